@@ -1,0 +1,306 @@
+#include "app/accounts.hpp"
+
+#include "app/mail_templates.hpp"
+#include "core/validation.hpp"
+#include "storage/org_store.hpp"
+#include "storage/outbox_store.hpp"
+
+namespace passerelle::app {
+
+namespace acc = storage::accounts;
+using core::Error;
+
+namespace {
+
+Error mismatch() {
+    return Error::Invalid("Le formulaire contient des erreurs.",
+                          {{"password_confirm", "Les deux mots de passe ne sont pas identiques."}});
+}
+
+Result<std::string> check_new_password(const std::string& password, const std::string& confirm,
+                                       const std::string& email) {
+    auto problems = core::password_problems(password, email);
+    if (!problems.empty()) {
+        std::string msg;
+        for (const auto& p : problems) msg += (msg.empty() ? "" : " ") + p;
+        return Error::Invalid("Le formulaire contient des erreurs.", {{"password", msg}});
+    }
+    if (password != confirm) return mismatch();
+    return password;
+}
+
+}  // namespace
+
+AccountService::AccountService(storage::Database& db, const core::Clock& clock, AccountSettings settings)
+    : db_(db), clock_(clock), settings_(std::move(settings)) {
+    // Verifying against this hash when the account does not exist keeps login time independent of it.
+    dummy_hash_ = hash_password("passerelle-dummy-password", settings_.hasher).value_or("");
+}
+
+Status AccountService::issue_token_and_mail(storage::Connection& c, std::int64_t user_id, const std::string& email,
+                                            const std::string& purpose) {
+    const std::int64_t now = clock_.now();
+    std::string token = random_token();
+    std::int64_t ttl = purpose == "verify_email" ? settings_.verify_ttl : settings_.reset_ttl;
+    if (auto s = acc::create_token(c, sha256_hex(token), user_id, purpose, now, now + ttl); !s) return s;
+    MailMessage m = purpose == "verify_email" ? verification_mail(settings_.base_url, token)
+                                              : reset_mail(settings_.base_url, token);
+    auto q = storage::outbox::enqueue(c, email, m.subject, m.body, now);
+    if (!q) return q.error();
+    return {};
+}
+
+Result<std::int64_t> AccountService::sign_up(const SignupInput& in) {
+    std::map<std::string, std::string> errors;
+    std::string why;
+    auto email = core::normalize_email(in.email, &why);
+    if (!email) errors["email"] = why;
+    std::string name = core::trim(in.display_name);
+    if (name.empty())
+        errors["display_name"] = "Indiquez vos prénom et nom.";
+    else if (core::utf8_length(name) > 120 || !core::is_clean_text(name))
+        errors["display_name"] = "Le nom doit compter au plus 120 caractères.";
+    auto problems = core::password_problems(in.password, email.value_or(""));
+    if (!problems.empty()) {
+        std::string msg;
+        for (const auto& p : problems) msg += (msg.empty() ? "" : " ") + p;
+        errors["password"] = msg;
+    } else if (in.password != in.password_confirm) {
+        errors["password_confirm"] = "Les deux mots de passe ne sont pas identiques.";
+    }
+    if (!errors.empty()) return Error::Invalid("Le formulaire contient des erreurs.", std::move(errors));
+
+    auto hash = hash_password(in.password, settings_.hasher);
+    if (!hash) return Error::Unavailable("Le serveur est surchargé, réessayez dans un instant.");
+    std::int64_t id = 0;
+    Status st = db_.transaction([&](storage::Connection& c) -> Status {
+        auto created = acc::create_user(c, *email, name, *hash, clock_.now());
+        if (!created) {
+            if (created.error().code == core::ErrorCode::kConflict)
+                return Error::Conflict("Un compte existe déjà avec cette adresse e-mail.",
+                                       {{"email", "Un compte existe déjà avec cette adresse e-mail. Connectez-vous ou "
+                                                  "demandez un nouveau mot de passe."}});
+            return created.error();
+        }
+        id = created.value();
+        return issue_token_and_mail(c, id, *email, "verify_email");
+    });
+    if (!st) return st.error();
+    return id;
+}
+
+Result<std::int64_t> AccountService::verify_email(const std::string& token) {
+    std::optional<std::int64_t> user;
+    Status st = db_.transaction([&](storage::Connection& c) -> Status {
+        auto u = acc::consume_token(c, sha256_hex(token), "verify_email", clock_.now());
+        if (!u) return u.error();
+        user = u.value();
+        if (!user) return Error::Invalid("Ce lien de vérification n'est plus valide. Demandez-en un nouveau depuis votre espace.");
+        return acc::mark_email_verified(c, *user, clock_.now());
+    });
+    if (!st) return st.error();
+    return *user;
+}
+
+Status AccountService::resend_verification(std::int64_t user_id) {
+    return db_.transaction([&](storage::Connection& c) -> Status {
+        auto u = acc::find_user(c, user_id);
+        if (!u) return u.error();
+        if (!u.value()) return Error::NotFound("Compte introuvable.");
+        if (u.value()->email_verified_at) return Error::Conflict("Votre adresse e-mail est déjà vérifiée.");
+        return issue_token_and_mail(c, user_id, u.value()->email, "verify_email");
+    });
+}
+
+Status AccountService::check_throttle(storage::Connection& c, const std::string& email, const std::string& ip) {
+    const std::int64_t now = clock_.now();
+    const std::int64_t since = now - settings_.throttle_window;
+    auto check = [&](const std::string& scope, const std::string& subject, int max) -> Status {
+        auto f = acc::login_failures_since(c, scope, subject, since);
+        if (!f) return f.error();
+        if (f.value().first >= max) {
+            std::int64_t retry = std::max<std::int64_t>(1, f.value().second + settings_.throttle_window - now);
+            std::int64_t minutes = (retry + 59) / 60;
+            return Error::TooMany("Trop de tentatives de connexion. Réessayez dans " + std::to_string(minutes) +
+                                      (minutes > 1 ? " minutes." : " minute."),
+                                  static_cast<int>(retry));
+        }
+        return {};
+    };
+    if (auto s = check("account", email, settings_.account_max_failures); !s) return s;
+    return check("ip", ip, settings_.ip_max_failures);
+}
+
+Result<std::int64_t> AccountService::login(const std::string& email_in, const std::string& password,
+                                           const std::string& client_ip) {
+    std::string email = core::normalize_email(email_in).value_or(core::trim(email_in));
+    const Error bad = Error::Unauthenticated("Adresse e-mail ou mot de passe incorrect.");
+    std::optional<Error> failure;
+    std::int64_t user_id = 0;
+    Status st = db_.with_connection([&](storage::Connection& c) -> Status {
+        if (auto s = check_throttle(c, email, client_ip); !s) return s;
+        auto u = acc::find_user_by_email(c, email);
+        if (!u) return u.error();
+        bool ok;
+        if (u.value() && u.value()->password_hash) {
+            ok = verify_password(*u.value()->password_hash, password);
+        } else {
+            (void)verify_password(dummy_hash_, password);
+            ok = false;
+        }
+        const std::int64_t now = clock_.now();
+        if (!ok) {
+            if (auto s = acc::record_login_failure(c, "account", email, now); !s) return s;
+            if (auto s = acc::record_login_failure(c, "ip", client_ip, now); !s) return s;
+            failure = bad;
+            return {};
+        }
+        user_id = u.value()->id;
+        return acc::clear_login_failures(c, "account", email);
+    });
+    if (!st) return st.error();
+    if (failure) return *failure;
+    return user_id;
+}
+
+Status AccountService::request_password_reset(const std::string& email_in) {
+    std::string why;
+    auto email = core::normalize_email(email_in, &why);
+    if (!email) return Error::Invalid("Le formulaire contient des erreurs.", {{"email", why}});
+    return db_.transaction([&](storage::Connection& c) -> Status {
+        auto u = acc::find_user_by_email(c, *email);
+        if (!u) return u.error();
+        if (!u.value()) return {};
+        return issue_token_and_mail(c, u.value()->id, *email, "reset_password");
+    });
+}
+
+Status AccountService::reset_password(const std::string& token, const std::string& password,
+                                      const std::string& confirm) {
+    if (password != confirm) return mismatch();
+    return db_.transaction([&](storage::Connection& c) -> Status {
+        // Check the password before consuming the token, so that a weak password does not burn the link.
+        auto consumed = acc::consume_token(c, sha256_hex(token), "reset_password", clock_.now());
+        if (!consumed) return consumed.error();
+        if (!consumed.value())
+            return Error::Invalid("Ce lien de réinitialisation n'est plus valide. Demandez-en un nouveau.");
+        std::int64_t user_id = *consumed.value();
+        auto u = acc::find_user(c, user_id);
+        if (!u) return u.error();
+        if (!u.value()) return Error::NotFound("Compte introuvable.");
+        auto ok = check_new_password(password, confirm, u.value()->email);
+        if (!ok) return ok.error();  // the transaction rolls back: the link stays usable
+        auto hash = hash_password(password, settings_.hasher);
+        if (!hash) return Error::Unavailable("Le serveur est surchargé, réessayez dans un instant.");
+        if (auto s = acc::set_password(c, user_id, *hash, clock_.now()); !s) return s;
+        // Receiving the link proves the address.
+        if (auto s = acc::mark_email_verified(c, user_id, clock_.now()); !s) return s;
+        if (auto s = acc::clear_login_failures(c, "account", u.value()->email); !s) return s;
+        return acc::delete_user_sessions(c, user_id, "");
+    });
+}
+
+Status AccountService::change_password(std::int64_t user_id, const std::string& current, const std::string& password,
+                                       const std::string& confirm, const std::string& keep_session_hash) {
+    return db_.transaction([&](storage::Connection& c) -> Status {
+        auto u = acc::find_user(c, user_id);
+        if (!u) return u.error();
+        if (!u.value()) return Error::NotFound("Compte introuvable.");
+        if (!u.value()->password_hash || !verify_password(*u.value()->password_hash, current))
+            return Error::Invalid("Le formulaire contient des erreurs.",
+                                  {{"current_password", "Le mot de passe actuel est incorrect."}});
+        auto ok = check_new_password(password, confirm, u.value()->email);
+        if (!ok) return ok.error();
+        auto hash = hash_password(password, settings_.hasher);
+        if (!hash) return Error::Unavailable("Le serveur est surchargé, réessayez dans un instant.");
+        if (auto s = acc::set_password(c, user_id, *hash, clock_.now()); !s) return s;
+        return acc::delete_user_sessions(c, user_id, keep_session_hash);
+    });
+}
+
+Result<NewSession> AccountService::start_session(std::optional<std::int64_t> user_id) {
+    const std::int64_t now = clock_.now();
+    NewSession s;
+    s.token = random_token();
+    s.record.token_hash = sha256_hex(s.token);
+    s.record.user_id = user_id;
+    s.record.csrf_token = random_token();
+    s.record.created_at = now;
+    s.record.last_seen_at = now;
+    s.record.expires_at = now + (user_id ? settings_.session_ttl : settings_.anonymous_session_ttl);
+    Status st = db_.with_connection([&](storage::Connection& c) { return acc::create_session(c, s.record); });
+    if (!st) return st.error();
+    return s;
+}
+
+Result<std::optional<acc::SessionRecord>> AccountService::load_session(const std::string& token) {
+    if (token.empty() || token.size() > 100) return std::optional<acc::SessionRecord>{};
+    std::optional<acc::SessionRecord> out;
+    const std::int64_t now = clock_.now();
+    Status st = db_.with_connection([&](storage::Connection& c) -> Status {
+        auto s = acc::find_session(c, sha256_hex(token), now);
+        if (!s) return s.error();
+        out = std::move(s.value());
+        // Slide the expiry at most once a minute, to spare writes.
+        if (out && now - out->last_seen_at >= 60) {
+            std::int64_t ttl = out->user_id ? settings_.session_ttl : settings_.anonymous_session_ttl;
+            return acc::touch_session(c, out->token_hash, now, now + ttl);
+        }
+        return {};
+    });
+    if (!st) return st.error();
+    return out;
+}
+
+Result<NewSession> AccountService::rotate_session(const std::string& old_token_hash, std::int64_t user_id) {
+    if (!old_token_hash.empty()) {
+        Status st = db_.with_connection([&](storage::Connection& c) { return acc::delete_session(c, old_token_hash); });
+        if (!st) return st.error();
+    }
+    return start_session(user_id);
+}
+
+Status AccountService::end_session(const std::string& token_hash) {
+    return db_.with_connection([&](storage::Connection& c) { return acc::delete_session(c, token_hash); });
+}
+
+Status AccountService::set_flash(const std::string& token_hash, const std::optional<std::string>& flash) {
+    return db_.with_connection([&](storage::Connection& c) { return acc::set_session_flash(c, token_hash, flash); });
+}
+
+Result<std::optional<acc::UserRecord>> AccountService::user(std::int64_t id) {
+    std::optional<acc::UserRecord> out;
+    Status st = db_.with_connection([&](storage::Connection& c) -> Status {
+        auto u = acc::find_user(c, id);
+        if (!u) return u.error();
+        out = std::move(u.value());
+        return {};
+    });
+    if (!st) return st.error();
+    return out;
+}
+
+Result<core::Actor> AccountService::actor_for(std::int64_t user_id) {
+    core::Actor a;
+    Status st = db_.with_connection([&](storage::Connection& c) -> Status {
+        auto u = acc::find_user(c, user_id);
+        if (!u) return u.error();
+        if (!u.value()) return Error::NotFound("Compte introuvable.");
+        a.user_id = user_id;
+        a.email_verified = u.value()->email_verified_at.has_value();
+        for (const auto& r : u.value()->roles)
+            if (auto pr = core::parse_platform_role(r)) a.roles.push_back(*pr);
+        auto ms = storage::orgs::memberships_of_user(c, user_id);
+        if (!ms) return ms.error();
+        for (const auto& m : ms.value()) {
+            if (m.status != "active") continue;
+            a.memberships.push_back({m.org_id, core::parse_org_kind(m.org_kind).value_or(core::OrgKind::kCompany),
+                                     core::parse_member_role(m.role).value_or(core::MemberRole::kMember)});
+        }
+        return {};
+    });
+    if (!st) return st.error();
+    return a;
+}
+
+}  // namespace passerelle::app

@@ -1,0 +1,90 @@
+// AccountService: sign-up, e-mail verification, login with throttling, password reset and change,
+// and server-side sessions. Every state change that sends a message writes it to the mail outbox in the
+// same transaction, so an acknowledged request never loses its e-mail.
+//
+// Errors: kInvalidInput with per-field French messages, kConflict (e-mail taken), kTooManyRequests
+// (throttled, with retry_after_seconds), kUnauthenticated (bad credentials, without telling whether the
+// account exists), kUnavailable (database).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "app/crypto.hpp"
+#include "core/clock.hpp"
+#include "core/policy.hpp"
+#include "core/result.hpp"
+#include "storage/accounts_store.hpp"
+#include "storage/database.hpp"
+
+namespace passerelle::app {
+
+using core::Result;
+using core::Status;
+
+struct AccountSettings {
+    std::string base_url = "http://127.0.0.1:8080";
+    std::int64_t session_ttl = 14 * 24 * 3600;
+    std::int64_t anonymous_session_ttl = 24 * 3600;
+    std::int64_t verify_ttl = 48 * 3600;
+    std::int64_t reset_ttl = 3600;
+    int account_max_failures = 5;
+    int ip_max_failures = 30;
+    std::int64_t throttle_window = 15 * 60;
+    PasswordHasherSettings hasher;
+};
+
+struct SignupInput {
+    std::string email;
+    std::string display_name;
+    std::string password;
+    std::string password_confirm;
+};
+
+struct NewSession {
+    std::string token;  // goes into the cookie; only its hash is stored
+    storage::accounts::SessionRecord record;
+};
+
+class AccountService {
+public:
+    AccountService(storage::Database& db, const core::Clock& clock, AccountSettings settings);
+
+    Result<std::int64_t> sign_up(const SignupInput& in);
+    // Marks the address verified; kInvalidInput when the link is unknown, used or expired.
+    Result<std::int64_t> verify_email(const std::string& token);
+    Status resend_verification(std::int64_t user_id);
+    Result<std::int64_t> login(const std::string& email, const std::string& password, const std::string& client_ip);
+    // Always succeeds for a well-formed address (no user enumeration); sends a link when the account exists.
+    Status request_password_reset(const std::string& email);
+    Status reset_password(const std::string& token, const std::string& password, const std::string& confirm);
+    Status change_password(std::int64_t user_id, const std::string& current, const std::string& password,
+                           const std::string& confirm, const std::string& keep_session_hash);
+
+    Result<NewSession> start_session(std::optional<std::int64_t> user_id);
+    // Looks the session up by its cookie token and slides its expiry; nullopt when unknown or expired.
+    Result<std::optional<storage::accounts::SessionRecord>> load_session(const std::string& token);
+    // Replaces the session by a fresh one bound to the user (session fixation defence).
+    Result<NewSession> rotate_session(const std::string& old_token_hash, std::int64_t user_id);
+    Status end_session(const std::string& token_hash);
+    Status set_flash(const std::string& token_hash, const std::optional<std::string>& flash);
+
+    Result<std::optional<storage::accounts::UserRecord>> user(std::int64_t id);
+    // The actor the policy needs: roles and active memberships.
+    Result<core::Actor> actor_for(std::int64_t user_id);
+
+    const AccountSettings& settings() const { return settings_; }
+
+private:
+    Status check_throttle(storage::Connection& c, const std::string& email, const std::string& ip);
+    Status issue_token_and_mail(storage::Connection& c, std::int64_t user_id, const std::string& email,
+                                const std::string& purpose);
+
+    storage::Database& db_;
+    const core::Clock& clock_;
+    AccountSettings settings_;
+    std::string dummy_hash_;
+};
+
+}  // namespace passerelle::app

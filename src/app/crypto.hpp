@@ -1,0 +1,27 @@
+// Secrets: random tokens, their SHA-256 digests (what the database stores), and password hashes
+// (argon2id, libsodium). Thread-safe. init_crypto() must be called once at start-up.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace passerelle::app {
+
+bool init_crypto();
+
+// `bytes` random bytes, base64url without padding (32 bytes -> 43 characters).
+std::string random_token(std::size_t bytes = 32);
+std::string sha256_hex(std::string_view data);
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+struct PasswordHasherSettings {
+    unsigned long long ops_limit = 0;  // 0: libsodium's INTERACTIVE limits
+    std::size_t mem_limit = 0;
+};
+
+// Returns the encoded hash (with its salt and parameters), or nullopt when out of memory.
+std::optional<std::string> hash_password(std::string_view password, const PasswordHasherSettings& s = {});
+bool verify_password(const std::string& hash, std::string_view password);
+
+}  // namespace passerelle::app

@@ -1,0 +1,204 @@
+#include "app/demo.hpp"
+
+#include <array>
+
+#include "core/fold.hpp"
+#include "core/siret.hpp"
+#include "storage/accounts_store.hpp"
+#include "storage/org_store.hpp"
+#include "storage/reference_store.hpp"
+
+namespace passerelle::app {
+
+namespace orgs = storage::orgs;
+namespace acc = storage::accounts;
+using core::Error;
+
+namespace {
+
+struct DemoBuyer {
+    const char* name;
+    const char* siret;
+    const char* kind;
+    const char* departement;
+    const char* account;
+    const char* person;
+};
+
+// Public buyers of Île-de-France. SIRETs as published in the DECP open data where found there (Région,
+// Seine-Saint-Denis, Ville de Paris, Plaine Commune); for the others the published SIREN with an
+// establishment number chosen to pass the Luhn check (demo data).
+const DemoBuyer kBuyers[] = {
+    {"Région Île-de-France", "23750007900312", "region", "75", "acheteur.region@passerelle.example", "Claire Martin"},
+    {"Département de la Seine-Saint-Denis", "22930008201453", "departement", "93", "acheteur.93@passerelle.example",
+     "Karim Benali"},
+    {"Département des Hauts-de-Seine", "22920050600017", "departement", "92", "acheteur.92@passerelle.example",
+     "Sophie Leroy"},
+    {"Ville de Paris", "21750001600019", "commune", "75", "acheteur.paris@passerelle.example", "Julien Moreau"},
+    {"Ville d'Alfortville", "21940002500017", "commune", "94", "acheteur.alfortville@passerelle.example",
+     "Nadia Haddad"},
+    {"UGAP", "18004003300011", "centrale", "77", "acheteur.ugap@passerelle.example", "Thomas Petit"},
+    {"Plaine Commune", "20005786700018", "epci", "93", "acheteur.plainecommune@passerelle.example", "Aïcha Diallo"},
+};
+
+constexpr std::array<const char*, 20> kFirst = {"Atelier", "Bâti",    "Clair",  "Domaine", "Élan",   "Forge",  "Graine",
+                                                "Horizon", "Îlot",    "Jardin", "Kiosque", "Lumière", "Maison", "Nova",
+                                                "Onde",    "Pavillon", "Quai",  "Rive",    "Sillon", "Trame"};
+constexpr std::array<const char*, 10> kSecond = {"Vert",   "Urbain", "Solidaire", "Numérique", "Services",
+                                                 "Habitat", "Ouest",  "Francilien", "Conseil", "Propreté"};
+constexpr std::array<const char*, 8> kDeps = {"75", "77", "78", "91", "92", "93", "94", "95"};
+// CPV divisions the companies declare (the demo ships only divisions).
+constexpr std::array<const char*, 10> kSkills = {"45000000", "90000000", "72000000", "79000000", "55000000",
+                                                 "77000000", "50000000", "80000000", "71000000", "30000000"};
+constexpr std::array<const char*, 4> kSizes = {"TPE", "PME", "PME", "ETI"};
+constexpr std::array<const char*, 5> kForms = {"SAS", "SARL", "SCOP", "association", "SA"};
+
+char luhn_digit(const std::string& body) {
+    for (char d = '0'; d <= '9'; ++d)
+        if (core::luhn_valid(body + d)) return d;
+    return '0';
+}
+
+constexpr int kCompanyCount = 40;
+
+std::string company_slug(int i) {
+    std::string s = std::string(kFirst[static_cast<std::size_t>(i) % kFirst.size()]) + "-" +
+                    kSecond[static_cast<std::size_t>(i * 7 + i / 20) % kSecond.size()];
+    std::string out;
+    for (unsigned char c : s) {
+        if (c < 0x80)
+            out.push_back(static_cast<char>(std::tolower(c)));
+        else if (c == 0xC3)
+            continue;  // 'â', 'é', 'î': keep the base letter below
+        else if (c == 0xA2)
+            out.push_back('a');
+        else if (c == 0xA9 || c == 0x89)
+            out.push_back('e');
+        else if (c == 0xAE || c == 0x8E)
+            out.push_back('i');
+        else if (c == 0xA8)
+            out.push_back('e');
+    }
+    return out + "-" + std::to_string(i + 1);
+}
+
+}  // namespace
+
+std::string synthetic_siret(int seed) {
+    // SIREN: 8 digits from the seed plus a Luhn digit; NIC "0001" plus a Luhn digit over all 14.
+    std::string base = std::to_string(81000000 + seed * 7919 % 9000000);
+    std::string siren = base + luhn_digit(base);
+    std::string body = siren + "0001";
+    return body + luhn_digit(body);
+}
+
+std::vector<DemoAccount> DemoLoader::accounts() {
+    std::vector<DemoAccount> out = {
+        {"admin@passerelle.example", "administrateur de la plateforme"},
+        {"organisatrice@passerelle.example", "organisatrice (GIP)"},
+        {"facilitateur@passerelle.example", "facilitateur des clauses sociales"},
+    };
+    for (const auto& b : kBuyers) out.push_back({b.account, std::string("acheteur — ") + b.name});
+    for (int i = 0; i < kCompanyCount; ++i)
+        out.push_back({"contact@" + company_slug(i) + ".example", "entreprise"});
+    return out;
+}
+
+Result<DemoResult> DemoLoader::load() {
+    DemoResult result;
+    result.password = kDemoPassword;
+    result.accounts = accounts();
+    auto already = storage::fetch<std::optional<std::string>>(
+        db_, [](storage::Connection& c) { return storage::reference::get_setting(c, "demo_loaded"); });
+    if (!already) return already.error();
+    if (already.value()) return result;
+
+    // Reference data first (each import is its own transaction and idempotent).
+    if (auto g = reference_.import_geo(geo_dir_, true); !g) return g.error();
+    if (auto d = reference_.load_builtin_cpv_divisions(); !d) return d.error();
+
+    auto hash = hash_password(kDemoPassword, hasher_);
+    if (!hash) return Error::Unavailable("hachage du mot de passe impossible");
+    const std::int64_t now = clock_.now();
+
+    Status st = db_.transaction([&](storage::Connection& c) -> Status {
+        auto add_user = [&](const std::string& email, const std::string& name) -> Result<std::int64_t> {
+            auto id = acc::create_user(c, email, name, *hash, now);
+            if (!id) return id.error();
+            if (auto s = acc::mark_email_verified(c, id.value(), now); !s) return s.error();
+            return id;
+        };
+        auto admin = add_user("admin@passerelle.example", "Camille Administratrice");
+        if (!admin) return admin.error();
+        if (auto s = acc::grant_role(c, admin.value(), "administrator", now); !s) return s;
+        auto organiser = add_user("organisatrice@passerelle.example", "Inès Organisatrice");
+        if (!organiser) return organiser.error();
+        if (auto s = acc::grant_role(c, organiser.value(), "organiser", now); !s) return s;
+        auto facilitator = add_user("facilitateur@passerelle.example", "Marc Facilitateur");
+        if (!facilitator) return facilitator.error();
+        if (auto s = acc::grant_role(c, facilitator.value(), "facilitator", now); !s) return s;
+
+        orgs::OrgRecord gip;
+        gip.kind = "buyer";
+        gip.siret = synthetic_siret(999);
+        gip.name = "GIP Passerelle Île-de-France";
+        gip.buyer_kind = "gip";
+        gip.departement = "75";
+        gip.description = "Groupement d'intérêt public qui anime la plateforme pour les acheteurs de la région.";
+        gip.search_name = core::fold(gip.name);
+        auto gip_id = orgs::insert_org(c, gip, now);
+        if (!gip_id) return gip_id.error();
+        if (auto s = orgs::upsert_membership(c, gip_id.value(), organiser.value(), "admin", "active", "", now); !s)
+            return s;
+
+        for (const auto& b : kBuyers) {
+            orgs::OrgRecord o;
+            o.kind = "buyer";
+            o.siret = b.siret;
+            o.name = b.name;
+            o.buyer_kind = b.kind;
+            o.departement = b.departement;
+            o.search_name = core::fold(o.name);
+            auto id = orgs::insert_org(c, o, now);
+            if (!id) return id.error();
+            auto user = add_user(b.account, b.person);
+            if (!user) return user.error();
+            if (auto s = orgs::upsert_membership(c, id.value(), user.value(), "admin", "active", "", now); !s) return s;
+        }
+
+        for (int i = 0; i < kCompanyCount; ++i) {
+            auto ui = static_cast<std::size_t>(i);
+            orgs::OrgRecord o;
+            o.kind = "company";
+            o.siret = synthetic_siret(i);
+            o.name = std::string(kFirst[ui % kFirst.size()]) + " " + kSecond[(ui * 7 + ui / 20) % kSecond.size()];
+            if (i >= 20) o.name += " " + std::to_string(i - 19);
+            o.size = kSizes[ui % kSizes.size()];
+            o.legal_form = kForms[ui % kForms.size()];
+            o.description = "Entreprise de démonstration (données synthétiques).";
+            o.website = "https://" + company_slug(i) + ".example";
+            if (i % 5 == 0) o.labels = {i % 10 == 0 ? "siae_ei" : "siae_aci", "ess"};
+            else if (i % 11 == 0) o.labels = {"ea"};
+            else if (i % 13 == 0) o.labels = {"esat"};
+            else if (i % 3 == 0) o.labels = {"ess"};
+            o.cpv_codes = {kSkills[ui % kSkills.size()]};
+            if (i % 2 == 0) o.cpv_codes.push_back(kSkills[(ui + 3) % kSkills.size()]);
+            std::sort(o.cpv_codes.begin(), o.cpv_codes.end());
+            o.departements = {kDeps[ui % kDeps.size()]};
+            if (i % 3 == 0) o.departements.push_back(kDeps[(ui + 2) % kDeps.size()]);
+            std::sort(o.departements.begin(), o.departements.end());
+            o.search_name = core::fold(o.name);
+            auto id = orgs::insert_org(c, o, now);
+            if (!id) return id.error();
+            auto user = add_user("contact@" + company_slug(i) + ".example", "Contact " + o.name);
+            if (!user) return user.error();
+            if (auto s = orgs::upsert_membership(c, id.value(), user.value(), "admin", "active", "", now); !s) return s;
+        }
+        return storage::reference::set_setting(c, "demo_loaded", std::to_string(now));
+    });
+    if (!st) return st.error();
+    result.loaded_now = true;
+    return result;
+}
+
+}  // namespace passerelle::app

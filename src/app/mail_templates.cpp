@@ -1,0 +1,52 @@
+#include "app/mail_templates.hpp"
+
+namespace passerelle::app {
+
+namespace {
+const char* kSignature = "\n\n-- \nPasserelle, la plateforme qui rapproche acheteurs publics et entreprises.\n";
+}
+
+MailMessage verification_mail(const std::string& base_url, const std::string& token) {
+    return {"Confirmez votre adresse e-mail sur Passerelle",
+            "Bonjour,\n\nPour confirmer votre adresse e-mail et activer votre compte Passerelle, ouvrez ce lien "
+            "(valable 48 heures) :\n\n" +
+                base_url + "/verifier-email?jeton=" + token +
+                "\n\nSi vous n'avez pas créé de compte, ignorez ce message." + kSignature};
+}
+
+MailMessage reset_mail(const std::string& base_url, const std::string& token) {
+    return {"Réinitialisation de votre mot de passe Passerelle",
+            "Bonjour,\n\nVous avez demandé à changer votre mot de passe. Ouvrez ce lien (valable 1 heure) pour en "
+            "choisir un nouveau :\n\n" +
+                base_url + "/reinitialiser-mot-de-passe?jeton=" + token +
+                "\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste "
+                "inchangé." +
+                kSignature};
+}
+
+MailMessage invitation_mail(const std::string& base_url, const std::string& token, const std::string& org_name,
+                            const std::string& inviter) {
+    return {"Invitation à rejoindre " + org_name + " sur Passerelle",
+            "Bonjour,\n\n" + inviter + " vous invite à rejoindre l'organisation « " + org_name +
+                " » sur Passerelle.\n\nPour accepter (lien valable 7 jours), connectez-vous ou créez un compte avec "
+                "cette adresse, puis ouvrez :\n\n" +
+                base_url + "/invitations/accepter?jeton=" + token + kSignature};
+}
+
+MailMessage membership_request_mail(const std::string& base_url, const std::string& org_name,
+                                    const std::string& requester, long long org_id) {
+    return {"Demande pour rejoindre " + org_name,
+            "Bonjour,\n\n" + requester + " demande à rejoindre l'organisation « " + org_name +
+                " » sur Passerelle.\n\nAcceptez ou refusez la demande ici :\n\n" + base_url +
+                "/mon-espace/organisations/" + std::to_string(org_id) + kSignature};
+}
+
+MailMessage membership_decision_mail(const std::string& base_url, const std::string& org_name, bool accepted) {
+    return {accepted ? "Vous avez rejoint " + org_name : "Votre demande pour rejoindre " + org_name,
+            accepted ? "Bonjour,\n\nVotre demande a été acceptée : vous êtes membre de « " + org_name +
+                           " » sur Passerelle.\n\n" + base_url + "/mon-espace" + kSignature
+                     : "Bonjour,\n\nVotre demande pour rejoindre « " + org_name +
+                           " » n'a pas été acceptée par ses administrateurs." + kSignature};
+}
+
+}  // namespace passerelle::app

@@ -1,0 +1,21 @@
+// The texts of the e-mails the platform sends (French, plain text).
+#pragma once
+
+#include <string>
+
+namespace passerelle::app {
+
+struct MailMessage {
+    std::string subject;
+    std::string body;
+};
+
+MailMessage verification_mail(const std::string& base_url, const std::string& token);
+MailMessage reset_mail(const std::string& base_url, const std::string& token);
+MailMessage invitation_mail(const std::string& base_url, const std::string& token, const std::string& org_name,
+                            const std::string& inviter);
+MailMessage membership_request_mail(const std::string& base_url, const std::string& org_name,
+                                    const std::string& requester, long long org_id);
+MailMessage membership_decision_mail(const std::string& base_url, const std::string& org_name, bool accepted);
+
+}  // namespace passerelle::app

@@ -1,0 +1,320 @@
+#include "app/organisations.hpp"
+
+#include "app/crypto.hpp"
+#include "app/mail_templates.hpp"
+#include "core/fold.hpp"
+#include "core/validation.hpp"
+#include "storage/accounts_store.hpp"
+#include "storage/outbox_store.hpp"
+
+namespace passerelle::app {
+
+namespace orgs = storage::orgs;
+using core::Error;
+using storage::Connection;
+using storage::fetch;
+
+Status policy_status(core::Decision d) {
+    switch (d) {
+        case core::Decision::kAllow: return {};
+        case core::Decision::kLoginRequired: return Error::Unauthenticated("Connectez-vous pour continuer.");
+        case core::Decision::kForbidden:
+            return Error::Forbidden("Vous n'avez pas les droits nécessaires pour cette action.");
+    }
+    return Error::Forbidden("Action refusée.");
+}
+
+OrganisationService::OrganisationService(storage::Database& db, const core::Clock& clock, ReferenceService& reference,
+                                         std::string base_url)
+    : db_(db), clock_(clock), reference_(reference), base_url_(std::move(base_url)) {}
+
+Status OrganisationService::authorise(const core::Actor& actor, core::Action action, std::int64_t org_id) {
+    auto org = get(org_id);
+    if (!org) return org.error();
+    core::Target t{org_id, core::parse_org_kind(org->kind)};
+    return policy_status(core::decide(actor, action, t));
+}
+
+Result<core::OrganisationProfile> OrganisationService::validate(const core::OrganisationInput& in) {
+    auto profile = core::validate_organisation(in);
+    std::map<std::string, std::string> fields;
+    if (!profile) fields = profile.error().fields;
+    if (!fields.count("cpv_codes")) {
+        auto problem = reference_.check_cpv_codes(in.cpv_codes);
+        if (!problem) return problem.error();
+        if (!problem->empty()) fields["cpv_codes"] = *problem;
+    }
+    if (!fields.count("departements") || !fields.count("departement")) {
+        auto deps = reference_.departements();
+        if (!deps) return deps.error();
+        auto known = [&](const std::string& code) {
+            for (const auto& d : deps.value())
+                if (d.code == code) return true;
+            return false;
+        };
+        for (const auto& d : in.departements) {
+            std::string t = core::trim(d);
+            if (!t.empty() && core::is_departement_code(t) && !known(t) && !fields.count("departements"))
+                fields["departements"] = "Le département " + t + " n'est pas dans le référentiel géographique.";
+        }
+        std::string dep = core::trim(in.departement);
+        if (in.kind == "buyer" && !dep.empty() && core::is_departement_code(dep) && !known(dep))
+            fields["departement"] = "Le département " + dep + " n'est pas dans le référentiel géographique.";
+    }
+    if (!fields.empty()) return Error::Invalid("Le formulaire contient des erreurs.", std::move(fields));
+    return profile;
+}
+
+static orgs::OrgRecord to_record(const core::OrganisationProfile& p) {
+    orgs::OrgRecord r;
+    r.kind = core::org_kind_code(p.kind);
+    r.siret = p.siret;
+    r.name = p.name;
+    r.search_name = core::fold(p.name);
+    r.legal_form = p.legal_form;
+    r.size = p.size;
+    r.description = p.description;
+    r.website = p.website;
+    r.buyer_kind = p.buyer_kind;
+    r.departement = p.departement;
+    r.labels = p.labels;
+    r.cpv_codes = p.cpv_codes;
+    r.departements = p.departements;
+    return r;
+}
+
+Result<std::int64_t> OrganisationService::create(const core::Actor& actor, const core::OrganisationInput& in) {
+    if (auto s = policy_status(core::decide(actor, core::Action::kCreateOrganisation)); !s) {
+        if (s.error().code == core::ErrorCode::kForbidden && !actor.email_verified)
+            return Error::Forbidden("Confirmez d'abord votre adresse e-mail (lien reçu par e-mail).");
+        return s.error();
+    }
+    auto profile = validate(in);
+    if (!profile) return profile.error();
+    std::int64_t id = 0;
+    Status st = db_.transaction([&](Connection& c) -> Status {
+        auto created = orgs::insert_org(c, to_record(*profile), clock_.now());
+        if (!created) {
+            if (created.error().code == core::ErrorCode::kConflict)
+                return Error::Conflict("Cette organisation existe déjà.",
+                                       {{"siret", "Une organisation avec ce SIRET existe déjà sur Passerelle : "
+                                                  "demandez à la rejoindre depuis sa fiche."}});
+            return created.error();
+        }
+        id = created.value();
+        return orgs::upsert_membership(c, id, *actor.user_id, "admin", "active", "", clock_.now());
+    });
+    if (!st) return st.error();
+    return id;
+}
+
+Status OrganisationService::update(const core::Actor& actor, std::int64_t org_id, core::OrganisationInput in) {
+    auto existing = get(org_id);
+    if (!existing) return existing.error();
+    if (auto s = policy_status(core::decide(actor, core::Action::kEditOrganisation,
+                                            {org_id, core::parse_org_kind(existing->kind)}));
+        !s)
+        return s;
+    // Identity fields are fixed after creation.
+    in.kind = existing->kind;
+    in.siret = existing->siret;
+    auto profile = validate(in);
+    if (!profile) return profile.error();
+    orgs::OrgRecord r = to_record(*profile);
+    r.id = org_id;
+    return db_.transaction([&](Connection& c) { return orgs::update_org(c, r, clock_.now()); });
+}
+
+Result<orgs::OrgRecord> OrganisationService::get(std::int64_t org_id) {
+    auto o = fetch<std::optional<orgs::OrgRecord>>(db_, [&](Connection& c) { return orgs::find_org(c, org_id); });
+    if (!o) return o.error();
+    if (!o.value()) return Error::NotFound("Cette organisation n'existe pas.");
+    return std::move(*o.value());
+}
+
+Result<orgs::OrgRecord> OrganisationService::get_by_siret(const std::string& siret) {
+    auto o = fetch<std::optional<orgs::OrgRecord>>(db_, [&](Connection& c) { return orgs::find_org_by_siret(c, siret); });
+    if (!o) return o.error();
+    if (!o.value()) return Error::NotFound("Aucune organisation avec ce SIRET.");
+    return std::move(*o.value());
+}
+
+Result<OrgPage> OrganisationService::list(const orgs::OrgFilter& filter, const core::Page& page) {
+    return fetch<OrgPage>(db_, [&](Connection& c) -> Result<OrgPage> {
+        OrgPage out;
+        auto total = orgs::count_orgs(c, filter);
+        if (!total) return total.error();
+        out.total = total.value();
+        auto items = orgs::list_orgs(c, filter, page.per_page, page.offset());
+        if (!items) return items.error();
+        out.items = std::move(items.value());
+        return out;
+    });
+}
+
+Result<std::vector<orgs::MemberRecord>> OrganisationService::members(const core::Actor& actor, std::int64_t org_id) {
+    if (auto s = authorise(actor, core::Action::kViewOrganisationPrivate, org_id); !s) return s.error();
+    return fetch<std::vector<orgs::MemberRecord>>(db_, [&](Connection& c) { return orgs::list_members(c, org_id); });
+}
+
+Result<std::vector<orgs::MembershipOfUser>> OrganisationService::memberships_of(std::int64_t user_id) {
+    return fetch<std::vector<orgs::MembershipOfUser>>(db_,
+                                                      [&](Connection& c) { return orgs::memberships_of_user(c, user_id); });
+}
+
+Result<std::vector<orgs::InvitationRecord>> OrganisationService::invitations(const core::Actor& actor,
+                                                                             std::int64_t org_id) {
+    if (auto s = authorise(actor, core::Action::kManageMembers, org_id); !s) return s.error();
+    return fetch<std::vector<orgs::InvitationRecord>>(
+        db_, [&](Connection& c) { return orgs::pending_invitations(c, org_id, clock_.now()); });
+}
+
+Status OrganisationService::request_membership(const core::Actor& actor, std::int64_t org_id,
+                                               const std::string& message) {
+    auto org = get(org_id);
+    if (!org) return org.error();
+    if (auto s = policy_status(core::decide(actor, core::Action::kRequestMembership, {org_id, std::nullopt})); !s) {
+        if (s.error().code == core::ErrorCode::kForbidden)
+            return Error::Forbidden("Confirmez d'abord votre adresse e-mail (lien reçu par e-mail).");
+        return s;
+    }
+    std::string text = core::trim(message);
+    if (core::utf8_length(text) > 1000 || !core::is_clean_text(text))
+        return Error::Invalid("Le formulaire contient des erreurs.",
+                              {{"message", "Le message doit compter au plus 1 000 caractères."}});
+    return db_.transaction([&](Connection& c) -> Status {
+        auto existing = orgs::list_members(c, org_id);
+        if (!existing) return existing.error();
+        for (const auto& m : existing.value())
+            if (m.user_id == *actor.user_id)
+                return Error::Conflict(m.status == "active" ? "Vous êtes déjà membre de cette organisation."
+                                                            : "Votre demande est déjà en attente.");
+        if (auto s = orgs::upsert_membership(c, org_id, *actor.user_id, "member", "requested", text, clock_.now()); !s)
+            return s;
+        auto me = storage::accounts::find_user(c, *actor.user_id);
+        if (!me) return me.error();
+        std::string who = me.value() ? me.value()->display_name + " (" + me.value()->email + ")" : "Un utilisateur";
+        MailMessage mail = membership_request_mail(base_url_, org->name, who, org_id);
+        for (const auto& m : existing.value()) {
+            if (m.role != "admin" || m.status != "active") continue;
+            auto q = storage::outbox::enqueue(c, m.email, mail.subject, mail.body, clock_.now());
+            if (!q) return q.error();
+        }
+        return {};
+    });
+}
+
+Status OrganisationService::decide_membership(const core::Actor& actor, std::int64_t org_id, std::int64_t user_id,
+                                              bool accept) {
+    if (auto s = authorise(actor, core::Action::kManageMembers, org_id); !s) return s;
+    auto org = get(org_id);
+    if (!org) return org.error();
+    return db_.transaction([&](Connection& c) -> Status {
+        auto members = orgs::list_members(c, org_id);
+        if (!members) return members.error();
+        const orgs::MemberRecord* req = nullptr;
+        for (const auto& m : members.value())
+            if (m.user_id == user_id && m.status == "requested") req = &m;
+        if (!req) return Error::NotFound("Cette demande n'existe plus.");
+        Status s = accept ? orgs::upsert_membership(c, org_id, user_id, "member", "active", "", clock_.now())
+                          : orgs::delete_membership(c, org_id, user_id);
+        if (!s) return s;
+        MailMessage mail = membership_decision_mail(base_url_, org->name, accept);
+        auto q = storage::outbox::enqueue(c, req->email, mail.subject, mail.body, clock_.now());
+        if (!q) return q.error();
+        return {};
+    });
+}
+
+Status OrganisationService::set_member_role(const core::Actor& actor, std::int64_t org_id, std::int64_t user_id,
+                                            const std::string& role) {
+    if (!core::parse_member_role(role)) return Error::Invalid("Rôle inconnu : choisissez membre ou administrateur.");
+    if (auto s = authorise(actor, core::Action::kManageMembers, org_id); !s) return s;
+    return db_.transaction([&](Connection& c) -> Status {
+        auto members = orgs::list_members(c, org_id);
+        if (!members) return members.error();
+        const orgs::MemberRecord* target = nullptr;
+        for (const auto& m : members.value())
+            if (m.user_id == user_id && m.status == "active") target = &m;
+        if (!target) return Error::NotFound("Ce membre n'existe pas.");
+        if (target->role == "admin" && role != "admin") {
+            auto admins = orgs::count_active_admins(c, org_id);
+            if (!admins) return admins.error();
+            if (admins.value() <= 1)
+                return Error::Conflict("L'organisation doit garder au moins un administrateur.");
+        }
+        return orgs::upsert_membership(c, org_id, user_id, role, "active", "", clock_.now());
+    });
+}
+
+Status OrganisationService::remove_member(const core::Actor& actor, std::int64_t org_id, std::int64_t user_id) {
+    if (auto s = authorise(actor, core::Action::kManageMembers, org_id); !s) return s;
+    return db_.transaction([&](Connection& c) -> Status {
+        auto members = orgs::list_members(c, org_id);
+        if (!members) return members.error();
+        const orgs::MemberRecord* target = nullptr;
+        for (const auto& m : members.value())
+            if (m.user_id == user_id) target = &m;
+        if (!target) return Error::NotFound("Ce membre n'existe pas.");
+        if (target->role == "admin" && target->status == "active") {
+            auto admins = orgs::count_active_admins(c, org_id);
+            if (!admins) return admins.error();
+            if (admins.value() <= 1)
+                return Error::Conflict("L'organisation doit garder au moins un administrateur.");
+        }
+        return orgs::delete_membership(c, org_id, user_id);
+    });
+}
+
+Result<std::int64_t> OrganisationService::invite(const core::Actor& actor, std::int64_t org_id,
+                                                 const std::string& email_in, const std::string& role) {
+    if (auto s = authorise(actor, core::Action::kManageMembers, org_id); !s) return s.error();
+    std::string why;
+    auto email = core::normalize_email(email_in, &why);
+    if (!email) return Error::Invalid("Le formulaire contient des erreurs.", {{"email", why}});
+    if (!core::parse_member_role(role))
+        return Error::Invalid("Le formulaire contient des erreurs.", {{"role", "Choisissez un rôle dans la liste."}});
+    auto org = get(org_id);
+    if (!org) return org.error();
+    std::int64_t id = 0;
+    Status st = db_.transaction([&](Connection& c) -> Status {
+        auto inviter = storage::accounts::find_user(c, *actor.user_id);
+        if (!inviter) return inviter.error();
+        std::string token = random_token();
+        const std::int64_t now = clock_.now();
+        auto inserted = orgs::insert_invitation(c, org_id, *email, role, sha256_hex(token), actor.user_id, now,
+                                                now + 7 * 24 * 3600);
+        if (!inserted) return inserted.error();
+        id = inserted.value();
+        MailMessage m = invitation_mail(base_url_, token, org->name,
+                                        inviter.value() ? inviter.value()->display_name : "Un administrateur");
+        auto q = storage::outbox::enqueue(c, *email, m.subject, m.body, now);
+        if (!q) return q.error();
+        return {};
+    });
+    if (!st) return st.error();
+    return id;
+}
+
+Result<std::int64_t> OrganisationService::accept_invitation(const core::Actor& actor, const std::string& token) {
+    if (actor.anonymous()) return Error::Unauthenticated("Connectez-vous pour accepter l'invitation.");
+    std::int64_t org_id = 0;
+    Status st = db_.transaction([&](Connection& c) -> Status {
+        auto me = storage::accounts::find_user(c, *actor.user_id);
+        if (!me) return me.error();
+        auto inv = orgs::accept_invitation(c, sha256_hex(token), clock_.now());
+        if (!inv) return inv.error();
+        if (!inv.value()) return Error::Invalid("Cette invitation n'est plus valide. Demandez-en une nouvelle.");
+        if (!me.value() || inv.value()->email != me.value()->email)
+            return Error::Forbidden("Cette invitation a été envoyée à une autre adresse e-mail (" +
+                                    inv.value()->email + ") : connectez-vous avec celle-ci.");
+        org_id = inv.value()->org_id;
+        // The invitation link proves the address.
+        if (auto s = storage::accounts::mark_email_verified(c, *actor.user_id, clock_.now()); !s) return s;
+        return orgs::upsert_membership(c, org_id, *actor.user_id, inv.value()->role, "active", "", clock_.now());
+    });
+    if (!st) return st.error();
+    return org_id;
+}
+
+}  // namespace passerelle::app

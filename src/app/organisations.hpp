@@ -1,0 +1,65 @@
+// OrganisationService: creating and editing buyer and company profiles, and the membership workflow
+// (request to join, approval by an admin, invitations by e-mail, roles). Every call asks the policy first.
+//
+// Errors: kForbidden / kUnauthenticated from the policy, kInvalidInput with field messages, kConflict
+// (SIRET already registered, last admin), kNotFound.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/reference.hpp"
+#include "core/clock.hpp"
+#include "core/organisation.hpp"
+#include "core/pagination.hpp"
+#include "core/policy.hpp"
+#include "storage/database.hpp"
+#include "storage/org_store.hpp"
+
+namespace passerelle::app {
+
+struct OrgPage {
+    std::vector<storage::orgs::OrgRecord> items;
+    std::int64_t total = 0;
+};
+
+class OrganisationService {
+public:
+    OrganisationService(storage::Database& db, const core::Clock& clock, ReferenceService& reference,
+                        std::string base_url);
+
+    Result<std::int64_t> create(const core::Actor& actor, const core::OrganisationInput& in);
+    Status update(const core::Actor& actor, std::int64_t org_id, core::OrganisationInput in);
+    Result<storage::orgs::OrgRecord> get(std::int64_t org_id);
+    Result<storage::orgs::OrgRecord> get_by_siret(const std::string& siret);
+    Result<OrgPage> list(const storage::orgs::OrgFilter& filter, const core::Page& page);
+
+    Result<std::vector<storage::orgs::MemberRecord>> members(const core::Actor& actor, std::int64_t org_id);
+    Result<std::vector<storage::orgs::MembershipOfUser>> memberships_of(std::int64_t user_id);
+    Result<std::vector<storage::orgs::InvitationRecord>> invitations(const core::Actor& actor, std::int64_t org_id);
+
+    Status request_membership(const core::Actor& actor, std::int64_t org_id, const std::string& message);
+    Status decide_membership(const core::Actor& actor, std::int64_t org_id, std::int64_t user_id, bool accept);
+    Status set_member_role(const core::Actor& actor, std::int64_t org_id, std::int64_t user_id,
+                           const std::string& role);
+    Status remove_member(const core::Actor& actor, std::int64_t org_id, std::int64_t user_id);
+    Result<std::int64_t> invite(const core::Actor& actor, std::int64_t org_id, const std::string& email,
+                                const std::string& role);
+    // The invited person, logged in with the invited address, accepts; returns the organisation id.
+    Result<std::int64_t> accept_invitation(const core::Actor& actor, const std::string& token);
+
+private:
+    Status authorise(const core::Actor& actor, core::Action action, std::int64_t org_id);
+    Result<core::OrganisationProfile> validate(const core::OrganisationInput& in);
+
+    storage::Database& db_;
+    const core::Clock& clock_;
+    ReferenceService& reference_;
+    std::string base_url_;
+};
+
+Status policy_status(core::Decision d);
+
+}  // namespace passerelle::app

@@ -1,0 +1,316 @@
+// passerelle: the command line and the composition root (the only place where concrete types are wired).
+//
+//   passerelle serve | migrate | demo | user add | user set-role | import cpv FILE | import geo DIR
+//
+// Every subcommand takes --db (default $PASSERELLE_DB, else sqlite:var/passerelle.db).
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+#include "app/accounts.hpp"
+#include "app/crypto.hpp"
+#include "app/demo.hpp"
+#include "app/organisations.hpp"
+#include "app/reference.hpp"
+#include "core/clock.hpp"
+#include "core/policy.hpp"
+#include "core/validation.hpp"
+#include "http/server.hpp"
+#include "mail/mail_sender.hpp"
+#include "storage/accounts_store.hpp"
+#include "storage/migrations.hpp"
+#include "web/site.hpp"
+#include "web/templates.hpp"
+
+namespace fs = std::filesystem;
+using namespace passerelle;
+
+namespace {
+
+std::string env_or(const char* name, const std::string& fallback) {
+    const char* v = std::getenv(name);
+    return (v && *v) ? std::string(v) : fallback;
+}
+
+// share/ (templates, migrations, static files, geography) sits next to the binary's folder in the build
+// tree; PASSERELLE_SHARE overrides.
+fs::path share_dir() {
+    if (const char* s = std::getenv("PASSERELLE_SHARE"); s && *s) return s;
+    std::error_code ec;
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    for (fs::path p = exe.parent_path(); !p.empty() && p != p.root_path(); p = p.parent_path())
+        if (fs::is_directory(p / "share" / "migrations", ec)) return p / "share";
+    return "share";
+}
+
+struct Common {
+    std::string db_url = env_or("PASSERELLE_DB", "sqlite:var/passerelle.db");
+    std::string log_level = env_or("PASSERELLE_LOG", "info");
+};
+
+int die(const std::string& msg) {
+    std::cerr << "passerelle: " << msg << "\n";
+    return 1;
+}
+
+core::Result<std::unique_ptr<storage::Database>> open_and_migrate(const Common& c, int pool = 8) {
+    auto db = storage::open_database(c.db_url, pool);
+    if (!db) return db.error();
+    auto applied = storage::migrate(*db.value(), share_dir() / "migrations");
+    if (!applied) return applied.error();
+    if (applied.value() > 0) spdlog::info("{} migration(s) applied on {}", applied.value(), db.value()->describe());
+    return db;
+}
+
+void print_demo_banner(const std::string& url, const app::DemoResult& demo) {
+    std::cout << "\n  Passerelle est en ligne : " << url << "\n\n  Comptes de démonstration (mot de passe : "
+              << demo.password << ")\n";
+    int shown = 0;
+    for (const auto& a : demo.accounts) {
+        if (a.what == "entreprise" && shown++ >= 3) continue;
+        std::cout << "    " << a.email << "  — " << a.what << "\n";
+    }
+    std::cout << "    … et " << (shown > 3 ? shown - 3 : 0)
+              << " autres entreprises (liste complète : passerelle demo --list)\n\n  Ctrl-C arrête le serveur.\n"
+              << std::endl;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (!app::init_crypto()) return die("libsodium init failed");
+    CLI::App cli{"Passerelle — la plateforme qui rapproche acheteurs publics et entreprises"};
+    cli.require_subcommand(1);
+    Common common;
+    auto add_common = [&](CLI::App* sub) {
+        sub->add_option("--db", common.db_url, "Database URL: sqlite:PATH or postgresql://… (env PASSERELLE_DB)");
+        sub->add_option("--log-level", common.log_level, "trace, debug, info, warn, error (env PASSERELLE_LOG)");
+    };
+
+    // serve
+    auto* serve = cli.add_subcommand("serve", "Serve the site (applies migrations; loads demo data with --demo)");
+    add_common(serve);
+    int port = std::atoi(env_or("PASSERELLE_PORT", "8080").c_str());
+    std::string address = env_or("PASSERELLE_ADDRESS", "127.0.0.1");
+    std::string base_url = env_or("PASSERELLE_BASE_URL", "");
+    int threads = 4;
+    bool with_demo = false;
+    std::uint64_t body_limit = 1024 * 1024;
+    std::string var_dir = env_or("PASSERELLE_VAR", "var");
+    mail::SmtpSettings smtp;
+    smtp.url = env_or("PASSERELLE_SMTP_URL", "");
+    smtp.user = env_or("PASSERELLE_SMTP_USER", "");
+    smtp.password = env_or("PASSERELLE_SMTP_PASSWORD", "");
+    smtp.from = env_or("PASSERELLE_SMTP_FROM", smtp.from);
+    std::string port_file;
+    bool fast_hash = false;
+    serve->add_option("--port", port, "TCP port (env PASSERELLE_PORT, default 8080; 0 = any free port)");
+    serve->add_option("--address", address, "Listen address (env PASSERELLE_ADDRESS, default 127.0.0.1)");
+    serve->add_option("--base-url", base_url, "Public URL used in e-mails and cookies (env PASSERELLE_BASE_URL)");
+    serve->add_option("--threads", threads, "Worker threads (default 4)");
+    serve->add_option("--body-limit", body_limit, "Default request body limit in bytes (default 1 MiB)");
+    serve->add_option("--var", var_dir, "Folder for mail files and uploads (env PASSERELLE_VAR, default var)");
+    serve->add_option("--smtp-url", smtp.url, "smtp://host:port; without it, mails are written to VAR/mail (env PASSERELLE_SMTP_URL)");
+    serve->add_option("--smtp-user", smtp.user, "SMTP user (env PASSERELLE_SMTP_USER)");
+    serve->add_option("--smtp-password", smtp.password, "SMTP password (env PASSERELLE_SMTP_PASSWORD)");
+    serve->add_option("--smtp-from", smtp.from, "Sender address (env PASSERELLE_SMTP_FROM)");
+    serve->add_flag("--demo", with_demo, "Load the demo data on first start");
+    serve->add_option("--port-file", port_file, "Write the bound port to this file once listening (tests)");
+    serve->add_flag("--fast-password-hash", fast_hash, "Cheaper argon2id limits (tests only)");
+
+    // migrate
+    auto* migrate_cmd = cli.add_subcommand("migrate", "Apply the database migrations");
+    add_common(migrate_cmd);
+
+    // demo
+    auto* demo_cmd = cli.add_subcommand("demo", "Load the demo data (idempotent)");
+    add_common(demo_cmd);
+    bool demo_list = false;
+    demo_cmd->add_flag("--list", demo_list, "Only list the demo accounts");
+
+    // user
+    auto* user_cmd = cli.add_subcommand("user", "Manage user accounts");
+    user_cmd->require_subcommand(1);
+    auto* user_add = user_cmd->add_subcommand("add", "Create a verified account");
+    add_common(user_add);
+    std::string u_email, u_name, u_password;
+    user_add->add_option("--email", u_email, "E-mail address")->required();
+    user_add->add_option("--name", u_name, "Display name")->required();
+    user_add->add_option("--password", u_password, "Password (else read from PASSERELLE_PASSWORD)");
+    auto* user_role = user_cmd->add_subcommand("set-role", "Grant or revoke a platform role");
+    add_common(user_role);
+    std::string r_email, r_role;
+    bool r_revoke = false;
+    user_role->add_option("--email", r_email, "E-mail address")->required();
+    user_role->add_option("--role", r_role, "organiser, facilitator or administrator")->required();
+    user_role->add_flag("--revoke", r_revoke, "Remove the role instead of granting it");
+
+    // import
+    auto* import_cmd = cli.add_subcommand("import", "Import reference data");
+    import_cmd->require_subcommand(1);
+    auto* import_cpv = import_cmd->add_subcommand("cpv", "Import the CPV 2008 list from a CSV file");
+    add_common(import_cpv);
+    std::string cpv_file;
+    import_cpv->add_option("FILE", cpv_file, "CSV file (code,check_digit,code_full,level,parent_code,division,type,label_fr,label_en)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    auto* import_geo = import_cmd->add_subcommand("geo", "Import régions, départements and communes");
+    add_common(import_geo);
+    std::string geo_dir;
+    import_geo->add_option("DIR", geo_dir, "Folder with regions.json, departements.json, communes.json "
+                                           "(@etalab/decoupage-administratif; default: the copy in share/geo)");
+
+    CLI11_PARSE(cli, argc, argv);
+    spdlog::set_level(spdlog::level::from_str(common.log_level));
+    core::SystemClock clock;
+
+    if (migrate_cmd->parsed()) {
+        auto db = storage::open_database(common.db_url, 1);
+        if (!db) return die(db.error().message);
+        auto n = storage::migrate(*db.value(), share_dir() / "migrations");
+        if (!n) return die(n.error().message);
+        auto v = storage::schema_version(*db.value());
+        std::cout << n.value() << " migration(s) applied; schema version " << (v ? v.value() : 0) << "\n";
+        return 0;
+    }
+
+    if (demo_cmd->parsed()) {
+        if (demo_list) {
+            for (const auto& a : app::DemoLoader::accounts()) std::cout << a.email << "\t" << a.what << "\n";
+            std::cout << "password\t" << app::kDemoPassword << "\n";
+            return 0;
+        }
+        auto db = open_and_migrate(common, 2);
+        if (!db) return die(db.error().message);
+        app::ReferenceService ref(*db.value());
+        app::DemoLoader loader(*db.value(), clock, ref, share_dir() / "geo");
+        auto r = loader.load();
+        if (!r) return die(r.error().message);
+        std::cout << (r->loaded_now ? "Demo data loaded: " : "Demo data already present: ") << r->accounts.size()
+                  << " accounts, password " << r->password << "\n";
+        return 0;
+    }
+
+    if (user_add->parsed() || user_role->parsed()) {
+        auto db = open_and_migrate(common, 1);
+        if (!db) return die(db.error().message);
+        std::string why;
+        const std::string& raw_email = user_add->parsed() ? u_email : r_email;
+        auto email = core::normalize_email(raw_email, &why);
+        if (!email) return die(why);
+        if (user_add->parsed()) {
+            if (u_password.empty()) u_password = env_or("PASSERELLE_PASSWORD", "");
+            auto problems = core::password_problems(u_password, *email);
+            if (!problems.empty()) return die(problems.front());
+            auto hash = app::hash_password(u_password);
+            if (!hash) return die("password hashing failed");
+            core::Status st = db.value()->transaction([&](storage::Connection& c) -> core::Status {
+                auto id = storage::accounts::create_user(c, *email, core::trim(u_name), *hash, clock.now());
+                if (!id) return id.error();
+                return storage::accounts::mark_email_verified(c, id.value(), clock.now());
+            });
+            if (!st) return die(st.error().code == core::ErrorCode::kConflict ? "this e-mail is already registered"
+                                                                               : st.error().message);
+            std::cout << "User " << *email << " created\n";
+            return 0;
+        }
+        if (!core::parse_platform_role(r_role)) return die("unknown role: " + r_role + " (organiser, facilitator, administrator)");
+        core::Status st = db.value()->transaction([&](storage::Connection& c) -> core::Status {
+            auto u = storage::accounts::find_user_by_email(c, *email);
+            if (!u) return u.error();
+            if (!u.value()) return core::Error::NotFound("no user with e-mail " + *email);
+            return r_revoke ? storage::accounts::revoke_role(c, u.value()->id, r_role)
+                            : storage::accounts::grant_role(c, u.value()->id, r_role, clock.now());
+        });
+        if (!st) return die(st.error().message);
+        std::cout << (r_revoke ? "Revoked " : "Granted ") << r_role << (r_revoke ? " from " : " to ") << *email << "\n";
+        return 0;
+    }
+
+    if (import_cpv->parsed() || import_geo->parsed()) {
+        auto db = open_and_migrate(common, 1);
+        if (!db) return die(db.error().message);
+        app::ReferenceService ref(*db.value());
+        if (import_cpv->parsed()) {
+            auto n = ref.import_cpv_csv(cpv_file);
+            if (!n) return die(n.error().message);
+            std::cout << n.value() << " CPV codes imported\n";
+        } else {
+            auto n = ref.import_geo(geo_dir.empty() ? share_dir() / "geo" : fs::path(geo_dir));
+            if (!n) return die(n.error().message);
+            std::cout << n->regions << " régions, " << n->departements << " départements, " << n->communes
+                      << " communes imported\n";
+        }
+        return 0;
+    }
+
+    // serve
+    auto db = open_and_migrate(common, threads + 2);
+    if (!db) return die(db.error().message);
+    if (base_url.empty()) base_url = "http://" + address + ":" + std::to_string(port);
+    app::PasswordHasherSettings hasher;
+    if (fast_hash) hasher = {1, 8192};
+    app::AccountSettings account_settings;
+    account_settings.base_url = base_url;
+    account_settings.hasher = hasher;
+    app::ReferenceService reference(*db.value());
+    app::AccountService accounts(*db.value(), clock, account_settings);
+    app::OrganisationService orgs(*db.value(), clock, reference, base_url);
+
+    std::optional<app::DemoResult> demo;
+    if (with_demo) {
+        app::DemoLoader loader(*db.value(), clock, reference, share_dir() / "geo", hasher);
+        auto r = loader.load();
+        if (!r) return die("demo data: " + r.error().message);
+        demo = std::move(r.value());
+    }
+
+    auto transport = mail::make_transport(smtp, fs::path(var_dir) / "mail", clock);
+    mail::MailWorker worker(*db.value(), *transport, clock);
+
+    auto templates = web::TemplateEngine::load(share_dir() / "templates");
+    if (!templates) return die(templates.error().message);
+    web::SiteSettings site_settings;
+    site_settings.base_url = base_url;
+    site_settings.static_dir = share_dir() / "static";
+    site_settings.openapi_file = share_dir() / "openapi.json";
+    web::Site site({accounts, orgs, reference, *db.value(), [&worker] { worker.poke(); }}, site_settings,
+                   *templates.value());
+    http::Router router;
+    site.register_routes(router);
+
+    http::ServerSettings server_settings;
+    server_settings.address = address;
+    server_settings.port = static_cast<unsigned short>(port);
+    server_settings.threads = threads;
+    server_settings.body_limit = body_limit;
+    http::Server server(router, server_settings, site.hooks(),
+                        [](const http::Request& q, const http::Response& r, double ms) {
+                            spdlog::info("{} {} {} {}B {:.1f}ms", q.method, q.target.substr(0, 200), r.status,
+                                         r.body.size(), ms);
+                        });
+    std::string why;
+    if (!server.listen(&why)) return die("cannot listen on " + address + ":" + std::to_string(port) + ": " + why);
+    if (!port_file.empty()) {
+        std::ofstream out(port_file + ".tmp");
+        out << server.port() << "\n";
+        out.close();
+        fs::rename(port_file + ".tmp", port_file);
+    }
+    worker.start();
+    std::string url = "http://" + address + ":" + std::to_string(server.port());
+    if (demo)
+        print_demo_banner(url, *demo);
+    else
+        std::cout << "Passerelle listening on " << url << std::endl;
+    spdlog::info("serving {} on {} with {} threads", db.value()->describe(), url, threads);
+    server.run(/*handle_signals=*/true);
+    worker.stop();
+    spdlog::info("stopped cleanly");
+    return 0;
+}

@@ -1,0 +1,97 @@
+// The authorisation matrix, table-driven: every actor kind against every action.
+#include "core/policy.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+using namespace passerelle::core;
+
+namespace {
+
+constexpr std::int64_t kCompanyA = 1, kCompanyB = 2, kBuyer = 3;
+
+Actor make(std::optional<std::int64_t> id, std::vector<PlatformRole> roles, std::vector<Membership> ms) {
+    Actor a;
+    a.user_id = id;
+    a.email_verified = id.has_value();
+    a.roles = std::move(roles);
+    a.memberships = std::move(ms);
+    return a;
+}
+
+const std::map<std::string, Actor>& actors() {
+    static const std::map<std::string, Actor> m = {
+        {"anonymous", make(std::nullopt, {}, {})},
+        {"company_member", make(10, {}, {{kCompanyA, OrgKind::kCompany, MemberRole::kMember}})},
+        {"company_admin", make(11, {}, {{kCompanyA, OrgKind::kCompany, MemberRole::kAdmin}})},
+        {"other_company_admin", make(12, {}, {{kCompanyB, OrgKind::kCompany, MemberRole::kAdmin}})},
+        {"buyer_agent", make(13, {}, {{kBuyer, OrgKind::kBuyer, MemberRole::kMember}})},
+        {"facilitator", make(14, {PlatformRole::kFacilitator}, {})},
+        {"organiser", make(15, {PlatformRole::kOrganiser}, {})},
+        {"administrator", make(16, {PlatformRole::kAdministrator}, {})},
+    };
+    return m;
+}
+
+struct Row {
+    const char* name;
+    Action action;
+    Target target;
+    // Expected decision per actor, in the order of the columns below.
+    std::string expect;  // one letter per actor: A allow, L login required, F forbidden
+};
+
+// Columns: anonymous, company_member, company_admin, other_company_admin, buyer_agent, facilitator, organiser,
+// administrator.
+const char* kColumns[] = {"anonymous",   "company_member", "company_admin", "other_company_admin",
+                          "buyer_agent", "facilitator",    "organiser",     "administrator"};
+
+const Target kOnCompanyA{kCompanyA, OrgKind::kCompany};
+const Target kOnBuyer{kBuyer, OrgKind::kBuyer};
+
+const Row kMatrix[] = {
+    {"view public", Action::kViewPublic, {}, "AAAAAAAA"},
+    {"own space", Action::kViewOwnSpace, {}, "LAAAAAAA"},
+    {"create organisation", Action::kCreateOrganisation, {}, "LAAAAAAA"},
+    {"request membership", Action::kRequestMembership, kOnCompanyA, "LAAAAAAA"},
+    {"view company A private", Action::kViewOrganisationPrivate, kOnCompanyA, "LAAFFFFA"},
+    {"edit company A", Action::kEditOrganisation, kOnCompanyA, "LFAFFFFA"},
+    {"manage company A members", Action::kManageMembers, kOnCompanyA, "LFAFFFFA"},
+    {"edit buyer", Action::kEditOrganisation, kOnBuyer, "LFFFFFFA"},
+    {"publish for buyer", Action::kPublishProcurement, kOnBuyer, "LFFFAFFF"},
+    {"publish for company A", Action::kPublishProcurement, kOnCompanyA, "LFFFFFFF"},
+    {"manage events", Action::kManageEvents, {}, "LFFFFFAA"},
+    {"write news", Action::kWriteNews, {}, "LFFFFFAA"},
+    {"follow clauses", Action::kFollowClauses, {}, "LFFFFAFA"},
+    {"administer", Action::kAdminister, {}, "LFFFFFFA"},
+    {"set platform role", Action::kSetPlatformRole, {}, "LFFFFFFA"},
+};
+
+char letter(Decision d) { return d == Decision::kAllow ? 'A' : d == Decision::kLoginRequired ? 'L' : 'F'; }
+
+}  // namespace
+
+TEST(Policy, Matrix) {
+    for (const auto& row : kMatrix) {
+        ASSERT_EQ(row.expect.size(), std::size(kColumns)) << row.name;
+        for (std::size_t i = 0; i < std::size(kColumns); ++i) {
+            const Actor& a = actors().at(kColumns[i]);
+            EXPECT_EQ(letter(decide(a, row.action, row.target)), row.expect[i])
+                << row.name << " for " << kColumns[i];
+        }
+    }
+}
+
+TEST(Policy, UnverifiedEmailCannotCreateOrganisation) {
+    Actor a = make(20, {}, {});
+    a.email_verified = false;
+    EXPECT_EQ(decide(a, Action::kCreateOrganisation), Decision::kForbidden);
+}
+
+TEST(Policy, RoleCodesRoundTrip) {
+    for (auto r : {PlatformRole::kOrganiser, PlatformRole::kFacilitator, PlatformRole::kAdministrator})
+        EXPECT_EQ(parse_platform_role(platform_role_code(r)), r);
+    EXPECT_FALSE(parse_platform_role("root"));
+    EXPECT_EQ(parse_member_role("admin"), MemberRole::kAdmin);
+}

@@ -1,0 +1,105 @@
+#include "core/validation.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace passerelle::core {
+
+std::string trim(std::string_view s) {
+    auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string_view::npos) return {};
+    auto e = s.find_last_not_of(" \t\r\n");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+std::size_t utf8_length(std::string_view s) {
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+bool is_clean_text(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        int extra;
+        if (c < 0x80) {
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return false;
+            extra = 0;
+        } else if ((c & 0xE0) == 0xC0 && c >= 0xC2) {
+            extra = 1;
+        } else if ((c & 0xF0) == 0xE0) {
+            extra = 2;
+        } else if ((c & 0xF8) == 0xF0 && c <= 0xF4) {
+            extra = 3;
+        } else {
+            return false;
+        }
+        if (i + static_cast<std::size_t>(extra) >= s.size() && extra > 0) return false;
+        for (int k = 1; k <= extra; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+        i += static_cast<std::size_t>(extra) + 1;
+    }
+    return true;
+}
+
+std::optional<std::string> normalize_email(std::string_view input, std::string* why) {
+    std::string s = trim(input);
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    auto fail = [&](const char* reason) -> std::optional<std::string> {
+        if (why) *why = reason;
+        return std::nullopt;
+    };
+    if (s.empty()) return fail("L'adresse e-mail est obligatoire.");
+    if (s.size() > 254) return fail("L'adresse e-mail est trop longue.");
+    auto at = s.find('@');
+    if (at == std::string::npos || at == 0 || s.find('@', at + 1) != std::string::npos)
+        return fail("Saisissez une adresse e-mail valide, par exemple nom@domaine.fr.");
+    std::string_view local = std::string_view(s).substr(0, at);
+    std::string_view domain = std::string_view(s).substr(at + 1);
+    auto ok_char = [](char c, bool in_domain) {
+        if (std::isalnum(static_cast<unsigned char>(c))) return true;
+        if (c == '-' || c == '.') return true;
+        return !in_domain && std::string_view("_+'").find(c) != std::string_view::npos;
+    };
+    if (local.size() > 64 || local.front() == '.' || local.back() == '.' ||
+        !std::all_of(local.begin(), local.end(), [&](char c) { return ok_char(c, false); }))
+        return fail("Saisissez une adresse e-mail valide, par exemple nom@domaine.fr.");
+    auto dot = domain.rfind('.');
+    if (domain.empty() || dot == std::string_view::npos || dot == 0 || dot + 2 > domain.size() ||
+        domain.find("..") != std::string_view::npos || domain.front() == '-' ||
+        !std::all_of(domain.begin(), domain.end(), [&](char c) { return ok_char(c, true); }))
+        return fail("Saisissez une adresse e-mail valide, par exemple nom@domaine.fr.");
+    return s;
+}
+
+std::vector<std::string> password_problems(std::string_view password, std::string_view email) {
+    std::vector<std::string> out;
+    std::size_t len = utf8_length(password);
+    if (len < 10) out.emplace_back("Le mot de passe doit compter au moins 10 caractères.");
+    if (password.size() > 128) out.emplace_back("Le mot de passe ne doit pas dépasser 128 caractères.");
+    bool lower = false, upper = false, digit = false, other = false;
+    for (unsigned char c : password) {
+        if (std::islower(c)) lower = true;
+        else if (std::isupper(c)) upper = true;
+        else if (std::isdigit(c)) digit = true;
+        else other = true;
+    }
+    int classes = lower + upper + digit + other;
+    if (len < 16 && classes < 3)
+        out.emplace_back(
+            "Le mot de passe doit mélanger au moins trois types de caractères parmi : minuscules, majuscules, "
+            "chiffres, symboles (ou compter au moins 16 caractères).");
+    auto at = email.find('@');
+    std::string local(email.substr(0, at == std::string_view::npos ? email.size() : at));
+    if (local.size() >= 4) {
+        std::string lp(password);
+        std::transform(lp.begin(), lp.end(), lp.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        std::transform(local.begin(), local.end(), local.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (lp.find(local) != std::string::npos)
+            out.emplace_back("Le mot de passe ne doit pas contenir votre adresse e-mail.");
+    }
+    return out;
+}
+
+}  // namespace passerelle::core

@@ -1,0 +1,29 @@
+// Validation of what people type into account forms: e-mail addresses and passwords.
+// Messages are French: they are shown as is next to the field.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace passerelle::core {
+
+// Trims ASCII whitespace at both ends.
+std::string trim(std::string_view s);
+
+// Lower-cases and trims; returns nullopt (and a French reason) when not a plausible address.
+std::optional<std::string> normalize_email(std::string_view input, std::string* why = nullptr);
+
+// Password rules: at least 10 characters, at most 128 bytes, three character classes out of four
+// (lower case, upper case, digit, other) unless 16 characters or more, not containing the local part of
+// the e-mail address. Returns the list of unmet rules (empty when acceptable).
+std::vector<std::string> password_problems(std::string_view password, std::string_view email);
+
+// Counts UTF-8 code points.
+std::size_t utf8_length(std::string_view s);
+
+// True when s is valid UTF-8 without control characters other than tab/newline.
+bool is_clean_text(std::string_view s);
+
+}  // namespace passerelle::core

@@ -1,0 +1,223 @@
+#include "http/message.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace passerelle::http {
+
+std::string Request::header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string() : it->second;
+}
+
+std::string Request::cookie(const std::string& name) const {
+    std::string all = header("cookie");
+    std::size_t pos = 0;
+    while (pos < all.size()) {
+        std::size_t end = all.find(';', pos);
+        if (end == std::string::npos) end = all.size();
+        std::string_view part(all.data() + pos, end - pos);
+        while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+        auto eq = part.find('=');
+        if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+        pos = end + 1;
+    }
+    return {};
+}
+
+std::string Request::query_param(const std::string& name) const {
+    auto it = query.find(name);
+    return it == query.end() ? std::string() : it->second;
+}
+
+std::string Request::path_param(const std::string& name) const {
+    auto it = path_params.find(name);
+    return it == path_params.end() ? std::string() : it->second;
+}
+
+const Params& Request::form() const {
+    if (!form_) {
+        std::string ct = header("content-type");
+        form_ = ct.rfind("application/x-www-form-urlencoded", 0) == 0 ? parse_urlencoded(body) : Params{};
+    }
+    return *form_;
+}
+
+std::string Request::form_value(const std::string& name) const {
+    auto it = form().find(name);
+    return it == form().end() ? std::string() : it->second;
+}
+
+std::vector<std::string> Request::form_values(const std::string& name) const {
+    std::vector<std::string> out;
+    auto [b, e] = form().equal_range(name);
+    for (auto it = b; it != e; ++it) out.push_back(it->second);
+    return out;
+}
+
+bool Request::wants_json() const {
+    return path.rfind("/api/", 0) == 0 || header("accept").find("application/json") != std::string::npos;
+}
+
+Response& Response::set_header(const std::string& name, const std::string& value) {
+    for (auto& [k, v] : headers) {
+        if (k == name) {
+            v = value;
+            return *this;
+        }
+    }
+    headers.emplace_back(name, value);
+    return *this;
+}
+
+std::string Response::header(const std::string& name) const {
+    for (const auto& [k, v] : headers)
+        if (k == name) return v;
+    return {};
+}
+
+Response Response::html(std::string body, int status) {
+    Response r;
+    r.status = status;
+    r.body = std::move(body);
+    r.set_header("Content-Type", "text/html; charset=utf-8");
+    return r;
+}
+
+Response Response::json(std::string body, int status) {
+    Response r;
+    r.status = status;
+    r.body = std::move(body);
+    r.set_header("Content-Type", "application/json");
+    return r;
+}
+
+Response Response::text(std::string body, int status) {
+    Response r;
+    r.status = status;
+    r.body = std::move(body);
+    r.set_header("Content-Type", "text/plain; charset=utf-8");
+    return r;
+}
+
+Response Response::redirect(const std::string& location, int status) {
+    Response r;
+    r.status = status;
+    r.set_header("Location", location);
+    return r;
+}
+
+Response Response::problem(int status, const std::string& title, const std::string& detail,
+                           const std::string& extra) {
+    Response r;
+    r.status = status;
+    r.body = "{\"type\":\"about:blank\",\"title\":" + json_quote(title) + ",\"status\":" + std::to_string(status) +
+             ",\"detail\":" + json_quote(detail) + (extra.empty() ? "" : "," + extra) + "}";
+    r.set_header("Content-Type", "application/problem+json");
+    return r;
+}
+
+static int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::string url_decode(std::string_view s, bool form) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '+' && form) {
+            out.push_back(' ');
+        } else if (c == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+            out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+            i += 2;
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+std::string url_encode(std::string_view s) {
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out.push_back(static_cast<char>(c));
+        } else {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", c);
+            out += buf;
+        }
+    }
+    return out;
+}
+
+Params parse_urlencoded(std::string_view body) {
+    Params out;
+    std::size_t pos = 0;
+    while (pos <= body.size()) {
+        std::size_t end = body.find('&', pos);
+        if (end == std::string_view::npos) end = body.size();
+        std::string_view pair = body.substr(pos, end - pos);
+        if (!pair.empty()) {
+            auto eq = pair.find('=');
+            if (eq == std::string_view::npos)
+                out.emplace(url_decode(pair), "");
+            else
+                out.emplace(url_decode(pair.substr(0, eq)), url_decode(pair.substr(eq + 1)));
+        }
+        pos = end + 1;
+    }
+    return out;
+}
+
+std::string reason_phrase(int status) {
+    switch (status) {
+        case 200: return "OK";
+        case 201: return "Created";
+        case 204: return "No Content";
+        case 302: return "Found";
+        case 303: return "See Other";
+        case 304: return "Not Modified";
+        case 400: return "Bad Request";
+        case 401: return "Unauthorized";
+        case 403: return "Forbidden";
+        case 404: return "Not Found";
+        case 405: return "Method Not Allowed";
+        case 409: return "Conflict";
+        case 413: return "Content Too Large";
+        case 422: return "Unprocessable Content";
+        case 429: return "Too Many Requests";
+        case 500: return "Internal Server Error";
+        case 503: return "Service Unavailable";
+        default: return "Status";
+    }
+}
+
+std::string json_quote(std::string_view s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                    out += buf;
+                } else {
+                    out.push_back(static_cast<char>(c));
+                }
+        }
+    }
+    out.push_back('"');
+    return out;
+}
+
+}  // namespace passerelle::http

@@ -1,0 +1,301 @@
+// The only translation unit that includes Boost.Beast (it is heavy to compile).
+#include "http/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace passerelle::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+}  // namespace
+
+class Session;
+
+struct Server::Impl {
+    const Router& router;
+    ServerSettings settings;
+    ServerHooks hooks;
+    AccessLogger log;
+    asio::io_context ioc;
+    tcp::acceptor acceptor{ioc};
+    std::atomic<bool> stopping{false};
+    std::atomic<int> active{0};
+    std::mutex sessions_mu;
+    std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions;
+    std::optional<asio::signal_set> signals;
+    std::unique_ptr<asio::steady_timer> drain_timer;
+    std::chrono::steady_clock::time_point drain_deadline;
+
+    Impl(const Router& r, ServerSettings s, ServerHooks h, AccessLogger l)
+        : router(r), settings(std::move(s)), hooks(std::move(h)), log(std::move(l)) {}
+
+    void accept();
+    void begin_stop();
+    void check_drained();
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+        ++server_.active;
+        beast::error_code ec;
+        auto ep = stream_.socket().remote_endpoint(ec);
+        if (!ec) remote_ = ep.address().to_string();
+    }
+    ~Session() { --server_.active; }
+
+    void start() { asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); }); }
+
+    // Called on stop: an idle connection (waiting for a new request) is closed now.
+    void close_if_idle() {
+        asio::post(stream_.get_executor(), [self = shared_from_this()] {
+            if (self->idle_) {
+                beast::error_code ec;
+                self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+                self->stream_.cancel();
+            }
+        });
+    }
+
+private:
+    void read_header() {
+        if (server_.stopping) return close();
+        idle_ = true;
+        parser_.emplace();
+        parser_->header_limit(16 * 1024);
+        parser_->body_limit(server_.settings.body_limit);
+        stream_.expires_after(server_.settings.header_timeout);
+        bhttp::async_read_header(stream_, buffer_, *parser_,
+                                 beast::bind_front_handler(&Session::on_header, shared_from_this()));
+    }
+
+    void on_header(beast::error_code ec, std::size_t) {
+        idle_ = false;
+        if (ec) return close();  // timeout, closed by peer, malformed header
+        started_ = std::chrono::steady_clock::now();
+        const auto& h = parser_->get();
+        std::string target(h.target());
+        std::string path = target.substr(0, target.find('?'));
+        auto m = server_.router.match(std::string(h.method_string()), path);
+        std::uint64_t limit = m.body_limit ? m.body_limit : server_.settings.body_limit;
+        parser_->body_limit(limit);
+        if (auto len = parser_->content_length(); len && *len > limit) return reject_too_large(limit);
+        if (parser_->is_done()) return handle();
+        stream_.expires_after(server_.settings.body_timeout);
+        bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_body, shared_from_this()));
+    }
+
+    void on_body(beast::error_code ec, std::size_t) {
+        if (ec == bhttp::error::body_limit) {
+            std::uint64_t limit = server_.settings.body_limit;
+            return reject_too_large(limit);
+        }
+        if (ec) return close();
+        handle();
+    }
+
+    void reject_too_large(std::uint64_t limit) {
+        Request req = make_request(false);
+        Response res;
+        std::string detail = "Le contenu envoyé dépasse la taille maximale autorisée (" +
+                             std::to_string(limit / 1024) + " Kio).";
+        if (server_.hooks.error)
+            res = server_.hooks.error(req, 413, detail);
+        else
+            res = Response::text(detail, 413);
+        send(req, std::move(res), /*keep_alive=*/false);
+    }
+
+    Request make_request(bool with_body) {
+        auto& msg = parser_->get();
+        Request req;
+        req.method = std::string(msg.method_string());
+        req.target = std::string(msg.target());
+        auto q = req.target.find('?');
+        req.path = url_decode(req.target.substr(0, q), false);
+        if (q != std::string::npos) {
+            req.query_string = req.target.substr(q + 1);
+            req.query = parse_urlencoded(req.query_string);
+        }
+        for (const auto& f : msg) req.headers[lower(std::string(f.name_string()))] = std::string(f.value());
+        if (with_body) req.body = std::move(msg.body());
+        req.remote_addr = remote_;
+        return req;
+    }
+
+    void handle() {
+        Request req = make_request(true);
+        bool keep_alive = parser_->get().keep_alive();
+        Response res;
+        try {
+            auto m = server_.router.match(req.method, req.path);
+            if (m.kind == Router::MatchKind::kFound) {
+                req.path_params = std::move(m.params);
+                res = (*m.handler)(req);
+            } else if (m.kind == Router::MatchKind::kMethodNotAllowed) {
+                res = server_.hooks.method_not_allowed ? server_.hooks.method_not_allowed(req, m.allowed)
+                                                       : Response::text("Method Not Allowed", 405);
+                std::string allow;
+                for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
+                res.set_header("Allow", allow);
+            } else {
+                res = server_.hooks.not_found ? server_.hooks.not_found(req) : Response::text("Not Found", 404);
+            }
+        } catch (const std::exception& e) {
+            res = server_.hooks.error ? server_.hooks.error(req, 500, e.what())
+                                      : Response::text("Internal Server Error", 500);
+        }
+        send(req, std::move(res), keep_alive);
+    }
+
+    void send(const Request& req, Response res, bool keep_alive) {
+        auto out = std::make_shared<bhttp::response<bhttp::string_body>>();
+        out->version(11);
+        out->result(static_cast<unsigned>(res.status));
+        for (const auto& [k, v] : res.headers) out->insert(k, v);
+        if (req.method != "HEAD") out->body() = std::move(res.body);
+        if (!keep_alive || server_.stopping) keep_alive = false;
+        out->keep_alive(keep_alive);
+        out->prepare_payload();
+        if (req.method == "HEAD") out->content_length(res.body.size());
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
+        if (server_.log) {
+            Response logged = res;
+            logged.body = out->body();
+            server_.log(req, logged, ms);
+        }
+        stream_.expires_after(server_.settings.body_timeout);
+        bhttp::async_write(stream_, *out,
+                           [self = shared_from_this(), out, keep_alive](beast::error_code ec, std::size_t) {
+                               if (ec || !keep_alive) return self->close();
+                               self->read_header();
+                           });
+    }
+
+    void close() {
+        beast::error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream_.socket().close(ec);
+    }
+
+    beast::tcp_stream stream_;
+    Server::Impl& server_;
+    beast::flat_buffer buffer_;
+    std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+    std::string remote_;
+    bool idle_ = true;
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+void Server::Impl::accept() {
+    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+        if (stopping) return;
+        if (!ec) {
+            socket.set_option(tcp::no_delay(true), ec);
+            auto s = std::make_shared<Session>(std::move(socket), *this);
+            {
+                std::lock_guard lock(sessions_mu);
+                for (auto it = sessions.begin(); it != sessions.end();)
+                    it = it->expired() ? sessions.erase(it) : std::next(it);
+                sessions.insert(s);
+            }
+            s->start();
+        }
+        accept();
+    });
+}
+
+void Server::Impl::begin_stop() {
+    if (stopping.exchange(true)) return;
+    beast::error_code ec;
+    acceptor.close(ec);
+    if (signals) signals->cancel(ec);
+    {
+        std::lock_guard lock(sessions_mu);
+        for (const auto& w : sessions)
+            if (auto s = w.lock()) s->close_if_idle();
+    }
+    drain_deadline = std::chrono::steady_clock::now() + settings.drain_timeout;
+    drain_timer = std::make_unique<asio::steady_timer>(ioc);
+    check_drained();
+}
+
+void Server::Impl::check_drained() {
+    if (active == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
+        ioc.stop();
+        return;
+    }
+    drain_timer->expires_after(std::chrono::milliseconds(20));
+    drain_timer->async_wait([this](beast::error_code) { check_drained(); });
+}
+
+Server::Server(const Router& router, ServerSettings settings, ServerHooks hooks, AccessLogger log)
+    : impl_(std::make_unique<Impl>(router, std::move(settings), std::move(hooks), std::move(log))) {}
+
+Server::~Server() = default;
+
+bool Server::listen(std::string* why) {
+    beast::error_code ec;
+    auto address = asio::ip::make_address(impl_->settings.address, ec);
+    if (ec) {
+        if (why) *why = "adresse invalide : " + impl_->settings.address;
+        return false;
+    }
+    tcp::endpoint ep{address, impl_->settings.port};
+    auto& a = impl_->acceptor;
+    a.open(ep.protocol(), ec);
+    if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) a.bind(ep, ec);
+    if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+        if (why) *why = ec.message();
+        return false;
+    }
+    return true;
+}
+
+unsigned short Server::port() const {
+    beast::error_code ec;
+    auto ep = impl_->acceptor.local_endpoint(ec);
+    return ec ? 0 : ep.port();
+}
+
+void Server::run(bool handle_signals) {
+    if (handle_signals) {
+        impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM);
+        impl_->signals->async_wait([this](beast::error_code ec, int) {
+            if (!ec) impl_->begin_stop();
+        });
+    }
+    impl_->accept();
+    std::vector<std::thread> threads;
+    int n = std::max(1, impl_->settings.threads);
+    for (int i = 1; i < n; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+    impl_->ioc.run();
+    for (auto& t : threads) t.join();
+}
+
+void Server::stop() {
+    asio::post(impl_->ioc, [this] { impl_->begin_stop(); });
+}
+
+}  // namespace passerelle::http

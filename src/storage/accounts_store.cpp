@@ -1,0 +1,186 @@
+#include "storage/accounts_store.hpp"
+
+namespace passerelle::storage::accounts {
+
+namespace {
+
+constexpr const char* kInsertUser =
+    "INSERT INTO users (email, display_name, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id";
+constexpr const char* kUserColumns = "SELECT id, email, display_name, password_hash, email_verified_at, created_at FROM users ";
+constexpr const char* kUserRoles = "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role";
+constexpr const char* kSetPassword = "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?";
+constexpr const char* kMarkVerified =
+    "UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?) WHERE id = ?";
+constexpr const char* kSetDisplayName = "UPDATE users SET display_name = ? WHERE id = ?";
+constexpr const char* kGrantRole =
+    "INSERT INTO user_roles (user_id, role, granted_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+constexpr const char* kRevokeRole = "DELETE FROM user_roles WHERE user_id = ? AND role = ?";
+constexpr const char* kCountUsers = "SELECT COUNT(*) FROM users WHERE email LIKE ?";
+
+constexpr const char* kInsertSession =
+    "INSERT INTO sessions (token_hash, user_id, csrf_token, flash, created_at, last_seen_at, expires_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* kFindSession =
+    "SELECT token_hash, user_id, csrf_token, flash, created_at, last_seen_at, expires_at FROM sessions "
+    "WHERE token_hash = ? AND expires_at > ?";
+constexpr const char* kTouchSession = "UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?";
+constexpr const char* kSetFlash = "UPDATE sessions SET flash = ? WHERE token_hash = ?";
+constexpr const char* kDeleteSession = "DELETE FROM sessions WHERE token_hash = ?";
+constexpr const char* kDeleteUserSessions = "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?";
+constexpr const char* kPurgeSessions = "DELETE FROM sessions WHERE expires_at <= ?";
+
+constexpr const char* kInsertToken =
+    "INSERT INTO user_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)";
+constexpr const char* kConsumeToken =
+    "UPDATE user_tokens SET used_at = ? WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ? "
+    "RETURNING user_id";
+
+constexpr const char* kInsertFailure = "INSERT INTO login_failures (scope, subject, at) VALUES (?, ?, ?)";
+constexpr const char* kFailuresSince =
+    "SELECT COUNT(*), COALESCE(MIN(at), 0) FROM login_failures WHERE scope = ? AND subject = ? AND at >= ?";
+constexpr const char* kClearFailures = "DELETE FROM login_failures WHERE scope = ? AND subject = ?";
+
+Status status_of(const Result<std::int64_t>& r) {
+    if (!r) return r.error();
+    return {};
+}
+
+Result<UserRecord> user_from(Connection& c, const Row& r) {
+    UserRecord u;
+    u.id = r.int64(0);
+    u.email = r.text(1);
+    u.display_name = r.text(2);
+    u.password_hash = r.opt_text(3);
+    u.email_verified_at = r.opt_int64(4);
+    u.created_at = r.int64(5);
+    auto roles = c.query(kUserRoles, {u.id});
+    if (!roles) return roles.error();
+    for (const auto& rr : roles.value()) u.roles.push_back(rr.text(0));
+    return u;
+}
+
+Result<std::optional<UserRecord>> one_user(Connection& c, const std::string& where, const Value& v) {
+    auto rows = c.query(std::string(kUserColumns) + where, {v});
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<UserRecord>{};
+    auto u = user_from(c, rows.value()[0]);
+    if (!u) return u.error();
+    return std::optional<UserRecord>(std::move(u.value()));
+}
+
+}  // namespace
+
+Result<std::int64_t> create_user(Connection& c, const std::string& email, const std::string& display_name,
+                                 const std::optional<std::string>& password_hash, std::int64_t now) {
+    auto rows = c.query(kInsertUser, {email, display_name, opt(password_hash), now});
+    if (!rows) return rows.error();
+    return rows.value()[0].int64(0);
+}
+
+Result<std::optional<UserRecord>> find_user_by_email(Connection& c, const std::string& email) {
+    return one_user(c, "WHERE email = ?", email);
+}
+
+Result<std::optional<UserRecord>> find_user(Connection& c, std::int64_t id) { return one_user(c, "WHERE id = ?", id); }
+
+Status set_password(Connection& c, std::int64_t user_id, const std::string& hash, std::int64_t now) {
+    return status_of(c.exec(kSetPassword, {hash, now, user_id}));
+}
+
+Status mark_email_verified(Connection& c, std::int64_t user_id, std::int64_t now) {
+    return status_of(c.exec(kMarkVerified, {now, user_id}));
+}
+
+Status set_display_name(Connection& c, std::int64_t user_id, const std::string& name) {
+    return status_of(c.exec(kSetDisplayName, {name, user_id}));
+}
+
+Status grant_role(Connection& c, std::int64_t user_id, const std::string& role, std::int64_t now) {
+    return status_of(c.exec(kGrantRole, {user_id, role, now}));
+}
+
+Status revoke_role(Connection& c, std::int64_t user_id, const std::string& role) {
+    return status_of(c.exec(kRevokeRole, {user_id, role}));
+}
+
+Result<std::vector<UserRecord>> list_users(Connection& c, const std::string& email_like, std::int64_t limit,
+                                           std::int64_t offset) {
+    auto rows = c.query(std::string(kUserColumns) + "WHERE email LIKE ? ORDER BY email LIMIT ? OFFSET ?",
+                        {"%" + email_like + "%", limit, offset});
+    if (!rows) return rows.error();
+    std::vector<UserRecord> out;
+    for (const auto& r : rows.value()) {
+        auto u = user_from(c, r);
+        if (!u) return u.error();
+        out.push_back(std::move(u.value()));
+    }
+    return out;
+}
+
+Result<std::int64_t> count_users(Connection& c, const std::string& email_like) {
+    auto rows = c.query(kCountUsers, {"%" + email_like + "%"});
+    if (!rows) return rows.error();
+    return rows.value()[0].int64(0);
+}
+
+Status create_session(Connection& c, const SessionRecord& s) {
+    return status_of(c.exec(kInsertSession, {s.token_hash, opt(s.user_id), s.csrf_token, opt(s.flash), s.created_at,
+                                             s.last_seen_at, s.expires_at}));
+}
+
+Result<std::optional<SessionRecord>> find_session(Connection& c, const std::string& token_hash, std::int64_t now) {
+    auto rows = c.query(kFindSession, {token_hash, now});
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<SessionRecord>{};
+    const Row& r = rows.value()[0];
+    return std::optional<SessionRecord>(
+        SessionRecord{r.text(0), r.opt_int64(1), r.text(2), r.opt_text(3), r.int64(4), r.int64(5), r.int64(6)});
+}
+
+Status touch_session(Connection& c, const std::string& token_hash, std::int64_t now, std::int64_t expires_at) {
+    return status_of(c.exec(kTouchSession, {now, expires_at, token_hash}));
+}
+
+Status set_session_flash(Connection& c, const std::string& token_hash, const std::optional<std::string>& flash) {
+    return status_of(c.exec(kSetFlash, {opt(flash), token_hash}));
+}
+
+Status delete_session(Connection& c, const std::string& token_hash) {
+    return status_of(c.exec(kDeleteSession, {token_hash}));
+}
+
+Status delete_user_sessions(Connection& c, std::int64_t user_id, const std::string& keep) {
+    return status_of(c.exec(kDeleteUserSessions, {user_id, keep}));
+}
+
+Result<std::int64_t> purge_expired_sessions(Connection& c, std::int64_t now) { return c.exec(kPurgeSessions, {now}); }
+
+Status create_token(Connection& c, const std::string& token_hash, std::int64_t user_id, const std::string& purpose,
+                    std::int64_t now, std::int64_t expires_at) {
+    return status_of(c.exec(kInsertToken, {token_hash, user_id, purpose, now, expires_at}));
+}
+
+Result<std::optional<std::int64_t>> consume_token(Connection& c, const std::string& token_hash,
+                                                  const std::string& purpose, std::int64_t now) {
+    auto rows = c.query(kConsumeToken, {now, token_hash, purpose, now});
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<std::int64_t>{};
+    return std::optional<std::int64_t>(rows.value()[0].int64(0));
+}
+
+Status record_login_failure(Connection& c, const std::string& scope, const std::string& subject, std::int64_t at) {
+    return status_of(c.exec(kInsertFailure, {scope, subject, at}));
+}
+
+Result<std::pair<std::int64_t, std::int64_t>> login_failures_since(Connection& c, const std::string& scope,
+                                                                   const std::string& subject, std::int64_t since) {
+    auto rows = c.query(kFailuresSince, {scope, subject, since});
+    if (!rows) return rows.error();
+    return std::make_pair(rows.value()[0].int64(0), rows.value()[0].int64(1));
+}
+
+Status clear_login_failures(Connection& c, const std::string& scope, const std::string& subject) {
+    return status_of(c.exec(kClearFailures, {scope, subject}));
+}
+
+}  // namespace passerelle::storage::accounts

@@ -1,0 +1,72 @@
+// Accounts storage: users, platform roles, sessions, one-use e-mail tokens, failed-login records.
+// Free functions over a Connection so that callers compose them inside one transaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+
+namespace passerelle::storage::accounts {
+
+struct UserRecord {
+    std::int64_t id = 0;
+    std::string email;
+    std::string display_name;
+    std::optional<std::string> password_hash;
+    std::optional<std::int64_t> email_verified_at;
+    std::int64_t created_at = 0;
+    std::vector<std::string> roles;
+};
+
+struct SessionRecord {
+    std::string token_hash;
+    std::optional<std::int64_t> user_id;
+    std::string csrf_token;
+    std::optional<std::string> flash;
+    std::int64_t created_at = 0;
+    std::int64_t last_seen_at = 0;
+    std::int64_t expires_at = 0;
+};
+
+// Users. create_user fails with kConflict when the e-mail is taken.
+Result<std::int64_t> create_user(Connection& c, const std::string& email, const std::string& display_name,
+                                 const std::optional<std::string>& password_hash, std::int64_t now);
+Result<std::optional<UserRecord>> find_user_by_email(Connection& c, const std::string& email);
+Result<std::optional<UserRecord>> find_user(Connection& c, std::int64_t id);
+Status set_password(Connection& c, std::int64_t user_id, const std::string& hash, std::int64_t now);
+Status mark_email_verified(Connection& c, std::int64_t user_id, std::int64_t now);
+Status set_display_name(Connection& c, std::int64_t user_id, const std::string& name);
+Status grant_role(Connection& c, std::int64_t user_id, const std::string& role, std::int64_t now);
+Status revoke_role(Connection& c, std::int64_t user_id, const std::string& role);
+Result<std::vector<UserRecord>> list_users(Connection& c, const std::string& email_like, std::int64_t limit,
+                                           std::int64_t offset);
+Result<std::int64_t> count_users(Connection& c, const std::string& email_like);
+
+// Sessions, keyed by the hash of the cookie token.
+Status create_session(Connection& c, const SessionRecord& s);
+Result<std::optional<SessionRecord>> find_session(Connection& c, const std::string& token_hash, std::int64_t now);
+Status touch_session(Connection& c, const std::string& token_hash, std::int64_t now, std::int64_t expires_at);
+Status set_session_flash(Connection& c, const std::string& token_hash, const std::optional<std::string>& flash);
+Status delete_session(Connection& c, const std::string& token_hash);
+// Ends every session of the user except `keep` (after a password change or reset).
+Status delete_user_sessions(Connection& c, std::int64_t user_id, const std::string& keep);
+Result<std::int64_t> purge_expired_sessions(Connection& c, std::int64_t now);
+
+// One-use tokens. consume_token marks the token used and returns its user, or nullopt when unknown,
+// used, expired or of another purpose.
+Status create_token(Connection& c, const std::string& token_hash, std::int64_t user_id, const std::string& purpose,
+                    std::int64_t now, std::int64_t expires_at);
+Result<std::optional<std::int64_t>> consume_token(Connection& c, const std::string& token_hash,
+                                                  const std::string& purpose, std::int64_t now);
+
+// Failed logins.
+Status record_login_failure(Connection& c, const std::string& scope, const std::string& subject, std::int64_t at);
+// Count and oldest time of failures since `since`.
+Result<std::pair<std::int64_t, std::int64_t>> login_failures_since(Connection& c, const std::string& scope,
+                                                                   const std::string& subject, std::int64_t since);
+Status clear_login_failures(Connection& c, const std::string& scope, const std::string& subject);
+
+}  // namespace passerelle::storage::accounts

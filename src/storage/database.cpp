@@ -1,0 +1,115 @@
+#include "storage/database.hpp"
+
+#include <charconv>
+#include <filesystem>
+#include <stdexcept>
+
+#include "storage/pg_database.hpp"
+#include "storage/sqlite_database.hpp"
+
+namespace passerelle::storage {
+
+std::int64_t Row::int64(std::size_t i) const {
+    const auto& c = cells_.at(i);
+    if (!c || c->empty()) return 0;
+    if (*c == "t") return 1;  // PostgreSQL booleans
+    if (*c == "f") return 0;
+    std::int64_t v = 0;
+    std::from_chars(c->data(), c->data() + c->size(), v);
+    return v;
+}
+
+std::optional<std::int64_t> Row::opt_int64(std::size_t i) const {
+    if (is_null(i)) return std::nullopt;
+    return int64(i);
+}
+
+double Row::real(std::size_t i) const {
+    const auto& c = cells_.at(i);
+    if (!c || c->empty()) return 0;
+    return std::stod(*c);
+}
+
+Status Database::transaction(const std::function<Status(Connection&)>& fn) {
+    return with_connection([&](Connection& c) -> Status {
+        auto begin = c.exec(c.dialect() == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+        if (!begin) return begin.error();
+        Status result;
+        try {
+            result = fn(c);
+        } catch (...) {
+            (void)c.exec("ROLLBACK");
+            throw;
+        }
+        if (!result) {
+            (void)c.exec("ROLLBACK");
+            return result;
+        }
+        auto commit = c.exec("COMMIT");
+        if (!commit) {
+            (void)c.exec("ROLLBACK");
+            return commit.error();
+        }
+        return {};
+    });
+}
+
+Result<Rows> Database::query(std::string_view sql, const std::vector<Value>& params) {
+    std::optional<Result<Rows>> out;
+    Status s = with_connection([&](Connection& c) -> Status {
+        out.emplace(c.query(sql, params));
+        return {};
+    });
+    if (!s) return s.error();
+    return std::move(*out);
+}
+
+Result<std::int64_t> Database::exec(std::string_view sql, const std::vector<Value>& params) {
+    std::optional<Result<std::int64_t>> out;
+    Status s = with_connection([&](Connection& c) -> Status {
+        out.emplace(c.exec(sql, params));
+        return {};
+    });
+    if (!s) return s.error();
+    return std::move(*out);
+}
+
+std::string to_postgres_placeholders(std::string_view sql) {
+    std::string out;
+    out.reserve(sql.size() + 16);
+    int n = 0;
+    char quote = 0;
+    for (char c : sql) {
+        if (quote) {
+            if (c == quote) quote = 0;
+            out.push_back(c);
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+            out.push_back(c);
+        } else if (c == '?') {
+            out.push_back('$');
+            out.append(std::to_string(++n));
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+Result<std::unique_ptr<Database>> open_database(const std::string& url, int pool_size) {
+    if (url.rfind("sqlite:", 0) == 0) {
+        std::string path = url.substr(7);
+        if (path.empty()) return Error::Invalid("URL de base SQLite vide : sqlite:chemin/vers/fichier.db");
+        if (path != ":memory:") {
+            std::filesystem::path p(path);
+            std::error_code ec;
+            if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
+        }
+        return make_sqlite_database(path, pool_size);
+    }
+    if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
+        return make_pg_database(url, pool_size);
+    return Error::Invalid("URL de base de données inconnue (attendu sqlite:… ou postgresql://…) : " + url);
+}
+
+}  // namespace passerelle::storage

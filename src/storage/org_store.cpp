@@ -1,0 +1,237 @@
+#include "storage/org_store.hpp"
+
+namespace passerelle::storage::orgs {
+
+namespace {
+
+constexpr const char* kInsertOrg =
+    "INSERT INTO organisations (kind, siret, name, search_name, legal_form, size, description, website, buyer_kind, departement, "
+    "claimed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+constexpr const char* kUpdateOrg =
+    "UPDATE organisations SET name = ?, search_name = ?, legal_form = ?, size = ?, description = ?, website = ?, buyer_kind = ?, "
+    "departement = ?, updated_at = ? WHERE id = ?";
+constexpr const char* kOrgColumns =
+    "SELECT id, kind, siret, name, legal_form, size, description, website, buyer_kind, departement, claimed, "
+    "created_at, updated_at FROM organisations ";
+constexpr const char* kLabelsOf = "SELECT label FROM organisation_labels WHERE org_id = ? ORDER BY label";
+constexpr const char* kCpvOf = "SELECT cpv_code FROM organisation_cpv WHERE org_id = ? ORDER BY cpv_code";
+constexpr const char* kDepsOf =
+    "SELECT departement FROM organisation_departements WHERE org_id = ? ORDER BY departement";
+constexpr const char* kDeleteLabels = "DELETE FROM organisation_labels WHERE org_id = ?";
+constexpr const char* kDeleteCpv = "DELETE FROM organisation_cpv WHERE org_id = ?";
+constexpr const char* kDeleteDeps = "DELETE FROM organisation_departements WHERE org_id = ?";
+constexpr const char* kInsertLabel = "INSERT INTO organisation_labels (org_id, label) VALUES (?, ?)";
+constexpr const char* kInsertCpv = "INSERT INTO organisation_cpv (org_id, cpv_code) VALUES (?, ?)";
+constexpr const char* kInsertDep = "INSERT INTO organisation_departements (org_id, departement) VALUES (?, ?)";
+// Filter: every condition is neutral when its parameter is empty.
+constexpr const char* kFilterWhere =
+    "WHERE (? = '' OR kind = ?) AND (? = '' OR search_name LIKE ?) "
+    "AND (? = '' OR EXISTS (SELECT 1 FROM organisation_labels l WHERE l.org_id = organisations.id AND l.label = ?)) "
+    "AND (? = '' OR departement = ? OR EXISTS (SELECT 1 FROM organisation_departements d "
+    "WHERE d.org_id = organisations.id AND d.departement = ?)) ";
+
+constexpr const char* kUpsertMembership =
+    "INSERT INTO memberships (org_id, user_id, role, status, message, created_at, decided_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role, "
+    "status = excluded.status, decided_at = excluded.decided_at";
+constexpr const char* kDeleteMembership = "DELETE FROM memberships WHERE org_id = ? AND user_id = ?";
+constexpr const char* kListMembers =
+    "SELECT m.org_id, m.user_id, u.email, u.display_name, m.role, m.status, m.message, m.created_at "
+    "FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = ? ORDER BY m.status, u.display_name";
+constexpr const char* kMembershipsOfUser =
+    "SELECT o.id, o.kind, o.name, o.siret, m.role, m.status FROM memberships m JOIN organisations o ON o.id = m.org_id "
+    "WHERE m.user_id = ? ORDER BY o.name";
+constexpr const char* kCountAdmins =
+    "SELECT COUNT(*) FROM memberships WHERE org_id = ? AND role = 'admin' AND status = 'active'";
+
+constexpr const char* kInsertInvitation =
+    "INSERT INTO invitations (org_id, email, role, token_hash, invited_by, created_at, expires_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
+constexpr const char* kAcceptInvitation =
+    "UPDATE invitations SET accepted_at = ? WHERE token_hash = ? AND accepted_at IS NULL AND expires_at > ? "
+    "RETURNING id, org_id, email, role, created_at, expires_at, accepted_at";
+constexpr const char* kPendingInvitations =
+    "SELECT id, org_id, email, role, created_at, expires_at, accepted_at FROM invitations "
+    "WHERE org_id = ? AND accepted_at IS NULL AND expires_at > ? ORDER BY created_at DESC";
+
+Status st(const Result<std::int64_t>& r) {
+    if (!r) return r.error();
+    return {};
+}
+
+Value nullable(const std::string& s) { return s.empty() ? Value(Null{}) : Value(s); }
+
+Status write_lists(Connection& c, const OrgRecord& o, std::int64_t id) {
+    for (const char* del : {kDeleteLabels, kDeleteCpv, kDeleteDeps})
+        if (auto s = st(c.exec(del, {id})); !s) return s;
+    for (const auto& l : o.labels)
+        if (auto s = st(c.exec(kInsertLabel, {id, l})); !s) return s;
+    for (const auto& cpv : o.cpv_codes)
+        if (auto s = st(c.exec(kInsertCpv, {id, cpv})); !s) return s;
+    for (const auto& d : o.departements)
+        if (auto s = st(c.exec(kInsertDep, {id, d})); !s) return s;
+    return {};
+}
+
+Result<std::vector<std::string>> column_list(Connection& c, const char* sql, std::int64_t id) {
+    auto rows = c.query(sql, {id});
+    if (!rows) return rows.error();
+    std::vector<std::string> out;
+    for (const auto& r : rows.value()) out.push_back(r.text(0));
+    return out;
+}
+
+Result<OrgRecord> org_from(Connection& c, const Row& r, bool with_lists) {
+    OrgRecord o;
+    o.id = r.int64(0);
+    o.kind = r.text(1);
+    o.siret = r.text(2);
+    o.name = r.text(3);
+    o.legal_form = r.text(4);
+    o.size = r.text(5);
+    o.description = r.text(6);
+    o.website = r.text(7);
+    o.buyer_kind = r.text(8);
+    o.departement = r.text(9);
+    o.claimed = r.boolean(10);
+    o.created_at = r.int64(11);
+    o.updated_at = r.int64(12);
+    if (with_lists) {
+        auto l = column_list(c, kLabelsOf, o.id);
+        if (!l) return l.error();
+        o.labels = std::move(l.value());
+        auto cp = column_list(c, kCpvOf, o.id);
+        if (!cp) return cp.error();
+        o.cpv_codes = std::move(cp.value());
+        auto d = column_list(c, kDepsOf, o.id);
+        if (!d) return d.error();
+        o.departements = std::move(d.value());
+    }
+    return o;
+}
+
+Result<std::optional<OrgRecord>> one_org(Connection& c, const std::string& where, const Value& v) {
+    auto rows = c.query(std::string(kOrgColumns) + where, {v});
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<OrgRecord>{};
+    auto o = org_from(c, rows.value()[0], true);
+    if (!o) return o.error();
+    return std::optional<OrgRecord>(std::move(o.value()));
+}
+
+std::vector<Value> filter_params(const OrgFilter& f) {
+    std::string like = f.name_like.empty() ? "" : "%" + f.name_like + "%";
+    return {f.kind, f.kind, like, like, f.label, f.label, f.departement, f.departement, f.departement};
+}
+
+}  // namespace
+
+Result<std::int64_t> insert_org(Connection& c, const OrgRecord& o, std::int64_t now) {
+    auto rows = c.query(kInsertOrg, {o.kind, o.siret, o.name, o.search_name, nullable(o.legal_form), nullable(o.size), o.description,
+                                     nullable(o.website), nullable(o.buyer_kind), nullable(o.departement),
+                                     std::int64_t{o.claimed ? 1 : 0}, now, now});
+    if (!rows) return rows.error();
+    std::int64_t id = rows.value()[0].int64(0);
+    if (auto s = write_lists(c, o, id); !s) return s.error();
+    return id;
+}
+
+Status update_org(Connection& c, const OrgRecord& o, std::int64_t now) {
+    auto r = c.exec(kUpdateOrg, {o.name, o.search_name, nullable(o.legal_form), nullable(o.size), o.description, nullable(o.website),
+                                 nullable(o.buyer_kind), nullable(o.departement), now, o.id});
+    if (!r) return r.error();
+    if (r.value() == 0) return Error::NotFound("Organisation introuvable.");
+    return write_lists(c, o, o.id);
+}
+
+Result<std::optional<OrgRecord>> find_org(Connection& c, std::int64_t id) { return one_org(c, "WHERE id = ?", id); }
+
+Result<std::optional<OrgRecord>> find_org_by_siret(Connection& c, const std::string& siret) {
+    return one_org(c, "WHERE siret = ?", siret);
+}
+
+Result<std::vector<OrgRecord>> list_orgs(Connection& c, const OrgFilter& f, std::int64_t limit, std::int64_t offset) {
+    auto params = filter_params(f);
+    params.emplace_back(limit);
+    params.emplace_back(offset);
+    auto rows = c.query(std::string(kOrgColumns) + kFilterWhere + "ORDER BY name, id LIMIT ? OFFSET ?", params);
+    if (!rows) return rows.error();
+    std::vector<OrgRecord> out;
+    for (const auto& r : rows.value()) {
+        auto o = org_from(c, r, true);
+        if (!o) return o.error();
+        out.push_back(std::move(o.value()));
+    }
+    return out;
+}
+
+Result<std::int64_t> count_orgs(Connection& c, const OrgFilter& f) {
+    auto rows = c.query(std::string("SELECT COUNT(*) FROM organisations ") + kFilterWhere, filter_params(f));
+    if (!rows) return rows.error();
+    return rows.value()[0].int64(0);
+}
+
+Status upsert_membership(Connection& c, std::int64_t org_id, std::int64_t user_id, const std::string& role,
+                         const std::string& status, const std::string& message, std::int64_t now) {
+    Value decided = status == "active" ? Value(now) : Value(Null{});
+    return st(c.exec(kUpsertMembership, {org_id, user_id, role, status, message, now, decided}));
+}
+
+Status delete_membership(Connection& c, std::int64_t org_id, std::int64_t user_id) {
+    return st(c.exec(kDeleteMembership, {org_id, user_id}));
+}
+
+Result<std::vector<MemberRecord>> list_members(Connection& c, std::int64_t org_id) {
+    auto rows = c.query(kListMembers, {org_id});
+    if (!rows) return rows.error();
+    std::vector<MemberRecord> out;
+    for (const auto& r : rows.value())
+        out.push_back({r.int64(0), r.int64(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.int64(7)});
+    return out;
+}
+
+Result<std::vector<MembershipOfUser>> memberships_of_user(Connection& c, std::int64_t user_id) {
+    auto rows = c.query(kMembershipsOfUser, {user_id});
+    if (!rows) return rows.error();
+    std::vector<MembershipOfUser> out;
+    for (const auto& r : rows.value())
+        out.push_back({r.int64(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5)});
+    return out;
+}
+
+Result<std::int64_t> count_active_admins(Connection& c, std::int64_t org_id) {
+    auto rows = c.query(kCountAdmins, {org_id});
+    if (!rows) return rows.error();
+    return rows.value()[0].int64(0);
+}
+
+Result<std::int64_t> insert_invitation(Connection& c, std::int64_t org_id, const std::string& email,
+                                       const std::string& role, const std::string& token_hash,
+                                       std::optional<std::int64_t> invited_by, std::int64_t now,
+                                       std::int64_t expires_at) {
+    auto rows = c.query(kInsertInvitation, {org_id, email, role, token_hash, opt(invited_by), now, expires_at});
+    if (!rows) return rows.error();
+    return rows.value()[0].int64(0);
+}
+
+static InvitationRecord invitation_from(const Row& r) {
+    return {r.int64(0), r.int64(1), r.text(2), r.text(3), r.int64(4), r.int64(5), r.opt_int64(6)};
+}
+
+Result<std::optional<InvitationRecord>> accept_invitation(Connection& c, const std::string& token_hash,
+                                                          std::int64_t now) {
+    auto rows = c.query(kAcceptInvitation, {now, token_hash, now});
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<InvitationRecord>{};
+    return std::optional<InvitationRecord>(invitation_from(rows.value()[0]));
+}
+
+Result<std::vector<InvitationRecord>> pending_invitations(Connection& c, std::int64_t org_id, std::int64_t now) {
+    auto rows = c.query(kPendingInvitations, {org_id, now});
+    if (!rows) return rows.error();
+    std::vector<InvitationRecord> out;
+    for (const auto& r : rows.value()) out.push_back(invitation_from(r));
+    return out;
+}
+
+}  // namespace passerelle::storage::orgs

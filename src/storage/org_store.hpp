@@ -1,0 +1,95 @@
+// Organisations storage: profiles, labels, CPV skills, départements, memberships and invitations.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+
+namespace passerelle::storage::orgs {
+
+struct OrgRecord {
+    std::int64_t id = 0;
+    std::string kind;
+    std::string siret;
+    std::string name;
+    std::string search_name;  // folded name (no accents, lower case), for the directory search
+    std::string legal_form;
+    std::string size;
+    std::string description;
+    std::string website;
+    std::string buyer_kind;
+    std::string departement;
+    bool claimed = true;
+    std::int64_t created_at = 0;
+    std::int64_t updated_at = 0;
+    std::vector<std::string> labels;
+    std::vector<std::string> cpv_codes;
+    std::vector<std::string> departements;
+};
+
+struct MemberRecord {
+    std::int64_t org_id = 0;
+    std::int64_t user_id = 0;
+    std::string email;
+    std::string display_name;
+    std::string role;    // member | admin
+    std::string status;  // active | requested
+    std::string message;
+    std::int64_t created_at = 0;
+};
+
+struct MembershipOfUser {
+    std::int64_t org_id = 0;
+    std::string org_kind;
+    std::string org_name;
+    std::string siret;
+    std::string role;
+    std::string status;
+};
+
+struct InvitationRecord {
+    std::int64_t id = 0;
+    std::int64_t org_id = 0;
+    std::string email;
+    std::string role;
+    std::int64_t created_at = 0;
+    std::int64_t expires_at = 0;
+    std::optional<std::int64_t> accepted_at;
+};
+
+struct OrgFilter {
+    std::string kind;  // empty: both
+    std::string name_like;  // folded text to look for in the name
+    std::string label;
+    std::string departement;
+};
+
+// Inserts the profile with its labels, skills and départements; kConflict when the SIRET exists.
+Result<std::int64_t> insert_org(Connection& c, const OrgRecord& o, std::int64_t now);
+// Replaces the profile (SIRET and kind are not changed here).
+Status update_org(Connection& c, const OrgRecord& o, std::int64_t now);
+Result<std::optional<OrgRecord>> find_org(Connection& c, std::int64_t id);
+Result<std::optional<OrgRecord>> find_org_by_siret(Connection& c, const std::string& siret);
+Result<std::vector<OrgRecord>> list_orgs(Connection& c, const OrgFilter& f, std::int64_t limit, std::int64_t offset);
+Result<std::int64_t> count_orgs(Connection& c, const OrgFilter& f);
+
+Status upsert_membership(Connection& c, std::int64_t org_id, std::int64_t user_id, const std::string& role,
+                         const std::string& status, const std::string& message, std::int64_t now);
+Status delete_membership(Connection& c, std::int64_t org_id, std::int64_t user_id);
+Result<std::vector<MemberRecord>> list_members(Connection& c, std::int64_t org_id);
+Result<std::vector<MembershipOfUser>> memberships_of_user(Connection& c, std::int64_t user_id);
+Result<std::int64_t> count_active_admins(Connection& c, std::int64_t org_id);
+
+Result<std::int64_t> insert_invitation(Connection& c, std::int64_t org_id, const std::string& email,
+                                       const std::string& role, const std::string& token_hash,
+                                       std::optional<std::int64_t> invited_by, std::int64_t now,
+                                       std::int64_t expires_at);
+// Marks the invitation accepted and returns it, or nullopt when unknown, used or expired.
+Result<std::optional<InvitationRecord>> accept_invitation(Connection& c, const std::string& token_hash,
+                                                          std::int64_t now);
+Result<std::vector<InvitationRecord>> pending_invitations(Connection& c, std::int64_t org_id, std::int64_t now);
+
+}  // namespace passerelle::storage::orgs

@@ -1,0 +1,60 @@
+#include "storage/outbox_store.hpp"
+
+namespace passerelle::storage::outbox {
+
+namespace {
+
+constexpr const char* kEnqueue =
+    "INSERT INTO mail_outbox (recipient, subject, body_text, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?) "
+    "RETURNING id";
+constexpr const char* kColumns =
+    "SELECT id, recipient, subject, body_text, created_at, attempts, next_attempt_at, sent_at, last_error "
+    "FROM mail_outbox ";
+constexpr const char* kMarkSent = "UPDATE mail_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?";
+constexpr const char* kMarkFailed =
+    "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?";
+
+MailRecord from(const Row& r) {
+    return {r.int64(0), r.text(1),  r.text(2),       r.text(3), r.int64(4), static_cast<int>(r.int64(5)),
+            r.int64(6), r.opt_int64(7), r.text(8)};
+}
+
+Result<std::vector<MailRecord>> many(const Result<Rows>& rows) {
+    if (!rows) return rows.error();
+    std::vector<MailRecord> out;
+    for (const auto& r : rows.value()) out.push_back(from(r));
+    return out;
+}
+
+}  // namespace
+
+Result<std::int64_t> enqueue(Connection& c, const std::string& recipient, const std::string& subject,
+                             const std::string& body_text, std::int64_t now) {
+    auto rows = c.query(kEnqueue, {recipient, subject, body_text, now, now});
+    if (!rows) return rows.error();
+    return rows.value()[0].int64(0);
+}
+
+Result<std::vector<MailRecord>> due(Connection& c, std::int64_t now, int limit) {
+    return many(c.query(std::string(kColumns) + "WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+                        {now, std::int64_t{limit}}));
+}
+
+Status mark_sent(Connection& c, std::int64_t id, std::int64_t now) {
+    auto r = c.exec(kMarkSent, {now, id});
+    if (!r) return r.error();
+    return {};
+}
+
+Status mark_failed(Connection& c, std::int64_t id, const std::string& error, std::int64_t next_attempt_at) {
+    auto r = c.exec(kMarkFailed, {error, next_attempt_at, id});
+    if (!r) return r.error();
+    return {};
+}
+
+Result<std::vector<MailRecord>> recent(Connection& c, const std::string& recipient, int limit) {
+    return many(c.query(std::string(kColumns) + "WHERE (? = '' OR recipient = ?) ORDER BY id DESC LIMIT ?",
+                        {recipient, recipient, std::int64_t{limit}}));
+}
+
+}  // namespace passerelle::storage::outbox

@@ -1,0 +1,166 @@
+// Account pages: sign-up, login, logout, e-mail verification, password reset and change.
+#include "core/validation.hpp"
+#include "http/message.hpp"
+#include "web/site.hpp"
+
+namespace passerelle::web {
+
+using http::Response;
+using nlohmann::json;
+
+namespace {
+
+// Only local paths are accepted as a return address (no open redirect).
+std::string safe_return(const std::string& r) {
+    if (r.size() > 1 && r[0] == '/' && r[1] != '/' && r[1] != '\\' && r.find("://") == std::string::npos) return r;
+    return "/mon-espace";
+}
+
+json crumbs(std::initializer_list<std::pair<const char*, const char*>> items) {
+    json out = json::array({{{"label", "Accueil"}, {"url", "/"}}});
+    for (const auto& [label, url] : items) out.push_back({{"label", label}, {"url", url}});
+    out.back()["current"] = true;
+    return out;
+}
+
+}  // namespace
+
+Response Site::signup_form(Ctx& ctx) {
+    if (ctx.user) return Response::redirect("/mon-espace", 302);
+    ensure_session(ctx);
+    return page(ctx, "signup", {{"title", "Créer un compte"}, {"breadcrumb", crumbs({{"Inscription", "/inscription"}})},
+                                {"form", json::object()}});
+}
+
+Response Site::signup(Ctx& ctx) {
+    json view = {{"title", "Créer un compte"},
+                 {"breadcrumb", crumbs({{"Inscription", "/inscription"}})},
+                 {"form", {{"email", ctx.req.form_value("email")}, {"display_name", ctx.req.form_value("display_name")}}}};
+    if (!csrf_ok(ctx))
+        return error_page(ctx, 403, "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
+    app::SignupInput in{ctx.req.form_value("email"), ctx.req.form_value("display_name"), ctx.req.form_value("password"),
+                        ctx.req.form_value("password_confirm")};
+    auto id = s_.accounts.sign_up(in);
+    if (!id) return form_error(ctx, "signup", view, id.error());
+    if (s_.mail_poke) s_.mail_poke();
+    auto session = s_.accounts.rotate_session(ctx.session ? ctx.session->token_hash : "", id.value());
+    if (!session) return fail(ctx, session.error());
+    ctx.session = session->record;
+    set_session_cookie(ctx, session->token, s_.accounts.settings().session_ttl);
+    return redirect_flash(ctx, "/mon-espace",
+                          "Votre compte est créé. Un e-mail vous a été envoyé pour confirmer votre adresse.");
+}
+
+Response Site::login_form(Ctx& ctx) {
+    if (ctx.user) return Response::redirect(safe_return(ctx.req.query_param("retour")), 302);
+    ensure_session(ctx);
+    return page(ctx, "login", {{"title", "Se connecter"},
+                               {"breadcrumb", crumbs({{"Connexion", "/connexion"}})},
+                               {"form", {{"retour", ctx.req.query_param("retour")}}}});
+}
+
+Response Site::login(Ctx& ctx) {
+    json view = {{"title", "Se connecter"},
+                 {"breadcrumb", crumbs({{"Connexion", "/connexion"}})},
+                 {"form", {{"email", ctx.req.form_value("email")}, {"retour", ctx.req.form_value("retour")}}}};
+    if (!csrf_ok(ctx))
+        return error_page(ctx, 403, "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
+    auto user = s_.accounts.login(ctx.req.form_value("email"), ctx.req.form_value("password"), ctx.req.remote_addr);
+    if (!user) return form_error(ctx, "login", view, user.error());
+    auto session = s_.accounts.rotate_session(ctx.session ? ctx.session->token_hash : "", user.value());
+    if (!session) return fail(ctx, session.error());
+    ctx.session = session->record;
+    set_session_cookie(ctx, session->token, s_.accounts.settings().session_ttl);
+    return redirect_flash(ctx, safe_return(ctx.req.form_value("retour")), "Vous êtes connecté.");
+}
+
+Response Site::logout(Ctx& ctx) {
+    if (!ctx.session) return Response::redirect("/");
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, "Formulaire invalide. Rechargez la page et réessayez.");
+    (void)s_.accounts.end_session(ctx.session->token_hash);
+    ctx.session.reset();
+    ctx.user.reset();
+    ctx.set_cookies.push_back("passerelle_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    auto fresh = s_.accounts.start_session(std::nullopt);
+    if (fresh) {
+        ctx.session = fresh->record;
+        ctx.set_cookies.clear();
+        set_session_cookie(ctx, fresh->token, s_.accounts.settings().anonymous_session_ttl);
+    }
+    return redirect_flash(ctx, "/", "Vous êtes déconnecté.");
+}
+
+Response Site::verify_email(Ctx& ctx) {
+    auto r = s_.accounts.verify_email(ctx.req.query_param("jeton"));
+    if (!r) {
+        json view = {{"title", "Vérification de l'adresse e-mail"}, {"ok", false}, {"message", r.error().message}};
+        return page(ctx, "verify", view, status_for(r.error().code));
+    }
+    if (ctx.user && ctx.user->id == r.value())
+        return redirect_flash(ctx, "/mon-espace", "Votre adresse e-mail est confirmée.");
+    return page(ctx, "verify", {{"title", "Adresse e-mail confirmée"}, {"ok", true}});
+}
+
+Response Site::resend_verification(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, "Formulaire invalide. Rechargez la page et réessayez.");
+    auto st = s_.accounts.resend_verification(ctx.user->id);
+    if (!st) return redirect_flash(ctx, "/mon-espace", st.error().message, "warning");
+    if (s_.mail_poke) s_.mail_poke();
+    return redirect_flash(ctx, "/mon-espace", "Un nouvel e-mail de confirmation vous a été envoyé.");
+}
+
+Response Site::forgot_form(Ctx& ctx) {
+    ensure_session(ctx);
+    return page(ctx, "forgot", {{"title", "Mot de passe oublié"},
+                                {"breadcrumb", crumbs({{"Connexion", "/connexion"}, {"Mot de passe oublié", "/mot-de-passe-oublie"}})},
+                                {"form", json::object()}});
+}
+
+Response Site::forgot(Ctx& ctx) {
+    json view = {{"title", "Mot de passe oublié"},
+                 {"breadcrumb", crumbs({{"Connexion", "/connexion"}, {"Mot de passe oublié", "/mot-de-passe-oublie"}})},
+                 {"form", {{"email", ctx.req.form_value("email")}}}};
+    if (!csrf_ok(ctx))
+        return error_page(ctx, 403, "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
+    auto st = s_.accounts.request_password_reset(ctx.req.form_value("email"));
+    if (!st) return form_error(ctx, "forgot", view, st.error());
+    if (s_.mail_poke) s_.mail_poke();
+    view["sent"] = true;
+    return page(ctx, "forgot", view);
+}
+
+Response Site::reset_form(Ctx& ctx) {
+    ensure_session(ctx);
+    return page(ctx, "reset", {{"title", "Choisir un nouveau mot de passe"}, {"form", {{"jeton", ctx.req.query_param("jeton")}}}});
+}
+
+Response Site::reset(Ctx& ctx) {
+    json view = {{"title", "Choisir un nouveau mot de passe"}, {"form", {{"jeton", ctx.req.form_value("jeton")}}}};
+    if (!csrf_ok(ctx))
+        return error_page(ctx, 403, "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
+    auto st = s_.accounts.reset_password(ctx.req.form_value("jeton"), ctx.req.form_value("password"),
+                                         ctx.req.form_value("password_confirm"));
+    if (!st) return form_error(ctx, "reset", view, st.error());
+    return redirect_flash(ctx, "/connexion", "Votre mot de passe est changé. Connectez-vous avec le nouveau.");
+}
+
+Response Site::change_password_form(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    return page(ctx, "password", {{"title", "Changer mon mot de passe"},
+                                  {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Mot de passe", "/mon-espace/mot-de-passe"}})}});
+}
+
+Response Site::change_password(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    json view = {{"title", "Changer mon mot de passe"},
+                 {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Mot de passe", "/mon-espace/mot-de-passe"}})}};
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, "Formulaire invalide. Rechargez la page et réessayez.");
+    auto st = s_.accounts.change_password(ctx.user->id, ctx.req.form_value("current_password"),
+                                          ctx.req.form_value("password"), ctx.req.form_value("password_confirm"),
+                                          ctx.session->token_hash);
+    if (!st) return form_error(ctx, "password", view, st.error());
+    return redirect_flash(ctx, "/mon-espace", "Votre mot de passe est changé. Vos autres sessions sont fermées.");
+}
+
+}  // namespace passerelle::web

@@ -1,0 +1,175 @@
+// Administration pages (users and platform roles) and the JSON API (/api/v1).
+#include <charconv>
+
+#include "core/cpv.hpp"
+#include "core/french.hpp"
+#include "core/pagination.hpp"
+#include "core/siret.hpp"
+#include "http/message.hpp"
+#include "storage/accounts_store.hpp"
+#include "web/site.hpp"
+
+namespace passerelle::web {
+
+using http::Response;
+using nlohmann::json;
+
+Response Site::admin_users(Ctx& ctx) {
+    if (auto d = core::decide(ctx.actor, core::Action::kAdminister); d != core::Decision::kAllow)
+        return d == core::Decision::kLoginRequired ? login_redirect(ctx)
+                                                   : error_page(ctx, 403, "Cette page est réservée aux administrateurs.");
+    core::Page p;
+    std::string why;
+    if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 50)) return error_page(ctx, 400, why);
+    std::string q = ctx.req.query_param("q");
+    auto total = storage::fetch<std::int64_t>(s_.db, [&](storage::Connection& c) { return storage::accounts::count_users(c, q); });
+    auto users = storage::fetch<std::vector<storage::accounts::UserRecord>>(
+        s_.db, [&](storage::Connection& c) { return storage::accounts::list_users(c, q, p.per_page, p.offset()); });
+    if (!total) return fail(ctx, total.error());
+    if (!users) return fail(ctx, users.error());
+    json items = json::array();
+    for (const auto& u : users.value()) {
+        json roles = json::array();
+        for (auto r : {core::PlatformRole::kOrganiser, core::PlatformRole::kFacilitator, core::PlatformRole::kAdministrator}) {
+            std::string code = core::platform_role_code(r);
+            bool has = std::find(u.roles.begin(), u.roles.end(), code) != u.roles.end();
+            roles.push_back({{"code", code}, {"label", core::platform_role_label(r)}, {"checked", has},
+                             {"input_id", "role-" + std::to_string(u.id) + "-" + code}});
+        }
+        items.push_back({{"id", u.id}, {"email", u.email}, {"name", u.display_name}, {"roles", roles},
+                         {"verified", u.email_verified_at.has_value()}, {"since", core::format_date_fr(u.created_at)},
+                         {"action", "/admin/utilisateurs/" + std::to_string(u.id) + "/roles"}});
+    }
+    int pages = core::page_count(total.value(), p.per_page);
+    json view = {{"title", "Utilisateurs"},
+                 {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
+                                             {{"label", "Administration"}, {"url", "/admin/utilisateurs"}},
+                                             {{"label", "Utilisateurs"}, {"url", "/admin/utilisateurs"}, {"current", true}}})},
+                 {"items", items},
+                 {"q", q},
+                 {"total", core::format_integer_fr(total.value())},
+                 {"page", p.page},
+                 {"pages", pages}};
+    if (p.page > 1) view["prev_url"] = "/admin/utilisateurs?q=" + http::url_encode(q) + "&page=" + std::to_string(p.page - 1);
+    if (p.page < pages) view["next_url"] = "/admin/utilisateurs?q=" + http::url_encode(q) + "&page=" + std::to_string(p.page + 1);
+    return page(ctx, "admin_users", view);
+}
+
+Response Site::admin_set_roles(Ctx& ctx) {
+    if (auto d = core::decide(ctx.actor, core::Action::kSetPlatformRole); d != core::Decision::kAllow)
+        return d == core::Decision::kLoginRequired ? login_redirect(ctx)
+                                                   : error_page(ctx, 403, "Cette action est réservée aux administrateurs.");
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, "Formulaire invalide. Rechargez la page et réessayez.");
+    std::int64_t id = 0;
+    const std::string raw = ctx.req.path_param("id");
+    auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), id);
+    if (ec != std::errc() || p != raw.data() + raw.size()) return error_page(ctx, 404, "Utilisateur introuvable.");
+    auto wanted = ctx.req.form_values("roles");
+    for (const auto& w : wanted)
+        if (!core::parse_platform_role(w)) return error_page(ctx, 422, "Rôle inconnu : " + w.substr(0, 30));
+    if (id == ctx.user->id && std::find(wanted.begin(), wanted.end(), "administrator") == wanted.end())
+        return redirect_flash(ctx, "/admin/utilisateurs", "Vous ne pouvez pas retirer votre propre rôle d'administrateur.",
+                              "warning");
+    std::string who;
+    core::Status st = s_.db.transaction([&](storage::Connection& c) -> core::Status {
+        auto u = storage::accounts::find_user(c, id);
+        if (!u) return u.error();
+        if (!u.value()) return core::Error::NotFound("Utilisateur introuvable.");
+        who = u.value()->email;
+        for (auto r : {core::PlatformRole::kOrganiser, core::PlatformRole::kFacilitator, core::PlatformRole::kAdministrator}) {
+            std::string code = core::platform_role_code(r);
+            bool want = std::find(wanted.begin(), wanted.end(), code) != wanted.end();
+            core::Status s = want ? storage::accounts::grant_role(c, id, code, std::time(nullptr))
+                                  : storage::accounts::revoke_role(c, id, code);
+            if (!s) return s;
+        }
+        return {};
+    });
+    if (!st) return fail(ctx, st.error());
+    return redirect_flash(ctx, "/admin/utilisateurs?q=" + http::url_encode(who), "Les rôles de " + who + " sont enregistrés.");
+}
+
+json Site::org_json(const storage::orgs::OrgRecord& o) {
+    json j = {{"siret", o.siret}, {"kind", o.kind}, {"name", o.name}, {"description", o.description},
+              {"created_at", core::format_iso8601_utc(o.created_at)}};
+    if (o.kind == "company") {
+        j["size"] = o.size.empty() ? json(nullptr) : json(o.size);
+        j["legal_form"] = o.legal_form.empty() ? json(nullptr) : json(o.legal_form);
+        j["labels"] = o.labels;
+        j["cpv_codes"] = o.cpv_codes;
+        j["departements"] = o.departements;
+        j["website"] = o.website.empty() ? json(nullptr) : json(o.website);
+    } else {
+        j["buyer_kind"] = o.buyer_kind;
+        j["departement"] = o.departement.empty() ? json(nullptr) : json(o.departement);
+    }
+    return j;
+}
+
+Response Site::api_organisations(Ctx& ctx) {
+    core::Page p;
+    std::string why;
+    if (!core::parse_page(ctx.req.query_param("page"), ctx.req.query_param("per_page"), p, why))
+        return problem(ctx, core::Error::Invalid(why));
+    std::string kind = ctx.req.query_param("kind");
+    if (!kind.empty() && kind != "buyer" && kind != "company")
+        return problem(ctx, core::Error::Invalid("Le paramètre kind vaut buyer ou company."));
+    storage::orgs::OrgFilter f{kind, "", ctx.req.query_param("label"), ctx.req.query_param("departement")};
+    auto list = s_.orgs.list(f, p);
+    if (!list) return problem(ctx, list.error());
+    json items = json::array();
+    for (const auto& o : list->items) items.push_back(org_json(o));
+    json body = {{"items", items}, {"total", list->total}, {"page", p.page}, {"per_page", p.per_page}};
+    Response r = Response::json(body.dump());
+    std::string base = "/api/v1/organisations";
+    std::string q;
+    for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{{"kind", kind}, {"label", f.label}, {"departement", f.departement}})
+        if (!v.empty()) q += (q.empty() ? "?" : "&") + k + "=" + http::url_encode(v);
+    r.set_header("Link", core::link_header(settings_.base_url + base + q, p, list->total));
+    r.set_header("X-Total-Count", std::to_string(list->total));
+    return r;
+}
+
+Response Site::api_organisation(Ctx& ctx) {
+    std::string why;
+    auto siret = core::parse_siret(ctx.req.path_param("siret"), &why);
+    if (!siret) return problem(ctx, core::Error::Invalid(why));
+    auto o = s_.orgs.get_by_siret(*siret);
+    if (!o) return problem(ctx, o.error());
+    return Response::json(org_json(o.value()).dump());
+}
+
+Response Site::api_cpv(Ctx& ctx) {
+    std::string q = ctx.req.query_param("q");
+    if (q.size() < 2) return problem(ctx, core::Error::Invalid("Le paramètre q doit compter au moins 2 caractères."));
+    auto list = s_.reference.suggest_cpv(q, 20);
+    if (!list) return problem(ctx, list.error());
+    json items = json::array();
+    for (const auto& c : list.value())
+        items.push_back({{"code", c.code}, {"check_digit", c.check_digit}, {"code_full", core::format_cpv(c.code, c.check_digit)},
+                         {"level", c.level}, {"label_fr", c.label_fr}, {"label_en", c.label_en}});
+    return Response::json(json({{"items", items}}).dump());
+}
+
+Response Site::api_me(Ctx& ctx) {
+    if (!ctx.user) return problem(ctx, core::Error::Unauthenticated("Authentification requise."));
+    json roles = json::array();
+    for (auto r : ctx.actor.roles) roles.push_back(core::platform_role_code(r));
+    json orgs = json::array();
+    auto ms = s_.orgs.memberships_of(ctx.user->id);
+    if (ms)
+        for (const auto& m : ms.value())
+            orgs.push_back({{"siret", m.siret}, {"name", m.org_name}, {"kind", m.org_kind}, {"role", m.role}, {"status", m.status}});
+    return Response::json(json({{"email", ctx.user->email}, {"display_name", ctx.user->display_name},
+                                {"email_verified", ctx.user->email_verified_at.has_value()}, {"roles", roles},
+                                {"organisations", orgs}})
+                              .dump());
+}
+
+Response Site::healthz(Ctx&) {
+    auto r = s_.db.query("SELECT 1");
+    if (!r) return Response::json(R"({"status":"unavailable","database":"down"})", 503);
+    return Response::json(R"({"status":"ok","database":"up","version":")" + settings_.version + "\"}");
+}
+
+}  // namespace passerelle::web

@@ -1,0 +1,501 @@
+// Organisation pages: the public directories of companies and buyers, an organisation's public page,
+// the personal dashboard, creating and managing an organisation (profile, members, invitations), and the
+// CPV autocomplete fragments.
+#include <charconv>
+
+#include "core/cpv.hpp"
+#include "core/fold.hpp"
+#include "core/french.hpp"
+#include "core/organisation.hpp"
+#include "core/validation.hpp"
+#include "http/message.hpp"
+#include "web/site.hpp"
+
+namespace passerelle::web {
+
+using http::Response;
+using nlohmann::json;
+
+namespace {
+
+std::optional<std::int64_t> parse_id(const std::string& s) {
+    std::int64_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
+    return v;
+}
+
+json options(const std::vector<core::CodeLabel>& list, const std::vector<std::string>& selected) {
+    json out = json::array();
+    for (const auto& cl : list) {
+        bool sel = std::find(selected.begin(), selected.end(), cl.code) != selected.end();
+        out.push_back({{"code", cl.code}, {"label", cl.label}, {"selected", sel}});
+    }
+    return out;
+}
+
+std::string label_or_code(const std::vector<core::CodeLabel>& list, const std::string& code) {
+    return core::label_of(list, code).value_or(code);
+}
+
+const char* kFormInvalid = "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.";
+
+}  // namespace
+
+json Site::org_summary(const storage::orgs::OrgRecord& o) {
+    json labels = json::array();
+    for (const auto& l : o.labels) labels.push_back(label_or_code(core::company_labels(), l));
+    bool company = o.kind == "company";
+    return {{"id", o.id},
+            {"name", o.name},
+            {"siret", o.siret},
+            {"url", std::string(company ? "/entreprises/" : "/acheteurs/") + o.siret},
+            {"kind_label", company ? "Entreprise" : "Acheteur public"},
+            {"size", o.size.empty() ? "" : label_or_code(core::company_sizes(), o.size)},
+            {"buyer_kind", o.buyer_kind.empty() ? "" : label_or_code(core::buyer_kinds(), o.buyer_kind)},
+            {"labels", labels},
+            {"has_labels", !labels.empty()},
+            {"departements", json(o.departements)},
+            {"departement", o.departement},
+            {"description", o.description},
+            {"website", o.website}};
+}
+
+Response Site::home(Ctx& ctx) {
+    core::Page first{1, 6};
+    storage::orgs::OrgFilter companies{"company", "", "", ""}, buyers{"buyer", "", "", ""};
+    auto c = s_.orgs.list(companies, first);
+    auto b = s_.orgs.list(buyers, first);
+    if (!c) return fail(ctx, c.error());
+    if (!b) return fail(ctx, b.error());
+    json latest = json::array();
+    for (const auto& o : b->items) latest.push_back(org_summary(o));
+    return page(ctx, "home", {{"title", "Passerelle — acheteurs publics et entreprises"},
+                              {"companies_count", core::format_integer_fr(c->total)},
+                              {"buyers_count", core::format_integer_fr(b->total)},
+                              {"buyers", latest}});
+}
+
+Response Site::legal(Ctx& ctx, const std::string& which) {
+    std::string title = which == "accessibilite"      ? "Accessibilité"
+                        : which == "mentions-legales" ? "Mentions légales"
+                                                      : "Données personnelles";
+    json view = {{"title", title},
+                 {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
+                                             {{"label", title}, {"url", "/" + which}, {"current", true}}})}};
+    view["is_" + std::string(which == "accessibilite" ? "a11y" : which == "mentions-legales" ? "legal" : "privacy")] = true;
+    return page(ctx, "legal", view);
+}
+
+Response Site::directory(Ctx& ctx, const std::string& kind) {
+    const bool company = kind == "company";
+    const std::string base = company ? "/entreprises" : "/acheteurs";
+    const std::string title = company ? "Annuaire des entreprises" : "Acheteurs publics";
+    core::Page p;
+    std::string why;
+    if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 20))
+        return error_page(ctx, 400, why);
+    storage::orgs::OrgFilter f{kind, core::trim(core::fold(ctx.req.query_param("q"))), ctx.req.query_param("label"),
+                               ctx.req.query_param("departement")};
+    if (!f.label.empty() && !core::label_of(core::company_labels(), f.label)) f.label.clear();
+    if (!f.departement.empty() && !core::is_departement_code(f.departement)) f.departement.clear();
+    auto list = s_.orgs.list(f, p);
+    if (!list) return fail(ctx, list.error());
+    json items = json::array();
+    for (const auto& o : list->items) items.push_back(org_summary(o));
+    auto deps = s_.reference.departements();
+    json dep_opts = json::array();
+    if (deps)
+        for (const auto& d : deps.value())
+            dep_opts.push_back({{"code", d.code}, {"label", d.code + " — " + d.name}, {"selected", d.code == f.departement}});
+    int pages = core::page_count(list->total, p.per_page);
+    std::string qs = "?q=" + http::url_encode(ctx.req.query_param("q")) + "&label=" + http::url_encode(f.label) +
+                     "&departement=" + http::url_encode(f.departement);
+    json view = {{"title", title},
+                 {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
+                                             {{"label", title}, {"url", base}, {"current", true}}})},
+                 {"base", base},
+                 {"company", company},
+                 {"q", ctx.req.query_param("q")},
+                 {"items", items},
+                 {"total", core::format_integer_fr(list->total)},
+                 {"total_plural", list->total > 1},
+                 {"empty", items.empty()},
+                 {"labels", options(core::company_labels(), {f.label})},
+                 {"departements", dep_opts},
+                 {"page", p.page},
+                 {"pages", pages}};
+    if (p.page > 1) view["prev_url"] = base + qs + "&page=" + std::to_string(p.page - 1);
+    if (p.page < pages) view["next_url"] = base + qs + "&page=" + std::to_string(p.page + 1);
+    return page(ctx, "directory", view);
+}
+
+Response Site::org_page(Ctx& ctx, const std::string& kind) {
+    auto o = s_.orgs.get_by_siret(ctx.req.path_param("siret"));
+    if (!o || o->kind != kind)
+        return error_page(ctx, 404, kind == "company" ? "Cette entreprise n'est pas dans l'annuaire."
+                                                      : "Cet acheteur public n'est pas sur Passerelle.");
+    json view = org_summary(o.value());
+    const bool company = kind == "company";
+    view["title"] = o->name;
+    view["company"] = company;
+    view["breadcrumb"] = json::array({{{"label", "Accueil"}, {"url", "/"}},
+                                      {{"label", company ? "Annuaire des entreprises" : "Acheteurs publics"},
+                                       {"url", company ? "/entreprises" : "/acheteurs"}},
+                                      {{"label", o->name}, {"url", view["url"]}, {"current", true}}});
+    json cpvs = json::array();
+    for (const auto& code : o->cpv_codes) {
+        auto sug = s_.reference.suggest_cpv(code, 1);
+        std::string label = (sug && !sug->empty() && sug->front().code == code) ? sug->front().label_fr : "";
+        cpvs.push_back({{"code", code}, {"label", label}});
+    }
+    view["cpv"] = cpvs;
+    view["has_cpv"] = !cpvs.empty();
+    if (!o->legal_form.empty()) view["legal_form"] = label_or_code(core::legal_forms(), o->legal_form);
+    view["since"] = core::format_date_fr(o->created_at);
+    if (ctx.user) {
+        const auto* m = ctx.actor.membership(o->id);
+        if (m) {
+            view["is_member"] = true;
+            if (m->role == core::MemberRole::kAdmin) view["can_manage"] = true;
+        } else {
+            view["can_join"] = true;
+        }
+    } else {
+        view["anonymous"] = true;
+    }
+    return page(ctx, "organisation", view);
+}
+
+Response Site::dashboard(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto ms = s_.orgs.memberships_of(ctx.user->id);
+    if (!ms) return fail(ctx, ms.error());
+    json mine = json::array(), pending = json::array(), to_review = json::array();
+    for (const auto& m : ms.value()) {
+        json item = {{"id", m.org_id},
+                     {"name", m.org_name},
+                     {"kind_label", m.org_kind == "company" ? "Entreprise" : "Acheteur public"},
+                     {"role_label", m.role == "admin" ? "administrateur" : "membre"},
+                     {"manage_url", "/mon-espace/organisations/" + std::to_string(m.org_id)}};
+        if (m.status != "active") {
+            pending.push_back(item);
+            continue;
+        }
+        mine.push_back(item);
+        if (m.role == "admin") {
+            auto members = s_.orgs.members(ctx.actor, m.org_id);
+            if (!members) continue;
+            for (const auto& r : members.value())
+                if (r.status == "requested")
+                    to_review.push_back({{"org", m.org_name}, {"who", r.display_name}, {"email", r.email},
+                                         {"url", "/mon-espace/organisations/" + std::to_string(m.org_id) + "#membres"}});
+        }
+    }
+    json roles = json::array();
+    for (auto r : ctx.actor.roles) roles.push_back(core::platform_role_label(r));
+    return page(ctx, "dashboard",
+                {{"title", "Mon espace"},
+                 {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
+                                             {{"label", "Mon espace"}, {"url", "/mon-espace"}, {"current", true}}})},
+                 {"orgs", mine},
+                 {"has_orgs", !mine.empty()},
+                 {"pending", pending},
+                 {"has_pending", !pending.empty()},
+                 {"to_review", to_review},
+                 {"has_to_review", !to_review.empty()},
+                 {"roles", roles},
+                 {"has_roles", !roles.empty()},
+                 {"verified", ctx.user->email_verified_at.has_value()},
+                 {"email", ctx.user->email},
+                 {"name", ctx.user->display_name}});
+}
+
+core::OrganisationInput Site::org_input_from_form(const http::Request& req) {
+    core::OrganisationInput in;
+    in.kind = req.form_value("kind");
+    in.name = req.form_value("name");
+    in.siret = req.form_value("siret");
+    in.legal_form = req.form_value("legal_form");
+    in.size = req.form_value("size");
+    in.labels = req.form_values("labels");
+    in.cpv_codes = req.form_values("cpv_codes");
+    in.departements = req.form_values("departements");
+    in.description = req.form_value("description");
+    in.website = req.form_value("website");
+    in.buyer_kind = req.form_value("buyer_kind");
+    in.departement = req.form_value("departement");
+    return in;
+}
+
+json Site::org_form_view(Ctx&, const core::OrganisationInput& in, const std::string& kind) {
+    json cpv = json::array();
+    for (const auto& code : in.cpv_codes) {
+        std::string c = core::trim(code);
+        if (c.empty()) continue;
+        std::string label;
+        if (auto p = core::parse_cpv(c)) {
+            auto sug = s_.reference.suggest_cpv(p->code, 1);
+            if (sug && !sug->empty() && sug->front().code == p->code) {
+                label = sug->front().label_fr;
+                c = core::format_cpv(p->code, sug->front().check_digit);
+            }
+        }
+        cpv.push_back({{"code", c}, {"label", label}});
+    }
+    json deps = json::array();
+    auto all = s_.reference.departements();
+    if (all)
+        for (const auto& d : all.value()) {
+            bool sel = std::find(in.departements.begin(), in.departements.end(), d.code) != in.departements.end();
+            deps.push_back({{"code", d.code}, {"label", d.code + " — " + d.name}, {"selected", sel},
+                            {"selected_single", d.code == in.departement}});
+        }
+    return {{"kind", kind},
+            {"is_company", kind == "company"},
+            {"is_buyer", kind == "buyer"},
+            {"name", in.name},
+            {"siret", in.siret},
+            {"description", in.description},
+            {"website", in.website},
+            {"sizes", options(core::company_sizes(), {in.size})},
+            {"labels", options(core::company_labels(), in.labels)},
+            {"legal_forms", options(core::legal_forms(), {in.legal_form})},
+            {"buyer_kinds", options(core::buyer_kinds(), {in.buyer_kind})},
+            {"cpv", cpv},
+            {"departements", deps}};
+}
+
+Response Site::org_new_form(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    std::string kind = ctx.req.query_param("type") == "acheteur" ? "buyer" : "company";
+    core::OrganisationInput in;
+    in.kind = kind;
+    json view = {{"title", kind == "company" ? "Déclarer mon entreprise" : "Déclarer mon organisation publique"},
+                 {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
+                                             {{"label", "Mon espace"}, {"url", "/mon-espace"}},
+                                             {{"label", "Nouvelle organisation"}, {"url", "/mon-espace/organisations/nouvelle"}, {"current", true}}})},
+                 {"form", org_form_view(ctx, in, kind)},
+                 {"creating", true},
+                 {"action", "/mon-espace/organisations/nouvelle"},
+                 {"verified", ctx.user->email_verified_at.has_value()}};
+    return page(ctx, "org_form", view);
+}
+
+Response Site::org_create(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    core::OrganisationInput in = org_input_from_form(ctx.req);
+    std::string kind = in.kind == "buyer" ? "buyer" : "company";
+    json view = {{"title", kind == "company" ? "Déclarer mon entreprise" : "Déclarer mon organisation publique"},
+                 {"form", org_form_view(ctx, in, kind)},
+                 {"creating", true},
+                 {"action", "/mon-espace/organisations/nouvelle"},
+                 {"verified", ctx.user->email_verified_at.has_value()}};
+    auto id = s_.orgs.create(ctx.actor, in);
+    if (!id) {
+        if (id.error().code == core::ErrorCode::kForbidden) {
+            core::Error e = id.error();
+            e.code = core::ErrorCode::kInvalidInput;
+            return form_error(ctx, "org_form", view, e);
+        }
+        return form_error(ctx, "org_form", view, id.error());
+    }
+    return redirect_flash(ctx, "/mon-espace/organisations/" + std::to_string(id.value()),
+                          "L'organisation « " + core::trim(in.name) + " » est créée ; vous en êtes l'administrateur.");
+}
+
+Response Site::org_manage(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto id = parse_id(ctx.req.path_param("id"));
+    if (!id) return error_page(ctx, 404, "Cette organisation n'existe pas.");
+    auto o = s_.orgs.get(*id);
+    if (!o) return fail(ctx, o.error());
+    auto members = s_.orgs.members(ctx.actor, *id);
+    if (!members) return fail(ctx, members.error());
+    const bool admin = core::allowed(ctx.actor, core::Action::kManageMembers, {*id, core::parse_org_kind(o->kind)});
+    core::OrganisationInput in;
+    in.kind = o->kind;
+    in.name = o->name;
+    in.siret = o->siret;
+    in.legal_form = o->legal_form;
+    in.size = o->size;
+    in.labels = o->labels;
+    in.cpv_codes = o->cpv_codes;
+    in.departements = o->departements;
+    in.description = o->description;
+    in.website = o->website;
+    in.buyer_kind = o->buyer_kind;
+    in.departement = o->departement;
+    json active = json::array(), requests = json::array();
+    std::string base = "/mon-espace/organisations/" + std::to_string(*id);
+    for (const auto& m : members.value()) {
+        json item = {{"name", m.display_name}, {"email", m.email}, {"is_admin", m.role == "admin"},
+                     {"role_label", m.role == "admin" ? "Administrateur" : "Membre"},
+                     {"since", core::format_date_fr(m.created_at)}, {"message", m.message},
+                     {"action_base", base + "/membres/" + std::to_string(m.user_id)},
+                     {"is_me", m.user_id == ctx.user->id}};
+        (m.status == "active" ? active : requests).push_back(item);
+    }
+    json invitations = json::array();
+    if (admin) {
+        auto inv = s_.orgs.invitations(ctx.actor, *id);
+        if (inv)
+            for (const auto& i : inv.value())
+                invitations.push_back({{"email", i.email}, {"role_label", i.role == "admin" ? "Administrateur" : "Membre"},
+                                       {"expires", core::format_date_fr(i.expires_at)}});
+    }
+    json view = {{"title", o->name},
+                 {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
+                                             {{"label", "Mon espace"}, {"url", "/mon-espace"}},
+                                             {{"label", o->name}, {"url", base}, {"current", true}}})},
+                 {"org", org_summary(o.value())},
+                 {"form", org_form_view(ctx, in, o->kind)},
+                 {"action", base},
+                 {"admin", admin},
+                 {"members", active},
+                 {"requests", requests},
+                 {"has_requests", !requests.empty()},
+                 {"invitations", invitations},
+                 {"has_invitations", !invitations.empty()},
+                 {"invite_action", base + "/invitations"}};
+    return page(ctx, "org_manage", view);
+}
+
+Response Site::org_update(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto id = parse_id(ctx.req.path_param("id"));
+    if (!id) return error_page(ctx, 404, "Cette organisation n'existe pas.");
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    auto o = s_.orgs.get(*id);
+    if (!o) return fail(ctx, o.error());
+    core::OrganisationInput in = org_input_from_form(ctx.req);
+    in.kind = o->kind;
+    in.siret = o->siret;
+    auto st = s_.orgs.update(ctx.actor, *id, in);
+    if (!st) {
+        if (st.error().code != core::ErrorCode::kInvalidInput) return fail(ctx, st.error());
+        std::string base = "/mon-espace/organisations/" + std::to_string(*id);
+        json view = {{"title", o->name}, {"org", org_summary(o.value())}, {"form", org_form_view(ctx, in, o->kind)},
+                     {"action", base}, {"admin", true}, {"members", json::array()}, {"invite_action", base + "/invitations"},
+                     {"editing_failed", true}};
+        return form_error(ctx, "org_manage", view, st.error());
+    }
+    return redirect_flash(ctx, "/mon-espace/organisations/" + std::to_string(*id), "Le profil est enregistré.");
+}
+
+Response Site::member_action(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto id = parse_id(ctx.req.path_param("id"));
+    auto user = parse_id(ctx.req.path_param("user"));
+    if (!id || !user) return error_page(ctx, 404, "Ce membre n'existe pas.");
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    const std::string action = ctx.req.path_param("action");
+    core::Status st;
+    std::string done;
+    if (action == "accepter") {
+        st = s_.orgs.decide_membership(ctx.actor, *id, *user, true);
+        done = "La demande est acceptée.";
+    } else if (action == "refuser") {
+        st = s_.orgs.decide_membership(ctx.actor, *id, *user, false);
+        done = "La demande est refusée.";
+    } else if (action == "role") {
+        st = s_.orgs.set_member_role(ctx.actor, *id, *user, ctx.req.form_value("role"));
+        done = "Le rôle est modifié.";
+    } else if (action == "retirer") {
+        st = s_.orgs.remove_member(ctx.actor, *id, *user);
+        done = "Le membre est retiré de l'organisation.";
+    } else {
+        return error_page(ctx, 404, "Action inconnue.");
+    }
+    std::string back = "/mon-espace/organisations/" + std::to_string(*id) + "#membres";
+    if (!st) {
+        if (st.error().code == core::ErrorCode::kConflict || st.error().code == core::ErrorCode::kNotFound ||
+            st.error().code == core::ErrorCode::kInvalidInput)
+            return redirect_flash(ctx, back, st.error().message, "warning");
+        return fail(ctx, st.error());
+    }
+    if (s_.mail_poke) s_.mail_poke();
+    return redirect_flash(ctx, back, done);
+}
+
+Response Site::org_invite(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto id = parse_id(ctx.req.path_param("id"));
+    if (!id) return error_page(ctx, 404, "Cette organisation n'existe pas.");
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    auto r = s_.orgs.invite(ctx.actor, *id, ctx.req.form_value("email"), ctx.req.form_value("role"));
+    std::string back = "/mon-espace/organisations/" + std::to_string(*id) + "#invitations";
+    if (!r) {
+        if (r.error().code == core::ErrorCode::kInvalidInput) {
+            std::string msg = r.error().fields.empty() ? r.error().message : r.error().fields.begin()->second;
+            return redirect_flash(ctx, back, "Invitation non envoyée : " + msg, "warning");
+        }
+        return fail(ctx, r.error());
+    }
+    if (s_.mail_poke) s_.mail_poke();
+    return redirect_flash(ctx, back, "L'invitation est envoyée à " + core::trim(ctx.req.form_value("email")) + ".");
+}
+
+Response Site::join_request(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto id = parse_id(ctx.req.path_param("id"));
+    if (!id) return error_page(ctx, 404, "Cette organisation n'existe pas.");
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    auto o = s_.orgs.get(*id);
+    if (!o) return fail(ctx, o.error());
+    std::string back = std::string(o->kind == "company" ? "/entreprises/" : "/acheteurs/") + o->siret;
+    auto st = s_.orgs.request_membership(ctx.actor, *id, ctx.req.form_value("message"));
+    if (!st) {
+        if (st.error().code == core::ErrorCode::kConflict || st.error().code == core::ErrorCode::kInvalidInput ||
+            st.error().code == core::ErrorCode::kForbidden)
+            return redirect_flash(ctx, back,
+                                  st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second,
+                                  "warning");
+        return fail(ctx, st.error());
+    }
+    if (s_.mail_poke) s_.mail_poke();
+    return redirect_flash(ctx, back, "Votre demande est envoyée aux administrateurs de l'organisation.");
+}
+
+Response Site::invitation_form(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    return page(ctx, "invitation", {{"title", "Accepter une invitation"}, {"jeton", ctx.req.query_param("jeton")}});
+}
+
+Response Site::invitation_accept(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    auto r = s_.orgs.accept_invitation(ctx.actor, ctx.req.form_value("jeton"));
+    if (!r) {
+        if (r.error().code == core::ErrorCode::kInvalidInput || r.error().code == core::ErrorCode::kForbidden)
+            return page(ctx, "invitation", {{"title", "Accepter une invitation"}, {"error_message", r.error().message}},
+                        status_for(r.error().code));
+        return fail(ctx, r.error());
+    }
+    return redirect_flash(ctx, "/mon-espace/organisations/" + std::to_string(r.value()),
+                          "Vous avez rejoint l'organisation.");
+}
+
+Response Site::cpv_suggestions(Ctx& ctx) {
+    auto list = s_.reference.suggest_cpv(ctx.req.query_param("cpv_query"), 12);
+    if (!list) return fail(ctx, list.error());
+    json items = json::array();
+    for (const auto& c : list.value())
+        items.push_back({{"code", core::format_cpv(c.code, c.check_digit)}, {"label", c.label_fr},
+                         {"choose_url", "/cpv/choix?code=" + c.code}});
+    json view = {{"items", items}, {"empty", items.empty()}, {"count", std::to_string(items.size())},
+                 {"query", ctx.req.query_param("cpv_query")}};
+    return Response::html(templates_.render("_cpv_suggestions", view));
+}
+
+Response Site::cpv_choice(Ctx& ctx) {
+    auto code = core::parse_cpv(ctx.req.query_param("code"));
+    if (!code) return Response::html("", 422);
+    auto list = s_.reference.suggest_cpv(code->code, 1);
+    if (!list || list->empty() || list->front().code != code->code) return Response::html("", 404);
+    json view = {{"code", core::format_cpv(code->code, list->front().check_digit)}, {"label", list->front().label_fr}};
+    return Response::html(templates_.render("_cpv_chip", view));
+}
+
+}  // namespace passerelle::web

@@ -1,0 +1,58 @@
+// The route table of the site: every URL and the handler behind it.
+#include "web/site.hpp"
+
+namespace passerelle::web {
+
+void Site::register_routes(http::Router& r) {
+    auto w = [this](http::Response (Site::*fn)(Ctx&)) { return wrap([this, fn](Ctx& c) { return (this->*fn)(c); }); };
+
+    r.get("/healthz", w(&Site::healthz));
+    r.get("/static/{*path}", [this](http::Request& q) { return static_files_.serve(q, q.path_param("path")); });
+
+    r.get("/", w(&Site::home));
+    r.get("/accessibilite", wrap([this](Ctx& c) { return legal(c, "accessibilite"); }));
+    r.get("/mentions-legales", wrap([this](Ctx& c) { return legal(c, "mentions-legales"); }));
+    r.get("/donnees-personnelles", wrap([this](Ctx& c) { return legal(c, "donnees-personnelles"); }));
+    r.get("/entreprises", wrap([this](Ctx& c) { return directory(c, "company"); }));
+    r.get("/entreprises/{siret}", wrap([this](Ctx& c) { return org_page(c, "company"); }));
+    r.get("/acheteurs", wrap([this](Ctx& c) { return directory(c, "buyer"); }));
+    r.get("/acheteurs/{siret}", wrap([this](Ctx& c) { return org_page(c, "buyer"); }));
+    r.post("/organisations/{id}/rejoindre", w(&Site::join_request));
+    r.get("/cpv/suggestions", w(&Site::cpv_suggestions));
+    r.get("/cpv/choix", w(&Site::cpv_choice));
+
+    r.get("/inscription", w(&Site::signup_form));
+    r.post("/inscription", w(&Site::signup));
+    r.get("/connexion", w(&Site::login_form));
+    r.post("/connexion", w(&Site::login));
+    r.post("/deconnexion", w(&Site::logout));
+    r.get("/verifier-email", w(&Site::verify_email));
+    r.post("/verifier-email/renvoyer", w(&Site::resend_verification));
+    r.get("/mot-de-passe-oublie", w(&Site::forgot_form));
+    r.post("/mot-de-passe-oublie", w(&Site::forgot));
+    r.get("/reinitialiser-mot-de-passe", w(&Site::reset_form));
+    r.post("/reinitialiser-mot-de-passe", w(&Site::reset));
+
+    r.get("/mon-espace", w(&Site::dashboard));
+    r.get("/mon-espace/mot-de-passe", w(&Site::change_password_form));
+    r.post("/mon-espace/mot-de-passe", w(&Site::change_password));
+    r.get("/mon-espace/organisations/nouvelle", w(&Site::org_new_form));
+    r.post("/mon-espace/organisations/nouvelle", w(&Site::org_create));
+    r.get("/mon-espace/organisations/{id}", w(&Site::org_manage));
+    r.post("/mon-espace/organisations/{id}", w(&Site::org_update));
+    r.post("/mon-espace/organisations/{id}/membres/{user}/{action}", w(&Site::member_action));
+    r.post("/mon-espace/organisations/{id}/invitations", w(&Site::org_invite));
+    r.get("/invitations/accepter", w(&Site::invitation_form));
+    r.post("/invitations/accepter", w(&Site::invitation_accept));
+
+    r.get("/admin/utilisateurs", w(&Site::admin_users));
+    r.post("/admin/utilisateurs/{id}/roles", w(&Site::admin_set_roles));
+
+    r.get("/api/v1/openapi.json", wrap([this](Ctx&) { return http::Response::json(openapi_.dump(2)); }));
+    r.get("/api/v1/organisations", w(&Site::api_organisations));
+    r.get("/api/v1/organisations/{siret}", w(&Site::api_organisation));
+    r.get("/api/v1/cpv", w(&Site::api_cpv));
+    r.get("/api/v1/me", w(&Site::api_me));
+}
+
+}  // namespace passerelle::web

@@ -1,0 +1,262 @@
+#include "web/site.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+
+#include "app/crypto.hpp"
+#include "core/french.hpp"
+
+namespace passerelle::web {
+
+using nlohmann::json;
+using http::Response;
+
+namespace {
+constexpr const char* kSessionCookie = "passerelle_session";
+}
+
+int status_for(core::ErrorCode code) {
+    switch (code) {
+        case core::ErrorCode::kInvalidInput: return 422;
+        case core::ErrorCode::kNotFound: return 404;
+        case core::ErrorCode::kConflict: return 409;
+        case core::ErrorCode::kForbidden: return 403;
+        case core::ErrorCode::kUnauthenticated: return 401;
+        case core::ErrorCode::kTooManyRequests: return 429;
+        case core::ErrorCode::kUnavailable: return 503;
+        case core::ErrorCode::kInternal: return 500;
+    }
+    return 500;
+}
+
+Site::Site(SiteServices services, SiteSettings settings, const TemplateEngine& templates)
+    : s_(std::move(services)), settings_(std::move(settings)), templates_(templates),
+      static_files_(settings_.static_dir) {
+    std::ifstream in(settings_.openapi_file);
+    if (in) openapi_ = json::parse(in, nullptr, false);
+    if (openapi_.is_discarded() || !openapi_.is_object()) openapi_ = json::object();
+}
+
+Ctx Site::begin(http::Request& req) {
+    Ctx ctx{req, std::nullopt, std::nullopt, {}, app::random_token(16), {}, std::nullopt};
+    std::string token = req.cookie(kSessionCookie);
+    if (!token.empty()) {
+        auto s = s_.accounts.load_session(token);
+        if (s && s.value()) {
+            ctx.session = std::move(s.value());
+            if (ctx.session->flash) {
+                json f = json::parse(*ctx.session->flash, nullptr, false);
+                if (!f.is_discarded()) ctx.flash = f;
+                (void)s_.accounts.set_flash(ctx.session->token_hash, std::nullopt);
+            }
+            if (ctx.session->user_id) {
+                auto actor = s_.accounts.actor_for(*ctx.session->user_id);
+                auto user = s_.accounts.user(*ctx.session->user_id);
+                if (actor && user && user.value()) {
+                    ctx.actor = std::move(actor.value());
+                    ctx.user = std::move(user.value());
+                }
+            }
+        }
+    }
+    return ctx;
+}
+
+void Site::set_session_cookie(Ctx& ctx, const std::string& token, std::int64_t max_age) {
+    std::string c = std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
+                    std::to_string(max_age);
+    if (secure()) c += "; Secure";
+    ctx.set_cookies.push_back(c);
+}
+
+void Site::ensure_session(Ctx& ctx) {
+    if (ctx.session) return;
+    auto s = s_.accounts.start_session(std::nullopt);
+    if (!s) return;
+    ctx.session = s->record;
+    set_session_cookie(ctx, s->token, s_.accounts.settings().anonymous_session_ttl);
+}
+
+bool Site::csrf_ok(Ctx& ctx) {
+    if (!ctx.session) return false;
+    std::string sent = ctx.req.form_value("_csrf");
+    if (sent.empty()) sent = ctx.req.header("x-csrf-token");
+    return !sent.empty() && app::constant_time_equal(sent, ctx.session->csrf_token);
+}
+
+void Site::finish(Ctx& ctx, Response& res) {
+    for (const auto& c : ctx.set_cookies) res.add_cookie(c);
+    res.set_header("Content-Security-Policy",
+                   "default-src 'self'; script-src 'self' 'nonce-" + ctx.nonce +
+                       "'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+                       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (secure()) res.set_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    if (ctx.session && res.header("Cache-Control").empty()) res.set_header("Cache-Control", "no-store");
+}
+
+http::Handler Site::wrap(PageFn fn) {
+    return [this, fn = std::move(fn)](http::Request& req) {
+        Ctx ctx = begin(req);
+        Response res;
+        try {
+            res = fn(ctx);
+        } catch (const std::exception& e) {
+            spdlog::error("{} {}: {}", req.method, req.path, e.what());
+            res = ctx.req.wants_json() ? problem(ctx, core::Error::Internal("Erreur interne du serveur."))
+                                       : error_page(ctx, 500, "Une erreur inattendue s'est produite. Réessayez dans un instant.");
+        }
+        finish(ctx, res);
+        return res;
+    };
+}
+
+json Site::layout_view(Ctx& ctx, const std::string& title) {
+    json v;
+    v["title"] = title;
+    v["nonce"] = ctx.nonce;
+    v["year"] = std::to_string(core::to_paris(std::time(nullptr)).year);
+    v["csrf"] = ctx.session ? ctx.session->csrf_token : "";
+    v["version"] = settings_.version;
+    json nav = json::array();
+    auto add = [&](const std::string& label, const std::string& url) {
+        bool active = ctx.req.path == url || (url != "/" && ctx.req.path.rfind(url, 0) == 0);
+        nav.push_back({{"label", label}, {"url", url}, {"active", active}});
+    };
+    add("Accueil", "/");
+    add("Annuaire des entreprises", "/entreprises");
+    add("Acheteurs publics", "/acheteurs");
+    if (ctx.user) {
+        add("Mon espace", "/mon-espace");
+        if (ctx.actor.has_role(core::PlatformRole::kAdministrator)) add("Administration", "/admin/utilisateurs");
+        v["user"] = {{"name", ctx.user->display_name}, {"email", ctx.user->email}};
+        if (!ctx.user->email_verified_at) v["unverified"] = true;
+    }
+    v["nav"] = nav;
+    if (ctx.flash) v["flash"] = *ctx.flash;
+    return v;
+}
+
+Response Site::page(Ctx& ctx, const std::string& tmpl, json view, int status) {
+    std::string title = view.value("title", std::string("Passerelle"));
+    json layout = layout_view(ctx, title);
+    if (view.contains("breadcrumb") && !view["breadcrumb"].empty()) {
+        layout["breadcrumb"] = view["breadcrumb"];
+        layout["has_breadcrumb"] = true;
+    }
+    // The page sees the layout's values too (csrf, user).
+    for (auto it = layout.begin(); it != layout.end(); ++it)
+        if (!view.contains(it.key())) view[it.key()] = it.value();
+    layout["content"] = templates_.render(tmpl, view);
+    return Response::html(templates_.render("layout", layout), status);
+}
+
+Response Site::error_page(Ctx& ctx, int status, const std::string& message) {
+    std::string title = status == 404   ? "Page introuvable"
+                        : status == 403 ? "Accès refusé"
+                        : status == 429 ? "Trop de requêtes"
+                        : status == 413 ? "Contenu trop volumineux"
+                        : status >= 500 ? "Erreur du serveur"
+                                        : "Requête invalide";
+    json v = {{"title", title}, {"status", std::to_string(status)}, {"message", message}};
+    if (status == 404) v["is_404"] = true;
+    if (status == 403) v["is_403"] = true;
+    Response r = page(ctx, "error", v, status);
+    return r;
+}
+
+Response Site::problem(Ctx&, const core::Error& e) {
+    int status = status_for(e.code);
+    std::string title = http::reason_phrase(status);
+    std::string extra;
+    if (!e.fields.empty()) {
+        json errs = json::object();
+        for (const auto& [k, v] : e.fields) errs[k] = v;
+        extra = "\"errors\":" + errs.dump();
+    }
+    std::string detail = e.code == core::ErrorCode::kInternal ? "Erreur interne du serveur." : e.message;
+    Response r = Response::problem(status, title, detail, extra);
+    if (e.retry_after_seconds > 0) r.set_header("Retry-After", std::to_string(e.retry_after_seconds));
+    return r;
+}
+
+Response Site::fail(Ctx& ctx, const core::Error& e) {
+    if (ctx.req.wants_json()) return problem(ctx, e);
+    if (e.code == core::ErrorCode::kUnauthenticated) return login_redirect(ctx);
+    if (e.code == core::ErrorCode::kInternal || e.code == core::ErrorCode::kUnavailable) {
+        spdlog::error("{} {}: {}", ctx.req.method, ctx.req.path, e.message);
+        return error_page(ctx, status_for(e.code),
+                          "Le service est momentanément indisponible. Réessayez dans un instant ; rien n'a été perdu.");
+    }
+    Response r = error_page(ctx, status_for(e.code), e.message);
+    if (e.retry_after_seconds > 0) r.set_header("Retry-After", std::to_string(e.retry_after_seconds));
+    return r;
+}
+
+Response Site::form_error(Ctx& ctx, const std::string& tmpl, json view, const core::Error& e) {
+    if (e.code != core::ErrorCode::kInvalidInput && e.code != core::ErrorCode::kConflict &&
+        e.code != core::ErrorCode::kTooManyRequests && e.code != core::ErrorCode::kUnauthenticated)
+        return fail(ctx, e);
+    json errors = json::object();
+    json list = json::array();
+    for (const auto& [k, v] : e.fields) {
+        errors[k] = v;
+        list.push_back({{"field", k}, {"message", v}});
+    }
+    view["errors"] = errors;
+    view["error_list"] = list;
+    view["has_error_list"] = !list.empty();
+    view["has_errors"] = true;
+    view["error_message"] = e.message;
+    Response r = page(ctx, tmpl, view, status_for(e.code));
+    if (e.retry_after_seconds > 0) r.set_header("Retry-After", std::to_string(e.retry_after_seconds));
+    return r;
+}
+
+Response Site::redirect_flash(Ctx& ctx, const std::string& to, const std::string& message, const std::string& kind) {
+    ensure_session(ctx);
+    if (ctx.session) (void)s_.accounts.set_flash(ctx.session->token_hash, json{{"kind", kind}, {"text", message}}.dump());
+    return Response::redirect(to);
+}
+
+Response Site::login_redirect(Ctx& ctx) {
+    std::string back = ctx.req.method == "GET" ? ctx.req.target : "/mon-espace";
+    return redirect_flash(ctx, "/connexion?retour=" + http::url_encode(back), "Connectez-vous pour accéder à cette page.",
+                          "info");
+}
+
+http::ServerHooks Site::hooks() {
+    http::ServerHooks h;
+    h.not_found = [this](http::Request& req) {
+        Ctx ctx = begin(req);
+        Response r = req.wants_json() ? problem(ctx, core::Error::NotFound("Ressource introuvable : " + req.path))
+                                      : error_page(ctx, 404, "La page que vous cherchez n'existe pas ou a été déplacée.");
+        finish(ctx, r);
+        return r;
+    };
+    h.method_not_allowed = [this](http::Request& req, const std::vector<std::string>&) {
+        Ctx ctx = begin(req);
+        Response r = req.wants_json()
+                         ? Response::problem(405, "Method Not Allowed", "Méthode non autorisée sur cette ressource.")
+                         : error_page(ctx, 405, "Cette action n'est pas possible sur cette page.");
+        finish(ctx, r);
+        return r;
+    };
+    h.error = [this](http::Request& req, int status, const std::string& detail) {
+        // No session lookup for oversized or failed requests: answer from what we have.
+        Ctx ctx{req, std::nullopt, std::nullopt, {}, app::random_token(16), {}, std::nullopt};
+        if (status >= 500) spdlog::error("{} {}: {}", req.method, req.path, detail);
+        std::string msg = status >= 500 ? "Une erreur inattendue s'est produite. Réessayez dans un instant." : detail;
+        Response r = req.wants_json() ? Response::problem(status, http::reason_phrase(status), msg)
+                                      : error_page(ctx, status, msg);
+        finish(ctx, r);
+        return r;
+    };
+    return h;
+}
+
+}  // namespace passerelle::web

@@ -1,0 +1,138 @@
+// Site: the web front of Passerelle — HTML pages (French), the htmx fragments, and the JSON API under
+// /api/v1. Handlers are thin: they parse the request, ask the policy through a service, and map the result
+// to a view model (rendered by TemplateEngine) or to JSON. Errors map to HTTP statuses in one table
+// (status_for); people get French pages, API clients application/problem+json.
+//
+// Every response carries the security headers (CSP with a per-response nonce, no inline script).
+// Sessions live in the database; the cookie holds a random token whose hash is the key.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "app/accounts.hpp"
+#include "app/organisations.hpp"
+#include "app/reference.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "http/static_files.hpp"
+#include "storage/database.hpp"
+#include "web/templates.hpp"
+
+namespace passerelle::web {
+
+struct SiteSettings {
+    std::string base_url = "http://127.0.0.1:8080";
+    std::filesystem::path static_dir;
+    std::filesystem::path openapi_file;
+    std::string version = "0.1.0";
+};
+
+struct SiteServices {
+    app::AccountService& accounts;
+    app::OrganisationService& orgs;
+    app::ReferenceService& reference;
+    storage::Database& db;
+    std::function<void()> mail_poke;  // wakes the mail worker after something was queued
+};
+
+// The per-request state: session, the actor the policy sees, the user, the CSP nonce.
+struct Ctx {
+    http::Request& req;
+    std::optional<storage::accounts::SessionRecord> session;
+    std::optional<storage::accounts::UserRecord> user;
+    core::Actor actor;
+    std::string nonce;
+    std::vector<std::string> set_cookies;
+    std::optional<nlohmann::json> flash;
+};
+
+int status_for(core::ErrorCode code);
+
+class Site {
+public:
+    Site(SiteServices services, SiteSettings settings, const TemplateEngine& templates);
+    void register_routes(http::Router& router);
+    http::ServerHooks hooks();
+    // The OpenAPI document served at /api/v1/openapi.json (loaded at start-up).
+    const nlohmann::json& openapi() const { return openapi_; }
+
+private:
+    using PageFn = std::function<http::Response(Ctx&)>;
+    http::Handler wrap(PageFn fn);
+    Ctx begin(http::Request& req);
+    void finish(Ctx& ctx, http::Response& res);
+
+    // Rendering helpers.
+    nlohmann::json layout_view(Ctx& ctx, const std::string& title);
+    http::Response page(Ctx& ctx, const std::string& tmpl, nlohmann::json view, int status = 200);
+    http::Response error_page(Ctx& ctx, int status, const std::string& message);
+    http::Response fail(Ctx& ctx, const core::Error& e);
+    http::Response problem(Ctx& ctx, const core::Error& e);
+    http::Response form_error(Ctx& ctx, const std::string& tmpl, nlohmann::json view, const core::Error& e);
+    http::Response redirect_flash(Ctx& ctx, const std::string& to, const std::string& message,
+                                  const std::string& kind = "success");
+    http::Response login_redirect(Ctx& ctx);
+    void ensure_session(Ctx& ctx);
+    void set_session_cookie(Ctx& ctx, const std::string& token, std::int64_t max_age);
+    bool csrf_ok(Ctx& ctx);
+    bool secure() const { return settings_.base_url.rfind("https://", 0) == 0; }
+
+    // Pages: public.
+    http::Response home(Ctx& ctx);
+    http::Response legal(Ctx& ctx, const std::string& which);
+    http::Response directory(Ctx& ctx, const std::string& kind);
+    http::Response org_page(Ctx& ctx, const std::string& kind);
+    http::Response cpv_suggestions(Ctx& ctx);
+    http::Response cpv_choice(Ctx& ctx);
+    // Pages: accounts.
+    http::Response signup_form(Ctx& ctx);
+    http::Response signup(Ctx& ctx);
+    http::Response login_form(Ctx& ctx);
+    http::Response login(Ctx& ctx);
+    http::Response logout(Ctx& ctx);
+    http::Response verify_email(Ctx& ctx);
+    http::Response resend_verification(Ctx& ctx);
+    http::Response forgot_form(Ctx& ctx);
+    http::Response forgot(Ctx& ctx);
+    http::Response reset_form(Ctx& ctx);
+    http::Response reset(Ctx& ctx);
+    http::Response change_password_form(Ctx& ctx);
+    http::Response change_password(Ctx& ctx);
+    // Pages: personal space and organisations.
+    http::Response dashboard(Ctx& ctx);
+    http::Response org_new_form(Ctx& ctx);
+    http::Response org_create(Ctx& ctx);
+    http::Response org_manage(Ctx& ctx);
+    http::Response org_update(Ctx& ctx);
+    http::Response member_action(Ctx& ctx);
+    http::Response org_invite(Ctx& ctx);
+    http::Response join_request(Ctx& ctx);
+    http::Response invitation_form(Ctx& ctx);
+    http::Response invitation_accept(Ctx& ctx);
+    // Administration.
+    http::Response admin_users(Ctx& ctx);
+    http::Response admin_set_roles(Ctx& ctx);
+    // API.
+    http::Response api_organisations(Ctx& ctx);
+    http::Response api_organisation(Ctx& ctx);
+    http::Response api_cpv(Ctx& ctx);
+    http::Response api_me(Ctx& ctx);
+    http::Response healthz(Ctx& ctx);
+
+    nlohmann::json org_form_view(Ctx& ctx, const core::OrganisationInput& in, const std::string& kind);
+    nlohmann::json org_summary(const storage::orgs::OrgRecord& o);
+    nlohmann::json org_json(const storage::orgs::OrgRecord& o);
+    core::OrganisationInput org_input_from_form(const http::Request& req);
+
+    SiteServices s_;
+    SiteSettings settings_;
+    const TemplateEngine& templates_;
+    http::StaticFiles static_files_;
+    nlohmann::json openapi_;
+};
+
+}  // namespace passerelle::web

@@ -1,0 +1,31 @@
+// Small behaviours that htmx does not cover; no inline script anywhere (CSP).
+(function () {
+  'use strict';
+  // Remove a chosen CPV code.
+  document.addEventListener('click', function (e) {
+    var btn = e.target.closest('[data-remove-chip]');
+    if (!btn) return;
+    var chip = btn.closest('.cpv-chip');
+    var input = document.getElementById('cpv_query');
+    if (chip) chip.remove();
+    if (input) input.focus();
+  });
+  // After a CPV is chosen: clear the suggestions and avoid duplicates.
+  document.addEventListener('htmx:afterSwap', function (e) {
+    if (e.detail.target && e.detail.target.id === 'cpv-selected') {
+      var seen = {};
+      e.detail.target.querySelectorAll('input[name="cpv_codes"]').forEach(function (i) {
+        if (seen[i.value]) i.closest('.cpv-chip').remove(); else seen[i.value] = true;
+      });
+      var list = document.getElementById('cpv-suggestions');
+      if (list) list.innerHTML = '';
+      var input = document.getElementById('cpv_query');
+      if (input) { input.value = ''; input.focus(); }
+    }
+  });
+  // Move focus to the error summary when a form comes back with errors.
+  document.addEventListener('DOMContentLoaded', function () {
+    var summary = document.getElementById('erreurs');
+    if (summary) summary.focus();
+  });
+})();

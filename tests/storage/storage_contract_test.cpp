@@ -1,0 +1,364 @@
+// The storage contract: the same tests against every backend (SQLite and PostgreSQL).
+#include <gtest/gtest.h>
+
+#include "storage/accounts_store.hpp"
+#include "storage/org_store.hpp"
+#include "storage/outbox_store.hpp"
+#include "storage/reference_store.hpp"
+#include "tests/storage/backend.hpp"
+
+using namespace passerelle;
+using namespace passerelle::storage;
+using passerelle::testing::BackendTest;
+
+namespace {
+
+template <typename T>
+T must(Result<T> r) {
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+    if (!r.ok()) throw std::runtime_error(r.error().message);
+    return std::move(r.value());
+}
+
+void must(const Status& s) {
+    ASSERT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
+}
+
+std::int64_t count(Database* db, const std::string& table) {
+    auto r = db->query("SELECT COUNT(*) FROM " + table);
+    return r.ok() ? r.value()[0].int64(0) : -1;
+}
+
+void seed_reference(Connection& c) {
+    must(reference::upsert_region(c, {"11", "Île-de-France"}));
+    must(reference::upsert_departement(c, {"93", "Seine-Saint-Denis", "11"}));
+    must(reference::upsert_departement(c, {"75", "Paris", "11"}));
+    must(reference::upsert_cpv(c, {"90000000", 7, 1, "", "90", "Services d'évacuation des eaux usées", "Sewage", "services d'evacuation des eaux usees"}));
+    must(reference::upsert_cpv(c, {"90910000", 9, 3, "90900000", "90", "Services de nettoyage", "Cleaning services", "services de nettoyage"}));
+    must(reference::upsert_cpv(c, {"72000000", 5, 1, "", "72", "Services de technologies de l'information", "IT services", "services de technologies de l'information"}));
+}
+
+orgs::OrgRecord company(const std::string& siret, const std::string& name) {
+    orgs::OrgRecord o;
+    o.kind = "company";
+    o.siret = siret;
+    o.name = name;
+    o.search_name = name;
+    o.size = "PME";
+    o.labels = {"ess", "siae_ei"};
+    o.cpv_codes = {"90910000"};
+    o.departements = {"93"};
+    return o;
+}
+
+}  // namespace
+
+TEST_P(BackendTest, MigrationsAreRecordedAndIdempotent) {
+    auto v = storage::schema_version(*db);
+    ASSERT_TRUE(v.ok());
+    EXPECT_GE(v.value(), 1);
+    auto again = storage::migrate(*db, PASSERELLE_MIGRATIONS_DIR);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again.value(), 0);
+}
+
+TEST_P(BackendTest, UsersUniqueEmailAndRoles) {
+    must(db->transaction([&](Connection& c) -> Status {
+        auto id = accounts::create_user(c, "marie@exemple.fr", "Marie", std::string("hash"), 100);
+        if (!id) return id.error();
+        must(accounts::grant_role(c, id.value(), "organiser", 100));
+        must(accounts::grant_role(c, id.value(), "organiser", 101));  // idempotent
+        must(accounts::grant_role(c, id.value(), "administrator", 100));
+        return {};
+    }));
+    auto dup = db->with_connection([&](Connection& c) -> Status {
+        auto id = accounts::create_user(c, "marie@exemple.fr", "Autre", std::nullopt, 100);
+        if (!id) return id.error();
+        return {};
+    });
+    ASSERT_FALSE(dup.ok());
+    EXPECT_EQ(dup.error().code, core::ErrorCode::kConflict);
+    auto u = must(fetch<std::optional<accounts::UserRecord>>(*db, [](Connection& c) { return accounts::find_user_by_email(c, "marie@exemple.fr"); }));
+    ASSERT_TRUE(u.has_value());
+    EXPECT_EQ(u->display_name, "Marie");
+    EXPECT_EQ(u->roles, (std::vector<std::string>{"administrator", "organiser"}));
+    EXPECT_FALSE(u->email_verified_at.has_value());
+    must(db->with_connection([&](Connection& c) { return accounts::mark_email_verified(c, u->id, 200); }));
+    must(db->with_connection([&](Connection& c) { return accounts::mark_email_verified(c, u->id, 300); }));
+    auto v = must(fetch<std::optional<accounts::UserRecord>>(*db, [&](Connection& c) { return accounts::find_user(c, u->id); }));
+    EXPECT_EQ(v->email_verified_at, 200);  // first verification time is kept
+    must(db->with_connection([&](Connection& c) { return accounts::revoke_role(c, u->id, "organiser"); }));
+    EXPECT_EQ(count(db, "user_roles"), 1);
+    EXPECT_EQ(must(fetch<std::int64_t>(*db, [](Connection& c) { return accounts::count_users(c, "exemple"); })), 1);
+}
+
+TEST_P(BackendTest, BoundParametersKeepHostileTextVerbatim) {
+    const std::string evil = "Robert'); DROP TABLE users; -- <script>alert(1)</script> ?$1 «é»";
+    must(db->with_connection([&](Connection& c) -> Status {
+        auto id = accounts::create_user(c, "x@y.fr", evil, std::nullopt, 1);
+        if (!id) return id.error();
+        return {};
+    }));
+    auto u = must(fetch<std::optional<accounts::UserRecord>>(*db, [](Connection& c) { return accounts::find_user_by_email(c, "x@y.fr"); }));
+    ASSERT_TRUE(u.has_value());
+    EXPECT_EQ(u->display_name, evil);
+    EXPECT_EQ(count(db, "users"), 1);
+}
+
+TEST_P(BackendTest, SessionsExpireSlideAndEnd) {
+    std::int64_t uid = 0;
+    must(db->with_connection([&](Connection& c) -> Status {
+        auto id = accounts::create_user(c, "s@y.fr", "S", std::nullopt, 1);
+        if (!id) return id.error();
+        uid = id.value();
+        must(accounts::create_session(c, {"h1", uid, "csrf1", std::nullopt, 100, 100, 200}));
+        must(accounts::create_session(c, {"h2", uid, "csrf2", std::nullopt, 100, 100, 200}));
+        must(accounts::create_session(c, {"anon", std::nullopt, "csrf3", std::string("{\"text\":\"x\"}"), 100, 100, 150}));
+        return {};
+    }));
+    auto find = [&](const std::string& h, std::int64_t now) {
+        return must(fetch<std::optional<accounts::SessionRecord>>(*db, [&](Connection& c) { return accounts::find_session(c, h, now); }));
+    };
+    ASSERT_TRUE(find("h1", 150).has_value());
+    EXPECT_EQ(find("h1", 150)->csrf_token, "csrf1");
+    EXPECT_FALSE(find("h1", 200).has_value());  // expired
+    must(db->with_connection([&](Connection& c) { return accounts::touch_session(c, "h1", 190, 400); }));
+    EXPECT_TRUE(find("h1", 300).has_value());
+    auto anon = find("anon", 120);
+    ASSERT_TRUE(anon.has_value());
+    EXPECT_FALSE(anon->user_id.has_value());
+    EXPECT_EQ(anon->flash, "{\"text\":\"x\"}");
+    must(db->with_connection([&](Connection& c) { return accounts::delete_user_sessions(c, uid, "h1"); }));
+    EXPECT_TRUE(find("h1", 300).has_value());
+    EXPECT_FALSE(find("h2", 120).has_value());
+    auto purged = must(fetch<std::int64_t>(*db, [](Connection& c) { return accounts::purge_expired_sessions(c, 1000); }));
+    EXPECT_EQ(purged, 2);
+}
+
+TEST_P(BackendTest, TokensAreSingleUseAndExpire) {
+    std::int64_t uid = 0;
+    must(db->with_connection([&](Connection& c) -> Status {
+        auto id = accounts::create_user(c, "t@y.fr", "T", std::nullopt, 1);
+        if (!id) return id.error();
+        uid = id.value();
+        must(accounts::create_token(c, "tok", uid, "verify_email", 100, 200));
+        must(accounts::create_token(c, "old", uid, "reset_password", 100, 150));
+        return {};
+    }));
+    auto consume = [&](const std::string& h, const std::string& purpose, std::int64_t now) {
+        return must(fetch<std::optional<std::int64_t>>(*db, [&](Connection& c) { return accounts::consume_token(c, h, purpose, now); }));
+    };
+    EXPECT_FALSE(consume("tok", "reset_password", 120).has_value());  // wrong purpose
+    EXPECT_EQ(consume("tok", "verify_email", 120), uid);
+    EXPECT_FALSE(consume("tok", "verify_email", 121).has_value());  // used
+    EXPECT_FALSE(consume("old", "reset_password", 160).has_value());  // expired
+    EXPECT_FALSE(consume("nope", "verify_email", 120).has_value());
+}
+
+TEST_P(BackendTest, LoginFailuresCountWithinWindow) {
+    must(db->with_connection([&](Connection& c) -> Status {
+        for (int t : {100, 110, 120}) must(accounts::record_login_failure(c, "account", "a@b.fr", t));
+        must(accounts::record_login_failure(c, "ip", "127.0.0.1", 115));
+        return {};
+    }));
+    auto f = must(fetch<std::pair<std::int64_t, std::int64_t>>(*db, [](Connection& c) { return accounts::login_failures_since(c, "account", "a@b.fr", 105); }));
+    EXPECT_EQ(f.first, 2);
+    EXPECT_EQ(f.second, 110);
+    must(db->with_connection([](Connection& c) { return accounts::clear_login_failures(c, "account", "a@b.fr"); }));
+    f = must(fetch<std::pair<std::int64_t, std::int64_t>>(*db, [](Connection& c) { return accounts::login_failures_since(c, "account", "a@b.fr", 0); }));
+    EXPECT_EQ(f.first, 0);
+}
+
+TEST_P(BackendTest, OrganisationsWithListsFiltersAndConflicts) {
+    must(db->transaction([&](Connection& c) -> Status {
+        seed_reference(c);
+        return {};
+    }));
+    std::int64_t id = 0;
+    must(db->transaction([&](Connection& c) -> Status {
+        auto r = orgs::insert_org(c, company("73282932000074", "Atelier Vert"), 10);
+        if (!r) return r.error();
+        id = r.value();
+        auto b = company("21750001600019", "Ville de Paris");
+        b.kind = "buyer";
+        b.labels.clear();
+        b.cpv_codes.clear();
+        b.departements.clear();
+        b.buyer_kind = "commune";
+        b.departement = "75";
+        b.search_name = "ville de paris";
+        auto r2 = orgs::insert_org(c, b, 11);
+        if (!r2) return r2.error();
+        return {};
+    }));
+    auto o = must(fetch<std::optional<orgs::OrgRecord>>(*db, [](Connection& c) { return orgs::find_org_by_siret(c, "73282932000074"); }));
+    ASSERT_TRUE(o.has_value());
+    EXPECT_EQ(o->labels, (std::vector<std::string>{"ess", "siae_ei"}));
+    EXPECT_EQ(o->cpv_codes, (std::vector<std::string>{"90910000"}));
+    EXPECT_EQ(o->departements, (std::vector<std::string>{"93"}));
+
+    // Duplicate SIRET: conflict, and the failed transaction leaves nothing behind.
+    auto dup = db->transaction([&](Connection& c) -> Status {
+        auto r = orgs::insert_org(c, company("73282932000074", "Copie"), 12);
+        if (!r) return r.error();
+        return {};
+    });
+    ASSERT_FALSE(dup.ok());
+    EXPECT_EQ(dup.error().code, core::ErrorCode::kConflict);
+    EXPECT_EQ(count(db, "organisations"), 2);
+
+    // Unknown CPV: the foreign key refuses it and the whole transaction rolls back.
+    auto bad = db->transaction([&](Connection& c) -> Status {
+        auto rec = company("35600000000010", "La Poste test");
+        rec.cpv_codes = {"99999999"};
+        auto r = orgs::insert_org(c, rec, 12);
+        if (!r) return r.error();
+        return {};
+    });
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(count(db, "organisations"), 2);
+
+    auto updated = *o;
+    updated.name = "Atelier Vert et Bleu";
+    updated.labels = {"ess"};
+    updated.departements = {"75", "93"};
+    must(db->transaction([&](Connection& c) { return orgs::update_org(c, updated, 20); }));
+    auto again = must(fetch<std::optional<orgs::OrgRecord>>(*db, [&](Connection& c) { return orgs::find_org(c, id); }));
+    EXPECT_EQ(again->name, "Atelier Vert et Bleu");
+    EXPECT_EQ(again->labels, (std::vector<std::string>{"ess"}));
+    EXPECT_EQ(again->departements, (std::vector<std::string>{"75", "93"}));
+    EXPECT_EQ(again->updated_at, 20);
+
+    auto list = [&](orgs::OrgFilter f) {
+        return must(fetch<std::vector<orgs::OrgRecord>>(*db, [&](Connection& c) { return orgs::list_orgs(c, f, 10, 0); }));
+    };
+    EXPECT_EQ(list({"company", "", "", ""}).size(), 1u);
+    EXPECT_EQ(list({"", "", "", ""}).size(), 2u);
+    EXPECT_EQ(list({"", "paris", "", ""}).size(), 1u);
+    EXPECT_EQ(list({"", "", "ess", ""}).size(), 1u);
+    EXPECT_EQ(list({"", "", "siae_ei", ""}).size(), 0u);
+    EXPECT_EQ(list({"", "", "", "75"}).size(), 2u);  // the buyer's own département, the company's area
+    EXPECT_EQ(must(fetch<std::int64_t>(*db, [](Connection& c) { return orgs::count_orgs(c, {"buyer", "", "", ""}); })), 1);
+}
+
+TEST_P(BackendTest, MembershipsAndInvitations) {
+    std::int64_t org = 0, alice = 0, bob = 0;
+    must(db->transaction([&](Connection& c) -> Status {
+        seed_reference(c);
+        org = orgs::insert_org(c, company("73282932000074", "Atelier Vert"), 1).value();
+        alice = accounts::create_user(c, "alice@a.fr", "Alice", std::nullopt, 1).value();
+        bob = accounts::create_user(c, "bob@b.fr", "Bob", std::nullopt, 1).value();
+        must(orgs::upsert_membership(c, org, alice, "admin", "active", "", 2));
+        must(orgs::upsert_membership(c, org, bob, "member", "requested", "Bonjour", 3));
+        return {};
+    }));
+    auto members = must(fetch<std::vector<orgs::MemberRecord>>(*db, [&](Connection& c) { return orgs::list_members(c, org); }));
+    ASSERT_EQ(members.size(), 2u);
+    EXPECT_EQ(must(fetch<std::int64_t>(*db, [&](Connection& c) { return orgs::count_active_admins(c, org); })), 1);
+    must(db->with_connection([&](Connection& c) { return orgs::upsert_membership(c, org, bob, "admin", "active", "", 4); }));
+    EXPECT_EQ(must(fetch<std::int64_t>(*db, [&](Connection& c) { return orgs::count_active_admins(c, org); })), 2);
+    auto mine = must(fetch<std::vector<orgs::MembershipOfUser>>(*db, [&](Connection& c) { return orgs::memberships_of_user(c, bob); }));
+    ASSERT_EQ(mine.size(), 1u);
+    EXPECT_EQ(mine[0].role, "admin");
+    EXPECT_EQ(mine[0].org_kind, "company");
+
+    must(db->with_connection([&](Connection& c) -> Status {
+        auto r = orgs::insert_invitation(c, org, "carol@c.fr", "member", "inv-hash", alice, 10, 100);
+        if (!r) return r.error();
+        return {};
+    }));
+    EXPECT_EQ(must(fetch<std::vector<orgs::InvitationRecord>>(*db, [&](Connection& c) { return orgs::pending_invitations(c, org, 50); })).size(), 1u);
+    auto acc = must(fetch<std::optional<orgs::InvitationRecord>>(*db, [](Connection& c) { return orgs::accept_invitation(c, "inv-hash", 50); }));
+    ASSERT_TRUE(acc.has_value());
+    EXPECT_EQ(acc->email, "carol@c.fr");
+    EXPECT_FALSE(must(fetch<std::optional<orgs::InvitationRecord>>(*db, [](Connection& c) { return orgs::accept_invitation(c, "inv-hash", 51); })).has_value());
+    must(db->with_connection([&](Connection& c) { return orgs::delete_membership(c, org, bob); }));
+    EXPECT_EQ(count(db, "memberships"), 1);
+}
+
+TEST_P(BackendTest, CpvSearchByPrefixAndFoldedLabel) {
+    must(db->transaction([&](Connection& c) -> Status {
+        seed_reference(c);
+        return {};
+    }));
+    auto search = [&](const std::string& prefix, const std::string& text) {
+        return must(fetch<std::vector<reference::CpvRecord>>(*db, [&](Connection& c) { return reference::search_cpv(c, prefix, text, 10); }));
+    };
+    auto by_code = search("909", "");
+    ASSERT_EQ(by_code.size(), 1u);
+    EXPECT_EQ(by_code[0].label_fr, "Services de nettoyage");
+    EXPECT_EQ(by_code[0].check_digit, 9);
+    auto by_text = search("", "evacuation");
+    ASSERT_EQ(by_text.size(), 1u);
+    EXPECT_EQ(by_text[0].code, "90000000");
+    auto divisions_first = search("9", "");
+    ASSERT_EQ(divisions_first.size(), 2u);
+    EXPECT_EQ(divisions_first[0].level, 1);
+    EXPECT_TRUE(search("", "").empty());
+    auto found = must(fetch<std::optional<reference::CpvRecord>>(*db, [](Connection& c) { return reference::find_cpv(c, "72000000"); }));
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->label_fr, "Services de technologies de l'information");
+    EXPECT_EQ(must(fetch<std::int64_t>(*db, [](Connection& c) { return reference::count_cpv(c); })), 3);
+}
+
+TEST_P(BackendTest, OutboxDueSentAndRetried) {
+    std::int64_t a = 0, b = 0;
+    must(db->with_connection([&](Connection& c) -> Status {
+        a = outbox::enqueue(c, "a@x.fr", "Sujet é", "Corps", 100).value();
+        b = outbox::enqueue(c, "b@x.fr", "Sujet", "Corps", 100).value();
+        return {};
+    }));
+    auto due = [&](std::int64_t now) {
+        return must(fetch<std::vector<outbox::MailRecord>>(*db, [&](Connection& c) { return outbox::due(c, now, 10); }));
+    };
+    EXPECT_EQ(due(99).size(), 0u);
+    EXPECT_EQ(due(100).size(), 2u);
+    must(db->with_connection([&](Connection& c) { return outbox::mark_sent(c, a, 101); }));
+    must(db->with_connection([&](Connection& c) { return outbox::mark_failed(c, b, "timeout", 200); }));
+    EXPECT_EQ(due(150).size(), 0u);
+    auto later = due(200);
+    ASSERT_EQ(later.size(), 1u);
+    EXPECT_EQ(later[0].attempts, 1);
+    EXPECT_EQ(later[0].last_error, "timeout");
+    auto recent = must(fetch<std::vector<outbox::MailRecord>>(*db, [](Connection& c) { return outbox::recent(c, "a@x.fr", 5); }));
+    ASSERT_EQ(recent.size(), 1u);
+    EXPECT_EQ(recent[0].subject, "Sujet é");
+    EXPECT_EQ(recent[0].sent_at, 101);
+}
+
+TEST_P(BackendTest, TransactionRollsBackOnError) {
+    auto st = db->transaction([&](Connection& c) -> Status {
+        auto id = accounts::create_user(c, "r@y.fr", "R", std::nullopt, 1);
+        if (!id) return id.error();
+        return core::Error::Invalid("abandon");
+    });
+    ASSERT_FALSE(st.ok());
+    EXPECT_EQ(count(db, "users"), 0);
+    EXPECT_THROW(db->transaction([&](Connection& c) -> Status {
+        (void)accounts::create_user(c, "r@y.fr", "R", std::nullopt, 1);
+        throw std::runtime_error("boom");
+    }),
+                 std::runtime_error);
+    EXPECT_EQ(count(db, "users"), 0);
+    // The connection is usable afterwards.
+    EXPECT_TRUE(db->query("SELECT 1").ok());
+}
+
+TEST_P(BackendTest, SettingsAndGeography) {
+    must(db->transaction([&](Connection& c) -> Status {
+        seed_reference(c);
+        must(reference::upsert_commune(c, {"93066", "Saint-Denis", "93", "11", 113942}));
+        must(reference::set_setting(c, "k", "v1"));
+        must(reference::set_setting(c, "k", "v2"));
+        return {};
+    }));
+    auto v = must(fetch<std::optional<std::string>>(*db, [](Connection& c) { return reference::get_setting(c, "k"); }));
+    EXPECT_EQ(v, "v2");
+    auto deps = must(fetch<std::vector<reference::Departement>>(*db, [](Connection& c) { return reference::list_departements(c); }));
+    ASSERT_EQ(deps.size(), 2u);
+    EXPECT_EQ(deps[0].code, "75");
+    EXPECT_EQ(must(fetch<std::int64_t>(*db, [](Connection& c) { return reference::count_communes(c); })), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, BackendTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& i) { return i.param; });
