@@ -1,5 +1,7 @@
 #include "app/accounts.hpp"
 
+#include <algorithm>
+
 #include "app/mail_templates.hpp"
 #include "core/validation.hpp"
 #include "storage/org_store.hpp"
@@ -278,6 +280,47 @@ Result<std::optional<acc::UserRecord>> AccountService::user(std::int64_t id) {
     });
     if (!st) return st.error();
     return out;
+}
+
+Result<AccountService::UserPage> AccountService::list_users(const core::Actor& actor, const std::string& email_like,
+                                                            std::int64_t limit, std::int64_t offset) {
+    if (!core::allowed(actor, core::Action::kAdminister)) return Error::Forbidden("Réservé aux administrateurs.");
+    return storage::fetch<UserPage>(db_, [&](storage::Connection& c) -> Result<UserPage> {
+        UserPage page;
+        auto total = acc::count_users(c, email_like);
+        if (!total) return total.error();
+        page.total = total.value();
+        auto items = acc::list_users(c, email_like, limit, offset);
+        if (!items) return items.error();
+        page.items = std::move(items.value());
+        return page;
+    });
+}
+
+Result<std::string> AccountService::set_platform_roles(const core::Actor& actor, std::int64_t user_id,
+                                                       const std::vector<std::string>& roles) {
+    if (!core::allowed(actor, core::Action::kSetPlatformRole)) return Error::Forbidden("Réservé aux administrateurs.");
+    for (const auto& r : roles)
+        if (!core::parse_platform_role(r)) return Error::Invalid("Rôle inconnu : " + r.substr(0, 30));
+    const bool keeps_admin = std::find(roles.begin(), roles.end(), "administrator") != roles.end();
+    if (actor.user_id == user_id && !keeps_admin)
+        return Error::Conflict("Vous ne pouvez pas retirer votre propre rôle d'administrateur.");
+    std::string email;
+    Status st = db_.transaction([&](storage::Connection& c) -> Status {
+        auto u = acc::find_user(c, user_id);
+        if (!u) return u.error();
+        if (!u.value()) return Error::NotFound("Utilisateur introuvable.");
+        email = u.value()->email;
+        for (auto r : {core::PlatformRole::kOrganiser, core::PlatformRole::kFacilitator, core::PlatformRole::kAdministrator}) {
+            std::string code = core::platform_role_code(r);
+            bool want = std::find(roles.begin(), roles.end(), code) != roles.end();
+            Status s = want ? acc::grant_role(c, user_id, code, clock_.now()) : acc::revoke_role(c, user_id, code);
+            if (!s) return s;
+        }
+        return {};
+    });
+    if (!st) return st.error();
+    return email;
 }
 
 Result<core::Actor> AccountService::actor_for(std::int64_t user_id) {

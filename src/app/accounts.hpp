@@ -74,6 +74,17 @@ public:
     // The actor the policy needs: roles and active memberships.
     Result<core::Actor> actor_for(std::int64_t user_id);
 
+    // Administration: users by e-mail fragment, and setting a user's platform roles (administrators only;
+    // an administrator cannot drop their own administrator role).
+    struct UserPage {
+        std::vector<storage::accounts::UserRecord> items;
+        std::int64_t total = 0;
+    };
+    Result<UserPage> list_users(const core::Actor& actor, const std::string& email_like, std::int64_t limit,
+                                std::int64_t offset);
+    Result<std::string> set_platform_roles(const core::Actor& actor, std::int64_t user_id,
+                                           const std::vector<std::string>& roles);
+
     const AccountSettings& settings() const { return settings_; }
 
 private:

@@ -109,6 +109,7 @@ int main(int argc, char** argv) {
     smtp.from = env_or("PASSERELLE_SMTP_FROM", smtp.from);
     std::string port_file;
     bool fast_hash = false;
+    int header_timeout = 15;
     serve->add_option("--port", port, "TCP port (env PASSERELLE_PORT, default 8080; 0 = any free port)");
     serve->add_option("--address", address, "Listen address (env PASSERELLE_ADDRESS, default 127.0.0.1)");
     serve->add_option("--base-url", base_url, "Public URL used in e-mails and cookies (env PASSERELLE_BASE_URL)");
@@ -122,6 +123,10 @@ int main(int argc, char** argv) {
     serve->add_flag("--demo", with_demo, "Load the demo data on first start");
     serve->add_option("--port-file", port_file, "Write the bound port to this file once listening (tests)");
     serve->add_flag("--fast-password-hash", fast_hash, "Cheaper argon2id limits (tests only)");
+    serve->add_option("--header-timeout", header_timeout, "Seconds to receive a request header (idle keep-alive too)");
+
+    // routes
+    auto* routes_cmd = cli.add_subcommand("routes", "Print the route table (method and pattern)");
 
     // migrate
     auto* migrate_cmd = cli.add_subcommand("migrate", "Apply the database migrations");
@@ -168,6 +173,22 @@ int main(int argc, char** argv) {
     CLI11_PARSE(cli, argc, argv);
     spdlog::set_level(spdlog::level::from_str(common.log_level));
     core::SystemClock clock;
+
+    if (routes_cmd->parsed()) {
+        // The site's routes do not depend on data: wire it on an empty in-memory database.
+        auto db = storage::open_database("sqlite::memory:", 1);
+        if (!db) return die(db.error().message);
+        auto templates = web::TemplateEngine::load(share_dir() / "templates");
+        if (!templates) return die(templates.error().message);
+        app::ReferenceService reference(*db.value());
+        app::AccountService accounts(*db.value(), clock, {});
+        app::OrganisationService orgs(*db.value(), clock, reference, "");
+        web::Site site({accounts, orgs, reference, *db.value(), {}}, {}, *templates.value());
+        http::Router router;
+        site.register_routes(router);
+        for (const auto& r : router.routes()) std::cout << r.method << " " << r.pattern << "\n";
+        return 0;
+    }
 
     if (migrate_cmd->parsed()) {
         auto db = storage::open_database(common.db_url, 1);
@@ -289,6 +310,7 @@ int main(int argc, char** argv) {
     server_settings.port = static_cast<unsigned short>(port);
     server_settings.threads = threads;
     server_settings.body_limit = body_limit;
+    server_settings.header_timeout = std::chrono::seconds(std::max(1, header_timeout));
     http::Server server(router, server_settings, site.hooks(),
                         [](const http::Request& q, const http::Response& r, double ms) {
                             spdlog::info("{} {} {} {}B {:.1f}ms", q.method, q.target.substr(0, 200), r.status,

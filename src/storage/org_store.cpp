@@ -12,7 +12,7 @@ constexpr const char* kUpdateOrg =
     "departement = ?, updated_at = ? WHERE id = ?";
 constexpr const char* kOrgColumns =
     "SELECT id, kind, siret, name, legal_form, size, description, website, buyer_kind, departement, claimed, "
-    "created_at, updated_at FROM organisations ";
+    "created_at, updated_at, search_name FROM organisations ";
 constexpr const char* kLabelsOf = "SELECT label FROM organisation_labels WHERE org_id = ? ORDER BY label";
 constexpr const char* kCpvOf = "SELECT cpv_code FROM organisation_cpv WHERE org_id = ? ORDER BY cpv_code";
 constexpr const char* kDepsOf =
@@ -96,6 +96,7 @@ Result<OrgRecord> org_from(Connection& c, const Row& r, bool with_lists) {
     o.claimed = r.boolean(10);
     o.created_at = r.int64(11);
     o.updated_at = r.int64(12);
+    o.search_name = r.text(13);
     if (with_lists) {
         auto l = column_list(c, kLabelsOf, o.id);
         if (!l) return l.error();

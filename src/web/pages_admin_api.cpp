@@ -6,7 +6,6 @@
 #include "core/pagination.hpp"
 #include "core/siret.hpp"
 #include "http/message.hpp"
-#include "storage/accounts_store.hpp"
 #include "web/site.hpp"
 
 namespace passerelle::web {
@@ -22,13 +21,10 @@ Response Site::admin_users(Ctx& ctx) {
     std::string why;
     if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 50)) return error_page(ctx, 400, why);
     std::string q = ctx.req.query_param("q");
-    auto total = storage::fetch<std::int64_t>(s_.db, [&](storage::Connection& c) { return storage::accounts::count_users(c, q); });
-    auto users = storage::fetch<std::vector<storage::accounts::UserRecord>>(
-        s_.db, [&](storage::Connection& c) { return storage::accounts::list_users(c, q, p.per_page, p.offset()); });
-    if (!total) return fail(ctx, total.error());
+    auto users = s_.accounts.list_users(ctx.actor, q, p.per_page, p.offset());
     if (!users) return fail(ctx, users.error());
     json items = json::array();
-    for (const auto& u : users.value()) {
+    for (const auto& u : users->items) {
         json roles = json::array();
         for (auto r : {core::PlatformRole::kOrganiser, core::PlatformRole::kFacilitator, core::PlatformRole::kAdministrator}) {
             std::string code = core::platform_role_code(r);
@@ -40,14 +36,14 @@ Response Site::admin_users(Ctx& ctx) {
                          {"verified", u.email_verified_at.has_value()}, {"since", core::format_date_fr(u.created_at)},
                          {"action", "/admin/utilisateurs/" + std::to_string(u.id) + "/roles"}});
     }
-    int pages = core::page_count(total.value(), p.per_page);
+    int pages = core::page_count(users->total, p.per_page);
     json view = {{"title", "Utilisateurs"},
                  {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
                                              {{"label", "Administration"}, {"url", "/admin/utilisateurs"}},
                                              {{"label", "Utilisateurs"}, {"url", "/admin/utilisateurs"}, {"current", true}}})},
                  {"items", items},
                  {"q", q},
-                 {"total", core::format_integer_fr(total.value())},
+                 {"total", core::format_integer_fr(users->total)},
                  {"page", p.page},
                  {"pages", pages}};
     if (p.page > 1) view["prev_url"] = "/admin/utilisateurs?q=" + http::url_encode(q) + "&page=" + std::to_string(p.page - 1);
@@ -64,29 +60,14 @@ Response Site::admin_set_roles(Ctx& ctx) {
     const std::string raw = ctx.req.path_param("id");
     auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), id);
     if (ec != std::errc() || p != raw.data() + raw.size()) return error_page(ctx, 404, "Utilisateur introuvable.");
-    auto wanted = ctx.req.form_values("roles");
-    for (const auto& w : wanted)
-        if (!core::parse_platform_role(w)) return error_page(ctx, 422, "Rôle inconnu : " + w.substr(0, 30));
-    if (id == ctx.user->id && std::find(wanted.begin(), wanted.end(), "administrator") == wanted.end())
-        return redirect_flash(ctx, "/admin/utilisateurs", "Vous ne pouvez pas retirer votre propre rôle d'administrateur.",
-                              "warning");
-    std::string who;
-    core::Status st = s_.db.transaction([&](storage::Connection& c) -> core::Status {
-        auto u = storage::accounts::find_user(c, id);
-        if (!u) return u.error();
-        if (!u.value()) return core::Error::NotFound("Utilisateur introuvable.");
-        who = u.value()->email;
-        for (auto r : {core::PlatformRole::kOrganiser, core::PlatformRole::kFacilitator, core::PlatformRole::kAdministrator}) {
-            std::string code = core::platform_role_code(r);
-            bool want = std::find(wanted.begin(), wanted.end(), code) != wanted.end();
-            core::Status s = want ? storage::accounts::grant_role(c, id, code, std::time(nullptr))
-                                  : storage::accounts::revoke_role(c, id, code);
-            if (!s) return s;
-        }
-        return {};
-    });
-    if (!st) return fail(ctx, st.error());
-    return redirect_flash(ctx, "/admin/utilisateurs?q=" + http::url_encode(who), "Les rôles de " + who + " sont enregistrés.");
+    auto who = s_.accounts.set_platform_roles(ctx.actor, id, ctx.req.form_values("roles"));
+    if (!who) {
+        if (who.error().code == core::ErrorCode::kConflict)
+            return redirect_flash(ctx, "/admin/utilisateurs", who.error().message, "warning");
+        return fail(ctx, who.error());
+    }
+    return redirect_flash(ctx, "/admin/utilisateurs?q=" + http::url_encode(who.value()),
+                          "Les rôles de " + who.value() + " sont enregistrés.");
 }
 
 json Site::org_json(const storage::orgs::OrgRecord& o) {

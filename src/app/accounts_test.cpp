@@ -1,0 +1,149 @@
+#include "app/accounts.hpp"
+
+#include "app/service_fixture.hpp"
+
+namespace passerelle::app {
+
+TEST_F(ServiceTest, SignUpQueuesVerificationAndVerifies) {
+    auto id = accounts_->sign_up({" Marie@Exemple.fr ", "Marie Durand", "Correct-Cheval-42", "Correct-Cheval-42"});
+    ASSERT_TRUE(id.ok());
+    auto m = mails("marie@exemple.fr");
+    ASSERT_EQ(m.size(), 1u);
+    EXPECT_NE(m[0].body_text.find("https://passerelle.test/verifier-email?jeton="), std::string::npos);
+    EXPECT_FALSE(accounts_->user(id.value()).value()->email_verified_at.has_value());
+    std::string token = token_in_mail("marie@exemple.fr");
+    ASSERT_TRUE(accounts_->verify_email(token).ok());
+    EXPECT_TRUE(accounts_->user(id.value()).value()->email_verified_at.has_value());
+    auto again = accounts_->verify_email(token);
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().code, core::ErrorCode::kInvalidInput);
+}
+
+TEST_F(ServiceTest, SignUpRejectsWithFrenchFieldErrorsAndChangesNothing) {
+    auto r = accounts_->sign_up({"pas-une-adresse", "", "court", "autre"});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, core::ErrorCode::kInvalidInput);
+    EXPECT_TRUE(r.error().fields.count("email"));
+    EXPECT_TRUE(r.error().fields.count("display_name"));
+    EXPECT_TRUE(r.error().fields.count("password"));
+    EXPECT_EQ(count("users"), 0);
+    EXPECT_EQ(count("mail_outbox"), 0);
+}
+
+TEST_F(ServiceTest, DuplicateEmailIsAConflictWithAMessage) {
+    signup("a@exemple.fr");
+    auto r = accounts_->sign_up({"A@exemple.fr", "Autre", "Correct-Cheval-42", "Correct-Cheval-42"});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, core::ErrorCode::kConflict);
+    EXPECT_NE(r.error().fields.at("email").find("existe déjà"), std::string::npos);
+    EXPECT_EQ(count("users"), 1);
+    EXPECT_EQ(mails("a@exemple.fr").size(), 1u);
+}
+
+TEST_F(ServiceTest, LoginThrottlesPerAccountWithoutEnumeration) {
+    signup("b@exemple.fr");
+    auto unknown = accounts_->login("nobody@exemple.fr", "x", "10.0.0.1");
+    auto wrong = accounts_->login("b@exemple.fr", "mauvais", "10.0.0.1");
+    ASSERT_FALSE(unknown.ok());
+    ASSERT_FALSE(wrong.ok());
+    EXPECT_EQ(unknown.error().message, wrong.error().message);  // same answer whether the account exists or not
+    for (int i = 0; i < 3; ++i) EXPECT_FALSE(accounts_->login("b@exemple.fr", "mauvais", "10.0.0.2").ok());
+    EXPECT_FALSE(accounts_->login("b@exemple.fr", "mauvais", "10.0.0.3").ok());  // fifth failure
+    auto locked = accounts_->login("b@exemple.fr", "Correct-Cheval-42", "10.0.0.4");
+    ASSERT_FALSE(locked.ok());
+    EXPECT_EQ(locked.error().code, core::ErrorCode::kTooManyRequests);
+    EXPECT_GT(locked.error().retry_after_seconds, 0);
+    EXPECT_NE(locked.error().message.find("Réessayez dans"), std::string::npos);
+    clock_.advance(15 * 60 + 1);
+    EXPECT_TRUE(accounts_->login("B@exemple.fr", "Correct-Cheval-42", "10.0.0.4").ok());
+}
+
+TEST_F(ServiceTest, LoginThrottlesPerAddress) {
+    for (int i = 0; i < 30; ++i) (void)accounts_->login("u" + std::to_string(i) + "@x.fr", "x", "192.0.2.7");
+    signup("c@exemple.fr");
+    auto r = accounts_->login("c@exemple.fr", "Correct-Cheval-42", "192.0.2.7");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, core::ErrorCode::kTooManyRequests);
+    EXPECT_TRUE(accounts_->login("c@exemple.fr", "Correct-Cheval-42", "192.0.2.8").ok());
+}
+
+TEST_F(ServiceTest, PasswordResetEndsSessionsAndIsSingleUse) {
+    auto id = signup("d@exemple.fr");
+    auto s = accounts_->start_session(id);
+    ASSERT_TRUE(s.ok());
+    ASSERT_TRUE(accounts_->request_password_reset("unknown@exemple.fr").ok());  // no enumeration
+    EXPECT_TRUE(mails("unknown@exemple.fr").empty());
+    ASSERT_TRUE(accounts_->request_password_reset("d@exemple.fr").ok());
+    std::string token = token_in_mail("d@exemple.fr");
+    // A weak password does not burn the link.
+    auto weak = accounts_->reset_password(token, "faible", "faible");
+    ASSERT_FALSE(weak.ok());
+    EXPECT_TRUE(weak.error().fields.count("password"));
+    ASSERT_TRUE(accounts_->reset_password(token, "Nouveau-Secret-2027", "Nouveau-Secret-2027").ok());
+    EXPECT_FALSE(accounts_->reset_password(token, "Autre-Secret-2028", "Autre-Secret-2028").ok());
+    EXPECT_FALSE(accounts_->load_session(s->token).value().has_value());
+    EXPECT_FALSE(accounts_->login("d@exemple.fr", "Correct-Cheval-42", "1.1.1.1").ok());
+    EXPECT_TRUE(accounts_->login("d@exemple.fr", "Nouveau-Secret-2027", "1.1.1.1").ok());
+}
+
+TEST_F(ServiceTest, ResetLinkExpiresAfterAnHour) {
+    signup("e@exemple.fr");
+    ASSERT_TRUE(accounts_->request_password_reset("e@exemple.fr").ok());
+    std::string token = token_in_mail("e@exemple.fr");
+    clock_.advance(3601);
+    auto r = accounts_->reset_password(token, "Nouveau-Secret-2027", "Nouveau-Secret-2027");
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("n'est plus valide"), std::string::npos);
+}
+
+TEST_F(ServiceTest, ChangePasswordChecksCurrentAndKeepsThisSession) {
+    auto id = signup("f@exemple.fr");
+    auto here = accounts_->start_session(id).value();
+    auto elsewhere = accounts_->start_session(id).value();
+    auto bad = accounts_->change_password(id, "faux", "Nouveau-Secret-2027", "Nouveau-Secret-2027", here.record.token_hash);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_TRUE(bad.error().fields.count("current_password"));
+    ASSERT_TRUE(accounts_->change_password(id, "Correct-Cheval-42", "Nouveau-Secret-2027", "Nouveau-Secret-2027",
+                                           here.record.token_hash)
+                    .ok());
+    EXPECT_TRUE(accounts_->load_session(here.token).value().has_value());
+    EXPECT_FALSE(accounts_->load_session(elsewhere.token).value().has_value());
+}
+
+TEST_F(ServiceTest, SessionsRotateAndExpire) {
+    auto id = signup("g@exemple.fr");
+    auto anon = accounts_->start_session(std::nullopt).value();
+    auto logged = accounts_->rotate_session(anon.record.token_hash, id).value();
+    EXPECT_NE(anon.token, logged.token);
+    EXPECT_FALSE(accounts_->load_session(anon.token).value().has_value());
+    auto s = accounts_->load_session(logged.token).value();
+    ASSERT_TRUE(s.has_value());
+    EXPECT_EQ(s->user_id, id);
+    EXPECT_EQ(s->csrf_token.size(), 43u);
+    clock_.advance(15 * 24 * 3600);
+    EXPECT_FALSE(accounts_->load_session(logged.token).value().has_value());
+    EXPECT_FALSE(accounts_->load_session("").value().has_value());
+    EXPECT_FALSE(accounts_->load_session(std::string(500, 'x')).value().has_value());
+}
+
+TEST_F(ServiceTest, PlatformRolesOnlyByAdministrators) {
+    auto admin = signup("admin@exemple.fr");
+    auto other = signup("h@exemple.fr");
+    ASSERT_TRUE(db_->with_connection([&](storage::Connection& c) {
+                       return storage::accounts::grant_role(c, admin, "administrator", 1);
+                   })
+                    .ok());
+    auto denied = accounts_->set_platform_roles(actor(other), other, {"administrator"});
+    ASSERT_FALSE(denied.ok());
+    EXPECT_EQ(denied.error().code, core::ErrorCode::kForbidden);
+    ASSERT_TRUE(accounts_->set_platform_roles(actor(admin), other, {"facilitator", "organiser"}).ok());
+    EXPECT_TRUE(actor(other).has_role(core::PlatformRole::kFacilitator));
+    ASSERT_TRUE(accounts_->set_platform_roles(actor(admin), other, {}).ok());
+    EXPECT_TRUE(actor(other).roles.empty());
+    auto self = accounts_->set_platform_roles(actor(admin), admin, {"organiser"});
+    ASSERT_FALSE(self.ok());
+    EXPECT_EQ(self.error().code, core::ErrorCode::kConflict);
+    EXPECT_FALSE(accounts_->set_platform_roles(actor(admin), other, {"root"}).ok());
+}
+
+}  // namespace passerelle::app
