@@ -5,7 +5,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <atomic>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -82,7 +84,9 @@ private:
         idle_ = true;
         parser_.emplace();
         parser_->header_limit(16 * 1024);
-        parser_->body_limit(server_.settings.body_limit);
+        // The limit depends on the route: it is set once the header is known (Beast would otherwise
+        // refuse a large Content-Length while still reading the header).
+        parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
         stream_.expires_after(server_.settings.header_timeout);
         bhttp::async_read_header(stream_, buffer_, *parser_,
                                  beast::bind_front_handler(&Session::on_header, shared_from_this()));
@@ -186,9 +190,28 @@ private:
         stream_.expires_after(server_.settings.body_timeout);
         bhttp::async_write(stream_, *out,
                            [self = shared_from_this(), out, keep_alive](beast::error_code ec, std::size_t) {
-                               if (ec || !keep_alive) return self->close();
+                               if (ec) return self->close();
+                               if (!keep_alive) return self->lingering_close();
                                self->read_header();
                            });
+    }
+
+    // Closing a socket with unread input makes the kernel send a reset that can destroy the response
+    // still in flight (e.g. a 413 sent before the body was read): stop sending, drain input for a while,
+    // then close.
+    void lingering_close() {
+        beast::error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream_.expires_after(std::chrono::seconds(2));
+        drain_ = std::make_unique<std::array<char, 16 * 1024>>();
+        drain();
+    }
+
+    void drain() {
+        stream_.async_read_some(asio::buffer(*drain_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) return self->close();
+            self->drain();
+        });
     }
 
     void close() {
@@ -203,6 +226,7 @@ private:
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     std::string remote_;
     bool idle_ = true;
+    std::unique_ptr<std::array<char, 16 * 1024>> drain_;
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 

@@ -1,0 +1,482 @@
+// HTTP integration: the real binary on a random port, driven over the loopback with libcurl.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <array>
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "tests/http/harness.hpp"
+
+using namespace passerelle::testing;
+using nlohmann::json;
+
+namespace {
+
+const std::string kPassword = "Correct-Cheval-42";
+
+class Http : public ::testing::Test {
+protected:
+    void SetUp() override {
+        server = std::make_unique<ServerProcess>(extra_args());
+        ASSERT_TRUE(server->running()) << server->log();
+    }
+    virtual std::vector<std::string> extra_args() { return {}; }
+    std::string url(const std::string& p) { return server->url(p); }
+
+    // Signs up through the form; returns the HTML of the page after the redirect.
+    HttpResult signup(Client& c, const std::string& email, const std::string& name = "Marie Durand") {
+        auto form = c.get(url("/inscription"));
+        EXPECT_EQ(form.status, 200);
+        return c.post_form(url("/inscription"), {{"_csrf", Client::csrf_of(form.body)},
+                                                 {"display_name", name},
+                                                 {"email", email},
+                                                 {"password", kPassword},
+                                                 {"password_confirm", kPassword}});
+    }
+    std::string link_in_mail(const std::string& to, const std::string& path) {
+        std::string mail = server->mail_to(to);
+        auto pos = mail.find(path + "?jeton=");
+        if (pos == std::string::npos) return "";
+        auto end = mail.find_first_of("\r\n ", pos);
+        return mail.substr(pos, end - pos);
+    }
+    void login(Client& c, const std::string& email, const std::string& password = kPassword) {
+        auto form = c.get(url("/connexion"));
+        auto r = c.post_form(url("/connexion"),
+                             {{"_csrf", Client::csrf_of(form.body)}, {"email", email}, {"password", password}});
+        ASSERT_EQ(r.status, 303) << r.body;
+    }
+    json api(const std::string& path) {
+        Client c;
+        return json::parse(c.get(url(path)).body, nullptr, false);
+    }
+    int company_count() { return api("/api/v1/organisations?kind=company&per_page=1")["total"].get<int>(); }
+
+    std::unique_ptr<ServerProcess> server;
+};
+
+std::string run(const std::string& cmd) {
+    std::string out;
+    std::array<char, 4096> buf{};
+    FILE* p = ::popen(cmd.c_str(), "r");
+    if (!p) return out;
+    while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
+    ::pclose(p);
+    return out;
+}
+
+}  // namespace
+
+TEST_F(Http, HealthAndSecurityHeaders) {
+    Client c;
+    auto h = c.get(url("/healthz"));
+    EXPECT_EQ(h.status, 200);
+    EXPECT_EQ(json::parse(h.body)["status"], "ok");
+    auto home = c.get(url("/"));
+    EXPECT_EQ(home.status, 200);
+    EXPECT_NE(home.body.find("<html lang=\"fr\">"), std::string::npos);
+    EXPECT_NE(home.body.find("Région Île-de-France"), std::string::npos);
+    std::string csp = home.header("content-security-policy");
+    EXPECT_NE(csp.find("script-src 'self' 'nonce-"), std::string::npos);
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
+    EXPECT_EQ(home.header("x-content-type-options"), "nosniff");
+    EXPECT_EQ(home.header("referrer-policy"), "strict-origin-when-cross-origin");
+    EXPECT_EQ(home.body.find("<script>"), std::string::npos);  // no inline script
+    EXPECT_NE(server->log().find("GET / 200"), std::string::npos);  // access log line
+}
+
+TEST_F(Http, NotFoundAndMethodNotAllowed) {
+    Client c;
+    auto page = c.get(url("/nulle-part"));
+    EXPECT_EQ(page.status, 404);
+    EXPECT_NE(page.body.find("Page introuvable"), std::string::npos);
+    auto api_404 = c.get(url("/api/v1/nulle-part"));
+    EXPECT_EQ(api_404.status, 404);
+    EXPECT_EQ(api_404.header("content-type"), "application/problem+json");
+    EXPECT_EQ(json::parse(api_404.body)["status"], 404);
+    auto not_allowed = c.post_form(url("/healthz"), {});
+    EXPECT_EQ(not_allowed.status, 405);
+    EXPECT_EQ(not_allowed.header("allow"), "GET");
+    auto traversal = c.get(url("/static/..%2F..%2Fetc%2Fpasswd"));
+    EXPECT_EQ(traversal.status, 404);
+}
+
+TEST_F(Http, OversizedBodyGets413AndTheServerKeepsServing) {
+    Client c;
+    std::string big(2 * 1024 * 1024, 'a');
+    auto r = c.post_raw(url("/connexion"), "email=" + big, "application/x-www-form-urlencoded");
+    EXPECT_EQ(r.status, 413);
+    EXPECT_NE(r.body.find("dépasse la taille maximale"), std::string::npos);
+    Client again;
+    EXPECT_EQ(again.get(url("/healthz")).status, 200);
+}
+
+TEST_F(Http, KeepAliveReusesTheConnection) {
+    Client c;
+    auto first = c.get(url("/healthz"));
+    auto second = c.get(url("/healthz"));
+    EXPECT_EQ(first.connects, 1);
+    EXPECT_EQ(second.connects, 0);
+}
+
+TEST_F(Http, StaticFilesHaveEtagsAndRevalidate) {
+    Client c;
+    auto css = c.get(url("/static/css/theme.css"));
+    ASSERT_EQ(css.status, 200);
+    EXPECT_EQ(css.header("content-type"), "text/css; charset=utf-8");
+    std::string etag = css.header("etag");
+    ASSERT_FALSE(etag.empty());
+    auto again = c.get(url("/static/css/theme.css"), {"If-None-Match: " + etag});
+    EXPECT_EQ(again.status, 304);
+    EXPECT_TRUE(again.body.empty());
+    auto vendor = c.get(url("/static/vendor/htmx.min.js"));
+    EXPECT_EQ(vendor.status, 200);
+    EXPECT_NE(vendor.header("cache-control").find("max-age=604800"), std::string::npos);
+}
+
+TEST_F(Http, SignUpVerifyLoginLogout) {
+    Client c;
+    auto r = signup(c, "marie@exemple.fr");
+    ASSERT_EQ(r.status, 303) << r.body;
+    EXPECT_EQ(r.header("location"), "/mon-espace");
+    bool cookie_ok = false;
+    for (const auto& sc : r.set_cookies)
+        if (sc.find("passerelle_session=") == 0 && sc.find("HttpOnly") != std::string::npos &&
+            sc.find("SameSite=Lax") != std::string::npos)
+            cookie_ok = true;
+    EXPECT_TRUE(cookie_ok);
+    auto space = c.get(url("/mon-espace"));
+    EXPECT_EQ(space.status, 200);
+    EXPECT_NE(space.body.find("Votre compte est créé"), std::string::npos);
+    EXPECT_NE(space.body.find("pas encore confirmée"), std::string::npos);
+
+    std::string link = link_in_mail("marie@exemple.fr", "/verifier-email");
+    ASSERT_FALSE(link.empty()) << server->log();
+    auto verified = c.get(url(link));
+    EXPECT_EQ(verified.status, 303);
+    EXPECT_EQ(c.get(url("/mon-espace")).body.find("pas encore confirmée"), std::string::npos);
+    EXPECT_EQ(c.get(url(link)).status, 422);  // single use
+
+    auto me = json::parse(c.get(url("/api/v1/me")).body);
+    EXPECT_EQ(me["email"], "marie@exemple.fr");
+    EXPECT_EQ(me["email_verified"], true);
+
+    auto out = c.post_form(url("/deconnexion"), {{"_csrf", Client::csrf_of(c.get(url("/mon-espace")).body)}});
+    EXPECT_EQ(out.status, 303);
+    EXPECT_EQ(c.get(url("/api/v1/me")).status, 401);
+    login(c, "marie@exemple.fr");
+    EXPECT_EQ(c.get(url("/api/v1/me")).status, 200);
+}
+
+TEST_F(Http, SessionIsRotatedAtLogin) {
+    Client c;
+    auto form = c.get(url("/connexion"));
+    std::string before;
+    for (const auto& sc : form.set_cookies)
+        if (sc.rfind("passerelle_session=", 0) == 0) before = sc.substr(0, sc.find(';'));
+    ASSERT_FALSE(before.empty());
+    auto r = c.post_form(url("/connexion"), {{"_csrf", Client::csrf_of(form.body)},
+                                            {"email", "admin@passerelle.example"},
+                                            {"password", "Passerelle-Demo-2026"}});
+    ASSERT_EQ(r.status, 303);
+    std::string after;
+    for (const auto& sc : r.set_cookies)
+        if (sc.rfind("passerelle_session=", 0) == 0) after = sc.substr(0, sc.find(';'));
+    EXPECT_FALSE(after.empty());
+    EXPECT_NE(before, after);
+    // The pre-login session no longer exists.
+    Client fixated;
+    fixated.add_cookie("127.0.0.1\tFALSE\t/\tFALSE\t0\tpasserelle_session\t" + before.substr(before.find('=') + 1));
+    EXPECT_EQ(fixated.get(url("/api/v1/me")).status, 401);
+}
+
+TEST_F(Http, MissingOrWrongCsrfIsRefusedAndChangesNothing) {
+    Client c;
+    c.get(url("/inscription"));
+    for (const std::string token : {"", "faux-jeton"}) {
+        auto r = c.post_form(url("/inscription"), {{"_csrf", token}, {"display_name", "Pirate"}, {"email", "pirate@exemple.fr"},
+                                                  {"password", kPassword}, {"password_confirm", kPassword}});
+        EXPECT_EQ(r.status, 403);
+        EXPECT_NE(r.body.find("Rechargez la page"), std::string::npos);
+    }
+    Client other;
+    auto form = other.get(url("/connexion"));
+    auto r = other.post_form(url("/connexion"), {{"_csrf", Client::csrf_of(form.body)}, {"email", "pirate@exemple.fr"}, {"password", kPassword}});
+    EXPECT_EQ(r.status, 401);  // the account was never created
+}
+
+TEST_F(Http, DuplicateEmailAndBadInputGetFrenchMessages) {
+    Client c;
+    ASSERT_EQ(signup(c, "dup@exemple.fr").status, 303);
+    Client d;
+    auto dup = signup(d, "DUP@exemple.fr", "Autre");
+    EXPECT_EQ(dup.status, 409);
+    EXPECT_NE(dup.body.find("Un compte existe déjà avec cette adresse e-mail"), std::string::npos);
+    auto form = d.get(url("/inscription"));
+    auto bad = d.post_form(url("/inscription"), {{"_csrf", Client::csrf_of(form.body)}, {"display_name", ""},
+                                                {"email", "pas-une-adresse"}, {"password", "court"}, {"password_confirm", "x"}});
+    EXPECT_EQ(bad.status, 422);
+    EXPECT_NE(bad.body.find("Saisissez une adresse e-mail valide"), std::string::npos);
+    EXPECT_NE(bad.body.find("au moins 10 caractères"), std::string::npos);
+    EXPECT_NE(bad.body.find("aria-invalid=\"true\""), std::string::npos);
+    EXPECT_NE(bad.body.find("value=\"pas-une-adresse\""), std::string::npos);  // what was typed is kept
+}
+
+TEST_F(Http, BadSiretAndCpvAreRefusedAndNothingIsCreated) {
+    Client c;
+    login(c, "contact@atelier-vert-1.example", "Passerelle-Demo-2026");
+    int before = company_count();
+    auto form = c.get(url("/mon-espace/organisations/nouvelle"));
+    ASSERT_EQ(form.status, 200);
+    std::string csrf = Client::csrf_of(form.body);
+    auto bad = c.post_form(url("/mon-espace/organisations/nouvelle"),
+                           {{"_csrf", csrf}, {"kind", "company"}, {"name", "Nouvelle SARL"}, {"siret", "12345678901234"},
+                            {"size", "TPE"}, {"cpv_codes", "72000000-4"}, {"departements", "93"}});
+    EXPECT_EQ(bad.status, 422);
+    EXPECT_NE(bad.body.find("clé de contrôle incorrecte"), std::string::npos);
+    EXPECT_NE(bad.body.find("chiffre de contrôle du code CPV 72000000 est 5"), std::string::npos);
+    EXPECT_EQ(company_count(), before);
+    auto ok = c.post_form(url("/mon-espace/organisations/nouvelle"),
+                          {{"_csrf", csrf}, {"kind", "company"}, {"name", "Nouvelle SARL"}, {"siret", "732 829 320 00074"},
+                           {"size", "TPE"}, {"cpv_codes", "72000000-5"}, {"departements", "93"}});
+    EXPECT_EQ(ok.status, 303) << ok.body;
+    EXPECT_EQ(company_count(), before + 1);
+    auto again = c.post_form(url("/mon-espace/organisations/nouvelle"),
+                             {{"_csrf", csrf}, {"kind", "company"}, {"name", "Copie"}, {"siret", "73282932000074"}, {"size", "TPE"}});
+    EXPECT_EQ(again.status, 409);
+    EXPECT_NE(again.body.find("demandez à la rejoindre"), std::string::npos);
+    EXPECT_EQ(company_count(), before + 1);
+}
+
+TEST_F(Http, ScriptAndSqlLookingInputIsEscapedAndStoredVerbatim) {
+    Client c;
+    login(c, "contact@atelier-vert-1.example", "Passerelle-Demo-2026");
+    const std::string evil = "<script>alert(1)</script>' OR 1=1; DROP TABLE organisations; --";
+    auto form = c.get(url("/mon-espace/organisations/nouvelle"));
+    auto r = c.post_form(url("/mon-espace/organisations/nouvelle"),
+                         {{"_csrf", Client::csrf_of(form.body)}, {"kind", "company"}, {"name", evil},
+                          {"siret", "44399887700015"}, {"size", "PME"}, {"description", "<img src=x onerror=alert(1)>"}});
+    ASSERT_EQ(r.status, 303) << r.body;
+    auto page = c.get(url("/entreprises/44399887700015"));
+    ASSERT_EQ(page.status, 200);
+    EXPECT_EQ(page.body.find("<script>alert(1)"), std::string::npos);
+    EXPECT_EQ(page.body.find("<img src=x"), std::string::npos);
+    EXPECT_NE(page.body.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+    auto j = api("/api/v1/organisations/44399887700015");
+    EXPECT_EQ(j["name"], evil);
+    EXPECT_GE(company_count(), 41);  // nothing dropped
+}
+
+TEST_F(Http, LoginThrottlingAnswers429WithRetryAfter) {
+    Client c;
+    HttpResult last;
+    for (int i = 0; i < 6; ++i) {
+        auto form = c.get(url("/connexion"));
+        last = c.post_form(url("/connexion"), {{"_csrf", Client::csrf_of(form.body)},
+                                               {"email", "facilitateur@passerelle.example"},
+                                               {"password", "mauvais"}});
+        if (i < 5) {
+            EXPECT_EQ(last.status, 401);
+            EXPECT_NE(last.body.find("Adresse e-mail ou mot de passe incorrect"), std::string::npos);
+        }
+    }
+    EXPECT_EQ(last.status, 429);
+    EXPECT_NE(last.body.find("Trop de tentatives de connexion"), std::string::npos);
+    EXPECT_FALSE(last.header("retry-after").empty());
+}
+
+TEST_F(Http, ForgedOrExpiredSessionIsTreatedAsAnonymous) {
+    Client c;
+    c.add_cookie("127.0.0.1\tFALSE\t/\tFALSE\t0\tpasserelle_session\tforged-token-value");
+    auto r = c.get(url("/mon-espace"));
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("location").rfind("/connexion?retour=", 0), 0u);
+    EXPECT_EQ(c.get(url("/api/v1/me")).status, 401);
+}
+
+TEST_F(Http, PolicyGives403OrLoginRedirect) {
+    Client anon;
+    EXPECT_EQ(anon.get(url("/admin/utilisateurs")).status, 303);
+    Client company;
+    login(company, "contact@atelier-vert-1.example", "Passerelle-Demo-2026");
+    auto r = company.get(url("/admin/utilisateurs"));
+    EXPECT_EQ(r.status, 403);
+    EXPECT_NE(r.body.find("réservée aux administrateurs"), std::string::npos);
+    Client admin;
+    login(admin, "admin@passerelle.example", "Passerelle-Demo-2026");
+    EXPECT_EQ(admin.get(url("/admin/utilisateurs")).status, 200);
+}
+
+TEST_F(Http, AdministratorGrantsAPlatformRole) {
+    Client admin;
+    login(admin, "admin@passerelle.example", "Passerelle-Demo-2026");
+    auto list = admin.get(url("/admin/utilisateurs?q=contact%40bati-francilien-2.example"));
+    ASSERT_EQ(list.status, 200);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(list.body, m, std::regex(R"(/admin/utilisateurs/(\d+)/roles)")));
+    auto r = admin.post_form(url(m[0].str()), {{"_csrf", Client::csrf_of(list.body)}, {"roles", "organiser"}});
+    EXPECT_EQ(r.status, 303);
+    Client user;
+    login(user, "contact@bati-francilien-2.example", "Passerelle-Demo-2026");
+    auto me = json::parse(user.get(url("/api/v1/me")).body);
+    EXPECT_EQ(me["roles"], json::array({"organiser"}));
+}
+
+TEST_F(Http, ApiPaginationLinkHeaderAndProblems) {
+    Client c;
+    auto r = c.get(url("/api/v1/organisations?kind=company&per_page=5&page=2"));
+    ASSERT_EQ(r.status, 200);
+    auto j = json::parse(r.body);
+    EXPECT_EQ(j["items"].size(), 5u);
+    EXPECT_EQ(j["page"], 2);
+    EXPECT_EQ(r.header("x-total-count"), std::to_string(j["total"].get<int>()));
+    std::string link = r.header("link");
+    EXPECT_NE(link.find("kind=company&page=3&per_page=5>; rel=\"next\""), std::string::npos);
+    EXPECT_NE(link.find("page=1&per_page=5>; rel=\"prev\""), std::string::npos);
+    auto too_big = c.get(url("/api/v1/organisations?per_page=1000"));
+    EXPECT_EQ(too_big.status, 422);
+    EXPECT_EQ(too_big.header("content-type"), "application/problem+json");
+    EXPECT_NE(json::parse(too_big.body)["detail"].get<std::string>().find("per_page"), std::string::npos);
+    auto bad_siret = c.get(url("/api/v1/organisations/123"));
+    EXPECT_EQ(bad_siret.status, 422);
+    auto unknown = c.get(url("/api/v1/organisations/73282932000074"));
+    EXPECT_EQ(unknown.status, 404);
+    auto cpv = json::parse(c.get(url("/api/v1/cpv?q=energie")).body);
+    ASSERT_FALSE(cpv["items"].empty());
+    EXPECT_EQ(cpv["items"][0]["code_full"], "09000000-3");
+}
+
+TEST_F(Http, OpenApiDocumentMatchesTheRoutes) {
+    Client c;
+    auto doc = json::parse(c.get(url("/api/v1/openapi.json")).body);
+    ASSERT_EQ(doc["openapi"], "3.0.3");
+    std::set<std::string> documented;
+    for (auto it = doc["paths"].begin(); it != doc["paths"].end(); ++it)
+        for (auto op = it.value().begin(); op != it.value().end(); ++op) {
+            std::string method = op.key();
+            for (auto& ch : method) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+            documented.insert(method + " /api/v1" + it.key());
+        }
+    std::set<std::string> routed;
+    std::istringstream routes(run(std::string(PASSERELLE_BIN) + " routes"));
+    for (std::string line; std::getline(routes, line);)
+        if (line.find(" /api/v1/") != std::string::npos) routed.insert(line);
+    EXPECT_FALSE(routed.empty());
+    EXPECT_EQ(documented, routed);
+    // Every documented operation answers (not the router's 404).
+    for (const auto& op : documented) {
+        std::string path = op.substr(op.find(' ') + 1);
+        auto pos = path.find("{siret}");
+        if (pos != std::string::npos) path.replace(pos, 7, "23750007900312");
+        if (path.find("/cpv") != std::string::npos) path += "?q=travaux";
+        auto r = c.get(url(path));
+        EXPECT_TRUE(r.status == 200 || r.status == 401) << op << " -> " << r.status;
+    }
+}
+
+TEST_F(Http, CpvAutocompleteFragmentFoldsAccents) {
+    Client c;
+    auto r = c.get(url("/cpv/suggestions?cpv_query=electricite"), {"HX-Request: true"});
+    ASSERT_EQ(r.status, 200);
+    EXPECT_NE(r.body.find("09000000-3"), std::string::npos);
+    EXPECT_NE(r.body.find("électricité"), std::string::npos);
+    auto by_code = c.get(url("/cpv/suggestions?cpv_query=45"));
+    EXPECT_NE(by_code.body.find("45000000-7"), std::string::npos);
+    auto chip = c.get(url("/cpv/choix?code=45000000"));
+    EXPECT_NE(chip.body.find("name=\"cpv_codes\" value=\"45000000-7\""), std::string::npos);
+    EXPECT_EQ(c.get(url("/cpv/choix?code=abc")).status, 422);
+}
+
+TEST_F(Http, JoinRequestApprovedByTheAdmin) {
+    Client joiner;
+    ASSERT_EQ(signup(joiner, "nouveau@exemple.fr", "Nouveau Salarié").status, 303);
+    ASSERT_EQ(joiner.get(url(link_in_mail("nouveau@exemple.fr", "/verifier-email"))).status, 303);
+    auto page = joiner.get(url("/acheteurs/21750001600019"));
+    ASSERT_EQ(page.status, 200);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(page.body, m, std::regex(R"(/organisations/(\d+)/rejoindre)")));
+    std::string org_id = m[1].str();
+    auto r = joiner.post_form(url(m[0].str()), {{"_csrf", Client::csrf_of(page.body)}, {"message", "Service achats"}});
+    EXPECT_EQ(r.status, 303);
+    EXPECT_NE(server->mail_to("acheteur.paris@passerelle.example").find("Nouveau Salari"), std::string::npos);
+    Client admin;
+    login(admin, "acheteur.paris@passerelle.example", "Passerelle-Demo-2026");
+    auto manage = admin.get(url("/mon-espace/organisations/" + org_id));
+    ASSERT_EQ(manage.status, 200);
+    ASSERT_NE(manage.body.find("Service achats"), std::string::npos);
+    ASSERT_TRUE(std::regex_search(manage.body, m, std::regex("/mon-espace/organisations/" + org_id + R"(/membres/(\d+)/accepter)")));
+    EXPECT_EQ(admin.post_form(url(m[0].str()), {{"_csrf", Client::csrf_of(manage.body)}}).status, 303);
+    auto me = json::parse(joiner.get(url("/api/v1/me")).body);
+    ASSERT_EQ(me["organisations"].size(), 1u);
+    EXPECT_EQ(me["organisations"][0]["status"], "active");
+    // The joiner is a member, not an admin: managing members is refused.
+    auto refused = joiner.post_form(url("/mon-espace/organisations/" + org_id + "/invitations"),
+                                    {{"_csrf", Client::csrf_of(joiner.get(url("/mon-espace")).body)}, {"email", "x@y.fr"}, {"role", "member"}});
+    EXPECT_EQ(refused.status, 403);
+}
+
+TEST_F(Http, GracefulStopOnSigterm) {
+    Client c;
+    EXPECT_EQ(c.get(url("/healthz")).status, 200);  // leaves an idle keep-alive connection open
+    auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(server->stop(), 0);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+    EXPECT_NE(server->log().find("stopped cleanly"), std::string::npos);
+}
+
+class HttpSlowHeader : public Http {
+protected:
+    std::vector<std::string> extra_args() override { return {"--header-timeout", "1"}; }
+};
+
+TEST_F(HttpSlowHeader, SlowHeadersAreCutOff) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(server->port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    const char partial[] = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    ASSERT_GT(::send(fd, partial, sizeof partial - 1, 0), 0);
+    timeval tv{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    auto start = std::chrono::steady_clock::now();
+    char buf[64];
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    auto waited = std::chrono::steady_clock::now() - start;
+    EXPECT_EQ(n, 0);  // closed by the server, without an answer
+    EXPECT_LT(waited, std::chrono::seconds(4));
+    ::close(fd);
+    Client c;
+    EXPECT_EQ(c.get(url("/healthz")).status, 200);
+}
+
+TEST(HttpPostgres, ServesOnPostgreSQL) {
+    const char* pg = std::getenv("PASSERELLE_TEST_PG");
+    ASSERT_TRUE(pg && *pg) << "PASSERELLE_TEST_PG is not set: run through scripts/with-postgres.sh (make test)";
+    std::string db = "passerelle_http_" + std::to_string(::getpid());
+    std::string admin(pg);
+    ASSERT_EQ(std::system(("psql -q '" + admin + "' -c 'CREATE DATABASE " + db + "' >/dev/null").c_str()), 0);
+    std::string url_db = admin.substr(0, admin.rfind('/') + 1) + db;
+    {
+        ServerProcess server({"--demo"}, url_db);
+        ASSERT_TRUE(server.running()) << server.log();
+        Client c;
+        EXPECT_EQ(json::parse(c.get(server.url("/healthz")).body)["status"], "ok");
+        auto form = c.get(server.url("/connexion"));
+        auto r = c.post_form(server.url("/connexion"), {{"_csrf", Client::csrf_of(form.body)},
+                                                        {"email", "acheteur.93@passerelle.example"},
+                                                        {"password", "Passerelle-Demo-2026"}});
+        EXPECT_EQ(r.status, 303);
+        auto me = json::parse(c.get(server.url("/api/v1/me")).body);
+        EXPECT_EQ(me["organisations"][0]["name"], "Département de la Seine-Saint-Denis");
+        EXPECT_EQ(json::parse(c.get(server.url("/api/v1/organisations?kind=company")).body)["total"], 40);
+    }
+    (void)std::system(("psql -q '" + admin + "' -c 'DROP DATABASE IF EXISTS " + db + " WITH (FORCE)' >/dev/null").c_str());
+}
