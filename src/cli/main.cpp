@@ -273,7 +273,33 @@ int main(int argc, char** argv) {
     // serve
     auto db = open_and_migrate(common, threads + 2);
     if (!db) return die(db.error().message);
-    if (base_url.empty()) base_url = "http://" + address + ":" + std::to_string(port);
+    auto templates = web::TemplateEngine::load(share_dir() / "templates");
+    if (!templates) return die(templates.error().message);
+
+    // Listen first, so that --port 0 is resolved before the base URL (used in e-mails) is derived from it.
+    // The router is filled below, before the server runs.
+    http::Router router;
+    http::ServerSettings server_settings;
+    server_settings.address = address;
+    server_settings.port = static_cast<unsigned short>(port);
+    server_settings.threads = threads;
+    server_settings.body_limit = body_limit;
+    server_settings.header_timeout = std::chrono::seconds(std::max(1, header_timeout));
+    std::optional<web::Site> site;
+    http::ServerHooks hooks;
+    hooks.not_found = [&site](http::Request& q) { return site->on_not_found(q); };
+    hooks.method_not_allowed = [&site](http::Request& q, const std::vector<std::string>&) {
+        return site->on_method_not_allowed(q);
+    };
+    hooks.error = [&site](http::Request& q, int status, const std::string& d) { return site->on_error(q, status, d); };
+    http::Server server(router, server_settings, hooks, [](const http::Request& q, const http::Response& r, double ms) {
+        spdlog::info("{} {} {} {}B {:.1f}ms", q.method, q.target.substr(0, 200), r.status, r.body.size(), ms);
+    });
+    std::string why;
+    if (!server.listen(&why)) return die("cannot listen on " + address + ":" + std::to_string(port) + ": " + why);
+    const std::string url = "http://" + address + ":" + std::to_string(server.port());
+    if (base_url.empty()) base_url = url;
+
     app::PasswordHasherSettings hasher;
     if (fast_hash) hasher = {1, 8192};
     app::AccountSettings account_settings;
@@ -294,30 +320,14 @@ int main(int argc, char** argv) {
     auto transport = mail::make_transport(smtp, fs::path(var_dir) / "mail", clock);
     mail::MailWorker worker(*db.value(), *transport, clock);
 
-    auto templates = web::TemplateEngine::load(share_dir() / "templates");
-    if (!templates) return die(templates.error().message);
     web::SiteSettings site_settings;
     site_settings.base_url = base_url;
     site_settings.static_dir = share_dir() / "static";
     site_settings.openapi_file = share_dir() / "openapi.json";
-    web::Site site({accounts, orgs, reference, *db.value(), [&worker] { worker.poke(); }}, site_settings,
-                   *templates.value());
-    http::Router router;
-    site.register_routes(router);
+    site.emplace(web::SiteServices{accounts, orgs, reference, *db.value(), [&worker] { worker.poke(); }}, site_settings,
+                 *templates.value());
+    site->register_routes(router);
 
-    http::ServerSettings server_settings;
-    server_settings.address = address;
-    server_settings.port = static_cast<unsigned short>(port);
-    server_settings.threads = threads;
-    server_settings.body_limit = body_limit;
-    server_settings.header_timeout = std::chrono::seconds(std::max(1, header_timeout));
-    http::Server server(router, server_settings, site.hooks(),
-                        [](const http::Request& q, const http::Response& r, double ms) {
-                            spdlog::info("{} {} {} {}B {:.1f}ms", q.method, q.target.substr(0, 200), r.status,
-                                         r.body.size(), ms);
-                        });
-    std::string why;
-    if (!server.listen(&why)) return die("cannot listen on " + address + ":" + std::to_string(port) + ": " + why);
     if (!port_file.empty()) {
         std::ofstream out(port_file + ".tmp");
         out << server.port() << "\n";
@@ -325,7 +335,6 @@ int main(int argc, char** argv) {
         fs::rename(port_file + ".tmp", port_file);
     }
     worker.start();
-    std::string url = "http://" + address + ":" + std::to_string(server.port());
     if (demo)
         print_demo_banner(url, *demo);
     else

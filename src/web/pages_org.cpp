@@ -353,6 +353,7 @@ Response Site::org_manage(Ctx& ctx) {
                  {"form", org_form_view(ctx, in, o->kind)},
                  {"action", base},
                  {"admin", admin},
+                 {"locked_siret", true},
                  {"members", active},
                  {"requests", requests},
                  {"has_requests", !requests.empty()},
@@ -377,6 +378,7 @@ Response Site::org_update(Ctx& ctx) {
         if (st.error().code != core::ErrorCode::kInvalidInput) return fail(ctx, st.error());
         std::string base = "/mon-espace/organisations/" + std::to_string(*id);
         json view = {{"title", o->name}, {"org", org_summary(o.value())}, {"form", org_form_view(ctx, in, o->kind)},
+                     {"locked_siret", true},
                      {"action", base}, {"admin", true}, {"members", json::array()}, {"invite_action", base + "/invitations"},
                      {"editing_failed", true}};
         return form_error(ctx, "org_manage", view, st.error());

@@ -229,33 +229,37 @@ Response Site::login_redirect(Ctx& ctx) {
                           "info");
 }
 
+Response Site::on_not_found(http::Request& req) {
+    Ctx ctx = begin(req);
+    Response r = req.wants_json() ? problem(ctx, core::Error::NotFound("Ressource introuvable : " + req.path))
+                                  : error_page(ctx, 404, "La page que vous cherchez n'existe pas ou a été déplacée.");
+    finish(ctx, r);
+    return r;
+}
+
+Response Site::on_method_not_allowed(http::Request& req) {
+    Ctx ctx = begin(req);
+    Response r = req.wants_json() ? Response::problem(405, "Method Not Allowed", "Méthode non autorisée sur cette ressource.")
+                                  : error_page(ctx, 405, "Cette action n'est pas possible sur cette page.");
+    finish(ctx, r);
+    return r;
+}
+
+Response Site::on_error(http::Request& req, int status, const std::string& detail) {
+    // No session lookup for oversized or failed requests: answer from what we have.
+    Ctx ctx{req, std::nullopt, std::nullopt, {}, app::random_token(16), {}, std::nullopt};
+    if (status >= 500) spdlog::error("{} {}: {}", req.method, req.path, detail);
+    std::string msg = status >= 500 ? "Une erreur inattendue s'est produite. Réessayez dans un instant." : detail;
+    Response r = req.wants_json() ? Response::problem(status, http::reason_phrase(status), msg) : error_page(ctx, status, msg);
+    finish(ctx, r);
+    return r;
+}
+
 http::ServerHooks Site::hooks() {
     http::ServerHooks h;
-    h.not_found = [this](http::Request& req) {
-        Ctx ctx = begin(req);
-        Response r = req.wants_json() ? problem(ctx, core::Error::NotFound("Ressource introuvable : " + req.path))
-                                      : error_page(ctx, 404, "La page que vous cherchez n'existe pas ou a été déplacée.");
-        finish(ctx, r);
-        return r;
-    };
-    h.method_not_allowed = [this](http::Request& req, const std::vector<std::string>&) {
-        Ctx ctx = begin(req);
-        Response r = req.wants_json()
-                         ? Response::problem(405, "Method Not Allowed", "Méthode non autorisée sur cette ressource.")
-                         : error_page(ctx, 405, "Cette action n'est pas possible sur cette page.");
-        finish(ctx, r);
-        return r;
-    };
-    h.error = [this](http::Request& req, int status, const std::string& detail) {
-        // No session lookup for oversized or failed requests: answer from what we have.
-        Ctx ctx{req, std::nullopt, std::nullopt, {}, app::random_token(16), {}, std::nullopt};
-        if (status >= 500) spdlog::error("{} {}: {}", req.method, req.path, detail);
-        std::string msg = status >= 500 ? "Une erreur inattendue s'est produite. Réessayez dans un instant." : detail;
-        Response r = req.wants_json() ? Response::problem(status, http::reason_phrase(status), msg)
-                                      : error_page(ctx, status, msg);
-        finish(ctx, r);
-        return r;
-    };
+    h.not_found = [this](http::Request& req) { return on_not_found(req); };
+    h.method_not_allowed = [this](http::Request& req, const std::vector<std::string>&) { return on_method_not_allowed(req); };
+    h.error = [this](http::Request& req, int status, const std::string& detail) { return on_error(req, status, detail); };
     return h;
 }
 

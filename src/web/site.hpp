@@ -57,6 +57,10 @@ public:
     Site(SiteServices services, SiteSettings settings, const TemplateEngine& templates);
     void register_routes(http::Router& router);
     http::ServerHooks hooks();
+    // What the server answers outside the routes: unknown path, wrong method, 413/500.
+    http::Response on_not_found(http::Request& req);
+    http::Response on_method_not_allowed(http::Request& req);
+    http::Response on_error(http::Request& req, int status, const std::string& detail);
     // The OpenAPI document served at /api/v1/openapi.json (loaded at start-up).
     const nlohmann::json& openapi() const { return openapi_; }
 

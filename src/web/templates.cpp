@@ -23,7 +23,12 @@ mstch::data to_data(const nlohmann::json& j) {
             for (const auto& v : j) d.push_back(to_data(v));
             return d;
         }
-        case nlohmann::json::value_t::string: return mstch::data{j.get<std::string>()};
+        case nlohmann::json::value_t::string: {
+            // kainjow treats "" as true in sections; we want {{#field}} to mean "field is set". A false
+            // value renders as nothing in {{field}}, like the empty string it replaces.
+            const auto& s = j.get_ref<const std::string&>();
+            return s.empty() ? mstch::data{false} : mstch::data{s};
+        }
         case nlohmann::json::value_t::boolean: return mstch::data{j.get<bool>()};
         case nlohmann::json::value_t::number_integer:
         case nlohmann::json::value_t::number_unsigned: return mstch::data{std::to_string(j.get<long long>())};

@@ -1,5 +1,5 @@
 // TemplateEngine: loads every templates/*.mustache at start-up (kainjow mustache, HTML-escaping by
-// default) and renders a view model given as JSON. Pages are rendered into the layout template. Templates
+// default) and renders a view model given as JSON (an empty string counts as false in {{#sections}}). Pages are rendered into the layout template. Templates
 // starting with '_' are partials. Each worker thread compiles its own copy once (kainjow's render is not
 // safe to share across threads). A template that fails to parse fails start-up, not a request.
 #pragma once
