@@ -80,8 +80,9 @@ Result<std::int64_t> AccountService::sign_up(const SignupInput& in) {
         if (!created) {
             if (created.error().code == core::ErrorCode::kConflict)
                 return Error::Conflict("Un compte existe déjà avec cette adresse e-mail.",
-                                       {{"email", "Un compte existe déjà avec cette adresse e-mail. Connectez-vous ou "
-                                                  "demandez un nouveau mot de passe."}});
+                                       {{"email",
+                                         "Un compte existe déjà avec cette adresse e-mail. Connectez-vous ou "
+                                         "demandez un nouveau mot de passe."}});
             return created.error();
         }
         id = created.value();
@@ -97,7 +98,9 @@ Result<std::int64_t> AccountService::verify_email(const std::string& token) {
         auto u = acc::consume_token(c, sha256_hex(token), "verify_email", clock_.now());
         if (!u) return u.error();
         user = u.value();
-        if (!user) return Error::Invalid("Ce lien de vérification n'est plus valide. Demandez-en un nouveau depuis votre espace.");
+        if (!user)
+            return Error::Invalid(
+                "Ce lien de vérification n'est plus valide. Demandez-en un nouveau depuis votre espace.");
         return acc::mark_email_verified(c, *user, clock_.now());
     });
     if (!st) return st.error();
@@ -311,7 +314,8 @@ Result<std::string> AccountService::set_platform_roles(const core::Actor& actor,
         if (!u) return u.error();
         if (!u.value()) return Error::NotFound("Utilisateur introuvable.");
         email = u.value()->email;
-        for (auto r : {core::PlatformRole::kOrganiser, core::PlatformRole::kFacilitator, core::PlatformRole::kAdministrator}) {
+        for (auto r :
+             {core::PlatformRole::kOrganiser, core::PlatformRole::kFacilitator, core::PlatformRole::kAdministrator}) {
             std::string code = core::platform_role_code(r);
             bool want = std::find(roles.begin(), roles.end(), code) != roles.end();
             Status s = want ? acc::grant_role(c, user_id, code, clock_.now()) : acc::revoke_role(c, user_id, code);

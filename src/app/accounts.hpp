@@ -48,7 +48,7 @@ struct NewSession {
 };
 
 class AccountService {
-public:
+  public:
     AccountService(storage::Database& db, const core::Clock& clock, AccountSettings settings);
 
     Result<std::int64_t> sign_up(const SignupInput& in);
@@ -87,7 +87,7 @@ public:
 
     const AccountSettings& settings() const { return settings_; }
 
-private:
+  private:
     Status check_throttle(storage::Connection& c, const std::string& email, const std::string& ip);
     Status issue_token_and_mail(storage::Connection& c, std::int64_t user_id, const std::string& email,
                                 const std::string& purpose);

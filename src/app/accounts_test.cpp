@@ -100,11 +100,13 @@ TEST_F(ServiceTest, ChangePasswordChecksCurrentAndKeepsThisSession) {
     auto id = signup("f@exemple.fr");
     auto here = accounts_->start_session(id).value();
     auto elsewhere = accounts_->start_session(id).value();
-    auto bad = accounts_->change_password(id, "faux", "Nouveau-Secret-2027", "Nouveau-Secret-2027", here.record.token_hash);
+    auto bad =
+        accounts_->change_password(id, "faux", "Nouveau-Secret-2027", "Nouveau-Secret-2027", here.record.token_hash);
     ASSERT_FALSE(bad.ok());
     EXPECT_TRUE(bad.error().fields.count("current_password"));
-    ASSERT_TRUE(accounts_->change_password(id, "Correct-Cheval-42", "Nouveau-Secret-2027", "Nouveau-Secret-2027",
-                                           here.record.token_hash)
+    ASSERT_TRUE(accounts_
+                    ->change_password(id, "Correct-Cheval-42", "Nouveau-Secret-2027", "Nouveau-Secret-2027",
+                                      here.record.token_hash)
                     .ok());
     EXPECT_TRUE(accounts_->load_session(here.token).value().has_value());
     EXPECT_FALSE(accounts_->load_session(elsewhere.token).value().has_value());

@@ -41,11 +41,11 @@ const DemoBuyer kBuyers[] = {
     {"Plaine Commune", "20005786700018", "epci", "93", "acheteur.plainecommune@passerelle.example", "Aïcha Diallo"},
 };
 
-constexpr std::array<const char*, 20> kFirst = {"Atelier", "Bâti",    "Clair",  "Domaine", "Élan",   "Forge",  "Graine",
-                                                "Horizon", "Îlot",    "Jardin", "Kiosque", "Lumière", "Maison", "Nova",
-                                                "Onde",    "Pavillon", "Quai",  "Rive",    "Sillon", "Trame"};
-constexpr std::array<const char*, 10> kSecond = {"Vert",   "Urbain", "Solidaire", "Numérique", "Services",
-                                                 "Habitat", "Ouest",  "Francilien", "Conseil", "Propreté"};
+constexpr std::array<const char*, 20> kFirst = {
+    "Atelier", "Bâti",    "Clair",  "Domaine", "Élan", "Forge",    "Graine", "Horizon", "Îlot",   "Jardin",
+    "Kiosque", "Lumière", "Maison", "Nova",    "Onde", "Pavillon", "Quai",   "Rive",    "Sillon", "Trame"};
+constexpr std::array<const char*, 10> kSecond = {"Vert",    "Urbain", "Solidaire",  "Numérique", "Services",
+                                                 "Habitat", "Ouest",  "Francilien", "Conseil",   "Propreté"};
 constexpr std::array<const char*, 8> kDeps = {"75", "77", "78", "91", "92", "93", "94", "95"};
 // CPV divisions the companies declare (the demo ships only divisions).
 constexpr std::array<const char*, 10> kSkills = {"45000000", "90000000", "72000000", "79000000", "55000000",
@@ -99,8 +99,7 @@ std::vector<DemoAccount> DemoLoader::accounts() {
         {"facilitateur@passerelle.example", "facilitateur des clauses sociales"},
     };
     for (const auto& b : kBuyers) out.push_back({b.account, std::string("acheteur — ") + b.name});
-    for (int i = 0; i < kCompanyCount; ++i)
-        out.push_back({"contact@" + company_slug(i) + ".example", "entreprise"});
+    for (int i = 0; i < kCompanyCount; ++i) out.push_back({"contact@" + company_slug(i) + ".example", "entreprise"});
     return out;
 }
 
@@ -177,10 +176,14 @@ Result<DemoResult> DemoLoader::load() {
             o.legal_form = kForms[ui % kForms.size()];
             o.description = "Entreprise de démonstration (données synthétiques).";
             o.website = "https://" + company_slug(i) + ".example";
-            if (i % 5 == 0) o.labels = {i % 10 == 0 ? "siae_ei" : "siae_aci", "ess"};
-            else if (i % 11 == 0) o.labels = {"ea"};
-            else if (i % 13 == 0) o.labels = {"esat"};
-            else if (i % 3 == 0) o.labels = {"ess"};
+            if (i % 5 == 0)
+                o.labels = {i % 10 == 0 ? "siae_ei" : "siae_aci", "ess"};
+            else if (i % 11 == 0)
+                o.labels = {"ea"};
+            else if (i % 13 == 0)
+                o.labels = {"esat"};
+            else if (i % 3 == 0)
+                o.labels = {"ess"};
             o.cpv_codes = {kSkills[ui % kSkills.size()]};
             if (i % 2 == 0) o.cpv_codes.push_back(kSkills[(ui + 3) % kSkills.size()]);
             std::sort(o.cpv_codes.begin(), o.cpv_codes.end());

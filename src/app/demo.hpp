@@ -29,7 +29,7 @@ constexpr const char* kDemoPassword = "Passerelle-Demo-2026";
 std::string synthetic_siret(int seed);
 
 class DemoLoader {
-public:
+  public:
     DemoLoader(storage::Database& db, const core::Clock& clock, ReferenceService& reference,
                std::filesystem::path geo_dir, PasswordHasherSettings hasher = {})
         : db_(db), clock_(clock), reference_(reference), geo_dir_(std::move(geo_dir)), hasher_(hasher) {}
@@ -38,7 +38,7 @@ public:
     // The list of demo accounts (whether loaded or not), for the start-up banner.
     static std::vector<DemoAccount> accounts();
 
-private:
+  private:
     storage::Database& db_;
     const core::Clock& clock_;
     ReferenceService& reference_;

@@ -16,8 +16,10 @@ using storage::fetch;
 
 Status policy_status(core::Decision d) {
     switch (d) {
-        case core::Decision::kAllow: return {};
-        case core::Decision::kLoginRequired: return Error::Unauthenticated("Connectez-vous pour continuer.");
+        case core::Decision::kAllow:
+            return {};
+        case core::Decision::kLoginRequired:
+            return Error::Unauthenticated("Connectez-vous pour continuer.");
         case core::Decision::kForbidden:
             return Error::Forbidden("Vous n'avez pas les droits nécessaires pour cette action.");
     }
@@ -44,7 +46,7 @@ Result<core::OrganisationProfile> OrganisationService::validate(const core::Orga
         if (!problem) return problem.error();
         if (!problem->empty()) fields["cpv_codes"] = *problem;
     }
-    if (!fields.count("departements") || !fields.count("departement")) {
+    {
         auto deps = reference_.departements();
         if (!deps) return deps.error();
         auto known = [&](const std::string& code) {
@@ -97,8 +99,9 @@ Result<std::int64_t> OrganisationService::create(const core::Actor& actor, const
         if (!created) {
             if (created.error().code == core::ErrorCode::kConflict)
                 return Error::Conflict("Cette organisation existe déjà.",
-                                       {{"siret", "Une organisation avec ce SIRET existe déjà sur Passerelle : "
-                                                  "demandez à la rejoindre depuis sa fiche."}});
+                                       {{"siret",
+                                         "Une organisation avec ce SIRET existe déjà sur Passerelle : "
+                                         "demandez à la rejoindre depuis sa fiche."}});
             return created.error();
         }
         id = created.value();
@@ -111,8 +114,8 @@ Result<std::int64_t> OrganisationService::create(const core::Actor& actor, const
 Status OrganisationService::update(const core::Actor& actor, std::int64_t org_id, core::OrganisationInput in) {
     auto existing = get(org_id);
     if (!existing) return existing.error();
-    if (auto s = policy_status(core::decide(actor, core::Action::kEditOrganisation,
-                                            {org_id, core::parse_org_kind(existing->kind)}));
+    if (auto s = policy_status(
+            core::decide(actor, core::Action::kEditOrganisation, {org_id, core::parse_org_kind(existing->kind)}));
         !s)
         return s;
     // Identity fields are fixed after creation.
@@ -133,7 +136,8 @@ Result<orgs::OrgRecord> OrganisationService::get(std::int64_t org_id) {
 }
 
 Result<orgs::OrgRecord> OrganisationService::get_by_siret(const std::string& siret) {
-    auto o = fetch<std::optional<orgs::OrgRecord>>(db_, [&](Connection& c) { return orgs::find_org_by_siret(c, siret); });
+    auto o =
+        fetch<std::optional<orgs::OrgRecord>>(db_, [&](Connection& c) { return orgs::find_org_by_siret(c, siret); });
     if (!o) return o.error();
     if (!o.value()) return Error::NotFound("Aucune organisation avec ce SIRET.");
     return std::move(*o.value());
@@ -158,8 +162,8 @@ Result<std::vector<orgs::MemberRecord>> OrganisationService::members(const core:
 }
 
 Result<std::vector<orgs::MembershipOfUser>> OrganisationService::memberships_of(std::int64_t user_id) {
-    return fetch<std::vector<orgs::MembershipOfUser>>(db_,
-                                                      [&](Connection& c) { return orgs::memberships_of_user(c, user_id); });
+    return fetch<std::vector<orgs::MembershipOfUser>>(
+        db_, [&](Connection& c) { return orgs::memberships_of_user(c, user_id); });
 }
 
 Result<std::vector<orgs::InvitationRecord>> OrganisationService::invitations(const core::Actor& actor,
@@ -226,23 +230,42 @@ Status OrganisationService::decide_membership(const core::Actor& actor, std::int
     });
 }
 
+namespace {
+
+// The member `user_id` of the organisation (active only, unless any_status), and whether changing them
+// would leave the organisation without an active administrator.
+struct MemberCheck {
+    std::optional<orgs::MemberRecord> member;
+    bool last_admin = false;
+};
+
+Result<MemberCheck> check_member(Connection& c, std::int64_t org_id, std::int64_t user_id, bool any_status) {
+    auto members = orgs::list_members(c, org_id);
+    if (!members) return members.error();
+    MemberCheck out;
+    for (const auto& m : members.value())
+        if (m.user_id == user_id && (any_status || m.status == "active")) out.member = m;
+    if (!out.member) return Error::NotFound("Ce membre n'existe pas.");
+    if (out.member->role == "admin" && out.member->status == "active") {
+        auto admins = orgs::count_active_admins(c, org_id);
+        if (!admins) return admins.error();
+        out.last_admin = admins.value() <= 1;
+    }
+    return out;
+}
+
+const char* kLastAdmin = "L'organisation doit garder au moins un administrateur.";
+
+}  // namespace
+
 Status OrganisationService::set_member_role(const core::Actor& actor, std::int64_t org_id, std::int64_t user_id,
                                             const std::string& role) {
     if (!core::parse_member_role(role)) return Error::Invalid("Rôle inconnu : choisissez membre ou administrateur.");
     if (auto s = authorise(actor, core::Action::kManageMembers, org_id); !s) return s;
     return db_.transaction([&](Connection& c) -> Status {
-        auto members = orgs::list_members(c, org_id);
-        if (!members) return members.error();
-        const orgs::MemberRecord* target = nullptr;
-        for (const auto& m : members.value())
-            if (m.user_id == user_id && m.status == "active") target = &m;
-        if (!target) return Error::NotFound("Ce membre n'existe pas.");
-        if (target->role == "admin" && role != "admin") {
-            auto admins = orgs::count_active_admins(c, org_id);
-            if (!admins) return admins.error();
-            if (admins.value() <= 1)
-                return Error::Conflict("L'organisation doit garder au moins un administrateur.");
-        }
+        auto check = check_member(c, org_id, user_id, false);
+        if (!check) return check.error();
+        if (check->last_admin && role != "admin") return Error::Conflict(kLastAdmin);
         return orgs::upsert_membership(c, org_id, user_id, role, "active", "", clock_.now());
     });
 }
@@ -250,18 +273,9 @@ Status OrganisationService::set_member_role(const core::Actor& actor, std::int64
 Status OrganisationService::remove_member(const core::Actor& actor, std::int64_t org_id, std::int64_t user_id) {
     if (auto s = authorise(actor, core::Action::kManageMembers, org_id); !s) return s;
     return db_.transaction([&](Connection& c) -> Status {
-        auto members = orgs::list_members(c, org_id);
-        if (!members) return members.error();
-        const orgs::MemberRecord* target = nullptr;
-        for (const auto& m : members.value())
-            if (m.user_id == user_id) target = &m;
-        if (!target) return Error::NotFound("Ce membre n'existe pas.");
-        if (target->role == "admin" && target->status == "active") {
-            auto admins = orgs::count_active_admins(c, org_id);
-            if (!admins) return admins.error();
-            if (admins.value() <= 1)
-                return Error::Conflict("L'organisation doit garder au moins un administrateur.");
-        }
+        auto check = check_member(c, org_id, user_id, true);
+        if (!check) return check.error();
+        if (check->last_admin) return Error::Conflict(kLastAdmin);
         return orgs::delete_membership(c, org_id, user_id);
     });
 }
@@ -306,8 +320,8 @@ Result<std::int64_t> OrganisationService::accept_invitation(const core::Actor& a
         if (!inv) return inv.error();
         if (!inv.value()) return Error::Invalid("Cette invitation n'est plus valide. Demandez-en une nouvelle.");
         if (!me.value() || inv.value()->email != me.value()->email)
-            return Error::Forbidden("Cette invitation a été envoyée à une autre adresse e-mail (" +
-                                    inv.value()->email + ") : connectez-vous avec celle-ci.");
+            return Error::Forbidden("Cette invitation a été envoyée à une autre adresse e-mail (" + inv.value()->email +
+                                    ") : connectez-vous avec celle-ci.");
         org_id = inv.value()->org_id;
         // The invitation link proves the address.
         if (auto s = storage::accounts::mark_email_verified(c, *actor.user_id, clock_.now()); !s) return s;

@@ -26,7 +26,7 @@ struct OrgPage {
 };
 
 class OrganisationService {
-public:
+  public:
     OrganisationService(storage::Database& db, const core::Clock& clock, ReferenceService& reference,
                         std::string base_url);
 
@@ -50,7 +50,7 @@ public:
     // The invited person, logged in with the invited address, accepts; returns the organisation id.
     Result<std::int64_t> accept_invitation(const core::Actor& actor, const std::string& token);
 
-private:
+  private:
     Status authorise(const core::Actor& actor, core::Action action, std::int64_t org_id);
     Result<core::OrganisationProfile> validate(const core::OrganisationInput& in);
 

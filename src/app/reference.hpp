@@ -21,7 +21,7 @@ struct GeoCounts {
 };
 
 class ReferenceService {
-public:
+  public:
     explicit ReferenceService(storage::Database& db) : db_(db) {}
 
     // CSV with header code,check_digit,code_full,level,parent_code,division,type,label_fr,label_en
@@ -39,7 +39,7 @@ public:
     Result<std::string> check_cpv_codes(const std::vector<std::string>& typed);
     Result<std::vector<storage::reference::Departement>> departements();
 
-private:
+  private:
     storage::Database& db_;
 };
 

@@ -14,7 +14,7 @@
 namespace passerelle::app {
 
 class ServiceTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         ASSERT_TRUE(init_crypto());
         auto db = storage::open_database("sqlite::memory:", 1);
@@ -23,13 +23,14 @@ protected:
         ASSERT_TRUE(storage::migrate(*db_, PASSERELLE_MIGRATIONS_DIR).ok());
         reference_ = std::make_unique<ReferenceService>(*db_);
         ASSERT_TRUE(reference_->load_builtin_cpv_divisions().ok());
-        ASSERT_TRUE(db_->with_connection([](storage::Connection& c) -> core::Status {
-                           if (auto s = storage::reference::upsert_region(c, {"11", "Île-de-France"}); !s) return s;
-                           if (auto s = storage::reference::upsert_departement(c, {"93", "Seine-Saint-Denis", "11"}); !s)
-                               return s;
-                           return storage::reference::upsert_departement(c, {"75", "Paris", "11"});
-                       })
-                        .ok());
+        ASSERT_TRUE(
+            db_->with_connection([](storage::Connection& c) -> core::Status {
+                   if (auto s = storage::reference::upsert_region(c, {"11", "Île-de-France"}); !s) return s;
+                   if (auto s = storage::reference::upsert_departement(c, {"93", "Seine-Saint-Denis", "11"}); !s)
+                       return s;
+                   return storage::reference::upsert_departement(c, {"75", "Paris", "11"});
+               })
+                .ok());
         AccountSettings s;
         s.base_url = "https://passerelle.test";
         s.hasher = {1, 8192};
@@ -61,7 +62,9 @@ protected:
         return id.value();
     }
     core::Actor actor(std::int64_t user_id) { return accounts_->actor_for(user_id).value(); }
-    std::int64_t count(const std::string& table) { return db_->query("SELECT COUNT(*) FROM " + table).value()[0].int64(0); }
+    std::int64_t count(const std::string& table) {
+        return db_->query("SELECT COUNT(*) FROM " + table).value()[0].int64(0);
+    }
 
     core::FakeClock clock_{1'800'000'000};
     std::unique_ptr<storage::Database> db_;

@@ -3,14 +3,14 @@
 //   passerelle serve | migrate | demo | user add | user set-role | import cpv FILE | import geo DIR
 //
 // Every subcommand takes --db (default $PASSERELLE_DB, else sqlite:var/passerelle.db).
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <unistd.h>
 
 #include "app/accounts.hpp"
 #include "app/crypto.hpp"
@@ -68,8 +68,8 @@ core::Result<std::unique_ptr<storage::Database>> open_and_migrate(const Common& 
 }
 
 void print_demo_banner(const std::string& url, const app::DemoResult& demo) {
-    std::cout << "\n  Passerelle est en ligne : " << url << "\n\n  Comptes de démonstration (mot de passe : "
-              << demo.password << ")\n";
+    std::cout << "\n  Passerelle est en ligne : " << url
+              << "\n\n  Comptes de démonstration (mot de passe : " << demo.password << ")\n";
     int shown = 0;
     for (const auto& a : demo.accounts) {
         if (a.what == "entreprise" && shown++ >= 3) continue;
@@ -116,7 +116,8 @@ int main(int argc, char** argv) {
     serve->add_option("--threads", threads, "Worker threads (default 4)");
     serve->add_option("--body-limit", body_limit, "Default request body limit in bytes (default 1 MiB)");
     serve->add_option("--var", var_dir, "Folder for mail files and uploads (env PASSERELLE_VAR, default var)");
-    serve->add_option("--smtp-url", smtp.url, "smtp://host:port; without it, mails are written to VAR/mail (env PASSERELLE_SMTP_URL)");
+    serve->add_option("--smtp-url", smtp.url,
+                      "smtp://host:port; without it, mails are written to VAR/mail (env PASSERELLE_SMTP_URL)");
     serve->add_option("--smtp-user", smtp.user, "SMTP user (env PASSERELLE_SMTP_USER)");
     serve->add_option("--smtp-password", smtp.password, "SMTP password (env PASSERELLE_SMTP_PASSWORD)");
     serve->add_option("--smtp-from", smtp.from, "Sender address (env PASSERELLE_SMTP_FROM)");
@@ -161,14 +162,17 @@ int main(int argc, char** argv) {
     auto* import_cpv = import_cmd->add_subcommand("cpv", "Import the CPV 2008 list from a CSV file");
     add_common(import_cpv);
     std::string cpv_file;
-    import_cpv->add_option("FILE", cpv_file, "CSV file (code,check_digit,code_full,level,parent_code,division,type,label_fr,label_en)")
+    import_cpv
+        ->add_option("FILE", cpv_file,
+                     "CSV file (code,check_digit,code_full,level,parent_code,division,type,label_fr,label_en)")
         ->required()
         ->check(CLI::ExistingFile);
     auto* import_geo = import_cmd->add_subcommand("geo", "Import régions, départements and communes");
     add_common(import_geo);
     std::string geo_dir;
-    import_geo->add_option("DIR", geo_dir, "Folder with regions.json, departements.json, communes.json "
-                                           "(@etalab/decoupage-administratif; default: the copy in share/geo)");
+    import_geo->add_option("DIR", geo_dir,
+                           "Folder with regions.json, departements.json, communes.json "
+                           "(@etalab/decoupage-administratif; default: the copy in share/geo)");
 
     CLI11_PARSE(cli, argc, argv);
     spdlog::set_level(spdlog::level::from_str(common.log_level));
@@ -235,12 +239,14 @@ int main(int argc, char** argv) {
                 if (!id) return id.error();
                 return storage::accounts::mark_email_verified(c, id.value(), clock.now());
             });
-            if (!st) return die(st.error().code == core::ErrorCode::kConflict ? "this e-mail is already registered"
-                                                                               : st.error().message);
+            if (!st)
+                return die(st.error().code == core::ErrorCode::kConflict ? "this e-mail is already registered"
+                                                                         : st.error().message);
             std::cout << "User " << *email << " created\n";
             return 0;
         }
-        if (!core::parse_platform_role(r_role)) return die("unknown role: " + r_role + " (organiser, facilitator, administrator)");
+        if (!core::parse_platform_role(r_role))
+            return die("unknown role: " + r_role + " (organiser, facilitator, administrator)");
         core::Status st = db.value()->transaction([&](storage::Connection& c) -> core::Status {
             auto u = storage::accounts::find_user_by_email(c, *email);
             if (!u) return u.error();

@@ -11,8 +11,8 @@
 namespace passerelle::core {
 
 struct CpvCode {
-    std::string code;                 // 8 digits
-    std::optional<int> check_digit;   // present when the input carried "-D"
+    std::string code;                // 8 digits
+    std::optional<int> check_digit;  // present when the input carried "-D"
 
     std::string division() const { return code.substr(0, 2); }
     // Number of significant digits minus one: 1 for a division "72000000", 2 for a group "72400000"...

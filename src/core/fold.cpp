@@ -14,8 +14,8 @@ namespace {
 icu::Transliterator* folder() {
     thread_local std::unique_ptr<icu::Transliterator> t = [] {
         UErrorCode status = U_ZERO_ERROR;
-        std::unique_ptr<icu::Transliterator> tr(icu::Transliterator::createInstance(
-            "NFD; [:Nonspacing Mark:] Remove; Lower; NFC", UTRANS_FORWARD, status));
+        std::unique_ptr<icu::Transliterator> tr(
+            icu::Transliterator::createInstance("NFD; [:Nonspacing Mark:] Remove; Lower; NFC", UTRANS_FORWARD, status));
         return U_SUCCESS(status) ? std::move(tr) : nullptr;
     }();
     return t.get();
@@ -24,7 +24,8 @@ icu::Transliterator* folder() {
 }  // namespace
 
 std::string fold(std::string_view utf8) {
-    icu::UnicodeString s = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+    icu::UnicodeString s =
+        icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
     if (auto* t = folder()) t->transliterate(s);
     s.findAndReplace(u"œ", u"oe");
     s.findAndReplace(u"æ", u"ae");

@@ -44,7 +44,7 @@ std::int64_t last_sunday_0100(int year, unsigned month) {
 }
 
 constexpr std::array<const char*, 12> kMonths = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
-                                                  "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+                                                 "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
 
 std::string group_thousands(std::int64_t n) {
     bool neg = n < 0;

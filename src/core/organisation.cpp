@@ -18,13 +18,14 @@ const std::vector<CodeLabel>& company_sizes() {
 }
 
 const std::vector<CodeLabel>& company_labels() {
-    static const std::vector<CodeLabel> v = {{"siae_aci", "SIAE — atelier et chantier d'insertion (ACI)"},
-                                             {"siae_ei", "SIAE — entreprise d'insertion (EI)"},
-                                             {"siae_etti", "SIAE — entreprise de travail temporaire d'insertion (ETTI)"},
-                                             {"siae_ai", "SIAE — association intermédiaire (AI)"},
-                                             {"ea", "Entreprise adaptée (EA)"},
-                                             {"esat", "ESAT"},
-                                             {"ess", "Entreprise de l'ESS"}};
+    static const std::vector<CodeLabel> v = {
+        {"siae_aci", "SIAE — atelier et chantier d'insertion (ACI)"},
+        {"siae_ei", "SIAE — entreprise d'insertion (EI)"},
+        {"siae_etti", "SIAE — entreprise de travail temporaire d'insertion (ETTI)"},
+        {"siae_ai", "SIAE — association intermédiaire (AI)"},
+        {"ea", "Entreprise adaptée (EA)"},
+        {"esat", "ESAT"},
+        {"ess", "Entreprise de l'ESS"}};
     return v;
 }
 
@@ -43,10 +44,16 @@ const std::vector<CodeLabel>& buyer_kinds() {
 }
 
 const std::vector<CodeLabel>& legal_forms() {
-    static const std::vector<CodeLabel> v = {
-        {"SAS", "SAS"},   {"SASU", "SASU"},         {"SARL", "SARL"}, {"EURL", "EURL"},
-        {"SA", "SA"},     {"SCOP", "SCOP"},         {"SCIC", "SCIC"}, {"EI", "Entreprise individuelle"},
-        {"association", "Association"}, {"autre", "Autre"}};
+    static const std::vector<CodeLabel> v = {{"SAS", "SAS"},
+                                             {"SASU", "SASU"},
+                                             {"SARL", "SARL"},
+                                             {"EURL", "EURL"},
+                                             {"SA", "SA"},
+                                             {"SCOP", "SCOP"},
+                                             {"SCIC", "SCIC"},
+                                             {"EI", "Entreprise individuelle"},
+                                             {"association", "Association"},
+                                             {"autre", "Autre"}};
     return v;
 }
 
@@ -120,8 +127,8 @@ Result<OrganisationProfile> validate_organisation(const OrganisationInput& in) {
             }
             labels.insert(l);
         }
-        int siae = static_cast<int>(std::count_if(labels.begin(), labels.end(),
-                                                  [](const std::string& l) { return l.rfind("siae_", 0) == 0; }));
+        int siae = static_cast<int>(
+            std::count_if(labels.begin(), labels.end(), [](const std::string& l) { return l.rfind("siae_", 0) == 0; }));
         if (siae > 1 && !errors.count("labels"))
             errors["labels"] = "Une SIAE n'a qu'un seul type : ACI, EI, ETTI ou AI.";
         out.labels.assign(labels.begin(), labels.end());

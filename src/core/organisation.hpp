@@ -20,10 +20,10 @@ struct CodeLabel {
     const char* label;
 };
 
-const std::vector<CodeLabel>& company_sizes();  // TPE, PME, ETI, GE
-const std::vector<CodeLabel>& company_labels(); // siae_aci, siae_ei, siae_etti, siae_ai, ea, esat, ess
-const std::vector<CodeLabel>& buyer_kinds();    // region, departement, commune, epci, etat, hopital, centrale...
-const std::vector<CodeLabel>& legal_forms();    // SAS, SARL, SA, EI, association, SCOP...
+const std::vector<CodeLabel>& company_sizes();   // TPE, PME, ETI, GE
+const std::vector<CodeLabel>& company_labels();  // siae_aci, siae_ei, siae_etti, siae_ai, ea, esat, ess
+const std::vector<CodeLabel>& buyer_kinds();     // region, departement, commune, epci, etat, hopital, centrale...
+const std::vector<CodeLabel>& legal_forms();     // SAS, SARL, SA, EI, association, SCOP...
 std::optional<std::string> label_of(const std::vector<CodeLabel>& list, const std::string& code);
 
 std::string org_kind_code(OrgKind k);

@@ -10,8 +10,8 @@ static bool parse_int(const std::string& s, int& out) {
     return ec == std::errc() && p == s.data() + s.size();
 }
 
-bool parse_page(const std::string& page, const std::string& per_page, Page& out, std::string& why,
-                int default_per_page, int max_per_page) {
+bool parse_page(const std::string& page, const std::string& per_page, Page& out, std::string& why, int default_per_page,
+                int max_per_page) {
     out = Page{1, default_per_page};
     if (!page.empty() && (!parse_int(page, out.page) || out.page < 1 || out.page > 100000)) {
         why = "Le paramètre page doit être un entier entre 1 et 100000.";

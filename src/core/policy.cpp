@@ -6,9 +6,12 @@ namespace passerelle::core {
 
 std::string platform_role_code(PlatformRole r) {
     switch (r) {
-        case PlatformRole::kOrganiser: return "organiser";
-        case PlatformRole::kFacilitator: return "facilitator";
-        case PlatformRole::kAdministrator: return "administrator";
+        case PlatformRole::kOrganiser:
+            return "organiser";
+        case PlatformRole::kFacilitator:
+            return "facilitator";
+        case PlatformRole::kAdministrator:
+            return "administrator";
     }
     return "";
 }
@@ -22,9 +25,12 @@ std::optional<PlatformRole> parse_platform_role(const std::string& code) {
 
 std::string platform_role_label(PlatformRole r) {
     switch (r) {
-        case PlatformRole::kOrganiser: return "Organisateur";
-        case PlatformRole::kFacilitator: return "Facilitateur";
-        case PlatformRole::kAdministrator: return "Administrateur";
+        case PlatformRole::kOrganiser:
+            return "Organisateur";
+        case PlatformRole::kFacilitator:
+            return "Facilitateur";
+        case PlatformRole::kAdministrator:
+            return "Administrateur";
     }
     return "";
 }
@@ -58,21 +64,29 @@ Decision decide(const Actor& a, Action action, const Target& t) {
     const Membership* m = t.org_id ? a.membership(*t.org_id) : nullptr;
 
     switch (action) {
-        case Action::kViewPublic: return Decision::kAllow;
-        case Action::kViewOwnSpace: return Decision::kAllow;
+        case Action::kViewPublic:
+            return Decision::kAllow;
+        case Action::kViewOwnSpace:
+            return Decision::kAllow;
         case Action::kCreateOrganisation:
-        case Action::kRequestMembership: return yes(a.email_verified);
-        case Action::kViewOrganisationPrivate: return yes(admin || m != nullptr);
+        case Action::kRequestMembership:
+            return yes(a.email_verified);
+        case Action::kViewOrganisationPrivate:
+            return yes(admin || m != nullptr);
         case Action::kEditOrganisation:
-        case Action::kManageMembers: return yes(admin || (m && m->role == MemberRole::kAdmin));
+        case Action::kManageMembers:
+            return yes(admin || (m && m->role == MemberRole::kAdmin));
         case Action::kPublishProcurement:
             // Any active member of the buyer organisation publishes for it; the target must be a buyer.
             return yes(m && m->org_kind == OrgKind::kBuyer && t.org_kind.value_or(m->org_kind) == OrgKind::kBuyer);
         case Action::kManageEvents:
-        case Action::kWriteNews: return yes(admin || a.has_role(PlatformRole::kOrganiser));
-        case Action::kFollowClauses: return yes(admin || a.has_role(PlatformRole::kFacilitator));
+        case Action::kWriteNews:
+            return yes(admin || a.has_role(PlatformRole::kOrganiser));
+        case Action::kFollowClauses:
+            return yes(admin || a.has_role(PlatformRole::kFacilitator));
         case Action::kAdminister:
-        case Action::kSetPlatformRole: return yes(admin);
+        case Action::kSetPlatformRole:
+            return yes(admin);
     }
     return Decision::kForbidden;
 }

@@ -44,19 +44,19 @@ struct Actor {
 };
 
 enum class Action {
-    kViewPublic,            // public pages and open data
-    kViewOwnSpace,          // /mon-espace
-    kCreateOrganisation,    // declare a new organisation (becomes its admin)
-    kRequestMembership,     // ask to join an existing organisation
+    kViewPublic,               // public pages and open data
+    kViewOwnSpace,             // /mon-espace
+    kCreateOrganisation,       // declare a new organisation (becomes its admin)
+    kRequestMembership,        // ask to join an existing organisation
     kViewOrganisationPrivate,  // members list, pending requests
-    kEditOrganisation,      // profile
-    kManageMembers,         // invite, approve requests, change roles, remove
-    kPublishProcurement,    // roadmap items and notices for a buyer organisation
-    kManageEvents,          // organiser
-    kWriteNews,             // organiser
-    kFollowClauses,         // facilitator workspace
-    kAdminister,            // administrator pages: organisations, users, roles, audit
-    kSetPlatformRole,       // grant or remove organiser/facilitator/administrator
+    kEditOrganisation,         // profile
+    kManageMembers,            // invite, approve requests, change roles, remove
+    kPublishProcurement,       // roadmap items and notices for a buyer organisation
+    kManageEvents,             // organiser
+    kWriteNews,                // organiser
+    kFollowClauses,            // facilitator workspace
+    kAdminister,               // administrator pages: organisations, users, roles, audit
+    kSetPlatformRole,          // grant or remove organiser/facilitator/administrator
 };
 
 struct Target {

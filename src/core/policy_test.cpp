@@ -77,8 +77,7 @@ TEST(Policy, Matrix) {
         ASSERT_EQ(row.expect.size(), std::size(kColumns)) << row.name;
         for (std::size_t i = 0; i < std::size(kColumns); ++i) {
             const Actor& a = actors().at(kColumns[i]);
-            EXPECT_EQ(letter(decide(a, row.action, row.target)), row.expect[i])
-                << row.name << " for " << kColumns[i];
+            EXPECT_EQ(letter(decide(a, row.action, row.target)), row.expect[i]) << row.name << " for " << kColumns[i];
         }
     }
 }

@@ -14,21 +14,21 @@
 namespace passerelle::core {
 
 enum class ErrorCode {
-    kInvalidInput,   // the request is malformed or a value fails validation
-    kNotFound,       // the object does not exist (or is not visible to the caller)
-    kConflict,       // unique constraint, state transition not allowed
-    kForbidden,      // the policy refuses the action
-    kUnauthenticated,// a login is required
-    kTooManyRequests,// throttled
-    kUnavailable,    // a dependency (database, SMTP) failed; retry later
-    kInternal,       // a bug or an unexpected failure
+    kInvalidInput,     // the request is malformed or a value fails validation
+    kNotFound,         // the object does not exist (or is not visible to the caller)
+    kConflict,         // unique constraint, state transition not allowed
+    kForbidden,        // the policy refuses the action
+    kUnauthenticated,  // a login is required
+    kTooManyRequests,  // throttled
+    kUnavailable,      // a dependency (database, SMTP) failed; retry later
+    kInternal,         // a bug or an unexpected failure
 };
 
 struct Error {
     ErrorCode code = ErrorCode::kInternal;
     std::string message;
     std::map<std::string, std::string> fields;  // form field name -> message
-    int retry_after_seconds = 0;                 // for kTooManyRequests
+    int retry_after_seconds = 0;                // for kTooManyRequests
 
     static Error Invalid(std::string msg, std::map<std::string, std::string> fields = {}) {
         return {ErrorCode::kInvalidInput, std::move(msg), std::move(fields), 0};
@@ -48,8 +48,8 @@ struct Error {
 
 template <typename T>
 class [[nodiscard]] Result {
-public:
-    Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  public:
+    Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
     Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
     bool ok() const { return v_.index() == 0; }
@@ -62,20 +62,20 @@ public:
     T& operator*() { return value(); }
     const Error& error() const { return std::get<1>(v_); }
 
-private:
+  private:
     std::variant<T, Error> v_;
 };
 
 template <>
 class [[nodiscard]] Result<void> {
-public:
+  public:
     Result() = default;
     Result(Error error) : e_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
     bool ok() const { return !e_.has_value(); }
     explicit operator bool() const { return ok(); }
     const Error& error() const { return *e_; }
 
-private:
+  private:
     std::optional<Error> e_;
 };
 

@@ -29,7 +29,11 @@ TEST(Siret, ParseStripsSpacesAndExplainsInFrench) {
     auto s = parse_siret("732 829 320 00074", &why);
     ASSERT_TRUE(s.has_value());
     EXPECT_EQ(*s, "73282932000074");
-    EXPECT_EQ(parse_siret("732\xC2\xA0" "829\xE2\x80\xAF" "320 00074").value_or(""), "73282932000074");
+    EXPECT_EQ(parse_siret("732\xC2\xA0"
+                          "829\xE2\x80\xAF"
+                          "320 00074")
+                  .value_or(""),
+              "73282932000074");
     EXPECT_FALSE(parse_siret("123", &why));
     EXPECT_EQ(why, "Le numéro SIRET compte exactement 14 chiffres.");
     EXPECT_FALSE(parse_siret("<script>", &why));

@@ -79,10 +79,14 @@ std::vector<std::string> password_problems(std::string_view password, std::strin
     if (password.size() > 128) out.emplace_back("Le mot de passe ne doit pas dépasser 128 caractères.");
     bool lower = false, upper = false, digit = false, other = false;
     for (unsigned char c : password) {
-        if (std::islower(c)) lower = true;
-        else if (std::isupper(c)) upper = true;
-        else if (std::isdigit(c)) digit = true;
-        else other = true;
+        if (std::islower(c))
+            lower = true;
+        else if (std::isupper(c))
+            upper = true;
+        else if (std::isdigit(c))
+            digit = true;
+        else
+            other = true;
     }
     int classes = lower + upper + digit + other;
     if (len < 16 && classes < 3)
@@ -93,7 +97,8 @@ std::vector<std::string> password_problems(std::string_view password, std::strin
     std::string local(email.substr(0, at == std::string_view::npos ? email.size() : at));
     if (local.size() >= 4) {
         std::string lp(password);
-        std::transform(lp.begin(), lp.end(), lp.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        std::transform(lp.begin(), lp.end(), lp.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         std::transform(local.begin(), local.end(), local.begin(),
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         if (lp.find(local) != std::string::npos)

@@ -76,28 +76,22 @@ std::string Response::header(const std::string& name) const {
     return {};
 }
 
-Response Response::html(std::string body, int status) {
+static Response with_type(std::string body, int status, const char* type) {
     Response r;
     r.status = status;
     r.body = std::move(body);
-    r.set_header("Content-Type", "text/html; charset=utf-8");
+    r.set_header("Content-Type", type);
     return r;
 }
 
-Response Response::json(std::string body, int status) {
-    Response r;
-    r.status = status;
-    r.body = std::move(body);
-    r.set_header("Content-Type", "application/json");
-    return r;
+Response Response::html(std::string body, int status) {
+    return with_type(std::move(body), status, "text/html; charset=utf-8");
 }
+
+Response Response::json(std::string body, int status) { return with_type(std::move(body), status, "application/json"); }
 
 Response Response::text(std::string body, int status) {
-    Response r;
-    r.status = status;
-    r.body = std::move(body);
-    r.set_header("Content-Type", "text/plain; charset=utf-8");
-    return r;
+    return with_type(std::move(body), status, "text/plain; charset=utf-8");
 }
 
 Response Response::redirect(const std::string& location, int status) {
@@ -107,8 +101,7 @@ Response Response::redirect(const std::string& location, int status) {
     return r;
 }
 
-Response Response::problem(int status, const std::string& title, const std::string& detail,
-                           const std::string& extra) {
+Response Response::problem(int status, const std::string& title, const std::string& detail, const std::string& extra) {
     Response r;
     r.status = status;
     r.body = "{\"type\":\"about:blank\",\"title\":" + json_quote(title) + ",\"status\":" + std::to_string(status) +
@@ -176,24 +169,42 @@ Params parse_urlencoded(std::string_view body) {
 
 std::string reason_phrase(int status) {
     switch (status) {
-        case 200: return "OK";
-        case 201: return "Created";
-        case 204: return "No Content";
-        case 302: return "Found";
-        case 303: return "See Other";
-        case 304: return "Not Modified";
-        case 400: return "Bad Request";
-        case 401: return "Unauthorized";
-        case 403: return "Forbidden";
-        case 404: return "Not Found";
-        case 405: return "Method Not Allowed";
-        case 409: return "Conflict";
-        case 413: return "Content Too Large";
-        case 422: return "Unprocessable Content";
-        case 429: return "Too Many Requests";
-        case 500: return "Internal Server Error";
-        case 503: return "Service Unavailable";
-        default: return "Status";
+        case 200:
+            return "OK";
+        case 201:
+            return "Created";
+        case 204:
+            return "No Content";
+        case 302:
+            return "Found";
+        case 303:
+            return "See Other";
+        case 304:
+            return "Not Modified";
+        case 400:
+            return "Bad Request";
+        case 401:
+            return "Unauthorized";
+        case 403:
+            return "Forbidden";
+        case 404:
+            return "Not Found";
+        case 405:
+            return "Method Not Allowed";
+        case 409:
+            return "Conflict";
+        case 413:
+            return "Content Too Large";
+        case 422:
+            return "Unprocessable Content";
+        case 429:
+            return "Too Many Requests";
+        case 500:
+            return "Internal Server Error";
+        case 503:
+            return "Service Unavailable";
+        default:
+            return "Status";
     }
 }
 
@@ -201,11 +212,21 @@ std::string json_quote(std::string_view s) {
     std::string out = "\"";
     for (unsigned char c : s) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (c < 0x20) {
                     char buf[8];

@@ -15,16 +15,16 @@ namespace passerelle::http {
 using Params = std::multimap<std::string, std::string>;
 
 struct Request {
-    std::string method;        // "GET", "POST"...
-    std::string target;        // path and query as received
-    std::string path;          // decoded path, without query
-    std::string query_string;  // raw, without '?'
-    Params query;              // decoded
+    std::string method;                          // "GET", "POST"...
+    std::string target;                          // path and query as received
+    std::string path;                            // decoded path, without query
+    std::string query_string;                    // raw, without '?'
+    Params query;                                // decoded
     std::map<std::string, std::string> headers;  // lower-case names
     std::string body;
     std::string remote_addr;
     std::map<std::string, std::string> path_params;  // from the route pattern
-    bool secure = false;  // served over https (from the base URL or a trusted proxy header)
+    bool secure = false;                             // served over https (from the base URL or a trusted proxy header)
 
     std::string header(const std::string& lower_name) const;
     std::string cookie(const std::string& name) const;
@@ -36,7 +36,7 @@ struct Request {
     std::vector<std::string> form_values(const std::string& name) const;
     bool wants_json() const;
 
-private:
+  private:
     mutable std::optional<Params> form_;
 };
 

@@ -23,7 +23,7 @@ struct RouteInfo {
 };
 
 class Router {
-public:
+  public:
     void add(const std::string& method, const std::string& pattern, Handler handler, RouteOptions options = {});
     void get(const std::string& p, Handler h, RouteOptions o = {}) { add("GET", p, std::move(h), o); }
     void post(const std::string& p, Handler h, RouteOptions o = {}) { add("POST", p, std::move(h), o); }
@@ -40,7 +40,7 @@ public:
     Match match(const std::string& method, const std::string& path) const;
     std::vector<RouteInfo> routes() const;
 
-private:
+  private:
     struct Route {
         std::string method;
         std::string pattern;

@@ -1,12 +1,11 @@
 // The only translation unit that includes Boost.Beast (it is heavy to compile).
 #include "http/server.hpp"
 
+#include <array>
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <array>
-#include <atomic>
 #include <limits>
 #include <mutex>
 #include <optional>
@@ -56,7 +55,7 @@ struct Server::Impl {
 };
 
 class Session : public std::enable_shared_from_this<Session> {
-public:
+  public:
     Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
         ++server_.active;
         beast::error_code ec;
@@ -65,7 +64,9 @@ public:
     }
     ~Session() { --server_.active; }
 
-    void start() { asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); }); }
+    void start() {
+        asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+    }
 
     // Called on stop: an idle connection (waiting for a new request) is closed now.
     void close_if_idle() {
@@ -78,7 +79,7 @@ public:
         });
     }
 
-private:
+  private:
     void read_header() {
         if (server_.stopping) return close();
         idle_ = true;
@@ -120,8 +121,8 @@ private:
     void reject_too_large(std::uint64_t limit) {
         Request req = make_request(false);
         Response res;
-        std::string detail = "Le contenu envoyé dépasse la taille maximale autorisée (" +
-                             std::to_string(limit / 1024) + " Kio).";
+        std::string detail =
+            "Le contenu envoyé dépasse la taille maximale autorisée (" + std::to_string(limit / 1024) + " Kio).";
         if (server_.hooks.error)
             res = server_.hooks.error(req, 413, detail);
         else

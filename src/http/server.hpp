@@ -40,7 +40,7 @@ struct ServerHooks {
 };
 
 class Server {
-public:
+  public:
     Server(const Router& router, ServerSettings settings, ServerHooks hooks, AccessLogger log);
     ~Server();
     Server(const Server&) = delete;
@@ -56,7 +56,7 @@ public:
 
     struct Impl;  // defined in server.cpp
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 

@@ -23,8 +23,7 @@ std::string StaticFiles::content_type(const std::filesystem::path& p) {
 
 Response StaticFiles::serve(const Request& req, const std::string& rel) const {
     auto not_found = [] { return Response::text("Fichier introuvable.", 404); };
-    if (rel.empty() || rel.find("..") != std::string::npos || rel.find('\\') != std::string::npos ||
-        rel.front() == '/')
+    if (rel.empty() || rel.find("..") != std::string::npos || rel.find('\\') != std::string::npos || rel.front() == '/')
         return not_found();
     std::filesystem::path p = root_ / rel;
     std::error_code ec;
@@ -56,6 +55,7 @@ Response StaticFiles::serve(const Request& req, const std::string& rel) const {
     r.set_header("Content-Type", content_type(canon));
     r.set_header("ETag", etag);
     r.set_header("Cache-Control", cache);
+    r.set_header("X-Content-Type-Options", "nosniff");
     return r;
 }
 

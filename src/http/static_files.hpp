@@ -10,13 +10,13 @@
 namespace passerelle::http {
 
 class StaticFiles {
-public:
+  public:
     explicit StaticFiles(std::filesystem::path root) : root_(std::move(root)) {}
     // `rel` is the path below the mount point, e.g. "css/theme.css".
     Response serve(const Request& req, const std::string& rel) const;
     static std::string content_type(const std::filesystem::path& p);
 
-private:
+  private:
     std::filesystem::path root_;
 };
 

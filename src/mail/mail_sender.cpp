@@ -44,8 +44,7 @@ std::string base64(const std::string& in) {
 
 std::string rfc2822_date(std::int64_t now) {
     static const char* days[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
-    static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     auto c = core::to_utc(now);
     char buf[64];
     std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[(now / 86400) % 7], c.day,
@@ -66,11 +65,13 @@ std::string format_message(const outbox::MailRecord& m, const std::string& from,
     std::string body = m.body_text;
     std::string crlf_body;
     for (char c : body) {
-        if (c == '\n') crlf_body += "\r\n";
-        else crlf_body += c;
+        if (c == '\n')
+            crlf_body += "\r\n";
+        else
+            crlf_body += c;
     }
-    return "Date: " + rfc2822_date(now) + "\r\nFrom: " + from + "\r\nTo: " + m.recipient +
-           "\r\nSubject: =?UTF-8?B?" + base64(m.subject) + "?=\r\nMessage-ID: <outbox-" + std::to_string(m.id) +
+    return "Date: " + rfc2822_date(now) + "\r\nFrom: " + from + "\r\nTo: " + m.recipient + "\r\nSubject: =?UTF-8?B?" +
+           base64(m.subject) + "?=\r\nMessage-ID: <outbox-" + std::to_string(m.id) +
            "@passerelle>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
            "Content-Transfer-Encoding: 8bit\r\n\r\n" +
            crlf_body + "\r\n";
@@ -91,7 +92,8 @@ core::Status FileTransport::send(const outbox::MailRecord& m) {
     if (ec) return core::Error::Unavailable("renommage impossible : " + ec.message());
     // The link, for people running the demo without an SMTP server.
     auto link = m.body_text.find("http");
-    std::string first_link = link == std::string::npos ? "" : m.body_text.substr(link, m.body_text.find_first_of(" \n", link) - link);
+    std::string first_link =
+        link == std::string::npos ? "" : m.body_text.substr(link, m.body_text.find_first_of(" \n", link) - link);
     spdlog::info("mail to {} written to {} {}", m.recipient, path.string(), first_link);
     return {};
 }
@@ -161,7 +163,8 @@ core::Result<int> MailWorker::deliver_due(int limit) {
         if (st) {
             ++sent;
         } else {
-            spdlog::warn("mail {} to {} failed (attempt {}): {}", m.id, m.recipient, m.attempts + 1, st.error().message);
+            spdlog::warn("mail {} to {} failed (attempt {}): {}", m.id, m.recipient, m.attempts + 1,
+                         st.error().message);
         }
     }
     return sent;

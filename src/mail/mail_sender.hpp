@@ -28,7 +28,7 @@ struct SmtpSettings {
 };
 
 class MailTransport {
-public:
+  public:
     virtual ~MailTransport() = default;
     virtual core::Status send(const storage::outbox::MailRecord& m) = 0;
 };
@@ -37,23 +37,23 @@ public:
 std::string format_message(const storage::outbox::MailRecord& m, const std::string& from, std::int64_t now);
 
 class FileTransport final : public MailTransport {
-public:
+  public:
     FileTransport(std::filesystem::path dir, std::string from, const core::Clock& clock)
         : dir_(std::move(dir)), from_(std::move(from)), clock_(clock) {}
     core::Status send(const storage::outbox::MailRecord& m) override;
 
-private:
+  private:
     std::filesystem::path dir_;
     std::string from_;
     const core::Clock& clock_;
 };
 
 class SmtpTransport final : public MailTransport {
-public:
+  public:
     SmtpTransport(SmtpSettings s, const core::Clock& clock) : s_(std::move(s)), clock_(clock) {}
     core::Status send(const storage::outbox::MailRecord& m) override;
 
-private:
+  private:
     SmtpSettings s_;
     const core::Clock& clock_;
 };
@@ -65,7 +65,7 @@ std::unique_ptr<MailTransport> make_transport(const SmtpSettings& s, const std::
 std::int64_t backoff_seconds(int attempts);
 
 class MailWorker {
-public:
+  public:
     MailWorker(storage::Database& db, MailTransport& transport, const core::Clock& clock)
         : db_(db), transport_(transport), clock_(clock) {}
     ~MailWorker() { stop(); }
@@ -77,7 +77,7 @@ public:
     void poke();
     void stop();
 
-private:
+  private:
     storage::Database& db_;
     MailTransport& transport_;
     const core::Clock& clock_;

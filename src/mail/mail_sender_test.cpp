@@ -31,7 +31,7 @@ TEST(Mail, MessageHasEncodedSubjectAndCrlf) {
 
 namespace {
 class FailingTransport : public mail::MailTransport {
-public:
+  public:
     bool fail = true;
     int calls = 0;
     core::Status send(const storage::outbox::MailRecord&) override {

@@ -6,7 +6,8 @@ namespace {
 
 constexpr const char* kInsertUser =
     "INSERT INTO users (email, display_name, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id";
-constexpr const char* kUserColumns = "SELECT id, email, display_name, password_hash, email_verified_at, created_at FROM users ";
+constexpr const char* kUserColumns =
+    "SELECT id, email, display_name, password_hash, email_verified_at, created_at FROM users ";
 constexpr const char* kUserRoles = "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role";
 constexpr const char* kSetPassword = "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?";
 constexpr const char* kMarkVerified =
@@ -39,11 +40,6 @@ constexpr const char* kInsertFailure = "INSERT INTO login_failures (scope, subje
 constexpr const char* kFailuresSince =
     "SELECT COUNT(*), COALESCE(MIN(at), 0) FROM login_failures WHERE scope = ? AND subject = ? AND at >= ?";
 constexpr const char* kClearFailures = "DELETE FROM login_failures WHERE scope = ? AND subject = ?";
-
-Status status_of(const Result<std::int64_t>& r) {
-    if (!r) return r.error();
-    return {};
-}
 
 Result<UserRecord> user_from(Connection& c, const Row& r) {
     UserRecord u;
@@ -84,23 +80,23 @@ Result<std::optional<UserRecord>> find_user_by_email(Connection& c, const std::s
 Result<std::optional<UserRecord>> find_user(Connection& c, std::int64_t id) { return one_user(c, "WHERE id = ?", id); }
 
 Status set_password(Connection& c, std::int64_t user_id, const std::string& hash, std::int64_t now) {
-    return status_of(c.exec(kSetPassword, {hash, now, user_id}));
+    return to_status(c.exec(kSetPassword, {hash, now, user_id}));
 }
 
 Status mark_email_verified(Connection& c, std::int64_t user_id, std::int64_t now) {
-    return status_of(c.exec(kMarkVerified, {now, user_id}));
+    return to_status(c.exec(kMarkVerified, {now, user_id}));
 }
 
 Status set_display_name(Connection& c, std::int64_t user_id, const std::string& name) {
-    return status_of(c.exec(kSetDisplayName, {name, user_id}));
+    return to_status(c.exec(kSetDisplayName, {name, user_id}));
 }
 
 Status grant_role(Connection& c, std::int64_t user_id, const std::string& role, std::int64_t now) {
-    return status_of(c.exec(kGrantRole, {user_id, role, now}));
+    return to_status(c.exec(kGrantRole, {user_id, role, now}));
 }
 
 Status revoke_role(Connection& c, std::int64_t user_id, const std::string& role) {
-    return status_of(c.exec(kRevokeRole, {user_id, role}));
+    return to_status(c.exec(kRevokeRole, {user_id, role}));
 }
 
 Result<std::vector<UserRecord>> list_users(Connection& c, const std::string& email_like, std::int64_t limit,
@@ -124,7 +120,7 @@ Result<std::int64_t> count_users(Connection& c, const std::string& email_like) {
 }
 
 Status create_session(Connection& c, const SessionRecord& s) {
-    return status_of(c.exec(kInsertSession, {s.token_hash, opt(s.user_id), s.csrf_token, opt(s.flash), s.created_at,
+    return to_status(c.exec(kInsertSession, {s.token_hash, opt(s.user_id), s.csrf_token, opt(s.flash), s.created_at,
                                              s.last_seen_at, s.expires_at}));
 }
 
@@ -138,26 +134,26 @@ Result<std::optional<SessionRecord>> find_session(Connection& c, const std::stri
 }
 
 Status touch_session(Connection& c, const std::string& token_hash, std::int64_t now, std::int64_t expires_at) {
-    return status_of(c.exec(kTouchSession, {now, expires_at, token_hash}));
+    return to_status(c.exec(kTouchSession, {now, expires_at, token_hash}));
 }
 
 Status set_session_flash(Connection& c, const std::string& token_hash, const std::optional<std::string>& flash) {
-    return status_of(c.exec(kSetFlash, {opt(flash), token_hash}));
+    return to_status(c.exec(kSetFlash, {opt(flash), token_hash}));
 }
 
 Status delete_session(Connection& c, const std::string& token_hash) {
-    return status_of(c.exec(kDeleteSession, {token_hash}));
+    return to_status(c.exec(kDeleteSession, {token_hash}));
 }
 
 Status delete_user_sessions(Connection& c, std::int64_t user_id, const std::string& keep) {
-    return status_of(c.exec(kDeleteUserSessions, {user_id, keep}));
+    return to_status(c.exec(kDeleteUserSessions, {user_id, keep}));
 }
 
 Result<std::int64_t> purge_expired_sessions(Connection& c, std::int64_t now) { return c.exec(kPurgeSessions, {now}); }
 
 Status create_token(Connection& c, const std::string& token_hash, std::int64_t user_id, const std::string& purpose,
                     std::int64_t now, std::int64_t expires_at) {
-    return status_of(c.exec(kInsertToken, {token_hash, user_id, purpose, now, expires_at}));
+    return to_status(c.exec(kInsertToken, {token_hash, user_id, purpose, now, expires_at}));
 }
 
 Result<std::optional<std::int64_t>> consume_token(Connection& c, const std::string& token_hash,
@@ -169,7 +165,7 @@ Result<std::optional<std::int64_t>> consume_token(Connection& c, const std::stri
 }
 
 Status record_login_failure(Connection& c, const std::string& scope, const std::string& subject, std::int64_t at) {
-    return status_of(c.exec(kInsertFailure, {scope, subject, at}));
+    return to_status(c.exec(kInsertFailure, {scope, subject, at}));
 }
 
 Result<std::pair<std::int64_t, std::int64_t>> login_failures_since(Connection& c, const std::string& scope,
@@ -180,7 +176,7 @@ Result<std::pair<std::int64_t, std::int64_t>> login_failures_since(Connection& c
 }
 
 Status clear_login_failures(Connection& c, const std::string& scope, const std::string& subject) {
-    return status_of(c.exec(kClearFailures, {scope, subject}));
+    return to_status(c.exec(kClearFailures, {scope, subject}));
 }
 
 }  // namespace passerelle::storage::accounts

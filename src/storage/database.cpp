@@ -107,8 +107,7 @@ Result<std::unique_ptr<Database>> open_database(const std::string& url, int pool
         }
         return make_sqlite_database(path, pool_size);
     }
-    if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
-        return make_pg_database(url, pool_size);
+    if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) return make_pg_database(url, pool_size);
     return Error::Invalid("URL de base de données inconnue (attendu sqlite:… ou postgresql://…) : " + url);
 }
 

@@ -32,7 +32,7 @@ inline Value opt(const std::optional<std::string>& s) { return s ? Value(*s) : V
 inline Value opt(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(Null{}); }
 
 class Row {
-public:
+  public:
     explicit Row(std::vector<std::optional<std::string>> cells) : cells_(std::move(cells)) {}
     bool is_null(std::size_t i) const { return !cells_.at(i).has_value(); }
     std::string text(std::size_t i) const { return cells_.at(i).value_or(""); }
@@ -43,7 +43,7 @@ public:
     bool boolean(std::size_t i) const { return int64(i) != 0; }
     std::size_t size() const { return cells_.size(); }
 
-private:
+  private:
     std::vector<std::optional<std::string>> cells_;
 };
 
@@ -60,7 +60,7 @@ struct Rows {
 enum class Dialect { kSqlite, kPostgres };
 
 class Connection {
-public:
+  public:
     virtual ~Connection() = default;
     virtual Result<Rows> query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
     // Returns the number of rows changed.
@@ -71,7 +71,7 @@ public:
 };
 
 class Database {
-public:
+  public:
     virtual ~Database() = default;
     virtual Dialect dialect() const = 0;
     virtual std::string describe() const = 0;  // URL without password, for logs
@@ -85,6 +85,12 @@ public:
     Result<Rows> query(std::string_view sql, const std::vector<Value>& params = {});
     Result<std::int64_t> exec(std::string_view sql, const std::vector<Value>& params = {});
 };
+
+// Drops the row count of an exec() result, keeping its failure.
+inline Status to_status(const Result<std::int64_t>& r) {
+    if (!r) return r.error();
+    return {};
+}
 
 // Runs f(Connection&) -> Result<T> on a pooled connection; the pool's failure or f's result.
 template <typename T, typename F>

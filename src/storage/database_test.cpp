@@ -7,8 +7,7 @@
 using namespace passerelle::storage;
 
 TEST(Placeholders, RewritesOutsideQuotesOnly) {
-    EXPECT_EQ(to_postgres_placeholders("SELECT ? , '?', \"a?\" WHERE x = ?"),
-              "SELECT $1 , '?', \"a?\" WHERE x = $2");
+    EXPECT_EQ(to_postgres_placeholders("SELECT ? , '?', \"a?\" WHERE x = ?"), "SELECT $1 , '?', \"a?\" WHERE x = $2");
 }
 
 TEST(Migrations, RendersIdPerDialect) {

@@ -14,8 +14,7 @@ constexpr const char* kCreateTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
     "applied_at BIGINT NOT NULL)";
 constexpr const char* kSelectApplied = "SELECT version FROM schema_migrations ORDER BY version";
-constexpr const char* kInsertApplied =
-    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)";
+constexpr const char* kInsertApplied = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)";
 constexpr const char* kMaxVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
 
 }  // namespace
@@ -78,9 +77,10 @@ Result<int> migrate(Database& db, const std::filesystem::path& dir) {
             auto again = c.query("SELECT 1 FROM schema_migrations WHERE version = ?", {std::int64_t{m.version}});
             if (!again) return again.error();
             if (!again->empty()) return {};
-            if (auto s = c.exec_script(m.sql); !s) return Error::Internal("migration " + m.name + ": " + s.error().message);
-            auto ins = c.exec(kInsertApplied, {std::int64_t{m.version}, m.name,
-                                               static_cast<std::int64_t>(std::time(nullptr))});
+            if (auto s = c.exec_script(m.sql); !s)
+                return Error::Internal("migration " + m.name + ": " + s.error().message);
+            auto ins = c.exec(kInsertApplied,
+                              {std::int64_t{m.version}, m.name, static_cast<std::int64_t>(std::time(nullptr))});
             if (!ins) return ins.error();
             ++count;
             return {};

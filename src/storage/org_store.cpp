@@ -5,10 +5,12 @@ namespace passerelle::storage::orgs {
 namespace {
 
 constexpr const char* kInsertOrg =
-    "INSERT INTO organisations (kind, siret, name, search_name, legal_form, size, description, website, buyer_kind, departement, "
+    "INSERT INTO organisations (kind, siret, name, search_name, legal_form, size, description, website, buyer_kind, "
+    "departement, "
     "claimed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* kUpdateOrg =
-    "UPDATE organisations SET name = ?, search_name = ?, legal_form = ?, size = ?, description = ?, website = ?, buyer_kind = ?, "
+    "UPDATE organisations SET name = ?, search_name = ?, legal_form = ?, size = ?, description = ?, website = ?, "
+    "buyer_kind = ?, "
     "departement = ?, updated_at = ? WHERE id = ?";
 constexpr const char* kOrgColumns =
     "SELECT id, kind, siret, name, legal_form, size, description, website, buyer_kind, departement, claimed, "
@@ -54,22 +56,17 @@ constexpr const char* kPendingInvitations =
     "SELECT id, org_id, email, role, created_at, expires_at, accepted_at FROM invitations "
     "WHERE org_id = ? AND accepted_at IS NULL AND expires_at > ? ORDER BY created_at DESC";
 
-Status st(const Result<std::int64_t>& r) {
-    if (!r) return r.error();
-    return {};
-}
-
 Value nullable(const std::string& s) { return s.empty() ? Value(Null{}) : Value(s); }
 
 Status write_lists(Connection& c, const OrgRecord& o, std::int64_t id) {
     for (const char* del : {kDeleteLabels, kDeleteCpv, kDeleteDeps})
-        if (auto s = st(c.exec(del, {id})); !s) return s;
+        if (auto s = to_status(c.exec(del, {id})); !s) return s;
     for (const auto& l : o.labels)
-        if (auto s = st(c.exec(kInsertLabel, {id, l})); !s) return s;
+        if (auto s = to_status(c.exec(kInsertLabel, {id, l})); !s) return s;
     for (const auto& cpv : o.cpv_codes)
-        if (auto s = st(c.exec(kInsertCpv, {id, cpv})); !s) return s;
+        if (auto s = to_status(c.exec(kInsertCpv, {id, cpv})); !s) return s;
     for (const auto& d : o.departements)
-        if (auto s = st(c.exec(kInsertDep, {id, d})); !s) return s;
+        if (auto s = to_status(c.exec(kInsertDep, {id, d})); !s) return s;
     return {};
 }
 
@@ -128,9 +125,9 @@ std::vector<Value> filter_params(const OrgFilter& f) {
 }  // namespace
 
 Result<std::int64_t> insert_org(Connection& c, const OrgRecord& o, std::int64_t now) {
-    auto rows = c.query(kInsertOrg, {o.kind, o.siret, o.name, o.search_name, nullable(o.legal_form), nullable(o.size), o.description,
-                                     nullable(o.website), nullable(o.buyer_kind), nullable(o.departement),
-                                     std::int64_t{o.claimed ? 1 : 0}, now, now});
+    auto rows = c.query(kInsertOrg, {o.kind, o.siret, o.name, o.search_name, nullable(o.legal_form), nullable(o.size),
+                                     o.description, nullable(o.website), nullable(o.buyer_kind),
+                                     nullable(o.departement), std::int64_t{o.claimed ? 1 : 0}, now, now});
     if (!rows) return rows.error();
     std::int64_t id = rows.value()[0].int64(0);
     if (auto s = write_lists(c, o, id); !s) return s.error();
@@ -138,8 +135,8 @@ Result<std::int64_t> insert_org(Connection& c, const OrgRecord& o, std::int64_t 
 }
 
 Status update_org(Connection& c, const OrgRecord& o, std::int64_t now) {
-    auto r = c.exec(kUpdateOrg, {o.name, o.search_name, nullable(o.legal_form), nullable(o.size), o.description, nullable(o.website),
-                                 nullable(o.buyer_kind), nullable(o.departement), now, o.id});
+    auto r = c.exec(kUpdateOrg, {o.name, o.search_name, nullable(o.legal_form), nullable(o.size), o.description,
+                                 nullable(o.website), nullable(o.buyer_kind), nullable(o.departement), now, o.id});
     if (!r) return r.error();
     if (r.value() == 0) return Error::NotFound("Organisation introuvable.");
     return write_lists(c, o, o.id);
@@ -175,11 +172,11 @@ Result<std::int64_t> count_orgs(Connection& c, const OrgFilter& f) {
 Status upsert_membership(Connection& c, std::int64_t org_id, std::int64_t user_id, const std::string& role,
                          const std::string& status, const std::string& message, std::int64_t now) {
     Value decided = status == "active" ? Value(now) : Value(Null{});
-    return st(c.exec(kUpsertMembership, {org_id, user_id, role, status, message, now, decided}));
+    return to_status(c.exec(kUpsertMembership, {org_id, user_id, role, status, message, now, decided}));
 }
 
 Status delete_membership(Connection& c, std::int64_t org_id, std::int64_t user_id) {
-    return st(c.exec(kDeleteMembership, {org_id, user_id}));
+    return to_status(c.exec(kDeleteMembership, {org_id, user_id}));
 }
 
 Result<std::vector<MemberRecord>> list_members(Connection& c, std::int64_t org_id) {

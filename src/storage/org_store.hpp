@@ -61,7 +61,7 @@ struct InvitationRecord {
 };
 
 struct OrgFilter {
-    std::string kind;  // empty: both
+    std::string kind;       // empty: both
     std::string name_like;  // folded text to look for in the name
     std::string label;
     std::string departement;

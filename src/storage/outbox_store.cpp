@@ -10,12 +10,13 @@ constexpr const char* kEnqueue =
 constexpr const char* kColumns =
     "SELECT id, recipient, subject, body_text, created_at, attempts, next_attempt_at, sent_at, last_error "
     "FROM mail_outbox ";
-constexpr const char* kMarkSent = "UPDATE mail_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?";
+constexpr const char* kMarkSent =
+    "UPDATE mail_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?";
 constexpr const char* kMarkFailed =
     "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?";
 
 MailRecord from(const Row& r) {
-    return {r.int64(0), r.text(1),  r.text(2),       r.text(3), r.int64(4), static_cast<int>(r.int64(5)),
+    return {r.int64(0), r.text(1),      r.text(2), r.text(3), r.int64(4), static_cast<int>(r.int64(5)),
             r.int64(6), r.opt_int64(7), r.text(8)};
 }
 
@@ -40,16 +41,10 @@ Result<std::vector<MailRecord>> due(Connection& c, std::int64_t now, int limit) 
                         {now, std::int64_t{limit}}));
 }
 
-Status mark_sent(Connection& c, std::int64_t id, std::int64_t now) {
-    auto r = c.exec(kMarkSent, {now, id});
-    if (!r) return r.error();
-    return {};
-}
+Status mark_sent(Connection& c, std::int64_t id, std::int64_t now) { return to_status(c.exec(kMarkSent, {now, id})); }
 
 Status mark_failed(Connection& c, std::int64_t id, const std::string& error, std::int64_t next_attempt_at) {
-    auto r = c.exec(kMarkFailed, {error, next_attempt_at, id});
-    if (!r) return r.error();
-    return {};
+    return to_status(c.exec(kMarkFailed, {error, next_attempt_at, id}));
 }
 
 Result<std::vector<MailRecord>> recent(Connection& c, const std::string& recipient, int limit) {

@@ -20,7 +20,7 @@ Error pg_error(PGconn* conn, PGresult* res, std::string_view what) {
 }
 
 class PgConnection final : public Connection {
-public:
+  public:
     explicit PgConnection(PGconn* c) : conn_(c) {}
     ~PgConnection() override { PQfinish(conn_); }
     Dialect dialect() const override { return Dialect::kPostgres; }
@@ -40,7 +40,8 @@ public:
                 if (PQgetisnull(res, i, c))
                     cells.emplace_back(std::nullopt);
                 else
-                    cells.emplace_back(std::string(PQgetvalue(res, i, c), static_cast<std::size_t>(PQgetlength(res, i, c))));
+                    cells.emplace_back(
+                        std::string(PQgetvalue(res, i, c), static_cast<std::size_t>(PQgetlength(res, i, c))));
             }
             rows.rows.emplace_back(std::move(cells));
         }
@@ -71,7 +72,7 @@ public:
         return {};
     }
 
-private:
+  private:
     bool ensure_connected() {
         if (PQstatus(conn_) == CONNECTION_OK) return true;
         PQreset(conn_);
@@ -120,13 +121,13 @@ std::string redact(const std::string& url) {
 }
 
 class PgDatabase final : public Database {
-public:
+  public:
     PgDatabase(std::string url, int pool_size) : url_(std::move(url)), pool_([this] { return open(); }, pool_size) {}
     Dialect dialect() const override { return Dialect::kPostgres; }
     std::string describe() const override { return redact(url_); }
     Status with_connection(const std::function<Status(Connection&)>& fn) override { return pool_.with(fn); }
 
-private:
+  private:
     Result<std::unique_ptr<Connection>> open() {
         PGconn* c = PQconnectdb(url_.c_str());
         if (PQstatus(c) != CONNECTION_OK) {

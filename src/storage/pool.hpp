@@ -13,7 +13,7 @@
 namespace passerelle::storage {
 
 class ConnectionPool {
-public:
+  public:
     using Factory = std::function<Result<std::unique_ptr<Connection>>()>;
     ConnectionPool(Factory factory, int max) : factory_(std::move(factory)), max_(max) {}
 
@@ -51,7 +51,7 @@ public:
         return fn(*conn);
     }
 
-private:
+  private:
     Factory factory_;
     int max_;
     int created_ = 0;

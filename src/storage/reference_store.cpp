@@ -30,22 +30,23 @@ constexpr const char* kGetSetting = "SELECT value FROM settings WHERE key = ?";
 constexpr const char* kSetSetting =
     "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
-Status st(const Result<std::int64_t>& r) {
-    if (!r) return r.error();
-    return {};
-}
-
 CpvRecord cpv_from(const Row& r) {
-    return {r.text(0), static_cast<int>(r.int64(1)), static_cast<int>(r.int64(2)), r.text(3), r.text(4), r.text(5),
-            r.text(6), r.text(7)};
+    return {r.text(0),
+            static_cast<int>(r.int64(1)),
+            static_cast<int>(r.int64(2)),
+            r.text(3),
+            r.text(4),
+            r.text(5),
+            r.text(6),
+            r.text(7)};
 }
 
 }  // namespace
 
 Status upsert_cpv(Connection& c, const CpvRecord& r) {
-    return st(c.exec(kUpsertCpv, {r.code, std::int64_t{r.check_digit}, std::int64_t{r.level},
-                                  r.parent_code.empty() ? Value(Null{}) : Value(r.parent_code), r.division, r.label_fr,
-                                  r.label_en, r.search_text}));
+    return to_status(c.exec(kUpsertCpv, {r.code, std::int64_t{r.check_digit}, std::int64_t{r.level},
+                                         r.parent_code.empty() ? Value(Null{}) : Value(r.parent_code), r.division,
+                                         r.label_fr, r.label_en, r.search_text}));
 }
 
 Result<std::optional<CpvRecord>> find_cpv(Connection& c, const std::string& code) {
@@ -55,8 +56,8 @@ Result<std::optional<CpvRecord>> find_cpv(Connection& c, const std::string& code
     return std::optional<CpvRecord>(cpv_from(rows.value()[0]));
 }
 
-Result<std::vector<CpvRecord>> search_cpv(Connection& c, const std::string& code_prefix,
-                                          const std::string& folded_text, int limit) {
+Result<std::vector<CpvRecord>> search_cpv(Connection& c, const std::string& code_prefix, const std::string& folded_text,
+                                          int limit) {
     std::string prefix = code_prefix.empty() ? "" : code_prefix + "%";
     std::string text = folded_text.empty() ? "" : "%" + folded_text + "%";
     auto rows = c.query(std::string(kCpvColumns) +
@@ -75,14 +76,15 @@ Result<std::int64_t> count_cpv(Connection& c) {
     return rows.value()[0].int64(0);
 }
 
-Status upsert_region(Connection& c, const Region& r) { return st(c.exec(kUpsertRegion, {r.code, r.name})); }
+Status upsert_region(Connection& c, const Region& r) { return to_status(c.exec(kUpsertRegion, {r.code, r.name})); }
 
 Status upsert_departement(Connection& c, const Departement& d) {
-    return st(c.exec(kUpsertDepartement, {d.code, d.name, d.region_code.empty() ? Value(Null{}) : Value(d.region_code)}));
+    return to_status(
+        c.exec(kUpsertDepartement, {d.code, d.name, d.region_code.empty() ? Value(Null{}) : Value(d.region_code)}));
 }
 
 Status upsert_commune(Connection& c, const Commune& m) {
-    return st(c.exec(kUpsertCommune, {m.code, m.name, m.departement_code, m.region_code, m.population}));
+    return to_status(c.exec(kUpsertCommune, {m.code, m.name, m.departement_code, m.region_code, m.population}));
 }
 
 Result<std::vector<Departement>> list_departements(Connection& c) {
@@ -115,7 +117,7 @@ Result<std::optional<std::string>> get_setting(Connection& c, const std::string&
 }
 
 Status set_setting(Connection& c, const std::string& key, const std::string& value) {
-    return st(c.exec(kSetSetting, {key, value}));
+    return to_status(c.exec(kSetSetting, {key, value}));
 }
 
 }  // namespace passerelle::storage::reference

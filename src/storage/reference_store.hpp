@@ -43,8 +43,8 @@ struct Commune {
 Status upsert_cpv(Connection& c, const CpvRecord& r);
 Result<std::optional<CpvRecord>> find_cpv(Connection& c, const std::string& code);
 // Codes whose 8 digits start with `code_prefix`, or whose folded label contains `folded_text`; shallow levels first.
-Result<std::vector<CpvRecord>> search_cpv(Connection& c, const std::string& code_prefix,
-                                          const std::string& folded_text, int limit);
+Result<std::vector<CpvRecord>> search_cpv(Connection& c, const std::string& code_prefix, const std::string& folded_text,
+                                          int limit);
 Result<std::int64_t> count_cpv(Connection& c);
 
 Status upsert_region(Connection& c, const Region& r);

@@ -17,7 +17,7 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
 }
 
 class SqliteConnection final : public Connection {
-public:
+  public:
     explicit SqliteConnection(sqlite3* db) : db_(db) {}
     ~SqliteConnection() override { sqlite3_close_v2(db_); }
 
@@ -48,7 +48,7 @@ public:
         return {};
     }
 
-private:
+  private:
     Status run(std::string_view sql, const std::vector<Value>& params, Rows* rows) {
         sqlite3_stmt* stmt = nullptr;
         int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
@@ -100,7 +100,7 @@ private:
 };
 
 class SqliteDatabase final : public Database {
-public:
+  public:
     SqliteDatabase(std::string path, int pool_size)
         : path_(std::move(path)), pool_([this] { return open(); }, path_ == ":memory:" ? 1 : pool_size) {}
 
@@ -108,11 +108,11 @@ public:
     std::string describe() const override { return "sqlite:" + path_; }
     Status with_connection(const std::function<Status(Connection&)>& fn) override { return pool_.with(fn); }
 
-private:
+  private:
     Result<std::unique_ptr<Connection>> open() {
         sqlite3* db = nullptr;
-        int rc = sqlite3_open_v2(path_.c_str(), &db,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+        int rc = sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
         if (rc != SQLITE_OK) {
             Error e = Error::Unavailable(std::string("sqlite open ") + path_ + ": " + sqlite3_errstr(rc));
             sqlite3_close_v2(db);
@@ -120,7 +120,8 @@ private:
         }
         auto conn = std::make_unique<SqliteConnection>(db);
         sqlite3_busy_timeout(db, 5000);
-        auto st = conn->exec_script("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+        auto st =
+            conn->exec_script("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
         if (!st) return st.error();
         return std::unique_ptr<Connection>(std::move(conn));
     }

@@ -28,16 +28,20 @@ json crumbs(std::initializer_list<std::pair<const char*, const char*>> items) {
 Response Site::signup_form(Ctx& ctx) {
     if (ctx.user) return Response::redirect("/mon-espace", 302);
     ensure_session(ctx);
-    return page(ctx, "signup", {{"title", "Créer un compte"}, {"breadcrumb", crumbs({{"Inscription", "/inscription"}})},
-                                {"form", json::object()}});
+    return page(ctx, "signup",
+                {{"title", "Créer un compte"},
+                 {"breadcrumb", crumbs({{"Inscription", "/inscription"}})},
+                 {"form", json::object()}});
 }
 
 Response Site::signup(Ctx& ctx) {
-    json view = {{"title", "Créer un compte"},
-                 {"breadcrumb", crumbs({{"Inscription", "/inscription"}})},
-                 {"form", {{"email", ctx.req.form_value("email")}, {"display_name", ctx.req.form_value("display_name")}}}};
+    json view = {
+        {"title", "Créer un compte"},
+        {"breadcrumb", crumbs({{"Inscription", "/inscription"}})},
+        {"form", {{"email", ctx.req.form_value("email")}, {"display_name", ctx.req.form_value("display_name")}}}};
     if (!csrf_ok(ctx))
-        return error_page(ctx, 403, "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
+        return error_page(ctx, 403,
+                          "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
     app::SignupInput in{ctx.req.form_value("email"), ctx.req.form_value("display_name"), ctx.req.form_value("password"),
                         ctx.req.form_value("password_confirm")};
     auto id = s_.accounts.sign_up(in);
@@ -54,9 +58,10 @@ Response Site::signup(Ctx& ctx) {
 Response Site::login_form(Ctx& ctx) {
     if (ctx.user) return Response::redirect(safe_return(ctx.req.query_param("retour")), 302);
     ensure_session(ctx);
-    return page(ctx, "login", {{"title", "Se connecter"},
-                               {"breadcrumb", crumbs({{"Connexion", "/connexion"}})},
-                               {"form", {{"retour", ctx.req.query_param("retour")}}}});
+    return page(ctx, "login",
+                {{"title", "Se connecter"},
+                 {"breadcrumb", crumbs({{"Connexion", "/connexion"}})},
+                 {"form", {{"retour", ctx.req.query_param("retour")}}}});
 }
 
 Response Site::login(Ctx& ctx) {
@@ -64,7 +69,8 @@ Response Site::login(Ctx& ctx) {
                  {"breadcrumb", crumbs({{"Connexion", "/connexion"}})},
                  {"form", {{"email", ctx.req.form_value("email")}, {"retour", ctx.req.form_value("retour")}}}};
     if (!csrf_ok(ctx))
-        return error_page(ctx, 403, "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
+        return error_page(ctx, 403,
+                          "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
     auto user = s_.accounts.login(ctx.req.form_value("email"), ctx.req.form_value("password"), ctx.req.remote_addr);
     if (!user) return form_error(ctx, "login", view, user.error());
     auto session = s_.accounts.rotate_session(ctx.session ? ctx.session->token_hash : "", user.value());
@@ -112,9 +118,10 @@ Response Site::resend_verification(Ctx& ctx) {
 
 Response Site::forgot_form(Ctx& ctx) {
     ensure_session(ctx);
-    return page(ctx, "forgot", {{"title", "Mot de passe oublié"},
-                                {"breadcrumb", crumbs({{"Connexion", "/connexion"}, {"Mot de passe oublié", "/mot-de-passe-oublie"}})},
-                                {"form", json::object()}});
+    return page(ctx, "forgot",
+                {{"title", "Mot de passe oublié"},
+                 {"breadcrumb", crumbs({{"Connexion", "/connexion"}, {"Mot de passe oublié", "/mot-de-passe-oublie"}})},
+                 {"form", json::object()}});
 }
 
 Response Site::forgot(Ctx& ctx) {
@@ -122,7 +129,8 @@ Response Site::forgot(Ctx& ctx) {
                  {"breadcrumb", crumbs({{"Connexion", "/connexion"}, {"Mot de passe oublié", "/mot-de-passe-oublie"}})},
                  {"form", {{"email", ctx.req.form_value("email")}}}};
     if (!csrf_ok(ctx))
-        return error_page(ctx, 403, "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
+        return error_page(ctx, 403,
+                          "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
     auto st = s_.accounts.request_password_reset(ctx.req.form_value("email"));
     if (!st) return form_error(ctx, "forgot", view, st.error());
     if (s_.mail_poke) s_.mail_poke();
@@ -132,13 +140,15 @@ Response Site::forgot(Ctx& ctx) {
 
 Response Site::reset_form(Ctx& ctx) {
     ensure_session(ctx);
-    return page(ctx, "reset", {{"title", "Choisir un nouveau mot de passe"}, {"form", {{"jeton", ctx.req.query_param("jeton")}}}});
+    return page(ctx, "reset",
+                {{"title", "Choisir un nouveau mot de passe"}, {"form", {{"jeton", ctx.req.query_param("jeton")}}}});
 }
 
 Response Site::reset(Ctx& ctx) {
     json view = {{"title", "Choisir un nouveau mot de passe"}, {"form", {{"jeton", ctx.req.form_value("jeton")}}}};
     if (!csrf_ok(ctx))
-        return error_page(ctx, 403, "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
+        return error_page(ctx, 403,
+                          "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
     auto st = s_.accounts.reset_password(ctx.req.form_value("jeton"), ctx.req.form_value("password"),
                                          ctx.req.form_value("password_confirm"));
     if (!st) return form_error(ctx, "reset", view, st.error());
@@ -147,8 +157,10 @@ Response Site::reset(Ctx& ctx) {
 
 Response Site::change_password_form(Ctx& ctx) {
     if (!ctx.user) return login_redirect(ctx);
-    return page(ctx, "password", {{"title", "Changer mon mot de passe"},
-                                  {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Mot de passe", "/mon-espace/mot-de-passe"}})}});
+    return page(
+        ctx, "password",
+        {{"title", "Changer mon mot de passe"},
+         {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Mot de passe", "/mon-espace/mot-de-passe"}})}});
 }
 
 Response Site::change_password(Ctx& ctx) {

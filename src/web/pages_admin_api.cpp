@@ -15,8 +15,9 @@ using nlohmann::json;
 
 Response Site::admin_users(Ctx& ctx) {
     if (auto d = core::decide(ctx.actor, core::Action::kAdminister); d != core::Decision::kAllow)
-        return d == core::Decision::kLoginRequired ? login_redirect(ctx)
-                                                   : error_page(ctx, 403, "Cette page est réservée aux administrateurs.");
+        return d == core::Decision::kLoginRequired
+                   ? login_redirect(ctx)
+                   : error_page(ctx, 403, "Cette page est réservée aux administrateurs.");
     core::Page p;
     std::string why;
     if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 50)) return error_page(ctx, 400, why);
@@ -26,35 +27,46 @@ Response Site::admin_users(Ctx& ctx) {
     json items = json::array();
     for (const auto& u : users->items) {
         json roles = json::array();
-        for (auto r : {core::PlatformRole::kOrganiser, core::PlatformRole::kFacilitator, core::PlatformRole::kAdministrator}) {
+        for (auto r :
+             {core::PlatformRole::kOrganiser, core::PlatformRole::kFacilitator, core::PlatformRole::kAdministrator}) {
             std::string code = core::platform_role_code(r);
             bool has = std::find(u.roles.begin(), u.roles.end(), code) != u.roles.end();
-            roles.push_back({{"code", code}, {"label", core::platform_role_label(r)}, {"checked", has},
+            roles.push_back({{"code", code},
+                             {"label", core::platform_role_label(r)},
+                             {"checked", has},
                              {"input_id", "role-" + std::to_string(u.id) + "-" + code}});
         }
-        items.push_back({{"id", u.id}, {"email", u.email}, {"name", u.display_name}, {"roles", roles},
-                         {"verified", u.email_verified_at.has_value()}, {"since", core::format_date_fr(u.created_at)},
+        items.push_back({{"id", u.id},
+                         {"email", u.email},
+                         {"name", u.display_name},
+                         {"roles", roles},
+                         {"verified", u.email_verified_at.has_value()},
+                         {"since", core::format_date_fr(u.created_at)},
                          {"action", "/admin/utilisateurs/" + std::to_string(u.id) + "/roles"}});
     }
     int pages = core::page_count(users->total, p.per_page);
-    json view = {{"title", "Utilisateurs"},
-                 {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
-                                             {{"label", "Administration"}, {"url", "/admin/utilisateurs"}},
-                                             {{"label", "Utilisateurs"}, {"url", "/admin/utilisateurs"}, {"current", true}}})},
-                 {"items", items},
-                 {"q", q},
-                 {"total", core::format_integer_fr(users->total)},
-                 {"page", p.page},
-                 {"pages", pages}};
-    if (p.page > 1) view["prev_url"] = "/admin/utilisateurs?q=" + http::url_encode(q) + "&page=" + std::to_string(p.page - 1);
-    if (p.page < pages) view["next_url"] = "/admin/utilisateurs?q=" + http::url_encode(q) + "&page=" + std::to_string(p.page + 1);
+    json view = {
+        {"title", "Utilisateurs"},
+        {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
+                                    {{"label", "Administration"}, {"url", "/admin/utilisateurs"}},
+                                    {{"label", "Utilisateurs"}, {"url", "/admin/utilisateurs"}, {"current", true}}})},
+        {"items", items},
+        {"q", q},
+        {"total", core::format_integer_fr(users->total)},
+        {"page", p.page},
+        {"pages", pages}};
+    if (p.page > 1)
+        view["prev_url"] = "/admin/utilisateurs?q=" + http::url_encode(q) + "&page=" + std::to_string(p.page - 1);
+    if (p.page < pages)
+        view["next_url"] = "/admin/utilisateurs?q=" + http::url_encode(q) + "&page=" + std::to_string(p.page + 1);
     return page(ctx, "admin_users", view);
 }
 
 Response Site::admin_set_roles(Ctx& ctx) {
     if (auto d = core::decide(ctx.actor, core::Action::kSetPlatformRole); d != core::Decision::kAllow)
-        return d == core::Decision::kLoginRequired ? login_redirect(ctx)
-                                                   : error_page(ctx, 403, "Cette action est réservée aux administrateurs.");
+        return d == core::Decision::kLoginRequired
+                   ? login_redirect(ctx)
+                   : error_page(ctx, 403, "Cette action est réservée aux administrateurs.");
     if (!csrf_ok(ctx)) return error_page(ctx, 403, "Formulaire invalide. Rechargez la page et réessayez.");
     std::int64_t id = 0;
     const std::string raw = ctx.req.path_param("id");
@@ -71,7 +83,10 @@ Response Site::admin_set_roles(Ctx& ctx) {
 }
 
 json Site::org_json(const storage::orgs::OrgRecord& o) {
-    json j = {{"siret", o.siret}, {"kind", o.kind}, {"name", o.name}, {"description", o.description},
+    json j = {{"siret", o.siret},
+              {"kind", o.kind},
+              {"name", o.name},
+              {"description", o.description},
               {"created_at", core::format_iso8601_utc(o.created_at)}};
     if (o.kind == "company") {
         j["size"] = o.size.empty() ? json(nullptr) : json(o.size);
@@ -104,7 +119,8 @@ Response Site::api_organisations(Ctx& ctx) {
     Response r = Response::json(body.dump());
     std::string base = "/api/v1/organisations";
     std::string q;
-    for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{{"kind", kind}, {"label", f.label}, {"departement", f.departement}})
+    for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
+             {"kind", kind}, {"label", f.label}, {"departement", f.departement}})
         if (!v.empty()) q += (q.empty() ? "?" : "&") + k + "=" + http::url_encode(v);
     r.set_header("Link", core::link_header(settings_.base_url + base + q, p, list->total));
     r.set_header("X-Total-Count", std::to_string(list->total));
@@ -127,8 +143,12 @@ Response Site::api_cpv(Ctx& ctx) {
     if (!list) return problem(ctx, list.error());
     json items = json::array();
     for (const auto& c : list.value())
-        items.push_back({{"code", c.code}, {"check_digit", c.check_digit}, {"code_full", core::format_cpv(c.code, c.check_digit)},
-                         {"level", c.level}, {"label_fr", c.label_fr}, {"label_en", c.label_en}});
+        items.push_back({{"code", c.code},
+                         {"check_digit", c.check_digit},
+                         {"code_full", core::format_cpv(c.code, c.check_digit)},
+                         {"level", c.level},
+                         {"label_fr", c.label_fr},
+                         {"label_en", c.label_en}});
     return Response::json(json({{"items", items}}).dump());
 }
 
@@ -140,9 +160,15 @@ Response Site::api_me(Ctx& ctx) {
     auto ms = s_.orgs.memberships_of(ctx.user->id);
     if (ms)
         for (const auto& m : ms.value())
-            orgs.push_back({{"siret", m.siret}, {"name", m.org_name}, {"kind", m.org_kind}, {"role", m.role}, {"status", m.status}});
-    return Response::json(json({{"email", ctx.user->email}, {"display_name", ctx.user->display_name},
-                                {"email_verified", ctx.user->email_verified_at.has_value()}, {"roles", roles},
+            orgs.push_back({{"siret", m.siret},
+                            {"name", m.org_name},
+                            {"kind", m.org_kind},
+                            {"role", m.role},
+                            {"status", m.status}});
+    return Response::json(json({{"email", ctx.user->email},
+                                {"display_name", ctx.user->display_name},
+                                {"email_verified", ctx.user->email_verified_at.has_value()},
+                                {"roles", roles},
                                 {"organisations", orgs}})
                               .dump());
 }

@@ -70,10 +70,11 @@ Response Site::home(Ctx& ctx) {
     if (!b) return fail(ctx, b.error());
     json latest = json::array();
     for (const auto& o : b->items) latest.push_back(org_summary(o));
-    return page(ctx, "home", {{"title", "Passerelle — acheteurs publics et entreprises"},
-                              {"companies_count", core::format_integer_fr(c->total)},
-                              {"buyers_count", core::format_integer_fr(b->total)},
-                              {"buyers", latest}});
+    return page(ctx, "home",
+                {{"title", "Passerelle — acheteurs publics et entreprises"},
+                 {"companies_count", core::format_integer_fr(c->total)},
+                 {"buyers_count", core::format_integer_fr(b->total)},
+                 {"buyers", latest}});
 }
 
 Response Site::legal(Ctx& ctx, const std::string& which) {
@@ -83,7 +84,9 @@ Response Site::legal(Ctx& ctx, const std::string& which) {
     json view = {{"title", title},
                  {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
                                              {{"label", title}, {"url", "/" + which}, {"current", true}}})}};
-    view["is_" + std::string(which == "accessibilite" ? "a11y" : which == "mentions-legales" ? "legal" : "privacy")] = true;
+    view["is_" + std::string(which == "accessibilite"      ? "a11y"
+                             : which == "mentions-legales" ? "legal"
+                                                           : "privacy")] = true;
     return page(ctx, "legal", view);
 }
 
@@ -93,8 +96,7 @@ Response Site::directory(Ctx& ctx, const std::string& kind) {
     const std::string title = company ? "Annuaire des entreprises" : "Acheteurs publics";
     core::Page p;
     std::string why;
-    if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 20))
-        return error_page(ctx, 400, why);
+    if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 20)) return error_page(ctx, 400, why);
     storage::orgs::OrgFilter f{kind, core::trim(core::fold(ctx.req.query_param("q"))), ctx.req.query_param("label"),
                                ctx.req.query_param("departement")};
     if (!f.label.empty() && !core::label_of(core::company_labels(), f.label)) f.label.clear();
@@ -107,7 +109,8 @@ Response Site::directory(Ctx& ctx, const std::string& kind) {
     json dep_opts = json::array();
     if (deps)
         for (const auto& d : deps.value())
-            dep_opts.push_back({{"code", d.code}, {"label", d.code + " — " + d.name}, {"selected", d.code == f.departement}});
+            dep_opts.push_back(
+                {{"code", d.code}, {"label", d.code + " — " + d.name}, {"selected", d.code == f.departement}});
     int pages = core::page_count(list->total, p.per_page);
     std::string qs = "?q=" + http::url_encode(ctx.req.query_param("q")) + "&label=" + http::url_encode(f.label) +
                      "&departement=" + http::url_encode(f.departement);
@@ -133,8 +136,9 @@ Response Site::directory(Ctx& ctx, const std::string& kind) {
 Response Site::org_page(Ctx& ctx, const std::string& kind) {
     auto o = s_.orgs.get_by_siret(ctx.req.path_param("siret"));
     if (!o || o->kind != kind)
-        return error_page(ctx, 404, kind == "company" ? "Cette entreprise n'est pas dans l'annuaire."
-                                                      : "Cet acheteur public n'est pas sur Passerelle.");
+        return error_page(ctx, 404,
+                          kind == "company" ? "Cette entreprise n'est pas dans l'annuaire."
+                                            : "Cet acheteur public n'est pas sur Passerelle.");
     json view = org_summary(o.value());
     const bool company = kind == "company";
     view["title"] = o->name;
@@ -188,8 +192,11 @@ Response Site::dashboard(Ctx& ctx) {
             if (!members) continue;
             for (const auto& r : members.value())
                 if (r.status == "requested")
-                    to_review.push_back({{"org", m.org_name}, {"who", r.display_name}, {"email", r.email},
-                                         {"url", "/mon-espace/organisations/" + std::to_string(m.org_id) + "#membres"}});
+                    to_review.push_back(
+                        {{"org", m.org_name},
+                         {"who", r.display_name},
+                         {"email", r.email},
+                         {"url", "/mon-espace/organisations/" + std::to_string(m.org_id) + "#membres"}});
         }
     }
     json roles = json::array();
@@ -248,7 +255,9 @@ json Site::org_form_view(Ctx&, const core::OrganisationInput& in, const std::str
     if (all)
         for (const auto& d : all.value()) {
             bool sel = std::find(in.departements.begin(), in.departements.end(), d.code) != in.departements.end();
-            deps.push_back({{"code", d.code}, {"label", d.code + " — " + d.name}, {"selected", sel},
+            deps.push_back({{"code", d.code},
+                            {"label", d.code + " — " + d.name},
+                            {"selected", sel},
                             {"selected_single", d.code == in.departement}});
         }
     return {{"kind", kind},
@@ -271,14 +280,17 @@ Response Site::org_new_form(Ctx& ctx) {
     std::string kind = ctx.req.query_param("type") == "acheteur" ? "buyer" : "company";
     core::OrganisationInput in;
     in.kind = kind;
-    json view = {{"title", kind == "company" ? "Déclarer mon entreprise" : "Déclarer mon organisation publique"},
-                 {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
-                                             {{"label", "Mon espace"}, {"url", "/mon-espace"}},
-                                             {{"label", "Nouvelle organisation"}, {"url", "/mon-espace/organisations/nouvelle"}, {"current", true}}})},
-                 {"form", org_form_view(ctx, in, kind)},
-                 {"creating", true},
-                 {"action", "/mon-espace/organisations/nouvelle"},
-                 {"verified", ctx.user->email_verified_at.has_value()}};
+    json view = {
+        {"title", kind == "company" ? "Déclarer mon entreprise" : "Déclarer mon organisation publique"},
+        {"breadcrumb",
+         json::array(
+             {{{"label", "Accueil"}, {"url", "/"}},
+              {{"label", "Mon espace"}, {"url", "/mon-espace"}},
+              {{"label", "Nouvelle organisation"}, {"url", "/mon-espace/organisations/nouvelle"}, {"current", true}}})},
+        {"form", org_form_view(ctx, in, kind)},
+        {"creating", true},
+        {"action", "/mon-espace/organisations/nouvelle"},
+        {"verified", ctx.user->email_verified_at.has_value()}};
     return page(ctx, "org_form", view);
 }
 
@@ -330,9 +342,12 @@ Response Site::org_manage(Ctx& ctx) {
     json active = json::array(), requests = json::array();
     std::string base = "/mon-espace/organisations/" + std::to_string(*id);
     for (const auto& m : members.value()) {
-        json item = {{"name", m.display_name}, {"email", m.email}, {"is_admin", m.role == "admin"},
+        json item = {{"name", m.display_name},
+                     {"email", m.email},
+                     {"is_admin", m.role == "admin"},
                      {"role_label", m.role == "admin" ? "Administrateur" : "Membre"},
-                     {"since", core::format_date_fr(m.created_at)}, {"message", m.message},
+                     {"since", core::format_date_fr(m.created_at)},
+                     {"message", m.message},
                      {"action_base", base + "/membres/" + std::to_string(m.user_id)},
                      {"is_me", m.user_id == ctx.user->id}};
         (m.status == "active" ? active : requests).push_back(item);
@@ -342,7 +357,8 @@ Response Site::org_manage(Ctx& ctx) {
         auto inv = s_.orgs.invitations(ctx.actor, *id);
         if (inv)
             for (const auto& i : inv.value())
-                invitations.push_back({{"email", i.email}, {"role_label", i.role == "admin" ? "Administrateur" : "Membre"},
+                invitations.push_back({{"email", i.email},
+                                       {"role_label", i.role == "admin" ? "Administrateur" : "Membre"},
                                        {"expires", core::format_date_fr(i.expires_at)}});
     }
     json view = {{"title", o->name},
@@ -363,11 +379,17 @@ Response Site::org_manage(Ctx& ctx) {
     return page(ctx, "org_manage", view);
 }
 
-Response Site::org_update(Ctx& ctx) {
+std::optional<Response> Site::guard_org_post(Ctx& ctx, std::optional<std::int64_t>& id) {
     if (!ctx.user) return login_redirect(ctx);
-    auto id = parse_id(ctx.req.path_param("id"));
+    id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette organisation n'existe pas.");
     if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    return std::nullopt;
+}
+
+Response Site::org_update(Ctx& ctx) {
+    std::optional<std::int64_t> id;
+    if (auto refused = guard_org_post(ctx, id)) return *refused;
     auto o = s_.orgs.get(*id);
     if (!o) return fail(ctx, o.error());
     core::OrganisationInput in = org_input_from_form(ctx.req);
@@ -377,9 +399,14 @@ Response Site::org_update(Ctx& ctx) {
     if (!st) {
         if (st.error().code != core::ErrorCode::kInvalidInput) return fail(ctx, st.error());
         std::string base = "/mon-espace/organisations/" + std::to_string(*id);
-        json view = {{"title", o->name}, {"org", org_summary(o.value())}, {"form", org_form_view(ctx, in, o->kind)},
+        json view = {{"title", o->name},
+                     {"org", org_summary(o.value())},
+                     {"form", org_form_view(ctx, in, o->kind)},
                      {"locked_siret", true},
-                     {"action", base}, {"admin", true}, {"members", json::array()}, {"invite_action", base + "/invitations"},
+                     {"action", base},
+                     {"admin", true},
+                     {"members", json::array()},
+                     {"invite_action", base + "/invitations"},
                      {"editing_failed", true}};
         return form_error(ctx, "org_manage", view, st.error());
     }
@@ -422,10 +449,8 @@ Response Site::member_action(Ctx& ctx) {
 }
 
 Response Site::org_invite(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
-    auto id = parse_id(ctx.req.path_param("id"));
-    if (!id) return error_page(ctx, 404, "Cette organisation n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    std::optional<std::int64_t> id;
+    if (auto refused = guard_org_post(ctx, id)) return *refused;
     auto r = s_.orgs.invite(ctx.actor, *id, ctx.req.form_value("email"), ctx.req.form_value("role"));
     std::string back = "/mon-espace/organisations/" + std::to_string(*id) + "#invitations";
     if (!r) {
@@ -440,10 +465,8 @@ Response Site::org_invite(Ctx& ctx) {
 }
 
 Response Site::join_request(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
-    auto id = parse_id(ctx.req.path_param("id"));
-    if (!id) return error_page(ctx, 404, "Cette organisation n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    std::optional<std::int64_t> id;
+    if (auto refused = guard_org_post(ctx, id)) return *refused;
     auto o = s_.orgs.get(*id);
     if (!o) return fail(ctx, o.error());
     std::string back = std::string(o->kind == "company" ? "/entreprises/" : "/acheteurs/") + o->siret;
@@ -484,9 +507,12 @@ Response Site::cpv_suggestions(Ctx& ctx) {
     if (!list) return fail(ctx, list.error());
     json items = json::array();
     for (const auto& c : list.value())
-        items.push_back({{"code", core::format_cpv(c.code, c.check_digit)}, {"label", c.label_fr},
+        items.push_back({{"code", core::format_cpv(c.code, c.check_digit)},
+                         {"label", c.label_fr},
                          {"choose_url", "/cpv/choix?code=" + c.code}});
-    json view = {{"items", items}, {"empty", items.empty()}, {"count", std::to_string(items.size())},
+    json view = {{"items", items},
+                 {"empty", items.empty()},
+                 {"count", std::to_string(items.size())},
                  {"query", ctx.req.query_param("cpv_query")}};
     return Response::html(templates_.render("_cpv_suggestions", view));
 }

@@ -9,8 +9,8 @@
 
 namespace passerelle::web {
 
-using nlohmann::json;
 using http::Response;
+using nlohmann::json;
 
 namespace {
 constexpr const char* kSessionCookie = "passerelle_session";
@@ -18,20 +18,30 @@ constexpr const char* kSessionCookie = "passerelle_session";
 
 int status_for(core::ErrorCode code) {
     switch (code) {
-        case core::ErrorCode::kInvalidInput: return 422;
-        case core::ErrorCode::kNotFound: return 404;
-        case core::ErrorCode::kConflict: return 409;
-        case core::ErrorCode::kForbidden: return 403;
-        case core::ErrorCode::kUnauthenticated: return 401;
-        case core::ErrorCode::kTooManyRequests: return 429;
-        case core::ErrorCode::kUnavailable: return 503;
-        case core::ErrorCode::kInternal: return 500;
+        case core::ErrorCode::kInvalidInput:
+            return 422;
+        case core::ErrorCode::kNotFound:
+            return 404;
+        case core::ErrorCode::kConflict:
+            return 409;
+        case core::ErrorCode::kForbidden:
+            return 403;
+        case core::ErrorCode::kUnauthenticated:
+            return 401;
+        case core::ErrorCode::kTooManyRequests:
+            return 429;
+        case core::ErrorCode::kUnavailable:
+            return 503;
+        case core::ErrorCode::kInternal:
+            return 500;
     }
     return 500;
 }
 
 Site::Site(SiteServices services, SiteSettings settings, const TemplateEngine& templates)
-    : s_(std::move(services)), settings_(std::move(settings)), templates_(templates),
+    : s_(std::move(services)),
+      settings_(std::move(settings)),
+      templates_(templates),
       static_files_(settings_.static_dir) {
     std::ifstream in(settings_.openapi_file);
     if (in) openapi_ = json::parse(in, nullptr, false);
@@ -64,8 +74,8 @@ Ctx Site::begin(http::Request& req) {
 }
 
 void Site::set_session_cookie(Ctx& ctx, const std::string& token, std::int64_t max_age) {
-    std::string c = std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-                    std::to_string(max_age);
+    std::string c = std::string(kSessionCookie) + "=" + token +
+                    "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
     if (secure()) c += "; Secure";
     ctx.set_cookies.push_back(c);
 }
@@ -107,8 +117,9 @@ http::Handler Site::wrap(PageFn fn) {
             res = fn(ctx);
         } catch (const std::exception& e) {
             spdlog::error("{} {}: {}", req.method, req.path, e.what());
-            res = ctx.req.wants_json() ? problem(ctx, core::Error::Internal("Erreur interne du serveur."))
-                                       : error_page(ctx, 500, "Une erreur inattendue s'est produite. Réessayez dans un instant.");
+            res = ctx.req.wants_json()
+                      ? problem(ctx, core::Error::Internal("Erreur interne du serveur."))
+                      : error_page(ctx, 500, "Une erreur inattendue s'est produite. Réessayez dans un instant.");
         }
         finish(ctx, res);
         return res;
@@ -219,14 +230,15 @@ Response Site::form_error(Ctx& ctx, const std::string& tmpl, json view, const co
 
 Response Site::redirect_flash(Ctx& ctx, const std::string& to, const std::string& message, const std::string& kind) {
     ensure_session(ctx);
-    if (ctx.session) (void)s_.accounts.set_flash(ctx.session->token_hash, json{{"kind", kind}, {"text", message}}.dump());
+    if (ctx.session)
+        (void)s_.accounts.set_flash(ctx.session->token_hash, json{{"kind", kind}, {"text", message}}.dump());
     return Response::redirect(to);
 }
 
 Response Site::login_redirect(Ctx& ctx) {
     std::string back = ctx.req.method == "GET" ? ctx.req.target : "/mon-espace";
-    return redirect_flash(ctx, "/connexion?retour=" + http::url_encode(back), "Connectez-vous pour accéder à cette page.",
-                          "info");
+    return redirect_flash(ctx, "/connexion?retour=" + http::url_encode(back),
+                          "Connectez-vous pour accéder à cette page.", "info");
 }
 
 Response Site::on_not_found(http::Request& req) {
@@ -239,8 +251,9 @@ Response Site::on_not_found(http::Request& req) {
 
 Response Site::on_method_not_allowed(http::Request& req) {
     Ctx ctx = begin(req);
-    Response r = req.wants_json() ? Response::problem(405, "Method Not Allowed", "Méthode non autorisée sur cette ressource.")
-                                  : error_page(ctx, 405, "Cette action n'est pas possible sur cette page.");
+    Response r = req.wants_json()
+                     ? Response::problem(405, "Method Not Allowed", "Méthode non autorisée sur cette ressource.")
+                     : error_page(ctx, 405, "Cette action n'est pas possible sur cette page.");
     finish(ctx, r);
     return r;
 }
@@ -250,7 +263,8 @@ Response Site::on_error(http::Request& req, int status, const std::string& detai
     Ctx ctx{req, std::nullopt, std::nullopt, {}, app::random_token(16), {}, std::nullopt};
     if (status >= 500) spdlog::error("{} {}: {}", req.method, req.path, detail);
     std::string msg = status >= 500 ? "Une erreur inattendue s'est produite. Réessayez dans un instant." : detail;
-    Response r = req.wants_json() ? Response::problem(status, http::reason_phrase(status), msg) : error_page(ctx, status, msg);
+    Response r =
+        req.wants_json() ? Response::problem(status, http::reason_phrase(status), msg) : error_page(ctx, status, msg);
     finish(ctx, r);
     return r;
 }
@@ -258,8 +272,12 @@ Response Site::on_error(http::Request& req, int status, const std::string& detai
 http::ServerHooks Site::hooks() {
     http::ServerHooks h;
     h.not_found = [this](http::Request& req) { return on_not_found(req); };
-    h.method_not_allowed = [this](http::Request& req, const std::vector<std::string>&) { return on_method_not_allowed(req); };
-    h.error = [this](http::Request& req, int status, const std::string& detail) { return on_error(req, status, detail); };
+    h.method_not_allowed = [this](http::Request& req, const std::vector<std::string>&) {
+        return on_method_not_allowed(req);
+    };
+    h.error = [this](http::Request& req, int status, const std::string& detail) {
+        return on_error(req, status, detail);
+    };
     return h;
 }
 

@@ -53,7 +53,7 @@ struct Ctx {
 int status_for(core::ErrorCode code);
 
 class Site {
-public:
+  public:
     Site(SiteServices services, SiteSettings settings, const TemplateEngine& templates);
     void register_routes(http::Router& router);
     http::ServerHooks hooks();
@@ -64,7 +64,7 @@ public:
     // The OpenAPI document served at /api/v1/openapi.json (loaded at start-up).
     const nlohmann::json& openapi() const { return openapi_; }
 
-private:
+  private:
     using PageFn = std::function<http::Response(Ctx&)>;
     http::Handler wrap(PageFn fn);
     Ctx begin(http::Request& req);
@@ -131,6 +131,8 @@ private:
     nlohmann::json org_summary(const storage::orgs::OrgRecord& o);
     nlohmann::json org_json(const storage::orgs::OrgRecord& o);
     core::OrganisationInput org_input_from_form(const http::Request& req);
+    // For POSTs on /…/organisations/{id}: a login, a numeric id and a valid CSRF token; the refusal otherwise.
+    std::optional<http::Response> guard_org_post(Ctx& ctx, std::optional<std::int64_t>& id);
 
     SiteServices s_;
     SiteSettings settings_;

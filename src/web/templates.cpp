@@ -29,11 +29,15 @@ mstch::data to_data(const nlohmann::json& j) {
             const auto& s = j.get_ref<const std::string&>();
             return s.empty() ? mstch::data{false} : mstch::data{s};
         }
-        case nlohmann::json::value_t::boolean: return mstch::data{j.get<bool>()};
+        case nlohmann::json::value_t::boolean:
+            return mstch::data{j.get<bool>()};
         case nlohmann::json::value_t::number_integer:
-        case nlohmann::json::value_t::number_unsigned: return mstch::data{std::to_string(j.get<long long>())};
-        case nlohmann::json::value_t::number_float: return mstch::data{j.dump()};
-        default: return mstch::data{false};
+        case nlohmann::json::value_t::number_unsigned:
+            return mstch::data{std::to_string(j.get<long long>())};
+        case nlohmann::json::value_t::number_float:
+            return mstch::data{j.dump()};
+        default:
+            return mstch::data{false};
     }
 }
 
@@ -42,7 +46,8 @@ mstch::data to_data(const nlohmann::json& j) {
 core::Result<std::unique_ptr<TemplateEngine>> TemplateEngine::load(const std::filesystem::path& dir) {
     auto engine = std::make_unique<TemplateEngine>();
     std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) return core::Error::Internal("templates folder not found: " + dir.string());
+    if (!std::filesystem::is_directory(dir, ec))
+        return core::Error::Internal("templates folder not found: " + dir.string());
     for (const auto& e : std::filesystem::directory_iterator(dir)) {
         if (e.path().extension() != ".mustache") continue;
         std::ifstream in(e.path());

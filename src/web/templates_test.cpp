@@ -21,7 +21,8 @@ TEST(Templates, EscapesByDefaultAndEmptyStringsAreFalse) {
     auto dir = write_templates();
     auto engine = TemplateEngine::load(dir);
     ASSERT_TRUE(engine.ok());
-    auto out = engine.value()->render("page", {{"name", "<script>alert('x')</script>"}, {"site", ""}, {"items", {1, 2}}});
+    auto out =
+        engine.value()->render("page", {{"name", "<script>alert('x')</script>"}, {"site", ""}, {"items", {1, 2}}});
     EXPECT_EQ(out, "<p>&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;</p>[1;2;]");
     out = engine.value()->render("page", {{"name", ""}, {"site", "https://x.fr"}, {"items", nlohmann::json::array()}});
     EXPECT_EQ(out, "<p></p><a href=\"https://x.fr\">site</a>[]");

@@ -29,20 +29,33 @@ inline std::string read_file(const fs::path& p) {
 }
 
 class ServerProcess {
-public:
+  public:
     // db_url empty: a copy of the demo database prepared by the http_prepare fixture.
     explicit ServerProcess(std::vector<std::string> extra = {}, std::string db_url = "") {
         static int n = 0;
-        dir_ = fs::temp_directory_path() / ("passerelle-http-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+        dir_ =
+            fs::temp_directory_path() / ("passerelle-http-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
         fs::remove_all(dir_);
         fs::create_directories(dir_);
         if (db_url.empty()) {
             fs::copy_file(PASSERELLE_HTTP_TEMPLATE_DB, dir_ / "test.db");
             db_url = "sqlite:" + (dir_ / "test.db").string();
         }
-        std::vector<std::string> args = {PASSERELLE_BIN, "serve", "--db", db_url, "--port", "0", "--port-file",
-                                         (dir_ / "port").string(), "--var", (dir_ / "var").string(),
-                                         "--fast-password-hash", "--threads", "2", "--log-level", "info"};
+        std::vector<std::string> args = {PASSERELLE_BIN,
+                                         "serve",
+                                         "--db",
+                                         db_url,
+                                         "--port",
+                                         "0",
+                                         "--port-file",
+                                         (dir_ / "port").string(),
+                                         "--var",
+                                         (dir_ / "var").string(),
+                                         "--fast-password-hash",
+                                         "--threads",
+                                         "2",
+                                         "--log-level",
+                                         "info"};
         args.insert(args.end(), extra.begin(), extra.end());
         pid_ = ::fork();
         if (pid_ == 0) {
@@ -113,7 +126,7 @@ public:
         return "";
     }
 
-private:
+  private:
     fs::path dir_;
     pid_t pid_ = -1;
     int port_ = 0;
@@ -133,7 +146,7 @@ struct HttpResult {
 };
 
 class Client {
-public:
+  public:
     Client() {
         curl_ = curl_easy_init();
         curl_easy_setopt(curl_, CURLOPT_COOKIEFILE, "");  // in-memory cookie engine
@@ -162,7 +175,9 @@ public:
     HttpResult post_raw(const std::string& url, const std::string& body, const std::string& type) {
         return perform(url, "POST", body, type, {});
     }
-    void add_cookie(const std::string& netscape_line) { curl_easy_setopt(curl_, CURLOPT_COOKIELIST, netscape_line.c_str()); }
+    void add_cookie(const std::string& netscape_line) {
+        curl_easy_setopt(curl_, CURLOPT_COOKIELIST, netscape_line.c_str());
+    }
     // The CSRF token of the last form page fetched.
     static std::string csrf_of(const std::string& html) {
         std::smatch m;
@@ -170,7 +185,7 @@ public:
         return std::regex_search(html, m, re) ? m[1].str() : "";
     }
 
-private:
+  private:
     static size_t on_body(char* p, size_t s, size_t n, void* u) {
         static_cast<std::string*>(u)->append(p, s * n);
         return s * n;

@@ -20,7 +20,7 @@ namespace {
 const std::string kPassword = "Correct-Cheval-42";
 
 class Http : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         server = std::make_unique<ServerProcess>(extra_args());
         ASSERT_TRUE(server->running()) << server->log();
@@ -87,7 +87,7 @@ TEST_F(Http, HealthAndSecurityHeaders) {
     EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
     EXPECT_EQ(home.header("x-content-type-options"), "nosniff");
     EXPECT_EQ(home.header("referrer-policy"), "strict-origin-when-cross-origin");
-    EXPECT_EQ(home.body.find("<script>"), std::string::npos);  // no inline script
+    EXPECT_EQ(home.body.find("<script>"), std::string::npos);       // no inline script
     EXPECT_NE(server->log().find("GET / 200"), std::string::npos);  // access log line
 }
 
@@ -182,8 +182,8 @@ TEST_F(Http, SessionIsRotatedAtLogin) {
         if (sc.rfind("passerelle_session=", 0) == 0) before = sc.substr(0, sc.find(';'));
     ASSERT_FALSE(before.empty());
     auto r = c.post_form(url("/connexion"), {{"_csrf", Client::csrf_of(form.body)},
-                                            {"email", "admin@passerelle.example"},
-                                            {"password", "Passerelle-Demo-2026"}});
+                                             {"email", "admin@passerelle.example"},
+                                             {"password", "Passerelle-Demo-2026"}});
     ASSERT_EQ(r.status, 303);
     std::string after;
     for (const auto& sc : r.set_cookies)
@@ -200,14 +200,19 @@ TEST_F(Http, MissingOrWrongCsrfIsRefusedAndChangesNothing) {
     Client c;
     c.get(url("/inscription"));
     for (const std::string token : {"", "faux-jeton"}) {
-        auto r = c.post_form(url("/inscription"), {{"_csrf", token}, {"display_name", "Pirate"}, {"email", "pirate@exemple.fr"},
-                                                  {"password", kPassword}, {"password_confirm", kPassword}});
+        auto r = c.post_form(url("/inscription"), {{"_csrf", token},
+                                                   {"display_name", "Pirate"},
+                                                   {"email", "pirate@exemple.fr"},
+                                                   {"password", kPassword},
+                                                   {"password_confirm", kPassword}});
         EXPECT_EQ(r.status, 403);
         EXPECT_NE(r.body.find("Rechargez la page"), std::string::npos);
     }
     Client other;
     auto form = other.get(url("/connexion"));
-    auto r = other.post_form(url("/connexion"), {{"_csrf", Client::csrf_of(form.body)}, {"email", "pirate@exemple.fr"}, {"password", kPassword}});
+    auto r = other.post_form(
+        url("/connexion"),
+        {{"_csrf", Client::csrf_of(form.body)}, {"email", "pirate@exemple.fr"}, {"password", kPassword}});
     EXPECT_EQ(r.status, 401);  // the account was never created
 }
 
@@ -219,8 +224,11 @@ TEST_F(Http, DuplicateEmailAndBadInputGetFrenchMessages) {
     EXPECT_EQ(dup.status, 409);
     EXPECT_NE(dup.body.find("Un compte existe déjà avec cette adresse e-mail"), std::string::npos);
     auto form = d.get(url("/inscription"));
-    auto bad = d.post_form(url("/inscription"), {{"_csrf", Client::csrf_of(form.body)}, {"display_name", ""},
-                                                {"email", "pas-une-adresse"}, {"password", "court"}, {"password_confirm", "x"}});
+    auto bad = d.post_form(url("/inscription"), {{"_csrf", Client::csrf_of(form.body)},
+                                                 {"display_name", ""},
+                                                 {"email", "pas-une-adresse"},
+                                                 {"password", "court"},
+                                                 {"password_confirm", "x"}});
     EXPECT_EQ(bad.status, 422);
     EXPECT_NE(bad.body.find("Saisissez une adresse e-mail valide"), std::string::npos);
     EXPECT_NE(bad.body.find("au moins 10 caractères"), std::string::npos);
@@ -235,20 +243,29 @@ TEST_F(Http, BadSiretAndCpvAreRefusedAndNothingIsCreated) {
     auto form = c.get(url("/mon-espace/organisations/nouvelle"));
     ASSERT_EQ(form.status, 200);
     std::string csrf = Client::csrf_of(form.body);
-    auto bad = c.post_form(url("/mon-espace/organisations/nouvelle"),
-                           {{"_csrf", csrf}, {"kind", "company"}, {"name", "Nouvelle SARL"}, {"siret", "12345678901234"},
-                            {"size", "TPE"}, {"cpv_codes", "72000000-4"}, {"departements", "93"}});
+    auto bad = c.post_form(url("/mon-espace/organisations/nouvelle"), {{"_csrf", csrf},
+                                                                       {"kind", "company"},
+                                                                       {"name", "Nouvelle SARL"},
+                                                                       {"siret", "12345678901234"},
+                                                                       {"size", "TPE"},
+                                                                       {"cpv_codes", "72000000-4"},
+                                                                       {"departements", "93"}});
     EXPECT_EQ(bad.status, 422);
     EXPECT_NE(bad.body.find("clé de contrôle incorrecte"), std::string::npos);
     EXPECT_NE(bad.body.find("chiffre de contrôle du code CPV 72000000 est 5"), std::string::npos);
     EXPECT_EQ(company_count(), before);
-    auto ok = c.post_form(url("/mon-espace/organisations/nouvelle"),
-                          {{"_csrf", csrf}, {"kind", "company"}, {"name", "Nouvelle SARL"}, {"siret", "732 829 320 00074"},
-                           {"size", "TPE"}, {"cpv_codes", "72000000-5"}, {"departements", "93"}});
+    auto ok = c.post_form(url("/mon-espace/organisations/nouvelle"), {{"_csrf", csrf},
+                                                                      {"kind", "company"},
+                                                                      {"name", "Nouvelle SARL"},
+                                                                      {"siret", "732 829 320 00074"},
+                                                                      {"size", "TPE"},
+                                                                      {"cpv_codes", "72000000-5"},
+                                                                      {"departements", "93"}});
     EXPECT_EQ(ok.status, 303) << ok.body;
     EXPECT_EQ(company_count(), before + 1);
-    auto again = c.post_form(url("/mon-espace/organisations/nouvelle"),
-                             {{"_csrf", csrf}, {"kind", "company"}, {"name", "Copie"}, {"siret", "73282932000074"}, {"size", "TPE"}});
+    auto again = c.post_form(
+        url("/mon-espace/organisations/nouvelle"),
+        {{"_csrf", csrf}, {"kind", "company"}, {"name", "Copie"}, {"siret", "73282932000074"}, {"size", "TPE"}});
     EXPECT_EQ(again.status, 409);
     EXPECT_NE(again.body.find("demandez à la rejoindre"), std::string::npos);
     EXPECT_EQ(company_count(), before + 1);
@@ -259,9 +276,12 @@ TEST_F(Http, ScriptAndSqlLookingInputIsEscapedAndStoredVerbatim) {
     login(c, "contact@atelier-vert-1.example", "Passerelle-Demo-2026");
     const std::string evil = "<script>alert(1)</script>' OR 1=1; DROP TABLE organisations; --";
     auto form = c.get(url("/mon-espace/organisations/nouvelle"));
-    auto r = c.post_form(url("/mon-espace/organisations/nouvelle"),
-                         {{"_csrf", Client::csrf_of(form.body)}, {"kind", "company"}, {"name", evil},
-                          {"siret", "44399887700015"}, {"size", "PME"}, {"description", "<img src=x onerror=alert(1)>"}});
+    auto r = c.post_form(url("/mon-espace/organisations/nouvelle"), {{"_csrf", Client::csrf_of(form.body)},
+                                                                     {"kind", "company"},
+                                                                     {"name", evil},
+                                                                     {"siret", "44399887700015"},
+                                                                     {"size", "PME"},
+                                                                     {"description", "<img src=x onerror=alert(1)>"}});
     ASSERT_EQ(r.status, 303) << r.body;
     auto page = c.get(url("/entreprises/44399887700015"));
     ASSERT_EQ(page.status, 200);
@@ -410,14 +430,16 @@ TEST_F(Http, JoinRequestApprovedByTheAdmin) {
     auto manage = admin.get(url("/mon-espace/organisations/" + org_id));
     ASSERT_EQ(manage.status, 200);
     ASSERT_NE(manage.body.find("Service achats"), std::string::npos);
-    ASSERT_TRUE(std::regex_search(manage.body, m, std::regex("/mon-espace/organisations/" + org_id + R"(/membres/(\d+)/accepter)")));
+    ASSERT_TRUE(std::regex_search(manage.body, m,
+                                  std::regex("/mon-espace/organisations/" + org_id + R"(/membres/(\d+)/accepter)")));
     EXPECT_EQ(admin.post_form(url(m[0].str()), {{"_csrf", Client::csrf_of(manage.body)}}).status, 303);
     auto me = json::parse(joiner.get(url("/api/v1/me")).body);
     ASSERT_EQ(me["organisations"].size(), 1u);
     EXPECT_EQ(me["organisations"][0]["status"], "active");
     // The joiner is a member, not an admin: managing members is refused.
-    auto refused = joiner.post_form(url("/mon-espace/organisations/" + org_id + "/invitations"),
-                                    {{"_csrf", Client::csrf_of(joiner.get(url("/mon-espace")).body)}, {"email", "x@y.fr"}, {"role", "member"}});
+    auto refused = joiner.post_form(
+        url("/mon-espace/organisations/" + org_id + "/invitations"),
+        {{"_csrf", Client::csrf_of(joiner.get(url("/mon-espace")).body)}, {"email", "x@y.fr"}, {"role", "member"}});
     EXPECT_EQ(refused.status, 403);
 }
 
@@ -431,7 +453,7 @@ TEST_F(Http, GracefulStopOnSigterm) {
 }
 
 class HttpSlowHeader : public Http {
-protected:
+  protected:
     std::vector<std::string> extra_args() override { return {"--header-timeout", "1"}; }
 };
 
@@ -478,5 +500,6 @@ TEST(HttpPostgres, ServesOnPostgreSQL) {
         EXPECT_EQ(me["organisations"][0]["name"], "Département de la Seine-Saint-Denis");
         EXPECT_EQ(json::parse(c.get(server.url("/api/v1/organisations?kind=company")).body)["total"], 40);
     }
-    (void)std::system(("psql -q '" + admin + "' -c 'DROP DATABASE IF EXISTS " + db + " WITH (FORCE)' >/dev/null").c_str());
+    (void)std::system(
+        ("psql -q '" + admin + "' -c 'DROP DATABASE IF EXISTS " + db + " WITH (FORCE)' >/dev/null").c_str());
 }

@@ -18,7 +18,7 @@
 namespace passerelle::testing {
 
 class TestDatabase {
-public:
+  public:
     explicit TestDatabase(const std::string& backend) : backend_(backend) {
         static std::atomic<int> counter{0};
         const std::string tag = std::to_string(::getpid()) + "_" + std::to_string(counter++);
@@ -55,7 +55,7 @@ public:
     storage::Database* get() { return db_.get(); }
     const std::string& error() const { return error_; }
 
-private:
+  private:
     bool admin_exec(const std::string& sql) {
         PGconn* c = PQconnectdb(admin_url_.c_str());
         bool ok = PQstatus(c) == CONNECTION_OK;
@@ -81,7 +81,7 @@ private:
 
 // Fixture parameterised by backend name.
 class BackendTest : public ::testing::TestWithParam<std::string> {
-protected:
+  protected:
     void SetUp() override {
         tdb_ = std::make_unique<TestDatabase>(GetParam());
         ASSERT_TRUE(tdb_->error().empty()) << tdb_->error();
@@ -90,7 +90,7 @@ protected:
     void TearDown() override { tdb_.reset(); }
     storage::Database* db = nullptr;
 
-private:
+  private:
     std::unique_ptr<TestDatabase> tdb_;
 };
 

@@ -20,9 +20,7 @@ T must(Result<T> r) {
     return std::move(r.value());
 }
 
-void must(const Status& s) {
-    ASSERT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
-}
+void must(const Status& s) { ASSERT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message); }
 
 std::int64_t count(Database* db, const std::string& table) {
     auto r = db->query("SELECT COUNT(*) FROM " + table);
@@ -33,9 +31,12 @@ void seed_reference(Connection& c) {
     must(reference::upsert_region(c, {"11", "Île-de-France"}));
     must(reference::upsert_departement(c, {"93", "Seine-Saint-Denis", "11"}));
     must(reference::upsert_departement(c, {"75", "Paris", "11"}));
-    must(reference::upsert_cpv(c, {"90000000", 7, 1, "", "90", "Services d'évacuation des eaux usées", "Sewage", "services d'evacuation des eaux usees"}));
-    must(reference::upsert_cpv(c, {"90910000", 9, 3, "90900000", "90", "Services de nettoyage", "Cleaning services", "services de nettoyage"}));
-    must(reference::upsert_cpv(c, {"72000000", 5, 1, "", "72", "Services de technologies de l'information", "IT services", "services de technologies de l'information"}));
+    must(reference::upsert_cpv(c, {"90000000", 7, 1, "", "90", "Services d'évacuation des eaux usées", "Sewage",
+                                   "services d'evacuation des eaux usees"}));
+    must(reference::upsert_cpv(c, {"90910000", 9, 3, "90900000", "90", "Services de nettoyage", "Cleaning services",
+                                   "services de nettoyage"}));
+    must(reference::upsert_cpv(c, {"72000000", 5, 1, "", "72", "Services de technologies de l'information",
+                                   "IT services", "services de technologies de l'information"}));
 }
 
 orgs::OrgRecord company(const std::string& siret, const std::string& name) {
@@ -78,14 +79,16 @@ TEST_P(BackendTest, UsersUniqueEmailAndRoles) {
     });
     ASSERT_FALSE(dup.ok());
     EXPECT_EQ(dup.error().code, core::ErrorCode::kConflict);
-    auto u = must(fetch<std::optional<accounts::UserRecord>>(*db, [](Connection& c) { return accounts::find_user_by_email(c, "marie@exemple.fr"); }));
+    auto u = must(fetch<std::optional<accounts::UserRecord>>(
+        *db, [](Connection& c) { return accounts::find_user_by_email(c, "marie@exemple.fr"); }));
     ASSERT_TRUE(u.has_value());
     EXPECT_EQ(u->display_name, "Marie");
     EXPECT_EQ(u->roles, (std::vector<std::string>{"administrator", "organiser"}));
     EXPECT_FALSE(u->email_verified_at.has_value());
     must(db->with_connection([&](Connection& c) { return accounts::mark_email_verified(c, u->id, 200); }));
     must(db->with_connection([&](Connection& c) { return accounts::mark_email_verified(c, u->id, 300); }));
-    auto v = must(fetch<std::optional<accounts::UserRecord>>(*db, [&](Connection& c) { return accounts::find_user(c, u->id); }));
+    auto v = must(
+        fetch<std::optional<accounts::UserRecord>>(*db, [&](Connection& c) { return accounts::find_user(c, u->id); }));
     EXPECT_EQ(v->email_verified_at, 200);  // first verification time is kept
     must(db->with_connection([&](Connection& c) { return accounts::revoke_role(c, u->id, "organiser"); }));
     EXPECT_EQ(count(db, "user_roles"), 1);
@@ -99,7 +102,8 @@ TEST_P(BackendTest, BoundParametersKeepHostileTextVerbatim) {
         if (!id) return id.error();
         return {};
     }));
-    auto u = must(fetch<std::optional<accounts::UserRecord>>(*db, [](Connection& c) { return accounts::find_user_by_email(c, "x@y.fr"); }));
+    auto u = must(fetch<std::optional<accounts::UserRecord>>(
+        *db, [](Connection& c) { return accounts::find_user_by_email(c, "x@y.fr"); }));
     ASSERT_TRUE(u.has_value());
     EXPECT_EQ(u->display_name, evil);
     EXPECT_EQ(count(db, "users"), 1);
@@ -113,11 +117,13 @@ TEST_P(BackendTest, SessionsExpireSlideAndEnd) {
         uid = id.value();
         must(accounts::create_session(c, {"h1", uid, "csrf1", std::nullopt, 100, 100, 200}));
         must(accounts::create_session(c, {"h2", uid, "csrf2", std::nullopt, 100, 100, 200}));
-        must(accounts::create_session(c, {"anon", std::nullopt, "csrf3", std::string("{\"text\":\"x\"}"), 100, 100, 150}));
+        must(accounts::create_session(c,
+                                      {"anon", std::nullopt, "csrf3", std::string("{\"text\":\"x\"}"), 100, 100, 150}));
         return {};
     }));
     auto find = [&](const std::string& h, std::int64_t now) {
-        return must(fetch<std::optional<accounts::SessionRecord>>(*db, [&](Connection& c) { return accounts::find_session(c, h, now); }));
+        return must(fetch<std::optional<accounts::SessionRecord>>(
+            *db, [&](Connection& c) { return accounts::find_session(c, h, now); }));
     };
     ASSERT_TRUE(find("h1", 150).has_value());
     EXPECT_EQ(find("h1", 150)->csrf_token, "csrf1");
@@ -131,7 +137,8 @@ TEST_P(BackendTest, SessionsExpireSlideAndEnd) {
     must(db->with_connection([&](Connection& c) { return accounts::delete_user_sessions(c, uid, "h1"); }));
     EXPECT_TRUE(find("h1", 300).has_value());
     EXPECT_FALSE(find("h2", 120).has_value());
-    auto purged = must(fetch<std::int64_t>(*db, [](Connection& c) { return accounts::purge_expired_sessions(c, 1000); }));
+    auto purged =
+        must(fetch<std::int64_t>(*db, [](Connection& c) { return accounts::purge_expired_sessions(c, 1000); }));
     EXPECT_EQ(purged, 2);
 }
 
@@ -146,11 +153,12 @@ TEST_P(BackendTest, TokensAreSingleUseAndExpire) {
         return {};
     }));
     auto consume = [&](const std::string& h, const std::string& purpose, std::int64_t now) {
-        return must(fetch<std::optional<std::int64_t>>(*db, [&](Connection& c) { return accounts::consume_token(c, h, purpose, now); }));
+        return must(fetch<std::optional<std::int64_t>>(
+            *db, [&](Connection& c) { return accounts::consume_token(c, h, purpose, now); }));
     };
     EXPECT_FALSE(consume("tok", "reset_password", 120).has_value());  // wrong purpose
     EXPECT_EQ(consume("tok", "verify_email", 120), uid);
-    EXPECT_FALSE(consume("tok", "verify_email", 121).has_value());  // used
+    EXPECT_FALSE(consume("tok", "verify_email", 121).has_value());    // used
     EXPECT_FALSE(consume("old", "reset_password", 160).has_value());  // expired
     EXPECT_FALSE(consume("nope", "verify_email", 120).has_value());
 }
@@ -161,11 +169,13 @@ TEST_P(BackendTest, LoginFailuresCountWithinWindow) {
         must(accounts::record_login_failure(c, "ip", "127.0.0.1", 115));
         return {};
     }));
-    auto f = must(fetch<std::pair<std::int64_t, std::int64_t>>(*db, [](Connection& c) { return accounts::login_failures_since(c, "account", "a@b.fr", 105); }));
+    auto f = must(fetch<std::pair<std::int64_t, std::int64_t>>(
+        *db, [](Connection& c) { return accounts::login_failures_since(c, "account", "a@b.fr", 105); }));
     EXPECT_EQ(f.first, 2);
     EXPECT_EQ(f.second, 110);
     must(db->with_connection([](Connection& c) { return accounts::clear_login_failures(c, "account", "a@b.fr"); }));
-    f = must(fetch<std::pair<std::int64_t, std::int64_t>>(*db, [](Connection& c) { return accounts::login_failures_since(c, "account", "a@b.fr", 0); }));
+    f = must(fetch<std::pair<std::int64_t, std::int64_t>>(
+        *db, [](Connection& c) { return accounts::login_failures_since(c, "account", "a@b.fr", 0); }));
     EXPECT_EQ(f.first, 0);
 }
 
@@ -191,7 +201,8 @@ TEST_P(BackendTest, OrganisationsWithListsFiltersAndConflicts) {
         if (!r2) return r2.error();
         return {};
     }));
-    auto o = must(fetch<std::optional<orgs::OrgRecord>>(*db, [](Connection& c) { return orgs::find_org_by_siret(c, "73282932000074"); }));
+    auto o = must(fetch<std::optional<orgs::OrgRecord>>(
+        *db, [](Connection& c) { return orgs::find_org_by_siret(c, "73282932000074"); }));
     ASSERT_TRUE(o.has_value());
     EXPECT_EQ(o->labels, (std::vector<std::string>{"ess", "siae_ei"}));
     EXPECT_EQ(o->cpv_codes, (std::vector<std::string>{"90910000"}));
@@ -230,7 +241,8 @@ TEST_P(BackendTest, OrganisationsWithListsFiltersAndConflicts) {
     EXPECT_EQ(again->updated_at, 20);
 
     auto list = [&](orgs::OrgFilter f) {
-        return must(fetch<std::vector<orgs::OrgRecord>>(*db, [&](Connection& c) { return orgs::list_orgs(c, f, 10, 0); }));
+        return must(
+            fetch<std::vector<orgs::OrgRecord>>(*db, [&](Connection& c) { return orgs::list_orgs(c, f, 10, 0); }));
     };
     EXPECT_EQ(list({"company", "", "", ""}).size(), 1u);
     EXPECT_EQ(list({"", "", "", ""}).size(), 2u);
@@ -238,7 +250,11 @@ TEST_P(BackendTest, OrganisationsWithListsFiltersAndConflicts) {
     EXPECT_EQ(list({"", "", "ess", ""}).size(), 1u);
     EXPECT_EQ(list({"", "", "siae_ei", ""}).size(), 0u);
     EXPECT_EQ(list({"", "", "", "75"}).size(), 2u);  // the buyer's own département, the company's area
-    EXPECT_EQ(must(fetch<std::int64_t>(*db, [](Connection& c) { return orgs::count_orgs(c, {"buyer", "", "", ""}); })), 1);
+    EXPECT_EQ(must(fetch<std::int64_t>(*db,
+                                       [](Connection& c) {
+                                           return orgs::count_orgs(c, {"buyer", "", "", ""});
+                                       })),
+              1);
 }
 
 TEST_P(BackendTest, MembershipsAndInvitations) {
@@ -252,12 +268,15 @@ TEST_P(BackendTest, MembershipsAndInvitations) {
         must(orgs::upsert_membership(c, org, bob, "member", "requested", "Bonjour", 3));
         return {};
     }));
-    auto members = must(fetch<std::vector<orgs::MemberRecord>>(*db, [&](Connection& c) { return orgs::list_members(c, org); }));
+    auto members =
+        must(fetch<std::vector<orgs::MemberRecord>>(*db, [&](Connection& c) { return orgs::list_members(c, org); }));
     ASSERT_EQ(members.size(), 2u);
     EXPECT_EQ(must(fetch<std::int64_t>(*db, [&](Connection& c) { return orgs::count_active_admins(c, org); })), 1);
-    must(db->with_connection([&](Connection& c) { return orgs::upsert_membership(c, org, bob, "admin", "active", "", 4); }));
+    must(db->with_connection(
+        [&](Connection& c) { return orgs::upsert_membership(c, org, bob, "admin", "active", "", 4); }));
     EXPECT_EQ(must(fetch<std::int64_t>(*db, [&](Connection& c) { return orgs::count_active_admins(c, org); })), 2);
-    auto mine = must(fetch<std::vector<orgs::MembershipOfUser>>(*db, [&](Connection& c) { return orgs::memberships_of_user(c, bob); }));
+    auto mine = must(fetch<std::vector<orgs::MembershipOfUser>>(
+        *db, [&](Connection& c) { return orgs::memberships_of_user(c, bob); }));
     ASSERT_EQ(mine.size(), 1u);
     EXPECT_EQ(mine[0].role, "admin");
     EXPECT_EQ(mine[0].org_kind, "company");
@@ -267,11 +286,17 @@ TEST_P(BackendTest, MembershipsAndInvitations) {
         if (!r) return r.error();
         return {};
     }));
-    EXPECT_EQ(must(fetch<std::vector<orgs::InvitationRecord>>(*db, [&](Connection& c) { return orgs::pending_invitations(c, org, 50); })).size(), 1u);
-    auto acc = must(fetch<std::optional<orgs::InvitationRecord>>(*db, [](Connection& c) { return orgs::accept_invitation(c, "inv-hash", 50); }));
+    EXPECT_EQ(must(fetch<std::vector<orgs::InvitationRecord>>(
+                       *db, [&](Connection& c) { return orgs::pending_invitations(c, org, 50); }))
+                  .size(),
+              1u);
+    auto acc = must(fetch<std::optional<orgs::InvitationRecord>>(
+        *db, [](Connection& c) { return orgs::accept_invitation(c, "inv-hash", 50); }));
     ASSERT_TRUE(acc.has_value());
     EXPECT_EQ(acc->email, "carol@c.fr");
-    EXPECT_FALSE(must(fetch<std::optional<orgs::InvitationRecord>>(*db, [](Connection& c) { return orgs::accept_invitation(c, "inv-hash", 51); })).has_value());
+    EXPECT_FALSE(must(fetch<std::optional<orgs::InvitationRecord>>(*db, [](Connection& c) {
+                     return orgs::accept_invitation(c, "inv-hash", 51);
+                 })).has_value());
     must(db->with_connection([&](Connection& c) { return orgs::delete_membership(c, org, bob); }));
     EXPECT_EQ(count(db, "memberships"), 1);
 }
@@ -282,7 +307,8 @@ TEST_P(BackendTest, CpvSearchByPrefixAndFoldedLabel) {
         return {};
     }));
     auto search = [&](const std::string& prefix, const std::string& text) {
-        return must(fetch<std::vector<reference::CpvRecord>>(*db, [&](Connection& c) { return reference::search_cpv(c, prefix, text, 10); }));
+        return must(fetch<std::vector<reference::CpvRecord>>(
+            *db, [&](Connection& c) { return reference::search_cpv(c, prefix, text, 10); }));
     };
     auto by_code = search("909", "");
     ASSERT_EQ(by_code.size(), 1u);
@@ -295,7 +321,8 @@ TEST_P(BackendTest, CpvSearchByPrefixAndFoldedLabel) {
     ASSERT_EQ(divisions_first.size(), 2u);
     EXPECT_EQ(divisions_first[0].level, 1);
     EXPECT_TRUE(search("", "").empty());
-    auto found = must(fetch<std::optional<reference::CpvRecord>>(*db, [](Connection& c) { return reference::find_cpv(c, "72000000"); }));
+    auto found = must(fetch<std::optional<reference::CpvRecord>>(
+        *db, [](Connection& c) { return reference::find_cpv(c, "72000000"); }));
     ASSERT_TRUE(found.has_value());
     EXPECT_EQ(found->label_fr, "Services de technologies de l'information");
     EXPECT_EQ(must(fetch<std::int64_t>(*db, [](Connection& c) { return reference::count_cpv(c); })), 3);
@@ -309,7 +336,8 @@ TEST_P(BackendTest, OutboxDueSentAndRetried) {
         return {};
     }));
     auto due = [&](std::int64_t now) {
-        return must(fetch<std::vector<outbox::MailRecord>>(*db, [&](Connection& c) { return outbox::due(c, now, 10); }));
+        return must(
+            fetch<std::vector<outbox::MailRecord>>(*db, [&](Connection& c) { return outbox::due(c, now, 10); }));
     };
     EXPECT_EQ(due(99).size(), 0u);
     EXPECT_EQ(due(100).size(), 2u);
@@ -320,7 +348,8 @@ TEST_P(BackendTest, OutboxDueSentAndRetried) {
     ASSERT_EQ(later.size(), 1u);
     EXPECT_EQ(later[0].attempts, 1);
     EXPECT_EQ(later[0].last_error, "timeout");
-    auto recent = must(fetch<std::vector<outbox::MailRecord>>(*db, [](Connection& c) { return outbox::recent(c, "a@x.fr", 5); }));
+    auto recent =
+        must(fetch<std::vector<outbox::MailRecord>>(*db, [](Connection& c) { return outbox::recent(c, "a@x.fr", 5); }));
     ASSERT_EQ(recent.size(), 1u);
     EXPECT_EQ(recent[0].subject, "Sujet é");
     EXPECT_EQ(recent[0].sent_at, 101);
@@ -354,7 +383,8 @@ TEST_P(BackendTest, SettingsAndGeography) {
     }));
     auto v = must(fetch<std::optional<std::string>>(*db, [](Connection& c) { return reference::get_setting(c, "k"); }));
     EXPECT_EQ(v, "v2");
-    auto deps = must(fetch<std::vector<reference::Departement>>(*db, [](Connection& c) { return reference::list_departements(c); }));
+    auto deps = must(
+        fetch<std::vector<reference::Departement>>(*db, [](Connection& c) { return reference::list_departements(c); }));
     ASSERT_EQ(deps.size(), 2u);
     EXPECT_EQ(deps[0].code, "75");
     EXPECT_EQ(must(fetch<std::int64_t>(*db, [](Connection& c) { return reference::count_communes(c); })), 1);
