@@ -9,6 +9,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 
 #include "tests/http/harness.hpp"
 
@@ -449,6 +450,32 @@ TEST_F(Http, GracefulStopOnSigterm) {
     auto start = std::chrono::steady_clock::now();
     EXPECT_EQ(server->stop(), 0);
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+    EXPECT_NE(server->log().find("stopped cleanly"), std::string::npos);
+}
+
+TEST_F(Http, InFlightRequestIsServedDuringTheDrain) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(server->port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    const std::string head =
+        "POST /api/v1/me HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\nabcde";
+    ASSERT_GT(::send(fd, head.data(), head.size(), 0), 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    std::thread stopper([&] { server->stop(); });  // SIGTERM while the body is still arriving
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ASSERT_GT(::send(fd, "fghij", 5, 0), 0);
+    std::string answer;
+    char buf[4096];
+    timeval tv{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) answer.append(buf, static_cast<std::size_t>(n));
+    ::close(fd);
+    stopper.join();
+    EXPECT_EQ(answer.rfind("HTTP/1.1 405", 0), 0u) << answer;  // answered, not dropped
+    EXPECT_NE(answer.find("Connection: close"), std::string::npos);
     EXPECT_NE(server->log().find("stopped cleanly"), std::string::npos);
 }
 
