@@ -3,10 +3,12 @@
 #include <array>
 
 #include "core/fold.hpp"
+#include "core/procurement.hpp"
 #include "core/siret.hpp"
 #include "storage/accounts_store.hpp"
 #include "storage/org_store.hpp"
 #include "storage/reference_store.hpp"
+#include "storage/roadmap_store.hpp"
 
 namespace passerelle::app {
 
@@ -60,6 +62,34 @@ char luhn_digit(const std::string& body) {
 }
 
 constexpr int kCompanyCount = 40;
+
+struct DemoRoadmapItem {
+    int buyer;  // index in kBuyers
+    const char* title;
+    const char* description;
+    const char* cpv;
+    std::int64_t min, max;
+    int quarters_ahead;
+    const char* procedure;
+    const char* departement;
+    const char* clause;
+};
+
+// Planned purchases in the spirit of the buyers' published roadmaps (demo data).
+const DemoRoadmapItem kRoadmap[] = {
+    {0, "Nettoyage des lycées franciliens", "Entretien courant des locaux de 30 lycées, avec heures d'insertion.",
+     "90000000", 2000000, 4000000, 1, "ao_ouvert", "75", "insertion"},
+    {0, "Rénovation énergétique de lycées", "Isolation, menuiseries et ventilation de cinq lycées.", "45000000",
+     8000000, 12000000, 3, "ao_ouvert", "93", "insertion"},
+    {1, "Restauration scolaire des collèges", "Fourniture et livraison de repas pour 12 collèges.", "55000000", 1500000,
+     2500000, 2, "ao_ouvert", "93", "reserved_ess"},
+    {1, "Entretien des espaces verts départementaux", "Parcs et abords des bâtiments départementaux.", "77000000",
+     300000, 600000, 1, "mapa", "93", "reserved_siae"},
+    {3, "Maintenance du parc informatique des mairies d'arrondissement", "Postes de travail et imprimantes.",
+     "72000000", 500000, 900000, 2, "ao_ouvert", "75", "none"},
+    {6, "Collecte et valorisation des encombrants", "Collecte sur le territoire de Plaine Commune.", "90000000",
+     1000000, 1800000, 4, "negociee", "93", "insertion"},
+};
 
 std::string company_slug(int i) {
     std::string s = std::string(kFirst[static_cast<std::size_t>(i) % kFirst.size()]) + "-" +
@@ -196,6 +226,37 @@ Result<DemoResult> DemoLoader::load() {
             auto user = add_user("contact@" + company_slug(i) + ".example", "Contact " + o.name);
             if (!user) return user.error();
             if (auto s = orgs::upsert_membership(c, id.value(), user.value(), "admin", "active", "", now); !s) return s;
+        }
+        // Roadmap items, published, for the first buyers.
+        const core::Quarter current = core::quarter_of(now);
+        for (const auto& item : kRoadmap) {
+            auto org = orgs::find_org_by_siret(c, kBuyers[item.buyer].siret);
+            if (!org) return org.error();
+            core::Quarter q = current;
+            for (int i = 0; i < item.quarters_ahead; ++i)
+                q = q.q == 4 ? core::Quarter{q.year + 1, 1} : core::Quarter{q.year, q.q + 1};
+            storage::roadmaps::ItemRecord r;
+            r.org_id = org.value()->id;
+            r.status = "published";
+            r.title = item.title;
+            r.description = item.description;
+            r.search_text = core::fold(r.title + " " + r.description);
+            r.amount_min = item.min;
+            r.amount_max = item.max;
+            r.quarter_year = q.year;
+            r.quarter = q.q;
+            r.procedure = item.procedure;
+            r.clause_intent = item.clause;
+            r.contact_name = kBuyers[item.buyer].person;
+            r.contact_email = kBuyers[item.buyer].account;
+            r.created_at = r.updated_at = now;
+            r.published_at = now;
+            r.cpv_codes = {item.cpv};
+            r.departements = {item.departement};
+            auto id = storage::roadmaps::insert_item(c, r);
+            if (!id) return id.error();
+            if (auto s = storage::roadmaps::add_history(c, id.value(), now, std::nullopt, "Projet d'achat publié"); !s)
+                return s;
         }
         return storage::reference::set_setting(c, "demo_loaded", std::to_string(now));
     });

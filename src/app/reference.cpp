@@ -310,6 +310,11 @@ Result<std::string> ReferenceService::check_cpv_codes(const std::vector<std::str
     return problem;
 }
 
+Result<std::vector<ref::CpvRecord>> ReferenceService::cpv_divisions() {
+    return storage::fetch<std::vector<ref::CpvRecord>>(db_,
+                                                       [](storage::Connection& c) { return ref::cpv_divisions(c); });
+}
+
 Result<std::vector<ref::Departement>> ReferenceService::departements() {
     std::vector<ref::Departement> out;
     Status st = db_.with_connection([&](storage::Connection& c) -> Status {

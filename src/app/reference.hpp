@@ -38,6 +38,7 @@ class ReferenceService {
     // the official one. Returns the field message of the first failure, or an empty string.
     Result<std::string> check_cpv_codes(const std::vector<std::string>& typed);
     Result<std::vector<storage::reference::Departement>> departements();
+    Result<std::vector<storage::reference::CpvRecord>> cpv_divisions();
 
   private:
     storage::Database& db_;

@@ -17,6 +17,7 @@
 #include "app/demo.hpp"
 #include "app/organisations.hpp"
 #include "app/reference.hpp"
+#include "app/roadmaps.hpp"
 #include "core/clock.hpp"
 #include "core/policy.hpp"
 #include "core/validation.hpp"
@@ -187,7 +188,8 @@ int main(int argc, char** argv) {
         app::ReferenceService reference(*db.value());
         app::AccountService accounts(*db.value(), clock, {});
         app::OrganisationService orgs(*db.value(), clock, reference, "");
-        web::Site site({accounts, orgs, reference, *db.value(), {}}, {}, *templates.value());
+        app::RoadmapService roadmaps(*db.value(), clock, reference);
+        web::Site site({accounts, orgs, reference, roadmaps, *db.value(), {}}, {}, *templates.value());
         http::Router router;
         site.register_routes(router);
         for (const auto& r : router.routes()) std::cout << r.method << " " << r.pattern << "\n";
@@ -314,6 +316,7 @@ int main(int argc, char** argv) {
     app::ReferenceService reference(*db.value());
     app::AccountService accounts(*db.value(), clock, account_settings);
     app::OrganisationService orgs(*db.value(), clock, reference, base_url);
+    app::RoadmapService roadmaps(*db.value(), clock, reference);
 
     std::optional<app::DemoResult> demo;
     if (with_demo) {
@@ -330,8 +333,8 @@ int main(int argc, char** argv) {
     site_settings.base_url = base_url;
     site_settings.static_dir = share_dir() / "static";
     site_settings.openapi_file = share_dir() / "openapi.json";
-    site.emplace(web::SiteServices{accounts, orgs, reference, *db.value(), [&worker] { worker.poke(); }}, site_settings,
-                 *templates.value());
+    site.emplace(web::SiteServices{accounts, orgs, reference, roadmaps, *db.value(), [&worker] { worker.poke(); }},
+                 site_settings, *templates.value());
     site->register_routes(router);
 
     if (!port_file.empty()) {

@@ -70,6 +70,14 @@ Result<std::vector<CpvRecord>> search_cpv(Connection& c, const std::string& code
     return out;
 }
 
+Result<std::vector<CpvRecord>> cpv_divisions(Connection& c) {
+    auto rows = c.query(std::string(kCpvColumns) + "WHERE level = 1 ORDER BY code");
+    if (!rows) return rows.error();
+    std::vector<CpvRecord> out;
+    for (const auto& r : rows.value()) out.push_back(cpv_from(r));
+    return out;
+}
+
 Result<std::int64_t> count_cpv(Connection& c) {
     auto rows = c.query(kCountCpv);
     if (!rows) return rows.error();

@@ -46,6 +46,7 @@ Result<std::optional<CpvRecord>> find_cpv(Connection& c, const std::string& code
 Result<std::vector<CpvRecord>> search_cpv(Connection& c, const std::string& code_prefix, const std::string& folded_text,
                                           int limit);
 Result<std::int64_t> count_cpv(Connection& c);
+Result<std::vector<CpvRecord>> cpv_divisions(Connection& c);
 
 Status upsert_region(Connection& c, const Region& r);
 Status upsert_departement(Connection& c, const Departement& d);

@@ -214,6 +214,7 @@ Response Site::dashboard(Ctx& ctx) {
                  {"roles", roles},
                  {"has_roles", !roles.empty()},
                  {"verified", ctx.user->email_verified_at.has_value()},
+                 {"is_buyer", ctx.actor.is_buyer_agent()},
                  {"email", ctx.user->email},
                  {"name", ctx.user->display_name}});
 }
@@ -235,9 +236,9 @@ core::OrganisationInput Site::org_input_from_form(const http::Request& req) {
     return in;
 }
 
-json Site::org_form_view(Ctx&, const core::OrganisationInput& in, const std::string& kind) {
+json Site::cpv_chips(const std::vector<std::string>& codes) {
     json cpv = json::array();
-    for (const auto& code : in.cpv_codes) {
+    for (const auto& code : codes) {
         std::string c = core::trim(code);
         if (c.empty()) continue;
         std::string label;
@@ -250,16 +251,26 @@ json Site::org_form_view(Ctx&, const core::OrganisationInput& in, const std::str
         }
         cpv.push_back({{"code", c}, {"label", label}});
     }
+    return cpv;
+}
+
+json Site::departement_options(const std::vector<std::string>& selected, const std::string& single) {
     json deps = json::array();
     auto all = s_.reference.departements();
     if (all)
         for (const auto& d : all.value()) {
-            bool sel = std::find(in.departements.begin(), in.departements.end(), d.code) != in.departements.end();
+            bool sel = std::find(selected.begin(), selected.end(), d.code) != selected.end();
             deps.push_back({{"code", d.code},
                             {"label", d.code + " — " + d.name},
                             {"selected", sel},
-                            {"selected_single", d.code == in.departement}});
+                            {"selected_single", d.code == single}});
         }
+    return deps;
+}
+
+json Site::org_form_view(Ctx&, const core::OrganisationInput& in, const std::string& kind) {
+    json cpv = cpv_chips(in.cpv_codes);
+    json deps = departement_options(in.departements, in.departement);
     return {{"kind", kind},
             {"is_company", kind == "company"},
             {"is_buyer", kind == "buyer"},
@@ -272,6 +283,7 @@ json Site::org_form_view(Ctx&, const core::OrganisationInput& in, const std::str
             {"legal_forms", options(core::legal_forms(), {in.legal_form})},
             {"buyer_kinds", options(core::buyer_kinds(), {in.buyer_kind})},
             {"cpv", cpv},
+            {"cpv_legend", "Compétences (codes CPV)"},
             {"departements", deps}};
 }
 

@@ -45,6 +45,20 @@ void Site::register_routes(http::Router& r) {
     r.get("/invitations/accepter", w(&Site::invitation_form));
     r.post("/invitations/accepter", w(&Site::invitation_accept));
 
+    r.get("/feuilles-de-route", w(&Site::roadmap_list));
+    r.get("/feuilles-de-route/{id}", w(&Site::roadmap_item));
+    r.post("/feuilles-de-route/{id}/interet", w(&Site::roadmap_interest));
+    r.post("/feuilles-de-route/{id}/interet/retirer", w(&Site::roadmap_interest_withdraw));
+    r.get("/mon-espace/feuilles-de-route", w(&Site::roadmap_mine));
+    r.get("/mon-espace/feuilles-de-route/nouveau", w(&Site::roadmap_new_form));
+    r.post("/mon-espace/feuilles-de-route/nouveau", w(&Site::roadmap_create));
+    r.get("/mon-espace/feuilles-de-route/{id}/modifier", w(&Site::roadmap_edit_form));
+    r.post("/mon-espace/feuilles-de-route/{id}/modifier", w(&Site::roadmap_update));
+    r.post("/mon-espace/feuilles-de-route/{id}/{action}", w(&Site::roadmap_transition));
+    r.post("/mon-espace/organisations/{id}/feuille-de-route/publier", w(&Site::roadmap_publish_all));
+    r.get("/mon-espace/feuilles-de-route/{id}/interesses", w(&Site::roadmap_interested));
+    r.get("/mon-espace/feuilles-de-route/{id}/interesses.csv", w(&Site::roadmap_interested_csv));
+
     r.get("/admin/utilisateurs", w(&Site::admin_users));
     r.post("/admin/utilisateurs/{id}/roles", w(&Site::admin_set_roles));
 
@@ -53,6 +67,8 @@ void Site::register_routes(http::Router& r) {
     r.get("/api/v1/organisations/{siret}", w(&Site::api_organisation));
     r.get("/api/v1/cpv", w(&Site::api_cpv));
     r.get("/api/v1/me", w(&Site::api_me));
+    r.get("/api/v1/roadmap-items", w(&Site::api_roadmap_items));
+    r.get("/api/v1/roadmap-items/{id}", w(&Site::api_roadmap_item));
 }
 
 }  // namespace passerelle::web

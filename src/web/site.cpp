@@ -139,6 +139,7 @@ json Site::layout_view(Ctx& ctx, const std::string& title) {
         nav.push_back({{"label", label}, {"url", url}, {"active", active}});
     };
     add("Accueil", "/");
+    add("Feuilles de route", "/feuilles-de-route");
     add("Annuaire des entreprises", "/entreprises");
     add("Acheteurs publics", "/acheteurs");
     if (ctx.user) {

@@ -16,6 +16,7 @@
 #include "app/accounts.hpp"
 #include "app/organisations.hpp"
 #include "app/reference.hpp"
+#include "app/roadmaps.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
@@ -35,6 +36,7 @@ struct SiteServices {
     app::AccountService& accounts;
     app::OrganisationService& orgs;
     app::ReferenceService& reference;
+    app::RoadmapService& roadmaps;
     storage::Database& db;
     std::function<void()> mail_poke;  // wakes the mail worker after something was queued
 };
@@ -117,6 +119,25 @@ class Site {
     http::Response join_request(Ctx& ctx);
     http::Response invitation_form(Ctx& ctx);
     http::Response invitation_accept(Ctx& ctx);
+    // Roadmaps (feuilles de route).
+    http::Response roadmap_list(Ctx& ctx);
+    http::Response roadmap_item(Ctx& ctx);
+    http::Response roadmap_interest(Ctx& ctx);
+    http::Response roadmap_interest_withdraw(Ctx& ctx);
+    http::Response roadmap_mine(Ctx& ctx);
+    http::Response roadmap_new_form(Ctx& ctx);
+    http::Response roadmap_create(Ctx& ctx);
+    http::Response roadmap_edit_form(Ctx& ctx);
+    http::Response roadmap_update(Ctx& ctx);
+    http::Response roadmap_transition(Ctx& ctx);
+    http::Response roadmap_publish_all(Ctx& ctx);
+    http::Response roadmap_interested(Ctx& ctx);
+    http::Response roadmap_interested_csv(Ctx& ctx);
+    http::Response api_roadmap_items(Ctx& ctx);
+    http::Response api_roadmap_item(Ctx& ctx);
+    nlohmann::json roadmap_summary(const storage::roadmaps::ItemRecord& r);
+    nlohmann::json roadmap_form_view(const core::RoadmapItemInput& in);
+    nlohmann::json roadmap_json(const storage::roadmaps::ItemRecord& r);
     // Administration.
     http::Response admin_users(Ctx& ctx);
     http::Response admin_set_roles(Ctx& ctx);
@@ -129,6 +150,8 @@ class Site {
 
     nlohmann::json org_form_view(Ctx& ctx, const core::OrganisationInput& in, const std::string& kind);
     nlohmann::json org_summary(const storage::orgs::OrgRecord& o);
+    nlohmann::json cpv_chips(const std::vector<std::string>& codes);
+    nlohmann::json departement_options(const std::vector<std::string>& selected, const std::string& single = "");
     nlohmann::json org_json(const storage::orgs::OrgRecord& o);
     core::OrganisationInput org_input_from_form(const http::Request& req);
     // For POSTs on /…/organisations/{id}: a login, a numeric id and a valid CSRF token; the refusal otherwise.

@@ -396,6 +396,8 @@ TEST_F(Http, OpenApiDocumentMatchesTheRoutes) {
         auto pos = path.find("{siret}");
         if (pos != std::string::npos) path.replace(pos, 7, "23750007900312");
         if (path.find("/cpv") != std::string::npos) path += "?q=travaux";
+        pos = path.find("{id}");
+        if (pos != std::string::npos) path.replace(pos, 4, "1");
         auto r = c.get(url(path));
         EXPECT_TRUE(r.status == 200 || r.status == 401) << op << " -> " << r.status;
     }
@@ -442,6 +444,103 @@ TEST_F(Http, JoinRequestApprovedByTheAdmin) {
         url("/mon-espace/organisations/" + org_id + "/invitations"),
         {{"_csrf", Client::csrf_of(joiner.get(url("/mon-espace")).body)}, {"email", "x@y.fr"}, {"role", "member"}});
     EXPECT_EQ(refused.status, 403);
+}
+
+TEST_F(Http, RoadmapPublishInterestAndExport) {
+    Client buyer;
+    login(buyer, "acheteur.93@passerelle.example", "Passerelle-Demo-2026");
+    auto mine = buyer.get(url("/mon-espace/feuilles-de-route"));
+    ASSERT_EQ(mine.status, 200);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(mine.body, m, std::regex(R"(/mon-espace/feuilles-de-route/nouveau\?org=(\d+))")));
+    std::string new_url = m[0].str();
+    auto form = buyer.get(url(new_url));
+    ASSERT_EQ(form.status, 200);
+    std::string csrf = Client::csrf_of(form.body);
+    // Bad input: French messages, nothing created.
+    int before = api("/api/v1/roadmap-items")["total"].get<int>();
+    auto bad = buyer.post_form(url(new_url), {{"_csrf", csrf},
+                                              {"title", ""},
+                                              {"amount_max", "beaucoup"},
+                                              {"quarter", "1999-T1"},
+                                              {"procedure", "ao_ouvert"},
+                                              {"publish", "1"}});
+    EXPECT_EQ(bad.status, 422);
+    EXPECT_NE(bad.body.find("intitulé du projet d&apos;achat est obligatoire"), std::string::npos);
+    EXPECT_NE(bad.body.find("Indiquez au moins un code CPV"), std::string::npos);
+    EXPECT_EQ(api("/api/v1/roadmap-items")["total"].get<int>(), before);
+    // A draft, invisible to others, then published.
+    std::string quarter =
+        json::parse(Client().get(url("/api/v1/roadmap-items?per_page=1")).body)["items"][0]["expected_quarter"];
+    auto created = buyer.post_form(url(new_url), {{"_csrf", csrf},
+                                                  {"title", "Entretien des crèches <b>départementales</b>"},
+                                                  {"cpv_codes", "90000000-7"},
+                                                  {"amount_max", "450 000"},
+                                                  {"quarter", quarter},
+                                                  {"procedure", "mapa"},
+                                                  {"departements", "93"},
+                                                  {"clause_intent", "reserved_siae"},
+                                                  {"publish", "0"}});
+    ASSERT_EQ(created.status, 303) << created.body;
+    std::string item_url = created.header("location");
+    ASSERT_EQ(item_url.rfind("/feuilles-de-route/", 0), 0u);
+    std::string id = item_url.substr(std::string("/feuilles-de-route/").size());
+    Client company;
+    login(company, "contact@atelier-vert-1.example", "Passerelle-Demo-2026");
+    EXPECT_EQ(company.get(url(item_url)).status, 404);
+    auto draft = buyer.get(url(item_url));
+    ASSERT_EQ(draft.status, 200);
+    EXPECT_NE(draft.body.find("&lt;b&gt;départementales&lt;/b&gt;"), std::string::npos);
+    EXPECT_EQ(buyer
+                  .post_form(url("/mon-espace/feuilles-de-route/" + id + "/publier"),
+                             {{"_csrf", Client::csrf_of(draft.body)}})
+                  .status,
+              303);
+    EXPECT_EQ(api("/api/v1/roadmap-items")["total"].get<int>(), before + 1);
+    // Company: "Je suis intéressé".
+    auto page = company.get(url(item_url));
+    ASSERT_EQ(page.status, 200);
+    ASSERT_NE(page.body.find("Je suis intéressé"), std::string::npos);
+    ASSERT_TRUE(std::regex_search(page.body, m, std::regex(R"re(name="company_id" value="(\d+)")re")));
+    auto interest =
+        company.post_form(url(item_url + "/interet"), {{"_csrf", Client::csrf_of(page.body)},
+                                                       {"company_id", m[1].str()},
+                                                       {"message", "SIAE du 93, 25 salariés en insertion."}});
+    EXPECT_EQ(interest.status, 303);
+    EXPECT_NE(company.get(url(item_url)).body.find("est signalée comme intéressée"), std::string::npos);
+    // The company cannot see the list; the buyer can, and exports it.
+    EXPECT_EQ(company.get(url("/mon-espace/feuilles-de-route/" + id + "/interesses")).status, 403);
+    auto list = buyer.get(url("/mon-espace/feuilles-de-route/" + id + "/interesses"));
+    ASSERT_EQ(list.status, 200);
+    EXPECT_NE(list.body.find("Atelier Vert"), std::string::npos);
+    EXPECT_NE(list.body.find("SIAE du 93, 25 salariés en insertion."), std::string::npos);
+    auto csv = buyer.get(url("/mon-espace/feuilles-de-route/" + id + "/interesses.csv"));
+    EXPECT_EQ(csv.status, 200);
+    EXPECT_EQ(csv.header("content-type"), "text/csv; charset=utf-8");
+    EXPECT_NE(csv.header("content-disposition").find("attachment"), std::string::npos);
+    EXPECT_NE(csv.body.find("Atelier Vert"), std::string::npos);
+    // An edit of the published item shows in its public history.
+    auto edit = buyer.get(url("/mon-espace/feuilles-de-route/" + id + "/modifier"));
+    ASSERT_EQ(edit.status, 200);
+    auto saved = buyer.post_form(url("/mon-espace/feuilles-de-route/" + id + "/modifier"),
+                                 {{"_csrf", Client::csrf_of(edit.body)},
+                                  {"title", "Entretien des crèches départementales"},
+                                  {"cpv_codes", "90000000"},
+                                  {"amount_max", "500 000"},
+                                  {"quarter", quarter},
+                                  {"procedure", "mapa"},
+                                  {"departements", "93"},
+                                  {"clause_intent", "reserved_siae"}});
+    EXPECT_EQ(saved.status, 303) << saved.body;
+    auto j = api("/api/v1/roadmap-items/" + id);
+    EXPECT_EQ(j["amount_max"], 500000);
+    ASSERT_GE(j["history"].size(), 3u);
+    EXPECT_NE(j["history"][0]["summary"].get<std::string>().find("Montant estimé"), std::string::npos);
+    // Filters of the public list and of the API.
+    EXPECT_NE(Client().get(url("/feuilles-de-route?q=creches&clause=reserved_siae")).body.find("Entretien des crèches"),
+              std::string::npos);
+    EXPECT_EQ(api("/api/v1/roadmap-items?clause_intent=reserved_siae&departement=93")["total"].get<int>(), 2);
+    EXPECT_EQ(Client().get(url("/api/v1/roadmap-items?cpv_division=9")).status, 422);
 }
 
 TEST_F(Http, GracefulStopOnSigterm) {

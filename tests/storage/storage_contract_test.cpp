@@ -5,6 +5,7 @@
 #include "storage/org_store.hpp"
 #include "storage/outbox_store.hpp"
 #include "storage/reference_store.hpp"
+#include "storage/roadmap_store.hpp"
 #include "tests/storage/backend.hpp"
 
 using namespace passerelle;
@@ -388,6 +389,100 @@ TEST_P(BackendTest, SettingsAndGeography) {
     ASSERT_EQ(deps.size(), 2u);
     EXPECT_EQ(deps[0].code, "75");
     EXPECT_EQ(must(fetch<std::int64_t>(*db, [](Connection& c) { return reference::count_communes(c); })), 1);
+}
+
+TEST_P(BackendTest, RoadmapItemsListsFiltersStatusAndInterests) {
+    std::int64_t buyer = 0, firm = 0, user = 0;
+    must(db->transaction([&](Connection& c) -> Status {
+        seed_reference(c);
+        auto b = company("21750001600019", "Ville de Paris");
+        b.kind = "buyer";
+        b.labels.clear();
+        b.cpv_codes.clear();
+        b.departements.clear();
+        buyer = orgs::insert_org(c, b, 1).value();
+        firm = orgs::insert_org(c, company("73282932000074", "Atelier Vert"), 1).value();
+        user = accounts::create_user(c, "a@b.fr", "A", std::nullopt, 1).value();
+        return {};
+    }));
+    auto item = [&](const std::string& title, const std::string& cpv, const std::string& dep,
+                    const std::string& status) {
+        roadmaps::ItemRecord r;
+        r.org_id = buyer;
+        r.status = status;
+        r.title = title;
+        r.search_text = title;
+        r.amount_min = 1000;
+        r.amount_max = 2000;
+        r.quarter_year = 2027;
+        r.quarter = 2;
+        r.procedure = "mapa";
+        r.clause_intent = "insertion";
+        r.created_at = r.updated_at = 10;
+        r.cpv_codes = {cpv};
+        r.departements = {dep};
+        return must(fetch<std::int64_t>(*db, [&](Connection& c) { return roadmaps::insert_item(c, r); }));
+    };
+    auto a = item("nettoyage des colleges", "90910000", "93", "published");
+    item("maintenance informatique", "72000000", "75", "published");
+    item("brouillon", "90000000", "93", "draft");
+    auto count = [&](roadmaps::ItemFilter f) {
+        return must(fetch<std::int64_t>(*db, [&](Connection& c) { return roadmaps::count_items(c, f); }));
+    };
+    roadmaps::ItemFilter f;
+    EXPECT_EQ(count(f), 3);
+    f.status = "published";
+    EXPECT_EQ(count(f), 2);
+    f.text = "college nettoyage";
+    EXPECT_EQ(count(f), 1);
+    f.text = "";
+    f.cpv_division = "90";
+    EXPECT_EQ(count(f), 1);
+    f.cpv_division = "";
+    f.departement = "75";
+    EXPECT_EQ(count(f), 1);
+    roadmaps::ItemFilter mine;
+    mine.org_ids = {buyer, 999};
+    EXPECT_EQ(count(mine), 3);
+    auto found =
+        must(fetch<std::optional<roadmaps::ItemRecord>>(*db, [&](Connection& c) { return roadmaps::find_item(c, a); }));
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->org_name, "Ville de Paris");
+    EXPECT_EQ(found->cpv_codes, std::vector<std::string>{"90910000"});
+
+    // Status moves only from the expected state.
+    EXPECT_TRUE(must(
+        fetch<bool>(*db, [&](Connection& c) { return roadmaps::set_status(c, a, "published", "abandoned", 20); })));
+    EXPECT_FALSE(must(
+        fetch<bool>(*db, [&](Connection& c) { return roadmaps::set_status(c, a, "published", "converted", 21); })));
+
+    auto updated = *found;
+    updated.title = "nettoyage des ecoles";
+    updated.departements = {"75", "93"};
+    updated.updated_at = 30;
+    must(db->transaction([&](Connection& c) { return roadmaps::update_item(c, updated); }));
+    must(db->with_connection([&](Connection& c) { return roadmaps::add_history(c, a, 30, user, "Intitulé modifié"); }));
+    must(db->with_connection([&](Connection& c) { return roadmaps::add_history(c, a, 10, std::nullopt, "Publié"); }));
+    auto h =
+        must(fetch<std::vector<roadmaps::HistoryRecord>>(*db, [&](Connection& c) { return roadmaps::history(c, a); }));
+    ASSERT_EQ(h.size(), 2u);
+    EXPECT_EQ(h[0].summary, "Intitulé modifié");
+
+    must(
+        db->with_connection([&](Connection& c) { return roadmaps::upsert_interest(c, a, firm, user, "premier", 40); }));
+    must(db->with_connection([&](Connection& c) { return roadmaps::upsert_interest(c, a, firm, user, "second", 41); }));
+    auto list = must(
+        fetch<std::vector<roadmaps::InterestRecord>>(*db, [&](Connection& c) { return roadmaps::interests(c, a); }));
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_EQ(list[0].message, "second");
+    EXPECT_EQ(list[0].labels, (std::vector<std::string>{"ess", "siae_ei"}));
+    EXPECT_EQ(list[0].user_email, "a@b.fr");
+    auto among = must(fetch<std::vector<std::int64_t>>(*db, [&](Connection& c) {
+        return roadmaps::interested_orgs_among(c, a, {firm, buyer});
+    }));
+    EXPECT_EQ(among, std::vector<std::int64_t>{firm});
+    EXPECT_TRUE(must(fetch<bool>(*db, [&](Connection& c) { return roadmaps::delete_interest(c, a, firm); })));
+    EXPECT_FALSE(must(fetch<bool>(*db, [&](Connection& c) { return roadmaps::delete_interest(c, a, firm); })));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BackendTest, ::testing::Values("sqlite", "postgresql"),

@@ -1,0 +1,504 @@
+// Roadmap pages (feuilles de route achats): the public list and item pages with their history, the
+// companies' "Je suis intéressé", the buyer's workspace (create, edit, publish, abandon, publish the whole
+// roadmap, interested companies and their CSV export), and the JSON API.
+#include <charconv>
+
+#include "core/cpv.hpp"
+#include "core/french.hpp"
+#include "core/pagination.hpp"
+#include "core/procurement.hpp"
+#include "core/validation.hpp"
+#include "http/message.hpp"
+#include "web/site.hpp"
+
+namespace passerelle::web {
+
+using http::Response;
+using nlohmann::json;
+namespace rm = storage::roadmaps;
+
+namespace {
+
+std::optional<std::int64_t> parse_id(const std::string& s) {
+    std::int64_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
+    return v;
+}
+
+std::string label(const std::vector<core::CodeLabel>& list, const std::string& code) {
+    return core::label_of(list, code).value_or(code);
+}
+
+json options(const std::vector<core::CodeLabel>& list, const std::string& selected, bool with_none_first = false) {
+    json out = json::array();
+    for (const auto& cl : list) {
+        if (!with_none_first && std::string(cl.code) == "none") continue;
+        out.push_back({{"code", cl.code}, {"label", cl.label}, {"selected", selected == cl.code}});
+    }
+    return out;
+}
+
+json crumbs(const std::vector<std::pair<std::string, std::string>>& items) {
+    json out = json::array({{{"label", "Accueil"}, {"url", "/"}}});
+    for (const auto& [l, u] : items) out.push_back({{"label", l}, {"url", u}});
+    out.back()["current"] = true;
+    return out;
+}
+
+core::RoadmapItemInput roadmap_input_from(const http::Request& req) {
+    core::RoadmapItemInput in;
+    in.title = req.form_value("title");
+    in.description = req.form_value("description");
+    in.cpv_codes = req.form_values("cpv_codes");
+    in.amount_min = req.form_value("amount_min");
+    in.amount_max = req.form_value("amount_max");
+    in.quarter = req.form_value("quarter");
+    in.procedure = req.form_value("procedure");
+    in.departements = req.form_values("departements");
+    in.lots = req.form_value("lots");
+    in.clause_intent = req.form_value("clause_intent");
+    in.innovation = req.form_value("innovation") == "1";
+    in.contact_name = req.form_value("contact_name");
+    in.contact_email = req.form_value("contact_email");
+    return in;
+}
+
+core::RoadmapItemInput input_of(const rm::ItemRecord& r) {
+    core::RoadmapItemInput in;
+    in.title = r.title;
+    in.description = r.description;
+    for (const auto& c : r.cpv_codes) in.cpv_codes.push_back(c);
+    in.amount_min = r.amount_min ? std::to_string(r.amount_min) : "";
+    in.amount_max = std::to_string(r.amount_max);
+    in.quarter = core::Quarter{r.quarter_year, r.quarter}.code();
+    in.procedure = r.procedure;
+    in.departements = r.departements;
+    in.lots = r.lots;
+    in.clause_intent = r.clause_intent;
+    in.innovation = r.innovation;
+    in.contact_name = r.contact_name;
+    in.contact_email = r.contact_email;
+    return in;
+}
+
+const char* kFormInvalid = "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.";
+
+}  // namespace
+
+json Site::roadmap_summary(const rm::ItemRecord& r) {
+    auto status = core::parse_roadmap_status(r.status).value_or(core::RoadmapStatus::kDraft);
+    json cpv = json::array();
+    for (const auto& c : r.cpv_codes) cpv.push_back(c);
+    return {{"id", r.id},
+            {"url", "/feuilles-de-route/" + std::to_string(r.id)},
+            {"title", r.title},
+            {"buyer", r.org_name},
+            {"buyer_url", "/acheteurs/" + r.org_siret},
+            {"status_label", core::roadmap_status_label(status)},
+            {"is_draft", r.status == "draft"},
+            {"is_published", r.status == "published"},
+            {"is_closed", r.status == "converted" || r.status == "abandoned"},
+            {"amount", core::amount_range_label(r.amount_min, r.amount_max)},
+            {"quarter", core::Quarter{r.quarter_year, r.quarter}.label()},
+            {"procedure", label(core::procedures(), r.procedure)},
+            {"departements", r.departements},
+            {"cpv", cpv},
+            {"clause", r.clause_intent == "none" ? "" : label(core::clause_intents(), r.clause_intent)},
+            {"innovation", r.innovation},
+            {"interest_count", std::to_string(r.interest_count)},
+            {"has_interest", r.interest_count > 0}};
+}
+
+json Site::roadmap_json(const rm::ItemRecord& r) {
+    return {{"id", r.id},
+            {"status", r.status},
+            {"title", r.title},
+            {"description", r.description},
+            {"buyer", {{"siret", r.org_siret}, {"name", r.org_name}}},
+            {"cpv_codes", r.cpv_codes},
+            {"amount_min", r.amount_min},
+            {"amount_max", r.amount_max},
+            {"expected_quarter", core::Quarter{r.quarter_year, r.quarter}.code()},
+            {"procedure", r.procedure},
+            {"departements", r.departements},
+            {"lots", r.lots},
+            {"clause_intent", r.clause_intent},
+            {"innovation", r.innovation},
+            {"published_at", r.published_at ? json(core::format_iso8601_utc(*r.published_at)) : json(nullptr)},
+            {"updated_at", core::format_iso8601_utc(r.updated_at)}};
+}
+
+json Site::roadmap_form_view(const core::RoadmapItemInput& in) {
+    json quarters = json::array();
+    core::Quarter q = core::quarter_of(std::time(nullptr));
+    for (int i = 0; i < 7; ++i) {
+        quarters.push_back({{"code", q.code()}, {"label", q.label()}, {"selected", q.code() == core::trim(in.quarter)}});
+        q = q.q == 4 ? core::Quarter{q.year + 1, 1} : core::Quarter{q.year, q.q + 1};
+    }
+    return {{"title_value", in.title},
+            {"description", in.description},
+            {"cpv", cpv_chips(in.cpv_codes)},
+            {"cpv_legend", "Codes CPV du projet d'achat"},
+            {"amount_min", in.amount_min},
+            {"amount_max", in.amount_max},
+            {"quarters", quarters},
+            {"procedures", options(core::procedures(), in.procedure)},
+            {"departements", departement_options(in.departements)},
+            {"lots", in.lots},
+            {"clause_intents", options(core::clause_intents(), in.clause_intent.empty() ? "none" : in.clause_intent, true)},
+            {"innovation", in.innovation},
+            {"contact_name", in.contact_name},
+            {"contact_email", in.contact_email}};
+}
+
+Response Site::roadmap_list(Ctx& ctx) {
+    core::Page p;
+    std::string why;
+    if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 20)) return error_page(ctx, 400, why);
+    rm::ItemFilter f;
+    f.text = ctx.req.query_param("q");
+    f.departement = ctx.req.query_param("departement");
+    if (!f.departement.empty() && !core::is_departement_code(f.departement)) f.departement.clear();
+    f.cpv_division = ctx.req.query_param("division");
+    if (f.cpv_division.size() != 2 || !std::isdigit(static_cast<unsigned char>(f.cpv_division[0])) ||
+        !std::isdigit(static_cast<unsigned char>(f.cpv_division[1])))
+        f.cpv_division.clear();
+    f.clause_intent = ctx.req.query_param("clause");
+    if (!core::label_of(core::clause_intents(), f.clause_intent)) f.clause_intent.clear();
+    auto list = s_.roadmaps.list_public(f, p);
+    if (!list) return fail(ctx, list.error());
+    json items = json::array();
+    for (const auto& r : list->items) items.push_back(roadmap_summary(r));
+    json divisions = json::array();
+    if (auto d = s_.reference.cpv_divisions())
+        for (const auto& c : d.value())
+            divisions.push_back({{"code", c.division}, {"label", c.division + " — " + c.label_fr}, {"selected", c.division == f.cpv_division}});
+    int pages = core::page_count(list->total, p.per_page);
+    std::string qs = "?q=" + http::url_encode(f.text) + "&departement=" + f.departement + "&division=" + f.cpv_division +
+                     "&clause=" + f.clause_intent;
+    json view = {{"title", "Feuilles de route des acheteurs"},
+                 {"breadcrumb", crumbs({{"Feuilles de route", "/feuilles-de-route"}})},
+                 {"items", items},
+                 {"empty", items.empty()},
+                 {"q", f.text},
+                 {"departements", departement_options({}, f.departement)},
+                 {"divisions", divisions},
+                 {"clauses", options(core::clause_intents(), f.clause_intent)},
+                 {"total", core::format_integer_fr(list->total)},
+                 {"total_plural", list->total > 1},
+                 {"page", p.page},
+                 {"pages", pages}};
+    if (p.page > 1) view["prev_url"] = "/feuilles-de-route" + qs + "&page=" + std::to_string(p.page - 1);
+    if (p.page < pages) view["next_url"] = "/feuilles-de-route" + qs + "&page=" + std::to_string(p.page + 1);
+    return page(ctx, "roadmap_list", view);
+}
+
+Response Site::roadmap_item(Ctx& ctx) {
+    auto id = parse_id(ctx.req.path_param("id"));
+    if (!id) return error_page(ctx, 404, "Ce projet d'achat n'existe pas.");
+    auto item = s_.roadmaps.get(ctx.actor, *id);
+    if (!item) return fail(ctx, item.error());
+    auto history = s_.roadmaps.history(ctx.actor, *id);
+    if (!history) return fail(ctx, history.error());
+    json view = roadmap_summary(item.value());
+    view["title"] = item->title;
+    view["breadcrumb"] = crumbs({{"Feuilles de route", "/feuilles-de-route"}, {item->title, view["url"]}});
+    view["description"] = item->description;
+    view["lots"] = item->lots;
+    view["contact_name"] = item->contact_name;
+    view["contact_email"] = item->contact_email;
+    view["cpv_items"] = cpv_chips(item->cpv_codes);
+    json h = json::array();
+    for (const auto& e : history.value()) h.push_back({{"date", core::format_date_fr(e.at)}, {"summary", e.summary}});
+    view["history"] = h;
+    view["has_history"] = !h.empty();
+    const bool editor = s_.roadmaps.can_edit(ctx.actor, item.value());
+    view["editor"] = editor;
+    view["edit_url"] = "/mon-espace/feuilles-de-route/" + std::to_string(*id) + "/modifier";
+    view["action_base"] = "/mon-espace/feuilles-de-route/" + std::to_string(*id);
+    if (!ctx.user) view["anonymous"] = true;
+    // Companies of the visitor: interest form, with the ones already interested.
+    if (ctx.user && item->status == "published") {
+        auto already = s_.roadmaps.my_interests(ctx.actor, *id);
+        auto mine = s_.orgs.memberships_of(ctx.user->id);
+        json companies = json::array();
+        if (already && mine)
+            for (const auto& m : mine.value()) {
+                if (m.org_kind != "company" || m.status != "active") continue;
+                bool done = std::find(already->begin(), already->end(), m.org_id) != already->end();
+                companies.push_back({{"id", m.org_id}, {"name", m.org_name}, {"interested", done}});
+            }
+        view["companies"] = companies;
+        view["has_companies"] = !companies.empty();
+        view["single_company"] = companies.size() == 1;
+    }
+    return page(ctx, "roadmap_item", view);
+}
+
+Response Site::roadmap_interest(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto id = parse_id(ctx.req.path_param("id"));
+    auto company = parse_id(ctx.req.form_value("company_id"));
+    if (!id) return error_page(ctx, 404, "Ce projet d'achat n'existe pas.");
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    std::string back = "/feuilles-de-route/" + std::to_string(*id);
+    if (!company) return redirect_flash(ctx, back, "Choisissez l'entreprise au nom de laquelle vous répondez.", "warning");
+    auto st = s_.roadmaps.express_interest(ctx.actor, *id, *company, ctx.req.form_value("message"));
+    if (!st) {
+        if (st.error().code == core::ErrorCode::kInvalidInput || st.error().code == core::ErrorCode::kConflict)
+            return redirect_flash(ctx, back, st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second, "warning");
+        return fail(ctx, st.error());
+    }
+    return redirect_flash(ctx, back, "C'est noté : l'acheteur voit que votre entreprise est intéressée.");
+}
+
+Response Site::roadmap_interest_withdraw(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto id = parse_id(ctx.req.path_param("id"));
+    auto company = parse_id(ctx.req.form_value("company_id"));
+    if (!id || !company) return error_page(ctx, 404, "Ce projet d'achat n'existe pas.");
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    auto st = s_.roadmaps.withdraw_interest(ctx.actor, *id, *company);
+    if (!st && st.error().code != core::ErrorCode::kNotFound) return fail(ctx, st.error());
+    return redirect_flash(ctx, "/feuilles-de-route/" + std::to_string(*id), "Votre marque d'intérêt est retirée.");
+}
+
+Response Site::roadmap_mine(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    core::Page p;
+    std::string why;
+    if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 50)) return error_page(ctx, 400, why);
+    auto list = s_.roadmaps.list_mine(ctx.actor, p);
+    if (!list) return fail(ctx, list.error());
+    json buyers = json::array();
+    auto ms = s_.orgs.memberships_of(ctx.user->id);
+    if (ms)
+        for (const auto& m : ms.value())
+            if (m.org_kind == "buyer" && m.status == "active")
+                buyers.push_back({{"id", m.org_id},
+                                  {"name", m.org_name},
+                                  {"new_url", "/mon-espace/feuilles-de-route/nouveau?org=" + std::to_string(m.org_id)},
+                                  {"publish_all_action", "/mon-espace/organisations/" + std::to_string(m.org_id) +
+                                                             "/feuille-de-route/publier"}});
+    json items = json::array();
+    for (const auto& r : list->items) {
+        json s = roadmap_summary(r);
+        s["edit_url"] = "/mon-espace/feuilles-de-route/" + std::to_string(r.id) + "/modifier";
+        s["interested_url"] = "/mon-espace/feuilles-de-route/" + std::to_string(r.id) + "/interesses";
+        items.push_back(s);
+    }
+    int pages = core::page_count(list->total, p.per_page);
+    json view = {{"title", "Ma feuille de route achats"},
+                 {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Feuille de route", "/mon-espace/feuilles-de-route"}})},
+                 {"buyers", buyers},
+                 {"is_buyer", !buyers.empty()},
+                 {"items", items},
+                 {"empty", items.empty()},
+                 {"page", p.page},
+                 {"pages", pages}};
+    if (p.page > 1) view["prev_url"] = "/mon-espace/feuilles-de-route?page=" + std::to_string(p.page - 1);
+    if (p.page < pages) view["next_url"] = "/mon-espace/feuilles-de-route?page=" + std::to_string(p.page + 1);
+    return page(ctx, "roadmap_mine", view);
+}
+
+Response Site::roadmap_new_form(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto org = parse_id(ctx.req.query_param("org"));
+    if (!org || !core::allowed(ctx.actor, core::Action::kPublishProcurement, {*org, core::OrgKind::kBuyer}))
+        return error_page(ctx, 403, "Seuls les agents d'un acheteur public peuvent ajouter un projet d'achat à sa feuille de route.");
+    auto o = s_.orgs.get(*org);
+    if (!o) return fail(ctx, o.error());
+    core::RoadmapItemInput in;
+    in.contact_name = ctx.user->display_name;
+    in.contact_email = ctx.user->email;
+    return page(ctx, "roadmap_form",
+                {{"title", "Nouveau projet d'achat"},
+                 {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Feuille de route", "/mon-espace/feuilles-de-route"},
+                                        {"Nouveau projet d'achat", ""}})},
+                 {"buyer", o->name},
+                 {"creating", true},
+                 {"action", "/mon-espace/feuilles-de-route/nouveau?org=" + std::to_string(*org)},
+                 {"form", roadmap_form_view(in)}});
+}
+
+Response Site::roadmap_create(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto org = parse_id(ctx.req.query_param("org"));
+    if (!org) return error_page(ctx, 404, "Organisation inconnue.");
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    auto in = roadmap_input_from(ctx.req);
+    const bool publish = ctx.req.form_value("publish") == "1";
+    auto id = s_.roadmaps.create(ctx.actor, *org, in, publish);
+    if (!id) {
+        auto o = s_.orgs.get(*org);
+        json view = {{"title", "Nouveau projet d'achat"},
+                     {"buyer", o ? o->name : ""},
+                     {"creating", true},
+                     {"action", "/mon-espace/feuilles-de-route/nouveau?org=" + std::to_string(*org)},
+                     {"form", roadmap_form_view(in)}};
+        return form_error(ctx, "roadmap_form", view, id.error());
+    }
+    return redirect_flash(ctx, "/feuilles-de-route/" + std::to_string(id.value()),
+                          publish ? "Le projet d'achat est publié sur votre feuille de route."
+                                  : "Le projet d'achat est enregistré en brouillon : il n'est visible que de votre organisation.");
+}
+
+Response Site::roadmap_edit_form(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto id = parse_id(ctx.req.path_param("id"));
+    if (!id) return error_page(ctx, 404, "Ce projet d'achat n'existe pas.");
+    auto item = s_.roadmaps.get(ctx.actor, *id);
+    if (!item) return fail(ctx, item.error());
+    if (!s_.roadmaps.can_edit(ctx.actor, item.value()))
+        return error_page(ctx, 403, "Seuls les agents de l'acheteur peuvent modifier ce projet d'achat.");
+    return page(ctx, "roadmap_form",
+                {{"title", "Modifier le projet d'achat"},
+                 {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Feuille de route", "/mon-espace/feuilles-de-route"},
+                                        {item->title, ""}})},
+                 {"buyer", item->org_name},
+                 {"is_published", item->status == "published"},
+                 {"action", "/mon-espace/feuilles-de-route/" + std::to_string(*id) + "/modifier"},
+                 {"form", roadmap_form_view(input_of(item.value()))}});
+}
+
+Response Site::roadmap_update(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto id = parse_id(ctx.req.path_param("id"));
+    if (!id) return error_page(ctx, 404, "Ce projet d'achat n'existe pas.");
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    auto in = roadmap_input_from(ctx.req);
+    auto st = s_.roadmaps.update(ctx.actor, *id, in);
+    if (!st) {
+        if (st.error().code != core::ErrorCode::kInvalidInput && st.error().code != core::ErrorCode::kConflict)
+            return fail(ctx, st.error());
+        json view = {{"title", "Modifier le projet d'achat"},
+                     {"action", "/mon-espace/feuilles-de-route/" + std::to_string(*id) + "/modifier"},
+                     {"form", roadmap_form_view(in)}};
+        return form_error(ctx, "roadmap_form", view, st.error());
+    }
+    return redirect_flash(ctx, "/feuilles-de-route/" + std::to_string(*id), "Le projet d'achat est enregistré.");
+}
+
+Response Site::roadmap_transition(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto id = parse_id(ctx.req.path_param("id"));
+    if (!id) return error_page(ctx, 404, "Ce projet d'achat n'existe pas.");
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    const std::string action = ctx.req.path_param("action");
+    core::Status st;
+    std::string done;
+    if (action == "publier") {
+        st = s_.roadmaps.publish(ctx.actor, *id);
+        done = "Le projet d'achat est publié.";
+    } else if (action == "abandonner") {
+        st = s_.roadmaps.abandon(ctx.actor, *id, ctx.req.form_value("reason"));
+        done = "Le projet d'achat est marqué comme abandonné.";
+    } else {
+        return error_page(ctx, 404, "Action inconnue.");
+    }
+    std::string back = "/feuilles-de-route/" + std::to_string(*id);
+    if (!st) {
+        if (st.error().code == core::ErrorCode::kConflict || st.error().code == core::ErrorCode::kInvalidInput)
+            return redirect_flash(ctx, back, st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second, "warning");
+        return fail(ctx, st.error());
+    }
+    return redirect_flash(ctx, back, done);
+}
+
+Response Site::roadmap_publish_all(Ctx& ctx) {
+    std::optional<std::int64_t> org;
+    if (auto refused = guard_org_post(ctx, org)) return *refused;
+    auto n = s_.roadmaps.publish_all(ctx.actor, *org);
+    if (!n) return fail(ctx, n.error());
+    std::string msg = n.value() == 0 ? "Aucun brouillon à publier."
+                                     : std::to_string(n.value()) + (n.value() > 1 ? " projets d'achat publiés." : " projet d'achat publié.");
+    return redirect_flash(ctx, "/mon-espace/feuilles-de-route", msg, n.value() == 0 ? "info" : "success");
+}
+
+Response Site::roadmap_interested(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto id = parse_id(ctx.req.path_param("id"));
+    if (!id) return error_page(ctx, 404, "Ce projet d'achat n'existe pas.");
+    auto item = s_.roadmaps.get(ctx.actor, *id);
+    if (!item) return fail(ctx, item.error());
+    auto list = s_.roadmaps.interested(ctx.actor, *id);
+    if (!list) return fail(ctx, list.error());
+    json rows = json::array();
+    for (const auto& i : list.value()) {
+        json labels = json::array();
+        for (const auto& l : i.labels) labels.push_back(label(core::company_labels(), l));
+        rows.push_back({{"name", i.org_name}, {"url", "/entreprises/" + i.siret}, {"siret", i.siret},
+                        {"size", i.size}, {"labels", labels}, {"departements", i.departements},
+                        {"cpv", i.cpv_codes}, {"contact", i.user_name}, {"email", i.user_email},
+                        {"message", i.message}, {"date", core::format_date_fr(i.created_at)}});
+    }
+    return page(ctx, "roadmap_interested",
+                {{"title", "Entreprises intéressées"},
+                 {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Feuille de route", "/mon-espace/feuilles-de-route"},
+                                        {"Entreprises intéressées", ""}})},
+                 {"item", roadmap_summary(item.value())},
+                 {"rows", rows},
+                 {"empty", rows.empty()},
+                 {"count", std::to_string(rows.size())},
+                 {"csv_url", "/mon-espace/feuilles-de-route/" + std::to_string(*id) + "/interesses.csv"}});
+}
+
+Response Site::roadmap_interested_csv(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto id = parse_id(ctx.req.path_param("id"));
+    if (!id) return error_page(ctx, 404, "Ce projet d'achat n'existe pas.");
+    auto csv = s_.roadmaps.interested_csv(ctx.actor, *id);
+    if (!csv) return fail(ctx, csv.error());
+    Response r;
+    r.body = std::move(csv.value());
+    r.set_header("Content-Type", "text/csv; charset=utf-8");
+    r.set_header("Content-Disposition", "attachment; filename=\"entreprises-interessees-" + std::to_string(*id) + ".csv\"");
+    return r;
+}
+
+Response Site::api_roadmap_items(Ctx& ctx) {
+    core::Page p;
+    std::string why;
+    if (!core::parse_page(ctx.req.query_param("page"), ctx.req.query_param("per_page"), p, why))
+        return problem(ctx, core::Error::Invalid(why));
+    rm::ItemFilter f;
+    f.text = ctx.req.query_param("q");
+    f.departement = ctx.req.query_param("departement");
+    f.cpv_division = ctx.req.query_param("cpv_division");
+    f.clause_intent = ctx.req.query_param("clause_intent");
+    if (!f.departement.empty() && !core::is_departement_code(f.departement))
+        return problem(ctx, core::Error::Invalid("Le paramètre departement n'est pas un code de département."));
+    if (!f.cpv_division.empty() && (f.cpv_division.size() != 2 || !std::all_of(f.cpv_division.begin(), f.cpv_division.end(), ::isdigit)))
+        return problem(ctx, core::Error::Invalid("Le paramètre cpv_division compte deux chiffres."));
+    if (!f.clause_intent.empty() && !core::label_of(core::clause_intents(), f.clause_intent))
+        return problem(ctx, core::Error::Invalid("Valeur inconnue pour clause_intent."));
+    auto list = s_.roadmaps.list_public(f, p);
+    if (!list) return problem(ctx, list.error());
+    json items = json::array();
+    for (const auto& r : list->items) items.push_back(roadmap_json(r));
+    Response r = Response::json(json({{"items", items}, {"total", list->total}, {"page", p.page}, {"per_page", p.per_page}}).dump());
+    std::string q;
+    for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
+             {"q", f.text}, {"departement", f.departement}, {"cpv_division", f.cpv_division}, {"clause_intent", f.clause_intent}})
+        if (!v.empty()) q += (q.empty() ? "?" : "&") + k + "=" + http::url_encode(v);
+    r.set_header("Link", core::link_header(settings_.base_url + "/api/v1/roadmap-items" + q, p, list->total));
+    r.set_header("X-Total-Count", std::to_string(list->total));
+    return r;
+}
+
+Response Site::api_roadmap_item(Ctx& ctx) {
+    auto id = parse_id(ctx.req.path_param("id"));
+    if (!id) return problem(ctx, core::Error::Invalid("Identifiant invalide."));
+    auto item = s_.roadmaps.get(ctx.actor, *id);
+    if (!item) return problem(ctx, item.error());
+    json j = roadmap_json(item.value());
+    auto history = s_.roadmaps.history(ctx.actor, *id);
+    json h = json::array();
+    if (history)
+        for (const auto& e : history.value()) h.push_back({{"at", core::format_iso8601_utc(e.at)}, {"summary", e.summary}});
+    j["history"] = h;
+    return Response::json(j.dump());
+}
+
+}  // namespace passerelle::web
