@@ -105,7 +105,8 @@ bool RoadmapService::can_edit(const core::Actor& actor, const rm::ItemRecord& it
 
 Result<std::int64_t> RoadmapService::create(const core::Actor& actor, std::int64_t org_id,
                                             const core::RoadmapItemInput& in, bool publish_now) {
-    auto org = fetch<std::optional<storage::orgs::OrgRecord>>(db_, [&](Connection& c) { return storage::orgs::find_org(c, org_id); });
+    auto org = fetch<std::optional<storage::orgs::OrgRecord>>(
+        db_, [&](Connection& c) { return storage::orgs::find_org(c, org_id); });
     if (!org) return org.error();
     if (!org.value()) return Error::NotFound("Cette organisation n'existe pas.");
     auto kind = core::parse_org_kind(org.value()->kind);
@@ -179,7 +180,8 @@ Status RoadmapService::abandon(const core::Actor& actor, std::int64_t item_id, c
         return Error::Conflict("Ce projet d'achat est déjà clos.");
     std::string why = core::trim(reason);
     if (core::utf8_length(why) > 500 || !core::is_clean_text(why))
-        return Error::Invalid("Le formulaire contient des erreurs.", {{"reason", "Le motif doit compter au plus 500 caractères."}});
+        return Error::Invalid("Le formulaire contient des erreurs.",
+                              {{"reason", "Le motif doit compter au plus 500 caractères."}});
     return db_.transaction([&](Connection& c) -> Status {
         auto moved = rm::set_status(c, item_id, item->status, "abandoned", clock_.now());
         if (!moved) return moved.error();
@@ -190,7 +192,8 @@ Status RoadmapService::abandon(const core::Actor& actor, std::int64_t item_id, c
 }
 
 Result<int> RoadmapService::publish_all(const core::Actor& actor, std::int64_t org_id) {
-    if (auto s = policy_status(core::decide(actor, core::Action::kPublishProcurement, {org_id, core::OrgKind::kBuyer})); !s)
+    if (auto s = policy_status(core::decide(actor, core::Action::kPublishProcurement, {org_id, core::OrgKind::kBuyer}));
+        !s)
         return s.error();
     int published = 0;
     Status st = db_.transaction([&](Connection& c) -> Status {
@@ -206,7 +209,8 @@ Result<int> RoadmapService::publish_all(const core::Actor& actor, std::int64_t o
             auto moved = rm::set_status(c, d.id, "draft", "published", now);
             if (!moved) return moved.error();
             if (!moved.value()) continue;
-            if (auto s = rm::add_history(c, d.id, now, actor.user_id, "Projet d'achat publié avec la feuille de route"); !s)
+            if (auto s = rm::add_history(c, d.id, now, actor.user_id, "Projet d'achat publié avec la feuille de route");
+                !s)
                 return s;
             ++published;
         }
@@ -272,10 +276,12 @@ Status RoadmapService::express_interest(const core::Actor& actor, std::int64_t i
         return Error::Forbidden("Seuls les membres d'une entreprise peuvent signaler leur intérêt pour elle.");
     auto item = get(actor, item_id);
     if (!item) return item.error();
-    if (item->status != "published") return Error::Conflict("Ce projet d'achat n'est plus ouvert aux marques d'intérêt.");
+    if (item->status != "published")
+        return Error::Conflict("Ce projet d'achat n'est plus ouvert aux marques d'intérêt.");
     std::string text = core::trim(message);
     if (core::utf8_length(text) > 1000 || !core::is_clean_text(text))
-        return Error::Invalid("Le formulaire contient des erreurs.", {{"message", "Le message doit compter au plus 1 000 caractères."}});
+        return Error::Invalid("Le formulaire contient des erreurs.",
+                              {{"message", "Le message doit compter au plus 1 000 caractères."}});
     return db_.with_connection(
         [&](Connection& c) { return rm::upsert_interest(c, item_id, company_id, *actor.user_id, text, clock_.now()); });
 }
@@ -295,7 +301,8 @@ Result<std::vector<std::int64_t>> RoadmapService::my_interests(const core::Actor
     for (const auto& m : actor.memberships)
         if (m.org_kind == core::OrgKind::kCompany) companies.push_back(m.org_id);
     if (companies.empty()) return companies;
-    return fetch<std::vector<std::int64_t>>(db_, [&](Connection& c) { return rm::interested_orgs_among(c, item_id, companies); });
+    return fetch<std::vector<std::int64_t>>(
+        db_, [&](Connection& c) { return rm::interested_orgs_among(c, item_id, companies); });
 }
 
 Result<std::vector<rm::InterestRecord>> RoadmapService::interested(const core::Actor& actor, std::int64_t item_id) {

@@ -27,7 +27,7 @@ struct RoadmapPage {
 };
 
 class RoadmapService {
-public:
+  public:
     RoadmapService(storage::Database& db, const core::Clock& clock, ReferenceService& reference)
         : db_(db), clock_(clock), reference_(reference) {}
 
@@ -57,7 +57,7 @@ public:
     // RFC 4180 CSV of the interested companies (UTF-8 with BOM, for spreadsheet software).
     Result<std::string> interested_csv(const core::Actor& actor, std::int64_t item_id);
 
-private:
+  private:
     Result<core::RoadmapItemData> validate(const core::RoadmapItemInput& in);
     Status authorise_item(const core::Actor& actor, const storage::roadmaps::ItemRecord& item);
 

@@ -22,7 +22,7 @@ core::RoadmapItemInput item_input() {
 }
 
 class RoadmapTest : public ServiceTest {
-protected:
+  protected:
     void SetUp() override {
         ServiceTest::SetUp();
         clock_.set(core::from_utc(2026, 11, 28, 9, 0));
@@ -134,10 +134,12 @@ TEST_F(RoadmapTest, FiltersByTextPlaceDivisionAndClause) {
 
 TEST_F(RoadmapTest, CompaniesSayTheyAreInterestedAndTheBuyerExports) {
     auto id = roadmaps_->create(actor(buyer_user_), buyer_, item_input(), true).value();
-    EXPECT_EQ(roadmaps_->express_interest(actor(buyer_user_), id, buyer_, "").error().code, core::ErrorCode::kForbidden);
+    EXPECT_EQ(roadmaps_->express_interest(actor(buyer_user_), id, buyer_, "").error().code,
+              core::ErrorCode::kForbidden);
     EXPECT_EQ(roadmaps_->express_interest(core::Actor{}, id, company_, "").error().code,
               core::ErrorCode::kUnauthenticated);
-    ASSERT_TRUE(roadmaps_->express_interest(actor(company_user_), id, company_, "=HYPERLINK(\"x\") Nous sommes SIAE").ok());
+    ASSERT_TRUE(
+        roadmaps_->express_interest(actor(company_user_), id, company_, "=HYPERLINK(\"x\") Nous sommes SIAE").ok());
     ASSERT_TRUE(roadmaps_->express_interest(actor(company_user_), id, company_, "Nous sommes une SIAE du 93.").ok());
     EXPECT_EQ(roadmaps_->my_interests(actor(company_user_), id).value(), std::vector<std::int64_t>{company_});
     EXPECT_EQ(roadmaps_->interested(actor(company_user_), id).error().code, core::ErrorCode::kForbidden);

@@ -11,12 +11,10 @@
 namespace passerelle::core {
 
 const std::vector<CodeLabel>& procedures() {
-    static const std::vector<CodeLabel> v = {{"ao_ouvert", "Appel d'offres ouvert"},
-                                             {"ao_restreint", "Appel d'offres restreint"},
-                                             {"mapa", "Procédure adaptée (MAPA)"},
-                                             {"negociee", "Procédure avec négociation"},
-                                             {"dialogue", "Dialogue compétitif"},
-                                             {"concours", "Concours"}};
+    static const std::vector<CodeLabel> v = {
+        {"ao_ouvert", "Appel d'offres ouvert"}, {"ao_restreint", "Appel d'offres restreint"},
+        {"mapa", "Procédure adaptée (MAPA)"},   {"negociee", "Procédure avec négociation"},
+        {"dialogue", "Dialogue compétitif"},    {"concours", "Concours"}};
     return v;
 }
 
@@ -32,36 +30,48 @@ const std::vector<CodeLabel>& clause_intents() {
 
 std::string roadmap_status_code(RoadmapStatus s) {
     switch (s) {
-        case RoadmapStatus::kDraft: return "draft";
-        case RoadmapStatus::kPublished: return "published";
-        case RoadmapStatus::kConverted: return "converted";
-        case RoadmapStatus::kAbandoned: return "abandoned";
+        case RoadmapStatus::kDraft:
+            return "draft";
+        case RoadmapStatus::kPublished:
+            return "published";
+        case RoadmapStatus::kConverted:
+            return "converted";
+        case RoadmapStatus::kAbandoned:
+            return "abandoned";
     }
     return "draft";
 }
 
 std::optional<RoadmapStatus> parse_roadmap_status(const std::string& code) {
-    for (auto s : {RoadmapStatus::kDraft, RoadmapStatus::kPublished, RoadmapStatus::kConverted, RoadmapStatus::kAbandoned})
+    for (auto s :
+         {RoadmapStatus::kDraft, RoadmapStatus::kPublished, RoadmapStatus::kConverted, RoadmapStatus::kAbandoned})
         if (roadmap_status_code(s) == code) return s;
     return std::nullopt;
 }
 
 std::string roadmap_status_label(RoadmapStatus s) {
     switch (s) {
-        case RoadmapStatus::kDraft: return "Brouillon";
-        case RoadmapStatus::kPublished: return "Publié";
-        case RoadmapStatus::kConverted: return "Consultation lancée";
-        case RoadmapStatus::kAbandoned: return "Abandonné";
+        case RoadmapStatus::kDraft:
+            return "Brouillon";
+        case RoadmapStatus::kPublished:
+            return "Publié";
+        case RoadmapStatus::kConverted:
+            return "Consultation lancée";
+        case RoadmapStatus::kAbandoned:
+            return "Abandonné";
     }
     return "";
 }
 
 bool roadmap_transition_allowed(RoadmapStatus from, RoadmapStatus to) {
     switch (from) {
-        case RoadmapStatus::kDraft: return to == RoadmapStatus::kPublished || to == RoadmapStatus::kAbandoned;
-        case RoadmapStatus::kPublished: return to == RoadmapStatus::kConverted || to == RoadmapStatus::kAbandoned;
+        case RoadmapStatus::kDraft:
+            return to == RoadmapStatus::kPublished || to == RoadmapStatus::kAbandoned;
+        case RoadmapStatus::kPublished:
+            return to == RoadmapStatus::kConverted || to == RoadmapStatus::kAbandoned;
         case RoadmapStatus::kConverted:
-        case RoadmapStatus::kAbandoned: return false;
+        case RoadmapStatus::kAbandoned:
+            return false;
     }
     return false;
 }
@@ -162,7 +172,8 @@ Result<RoadmapItemData> validate_roadmap_item(const RoadmapItemInput& in, std::i
         out.quarter = *q;
 
     out.procedure = trim(in.procedure);
-    if (!label_of(procedures(), out.procedure)) errors["procedure"] = "Choisissez la procédure envisagée dans la liste.";
+    if (!label_of(procedures(), out.procedure))
+        errors["procedure"] = "Choisissez la procédure envisagée dans la liste.";
 
     std::set<std::string> deps;
     for (const auto& d : in.departements) {
@@ -206,7 +217,9 @@ std::string join(const std::vector<std::string>& v) {
     for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
     return out.empty() ? "—" : out;
 }
-std::string label_or(const std::vector<CodeLabel>& l, const std::string& code) { return label_of(l, code).value_or(code); }
+std::string label_or(const std::vector<CodeLabel>& l, const std::string& code) {
+    return label_of(l, code).value_or(code);
+}
 }  // namespace
 
 std::vector<std::string> roadmap_changes(const RoadmapItemData& a, const RoadmapItemData& b) {
@@ -220,14 +233,16 @@ std::vector<std::string> roadmap_changes(const RoadmapItemData& a, const Roadmap
     if (!(a.quarter == b.quarter))
         out.push_back("Publication prévue : " + a.quarter.label() + " → " + b.quarter.label());
     if (a.procedure != b.procedure)
-        out.push_back("Procédure : " + label_or(procedures(), a.procedure) + " → " + label_or(procedures(), b.procedure));
+        out.push_back("Procédure : " + label_or(procedures(), a.procedure) + " → " +
+                      label_or(procedures(), b.procedure));
     if (a.departements != b.departements)
         out.push_back("Départements : " + join(a.departements) + " → " + join(b.departements));
     if (a.lots != b.lots) out.push_back("Allotissement envisagé modifié");
     if (a.clause_intent != b.clause_intent)
         out.push_back("Clause sociale : " + label_or(clause_intents(), a.clause_intent) + " → " +
                       label_or(clause_intents(), b.clause_intent));
-    if (a.innovation != b.innovation) out.push_back(b.innovation ? "Marqué comme achat innovant" : "N'est plus marqué comme achat innovant");
+    if (a.innovation != b.innovation)
+        out.push_back(b.innovation ? "Marqué comme achat innovant" : "N'est plus marqué comme achat innovant");
     if (a.contact_name != b.contact_name || a.contact_email != b.contact_email) out.push_back("Contact modifié");
     return out;
 }

@@ -13,8 +13,9 @@
 
 namespace passerelle::core {
 
-const std::vector<CodeLabel>& procedures();     // ao_ouvert, ao_restreint, mapa, negociee, dialogue, concours
-const std::vector<CodeLabel>& clause_intents();  // none, insertion, reserved_siae, reserved_ea_esat, reserved_ess, award_criterion
+const std::vector<CodeLabel>& procedures();  // ao_ouvert, ao_restreint, mapa, negociee, dialogue, concours
+const std::vector<CodeLabel>&
+clause_intents();  // none, insertion, reserved_siae, reserved_ea_esat, reserved_ess, award_criterion
 
 // Roadmap item states: draft -> published -> converted (to a notice) | abandoned; a draft may be abandoned.
 enum class RoadmapStatus { kDraft, kPublished, kConverted, kAbandoned };

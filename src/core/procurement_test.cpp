@@ -61,7 +61,8 @@ TEST(Roadmap, EveryFieldErrorAtOnce) {
     in.contact_email = "pas une adresse";
     auto r = validate_roadmap_item(in, kNow);
     ASSERT_FALSE(r.ok());
-    for (const char* k : {"title", "cpv_codes", "amount_max", "quarter", "procedure", "departements", "clause_intent", "contact_email"})
+    for (const char* k :
+         {"title", "cpv_codes", "amount_max", "quarter", "procedure", "departements", "clause_intent", "contact_email"})
         EXPECT_TRUE(r.error().fields.count(k)) << k;
     in = valid();
     in.amount_min = "300 000";
@@ -92,7 +93,8 @@ TEST(Roadmap, ChangesAreDescribedInFrench) {
     b.clause_intent = "reserved_siae";
     auto changes = roadmap_changes(a, b);
     ASSERT_EQ(changes.size(), 3u);
-    EXPECT_EQ(changes[0], "Montant estimé : 100\u202f000\u202f€ à 250\u202f000\u202f€ → 100\u202f000\u202f€ à 300\u202f000\u202f€");
+    EXPECT_EQ(changes[0],
+              "Montant estimé : 100\u202f000\u202f€ à 250\u202f000\u202f€ → 100\u202f000\u202f€ à 300\u202f000\u202f€");
     EXPECT_EQ(changes[1], "Publication prévue : 2e trimestre 2027 → 3e trimestre 2027");
     EXPECT_NE(changes[2].find("Marché réservé aux SIAE"), std::string::npos);
     EXPECT_TRUE(roadmap_changes(a, a).empty());

@@ -31,7 +31,8 @@ constexpr const char* kDeleteCpv = "DELETE FROM roadmap_item_cpv WHERE item_id =
 constexpr const char* kDeleteDeps = "DELETE FROM roadmap_item_departements WHERE item_id = ?";
 constexpr const char* kInsertCpv = "INSERT INTO roadmap_item_cpv (item_id, cpv_code) VALUES (?, ?)";
 constexpr const char* kInsertDep = "INSERT INTO roadmap_item_departements (item_id, departement) VALUES (?, ?)";
-constexpr const char* kInsertHistory = "INSERT INTO roadmap_history (item_id, at, user_id, summary) VALUES (?, ?, ?, ?)";
+constexpr const char* kInsertHistory =
+    "INSERT INTO roadmap_history (item_id, at, user_id, summary) VALUES (?, ?, ?, ?)";
 constexpr const char* kHistory = "SELECT at, summary FROM roadmap_history WHERE item_id = ? ORDER BY at DESC, id DESC";
 constexpr const char* kUpsertInterest =
     "INSERT INTO roadmap_interests (item_id, org_id, user_id, message, created_at) VALUES (?, ?, ?, ?, ?) "
@@ -44,7 +45,8 @@ constexpr const char* kInterests =
 constexpr const char* kInterestOf = "SELECT 1 FROM roadmap_interests WHERE item_id = ? AND org_id = ?";
 constexpr const char* kOrgLabels = "SELECT label FROM organisation_labels WHERE org_id = ? ORDER BY label";
 constexpr const char* kOrgCpv = "SELECT cpv_code FROM organisation_cpv WHERE org_id = ? ORDER BY cpv_code";
-constexpr const char* kOrgDeps = "SELECT departement FROM organisation_departements WHERE org_id = ? ORDER BY departement";
+constexpr const char* kOrgDeps =
+    "SELECT departement FROM organisation_departements WHERE org_id = ? ORDER BY departement";
 
 Value nullable_id(std::optional<std::int64_t> v) { return v ? Value(*v) : Value(Null{}); }
 
@@ -144,11 +146,11 @@ std::string where(const ItemFilter& f, std::vector<Value>& params) {
 }  // namespace
 
 Result<std::int64_t> insert_item(Connection& c, const ItemRecord& r) {
-    auto rows = c.query(kInsertItem,
-                        {r.org_id, r.status, r.title, r.search_text, r.description, r.amount_min, r.amount_max,
-                         std::int64_t{r.quarter_year}, std::int64_t{r.quarter}, r.procedure, r.lots, r.clause_intent,
-                         std::int64_t{r.innovation ? 1 : 0}, r.contact_name, r.contact_email, nullable_id(r.created_by),
-                         r.created_at, r.updated_at, nullable_id(r.published_at)});
+    auto rows =
+        c.query(kInsertItem, {r.org_id, r.status, r.title, r.search_text, r.description, r.amount_min, r.amount_max,
+                              std::int64_t{r.quarter_year}, std::int64_t{r.quarter}, r.procedure, r.lots,
+                              r.clause_intent, std::int64_t{r.innovation ? 1 : 0}, r.contact_name, r.contact_email,
+                              nullable_id(r.created_by), r.created_at, r.updated_at, nullable_id(r.published_at)});
     if (!rows) return rows.error();
     std::int64_t id = rows.value()[0].int64(0);
     if (auto s = write_lists(c, r, id); !s) return s.error();
@@ -156,10 +158,10 @@ Result<std::int64_t> insert_item(Connection& c, const ItemRecord& r) {
 }
 
 Status update_item(Connection& c, const ItemRecord& r) {
-    auto n = c.exec(kUpdateItem, {r.title, r.search_text, r.description, r.amount_min, r.amount_max,
-                                  std::int64_t{r.quarter_year}, std::int64_t{r.quarter}, r.procedure, r.lots,
-                                  r.clause_intent, std::int64_t{r.innovation ? 1 : 0}, r.contact_name, r.contact_email,
-                                  r.updated_at, r.id});
+    auto n = c.exec(kUpdateItem,
+                    {r.title, r.search_text, r.description, r.amount_min, r.amount_max, std::int64_t{r.quarter_year},
+                     std::int64_t{r.quarter}, r.procedure, r.lots, r.clause_intent, std::int64_t{r.innovation ? 1 : 0},
+                     r.contact_name, r.contact_email, r.updated_at, r.id});
     if (!n) return n.error();
     if (n.value() == 0) return Error::NotFound("Projet d'achat introuvable.");
     return write_lists(c, r, r.id);
@@ -181,7 +183,8 @@ Result<std::optional<ItemRecord>> find_item(Connection& c, std::int64_t id) {
     return std::optional<ItemRecord>(std::move(i.value()));
 }
 
-Result<std::vector<ItemRecord>> list_items(Connection& c, const ItemFilter& f, std::int64_t limit, std::int64_t offset) {
+Result<std::vector<ItemRecord>> list_items(Connection& c, const ItemFilter& f, std::int64_t limit,
+                                           std::int64_t offset) {
     std::vector<Value> params;
     std::string sql = std::string(kItemColumns) + where(f, params) +
                       "ORDER BY r.quarter_year, r.quarter, r.updated_at DESC, r.id LIMIT ? OFFSET ?";

@@ -14,7 +14,7 @@ namespace passerelle::storage::roadmaps {
 struct ItemRecord {
     std::int64_t id = 0;
     std::int64_t org_id = 0;
-    std::string org_name;  // read only
+    std::string org_name;   // read only
     std::string org_siret;  // read only
     std::string status;
     std::string title;
@@ -60,12 +60,12 @@ struct InterestRecord {
 };
 
 struct ItemFilter {
-    std::string status;       // empty: any
+    std::string status;  // empty: any
     std::optional<std::int64_t> org_id;
     std::vector<std::int64_t> org_ids;  // when not empty: only these organisations
-    std::string text;         // folded words to find in the title
+    std::string text;                   // folded words to find in the title
     std::string departement;
-    std::string cpv_division; // two digits
+    std::string cpv_division;  // two digits
     std::string clause_intent;
 };
 
@@ -73,7 +73,8 @@ Result<std::int64_t> insert_item(Connection& c, const ItemRecord& r);
 // Replaces the editable fields and the lists.
 Status update_item(Connection& c, const ItemRecord& r);
 // Moves from `from` to `to`; false when the item was not in `from` (someone else changed it).
-Result<bool> set_status(Connection& c, std::int64_t id, const std::string& from, const std::string& to, std::int64_t now);
+Result<bool> set_status(Connection& c, std::int64_t id, const std::string& from, const std::string& to,
+                        std::int64_t now);
 Result<std::optional<ItemRecord>> find_item(Connection& c, std::int64_t id);
 Result<std::vector<ItemRecord>> list_items(Connection& c, const ItemFilter& f, std::int64_t limit, std::int64_t offset);
 Result<std::int64_t> count_items(Connection& c, const ItemFilter& f);

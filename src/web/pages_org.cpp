@@ -70,6 +70,10 @@ Response Site::home(Ctx& ctx) {
     if (!b) return fail(ctx, b.error());
     json latest = json::array();
     for (const auto& o : b->items) latest.push_back(org_summary(o));
+    auto planned = s_.roadmaps.list_public({}, first);
+    if (!planned) return fail(ctx, planned.error());
+    json roadmap = json::array();
+    for (const auto& r : planned->items) roadmap.push_back(roadmap_summary(r));
     return page(ctx, "home",
                 {{"title", "Passerelle — acheteurs publics et entreprises"},
                  {"companies_count", core::format_integer_fr(c->total)},
@@ -284,6 +288,7 @@ json Site::org_form_view(Ctx&, const core::OrganisationInput& in, const std::str
             {"buyer_kinds", options(core::buyer_kinds(), {in.buyer_kind})},
             {"cpv", cpv},
             {"cpv_legend", "Compétences (codes CPV)"},
+            {"cpv_query_label", "Ajouter une compétence"},
             {"departements", deps}};
 }
 

@@ -133,23 +133,26 @@ json Site::roadmap_form_view(const core::RoadmapItemInput& in) {
     json quarters = json::array();
     core::Quarter q = core::quarter_of(std::time(nullptr));
     for (int i = 0; i < 7; ++i) {
-        quarters.push_back({{"code", q.code()}, {"label", q.label()}, {"selected", q.code() == core::trim(in.quarter)}});
+        quarters.push_back(
+            {{"code", q.code()}, {"label", q.label()}, {"selected", q.code() == core::trim(in.quarter)}});
         q = q.q == 4 ? core::Quarter{q.year + 1, 1} : core::Quarter{q.year, q.q + 1};
     }
-    return {{"title_value", in.title},
-            {"description", in.description},
-            {"cpv", cpv_chips(in.cpv_codes)},
-            {"cpv_legend", "Codes CPV du projet d'achat"},
-            {"amount_min", in.amount_min},
-            {"amount_max", in.amount_max},
-            {"quarters", quarters},
-            {"procedures", options(core::procedures(), in.procedure)},
-            {"departements", departement_options(in.departements)},
-            {"lots", in.lots},
-            {"clause_intents", options(core::clause_intents(), in.clause_intent.empty() ? "none" : in.clause_intent, true)},
-            {"innovation", in.innovation},
-            {"contact_name", in.contact_name},
-            {"contact_email", in.contact_email}};
+    return {
+        {"title_value", in.title},
+        {"description", in.description},
+        {"cpv", cpv_chips(in.cpv_codes)},
+        {"cpv_legend", "Codes CPV du projet d'achat"},
+        {"cpv_query_label", "Ajouter un code CPV"},
+        {"amount_min", in.amount_min},
+        {"amount_max", in.amount_max},
+        {"quarters", quarters},
+        {"procedures", options(core::procedures(), in.procedure)},
+        {"departements", departement_options(in.departements)},
+        {"lots", in.lots},
+        {"clause_intents", options(core::clause_intents(), in.clause_intent.empty() ? "none" : in.clause_intent, true)},
+        {"innovation", in.innovation},
+        {"contact_name", in.contact_name},
+        {"contact_email", in.contact_email}};
 }
 
 Response Site::roadmap_list(Ctx& ctx) {
@@ -173,10 +176,12 @@ Response Site::roadmap_list(Ctx& ctx) {
     json divisions = json::array();
     if (auto d = s_.reference.cpv_divisions())
         for (const auto& c : d.value())
-            divisions.push_back({{"code", c.division}, {"label", c.division + " — " + c.label_fr}, {"selected", c.division == f.cpv_division}});
+            divisions.push_back({{"code", c.division},
+                                 {"label", c.division + " — " + c.label_fr},
+                                 {"selected", c.division == f.cpv_division}});
     int pages = core::page_count(list->total, p.per_page);
-    std::string qs = "?q=" + http::url_encode(f.text) + "&departement=" + f.departement + "&division=" + f.cpv_division +
-                     "&clause=" + f.clause_intent;
+    std::string qs = "?q=" + http::url_encode(f.text) + "&departement=" + f.departement +
+                     "&division=" + f.cpv_division + "&clause=" + f.clause_intent;
     json view = {{"title", "Feuilles de route des acheteurs"},
                  {"breadcrumb", crumbs({{"Feuilles de route", "/feuilles-de-route"}})},
                  {"items", items},
@@ -243,11 +248,14 @@ Response Site::roadmap_interest(Ctx& ctx) {
     if (!id) return error_page(ctx, 404, "Ce projet d'achat n'existe pas.");
     if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     std::string back = "/feuilles-de-route/" + std::to_string(*id);
-    if (!company) return redirect_flash(ctx, back, "Choisissez l'entreprise au nom de laquelle vous répondez.", "warning");
+    if (!company)
+        return redirect_flash(ctx, back, "Choisissez l'entreprise au nom de laquelle vous répondez.", "warning");
     auto st = s_.roadmaps.express_interest(ctx.actor, *id, *company, ctx.req.form_value("message"));
     if (!st) {
         if (st.error().code == core::ErrorCode::kInvalidInput || st.error().code == core::ErrorCode::kConflict)
-            return redirect_flash(ctx, back, st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second, "warning");
+            return redirect_flash(ctx, back,
+                                  st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second,
+                                  "warning");
         return fail(ctx, st.error());
     }
     return redirect_flash(ctx, back, "C'est noté : l'acheteur voit que votre entreprise est intéressée.");
@@ -289,14 +297,15 @@ Response Site::roadmap_mine(Ctx& ctx) {
         items.push_back(s);
     }
     int pages = core::page_count(list->total, p.per_page);
-    json view = {{"title", "Ma feuille de route achats"},
-                 {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Feuille de route", "/mon-espace/feuilles-de-route"}})},
-                 {"buyers", buyers},
-                 {"is_buyer", !buyers.empty()},
-                 {"items", items},
-                 {"empty", items.empty()},
-                 {"page", p.page},
-                 {"pages", pages}};
+    json view = {
+        {"title", "Ma feuille de route achats"},
+        {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Feuille de route", "/mon-espace/feuilles-de-route"}})},
+        {"buyers", buyers},
+        {"is_buyer", !buyers.empty()},
+        {"items", items},
+        {"empty", items.empty()},
+        {"page", p.page},
+        {"pages", pages}};
     if (p.page > 1) view["prev_url"] = "/mon-espace/feuilles-de-route?page=" + std::to_string(p.page - 1);
     if (p.page < pages) view["next_url"] = "/mon-espace/feuilles-de-route?page=" + std::to_string(p.page + 1);
     return page(ctx, "roadmap_mine", view);
@@ -306,7 +315,8 @@ Response Site::roadmap_new_form(Ctx& ctx) {
     if (!ctx.user) return login_redirect(ctx);
     auto org = parse_id(ctx.req.query_param("org"));
     if (!org || !core::allowed(ctx.actor, core::Action::kPublishProcurement, {*org, core::OrgKind::kBuyer}))
-        return error_page(ctx, 403, "Seuls les agents d'un acheteur public peuvent ajouter un projet d'achat à sa feuille de route.");
+        return error_page(
+            ctx, 403, "Seuls les agents d'un acheteur public peuvent ajouter un projet d'achat à sa feuille de route.");
     auto o = s_.orgs.get(*org);
     if (!o) return fail(ctx, o.error());
     core::RoadmapItemInput in;
@@ -314,7 +324,8 @@ Response Site::roadmap_new_form(Ctx& ctx) {
     in.contact_email = ctx.user->email;
     return page(ctx, "roadmap_form",
                 {{"title", "Nouveau projet d'achat"},
-                 {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Feuille de route", "/mon-espace/feuilles-de-route"},
+                 {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"},
+                                        {"Feuille de route", "/mon-espace/feuilles-de-route"},
                                         {"Nouveau projet d'achat", ""}})},
                  {"buyer", o->name},
                  {"creating", true},
@@ -339,9 +350,10 @@ Response Site::roadmap_create(Ctx& ctx) {
                      {"form", roadmap_form_view(in)}};
         return form_error(ctx, "roadmap_form", view, id.error());
     }
-    return redirect_flash(ctx, "/feuilles-de-route/" + std::to_string(id.value()),
-                          publish ? "Le projet d'achat est publié sur votre feuille de route."
-                                  : "Le projet d'achat est enregistré en brouillon : il n'est visible que de votre organisation.");
+    return redirect_flash(
+        ctx, "/feuilles-de-route/" + std::to_string(id.value()),
+        publish ? "Le projet d'achat est publié sur votre feuille de route."
+                : "Le projet d'achat est enregistré en brouillon : il n'est visible que de votre organisation.");
 }
 
 Response Site::roadmap_edit_form(Ctx& ctx) {
@@ -354,7 +366,8 @@ Response Site::roadmap_edit_form(Ctx& ctx) {
         return error_page(ctx, 403, "Seuls les agents de l'acheteur peuvent modifier ce projet d'achat.");
     return page(ctx, "roadmap_form",
                 {{"title", "Modifier le projet d'achat"},
-                 {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Feuille de route", "/mon-espace/feuilles-de-route"},
+                 {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"},
+                                        {"Feuille de route", "/mon-espace/feuilles-de-route"},
                                         {item->title, ""}})},
                  {"buyer", item->org_name},
                  {"is_published", item->status == "published"},
@@ -400,7 +413,9 @@ Response Site::roadmap_transition(Ctx& ctx) {
     std::string back = "/feuilles-de-route/" + std::to_string(*id);
     if (!st) {
         if (st.error().code == core::ErrorCode::kConflict || st.error().code == core::ErrorCode::kInvalidInput)
-            return redirect_flash(ctx, back, st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second, "warning");
+            return redirect_flash(ctx, back,
+                                  st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second,
+                                  "warning");
         return fail(ctx, st.error());
     }
     return redirect_flash(ctx, back, done);
@@ -412,7 +427,8 @@ Response Site::roadmap_publish_all(Ctx& ctx) {
     auto n = s_.roadmaps.publish_all(ctx.actor, *org);
     if (!n) return fail(ctx, n.error());
     std::string msg = n.value() == 0 ? "Aucun brouillon à publier."
-                                     : std::to_string(n.value()) + (n.value() > 1 ? " projets d'achat publiés." : " projet d'achat publié.");
+                                     : std::to_string(n.value()) +
+                                           (n.value() > 1 ? " projets d'achat publiés." : " projet d'achat publié.");
     return redirect_flash(ctx, "/mon-espace/feuilles-de-route", msg, n.value() == 0 ? "info" : "success");
 }
 
@@ -428,14 +444,22 @@ Response Site::roadmap_interested(Ctx& ctx) {
     for (const auto& i : list.value()) {
         json labels = json::array();
         for (const auto& l : i.labels) labels.push_back(label(core::company_labels(), l));
-        rows.push_back({{"name", i.org_name}, {"url", "/entreprises/" + i.siret}, {"siret", i.siret},
-                        {"size", i.size}, {"labels", labels}, {"departements", i.departements},
-                        {"cpv", i.cpv_codes}, {"contact", i.user_name}, {"email", i.user_email},
-                        {"message", i.message}, {"date", core::format_date_fr(i.created_at)}});
+        rows.push_back({{"name", i.org_name},
+                        {"url", "/entreprises/" + i.siret},
+                        {"siret", i.siret},
+                        {"size", i.size},
+                        {"labels", labels},
+                        {"departements", i.departements},
+                        {"cpv", i.cpv_codes},
+                        {"contact", i.user_name},
+                        {"email", i.user_email},
+                        {"message", i.message},
+                        {"date", core::format_date_fr(i.created_at)}});
     }
     return page(ctx, "roadmap_interested",
                 {{"title", "Entreprises intéressées"},
-                 {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Feuille de route", "/mon-espace/feuilles-de-route"},
+                 {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"},
+                                        {"Feuille de route", "/mon-espace/feuilles-de-route"},
                                         {"Entreprises intéressées", ""}})},
                  {"item", roadmap_summary(item.value())},
                  {"rows", rows},
@@ -453,7 +477,8 @@ Response Site::roadmap_interested_csv(Ctx& ctx) {
     Response r;
     r.body = std::move(csv.value());
     r.set_header("Content-Type", "text/csv; charset=utf-8");
-    r.set_header("Content-Disposition", "attachment; filename=\"entreprises-interessees-" + std::to_string(*id) + ".csv\"");
+    r.set_header("Content-Disposition",
+                 "attachment; filename=\"entreprises-interessees-" + std::to_string(*id) + ".csv\"");
     return r;
 }
 
@@ -469,7 +494,8 @@ Response Site::api_roadmap_items(Ctx& ctx) {
     f.clause_intent = ctx.req.query_param("clause_intent");
     if (!f.departement.empty() && !core::is_departement_code(f.departement))
         return problem(ctx, core::Error::Invalid("Le paramètre departement n'est pas un code de département."));
-    if (!f.cpv_division.empty() && (f.cpv_division.size() != 2 || !std::all_of(f.cpv_division.begin(), f.cpv_division.end(), ::isdigit)))
+    if (!f.cpv_division.empty() &&
+        (f.cpv_division.size() != 2 || !std::all_of(f.cpv_division.begin(), f.cpv_division.end(), ::isdigit)))
         return problem(ctx, core::Error::Invalid("Le paramètre cpv_division compte deux chiffres."));
     if (!f.clause_intent.empty() && !core::label_of(core::clause_intents(), f.clause_intent))
         return problem(ctx, core::Error::Invalid("Valeur inconnue pour clause_intent."));
@@ -477,10 +503,13 @@ Response Site::api_roadmap_items(Ctx& ctx) {
     if (!list) return problem(ctx, list.error());
     json items = json::array();
     for (const auto& r : list->items) items.push_back(roadmap_json(r));
-    Response r = Response::json(json({{"items", items}, {"total", list->total}, {"page", p.page}, {"per_page", p.per_page}}).dump());
+    Response r = Response::json(
+        json({{"items", items}, {"total", list->total}, {"page", p.page}, {"per_page", p.per_page}}).dump());
     std::string q;
-    for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
-             {"q", f.text}, {"departement", f.departement}, {"cpv_division", f.cpv_division}, {"clause_intent", f.clause_intent}})
+    for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{{"q", f.text},
+                                                                               {"departement", f.departement},
+                                                                               {"cpv_division", f.cpv_division},
+                                                                               {"clause_intent", f.clause_intent}})
         if (!v.empty()) q += (q.empty() ? "?" : "&") + k + "=" + http::url_encode(v);
     r.set_header("Link", core::link_header(settings_.base_url + "/api/v1/roadmap-items" + q, p, list->total));
     r.set_header("X-Total-Count", std::to_string(list->total));
@@ -496,7 +525,8 @@ Response Site::api_roadmap_item(Ctx& ctx) {
     auto history = s_.roadmaps.history(ctx.actor, *id);
     json h = json::array();
     if (history)
-        for (const auto& e : history.value()) h.push_back({{"at", core::format_iso8601_utc(e.at)}, {"summary", e.summary}});
+        for (const auto& e : history.value())
+            h.push_back({{"at", core::format_iso8601_utc(e.at)}, {"summary", e.summary}});
     j["history"] = h;
     return Response::json(j.dump());
 }

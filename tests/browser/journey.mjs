@@ -3,69 +3,24 @@
 // with the CPV autocomplete -> log out. Screenshots go to the folder given as third argument.
 //
 // usage: node journey.mjs PASSERELLE_BIN SCREENSHOT_DIR CPV_CSV
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
+import { startServer, launch, watchConsole, checker } from './lib.mjs';
 
 const [bin, shotDir, cpvCsv] = process.argv.slice(2);
 assert.ok(bin && shotDir && cpvCsv, 'usage: node journey.mjs PASSERELLE_BIN SCREENSHOT_DIR CPV_CSV');
 assert.ok(existsSync(cpvCsv), `CPV reference file not found: ${cpvCsv}`);
-mkdirSync(shotDir, { recursive: true });
 
-const dir = mkdtempSync(join(tmpdir(), 'passerelle-browser-'));
-const db = `sqlite:${join(dir, 'db.sqlite')}`;
-const run = (...args) => execFileSync(bin, [...args, '--db', db, '--log-level', 'warn'], { encoding: 'utf8' });
 // Reference data through the real import commands.
-run('import', 'geo');
-run('import', 'cpv', cpvCsv);
-
-const portFile = join(dir, 'port');
-const server = spawn(bin, ['serve', '--db', db, '--port', '0', '--port-file', portFile, '--var', join(dir, 'var'),
-  '--fast-password-hash', '--threads', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
-let serverLog = '';
-server.stdout.on('data', (d) => { serverLog += d; });
-server.stderr.on('data', (d) => { serverLog += d; });
-for (let i = 0; i < 300 && !existsSync(portFile); i++) await new Promise((r) => setTimeout(r, 50));
-assert.ok(existsSync(portFile), `server did not start:\n${serverLog}`);
-const base = `http://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`;
-
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-quic'],  // playwright gives each launch a fresh profile
-});
+const server = await startServer(bin, [['import', 'geo'], ['import', 'cpv', cpvCsv]]);
+const base = server.base;
+const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
 const page = await context.newPage();
-const consoleErrors = [];
-// Form pages answered 422/409 on purpose (invalid input) are not errors; anything else is (CSP, 404, JS).
-page.on('console', (m) => {
-  if (m.type() === 'error' && !/status of (422|409) /.test(m.text())) consoleErrors.push(m.text());
-});
-page.on('pageerror', (e) => consoleErrors.push(String(e)));
-
-let step = 0;
-const results = [];
-async function check(name) {
-  step += 1;
-  const file = join(shotDir, `${String(step).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  results.push({ name, url: page.url(), serious: bad.length });
-  assert.equal(bad.length, 0, `${name}: axe violations\n${bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`).join('\n')}`);
-}
-
-function mailTo(address) {
-  const mailDir = join(dir, 'var', 'mail');
-  if (!existsSync(mailDir)) return '';
-  const texts = readdirSync(mailDir).filter((f) => f.endsWith('.eml')).sort((a, b) => parseInt(b.slice(5), 10) - parseInt(a.slice(5), 10))
-    .map((f) => readFileSync(join(mailDir, f), 'utf8')).filter((t) => t.includes(`To: ${address}\r\n`));
-  return texts[0] || '';
-}
+const consoleErrors = watchConsole(page);
+const check = checker(page, shotDir, 'inscription');
+const results = check.results;
 
 const email = 'claire.dupont@exemple.fr';
 const password = 'Correct-Cheval-42';
@@ -101,8 +56,7 @@ try {
   await check('mon-espace-non-confirme');
 
   // The verification e-mail written by the mail worker.
-  let mail = '';
-  for (let i = 0; i < 100 && !mail; i++) { mail = mailTo(email); if (!mail) await new Promise((r) => setTimeout(r, 50)); }
+  const mail = await server.mailTo(email);
   const link = (mail.match(/http:\/\/[^\s]+\/verifier-email\?jeton=[A-Za-z0-9_-]+/) || [])[0];
   assert.ok(link, `no verification link in the e-mail:\n${mail}`);
   await page.goto(link);
@@ -170,12 +124,10 @@ try {
 } catch (e) {
   exitCode = 1;
   console.error(e.message || e);
-  try { await page.screenshot({ path: join(shotDir, 'failure.png'), fullPage: true }); } catch { /* ignore */ }
-  console.error(`server log (tail):\n${serverLog.split('\n').slice(-30).join('\n')}`);
+  try { await page.screenshot({ path: join(shotDir, 'inscription-failure.png'), fullPage: true }); } catch { /* ignore */ }
+  console.error(`server log (tail):\n${server.log.split('\n').slice(-30).join('\n')}`);
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
-  await new Promise((r) => server.on('exit', r));
-  rmSync(dir, { recursive: true, force: true });
+  await server.stop();
 }
 process.exit(exitCode);

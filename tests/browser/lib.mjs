@@ -1,0 +1,88 @@
+// Shared pieces of the browser tests: a passerelle server on a fresh database, Debian's Chromium, and a
+// check that screenshots a page and runs axe-core on it (no serious or critical violation allowed).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+
+// Starts `passerelle serve` on a free port; `prepare` runs CLI subcommands on the database first.
+export async function startServer(bin, prepare = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'passerelle-browser-'));
+  const db = `sqlite:${join(dir, 'db.sqlite')}`;
+  for (const args of prepare) execFileSync(bin, [...args, '--db', db, '--log-level', 'warn'], { encoding: 'utf8' });
+  const portFile = join(dir, 'port');
+  const proc = spawn(bin, ['serve', '--db', db, '--port', '0', '--port-file', portFile, '--var', join(dir, 'var'),
+    '--fast-password-hash', '--threads', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = { dir, proc, log: '' };
+  proc.stdout.on('data', (d) => { server.log += d; });
+  proc.stderr.on('data', (d) => { server.log += d; });
+  for (let i = 0; i < 300 && !existsSync(portFile); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(existsSync(portFile), `server did not start:\n${server.log}`);
+  server.base = `http://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`;
+  server.stop = async () => {
+    proc.kill('SIGTERM');
+    await new Promise((r) => proc.on('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  // Newest e-mail written to `address` by the mail worker (waits up to 5 s).
+  server.mailTo = async (address) => {
+    const mailDir = join(dir, 'var', 'mail');
+    for (let i = 0; i < 100; i++) {
+      if (existsSync(mailDir)) {
+        const texts = readdirSync(mailDir).filter((f) => f.endsWith('.eml'))
+          .sort((a, b) => parseInt(b.slice(5), 10) - parseInt(a.slice(5), 10))
+          .map((f) => readFileSync(join(mailDir, f), 'utf8')).filter((t) => t.includes(`To: ${address}\r\n`));
+        if (texts.length) return texts[0];
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return '';
+  };
+  return server;
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    // playwright gives each launch a fresh profile; these flags keep Chromium off the network.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+// Collects console errors; form pages answered 422/409 on purpose are not errors.
+export function watchConsole(page) {
+  const errors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of (422|409) /.test(m.text())) errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
+}
+
+export function checker(page, shotDir, prefix) {
+  mkdirSync(shotDir, { recursive: true });
+  let step = 0;
+  const results = [];
+  const check = async (name) => {
+    step += 1;
+    await page.screenshot({ path: join(shotDir, `${prefix}-${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    results.push({ name, serious: bad.length });
+    assert.equal(bad.length, 0, `${name}: axe violations\n${bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`).join('\n')}`);
+  };
+  check.results = results;
+  return check;
+}
+
+export async function login(page, base, email, password) {
+  await page.goto(base + '/connexion');
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(/\/mon-espace/);
+}

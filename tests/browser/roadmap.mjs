@@ -1,0 +1,73 @@
+// Browser test: a buyer publishes a planned purchase on its roadmap; a company finds it and says it is
+// interested; the buyer sees the company in the list of interested companies. axe-core on every page.
+//
+// usage: node roadmap.mjs PASSERELLE_BIN SCREENSHOT_DIR
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { startServer, launch, watchConsole, checker, login } from './lib.mjs';
+
+const [bin, shotDir] = process.argv.slice(2);
+assert.ok(bin && shotDir, 'usage: node roadmap.mjs PASSERELLE_BIN SCREENSHOT_DIR');
+const password = 'Passerelle-Demo-2026';
+const server = await startServer(bin, [['demo']]);
+const base = server.base;
+const browser = await launch();
+const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' })).newPage();
+const consoleErrors = watchConsole(page);
+const check = checker(page, shotDir, 'feuille-de-route');
+let exitCode = 0;
+try {
+  await login(page, base, 'acheteur.93@passerelle.example', password);
+  await page.getByRole('link', { name: 'Ma feuille de route achats' }).click();
+  await check('ma-feuille-de-route');
+  await page.getByRole('link', { name: /Nouveau projet d'achat/ }).click();
+  await check('nouveau-projet');
+  await page.getByLabel("Intitulé du projet d'achat").fill('Entretien des crèches départementales');
+  await page.getByLabel('Description du besoin').fill('Nettoyage quotidien de 55 crèches, réservé aux SIAE.');
+  await page.getByLabel(/Ajouter un code CPV/).fill('hygienisation');
+  await page.getByRole('button', { name: /90000000-7/ }).click();
+  await page.locator('#cpv-selected input[value="90000000-7"]').waitFor({ state: 'attached' });
+  await page.getByLabel('Montant estimé maximal (€ HT)').fill('450 000');
+  await page.getByLabel('Publication prévue de la consultation').selectOption({ index: 2 });
+  await page.getByLabel('Procédure envisagée').selectOption('mapa');
+  await page.getByLabel('Lieux d\'exécution (départements)').selectOption(['93']);
+  await page.getByLabel('Clause sociale ou marché réservé envisagé').selectOption('reserved_siae');
+  await page.getByRole('button', { name: 'Publier', exact: true }).click();
+  await page.getByText('Le projet d\'achat est publié').waitFor();
+  await check('projet-publie');
+  const itemUrl = page.url();
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+
+  await login(page, base, 'contact@atelier-vert-1.example', password);
+  await page.goto(base + '/feuilles-de-route?q=creches');
+  await check('liste-publique');
+  await page.getByRole('link', { name: 'Entretien des crèches départementales' }).click();
+  assert.equal(page.url(), itemUrl);
+  await page.getByLabel("Message à l'acheteur (facultatif)").fill('Nous sommes une SIAE du 93.');
+  await page.getByRole('button', { name: /Je suis intéressé/ }).click();
+  await page.getByText("C'est noté").waitFor();
+  await check('interet-signale');
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+
+  await login(page, base, 'acheteur.93@passerelle.example', password);
+  await page.goto(itemUrl);
+  await page.getByRole('link', { name: /Entreprises intéressées \(1\)/ }).click();
+  await page.getByText('Nous sommes une SIAE du 93.').waitFor();
+  await check('entreprises-interessees');
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: /Exporter en CSV/ }).click();
+  const csv = await download;
+  assert.match(csv.suggestedFilename(), /^entreprises-interessees-\d+\.csv$/);
+
+  assert.deepEqual(consoleErrors, [], `browser console errors:\n${consoleErrors.join('\n')}`);
+  console.log(`roadmap ok: ${check.results.length} pages checked with axe`);
+} catch (e) {
+  exitCode = 1;
+  console.error(e.message || e);
+  try { await page.screenshot({ path: join(shotDir, 'feuille-de-route-failure.png'), fullPage: true }); } catch { /* ignore */ }
+  console.error(`server log (tail):\n${server.log.split('\n').slice(-30).join('\n')}`);
+} finally {
+  await browser.close();
+  await server.stop();
+}
+process.exit(exitCode);
