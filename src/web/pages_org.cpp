@@ -78,7 +78,10 @@ Response Site::home(Ctx& ctx) {
                 {{"title", "Passerelle — acheteurs publics et entreprises"},
                  {"companies_count", core::format_integer_fr(c->total)},
                  {"buyers_count", core::format_integer_fr(b->total)},
-                 {"buyers", latest}});
+                 {"buyers", latest},
+                 {"roadmap", roadmap},
+                 {"roadmap_count", core::format_integer_fr(planned->total)},
+                 {"has_roadmap", !roadmap.empty()}});
 }
 
 Response Site::legal(Ctx& ctx, const std::string& which) {

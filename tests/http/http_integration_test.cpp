@@ -82,6 +82,7 @@ TEST_F(Http, HealthAndSecurityHeaders) {
     EXPECT_EQ(home.status, 200);
     EXPECT_NE(home.body.find("<html lang=\"fr\">"), std::string::npos);
     EXPECT_NE(home.body.find("Région Île-de-France"), std::string::npos);
+    EXPECT_NE(home.body.find("Nettoyage des lycées franciliens"), std::string::npos);  // announced purchases
     std::string csp = home.header("content-security-policy");
     EXPECT_NE(csp.find("script-src 'self' 'nonce-"), std::string::npos);
     EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
