@@ -6,6 +6,7 @@
 #include "core/procurement.hpp"
 #include "core/siret.hpp"
 #include "storage/accounts_store.hpp"
+#include "storage/notice_store.hpp"
 #include "storage/org_store.hpp"
 #include "storage/reference_store.hpp"
 #include "storage/roadmap_store.hpp"
@@ -74,6 +75,53 @@ struct DemoRoadmapItem {
     const char* departement;
     const char* clause;
 };
+
+struct DemoNotice {
+    int buyer;
+    const char* reference;
+    const char* title;
+    const char* description;
+    int days_ahead;  // bid deadline, from now
+    const char* procedure;
+    struct Lot {
+        const char* title;
+        const char* cpv;
+        std::int64_t amount;
+        const char* departement;
+        const char* clause;
+        std::int64_t hours;
+    };
+    std::vector<Lot> lots;
+};
+
+// Open notices (demo data).
+const std::vector<DemoNotice>& demo_notices() {
+    static const std::vector<DemoNotice> v = {
+        {0,
+         "2026-DAJ-118",
+         "Travaux de désamiantage et de réhabilitation du lycée Jean-Jaurès",
+         "Désamiantage, curage et réhabilitation des bâtiments B et C.",
+         35,
+         "ao_ouvert",
+         {{"Désamiantage", "45000000", 1200000, "93", "insertion_hours", 3500},
+          {"Menuiseries extérieures", "45000000", 800000, "93", "reserved_siae", 0}}},
+        {1,
+         "2026-SAD-042",
+         "Entretien des espaces verts des collèges",
+         "Tonte, taille et entretien des abords de 20 collèges.",
+         21,
+         "mapa",
+         {{"Entretien des espaces verts", "77000000", 250000, "93", "reserved_siae", 0}}},
+        {3,
+         "2026-DSIN-007",
+         "Maintenance des copieurs des mairies d'arrondissement",
+         "Maintenance préventive et curative de 600 copieurs.",
+         28,
+         "ao_ouvert",
+         {{"Maintenance", "50000000", 450000, "75", "insertion_hours", 900}}},
+    };
+    return v;
+}
 
 // Planned purchases in the spirit of the buyers' published roadmaps (demo data).
 const DemoRoadmapItem kRoadmap[] = {
@@ -256,6 +304,32 @@ Result<DemoResult> DemoLoader::load() {
             auto id = storage::roadmaps::insert_item(c, r);
             if (!id) return id.error();
             if (auto s = storage::roadmaps::add_history(c, id.value(), now, std::nullopt, "Projet d'achat publié"); !s)
+                return s;
+        }
+        for (const auto& d : demo_notices()) {
+            auto org = orgs::find_org_by_siret(c, kBuyers[d.buyer].siret);
+            if (!org) return org.error();
+            storage::notices::NoticeRecord n;
+            n.org_id = org.value()->id;
+            n.status = "published";
+            n.reference = d.reference;
+            n.title = d.title;
+            n.description = d.description;
+            n.search_text = core::fold(std::string(d.reference) + " " + d.title + " " + d.description);
+            n.procedure = d.procedure;
+            // Deadlines at noon Paris time (11:00 UTC in winter, close enough for demo data).
+            n.bid_deadline = (now / 86400 + d.days_ahead) * 86400 + 11 * 3600;
+            n.question_deadline = n.bid_deadline - 6 * 86400;
+            n.created_at = n.updated_at = now;
+            n.published_at = now;
+            int number = 0;
+            for (const auto& l : d.lots)
+                n.lots.push_back({++number, l.title, l.cpv, l.amount, l.clause, l.hours, {l.departement}});
+            auto id = storage::notices::insert_notice(c, n);
+            if (!id) return id.error();
+            if (auto s = storage::notices::add_history(c, id.value(), now, std::nullopt, "published",
+                                                       "Consultation publiée");
+                !s)
                 return s;
         }
         return storage::reference::set_setting(c, "demo_loaded", std::to_string(now));

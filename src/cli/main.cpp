@@ -15,6 +15,7 @@
 #include "app/accounts.hpp"
 #include "app/crypto.hpp"
 #include "app/demo.hpp"
+#include "app/notices.hpp"
 #include "app/organisations.hpp"
 #include "app/reference.hpp"
 #include "app/roadmaps.hpp"
@@ -189,7 +190,8 @@ int main(int argc, char** argv) {
         app::AccountService accounts(*db.value(), clock, {});
         app::OrganisationService orgs(*db.value(), clock, reference, "");
         app::RoadmapService roadmaps(*db.value(), clock, reference);
-        web::Site site({accounts, orgs, reference, roadmaps, *db.value(), {}}, {}, *templates.value());
+        app::NoticeService notices(*db.value(), clock, reference, "");
+        web::Site site({accounts, orgs, reference, roadmaps, notices, *db.value(), {}}, {}, *templates.value());
         http::Router router;
         site.register_routes(router);
         for (const auto& r : router.routes()) std::cout << r.method << " " << r.pattern << "\n";
@@ -317,6 +319,7 @@ int main(int argc, char** argv) {
     app::AccountService accounts(*db.value(), clock, account_settings);
     app::OrganisationService orgs(*db.value(), clock, reference, base_url);
     app::RoadmapService roadmaps(*db.value(), clock, reference);
+    app::NoticeService notices(*db.value(), clock, reference, base_url);
 
     std::optional<app::DemoResult> demo;
     if (with_demo) {
@@ -333,8 +336,9 @@ int main(int argc, char** argv) {
     site_settings.base_url = base_url;
     site_settings.static_dir = share_dir() / "static";
     site_settings.openapi_file = share_dir() / "openapi.json";
-    site.emplace(web::SiteServices{accounts, orgs, reference, roadmaps, *db.value(), [&worker] { worker.poke(); }},
-                 site_settings, *templates.value());
+    site.emplace(
+        web::SiteServices{accounts, orgs, reference, roadmaps, notices, *db.value(), [&worker] { worker.poke(); }},
+        site_settings, *templates.value());
     site->register_routes(router);
 
     if (!port_file.empty()) {

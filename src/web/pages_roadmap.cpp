@@ -222,6 +222,8 @@ Response Site::roadmap_item(Ctx& ctx) {
     view["editor"] = editor;
     view["edit_url"] = "/mon-espace/feuilles-de-route/" + std::to_string(*id) + "/modifier";
     view["action_base"] = "/mon-espace/feuilles-de-route/" + std::to_string(*id);
+    view["notice_url"] =
+        "/mon-espace/consultations/nouvelle?org=" + std::to_string(item->org_id) + "&projet=" + std::to_string(*id);
     if (!ctx.user) view["anonymous"] = true;
     // Companies of the visitor: interest form, with the ones already interested.
     if (ctx.user && item->status == "published") {

@@ -59,6 +59,18 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/feuilles-de-route/{id}/interesses", w(&Site::roadmap_interested));
     r.get("/mon-espace/feuilles-de-route/{id}/interesses.csv", w(&Site::roadmap_interested_csv));
 
+    r.get("/consultations", w(&Site::notice_list));
+    r.get("/consultations/{id}", w(&Site::notice_item));
+    r.post("/consultations/{id}/suivi", w(&Site::notice_follow));
+    r.post("/consultations/{id}/questions", w(&Site::notice_ask));
+    r.post("/mon-espace/consultations/{id}/questions/{question}/reponse", w(&Site::notice_answer));
+    r.get("/mon-espace/consultations", w(&Site::notice_mine));
+    r.get("/mon-espace/consultations/nouvelle", w(&Site::notice_new_form));
+    r.post("/mon-espace/consultations/nouvelle", w(&Site::notice_create));
+    r.get("/mon-espace/consultations/{id}/modifier", w(&Site::notice_edit_form));
+    r.post("/mon-espace/consultations/{id}/modifier", w(&Site::notice_update));
+    r.post("/mon-espace/consultations/{id}/{action}", w(&Site::notice_transition));
+
     r.get("/admin/utilisateurs", w(&Site::admin_users));
     r.post("/admin/utilisateurs/{id}/roles", w(&Site::admin_set_roles));
 
@@ -69,6 +81,8 @@ void Site::register_routes(http::Router& r) {
     r.get("/api/v1/me", w(&Site::api_me));
     r.get("/api/v1/roadmap-items", w(&Site::api_roadmap_items));
     r.get("/api/v1/roadmap-items/{id}", w(&Site::api_roadmap_item));
+    r.get("/api/v1/notices", w(&Site::api_notices));
+    r.get("/api/v1/notices/{id}", w(&Site::api_notice));
 }
 
 }  // namespace passerelle::web

@@ -139,9 +139,10 @@ json Site::layout_view(Ctx& ctx, const std::string& title) {
         nav.push_back({{"label", label}, {"url", url}, {"active", active}});
     };
     add("Accueil", "/");
+    add("Consultations", "/consultations");
     add("Feuilles de route", "/feuilles-de-route");
-    add("Annuaire des entreprises", "/entreprises");
-    add("Acheteurs publics", "/acheteurs");
+    add("Entreprises", "/entreprises");
+    add("Acheteurs", "/acheteurs");
     if (ctx.user) {
         add("Mon espace", "/mon-espace");
         if (ctx.actor.has_role(core::PlatformRole::kAdministrator)) add("Administration", "/admin/utilisateurs");

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "app/accounts.hpp"
+#include "app/notices.hpp"
 #include "app/organisations.hpp"
 #include "app/reference.hpp"
 #include "app/roadmaps.hpp"
@@ -37,6 +38,7 @@ struct SiteServices {
     app::OrganisationService& orgs;
     app::ReferenceService& reference;
     app::RoadmapService& roadmaps;
+    app::NoticeService& notices;
     storage::Database& db;
     std::function<void()> mail_poke;  // wakes the mail worker after something was queued
 };
@@ -138,6 +140,23 @@ class Site {
     nlohmann::json roadmap_summary(const storage::roadmaps::ItemRecord& r);
     nlohmann::json roadmap_form_view(const core::RoadmapItemInput& in);
     nlohmann::json roadmap_json(const storage::roadmaps::ItemRecord& r);
+    // Notices (consultations).
+    http::Response notice_list(Ctx& ctx);
+    http::Response notice_item(Ctx& ctx);
+    http::Response notice_follow(Ctx& ctx);
+    http::Response notice_ask(Ctx& ctx);
+    http::Response notice_answer(Ctx& ctx);
+    http::Response notice_mine(Ctx& ctx);
+    http::Response notice_new_form(Ctx& ctx);
+    http::Response notice_create(Ctx& ctx);
+    http::Response notice_edit_form(Ctx& ctx);
+    http::Response notice_update(Ctx& ctx);
+    http::Response notice_transition(Ctx& ctx);
+    http::Response api_notices(Ctx& ctx);
+    http::Response api_notice(Ctx& ctx);
+    nlohmann::json notice_summary(const storage::notices::NoticeRecord& n);
+    nlohmann::json notice_form_view(const core::NoticeInput& in);
+    nlohmann::json notice_json(const storage::notices::NoticeRecord& n);
     // Administration.
     http::Response admin_users(Ctx& ctx);
     http::Response admin_set_roles(Ctx& ctx);

@@ -69,6 +69,8 @@ export function checker(page, shotDir, prefix) {
   const results = [];
   const check = async (name) => {
     step += 1;
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${name}: the page is ${overflow}px wider than the window`);
     await page.screenshot({ path: join(shotDir, `${prefix}-${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
     const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -544,6 +544,142 @@ TEST_F(Http, RoadmapPublishInterestAndExport) {
     EXPECT_EQ(Client().get(url("/api/v1/roadmap-items?cpv_division=9")).status, 422);
 }
 
+TEST_F(Http, NoticeLifecycleWithAmendmentQuestionsAndAward) {
+    Client buyer;
+    login(buyer, "acheteur.paris@passerelle.example", "Passerelle-Demo-2026");
+    auto mine = buyer.get(url("/mon-espace/consultations"));
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(mine.body, m, std::regex(R"(/mon-espace/consultations/nouvelle\?org=(\d+))")));
+    std::string new_url = m[0].str();
+    auto form = buyer.get(url(new_url));
+    ASSERT_EQ(form.status, 200);
+    std::string csrf = Client::csrf_of(form.body);
+    // "Ajouter un lot" re-displays the form with a second lot, saving nothing.
+    auto more = buyer.post_form(
+        url(new_url), {{"_csrf", csrf}, {"reference", "2027-IT-01"}, {"lot_title", "Postes"}, {"add_lot", "1"}});
+    EXPECT_EQ(more.status, 200);
+    EXPECT_NE(more.body.find("Lot 2"), std::string::npos);
+    EXPECT_NE(more.body.find("value=\"2027-IT-01\""), std::string::npos);
+    int before = api("/api/v1/notices?state=all")["total"].get<int>();
+    auto bad = buyer.post_form(url(new_url), {{"_csrf", csrf},
+                                              {"reference", "2027-IT-01"},
+                                              {"title", "Maintenance"},
+                                              {"procedure", "mapa"},
+                                              {"bid_deadline", "2030-02-30T12:00"},
+                                              {"lot_title", "Postes"},
+                                              {"lot_cpv", "72000000-4"},
+                                              {"lot_clause", "insertion_hours"},
+                                              {"lot_hours", ""},
+                                              {"publish", "1"}});
+    EXPECT_EQ(bad.status, 422);
+    EXPECT_NE(bad.body.find("date limite de remise des offres"), std::string::npos);
+    EXPECT_NE(bad.body.find("Lot 1 : "), std::string::npos);
+    EXPECT_EQ(api("/api/v1/notices?state=all")["total"].get<int>(), before);
+    auto ok = buyer.post_form(url(new_url), {{"_csrf", csrf},
+                                             {"reference", "2027-IT-01"},
+                                             {"title", "Maintenance informatique"},
+                                             {"procedure", "mapa"},
+                                             {"bid_deadline", "2030-03-15T12:00"},
+                                             {"lot_title", "Postes de travail"},
+                                             {"lot_cpv", "72000000-5"},
+                                             {"lot_amount", "300 000"},
+                                             {"lot_departements", "75"},
+                                             {"lot_clause", "insertion_hours"},
+                                             {"lot_hours", "700"},
+                                             {"lot_title", "Imprimantes"},
+                                             {"lot_cpv", "30000000"},
+                                             {"lot_amount", ""},
+                                             {"lot_departements", "75, 92"},
+                                             {"lot_clause", "reserved_ea_esat"},
+                                             {"lot_hours", ""},
+                                             {"publish", "1"}});
+    ASSERT_EQ(ok.status, 303) << ok.body;
+    std::string notice_url = ok.header("location");
+    std::string id = notice_url.substr(std::string("/consultations/").size());
+    auto j = api("/api/v1/notices/" + id);
+    EXPECT_EQ(j["status"], "published");
+    ASSERT_EQ(j["lots"].size(), 2u);
+    EXPECT_EQ(j["lots"][0]["social_clause"]["insertion_hours"], 700);
+    EXPECT_EQ(j["lots"][1]["departements"], json::array({"75", "92"}));
+    EXPECT_EQ(j["bid_deadline"], "2030-03-15T11:00:00Z");
+    // A company follows it and asks a question.
+    Client company;
+    login(company, "contact@atelier-vert-1.example", "Passerelle-Demo-2026");
+    auto page = company.get(url(notice_url));
+    ASSERT_EQ(page.status, 200);
+    EXPECT_EQ(
+        company.post_form(url(notice_url + "/suivi"), {{"_csrf", Client::csrf_of(page.body)}, {"suivre", "1"}}).status,
+        303);
+    EXPECT_EQ(company
+                  .post_form(url(notice_url + "/questions"), {{"_csrf", Client::csrf_of(page.body)},
+                                                              {"question", "Combien de postes faut-il maintenir ?"}})
+                  .status,
+              303);
+    // The buyer amends the deadline: followers get a rectificatif.
+    auto edit = buyer.get(url("/mon-espace/consultations/" + id + "/modifier"));
+    ASSERT_EQ(edit.status, 200);
+    auto amended = buyer.post_form(url("/mon-espace/consultations/" + id + "/modifier"),
+                                   {{"_csrf", Client::csrf_of(edit.body)},
+                                    {"reference", "2027-IT-01"},
+                                    {"title", "Maintenance informatique"},
+                                    {"procedure", "mapa"},
+                                    {"bid_deadline", "2030-03-22T12:00"},
+                                    {"question_deadline", "2030-03-09T12:00"},
+                                    {"lot_title", "Postes de travail"},
+                                    {"lot_cpv", "72000000-5"},
+                                    {"lot_amount", "300 000"},
+                                    {"lot_departements", "75"},
+                                    {"lot_clause", "insertion_hours"},
+                                    {"lot_hours", "700"},
+                                    {"lot_title", "Imprimantes"},
+                                    {"lot_cpv", "30000000-9"},
+                                    {"lot_amount", ""},
+                                    {"lot_departements", "75, 92"},
+                                    {"lot_clause", "reserved_ea_esat"},
+                                    {"lot_hours", ""}});
+    EXPECT_EQ(amended.status, 303) << amended.body;
+    std::string mail = server->mail_to("contact@atelier-vert-1.example");
+    EXPECT_NE(mail.find("22 mars 2030"), std::string::npos) << mail;
+    // The buyer answers; the answer is public, without the asker.
+    auto buyer_view = buyer.get(url(notice_url));
+    ASSERT_TRUE(std::regex_search(buyer_view.body, m,
+                                  std::regex("/mon-espace/consultations/" + id + R"(/questions/(\d+)/reponse)")));
+    EXPECT_EQ(buyer
+                  .post_form(url(m[0].str()),
+                             {{"_csrf", Client::csrf_of(buyer_view.body)}, {"answer", "Environ 1 200 postes."}})
+                  .status,
+              303);
+    auto public_view = Client().get(url(notice_url));
+    EXPECT_NE(public_view.body.find("Environ 1 200 postes."), std::string::npos);
+    EXPECT_EQ(public_view.body.find("atelier-vert"), std::string::npos);
+    EXPECT_NE(public_view.body.find("Rectificatif"), std::string::npos);
+    // Close and award; the company cannot.
+    auto cv = company.get(url(notice_url));
+    EXPECT_EQ(
+        company.post_form(url("/mon-espace/consultations/" + id + "/cloturer"), {{"_csrf", Client::csrf_of(cv.body)}})
+            .status,
+        403);
+    EXPECT_EQ(buyer
+                  .post_form(url("/mon-espace/consultations/" + id + "/attribuer"),
+                             {{"_csrf", Client::csrf_of(buyer_view.body)}})
+                  .status,
+              303);
+    EXPECT_EQ(api("/api/v1/notices/" + id)["status"], "published");  // attribution needs closing first
+    EXPECT_EQ(buyer
+                  .post_form(url("/mon-espace/consultations/" + id + "/cloturer"),
+                             {{"_csrf", Client::csrf_of(buyer_view.body)}})
+                  .status,
+              303);
+    EXPECT_EQ(buyer
+                  .post_form(url("/mon-espace/consultations/" + id + "/attribuer"),
+                             {{"_csrf", Client::csrf_of(buyer_view.body)}})
+                  .status,
+              303);
+    EXPECT_EQ(api("/api/v1/notices/" + id)["status"], "awarded");
+    EXPECT_NE(server->mail_to("contact@atelier-vert-1.example").find("Attribu"), std::string::npos);
+    EXPECT_EQ(api("/api/v1/notices?clause=reserved_ea_esat&state=all")["total"].get<int>(), 1);
+}
+
 TEST_F(Http, GracefulStopOnSigterm) {
     Client c;
     EXPECT_EQ(c.get(url("/healthz")).status, 200);  // leaves an idle keep-alive connection open

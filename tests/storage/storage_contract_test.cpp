@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/accounts_store.hpp"
+#include "storage/notice_store.hpp"
 #include "storage/org_store.hpp"
 #include "storage/outbox_store.hpp"
 #include "storage/reference_store.hpp"
@@ -483,6 +484,108 @@ TEST_P(BackendTest, RoadmapItemsListsFiltersStatusAndInterests) {
     EXPECT_EQ(among, std::vector<std::int64_t>{firm});
     EXPECT_TRUE(must(fetch<bool>(*db, [&](Connection& c) { return roadmaps::delete_interest(c, a, firm); })));
     EXPECT_FALSE(must(fetch<bool>(*db, [&](Connection& c) { return roadmaps::delete_interest(c, a, firm); })));
+}
+
+TEST_P(BackendTest, NoticesLotsHistoryFollowersAndQuestions) {
+    std::int64_t buyer = 0, user = 0;
+    must(db->transaction([&](Connection& c) -> Status {
+        seed_reference(c);
+        auto b = company("21750001600019", "Ville de Paris");
+        b.kind = "buyer";
+        b.labels.clear();
+        b.cpv_codes.clear();
+        b.departements.clear();
+        buyer = orgs::insert_org(c, b, 1).value();
+        user = accounts::create_user(c, "suit@exemple.fr", "Suiveur", std::nullopt, 1).value();
+        return {};
+    }));
+    notices::NoticeRecord n;
+    n.org_id = buyer;
+    n.status = "published";
+    n.reference = "2027-01";
+    n.title = "Nettoyage";
+    n.search_text = "nettoyage des colleges";
+    n.procedure = "mapa";
+    n.bid_deadline = 1000;
+    n.question_deadline = 500;
+    n.created_at = n.updated_at = 10;
+    n.lots = {{1, "Nord", "90910000", 100, "insertion_hours", 700, {"93"}},
+              {2, "Sud", "72000000", 0, "reserved_siae", 0, {"75", "93"}}};
+    auto id = must(fetch<std::int64_t>(*db, [&](Connection& c) { return notices::insert_notice(c, n); }));
+    auto dup = db->with_connection([&](Connection& c) -> Status {
+        auto r = notices::insert_notice(c, n);
+        if (!r) return r.error();
+        return {};
+    });
+    ASSERT_FALSE(dup.ok());
+    EXPECT_EQ(dup.error().code, core::ErrorCode::kConflict);  // same reference for the same buyer
+
+    auto found = must(
+        fetch<std::optional<notices::NoticeRecord>>(*db, [&](Connection& c) { return notices::find_notice(c, id); }));
+    ASSERT_TRUE(found.has_value());
+    ASSERT_EQ(found->lots.size(), 2u);
+    EXPECT_EQ(found->lots[0].insertion_hours, 700);
+    EXPECT_EQ(found->lots[1].departements, (std::vector<std::string>{"75", "93"}));
+    EXPECT_EQ(found->org_name, "Ville de Paris");
+
+    auto count = [&](notices::NoticeFilter f) {
+        return must(fetch<std::int64_t>(*db, [&](Connection& c) { return notices::count_notices(c, f); }));
+    };
+    notices::NoticeFilter f;
+    f.statuses = {"published"};
+    EXPECT_EQ(count(f), 1);
+    f.clause_kind = "reserved_siae";
+    f.departement = "75";
+    f.cpv_division = "72";
+    f.text = "colleges";
+    EXPECT_EQ(count(f), 1);
+    f.deadline_after = 1000;
+    EXPECT_EQ(count(f), 0);
+    f = {};
+    f.statuses = {"draft"};
+    EXPECT_EQ(count(f), 0);
+
+    auto updated = *found;
+    updated.lots.pop_back();
+    updated.bid_deadline = 2000;
+    updated.updated_at = 20;
+    must(db->transaction([&](Connection& c) { return notices::update_notice(c, updated); }));
+    found = must(
+        fetch<std::optional<notices::NoticeRecord>>(*db, [&](Connection& c) { return notices::find_notice(c, id); }));
+    EXPECT_EQ(found->lots.size(), 1u);
+    EXPECT_EQ(found->bid_deadline, 2000);
+    EXPECT_TRUE(
+        must(fetch<bool>(*db, [&](Connection& c) { return notices::set_status(c, id, "published", "closed", 30); })));
+    EXPECT_FALSE(
+        must(fetch<bool>(*db, [&](Connection& c) { return notices::set_status(c, id, "published", "closed", 31); })));
+    must(db->with_connection(
+        [&](Connection& c) { return notices::add_history(c, id, 30, user, "status", "Clôturée"); }));
+    auto h =
+        must(fetch<std::vector<notices::HistoryRecord>>(*db, [&](Connection& c) { return notices::history(c, id); }));
+    ASSERT_EQ(h.size(), 1u);
+    EXPECT_EQ(h[0].kind, "status");
+
+    must(db->with_connection([&](Connection& c) { return notices::follow(c, id, user, 40); }));
+    must(db->with_connection([&](Connection& c) { return notices::follow(c, id, user, 41); }));  // idempotent
+    EXPECT_TRUE(must(fetch<bool>(*db, [&](Connection& c) { return notices::is_following(c, id, user); })));
+    EXPECT_EQ(
+        must(fetch<std::vector<std::string>>(*db, [&](Connection& c) { return notices::follower_emails(c, id); })),
+        std::vector<std::string>{"suit@exemple.fr"});
+    auto q = must(fetch<std::int64_t>(
+        *db, [&](Connection& c) { return notices::add_question(c, id, user, std::nullopt, "Vitres ?", 50); }));
+    EXPECT_TRUE(
+        must(fetch<bool>(*db, [&](Connection& c) { return notices::answer_question(c, id, q, "Oui", user, 60); })));
+    EXPECT_FALSE(
+        must(fetch<bool>(*db, [&](Connection& c) { return notices::answer_question(c, id, q, "Encore", user, 61); })));
+    EXPECT_FALSE(must(
+        fetch<bool>(*db, [&](Connection& c) { return notices::answer_question(c, id + 1, q, "Autre", user, 61); })));
+    auto qs = must(
+        fetch<std::vector<notices::QuestionRecord>>(*db, [&](Connection& c) { return notices::questions(c, id); }));
+    ASSERT_EQ(qs.size(), 1u);
+    EXPECT_EQ(qs[0].answer, "Oui");
+    EXPECT_EQ(qs[0].asker_email, "suit@exemple.fr");
+    must(db->with_connection([&](Connection& c) { return notices::unfollow(c, id, user); }));
+    EXPECT_FALSE(must(fetch<bool>(*db, [&](Connection& c) { return notices::is_following(c, id, user); })));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BackendTest, ::testing::Values("sqlite", "postgresql"),

@@ -1,0 +1,73 @@
+// NoticeService: buyers publish tender notices (consultations) with lots, amend them (rectificatifs, kept in
+// a public history and sent to followers), close and award them, and answer questions; companies follow
+// notices and ask questions before the question deadline. Answers are published to everyone without the
+// asker's identity. A notice created from a roadmap item converts that item, and the companies that said
+// they were interested are told when it is published. Every message goes through the mail outbox in the
+// transaction that causes it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/reference.hpp"
+#include "core/clock.hpp"
+#include "core/notice.hpp"
+#include "core/pagination.hpp"
+#include "core/policy.hpp"
+#include "storage/database.hpp"
+#include "storage/notice_store.hpp"
+
+namespace passerelle::app {
+
+struct NoticePage {
+    std::vector<storage::notices::NoticeRecord> items;
+    std::int64_t total = 0;
+};
+
+class NoticeService {
+public:
+    NoticeService(storage::Database& db, const core::Clock& clock, ReferenceService& reference, std::string base_url)
+        : db_(db), clock_(clock), reference_(reference), base_url_(std::move(base_url)) {}
+
+    Result<std::int64_t> create(const core::Actor& actor, std::int64_t org_id, const core::NoticeInput& in,
+                                std::optional<std::int64_t> roadmap_item_id);
+    // Drafts: replaced; published notices: an amendment, recorded and sent to followers.
+    Status update(const core::Actor& actor, std::int64_t notice_id, const core::NoticeInput& in);
+    Status publish(const core::Actor& actor, std::int64_t notice_id);
+    // to: "closed", "awarded" or "unsuccessful".
+    Status set_status(const core::Actor& actor, std::int64_t notice_id, const std::string& to);
+
+    Result<storage::notices::NoticeRecord> get(const core::Actor& actor, std::int64_t notice_id);
+    Result<std::vector<storage::notices::HistoryRecord>> history(const core::Actor& actor, std::int64_t notice_id);
+    // Published, closed and awarded notices; `open_only` keeps those whose bid deadline has not passed.
+    Result<NoticePage> list_public(storage::notices::NoticeFilter filter, bool open_only, const core::Page& page);
+    Result<NoticePage> list_mine(const core::Actor& actor, const core::Page& page);
+    bool can_edit(const core::Actor& actor, const storage::notices::NoticeRecord& n) const;
+    core::NoticeStatus effective_status(const storage::notices::NoticeRecord& n) const;
+
+    Status follow(const core::Actor& actor, std::int64_t notice_id);
+    Status unfollow(const core::Actor& actor, std::int64_t notice_id);
+    Result<bool> is_following(const core::Actor& actor, std::int64_t notice_id);
+
+    Status ask(const core::Actor& actor, std::int64_t notice_id, const std::string& question);
+    Status answer(const core::Actor& actor, std::int64_t notice_id, std::int64_t question_id, const std::string& text);
+    // Everyone sees answered questions without the asker; the buyer also sees the unanswered ones.
+    Result<std::vector<storage::notices::QuestionRecord>> questions(const core::Actor& actor, std::int64_t notice_id);
+
+private:
+    Result<core::NoticeData> validate(const core::NoticeInput& in, bool for_publication);
+    Status authorise(const core::Actor& actor, const storage::notices::NoticeRecord& n);
+    Status tell_followers(storage::Connection& c, const storage::notices::NoticeRecord& n, const std::string& subject,
+                          const std::string& body, const std::string& skip_email = "");
+
+    storage::Database& db_;
+    const core::Clock& clock_;
+    ReferenceService& reference_;
+    std::string base_url_;
+};
+
+core::NoticeData notice_data_of(const storage::notices::NoticeRecord& n);
+
+}  // namespace passerelle::app

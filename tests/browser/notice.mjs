@@ -1,0 +1,78 @@
+// Browser test: a buyer launches a consultation from its roadmap item (two lots, a social clause), a company
+// finds it, follows it and asks a question, the buyer answers. axe-core on every page.
+//
+// usage: node notice.mjs PASSERELLE_BIN SCREENSHOT_DIR
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { startServer, launch, watchConsole, checker, login } from './lib.mjs';
+
+const [bin, shotDir] = process.argv.slice(2);
+assert.ok(bin && shotDir, 'usage: node notice.mjs PASSERELLE_BIN SCREENSHOT_DIR');
+const password = 'Passerelle-Demo-2026';
+const server = await startServer(bin, [['demo']]);
+const base = server.base;
+const browser = await launch();
+const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' })).newPage();
+const consoleErrors = watchConsole(page);
+const check = checker(page, shotDir, 'consultation');
+let exitCode = 0;
+try {
+  // The Région launches its announced cleaning purchase as a consultation.
+  await login(page, base, 'acheteur.region@passerelle.example', password);
+  await page.goto(base + '/feuilles-de-route?q=nettoyage lycees');
+  await page.getByRole('link', { name: 'Nettoyage des lycées franciliens' }).click();
+  await page.getByRole('link', { name: 'Lancer la consultation' }).click();
+  await check('nouvelle-consultation');
+  assert.equal(await page.getByLabel('Objet de la consultation').inputValue(), 'Nettoyage des lycées franciliens');
+  await page.getByLabel('Référence').fill('2027-NET-LYC');
+  await page.getByLabel('Date limite de remise des offres').fill('2030-06-15T12:00');
+  await page.getByRole('button', { name: 'Ajouter un lot' }).click();
+  await page.getByLabel('Intitulé du lot 2').waitFor();
+  await page.getByLabel('Intitulé du lot 1').fill('Lycées de Paris');
+  await page.getByLabel('Heures d\'insertion exigées').first().fill('2 000');
+  await page.getByLabel('Intitulé du lot 2').fill('Lycées de Seine-Saint-Denis');
+  await page.getByLabel('Code CPV du lot 2').fill('90000000-7');
+  await page.getByLabel('Départements d\'exécution').nth(1).fill('93');
+  await page.getByLabel('Clause sociale du lot 2').selectOption('reserved_siae');
+  await page.getByRole('button', { name: 'Publier', exact: true }).click();
+  await page.getByText('La consultation est publiée').waitFor();
+  await check('consultation-publiee');
+  const noticeUrl = page.url();
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+
+  // A company finds it among the open consultations with a reserved lot, follows it and asks.
+  await login(page, base, 'contact@atelier-vert-1.example', password);
+  await page.goto(base + '/consultations?clause=reserved_siae&q=lycees');
+  await check('liste-consultations');
+  await page.getByRole('link', { name: 'Nettoyage des lycées franciliens' }).click();
+  assert.equal(page.url(), noticeUrl);
+  await page.getByRole('button', { name: 'Suivre cette consultation' }).click();
+  await page.getByText('Vous suivez cette consultation').waitFor();
+  await page.getByLabel(/Poser une question à l'acheteur/).fill('Les vitres en hauteur sont-elles comprises ?');
+  await page.getByRole('button', { name: 'Envoyer la question' }).click();
+  await page.getByText('Votre question est transmise').waitFor();
+  await check('question-posee');
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+
+  // The buyer answers.
+  await login(page, base, 'acheteur.region@passerelle.example', password);
+  await page.goto(noticeUrl);
+  await page.getByLabel(/Votre réponse/).fill('Oui, deux fois par an.');
+  await page.getByRole('button', { name: 'Publier la réponse' }).click();
+  await page.getByText('La réponse est publiée').waitFor();
+  await check('reponse-publiee');
+  const mail = await server.mailTo('contact@atelier-vert-1.example');
+  assert.match(mail, /Oui, deux fois par an\./);
+
+  assert.deepEqual(consoleErrors, [], `browser console errors:\n${consoleErrors.join('\n')}`);
+  console.log(`notice ok: ${check.results.length} pages checked with axe`);
+} catch (e) {
+  exitCode = 1;
+  console.error(e.message || e);
+  try { await page.screenshot({ path: join(shotDir, 'consultation-failure.png'), fullPage: true }); } catch { /* ignore */ }
+  console.error(`server log (tail):\n${server.log.split('\n').slice(-30).join('\n')}`);
+} finally {
+  await browser.close();
+  await server.stop();
+}
+process.exit(exitCode);
