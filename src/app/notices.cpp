@@ -32,7 +32,8 @@ void apply(nt::NoticeRecord& r, const core::NoticeData& d) {
     r.question_deadline = d.question_deadline;
     r.lots.clear();
     for (const auto& l : d.lots) {
-        r.lots.push_back({l.number, l.title, l.cpv_code, l.estimated_amount, l.clause_kind, l.insertion_hours, l.departements});
+        r.lots.push_back(
+            {l.number, l.title, l.cpv_code, l.estimated_amount, l.clause_kind, l.insertion_hours, l.departements});
         r.search_text += " " + core::fold(l.title);
     }
 }
@@ -44,7 +45,8 @@ std::string lower_first(std::string s) {
 }
 
 std::string conflict_message(const Error& e) {
-    return e.code == core::ErrorCode::kConflict ? "Votre organisation a déjà une consultation avec cette référence." : e.message;
+    return e.code == core::ErrorCode::kConflict ? "Votre organisation a déjà une consultation avec cette référence."
+                                                : e.message;
 }
 
 }  // namespace
@@ -58,7 +60,8 @@ core::NoticeData notice_data_of(const nt::NoticeRecord& n) {
     d.bid_deadline = n.bid_deadline;
     d.question_deadline = n.question_deadline;
     for (const auto& l : n.lots)
-        d.lots.push_back({l.number, l.title, l.cpv_code, l.estimated_amount, l.departements, l.clause_kind, l.insertion_hours});
+        d.lots.push_back(
+            {l.number, l.title, l.cpv_code, l.estimated_amount, l.departements, l.clause_kind, l.insertion_hours});
     return d;
 }
 
@@ -80,7 +83,8 @@ Result<core::NoticeData> NoticeService::validate(const core::NoticeInput& in, bo
                 std::string t = core::trim(d);
                 if (t.empty()) continue;
                 if (std::none_of(deps->begin(), deps->end(), [&](const auto& x) { return x.code == t; })) {
-                    fields[key + "departements"] = "Lot " + std::to_string(i + 1) + " : le département " + t + " n'existe pas.";
+                    fields[key + "departements"] =
+                        "Lot " + std::to_string(i + 1) + " : le département " + t + " n'existe pas.";
                     break;
                 }
             }
@@ -116,7 +120,8 @@ Status NoticeService::tell_followers(Connection& c, const nt::NoticeRecord& n, c
 
 Result<std::int64_t> NoticeService::create(const core::Actor& actor, std::int64_t org_id, const core::NoticeInput& in,
                                            std::optional<std::int64_t> roadmap_item_id) {
-    if (auto s = policy_status(core::decide(actor, core::Action::kPublishProcurement, {org_id, core::OrgKind::kBuyer})); !s)
+    if (auto s = policy_status(core::decide(actor, core::Action::kPublishProcurement, {org_id, core::OrgKind::kBuyer}));
+        !s)
         return s.error();
     auto data = validate(in, false);
     if (!data) return data.error();
@@ -161,10 +166,12 @@ Status NoticeService::update(const core::Actor& actor, std::int64_t notice_id, c
         if (!published) return {};
         std::string summary;
         for (const auto& ch : changes) summary += (summary.empty() ? "" : " ; ") + ch;
-        if (auto s = nt::add_history(c, notice_id, r.updated_at, actor.user_id, "amendment", "Rectificatif : " + summary); !s)
+        if (auto s =
+                nt::add_history(c, notice_id, r.updated_at, actor.user_id, "amendment", "Rectificatif : " + summary);
+            !s)
             return s;
-        std::string body = "Bonjour,\n\nLa consultation « " + r.title + " » (" + r.org_name +
-                           ") que vous suivez a été modifiée :\n\n";
+        std::string body =
+            "Bonjour,\n\nLa consultation « " + r.title + " » (" + r.org_name + ") que vous suivez a été modifiée :\n\n";
         for (const auto& ch : changes) body += "- " + ch + "\n";
         body += "\n" + base_url_ + "/consultations/" + std::to_string(notice_id) + kSignature;
         return tell_followers(c, r, "Rectificatif : " + r.title, body);
@@ -180,11 +187,14 @@ Status NoticeService::publish(const core::Actor& actor, std::int64_t notice_id) 
     if (auto s = authorise(actor, n.value()); !s) return s;
     if (n->status != "draft") return Error::Conflict("Seul un brouillon peut être publié.");
     // Publishing checks what a draft may skip: deadlines in the future.
-    auto check = core::validate_notice(
-        core::NoticeInput{n->reference, n->title, n->description, n->procedure,
-                          core::format_paris_datetime_local(n->bid_deadline),
-                          core::format_paris_datetime_local(n->question_deadline), {}},
-        clock_.now(), true);
+    auto check = core::validate_notice(core::NoticeInput{n->reference,
+                                                         n->title,
+                                                         n->description,
+                                                         n->procedure,
+                                                         core::format_paris_datetime_local(n->bid_deadline),
+                                                         core::format_paris_datetime_local(n->question_deadline),
+                                                         {}},
+                                       clock_.now(), true);
     if (!check) {
         const auto& f = check.error().fields;
         for (const char* k : {"bid_deadline", "question_deadline"})
@@ -194,8 +204,10 @@ Status NoticeService::publish(const core::Actor& actor, std::int64_t notice_id) 
     return db_.transaction([&](Connection& c) -> Status {
         auto moved = nt::set_status(c, notice_id, "draft", "published", now);
         if (!moved) return moved.error();
-        if (!moved.value()) return Error::Conflict("Cette consultation a été modifiée entre-temps : rechargez la page.");
-        if (auto s = nt::add_history(c, notice_id, now, actor.user_id, "published", "Consultation publiée"); !s) return s;
+        if (!moved.value())
+            return Error::Conflict("Cette consultation a été modifiée entre-temps : rechargez la page.");
+        if (auto s = nt::add_history(c, notice_id, now, actor.user_id, "published", "Consultation publiée"); !s)
+            return s;
         if (!n->roadmap_item_id) return {};
         // The roadmap item becomes this notice; the companies that were interested are told.
         auto converted = storage::roadmaps::set_status(c, *n->roadmap_item_id, "published", "converted", now);
@@ -209,8 +221,9 @@ Status NoticeService::publish(const core::Actor& actor, std::int64_t notice_id) 
         if (!interested) return interested.error();
         for (const auto& i : interested.value()) {
             if (i.user_email.empty()) continue;
-            std::string body = "Bonjour,\n\nVous aviez signalé l'intérêt de " + i.org_name + " pour un projet d'achat de " +
-                               n->org_name + ". La consultation est publiée : « " + n->title + " », date limite de remise des offres le " +
+            std::string body = "Bonjour,\n\nVous aviez signalé l'intérêt de " + i.org_name +
+                               " pour un projet d'achat de " + n->org_name + ". La consultation est publiée : « " +
+                               n->title + " », date limite de remise des offres le " +
                                core::format_datetime_fr(n->bid_deadline) + ".\n\n" + base_url_ + "/consultations/" +
                                std::to_string(notice_id) + kSignature;
             auto q = storage::outbox::enqueue(c, i.user_email, "Consultation publiée : " + n->title, body, now);
@@ -233,8 +246,9 @@ Status NoticeService::set_status(const core::Actor& actor, std::int64_t notice_i
     bool close_first = stored == core::NoticeStatus::kPublished && *to != core::NoticeStatus::kClosed &&
                        effective_status(n.value()) == core::NoticeStatus::kClosed;
     if (!close_first && !core::notice_transition_allowed(stored, *to))
-        return Error::Conflict(*to == core::NoticeStatus::kClosed ? "Seule une consultation en cours peut être clôturée."
-                                                                  : "Clôturez d'abord la consultation.");
+        return Error::Conflict(*to == core::NoticeStatus::kClosed
+                                   ? "Seule une consultation en cours peut être clôturée."
+                                   : "Clôturez d'abord la consultation.");
     const std::int64_t now = clock_.now();
     const std::string label = core::notice_status_label(*to);
     return db_.transaction([&](Connection& c) -> Status {
@@ -245,10 +259,14 @@ Status NoticeService::set_status(const core::Actor& actor, std::int64_t notice_i
         }
         auto moved = nt::set_status(c, notice_id, from, to_code, now);
         if (!moved) return moved.error();
-        if (!moved.value()) return Error::Conflict("Cette consultation a été modifiée entre-temps : rechargez la page.");
-        if (auto s = nt::add_history(c, notice_id, now, actor.user_id, "status", "Consultation " + lower_first(label)); !s) return s;
-        std::string body = "Bonjour,\n\nLa consultation « " + n->title + " » (" + n->org_name + ") que vous suivez est désormais : " +
-                           label + ".\n\n" + base_url_ + "/consultations/" + std::to_string(notice_id) + kSignature;
+        if (!moved.value())
+            return Error::Conflict("Cette consultation a été modifiée entre-temps : rechargez la page.");
+        if (auto s = nt::add_history(c, notice_id, now, actor.user_id, "status", "Consultation " + lower_first(label));
+            !s)
+            return s;
+        std::string body = "Bonjour,\n\nLa consultation « " + n->title + " » (" + n->org_name +
+                           ") que vous suivez est désormais : " + label + ".\n\n" + base_url_ + "/consultations/" +
+                           std::to_string(notice_id) + kSignature;
         return tell_followers(c, n.value(), label + " : " + n->title, body);
     });
 }
@@ -329,14 +347,16 @@ Status NoticeService::ask(const core::Actor& actor, std::int64_t notice_id, cons
     std::optional<std::int64_t> company;
     for (const auto& m : actor.memberships)
         if (m.org_kind == core::OrgKind::kCompany) company = m.org_id;
-    if (!company) return Error::Forbidden("Les questions sont posées au nom d'une entreprise : déclarez ou rejoignez la vôtre.");
+    if (!company)
+        return Error::Forbidden("Les questions sont posées au nom d'une entreprise : déclarez ou rejoignez la vôtre.");
     auto n = get(actor, notice_id);
     if (!n) return n.error();
     if (n->status != "published" || clock_.now() >= n->question_deadline)
         return Error::Conflict("La date limite des questions est passée.");
     std::string text = core::trim(question);
     if (text.empty() || core::utf8_length(text) > 4000 || !core::is_clean_text(text))
-        return Error::Invalid("Le formulaire contient des erreurs.", {{"question", "La question doit compter entre 1 et 4 000 caractères."}});
+        return Error::Invalid("Le formulaire contient des erreurs.",
+                              {{"question", "La question doit compter entre 1 et 4 000 caractères."}});
     return db_.transaction([&](Connection& c) -> Status {
         auto id = nt::add_question(c, notice_id, *actor.user_id, company, text, clock_.now());
         if (!id) return id.error();
@@ -352,7 +372,8 @@ Status NoticeService::answer(const core::Actor& actor, std::int64_t notice_id, s
     if (auto s = authorise(actor, n.value()); !s) return s;
     std::string text = core::trim(text_in);
     if (text.empty() || core::utf8_length(text) > 8000 || !core::is_clean_text(text))
-        return Error::Invalid("Le formulaire contient des erreurs.", {{"answer", "La réponse doit compter entre 1 et 8 000 caractères."}});
+        return Error::Invalid("Le formulaire contient des erreurs.",
+                              {{"answer", "La réponse doit compter entre 1 et 8 000 caractères."}});
     return db_.transaction([&](Connection& c) -> Status {
         auto qs = nt::questions(c, notice_id);
         if (!qs) return qs.error();
@@ -361,9 +382,9 @@ Status NoticeService::answer(const core::Actor& actor, std::int64_t notice_id, s
         auto done = nt::answer_question(c, notice_id, question_id, text, *actor.user_id, clock_.now());
         if (!done) return done.error();
         if (!done.value()) return Error::Conflict("Cette question a déjà une réponse.");
-        std::string body = "Bonjour,\n\nUne réponse a été publiée sur la consultation « " + n->title + " » (" + n->org_name +
-                           ") :\n\nQuestion : " + q->question + "\n\nRéponse : " + text + "\n\n" + base_url_ +
-                           "/consultations/" + std::to_string(notice_id) + kSignature;
+        std::string body = "Bonjour,\n\nUne réponse a été publiée sur la consultation « " + n->title + " » (" +
+                           n->org_name + ") :\n\nQuestion : " + q->question + "\n\nRéponse : " + text + "\n\n" +
+                           base_url_ + "/consultations/" + std::to_string(notice_id) + kSignature;
         return tell_followers(c, n.value(), "Nouvelle réponse : " + n->title, body);
     });
 }

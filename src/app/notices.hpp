@@ -27,7 +27,7 @@ struct NoticePage {
 };
 
 class NoticeService {
-public:
+  public:
     NoticeService(storage::Database& db, const core::Clock& clock, ReferenceService& reference, std::string base_url)
         : db_(db), clock_(clock), reference_(reference), base_url_(std::move(base_url)) {}
 
@@ -56,7 +56,7 @@ public:
     // Everyone sees answered questions without the asker; the buyer also sees the unanswered ones.
     Result<std::vector<storage::notices::QuestionRecord>> questions(const core::Actor& actor, std::int64_t notice_id);
 
-private:
+  private:
     Result<core::NoticeData> validate(const core::NoticeInput& in, bool for_publication);
     Status authorise(const core::Actor& actor, const storage::notices::NoticeRecord& n);
     Status tell_followers(storage::Connection& c, const storage::notices::NoticeRecord& n, const std::string& subject,

@@ -27,26 +27,16 @@ core::NoticeInput notice_input() {
 }
 
 class NoticeTest : public ServiceTest {
-protected:
+  protected:
     void SetUp() override {
         ServiceTest::SetUp();
         clock_.set(core::from_utc(2026, 11, 28, 9, 0));
         notices_ = std::make_unique<NoticeService>(*db_, clock_, *reference_, "https://passerelle.test");
         roadmaps_ = std::make_unique<RoadmapService>(*db_, clock_, *reference_);
         buyer_user_ = signup("acheteur@ville.fr");
-        core::OrganisationInput b;
-        b.kind = "buyer";
-        b.name = "Ville de Paris";
-        b.siret = "21750001600019";
-        b.buyer_kind = "commune";
-        buyer_ = orgs_->create(actor(buyer_user_), b).value();
+        buyer_ = make_buyer(buyer_user_);
         company_user_ = signup("contact@atelier.fr");
-        core::OrganisationInput c;
-        c.kind = "company";
-        c.name = "Atelier Vert";
-        c.siret = "73282932000074";
-        c.size = "PME";
-        company_ = orgs_->create(actor(company_user_), c).value();
+        company_ = make_company(company_user_);
     }
     std::int64_t published() {
         auto id = notices_->create(actor(buyer_user_), buyer_, notice_input(), std::nullopt);
@@ -121,9 +111,11 @@ TEST_F(NoticeTest, QuestionsBeforeTheDeadlineAnswersPublishedAnonymously) {
     auto for_buyer = notices_->questions(actor(buyer_user_), id).value();
     ASSERT_EQ(for_buyer.size(), 1u);
     EXPECT_TRUE(for_buyer[0].asker_email.empty());
-    EXPECT_EQ(notices_->answer(actor(company_user_), id, for_buyer[0].id, "Oui").error().code, core::ErrorCode::kForbidden);
+    EXPECT_EQ(notices_->answer(actor(company_user_), id, for_buyer[0].id, "Oui").error().code,
+              core::ErrorCode::kForbidden);
     ASSERT_TRUE(notices_->answer(actor(buyer_user_), id, for_buyer[0].id, "Oui, deux fois par an.").ok());
-    EXPECT_EQ(notices_->answer(actor(buyer_user_), id, for_buyer[0].id, "Encore").error().code, core::ErrorCode::kConflict);
+    EXPECT_EQ(notices_->answer(actor(buyer_user_), id, for_buyer[0].id, "Encore").error().code,
+              core::ErrorCode::kConflict);
     auto pub = notices_->questions(core::Actor{}, id).value();
     ASSERT_EQ(pub.size(), 1u);
     EXPECT_EQ(pub[0].answer, "Oui, deux fois par an.");

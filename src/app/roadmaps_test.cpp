@@ -28,20 +28,9 @@ class RoadmapTest : public ServiceTest {
         clock_.set(core::from_utc(2026, 11, 28, 9, 0));
         roadmaps_ = std::make_unique<RoadmapService>(*db_, clock_, *reference_);
         buyer_user_ = signup("acheteur@ville.fr");
-        core::OrganisationInput b;
-        b.kind = "buyer";
-        b.name = "Ville de Paris";
-        b.siret = "21750001600019";
-        b.buyer_kind = "commune";
-        buyer_ = orgs_->create(actor(buyer_user_), b).value();
+        buyer_ = make_buyer(buyer_user_);
         company_user_ = signup("contact@atelier.fr");
-        core::OrganisationInput c;
-        c.kind = "company";
-        c.name = "Atelier Vert";
-        c.siret = "73282932000074";
-        c.size = "PME";
-        c.labels = {"siae_ei"};
-        company_ = orgs_->create(actor(company_user_), c).value();
+        company_ = make_company(company_user_);
     }
     std::unique_ptr<RoadmapService> roadmaps_;
     std::int64_t buyer_user_ = 0, buyer_ = 0, company_user_ = 0, company_ = 0;

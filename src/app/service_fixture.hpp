@@ -61,6 +61,24 @@ class ServiceTest : public ::testing::Test {
         }
         return id.value();
     }
+    // Ville de Paris (buyer) and Atelier Vert (company, SIAE), created by the given users.
+    std::int64_t make_buyer(std::int64_t user) {
+        core::OrganisationInput b;
+        b.kind = "buyer";
+        b.name = "Ville de Paris";
+        b.siret = "21750001600019";
+        b.buyer_kind = "commune";
+        return orgs_->create(actor(user), b).value();
+    }
+    std::int64_t make_company(std::int64_t user) {
+        core::OrganisationInput c;
+        c.kind = "company";
+        c.name = "Atelier Vert";
+        c.siret = "73282932000074";
+        c.size = "PME";
+        c.labels = {"siae_ei"};
+        return orgs_->create(actor(user), c).value();
+    }
     core::Actor actor(std::int64_t user_id) { return accounts_->actor_for(user_id).value(); }
     std::int64_t count(const std::string& table) {
         return db_->query("SELECT COUNT(*) FROM " + table).value()[0].int64(0);

@@ -12,11 +12,16 @@ namespace passerelle::core {
 
 std::string notice_status_code(NoticeStatus s) {
     switch (s) {
-        case NoticeStatus::kDraft: return "draft";
-        case NoticeStatus::kPublished: return "published";
-        case NoticeStatus::kClosed: return "closed";
-        case NoticeStatus::kAwarded: return "awarded";
-        case NoticeStatus::kUnsuccessful: return "unsuccessful";
+        case NoticeStatus::kDraft:
+            return "draft";
+        case NoticeStatus::kPublished:
+            return "published";
+        case NoticeStatus::kClosed:
+            return "closed";
+        case NoticeStatus::kAwarded:
+            return "awarded";
+        case NoticeStatus::kUnsuccessful:
+            return "unsuccessful";
     }
     return "draft";
 }
@@ -30,21 +35,30 @@ std::optional<NoticeStatus> parse_notice_status(const std::string& code) {
 
 std::string notice_status_label(NoticeStatus s) {
     switch (s) {
-        case NoticeStatus::kDraft: return "Brouillon";
-        case NoticeStatus::kPublished: return "En cours";
-        case NoticeStatus::kClosed: return "Clôturée";
-        case NoticeStatus::kAwarded: return "Attribuée";
-        case NoticeStatus::kUnsuccessful: return "Infructueuse";
+        case NoticeStatus::kDraft:
+            return "Brouillon";
+        case NoticeStatus::kPublished:
+            return "En cours";
+        case NoticeStatus::kClosed:
+            return "Clôturée";
+        case NoticeStatus::kAwarded:
+            return "Attribuée";
+        case NoticeStatus::kUnsuccessful:
+            return "Infructueuse";
     }
     return "";
 }
 
 bool notice_transition_allowed(NoticeStatus from, NoticeStatus to) {
     switch (from) {
-        case NoticeStatus::kDraft: return to == NoticeStatus::kPublished;
-        case NoticeStatus::kPublished: return to == NoticeStatus::kClosed;
-        case NoticeStatus::kClosed: return to == NoticeStatus::kAwarded || to == NoticeStatus::kUnsuccessful;
-        default: return false;
+        case NoticeStatus::kDraft:
+            return to == NoticeStatus::kPublished;
+        case NoticeStatus::kPublished:
+            return to == NoticeStatus::kClosed;
+        case NoticeStatus::kClosed:
+            return to == NoticeStatus::kAwarded || to == NoticeStatus::kUnsuccessful;
+        default:
+            return false;
     }
 }
 
@@ -146,7 +160,8 @@ Result<NoticeData> validate_notice(const NoticeInput& in, std::int64_t now, bool
         if (!trim(l.estimated_amount).empty()) {
             auto amount = parse_euros(l.estimated_amount);
             if (!amount)
-                errors[key + "estimated_amount"] = "Lot " + std::to_string(number) + " : le montant estimé doit être un nombre d'euros.";
+                errors[key + "estimated_amount"] =
+                    "Lot " + std::to_string(number) + " : le montant estimé doit être un nombre d'euros.";
             else
                 lot.estimated_amount = *amount;
         }
@@ -155,7 +170,8 @@ Result<NoticeData> validate_notice(const NoticeInput& in, std::int64_t now, bool
             std::string t = trim(d);
             if (t.empty()) continue;
             if (!is_departement_code(t)) {
-                errors[key + "departements"] = "Lot " + std::to_string(number) + " : « " + t.substr(0, 10) + " » n'est pas un département.";
+                errors[key + "departements"] =
+                    "Lot " + std::to_string(number) + " : « " + t.substr(0, 10) + " » n'est pas un département.";
                 break;
             }
             deps.insert(t);
@@ -167,7 +183,8 @@ Result<NoticeData> validate_notice(const NoticeInput& in, std::int64_t now, bool
         if (lot.clause_kind == "insertion_hours") {
             auto hours = parse_euros(l.insertion_hours);  // same digit rules
             if (!hours || *hours <= 0 || *hours > 1000000)
-                errors[key + "insertion_hours"] = "Lot " + std::to_string(number) + " : indiquez le nombre d'heures d'insertion exigées.";
+                errors[key + "insertion_hours"] =
+                    "Lot " + std::to_string(number) + " : indiquez le nombre d'heures d'insertion exigées.";
             else
                 lot.insertion_hours = *hours;
         }
@@ -198,7 +215,8 @@ std::vector<std::string> notice_changes(const NoticeData& a, const NoticeData& b
         if (x.title != y.title) out.push_back(lot + "intitulé modifié");
         if (x.cpv_code != y.cpv_code) out.push_back(lot + "code CPV " + x.cpv_code + " → " + y.cpv_code);
         if (x.estimated_amount != y.estimated_amount)
-            out.push_back(lot + "montant estimé " + format_amount_eur(x.estimated_amount) + " → " + format_amount_eur(y.estimated_amount));
+            out.push_back(lot + "montant estimé " + format_amount_eur(x.estimated_amount) + " → " +
+                          format_amount_eur(y.estimated_amount));
         if (x.departements != y.departements) out.push_back(lot + "lieux d'exécution modifiés");
         if (x.clause_kind != y.clause_kind || x.insertion_hours != y.insertion_hours)
             out.push_back(lot + "clause sociale modifiée");

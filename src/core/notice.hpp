@@ -23,7 +23,8 @@ NoticeStatus effective_notice_status(NoticeStatus stored, std::int64_t bid_deadl
 
 // The social clause of a lot: none, insertion hours as an execution condition, a reservation, or an award
 // criterion on insertion.
-const std::vector<CodeLabel>& lot_clause_kinds();  // none, insertion_hours, reserved_siae, reserved_ea_esat, reserved_ess, award_criterion
+const std::vector<CodeLabel>&
+lot_clause_kinds();  // none, insertion_hours, reserved_siae, reserved_ea_esat, reserved_ess, award_criterion
 
 struct LotInput {
     std::string title;

@@ -47,7 +47,8 @@ constexpr const char* kAnswer =
     "WHERE id = ? AND notice_id = ? AND answer IS NULL";
 constexpr const char* kQuestions =
     "SELECT q.id, q.notice_id, q.asker_user_id, COALESCE(u.email, ''), q.question, q.asked_at, q.answer, q.answered_at "
-    "FROM notice_questions q LEFT JOIN users u ON u.id = q.asker_user_id WHERE q.notice_id = ? ORDER BY q.asked_at, q.id";
+    "FROM notice_questions q LEFT JOIN users u ON u.id = q.asker_user_id WHERE q.notice_id = ? ORDER BY q.asked_at, "
+    "q.id";
 
 Value nullable_id(std::optional<std::int64_t> v) { return v ? Value(*v) : Value(Null{}); }
 
@@ -147,9 +148,10 @@ std::string where(const NoticeFilter& f, std::vector<Value>& params) {
 }  // namespace
 
 Result<std::int64_t> insert_notice(Connection& c, const NoticeRecord& n) {
-    auto rows = c.query(kInsertNotice, {n.org_id, nullable_id(n.roadmap_item_id), n.status, n.reference, n.title,
-                                        n.search_text, n.description, n.procedure, n.bid_deadline, n.question_deadline,
-                                        nullable_id(n.created_by), n.created_at, n.updated_at, nullable_id(n.published_at)});
+    auto rows =
+        c.query(kInsertNotice, {n.org_id, nullable_id(n.roadmap_item_id), n.status, n.reference, n.title, n.search_text,
+                                n.description, n.procedure, n.bid_deadline, n.question_deadline,
+                                nullable_id(n.created_by), n.created_at, n.updated_at, nullable_id(n.published_at)});
     if (!rows) return rows.error();
     std::int64_t id = rows.value()[0].int64(0);
     if (auto s = write_lots(c, n, id); !s) return s.error();
@@ -164,7 +166,8 @@ Status update_notice(Connection& c, const NoticeRecord& n) {
     return write_lots(c, n, n.id);
 }
 
-Result<bool> set_status(Connection& c, std::int64_t id, const std::string& from, const std::string& to, std::int64_t now) {
+Result<bool> set_status(Connection& c, std::int64_t id, const std::string& from, const std::string& to,
+                        std::int64_t now) {
     auto n = c.exec(kSetStatus, {to, now, to, now, id, from});
     if (!n) return n.error();
     return n.value() == 1;
@@ -257,7 +260,8 @@ Result<std::vector<QuestionRecord>> questions(Connection& c, std::int64_t notice
     if (!rows) return rows.error();
     std::vector<QuestionRecord> out;
     for (const auto& r : rows.value())
-        out.push_back({r.int64(0), r.int64(1), r.opt_int64(2), r.text(3), r.text(4), r.int64(5), r.opt_text(6), r.opt_int64(7)});
+        out.push_back(
+            {r.int64(0), r.int64(1), r.opt_int64(2), r.text(3), r.text(4), r.int64(5), r.opt_text(6), r.opt_int64(7)});
     return out;
 }
 

@@ -74,7 +74,8 @@ struct NoticeFilter {
 Result<std::int64_t> insert_notice(Connection& c, const NoticeRecord& n);
 // Replaces the editable fields and all lots.
 Status update_notice(Connection& c, const NoticeRecord& n);
-Result<bool> set_status(Connection& c, std::int64_t id, const std::string& from, const std::string& to, std::int64_t now);
+Result<bool> set_status(Connection& c, std::int64_t id, const std::string& from, const std::string& to,
+                        std::int64_t now);
 Result<std::optional<NoticeRecord>> find_notice(Connection& c, std::int64_t id);
 Result<std::vector<NoticeRecord>> list_notices(Connection& c, const NoticeFilter& f, std::int64_t limit,
                                                std::int64_t offset);

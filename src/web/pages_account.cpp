@@ -1,6 +1,7 @@
 // Account pages: sign-up, login, logout, e-mail verification, password reset and change.
 #include "core/validation.hpp"
 #include "http/message.hpp"
+#include "web/helpers.hpp"
 #include "web/site.hpp"
 
 namespace passerelle::web {
@@ -14,13 +15,6 @@ namespace {
 std::string safe_return(const std::string& r) {
     if (r.size() > 1 && r[0] == '/' && r[1] != '/' && r[1] != '\\' && r.find("://") == std::string::npos) return r;
     return "/mon-espace";
-}
-
-json crumbs(std::initializer_list<std::pair<const char*, const char*>> items) {
-    json out = json::array({{{"label", "Accueil"}, {"url", "/"}}});
-    for (const auto& [label, url] : items) out.push_back({{"label", label}, {"url", url}});
-    out.back()["current"] = true;
-    return out;
 }
 
 }  // namespace

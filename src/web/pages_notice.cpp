@@ -10,6 +10,7 @@
 #include "core/procurement.hpp"
 #include "core/validation.hpp"
 #include "http/message.hpp"
+#include "web/helpers.hpp"
 #include "web/site.hpp"
 
 namespace passerelle::web {
@@ -19,24 +20,6 @@ using nlohmann::json;
 namespace nt = storage::notices;
 
 namespace {
-
-std::optional<std::int64_t> parse_id(const std::string& s) {
-    std::int64_t v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
-    return v;
-}
-
-std::string label(const std::vector<core::CodeLabel>& list, const std::string& code) {
-    return core::label_of(list, code).value_or(code);
-}
-
-json crumbs(const std::vector<std::pair<std::string, std::string>>& items) {
-    json out = json::array({{{"label", "Accueil"}, {"url", "/"}}});
-    for (const auto& [l, u] : items) out.push_back({{"label", l}, {"url", u}});
-    out.back()["current"] = true;
-    return out;
-}
 
 std::vector<std::string> split_codes(const std::string& s) {
     std::vector<std::string> out;
@@ -77,7 +60,8 @@ core::NoticeInput notice_input_from(const http::Request& req) {
     n = std::min<std::size_t>(n, 100);
     auto at = [](const std::vector<std::string>& v, std::size_t i) { return i < v.size() ? v[i] : std::string(); };
     for (std::size_t i = 0; i < n; ++i)
-        in.lots.push_back({at(titles, i), at(cpvs, i), at(amounts, i), split_codes(at(deps, i)), at(clauses, i), at(hours, i)});
+        in.lots.push_back(
+            {at(titles, i), at(cpvs, i), at(amounts, i), split_codes(at(deps, i)), at(clauses, i), at(hours, i)});
     return in;
 }
 
@@ -90,18 +74,16 @@ core::NoticeInput input_of(const nt::NoticeRecord& n) {
     in.bid_deadline = core::format_paris_datetime_local(n.bid_deadline);
     in.question_deadline = core::format_paris_datetime_local(n.question_deadline);
     for (const auto& l : n.lots)
-        in.lots.push_back({l.title, l.cpv_code, l.estimated_amount ? std::to_string(l.estimated_amount) : "", l.departements,
-                           l.clause_kind, l.insertion_hours ? std::to_string(l.insertion_hours) : ""});
+        in.lots.push_back({l.title, l.cpv_code, l.estimated_amount ? std::to_string(l.estimated_amount) : "",
+                           l.departements, l.clause_kind, l.insertion_hours ? std::to_string(l.insertion_hours) : ""});
     return in;
 }
-
-const char* kFormInvalid = "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.";
 
 json lot_clause_label(const nt::LotRecord& l) {
     if (l.clause_kind == "none") return "";
     if (l.clause_kind == "insertion_hours")
         return "Clause d'insertion : " + core::format_integer_fr(l.insertion_hours) + " heures";
-    return label(core::lot_clause_kinds(), l.clause_kind);
+    return code_label(core::lot_clause_kinds(), l.clause_kind);
 }
 
 }  // namespace
@@ -125,7 +107,7 @@ json Site::notice_summary(const nt::NoticeRecord& n) {
             {"title", n.title},
             {"buyer", n.org_name},
             {"buyer_url", "/acheteurs/" + n.org_siret},
-            {"procedure", label(core::procedures(), n.procedure)},
+            {"procedure", code_label(core::procedures(), n.procedure)},
             {"status_label", core::notice_status_label(status)},
             {"is_draft", status == core::NoticeStatus::kDraft},
             {"is_open", status == core::NoticeStatus::kPublished},
@@ -172,7 +154,8 @@ json Site::notice_form_view(const core::NoticeInput& in) {
         ++i;
         json clauses = json::array();
         for (const auto& c : core::lot_clause_kinds())
-            clauses.push_back({{"code", c.code}, {"label", c.label},
+            clauses.push_back({{"code", c.code},
+                               {"label", c.label},
                                {"selected", (l.clause_kind.empty() ? std::string("none") : l.clause_kind) == c.code}});
         const std::string key = "lots." + std::to_string(i) + ".";
         lots.push_back({{"n", std::to_string(i)},
@@ -219,13 +202,16 @@ Response Site::notice_list(Ctx& ctx) {
     json divisions = json::array();
     if (auto d = s_.reference.cpv_divisions())
         for (const auto& c : d.value())
-            divisions.push_back({{"code", c.division}, {"label", c.division + " — " + c.label_fr}, {"selected", c.division == f.cpv_division}});
+            divisions.push_back({{"code", c.division},
+                                 {"label", c.division + " — " + c.label_fr},
+                                 {"selected", c.division == f.cpv_division}});
     json clauses = json::array();
     for (const auto& c : core::lot_clause_kinds())
-        if (std::string(c.code) != "none") clauses.push_back({{"code", c.code}, {"label", c.label}, {"selected", f.clause_kind == c.code}});
+        if (std::string(c.code) != "none")
+            clauses.push_back({{"code", c.code}, {"label", c.label}, {"selected", f.clause_kind == c.code}});
     int pages = core::page_count(list->total, p.per_page);
-    std::string qs = "?q=" + http::url_encode(f.text) + "&departement=" + f.departement + "&division=" + f.cpv_division +
-                     "&clause=" + f.clause_kind + (all ? "&etat=toutes" : "");
+    std::string qs = "?q=" + http::url_encode(f.text) + "&departement=" + f.departement +
+                     "&division=" + f.cpv_division + "&clause=" + f.clause_kind + (all ? "&etat=toutes" : "");
     json view = {{"title", "Consultations"},
                  {"breadcrumb", crumbs({{"Consultations", "/consultations"}})},
                  {"items", items},
@@ -261,7 +247,8 @@ Response Site::notice_item(Ctx& ctx) {
     view["lots"] = lots;
     json h = json::array();
     for (const auto& e : history.value())
-        h.push_back({{"date", core::format_datetime_fr(e.at)}, {"summary", e.summary}, {"amendment", e.kind == "amendment"}});
+        h.push_back(
+            {{"date", core::format_datetime_fr(e.at)}, {"summary", e.summary}, {"amendment", e.kind == "amendment"}});
     view["history"] = h;
     view["has_history"] = !h.empty();
     const bool editor = s_.notices.can_edit(ctx.actor, n.value());
@@ -272,7 +259,8 @@ Response Site::notice_item(Ctx& ctx) {
                       {"asked", core::format_date_fr(q.asked_at)},
                       {"answer", q.answer.value_or("")},
                       {"answered", q.answered_at ? core::format_date_fr(*q.answered_at) : ""},
-                      {"answer_action", "/mon-espace/consultations/" + std::to_string(*id) + "/questions/" + std::to_string(q.id) + "/reponse"}});
+                      {"answer_action", "/mon-espace/consultations/" + std::to_string(*id) + "/questions/" +
+                                            std::to_string(q.id) + "/reponse"}});
     view["questions"] = qs;
     view["has_questions"] = !qs.empty();
     view["editor"] = editor;
@@ -302,7 +290,8 @@ Response Site::notice_follow(Ctx& ctx) {
     if (!st) return fail(ctx, st.error());
     return redirect_flash(ctx, "/consultations/" + std::to_string(*id),
                           stop ? "Vous ne suivez plus cette consultation."
-                               : "Vous suivez cette consultation : vous serez prévenu des rectificatifs, des réponses et de l'attribution.");
+                               : "Vous suivez cette consultation : vous serez prévenu des rectificatifs, des réponses "
+                                 "et de l'attribution.");
 }
 
 Response Site::notice_ask(Ctx& ctx) {
@@ -315,11 +304,14 @@ Response Site::notice_ask(Ctx& ctx) {
     if (!st) {
         if (st.error().code == core::ErrorCode::kInvalidInput || st.error().code == core::ErrorCode::kConflict ||
             st.error().code == core::ErrorCode::kForbidden)
-            return redirect_flash(ctx, back, st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second, "warning");
+            return redirect_flash(ctx, back,
+                                  st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second,
+                                  "warning");
         return fail(ctx, st.error());
     }
     return redirect_flash(ctx, back + "#questions",
-                          "Votre question est transmise à l'acheteur. La réponse sera publiée ici, sans votre nom, et vous sera envoyée.");
+                          "Votre question est transmise à l'acheteur. La réponse sera publiée ici, sans votre nom, et "
+                          "vous sera envoyée.");
 }
 
 Response Site::notice_answer(Ctx& ctx) {
@@ -332,7 +324,9 @@ Response Site::notice_answer(Ctx& ctx) {
     auto st = s_.notices.answer(ctx.actor, *id, *q, ctx.req.form_value("answer"));
     if (!st) {
         if (st.error().code == core::ErrorCode::kInvalidInput || st.error().code == core::ErrorCode::kConflict)
-            return redirect_flash(ctx, back, st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second, "warning");
+            return redirect_flash(ctx, back,
+                                  st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second,
+                                  "warning");
         return fail(ctx, st.error());
     }
     if (s_.mail_poke) s_.mail_poke();
@@ -350,18 +344,20 @@ Response Site::notice_mine(Ctx& ctx) {
     if (auto ms = s_.orgs.memberships_of(ctx.user->id))
         for (const auto& m : ms.value())
             if (m.org_kind == "buyer" && m.status == "active")
-                buyers.push_back({{"name", m.org_name}, {"new_url", "/mon-espace/consultations/nouvelle?org=" + std::to_string(m.org_id)}});
+                buyers.push_back({{"name", m.org_name},
+                                  {"new_url", "/mon-espace/consultations/nouvelle?org=" + std::to_string(m.org_id)}});
     json items = json::array();
     for (const auto& n : list->items) items.push_back(notice_summary(n));
     int pages = core::page_count(list->total, p.per_page);
-    json view = {{"title", "Mes consultations"},
-                 {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Consultations", "/mon-espace/consultations"}})},
-                 {"buyers", buyers},
-                 {"is_buyer", !buyers.empty()},
-                 {"items", items},
-                 {"empty", items.empty()},
-                 {"page", p.page},
-                 {"pages", pages}};
+    json view = {
+        {"title", "Mes consultations"},
+        {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Consultations", "/mon-espace/consultations"}})},
+        {"buyers", buyers},
+        {"is_buyer", !buyers.empty()},
+        {"items", items},
+        {"empty", items.empty()},
+        {"page", p.page},
+        {"pages", pages}};
     if (p.page > 1) view["prev_url"] = "/mon-espace/consultations?page=" + std::to_string(p.page - 1);
     if (p.page < pages) view["next_url"] = "/mon-espace/consultations?page=" + std::to_string(p.page + 1);
     return page(ctx, "notice_mine", view);
@@ -371,7 +367,8 @@ Response Site::notice_new_form(Ctx& ctx) {
     if (!ctx.user) return login_redirect(ctx);
     auto org = parse_id(ctx.req.query_param("org"));
     if (!org || !core::allowed(ctx.actor, core::Action::kPublishProcurement, {*org, core::OrgKind::kBuyer}))
-        return error_page(ctx, 403, "Seuls les agents d'un acheteur public peuvent publier une consultation en son nom.");
+        return error_page(ctx, 403,
+                          "Seuls les agents d'un acheteur public peuvent publier une consultation en son nom.");
     auto o = s_.orgs.get(*org);
     if (!o) return fail(ctx, o.error());
     core::NoticeInput in;
@@ -387,18 +384,23 @@ Response Site::notice_new_form(Ctx& ctx) {
             in.lots.clear();
             for (const auto& c : item->cpv_codes)
                 in.lots.push_back({item->cpv_codes.size() > 1 ? item->title + " — " + c : item->title, c, "",
-                                   item->departements, item->clause_intent == "insertion" ? "insertion_hours"
-                                                       : item->clause_intent == "none" ? "none" : item->clause_intent, ""});
+                                   item->departements,
+                                   item->clause_intent == "insertion" ? "insertion_hours"
+                                   : item->clause_intent == "none"    ? "none"
+                                                                      : item->clause_intent,
+                                   ""});
             action += "&projet=" + std::to_string(*item_id);
         }
     }
-    return page(ctx, "notice_form", {{"title", "Nouvelle consultation"},
-                                     {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Consultations", "/mon-espace/consultations"},
-                                                            {"Nouvelle consultation", ""}})},
-                                     {"buyer", o->name},
-                                     {"creating", true},
-                                     {"action", action},
-                                     {"form", notice_form_view(in)}});
+    return page(ctx, "notice_form",
+                {{"title", "Nouvelle consultation"},
+                 {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"},
+                                        {"Consultations", "/mon-espace/consultations"},
+                                        {"Nouvelle consultation", ""}})},
+                 {"buyer", o->name},
+                 {"creating", true},
+                 {"action", action},
+                 {"form", notice_form_view(in)}});
 }
 
 Response Site::notice_create(Ctx& ctx) {
@@ -413,8 +415,10 @@ Response Site::notice_create(Ctx& ctx) {
     json view = {{"title", "Nouvelle consultation"}, {"creating", true}, {"action", action}};
     // Adding or removing a lot re-displays the form without saving.
     if (!ctx.req.form_value("add_lot").empty() || !ctx.req.form_value("remove_lot").empty()) {
-        if (!ctx.req.form_value("add_lot").empty()) in.lots.push_back({});
-        else if (in.lots.size() > 1) in.lots.pop_back();
+        if (!ctx.req.form_value("add_lot").empty())
+            in.lots.push_back({});
+        else if (in.lots.size() > 1)
+            in.lots.pop_back();
         view["form"] = notice_form_view(in);
         return page(ctx, "notice_form", view);
     }
@@ -427,13 +431,15 @@ Response Site::notice_create(Ctx& ctx) {
     if (ctx.req.form_value("publish") == "1") {
         auto st = s_.notices.publish(ctx.actor, id.value());
         if (!st)
-            return redirect_flash(ctx, "/consultations/" + std::to_string(id.value()),
-                                  "La consultation est enregistrée en brouillon mais pas publiée : " + st.error().message, "warning");
+            return redirect_flash(
+                ctx, "/consultations/" + std::to_string(id.value()),
+                "La consultation est enregistrée en brouillon mais pas publiée : " + st.error().message, "warning");
         if (s_.mail_poke) s_.mail_poke();
         return redirect_flash(ctx, "/consultations/" + std::to_string(id.value()), "La consultation est publiée.");
     }
-    return redirect_flash(ctx, "/consultations/" + std::to_string(id.value()),
-                          "La consultation est enregistrée en brouillon : elle n'est visible que de votre organisation.");
+    return redirect_flash(
+        ctx, "/consultations/" + std::to_string(id.value()),
+        "La consultation est enregistrée en brouillon : elle n'est visible que de votre organisation.");
 }
 
 Response Site::notice_edit_form(Ctx& ctx) {
@@ -444,12 +450,15 @@ Response Site::notice_edit_form(Ctx& ctx) {
     if (!n) return fail(ctx, n.error());
     if (!s_.notices.can_edit(ctx.actor, n.value()))
         return error_page(ctx, 403, "Seuls les agents de l'acheteur peuvent modifier cette consultation.");
-    return page(ctx, "notice_form", {{"title", "Modifier la consultation"},
-                                     {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Consultations", "/mon-espace/consultations"}, {n->title, ""}})},
-                                     {"buyer", n->org_name},
-                                     {"is_published", n->status == "published"},
-                                     {"action", "/mon-espace/consultations/" + std::to_string(*id) + "/modifier"},
-                                     {"form", notice_form_view(input_of(n.value()))}});
+    return page(
+        ctx, "notice_form",
+        {{"title", "Modifier la consultation"},
+         {"breadcrumb",
+          crumbs({{"Mon espace", "/mon-espace"}, {"Consultations", "/mon-espace/consultations"}, {n->title, ""}})},
+         {"buyer", n->org_name},
+         {"is_published", n->status == "published"},
+         {"action", "/mon-espace/consultations/" + std::to_string(*id) + "/modifier"},
+         {"form", notice_form_view(input_of(n.value()))}});
 }
 
 Response Site::notice_update(Ctx& ctx) {
@@ -458,16 +467,20 @@ Response Site::notice_update(Ctx& ctx) {
     if (!id) return error_page(ctx, 404, "Cette consultation n'existe pas.");
     if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto in = notice_input_from(ctx.req);
-    json view = {{"title", "Modifier la consultation"}, {"action", "/mon-espace/consultations/" + std::to_string(*id) + "/modifier"}};
+    json view = {{"title", "Modifier la consultation"},
+                 {"action", "/mon-espace/consultations/" + std::to_string(*id) + "/modifier"}};
     if (!ctx.req.form_value("add_lot").empty() || !ctx.req.form_value("remove_lot").empty()) {
-        if (!ctx.req.form_value("add_lot").empty()) in.lots.push_back({});
-        else if (in.lots.size() > 1) in.lots.pop_back();
+        if (!ctx.req.form_value("add_lot").empty())
+            in.lots.push_back({});
+        else if (in.lots.size() > 1)
+            in.lots.pop_back();
         view["form"] = notice_form_view(in);
         return page(ctx, "notice_form", view);
     }
     auto st = s_.notices.update(ctx.actor, *id, in);
     if (!st) {
-        if (st.error().code != core::ErrorCode::kInvalidInput && st.error().code != core::ErrorCode::kConflict) return fail(ctx, st.error());
+        if (st.error().code != core::ErrorCode::kInvalidInput && st.error().code != core::ErrorCode::kConflict)
+            return fail(ctx, st.error());
         if (in.lots.empty()) in.lots.push_back({});
         view["form"] = notice_form_view(in);
         return form_error(ctx, "notice_form", view, st.error());
@@ -519,7 +532,8 @@ Response Site::api_notices(Ctx& ctx) {
         return problem(ctx, core::Error::Invalid("Le paramètre state vaut open ou all."));
     if (!f.departement.empty() && !core::is_departement_code(f.departement))
         return problem(ctx, core::Error::Invalid("Le paramètre departement n'est pas un code de département."));
-    if (!f.cpv_division.empty() && (f.cpv_division.size() != 2 || !std::all_of(f.cpv_division.begin(), f.cpv_division.end(), ::isdigit)))
+    if (!f.cpv_division.empty() &&
+        (f.cpv_division.size() != 2 || !std::all_of(f.cpv_division.begin(), f.cpv_division.end(), ::isdigit)))
         return problem(ctx, core::Error::Invalid("Le paramètre cpv_division compte deux chiffres."));
     if (!f.clause_kind.empty() && !core::label_of(core::lot_clause_kinds(), f.clause_kind))
         return problem(ctx, core::Error::Invalid("Valeur inconnue pour clause."));
@@ -527,10 +541,14 @@ Response Site::api_notices(Ctx& ctx) {
     if (!list) return problem(ctx, list.error());
     json items = json::array();
     for (const auto& n : list->items) items.push_back(notice_json(n));
-    Response r = Response::json(json({{"items", items}, {"total", list->total}, {"page", p.page}, {"per_page", p.per_page}}).dump());
+    Response r = Response::json(
+        json({{"items", items}, {"total", list->total}, {"page", p.page}, {"per_page", p.per_page}}).dump());
     std::string q;
-    for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
-             {"q", f.text}, {"departement", f.departement}, {"cpv_division", f.cpv_division}, {"clause", f.clause_kind}, {"state", state}})
+    for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{{"q", f.text},
+                                                                               {"departement", f.departement},
+                                                                               {"cpv_division", f.cpv_division},
+                                                                               {"clause", f.clause_kind},
+                                                                               {"state", state}})
         if (!v.empty()) q += (q.empty() ? "?" : "&") + k + "=" + http::url_encode(v);
     r.set_header("Link", core::link_header(settings_.base_url + "/api/v1/notices" + q, p, list->total));
     r.set_header("X-Total-Count", std::to_string(list->total));
@@ -545,7 +563,8 @@ Response Site::api_notice(Ctx& ctx) {
     json j = notice_json(n.value());
     json h = json::array();
     if (auto history = s_.notices.history(ctx.actor, *id))
-        for (const auto& e : history.value()) h.push_back({{"at", core::format_iso8601_utc(e.at)}, {"kind", e.kind}, {"summary", e.summary}});
+        for (const auto& e : history.value())
+            h.push_back({{"at", core::format_iso8601_utc(e.at)}, {"kind", e.kind}, {"summary", e.summary}});
     json qa = json::array();
     if (auto qs = s_.notices.questions(core::Actor{}, *id))
         for (const auto& q : qs.value()) qa.push_back({{"question", q.question}, {"answer", q.answer.value_or("")}});

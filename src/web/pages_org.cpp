@@ -9,6 +9,7 @@
 #include "core/organisation.hpp"
 #include "core/validation.hpp"
 #include "http/message.hpp"
+#include "web/helpers.hpp"
 #include "web/site.hpp"
 
 namespace passerelle::web {
@@ -16,43 +17,19 @@ namespace passerelle::web {
 using http::Response;
 using nlohmann::json;
 
-namespace {
-
-std::optional<std::int64_t> parse_id(const std::string& s) {
-    std::int64_t v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
-    return v;
-}
-
-json options(const std::vector<core::CodeLabel>& list, const std::vector<std::string>& selected) {
-    json out = json::array();
-    for (const auto& cl : list) {
-        bool sel = std::find(selected.begin(), selected.end(), cl.code) != selected.end();
-        out.push_back({{"code", cl.code}, {"label", cl.label}, {"selected", sel}});
-    }
-    return out;
-}
-
-std::string label_or_code(const std::vector<core::CodeLabel>& list, const std::string& code) {
-    return core::label_of(list, code).value_or(code);
-}
-
-const char* kFormInvalid = "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.";
-
-}  // namespace
+namespace {}  // namespace
 
 json Site::org_summary(const storage::orgs::OrgRecord& o) {
     json labels = json::array();
-    for (const auto& l : o.labels) labels.push_back(label_or_code(core::company_labels(), l));
+    for (const auto& l : o.labels) labels.push_back(code_label(core::company_labels(), l));
     bool company = o.kind == "company";
     return {{"id", o.id},
             {"name", o.name},
             {"siret", o.siret},
             {"url", std::string(company ? "/entreprises/" : "/acheteurs/") + o.siret},
             {"kind_label", company ? "Entreprise" : "Acheteur public"},
-            {"size", o.size.empty() ? "" : label_or_code(core::company_sizes(), o.size)},
-            {"buyer_kind", o.buyer_kind.empty() ? "" : label_or_code(core::buyer_kinds(), o.buyer_kind)},
+            {"size", o.size.empty() ? "" : code_label(core::company_sizes(), o.size)},
+            {"buyer_kind", o.buyer_kind.empty() ? "" : code_label(core::buyer_kinds(), o.buyer_kind)},
             {"labels", labels},
             {"has_labels", !labels.empty()},
             {"departements", json(o.departements)},
@@ -131,7 +108,7 @@ Response Site::directory(Ctx& ctx, const std::string& kind) {
                  {"total", core::format_integer_fr(list->total)},
                  {"total_plural", list->total > 1},
                  {"empty", items.empty()},
-                 {"labels", options(core::company_labels(), {f.label})},
+                 {"labels", code_options(core::company_labels(), {f.label})},
                  {"departements", dep_opts},
                  {"page", p.page},
                  {"pages", pages}};
@@ -162,7 +139,7 @@ Response Site::org_page(Ctx& ctx, const std::string& kind) {
     }
     view["cpv"] = cpvs;
     view["has_cpv"] = !cpvs.empty();
-    if (!o->legal_form.empty()) view["legal_form"] = label_or_code(core::legal_forms(), o->legal_form);
+    if (!o->legal_form.empty()) view["legal_form"] = code_label(core::legal_forms(), o->legal_form);
     view["since"] = core::format_date_fr(o->created_at);
     if (ctx.user) {
         const auto* m = ctx.actor.membership(o->id);
@@ -285,10 +262,10 @@ json Site::org_form_view(Ctx&, const core::OrganisationInput& in, const std::str
             {"siret", in.siret},
             {"description", in.description},
             {"website", in.website},
-            {"sizes", options(core::company_sizes(), {in.size})},
-            {"labels", options(core::company_labels(), in.labels)},
-            {"legal_forms", options(core::legal_forms(), {in.legal_form})},
-            {"buyer_kinds", options(core::buyer_kinds(), {in.buyer_kind})},
+            {"sizes", code_options(core::company_sizes(), {in.size})},
+            {"labels", code_options(core::company_labels(), in.labels)},
+            {"legal_forms", code_options(core::legal_forms(), {in.legal_form})},
+            {"buyer_kinds", code_options(core::buyer_kinds(), {in.buyer_kind})},
             {"cpv", cpv},
             {"cpv_legend", "Compétences (codes CPV)"},
             {"cpv_query_label", "Ajouter une compétence"},

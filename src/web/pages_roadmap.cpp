@@ -9,6 +9,7 @@
 #include "core/procurement.hpp"
 #include "core/validation.hpp"
 #include "http/message.hpp"
+#include "web/helpers.hpp"
 #include "web/site.hpp"
 
 namespace passerelle::web {
@@ -18,33 +19,6 @@ using nlohmann::json;
 namespace rm = storage::roadmaps;
 
 namespace {
-
-std::optional<std::int64_t> parse_id(const std::string& s) {
-    std::int64_t v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
-    return v;
-}
-
-std::string label(const std::vector<core::CodeLabel>& list, const std::string& code) {
-    return core::label_of(list, code).value_or(code);
-}
-
-json options(const std::vector<core::CodeLabel>& list, const std::string& selected, bool with_none_first = false) {
-    json out = json::array();
-    for (const auto& cl : list) {
-        if (!with_none_first && std::string(cl.code) == "none") continue;
-        out.push_back({{"code", cl.code}, {"label", cl.label}, {"selected", selected == cl.code}});
-    }
-    return out;
-}
-
-json crumbs(const std::vector<std::pair<std::string, std::string>>& items) {
-    json out = json::array({{{"label", "Accueil"}, {"url", "/"}}});
-    for (const auto& [l, u] : items) out.push_back({{"label", l}, {"url", u}});
-    out.back()["current"] = true;
-    return out;
-}
 
 core::RoadmapItemInput roadmap_input_from(const http::Request& req) {
     core::RoadmapItemInput in;
@@ -82,8 +56,6 @@ core::RoadmapItemInput input_of(const rm::ItemRecord& r) {
     return in;
 }
 
-const char* kFormInvalid = "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.";
-
 }  // namespace
 
 json Site::roadmap_summary(const rm::ItemRecord& r) {
@@ -101,10 +73,10 @@ json Site::roadmap_summary(const rm::ItemRecord& r) {
             {"is_closed", r.status == "converted" || r.status == "abandoned"},
             {"amount", core::amount_range_label(r.amount_min, r.amount_max)},
             {"quarter", core::Quarter{r.quarter_year, r.quarter}.label()},
-            {"procedure", label(core::procedures(), r.procedure)},
+            {"procedure", code_label(core::procedures(), r.procedure)},
             {"departements", r.departements},
             {"cpv", cpv},
-            {"clause", r.clause_intent == "none" ? "" : label(core::clause_intents(), r.clause_intent)},
+            {"clause", r.clause_intent == "none" ? "" : code_label(core::clause_intents(), r.clause_intent)},
             {"innovation", r.innovation},
             {"interest_count", std::to_string(r.interest_count)},
             {"has_interest", r.interest_count > 0}};
@@ -137,22 +109,22 @@ json Site::roadmap_form_view(const core::RoadmapItemInput& in) {
             {{"code", q.code()}, {"label", q.label()}, {"selected", q.code() == core::trim(in.quarter)}});
         q = q.q == 4 ? core::Quarter{q.year + 1, 1} : core::Quarter{q.year, q.q + 1};
     }
-    return {
-        {"title_value", in.title},
-        {"description", in.description},
-        {"cpv", cpv_chips(in.cpv_codes)},
-        {"cpv_legend", "Codes CPV du projet d'achat"},
-        {"cpv_query_label", "Ajouter un code CPV"},
-        {"amount_min", in.amount_min},
-        {"amount_max", in.amount_max},
-        {"quarters", quarters},
-        {"procedures", options(core::procedures(), in.procedure)},
-        {"departements", departement_options(in.departements)},
-        {"lots", in.lots},
-        {"clause_intents", options(core::clause_intents(), in.clause_intent.empty() ? "none" : in.clause_intent, true)},
-        {"innovation", in.innovation},
-        {"contact_name", in.contact_name},
-        {"contact_email", in.contact_email}};
+    return {{"title_value", in.title},
+            {"description", in.description},
+            {"cpv", cpv_chips(in.cpv_codes)},
+            {"cpv_legend", "Codes CPV du projet d'achat"},
+            {"cpv_query_label", "Ajouter un code CPV"},
+            {"amount_min", in.amount_min},
+            {"amount_max", in.amount_max},
+            {"quarters", quarters},
+            {"procedures", code_options(core::procedures(), {in.procedure}, true)},
+            {"departements", departement_options(in.departements)},
+            {"lots", in.lots},
+            {"clause_intents",
+             code_options(core::clause_intents(), {in.clause_intent.empty() ? "none" : in.clause_intent})},
+            {"innovation", in.innovation},
+            {"contact_name", in.contact_name},
+            {"contact_email", in.contact_email}};
 }
 
 Response Site::roadmap_list(Ctx& ctx) {
@@ -189,7 +161,7 @@ Response Site::roadmap_list(Ctx& ctx) {
                  {"q", f.text},
                  {"departements", departement_options({}, f.departement)},
                  {"divisions", divisions},
-                 {"clauses", options(core::clause_intents(), f.clause_intent)},
+                 {"clauses", code_options(core::clause_intents(), {f.clause_intent}, true)},
                  {"total", core::format_integer_fr(list->total)},
                  {"total_plural", list->total > 1},
                  {"page", p.page},
@@ -445,7 +417,7 @@ Response Site::roadmap_interested(Ctx& ctx) {
     json rows = json::array();
     for (const auto& i : list.value()) {
         json labels = json::array();
-        for (const auto& l : i.labels) labels.push_back(label(core::company_labels(), l));
+        for (const auto& l : i.labels) labels.push_back(code_label(core::company_labels(), l));
         rows.push_back({{"name", i.org_name},
                         {"url", "/entreprises/" + i.siret},
                         {"siret", i.siret},

@@ -3,30 +3,21 @@
 // with the CPV autocomplete -> log out. Screenshots go to the folder given as third argument.
 //
 // usage: node journey.mjs PASSERELLE_BIN SCREENSHOT_DIR CPV_CSV
-import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { startServer, launch, watchConsole, checker } from './lib.mjs';
+import { scenario } from './lib.mjs';
 
 const [bin, shotDir, cpvCsv] = process.argv.slice(2);
 assert.ok(bin && shotDir && cpvCsv, 'usage: node journey.mjs PASSERELLE_BIN SCREENSHOT_DIR CPV_CSV');
 assert.ok(existsSync(cpvCsv), `CPV reference file not found: ${cpvCsv}`);
 
-// Reference data through the real import commands.
-const server = await startServer(bin, [['import', 'geo'], ['import', 'cpv', cpvCsv]]);
-const base = server.base;
-const browser = await launch();
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
-const page = await context.newPage();
-const consoleErrors = watchConsole(page);
-const check = checker(page, shotDir, 'inscription');
-const results = check.results;
-
 const email = 'claire.dupont@exemple.fr';
 const password = 'Correct-Cheval-42';
 const siret = '44399887700015';
-let exitCode = 0;
-try {
+
+// Reference data through the real import commands.
+await scenario({ bin, shotDir, prefix: 'inscription', prepare: [['import', 'geo'], ['import', 'cpv', cpvCsv]] },
+  async ({ page, base, server, check }) => {
   // Home, and at 360 px wide without horizontal scrolling.
   await page.goto(base + '/');
   await check('accueil');
@@ -118,16 +109,5 @@ try {
   const me = await page.request.get(base + '/api/v1/me');
   assert.equal(me.status(), 401);
 
-  assert.deepEqual(consoleErrors, [], `browser console errors:\n${consoleErrors.join('\n')}`);
-  console.log(`journey ok: ${results.length} pages checked with axe, screenshots in ${shotDir}`);
-  for (const r of results) console.log(`  ${r.name}: ${r.serious} serious/critical`);
-} catch (e) {
-  exitCode = 1;
-  console.error(e.message || e);
-  try { await page.screenshot({ path: join(shotDir, 'inscription-failure.png'), fullPage: true }); } catch { /* ignore */ }
-  console.error(`server log (tail):\n${server.log.split('\n').slice(-30).join('\n')}`);
-} finally {
-  await browser.close();
-  await server.stop();
-}
-process.exit(exitCode);
+});
+

@@ -88,3 +88,30 @@ export async function login(page, base, email, password) {
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.waitForURL(/\/mon-espace/);
 }
+
+// Runs one browser scenario: a server on a fresh database (after `prepare`), a page, axe checks through
+// `check(name)`, no console error allowed; exits the process with 0 or 1.
+export async function scenario({ bin, shotDir, prefix, prepare = [] }, body) {
+  const server = await startServer(bin, prepare);
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+  const page = await context.newPage();
+  const consoleErrors = watchConsole(page);
+  const check = checker(page, shotDir, prefix);
+  let exitCode = 0;
+  try {
+    await body({ page, base: server.base, server, check });
+    assert.deepEqual(consoleErrors, [], `browser console errors:\n${consoleErrors.join('\n')}`);
+    console.log(`${prefix} ok: ${check.results.length} pages checked with axe, screenshots in ${shotDir}`);
+    for (const r of check.results) console.log(`  ${r.name}: ${r.serious} serious/critical`);
+  } catch (e) {
+    exitCode = 1;
+    console.error(e.message || e);
+    try { await page.screenshot({ path: join(shotDir, `${prefix}-failure.png`), fullPage: true }); } catch { /* ignore */ }
+    console.error(`server log (tail):\n${server.log.split('\n').slice(-30).join('\n')}`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  process.exit(exitCode);
+}

@@ -2,21 +2,13 @@
 // finds it, follows it and asks a question, the buyer answers. axe-core on every page.
 //
 // usage: node notice.mjs PASSERELLE_BIN SCREENSHOT_DIR
-import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { startServer, launch, watchConsole, checker, login } from './lib.mjs';
+import { scenario, login } from './lib.mjs';
 
 const [bin, shotDir] = process.argv.slice(2);
 assert.ok(bin && shotDir, 'usage: node notice.mjs PASSERELLE_BIN SCREENSHOT_DIR');
 const password = 'Passerelle-Demo-2026';
-const server = await startServer(bin, [['demo']]);
-const base = server.base;
-const browser = await launch();
-const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' })).newPage();
-const consoleErrors = watchConsole(page);
-const check = checker(page, shotDir, 'consultation');
-let exitCode = 0;
-try {
+await scenario({ bin, shotDir, prefix: 'consultation', prepare: [['demo']] }, async ({ page, base, server, check }) => {
   // The Région launches its announced cleaning purchase as a consultation.
   await login(page, base, 'acheteur.region@passerelle.example', password);
   await page.goto(base + '/feuilles-de-route?q=nettoyage lycees');
@@ -64,15 +56,5 @@ try {
   const mail = await server.mailTo('contact@atelier-vert-1.example');
   assert.match(mail, /Oui, deux fois par an\./);
 
-  assert.deepEqual(consoleErrors, [], `browser console errors:\n${consoleErrors.join('\n')}`);
-  console.log(`notice ok: ${check.results.length} pages checked with axe`);
-} catch (e) {
-  exitCode = 1;
-  console.error(e.message || e);
-  try { await page.screenshot({ path: join(shotDir, 'consultation-failure.png'), fullPage: true }); } catch { /* ignore */ }
-  console.error(`server log (tail):\n${server.log.split('\n').slice(-30).join('\n')}`);
-} finally {
-  await browser.close();
-  await server.stop();
-}
-process.exit(exitCode);
+});
+

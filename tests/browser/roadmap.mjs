@@ -2,21 +2,13 @@
 // interested; the buyer sees the company in the list of interested companies. axe-core on every page.
 //
 // usage: node roadmap.mjs PASSERELLE_BIN SCREENSHOT_DIR
-import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { startServer, launch, watchConsole, checker, login } from './lib.mjs';
+import { scenario, login } from './lib.mjs';
 
 const [bin, shotDir] = process.argv.slice(2);
 assert.ok(bin && shotDir, 'usage: node roadmap.mjs PASSERELLE_BIN SCREENSHOT_DIR');
 const password = 'Passerelle-Demo-2026';
-const server = await startServer(bin, [['demo']]);
-const base = server.base;
-const browser = await launch();
-const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' })).newPage();
-const consoleErrors = watchConsole(page);
-const check = checker(page, shotDir, 'feuille-de-route');
-let exitCode = 0;
-try {
+await scenario({ bin, shotDir, prefix: 'feuille-de-route', prepare: [['demo']] }, async ({ page, base, server, check }) => {
   await login(page, base, 'acheteur.93@passerelle.example', password);
   await page.getByRole('link', { name: 'Ma feuille de route achats' }).click();
   await check('ma-feuille-de-route');
@@ -59,15 +51,5 @@ try {
   const csv = await download;
   assert.match(csv.suggestedFilename(), /^entreprises-interessees-\d+\.csv$/);
 
-  assert.deepEqual(consoleErrors, [], `browser console errors:\n${consoleErrors.join('\n')}`);
-  console.log(`roadmap ok: ${check.results.length} pages checked with axe`);
-} catch (e) {
-  exitCode = 1;
-  console.error(e.message || e);
-  try { await page.screenshot({ path: join(shotDir, 'feuille-de-route-failure.png'), fullPage: true }); } catch { /* ignore */ }
-  console.error(`server log (tail):\n${server.log.split('\n').slice(-30).join('\n')}`);
-} finally {
-  await browser.close();
-  await server.stop();
-}
-process.exit(exitCode);
+});
+

@@ -1,0 +1,37 @@
+#include "web/helpers.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace passerelle::web {
+
+std::optional<std::int64_t> parse_id(const std::string& s) {
+    std::int64_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
+    return v;
+}
+
+std::string code_label(const std::vector<core::CodeLabel>& list, const std::string& code) {
+    return core::label_of(list, code).value_or(code);
+}
+
+nlohmann::json code_options(const std::vector<core::CodeLabel>& list, const std::vector<std::string>& selected,
+                            bool skip_none) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& cl : list) {
+        if (skip_none && std::string(cl.code) == "none") continue;
+        bool sel = std::find(selected.begin(), selected.end(), cl.code) != selected.end();
+        out.push_back({{"code", cl.code}, {"label", cl.label}, {"selected", sel}});
+    }
+    return out;
+}
+
+nlohmann::json crumbs(const std::vector<std::pair<std::string, std::string>>& items) {
+    nlohmann::json out = nlohmann::json::array({{{"label", "Accueil"}, {"url", "/"}}});
+    for (const auto& [l, u] : items) out.push_back({{"label", l}, {"url", u}});
+    out.back()["current"] = true;
+    return out;
+}
+
+}  // namespace passerelle::web

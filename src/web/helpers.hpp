@@ -1,0 +1,30 @@
+// Small helpers shared by the page handlers: id parsing, code-list labels and options, breadcrumbs.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/organisation.hpp"
+
+namespace passerelle::web {
+
+// A positive integer from a path or form value; nullopt otherwise (then the page answers 404).
+std::optional<std::int64_t> parse_id(const std::string& s);
+
+std::string code_label(const std::vector<core::CodeLabel>& list, const std::string& code);
+
+// <option> view models; `skip_none` leaves out the "none" entry of a code list.
+nlohmann::json code_options(const std::vector<core::CodeLabel>& list, const std::vector<std::string>& selected,
+                            bool skip_none = false);
+
+// Breadcrumb starting at Accueil; the last item is the current page.
+nlohmann::json crumbs(const std::vector<std::pair<std::string, std::string>>& items);
+
+inline constexpr const char* kFormInvalid =
+    "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.";
+
+}  // namespace passerelle::web
