@@ -27,6 +27,15 @@ nlohmann::json code_options(const std::vector<core::CodeLabel>& list, const std:
     return out;
 }
 
+void add_pagination(nlohmann::json& view, const std::string& url, int page, int per_page, std::int64_t total) {
+    const int pages = total <= 0 ? 1 : static_cast<int>((total + per_page - 1) / per_page);
+    const char sep = url.find('?') == std::string::npos ? '?' : '&';
+    view["page"] = page;
+    view["pages"] = pages;
+    if (page > 1) view["prev_url"] = url + sep + "page=" + std::to_string(page - 1);
+    if (page < pages) view["next_url"] = url + sep + "page=" + std::to_string(page + 1);
+}
+
 nlohmann::json crumbs(const std::vector<std::pair<std::string, std::string>>& items) {
     nlohmann::json out = nlohmann::json::array({{{"label", "Accueil"}, {"url", "/"}}});
     for (const auto& [l, u] : items) out.push_back({{"label", l}, {"url", u}});

@@ -24,6 +24,9 @@ nlohmann::json code_options(const std::vector<core::CodeLabel>& list, const std:
 // Breadcrumb starting at Accueil; the last item is the current page.
 nlohmann::json crumbs(const std::vector<std::pair<std::string, std::string>>& items);
 
+// Sets page, pages, prev_url and next_url; `url` may carry a query string already.
+void add_pagination(nlohmann::json& view, const std::string& url, int page, int per_page, std::int64_t total);
+
 inline constexpr const char* kFormInvalid =
     "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.";
 

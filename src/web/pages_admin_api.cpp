@@ -6,6 +6,7 @@
 #include "core/pagination.hpp"
 #include "core/siret.hpp"
 #include "http/message.hpp"
+#include "web/helpers.hpp"
 #include "web/site.hpp"
 
 namespace passerelle::web {
@@ -44,7 +45,6 @@ Response Site::admin_users(Ctx& ctx) {
                          {"since", core::format_date_fr(u.created_at)},
                          {"action", "/admin/utilisateurs/" + std::to_string(u.id) + "/roles"}});
     }
-    int pages = core::page_count(users->total, p.per_page);
     json view = {
         {"title", "Utilisateurs"},
         {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
@@ -52,13 +52,8 @@ Response Site::admin_users(Ctx& ctx) {
                                     {{"label", "Utilisateurs"}, {"url", "/admin/utilisateurs"}, {"current", true}}})},
         {"items", items},
         {"q", q},
-        {"total", core::format_integer_fr(users->total)},
-        {"page", p.page},
-        {"pages", pages}};
-    if (p.page > 1)
-        view["prev_url"] = "/admin/utilisateurs?q=" + http::url_encode(q) + "&page=" + std::to_string(p.page - 1);
-    if (p.page < pages)
-        view["next_url"] = "/admin/utilisateurs?q=" + http::url_encode(q) + "&page=" + std::to_string(p.page + 1);
+        {"total", core::format_integer_fr(users->total)}};
+    add_pagination(view, "/admin/utilisateurs?q=" + http::url_encode(q), p.page, p.per_page, users->total);
     return page(ctx, "admin_users", view);
 }
 

@@ -209,7 +209,6 @@ Response Site::notice_list(Ctx& ctx) {
     for (const auto& c : core::lot_clause_kinds())
         if (std::string(c.code) != "none")
             clauses.push_back({{"code", c.code}, {"label", c.label}, {"selected", f.clause_kind == c.code}});
-    int pages = core::page_count(list->total, p.per_page);
     std::string qs = "?q=" + http::url_encode(f.text) + "&departement=" + f.departement +
                      "&division=" + f.cpv_division + "&clause=" + f.clause_kind + (all ? "&etat=toutes" : "");
     json view = {{"title", "Consultations"},
@@ -222,11 +221,8 @@ Response Site::notice_list(Ctx& ctx) {
                  {"divisions", divisions},
                  {"clauses", clauses},
                  {"total", core::format_integer_fr(list->total)},
-                 {"total_plural", list->total > 1},
-                 {"page", p.page},
-                 {"pages", pages}};
-    if (p.page > 1) view["prev_url"] = "/consultations" + qs + "&page=" + std::to_string(p.page - 1);
-    if (p.page < pages) view["next_url"] = "/consultations" + qs + "&page=" + std::to_string(p.page + 1);
+                 {"total_plural", list->total > 1}};
+    add_pagination(view, "/consultations" + qs, p.page, p.per_page, list->total);
     return page(ctx, "notice_list", view);
 }
 
@@ -348,18 +344,14 @@ Response Site::notice_mine(Ctx& ctx) {
                                   {"new_url", "/mon-espace/consultations/nouvelle?org=" + std::to_string(m.org_id)}});
     json items = json::array();
     for (const auto& n : list->items) items.push_back(notice_summary(n));
-    int pages = core::page_count(list->total, p.per_page);
     json view = {
         {"title", "Mes consultations"},
         {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Consultations", "/mon-espace/consultations"}})},
         {"buyers", buyers},
         {"is_buyer", !buyers.empty()},
         {"items", items},
-        {"empty", items.empty()},
-        {"page", p.page},
-        {"pages", pages}};
-    if (p.page > 1) view["prev_url"] = "/mon-espace/consultations?page=" + std::to_string(p.page - 1);
-    if (p.page < pages) view["next_url"] = "/mon-espace/consultations?page=" + std::to_string(p.page + 1);
+        {"empty", items.empty()}};
+    add_pagination(view, "/mon-espace/consultations", p.page, p.per_page, list->total);
     return page(ctx, "notice_mine", view);
 }
 

@@ -95,7 +95,6 @@ Response Site::directory(Ctx& ctx, const std::string& kind) {
         for (const auto& d : deps.value())
             dep_opts.push_back(
                 {{"code", d.code}, {"label", d.code + " — " + d.name}, {"selected", d.code == f.departement}});
-    int pages = core::page_count(list->total, p.per_page);
     std::string qs = "?q=" + http::url_encode(ctx.req.query_param("q")) + "&label=" + http::url_encode(f.label) +
                      "&departement=" + http::url_encode(f.departement);
     json view = {{"title", title},
@@ -109,11 +108,8 @@ Response Site::directory(Ctx& ctx, const std::string& kind) {
                  {"total_plural", list->total > 1},
                  {"empty", items.empty()},
                  {"labels", code_options(core::company_labels(), {f.label})},
-                 {"departements", dep_opts},
-                 {"page", p.page},
-                 {"pages", pages}};
-    if (p.page > 1) view["prev_url"] = base + qs + "&page=" + std::to_string(p.page - 1);
-    if (p.page < pages) view["next_url"] = base + qs + "&page=" + std::to_string(p.page + 1);
+                 {"departements", dep_opts}};
+    add_pagination(view, base + qs, p.page, p.per_page, list->total);
     return page(ctx, "directory", view);
 }
 

@@ -151,7 +151,6 @@ Response Site::roadmap_list(Ctx& ctx) {
             divisions.push_back({{"code", c.division},
                                  {"label", c.division + " — " + c.label_fr},
                                  {"selected", c.division == f.cpv_division}});
-    int pages = core::page_count(list->total, p.per_page);
     std::string qs = "?q=" + http::url_encode(f.text) + "&departement=" + f.departement +
                      "&division=" + f.cpv_division + "&clause=" + f.clause_intent;
     json view = {{"title", "Feuilles de route des acheteurs"},
@@ -163,11 +162,8 @@ Response Site::roadmap_list(Ctx& ctx) {
                  {"divisions", divisions},
                  {"clauses", code_options(core::clause_intents(), {f.clause_intent}, true)},
                  {"total", core::format_integer_fr(list->total)},
-                 {"total_plural", list->total > 1},
-                 {"page", p.page},
-                 {"pages", pages}};
-    if (p.page > 1) view["prev_url"] = "/feuilles-de-route" + qs + "&page=" + std::to_string(p.page - 1);
-    if (p.page < pages) view["next_url"] = "/feuilles-de-route" + qs + "&page=" + std::to_string(p.page + 1);
+                 {"total_plural", list->total > 1}};
+    add_pagination(view, "/feuilles-de-route" + qs, p.page, p.per_page, list->total);
     return page(ctx, "roadmap_list", view);
 }
 
@@ -270,18 +266,14 @@ Response Site::roadmap_mine(Ctx& ctx) {
         s["interested_url"] = "/mon-espace/feuilles-de-route/" + std::to_string(r.id) + "/interesses";
         items.push_back(s);
     }
-    int pages = core::page_count(list->total, p.per_page);
     json view = {
         {"title", "Ma feuille de route achats"},
         {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Feuille de route", "/mon-espace/feuilles-de-route"}})},
         {"buyers", buyers},
         {"is_buyer", !buyers.empty()},
         {"items", items},
-        {"empty", items.empty()},
-        {"page", p.page},
-        {"pages", pages}};
-    if (p.page > 1) view["prev_url"] = "/mon-espace/feuilles-de-route?page=" + std::to_string(p.page - 1);
-    if (p.page < pages) view["next_url"] = "/mon-espace/feuilles-de-route?page=" + std::to_string(p.page + 1);
+        {"empty", items.empty()}};
+    add_pagination(view, "/mon-espace/feuilles-de-route", p.page, p.per_page, list->total);
     return page(ctx, "roadmap_mine", view);
 }
 
