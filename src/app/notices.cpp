@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/organisations.hpp"
+#include "core/document.hpp"
 #include "core/fold.hpp"
 #include "core/french.hpp"
 #include "core/validation.hpp"
@@ -403,6 +404,89 @@ Result<std::vector<nt::QuestionRecord>> NoticeService::questions(const core::Act
         out.push_back(std::move(q));
     }
     return out;
+}
+
+Result<std::int64_t> NoticeService::add_document(const core::Actor& actor, std::int64_t notice_id,
+                                                 const std::string& filename, std::string_view bytes) {
+    auto n = get(actor, notice_id);
+    if (!n) return n.error();
+    if (auto s = authorise(actor, n.value()); !s) return s.error();
+    auto status = effective_status(n.value());
+    if (status != core::NoticeStatus::kDraft && status != core::NoticeStatus::kPublished)
+        return Error::Conflict("Cette consultation est close : son DCE ne peut plus changer.");
+    if (bytes.empty())
+        return Error::Invalid("Le formulaire contient des erreurs.",
+                              {{"document", "Choisissez un fichier à déposer."}});
+    if (static_cast<std::int64_t>(bytes.size()) > core::kMaxDocumentBytes)
+        return Error::Invalid("Le formulaire contient des erreurs.",
+                              {{"document", "Un document ne doit pas dépasser 50 Mo."}});
+    auto type = core::sniff_document(bytes, filename);
+    if (!type)
+        return Error::Invalid("Le formulaire contient des erreurs.",
+                              {{"document",
+                                "Format refusé : seuls les PDF, documents Word/Excel/OpenDocument, archives ZIP et "
+                                "images PNG/JPEG sont acceptés (le contenu du fichier est vérifié)."}});
+    auto sha = blobs_.put(bytes);
+    if (!sha) return sha.error();
+    storage::documents::DocumentRecord d;
+    d.notice_id = notice_id;
+    d.filename = core::safe_filename(filename);
+    d.content_type = type->mime;
+    d.size = static_cast<std::int64_t>(bytes.size());
+    d.sha256 = sha.value();
+    d.uploaded_at = clock_.now();
+    std::int64_t id = 0;
+    Status st = db_.transaction([&](Connection& c) -> Status {
+        auto inserted = storage::documents::insert_document(c, d, actor.user_id);
+        if (!inserted) return inserted.error();
+        id = inserted.value();
+        if (status != core::NoticeStatus::kPublished) return {};
+        if (auto s = nt::add_history(c, notice_id, d.uploaded_at, actor.user_id, "amendment",
+                                     "Rectificatif : document ajouté au DCE (" + d.filename + ")");
+            !s)
+            return s;
+        std::string body = "Bonjour,\n\nUn document a été ajouté au dossier de la consultation « " + n->title + " » (" +
+                           n->org_name + ") : " + d.filename + ".\n\n" + base_url_ + "/consultations/" +
+                           std::to_string(notice_id) + kSignature;
+        return tell_followers(c, n.value(), "Rectificatif : " + n->title, body);
+    });
+    if (!st) return st.error();
+    return id;
+}
+
+Result<std::vector<storage::documents::DocumentRecord>> NoticeService::documents(const core::Actor& actor,
+                                                                                 std::int64_t notice_id) {
+    auto n = get(actor, notice_id);
+    if (!n) return n.error();
+    return fetch<std::vector<storage::documents::DocumentRecord>>(
+        db_, [&](Connection& c) { return storage::documents::list_documents(c, notice_id); });
+}
+
+Result<NoticeService::Download> NoticeService::download(const core::Actor& actor, std::int64_t notice_id,
+                                                        std::int64_t document_id) {
+    if (actor.anonymous()) return Error::Unauthenticated("Connectez-vous pour télécharger le dossier de consultation.");
+    auto n = get(actor, notice_id);
+    if (!n) return n.error();
+    auto d = fetch<std::optional<storage::documents::DocumentRecord>>(
+        db_, [&](Connection& c) { return storage::documents::find_document(c, document_id); });
+    if (!d) return d.error();
+    if (!d.value() || d.value()->notice_id != notice_id) return Error::NotFound("Ce document n'existe pas.");
+    auto bytes = blobs_.get(d.value()->sha256);
+    if (!bytes) return bytes.error();
+    Status st = db_.with_connection([&](Connection& c) {
+        return storage::documents::record_download(c, document_id, actor.user_id, clock_.now());
+    });
+    if (!st) return st.error();
+    return Download{*d.value(), std::move(bytes.value())};
+}
+
+Result<std::vector<storage::documents::DownloadRecord>> NoticeService::download_log(const core::Actor& actor,
+                                                                                    std::int64_t notice_id) {
+    auto n = get(actor, notice_id);
+    if (!n) return n.error();
+    if (!can_edit(actor, n.value())) return Error::Forbidden("Le registre des retraits est réservé à l'acheteur.");
+    return fetch<std::vector<storage::documents::DownloadRecord>>(
+        db_, [&](Connection& c) { return storage::documents::downloads(c, notice_id); });
 }
 
 }  // namespace passerelle::app

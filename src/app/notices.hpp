@@ -11,12 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "app/blob_store.hpp"
 #include "app/reference.hpp"
 #include "core/clock.hpp"
 #include "core/notice.hpp"
 #include "core/pagination.hpp"
 #include "core/policy.hpp"
 #include "storage/database.hpp"
+#include "storage/document_store.hpp"
 #include "storage/notice_store.hpp"
 
 namespace passerelle::app {
@@ -28,8 +30,9 @@ struct NoticePage {
 
 class NoticeService {
   public:
-    NoticeService(storage::Database& db, const core::Clock& clock, ReferenceService& reference, std::string base_url)
-        : db_(db), clock_(clock), reference_(reference), base_url_(std::move(base_url)) {}
+    NoticeService(storage::Database& db, const core::Clock& clock, ReferenceService& reference, BlobStore& blobs,
+                  std::string base_url)
+        : db_(db), clock_(clock), reference_(reference), blobs_(blobs), base_url_(std::move(base_url)) {}
 
     Result<std::int64_t> create(const core::Actor& actor, std::int64_t org_id, const core::NoticeInput& in,
                                 std::optional<std::int64_t> roadmap_item_id);
@@ -56,6 +59,20 @@ class NoticeService {
     // Everyone sees answered questions without the asker; the buyer also sees the unanswered ones.
     Result<std::vector<storage::notices::QuestionRecord>> questions(const core::Actor& actor, std::int64_t notice_id);
 
+    // Tender documents (DCE). Types are checked from the bytes; adding one to a published notice is an
+    // amendment sent to followers.
+    Result<std::int64_t> add_document(const core::Actor& actor, std::int64_t notice_id, const std::string& filename,
+                                      std::string_view bytes);
+    Result<std::vector<storage::documents::DocumentRecord>> documents(const core::Actor& actor, std::int64_t notice_id);
+    struct Download {
+        storage::documents::DocumentRecord meta;
+        std::string bytes;
+    };
+    // Logged-in users only: every download is recorded (who, when).
+    Result<Download> download(const core::Actor& actor, std::int64_t notice_id, std::int64_t document_id);
+    Result<std::vector<storage::documents::DownloadRecord>> download_log(const core::Actor& actor,
+                                                                         std::int64_t notice_id);
+
   private:
     Result<core::NoticeData> validate(const core::NoticeInput& in, bool for_publication);
     Status authorise(const core::Actor& actor, const storage::notices::NoticeRecord& n);
@@ -65,6 +82,7 @@ class NoticeService {
     storage::Database& db_;
     const core::Clock& clock_;
     ReferenceService& reference_;
+    BlobStore& blobs_;
     std::string base_url_;
 };
 

@@ -1,5 +1,9 @@
 #include "app/notices.hpp"
 
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "app/roadmaps.hpp"
 #include "app/service_fixture.hpp"
 #include "core/french.hpp"
@@ -31,7 +35,9 @@ class NoticeTest : public ServiceTest {
     void SetUp() override {
         ServiceTest::SetUp();
         clock_.set(core::from_utc(2026, 11, 28, 9, 0));
-        notices_ = std::make_unique<NoticeService>(*db_, clock_, *reference_, "https://passerelle.test");
+        blob_dir_ = std::filesystem::temp_directory_path() / ("passerelle-blobs-" + std::to_string(::getpid()));
+        blobs_ = std::make_unique<FileBlobStore>(blob_dir_);
+        notices_ = std::make_unique<NoticeService>(*db_, clock_, *reference_, *blobs_, "https://passerelle.test");
         roadmaps_ = std::make_unique<RoadmapService>(*db_, clock_, *reference_);
         buyer_user_ = signup("acheteur@ville.fr");
         buyer_ = make_buyer(buyer_user_);
@@ -44,6 +50,9 @@ class NoticeTest : public ServiceTest {
         EXPECT_TRUE(notices_->publish(actor(buyer_user_), id.value()).ok());
         return id.value();
     }
+    void TearDown() override { std::filesystem::remove_all(blob_dir_); }
+    std::filesystem::path blob_dir_;
+    std::unique_ptr<FileBlobStore> blobs_;
     std::unique_ptr<NoticeService> notices_;
     std::unique_ptr<RoadmapService> roadmaps_;
     std::int64_t buyer_user_ = 0, buyer_ = 0, company_user_ = 0, company_ = 0;
@@ -152,6 +161,35 @@ TEST_F(NoticeTest, PublishingAnOutdatedDraftIsRefused) {
     ASSERT_FALSE(r.ok());
     EXPECT_NE(r.error().message.find("futur"), std::string::npos);
     EXPECT_EQ(notices_->get(actor(buyer_user_), id).value().status, "draft");
+}
+
+TEST_F(NoticeTest, DocumentsAreCheckedStoredByHashAndDownloadsRecorded) {
+    auto id = published();
+    ASSERT_TRUE(notices_->follow(actor(company_user_), id).ok());
+    auto bad = notices_->add_document(actor(buyer_user_), id, "rc.pdf", "<html><script>alert(1)</script>");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.error().fields.at("document").find("Format refusé"), std::string::npos);
+    EXPECT_EQ(notices_->add_document(actor(company_user_), id, "rc.pdf", "%PDF-1.7").error().code,
+              core::ErrorCode::kForbidden);
+    auto doc = notices_->add_document(actor(buyer_user_), id, "C:\\DCE\\Règlement.pdf", "%PDF-1.7 contenu");
+    ASSERT_TRUE(doc.ok()) << doc.error().message;
+    ASSERT_TRUE(notices_->add_document(actor(buyer_user_), id, "copie.pdf", "%PDF-1.7 contenu").ok());  // same bytes
+    auto list = notices_->documents(core::Actor{}, id).value();
+    ASSERT_EQ(list.size(), 2u);
+    EXPECT_EQ(list[0].filename, "Règlement.pdf");
+    EXPECT_EQ(list[0].sha256, list[1].sha256);
+    EXPECT_EQ(mails("contact@atelier.fr")[0].subject, "Rectificatif : Nettoyage des collèges");
+    EXPECT_EQ(notices_->download(core::Actor{}, id, doc.value()).error().code, core::ErrorCode::kUnauthenticated);
+    auto got = notices_->download(actor(company_user_), id, doc.value());
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ(got->bytes, "%PDF-1.7 contenu");
+    EXPECT_EQ(got->meta.content_type, "application/pdf");
+    EXPECT_EQ(notices_->download_log(actor(company_user_), id).error().code, core::ErrorCode::kForbidden);
+    auto log = notices_->download_log(actor(buyer_user_), id).value();
+    ASSERT_EQ(log.size(), 1u);
+    EXPECT_EQ(log[0].user_email, "contact@atelier.fr");
+    EXPECT_EQ(log[0].organisations, "Atelier Vert");
+    EXPECT_EQ(notices_->download(actor(company_user_), id + 1, doc.value()).error().code, core::ErrorCode::kNotFound);
 }
 
 }  // namespace passerelle::app

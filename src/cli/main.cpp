@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "app/accounts.hpp"
+#include "app/blob_store.hpp"
 #include "app/crypto.hpp"
 #include "app/demo.hpp"
 #include "app/notices.hpp"
@@ -190,7 +191,8 @@ int main(int argc, char** argv) {
         app::AccountService accounts(*db.value(), clock, {});
         app::OrganisationService orgs(*db.value(), clock, reference, "");
         app::RoadmapService roadmaps(*db.value(), clock, reference);
-        app::NoticeService notices(*db.value(), clock, reference, "");
+        app::FileBlobStore blobs("var/documents");
+        app::NoticeService notices(*db.value(), clock, reference, blobs, "");
         web::Site site({accounts, orgs, reference, roadmaps, notices, *db.value(), {}}, {}, *templates.value());
         http::Router router;
         site.register_routes(router);
@@ -319,7 +321,8 @@ int main(int argc, char** argv) {
     app::AccountService accounts(*db.value(), clock, account_settings);
     app::OrganisationService orgs(*db.value(), clock, reference, base_url);
     app::RoadmapService roadmaps(*db.value(), clock, reference);
-    app::NoticeService notices(*db.value(), clock, reference, base_url);
+    app::FileBlobStore blobs(fs::path(var_dir) / "documents");
+    app::NoticeService notices(*db.value(), clock, reference, blobs, base_url);
 
     std::optional<app::DemoResult> demo;
     if (with_demo) {

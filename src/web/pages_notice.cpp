@@ -4,12 +4,14 @@
 #include <charconv>
 
 #include "core/cpv.hpp"
+#include "core/document.hpp"
 #include "core/french.hpp"
 #include "core/notice.hpp"
 #include "core/pagination.hpp"
 #include "core/procurement.hpp"
 #include "core/validation.hpp"
 #include "http/message.hpp"
+#include "http/multipart.hpp"
 #include "web/helpers.hpp"
 #include "web/site.hpp"
 
@@ -257,6 +259,18 @@ Response Site::notice_item(Ctx& ctx) {
                       {"answered", q.answered_at ? core::format_date_fr(*q.answered_at) : ""},
                       {"answer_action", "/mon-espace/consultations/" + std::to_string(*id) + "/questions/" +
                                             std::to_string(q.id) + "/reponse"}});
+    json docs = json::array();
+    if (auto list = s_.notices.documents(ctx.actor, *id))
+        for (const auto& d : list.value())
+            docs.push_back({{"name", d.filename},
+                            {"url", "/consultations/" + std::to_string(*id) + "/documents/" + std::to_string(d.id)},
+                            {"size", core::format_integer_fr((d.size + 1023) / 1024) + "\u202fKio"},
+                            {"date", core::format_date_fr(d.uploaded_at)},
+                            {"downloads", std::to_string(d.downloads)}});
+    view["documents"] = docs;
+    view["has_documents"] = !docs.empty();
+    view["upload_action"] = "/mon-espace/consultations/" + std::to_string(*id) + "/documents";
+    view["downloads_url"] = "/mon-espace/consultations/" + std::to_string(*id) + "/retraits";
     view["questions"] = qs;
     view["has_questions"] = !qs.empty();
     view["editor"] = editor;
@@ -563,6 +577,85 @@ Response Site::api_notice(Ctx& ctx) {
     j["history"] = h;
     j["questions"] = qa;
     return Response::json(j.dump());
+}
+
+Response Site::notice_upload(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto id = parse_id(ctx.req.path_param("id"));
+    if (!id) return error_page(ctx, 404, "Cette consultation n'existe pas.");
+    std::string why;
+    auto parts = http::parse_multipart(ctx.req.header("content-type"), ctx.req.body, &why);
+    if (!parts) return error_page(ctx, 400, "Le fichier n'a pas été reçu correctement. Réessayez.");
+    std::string csrf, filename;
+    std::string_view bytes;
+    for (const auto& p : *parts) {
+        if (p.name == "_csrf") csrf = p.data;
+        if (p.name == "document") {
+            filename = p.filename;
+            bytes = p.data;
+        }
+    }
+    if (!csrf_ok(ctx, csrf)) return error_page(ctx, 403, kFormInvalid);
+    std::string back = "/consultations/" + std::to_string(*id) + "#documents";
+    auto doc = s_.notices.add_document(ctx.actor, *id, filename, bytes);
+    if (!doc) {
+        if (doc.error().code == core::ErrorCode::kInvalidInput || doc.error().code == core::ErrorCode::kConflict)
+            return redirect_flash(ctx, back,
+                                  doc.error().fields.empty() ? doc.error().message : doc.error().fields.begin()->second,
+                                  "warning");
+        return fail(ctx, doc.error());
+    }
+    if (s_.mail_poke) s_.mail_poke();
+    return redirect_flash(
+        ctx, back, "Le document « " + core::safe_filename(filename) + " » est ajouté au dossier de consultation.");
+}
+
+Response Site::notice_document(Ctx& ctx) {
+    auto id = parse_id(ctx.req.path_param("id"));
+    auto doc = parse_id(ctx.req.path_param("document"));
+    if (!id || !doc) return error_page(ctx, 404, "Ce document n'existe pas.");
+    auto d = s_.notices.download(ctx.actor, *id, *doc);
+    if (!d) return fail(ctx, d.error());
+    Response r;
+    r.body = std::move(d->bytes);
+    r.set_header("Content-Type", d->meta.content_type);
+    // Always a download, never rendered by the browser; the name is ASCII-safe plus its UTF-8 form (RFC 6266).
+    std::string ascii;
+    for (unsigned char c : d->meta.filename) {
+        if (c >= 0x80 && c < 0xC0) continue;  // one '_' per non-ASCII character
+        ascii.push_back(c < 0x80 && c != '"' && c != '\\' ? static_cast<char>(c) : '_');
+    }
+    r.set_header("Content-Disposition",
+                 "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + http::url_encode(d->meta.filename));
+    r.set_header("Cache-Control", "private, no-store");
+    return r;
+}
+
+Response Site::notice_downloads(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto id = parse_id(ctx.req.path_param("id"));
+    if (!id) return error_page(ctx, 404, "Cette consultation n'existe pas.");
+    auto n = s_.notices.get(ctx.actor, *id);
+    if (!n) return fail(ctx, n.error());
+    auto log = s_.notices.download_log(ctx.actor, *id);
+    if (!log) return fail(ctx, log.error());
+    json rows = json::array();
+    for (const auto& r : log.value())
+        rows.push_back({{"document", r.document},
+                        {"name", r.user_name},
+                        {"email", r.user_email},
+                        {"organisations", r.organisations},
+                        {"date", core::format_datetime_fr(r.at)}});
+    return page(ctx, "notice_downloads",
+                {{"title", "Registre des retraits"},
+                 {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"},
+                                        {"Consultations", "/mon-espace/consultations"},
+                                        {n->title, "/consultations/" + std::to_string(*id)},
+                                        {"Registre des retraits", ""}})},
+                 {"notice", notice_summary(n.value())},
+                 {"rows", rows},
+                 {"empty", rows.empty()},
+                 {"count", std::to_string(rows.size())}});
 }
 
 }  // namespace passerelle::web

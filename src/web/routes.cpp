@@ -70,6 +70,10 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/consultations/{id}/modifier", w(&Site::notice_edit_form));
     r.post("/mon-espace/consultations/{id}/modifier", w(&Site::notice_update));
     r.post("/mon-espace/consultations/{id}/{action}", w(&Site::notice_transition));
+    // Tender documents: up to 50 MiB a file (the multipart envelope adds a little).
+    r.post("/mon-espace/consultations/{id}/documents", w(&Site::notice_upload), {51 * 1024 * 1024 + 64 * 1024});
+    r.get("/mon-espace/consultations/{id}/retraits", w(&Site::notice_downloads));
+    r.get("/consultations/{id}/documents/{document}", w(&Site::notice_document));
 
     r.get("/admin/utilisateurs", w(&Site::admin_users));
     r.post("/admin/utilisateurs/{id}/roles", w(&Site::admin_set_roles));

@@ -89,10 +89,13 @@ void Site::ensure_session(Ctx& ctx) {
 }
 
 bool Site::csrf_ok(Ctx& ctx) {
-    if (!ctx.session) return false;
     std::string sent = ctx.req.form_value("_csrf");
     if (sent.empty()) sent = ctx.req.header("x-csrf-token");
-    return !sent.empty() && app::constant_time_equal(sent, ctx.session->csrf_token);
+    return csrf_ok(ctx, sent);
+}
+
+bool Site::csrf_ok(Ctx& ctx, const std::string& sent) {
+    return ctx.session && !sent.empty() && app::constant_time_equal(sent, ctx.session->csrf_token);
 }
 
 void Site::finish(Ctx& ctx, Response& res) {

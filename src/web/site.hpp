@@ -87,6 +87,7 @@ class Site {
     void ensure_session(Ctx& ctx);
     void set_session_cookie(Ctx& ctx, const std::string& token, std::int64_t max_age);
     bool csrf_ok(Ctx& ctx);
+    bool csrf_ok(Ctx& ctx, const std::string& sent);
     bool secure() const { return settings_.base_url.rfind("https://", 0) == 0; }
 
     // Pages: public.
@@ -152,6 +153,9 @@ class Site {
     http::Response notice_edit_form(Ctx& ctx);
     http::Response notice_update(Ctx& ctx);
     http::Response notice_transition(Ctx& ctx);
+    http::Response notice_upload(Ctx& ctx);
+    http::Response notice_document(Ctx& ctx);
+    http::Response notice_downloads(Ctx& ctx);
     http::Response api_notices(Ctx& ctx);
     http::Response api_notice(Ctx& ctx);
     nlohmann::json notice_summary(const storage::notices::NoticeRecord& n);

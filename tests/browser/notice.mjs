@@ -30,6 +30,11 @@ await scenario({ bin, shotDir, prefix: 'consultation', prepare: [['demo']] }, as
   await page.getByText('La consultation est publiée').waitFor();
   await check('consultation-publiee');
   const noticeUrl = page.url();
+  await page.getByLabel(/Ajouter un document/).setInputFiles({ name: 'Règlement de consultation.pdf', mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.7\n% DCE de démonstration\n') });
+  await page.getByRole('button', { name: 'Déposer' }).click();
+  await page.getByText('est ajouté au dossier de consultation').waitFor();
+  await check('document-depose');
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
 
   // A company finds it among the open consultations with a reserved lot, follows it and asks.
@@ -38,6 +43,9 @@ await scenario({ bin, shotDir, prefix: 'consultation', prepare: [['demo']] }, as
   await check('liste-consultations');
   await page.getByRole('link', { name: 'Nettoyage des lycées franciliens' }).click();
   assert.equal(page.url(), noticeUrl);
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: /Règlement de consultation\.pdf/ }).click();
+  assert.equal((await download).suggestedFilename(), 'Règlement de consultation.pdf');
   await page.getByRole('button', { name: 'Suivre cette consultation' }).click();
   await page.getByText('Vous suivez cette consultation').waitFor();
   await page.getByLabel(/Poser une question à l'acheteur/).fill('Les vitres en hauteur sont-elles comprises ?');

@@ -175,6 +175,25 @@ class Client {
     HttpResult post_raw(const std::string& url, const std::string& body, const std::string& type) {
         return perform(url, "POST", body, type, {});
     }
+    // multipart/form-data with text fields and one file.
+    HttpResult post_file(const std::string& url, const std::vector<std::pair<std::string, std::string>>& fields,
+                         const std::string& file_field, const std::string& filename, const std::string& bytes) {
+        curl_mime* mime = curl_mime_init(curl_);
+        for (const auto& [k, v] : fields) {
+            curl_mimepart* part = curl_mime_addpart(mime);
+            curl_mime_name(part, k.c_str());
+            curl_mime_data(part, v.c_str(), v.size());
+        }
+        curl_mimepart* file = curl_mime_addpart(mime);
+        curl_mime_name(file, file_field.c_str());
+        curl_mime_filename(file, filename.c_str());
+        curl_mime_data(file, bytes.data(), bytes.size());
+        curl_easy_setopt(curl_, CURLOPT_MIMEPOST, mime);
+        HttpResult r = perform(url, "MIME", "", "", {});
+        curl_easy_setopt(curl_, CURLOPT_MIMEPOST, nullptr);
+        curl_mime_free(mime);
+        return r;
+    }
     void add_cookie(const std::string& netscape_line) {
         curl_easy_setopt(curl_, CURLOPT_COOKIELIST, netscape_line.c_str());
     }
@@ -217,7 +236,9 @@ class Client {
         curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &r.body);
         curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, &Client::on_header);
         curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &r);
-        if (method == "POST") {
+        if (method == "MIME") {
+            // body set by post_file through CURLOPT_MIMEPOST
+        } else if (method == "POST") {
             curl_easy_setopt(curl_, CURLOPT_POST, 1L);
             curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, body.c_str());
             curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));

@@ -653,6 +653,30 @@ TEST_F(Http, NoticeLifecycleWithAmendmentQuestionsAndAward) {
     EXPECT_NE(public_view.body.find("Environ 1 200 postes."), std::string::npos);
     EXPECT_EQ(public_view.body.find("atelier-vert"), std::string::npos);
     EXPECT_NE(public_view.body.find("Rectificatif"), std::string::npos);
+    // Tender documents: checked by content, downloads recorded, served as attachments.
+    auto html_as_pdf = buyer.post_file(url("/mon-espace/consultations/" + id + "/documents"),
+                                       {{"_csrf", Client::csrf_of(buyer_view.body)}}, "document", "rc.pdf",
+                                       "<html><script>alert(1)</script></html>");
+    EXPECT_EQ(html_as_pdf.status, 303);
+    EXPECT_NE(buyer.get(url(notice_url)).body.find("Format refusé"), std::string::npos);
+    auto up = buyer.post_file(url("/mon-espace/consultations/" + id + "/documents"),
+                              {{"_csrf", Client::csrf_of(buyer_view.body)}}, "document",
+                              "Règlement de consultation.pdf", std::string("%PDF-1.7\n\x00\x01binaire", 18));
+    EXPECT_EQ(up.status, 303);
+    auto with_doc = company.get(url(notice_url));
+    ASSERT_TRUE(std::regex_search(with_doc.body, m, std::regex("/consultations/" + id + R"(/documents/(\d+))")));
+    EXPECT_EQ(Client().get(url(m[0].str())).status, 303);  // anonymous: log in first
+    auto file = company.get(url(m[0].str()));
+    EXPECT_EQ(file.status, 200);
+    EXPECT_EQ(file.header("content-type"), "application/pdf");
+    EXPECT_EQ(file.header("x-content-type-options"), "nosniff");
+    EXPECT_NE(file.header("content-disposition").find("attachment; filename=\"R_glement de consultation.pdf\""),
+              std::string::npos);
+    EXPECT_EQ(file.body, std::string("%PDF-1.7\n\x00\x01binaire", 18));
+    auto log = buyer.get(url("/mon-espace/consultations/" + id + "/retraits"));
+    EXPECT_EQ(log.status, 200);
+    EXPECT_NE(log.body.find("contact@atelier-vert-1.example"), std::string::npos);
+    EXPECT_EQ(company.get(url("/mon-espace/consultations/" + id + "/retraits")).status, 403);
     // Close and award; the company cannot.
     auto cv = company.get(url(notice_url));
     EXPECT_EQ(
