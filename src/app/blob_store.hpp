@@ -11,7 +11,7 @@
 namespace passerelle::app {
 
 class BlobStore {
-public:
+  public:
     virtual ~BlobStore() = default;
     // Stores the bytes; returns their SHA-256 (hex).
     virtual core::Result<std::string> put(std::string_view bytes) = 0;
@@ -19,12 +19,12 @@ public:
 };
 
 class FileBlobStore final : public BlobStore {
-public:
+  public:
     explicit FileBlobStore(std::filesystem::path dir) : dir_(std::move(dir)) {}
     core::Result<std::string> put(std::string_view bytes) override;
     core::Result<std::string> get(const std::string& sha256) override;
 
-private:
+  private:
     std::filesystem::path path_of(const std::string& sha256) const;
     std::filesystem::path dir_;
 };

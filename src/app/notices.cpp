@@ -10,6 +10,7 @@
 #include "storage/org_store.hpp"
 #include "storage/outbox_store.hpp"
 #include "storage/roadmap_store.hpp"
+#include "storage/search_outbox_store.hpp"
 
 namespace passerelle::app {
 
@@ -141,7 +142,14 @@ Result<std::int64_t> NoticeService::create(const core::Actor& actor, std::int64_
     apply(r, data.value());
     r.created_by = actor.user_id;
     r.created_at = r.updated_at = now;
-    auto id = fetch<std::int64_t>(db_, [&](Connection& c) { return nt::insert_notice(c, r); });
+    std::int64_t new_id = 0;
+    Status created = db_.transaction([&](Connection& c) -> Status {
+        auto inserted = nt::insert_notice(c, r);
+        if (!inserted) return inserted.error();
+        new_id = inserted.value();
+        return storage::search_outbox::enqueue(c, "notice", new_id, now);
+    });
+    Result<std::int64_t> id = created ? Result<std::int64_t>(new_id) : Result<std::int64_t>(created.error());
     if (!id && id.error().code == core::ErrorCode::kConflict)
         return Error::Conflict("Le formulaire contient des erreurs.", {{"reference", conflict_message(id.error())}});
     return id;
@@ -164,6 +172,7 @@ Status NoticeService::update(const core::Actor& actor, std::int64_t notice_id, c
     r.updated_at = clock_.now();
     Status st = db_.transaction([&](Connection& c) -> Status {
         if (auto s = nt::update_notice(c, r); !s) return s;
+        if (auto s = storage::search_outbox::enqueue(c, "notice", notice_id, r.updated_at); !s) return s;
         if (!published) return {};
         std::string summary;
         for (const auto& ch : changes) summary += (summary.empty() ? "" : " ; ") + ch;
@@ -209,11 +218,13 @@ Status NoticeService::publish(const core::Actor& actor, std::int64_t notice_id) 
             return Error::Conflict("Cette consultation a été modifiée entre-temps : rechargez la page.");
         if (auto s = nt::add_history(c, notice_id, now, actor.user_id, "published", "Consultation publiée"); !s)
             return s;
+        if (auto s = storage::search_outbox::enqueue(c, "notice", notice_id, now); !s) return s;
         if (!n->roadmap_item_id) return {};
         // The roadmap item becomes this notice; the companies that were interested are told.
         auto converted = storage::roadmaps::set_status(c, *n->roadmap_item_id, "published", "converted", now);
         if (!converted) return converted.error();
         if (!converted.value()) return {};
+        if (auto s = storage::search_outbox::enqueue(c, "roadmap", *n->roadmap_item_id, now); !s) return s;
         if (auto s = storage::roadmaps::add_history(c, *n->roadmap_item_id, now, actor.user_id,
                                                     "Consultation lancée : " + n->reference);
             !s)
@@ -265,6 +276,7 @@ Status NoticeService::set_status(const core::Actor& actor, std::int64_t notice_i
         if (auto s = nt::add_history(c, notice_id, now, actor.user_id, "status", "Consultation " + lower_first(label));
             !s)
             return s;
+        if (auto s = storage::search_outbox::enqueue(c, "notice", notice_id, now); !s) return s;
         std::string body = "Bonjour,\n\nLa consultation « " + n->title + " » (" + n->org_name +
                            ") que vous suivez est désormais : " + label + ".\n\n" + base_url_ + "/consultations/" +
                            std::to_string(notice_id) + kSignature;

@@ -5,6 +5,7 @@
 #include "core/french.hpp"
 #include "core/validation.hpp"
 #include "storage/org_store.hpp"
+#include "storage/search_outbox_store.hpp"
 
 namespace passerelle::app {
 
@@ -128,6 +129,7 @@ Result<std::int64_t> RoadmapService::create(const core::Actor& actor, std::int64
         auto inserted = rm::insert_item(c, r);
         if (!inserted) return inserted.error();
         id = inserted.value();
+        if (auto s = storage::search_outbox::enqueue(c, "roadmap", id, now); !s) return s;
         if (publish_now) return rm::add_history(c, id, now, actor.user_id, "Projet d'achat publié");
         return {};
     });
@@ -150,6 +152,7 @@ Status RoadmapService::update(const core::Actor& actor, std::int64_t item_id, co
     r.updated_at = clock_.now();
     return db_.transaction([&](Connection& c) -> Status {
         if (auto s = rm::update_item(c, r); !s) return s;
+        if (auto s = storage::search_outbox::enqueue(c, "roadmap", item_id, r.updated_at); !s) return s;
         if (item->status != "published") return {};  // drafts have no public history yet
         for (const auto& change : changes)
             if (auto s = rm::add_history(c, item_id, r.updated_at, actor.user_id, change); !s) return s;
@@ -167,6 +170,7 @@ Status RoadmapService::publish(const core::Actor& actor, std::int64_t item_id) {
         auto moved = rm::set_status(c, item_id, "draft", "published", clock_.now());
         if (!moved) return moved.error();
         if (!moved.value()) return Error::Conflict("Ce projet d'achat a été modifié entre-temps : rechargez la page.");
+        if (auto s = storage::search_outbox::enqueue(c, "roadmap", item_id, clock_.now()); !s) return s;
         return rm::add_history(c, item_id, clock_.now(), actor.user_id, "Projet d'achat publié");
     });
 }
@@ -186,6 +190,7 @@ Status RoadmapService::abandon(const core::Actor& actor, std::int64_t item_id, c
         auto moved = rm::set_status(c, item_id, item->status, "abandoned", clock_.now());
         if (!moved) return moved.error();
         if (!moved.value()) return Error::Conflict("Ce projet d'achat a été modifié entre-temps : rechargez la page.");
+        if (auto s = storage::search_outbox::enqueue(c, "roadmap", item_id, clock_.now()); !s) return s;
         return rm::add_history(c, item_id, clock_.now(), actor.user_id,
                                why.empty() ? "Projet d'achat abandonné" : "Projet d'achat abandonné : " + why);
     });
@@ -209,6 +214,7 @@ Result<int> RoadmapService::publish_all(const core::Actor& actor, std::int64_t o
             auto moved = rm::set_status(c, d.id, "draft", "published", now);
             if (!moved) return moved.error();
             if (!moved.value()) continue;
+            if (auto s = storage::search_outbox::enqueue(c, "roadmap", d.id, now); !s) return s;
             if (auto s = rm::add_history(c, d.id, now, actor.user_id, "Projet d'achat publié avec la feuille de route");
                 !s)
                 return s;

@@ -13,7 +13,8 @@ std::string extension(std::string_view name) {
     auto dot = name.rfind('.');
     if (dot == std::string_view::npos) return {};
     std::string ext(name.substr(dot + 1));
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return ext;
 }
 
@@ -28,10 +29,14 @@ std::optional<DocumentType> sniff_document(std::string_view b, std::string_view 
     if (starts(b, "\xFF\xD8\xFF")) return DocumentType{"image/jpeg", "Image JPEG"};
     if (starts(b, std::string_view("PK\x03\x04", 4))) {
         const std::string ext = extension(filename);
-        if (ext == "docx") return DocumentType{"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Document Word"};
-        if (ext == "xlsx") return DocumentType{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Classeur Excel"};
+        if (ext == "docx")
+            return DocumentType{"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                "Document Word"};
+        if (ext == "xlsx")
+            return DocumentType{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Classeur Excel"};
         if (ext == "odt") return DocumentType{"application/vnd.oasis.opendocument.text", "Document OpenDocument"};
-        if (ext == "ods") return DocumentType{"application/vnd.oasis.opendocument.spreadsheet", "Classeur OpenDocument"};
+        if (ext == "ods")
+            return DocumentType{"application/vnd.oasis.opendocument.spreadsheet", "Classeur OpenDocument"};
         return DocumentType{"application/zip", "Archive ZIP"};
     }
     return std::nullopt;
@@ -42,7 +47,8 @@ std::string safe_filename(std::string_view name) {
     if (slash != std::string_view::npos) name = name.substr(slash + 1);
     std::string out;
     for (unsigned char c : name) {
-        if (c < 0x20 || c == 0x7F || c == '"' || c == '<' || c == '>' || c == '|' || c == '*' || c == '?' || c == ':') continue;
+        if (c < 0x20 || c == 0x7F || c == '"' || c == '<' || c == '>' || c == '|' || c == '*' || c == '?' || c == ':')
+            continue;
         out.push_back(static_cast<char>(c));
     }
     if (!is_clean_text(out)) out.clear();

@@ -9,7 +9,8 @@ namespace {
 
 std::string lower(std::string_view s) {
     std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
 }
 
@@ -48,7 +49,8 @@ std::string param(std::string_view header, std::string_view key) {
 
 }  // namespace
 
-std::optional<std::vector<Part>> parse_multipart(std::string_view content_type, std::string_view body, std::string* why) {
+std::optional<std::vector<Part>> parse_multipart(std::string_view content_type, std::string_view body,
+                                                 std::string* why) {
     auto fail = [&](const char* reason) -> std::optional<std::vector<Part>> {
         if (why) *why = reason;
         return std::nullopt;
@@ -72,8 +74,8 @@ std::optional<std::vector<Part>> parse_multipart(std::string_view content_type, 
         std::size_t line_start = 0;
         while (line_start <= headers.size()) {
             std::size_t line_end = headers.find("\r\n", line_start);
-            std::string_view line =
-                headers.substr(line_start, line_end == std::string_view::npos ? std::string_view::npos : line_end - line_start);
+            std::string_view line = headers.substr(
+                line_start, line_end == std::string_view::npos ? std::string_view::npos : line_end - line_start);
             auto colon = line.find(':');
             if (colon != std::string_view::npos) {
                 std::string name = lower(line.substr(0, colon));

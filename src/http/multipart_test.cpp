@@ -24,7 +24,8 @@ TEST(Multipart, MalformedBodiesAreRefused) {
     EXPECT_FALSE(parse_multipart("text/plain", "x", &why));
     EXPECT_FALSE(parse_multipart("multipart/form-data", "x", &why));
     EXPECT_EQ(why, "missing boundary");
-    EXPECT_FALSE(parse_multipart("multipart/form-data; boundary=a", "--a\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nno end", &why));
+    EXPECT_FALSE(parse_multipart("multipart/form-data; boundary=a",
+                                 "--a\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nno end", &why));
     EXPECT_FALSE(parse_multipart("multipart/form-data; boundary=a", "", &why));
     EXPECT_TRUE(parse_multipart("multipart/form-data; boundary=\"a\"", "--a--\r\n").has_value());
 }

@@ -171,32 +171,12 @@ core::Result<int> MailWorker::deliver_due(int limit) {
 }
 
 void MailWorker::start(int period_ms) {
-    thread_ = std::thread([this, period_ms] {
-        std::unique_lock lock(mu_);
-        while (!stop_) {
-            lock.unlock();
+    loop_.start(
+        [this] {
             auto r = deliver_due();
             if (!r) spdlog::warn("mail worker: {}", r.error().message);
-            lock.lock();
-            cv_.wait_for(lock, std::chrono::milliseconds(period_ms), [&] { return stop_ || poked_; });
-            poked_ = false;
-        }
-    });
-}
-
-void MailWorker::poke() {
-    std::lock_guard lock(mu_);
-    poked_ = true;
-    cv_.notify_all();
-}
-
-void MailWorker::stop() {
-    {
-        std::lock_guard lock(mu_);
-        stop_ = true;
-        cv_.notify_all();
-    }
-    if (thread_.joinable()) thread_.join();
+        },
+        std::chrono::milliseconds(period_ms));
 }
 
 }  // namespace passerelle::mail

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/clock.hpp"
+#include "core/periodic.hpp"
 #include "core/result.hpp"
 #include "storage/database.hpp"
 #include "storage/outbox_store.hpp"
@@ -74,18 +75,14 @@ class MailWorker {
     core::Result<int> deliver_due(int limit = 50);
     // Background loop every `period_ms`, woken early by poke().
     void start(int period_ms = 2000);
-    void poke();
-    void stop();
+    void poke() { loop_.poke(); }
+    void stop() { loop_.stop(); }
 
   private:
     storage::Database& db_;
     MailTransport& transport_;
     const core::Clock& clock_;
-    std::thread thread_;
-    std::mutex mu_;
-    std::condition_variable cv_;
-    bool stop_ = false;
-    bool poked_ = false;
+    core::Periodic loop_;
 };
 
 }  // namespace passerelle::mail

@@ -25,7 +25,8 @@ DocumentRecord from(const Row& r) {
 }  // namespace
 
 Result<std::int64_t> insert_document(Connection& c, const DocumentRecord& d, std::optional<std::int64_t> uploaded_by) {
-    auto rows = c.query(kInsert, {d.notice_id, d.filename, d.content_type, d.size, d.sha256, opt(uploaded_by), d.uploaded_at});
+    auto rows =
+        c.query(kInsert, {d.notice_id, d.filename, d.content_type, d.size, d.sha256, opt(uploaded_by), d.uploaded_at});
     if (!rows) return rows.error();
     return rows.value()[0].int64(0);
 }

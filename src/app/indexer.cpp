@@ -1,0 +1,147 @@
+#include "app/indexer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+
+#include "storage/notice_store.hpp"
+#include "storage/reference_store.hpp"
+#include "storage/roadmap_store.hpp"
+#include "storage/search_outbox_store.hpp"
+
+namespace passerelle::app {
+
+using storage::Connection;
+using storage::fetch;
+
+namespace {
+
+core::Status add_cpv_labels(Connection& c, search::IndexedDoc& d) {
+    std::set<std::string> seen;
+    for (const auto& code : d.cpv_codes) {
+        if (!seen.insert(code).second) continue;
+        auto cpv = storage::reference::find_cpv(c, code);
+        if (!cpv) return cpv.error();
+        if (cpv.value()) d.cpv_labels.push_back(cpv.value()->label_fr);
+    }
+    return {};
+}
+
+}  // namespace
+
+core::Result<std::optional<search::IndexedDoc>> Indexer::build(const std::string& kind, std::int64_t id) {
+    return fetch<std::optional<search::IndexedDoc>>(db_, [&](Connection& c) -> core::Result<std::optional<search::IndexedDoc>> {
+        search::IndexedDoc d;
+        d.kind = kind;
+        d.id = id;
+        if (kind == "notice") {
+            auto n = storage::notices::find_notice(c, id);
+            if (!n) return n.error();
+            if (!n.value() || n.value()->status == "draft") return std::optional<search::IndexedDoc>{};
+            const auto& r = *n.value();
+            d.title = r.title;
+            d.body = r.reference + "\n" + r.description;
+            d.buyer = r.org_name;
+            d.buyer_id = r.org_id;
+            d.procedure = r.procedure;
+            d.status = r.status;
+            d.deadline = r.bid_deadline;
+            d.published_at = r.published_at.value_or(r.created_at);
+            std::set<std::string> deps;
+            for (const auto& l : r.lots) {
+                d.body += "\n" + l.title;
+                d.cpv_codes.push_back(l.cpv_code);
+                d.amount += l.estimated_amount;
+                deps.insert(l.departements.begin(), l.departements.end());
+                if (std::find(d.clauses.begin(), d.clauses.end(), l.clause_kind) == d.clauses.end())
+                    d.clauses.push_back(l.clause_kind);
+            }
+            d.departements.assign(deps.begin(), deps.end());
+        } else if (kind == "roadmap") {
+            auto item = storage::roadmaps::find_item(c, id);
+            if (!item) return item.error();
+            if (!item.value() || item.value()->status == "draft") return std::optional<search::IndexedDoc>{};
+            const auto& r = *item.value();
+            d.title = r.title;
+            d.body = r.description + "\n" + r.lots;
+            d.buyer = r.org_name;
+            d.buyer_id = r.org_id;
+            d.procedure = r.procedure;
+            d.status = r.status;
+            d.cpv_codes = r.cpv_codes;
+            d.departements = r.departements;
+            d.clauses = {r.clause_intent};
+            d.amount = r.amount_max;
+            d.published_at = r.published_at.value_or(r.created_at);
+        } else {
+            return core::Error::Invalid("unknown kind " + kind);
+        }
+        if (auto s = add_cpv_labels(c, d); !s) return s.error();
+        return std::optional<search::IndexedDoc>(std::move(d));
+    });
+}
+
+core::Result<int> Indexer::apply_outbox(int limit) {
+    auto changes = fetch<std::vector<storage::search_outbox::Change>>(
+        db_, [&](Connection& c) { return storage::search_outbox::pending(c, limit); });
+    if (!changes) return changes.error();
+    if (changes->empty()) return 0;
+    for (const auto& ch : changes.value()) {
+        auto doc = build(ch.kind, ch.entity_id);
+        if (!doc) return doc.error();
+        core::Status st = doc.value() ? index_.put(*doc.value()) : index_.remove(ch.kind, ch.entity_id);
+        if (!st) return st.error();
+    }
+    if (auto s = index_.commit(); !s) return s.error();
+    std::int64_t last = changes->back().id;
+    core::Status ack = db_.with_connection([&](Connection& c) { return storage::search_outbox::acknowledge(c, last); });
+    if (!ack) return ack.error();
+    return static_cast<int>(changes->size());
+}
+
+core::Result<std::int64_t> Indexer::reindex_all() {
+    // Changes that arrive during the rebuild stay in the outbox and are applied afterwards.
+    auto pending = fetch<std::vector<storage::search_outbox::Change>>(
+        db_, [&](Connection& c) { return storage::search_outbox::pending(c, 1); });
+    if (!pending) return pending.error();
+    if (auto s = index_.clear(); !s) return s.error();
+    std::int64_t count = 0;
+    for (const std::string kind : {"notice", "roadmap"}) {
+        std::int64_t after = 0;
+        while (true) {
+            auto ids = fetch<std::vector<std::int64_t>>(
+                db_, [&](Connection& c) { return storage::search_outbox::public_ids(c, kind, after, 1000); });
+            if (!ids) return ids.error();
+            if (ids->empty()) break;
+            for (auto id : ids.value()) {
+                auto doc = build(kind, id);
+                if (!doc) return doc.error();
+                if (!doc.value()) continue;
+                if (auto s = index_.put(*doc.value()); !s) return s.error();
+                ++count;
+            }
+            after = ids->back();
+            if (auto s = index_.commit(); !s) return s.error();
+        }
+    }
+    if (auto s = index_.commit(); !s) return s.error();
+    return count;
+}
+
+void Indexer::start(int period_ms) {
+    loop_.start(
+        [this] {
+            while (true) {
+                auto n = apply_outbox();
+                if (!n) {
+                    spdlog::warn("search indexer: {}", n.error().message);
+                    break;
+                }
+                if (n.value() < 500) break;
+            }
+        },
+        std::chrono::milliseconds(period_ms));
+}
+
+}  // namespace passerelle::app

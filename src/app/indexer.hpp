@@ -1,0 +1,39 @@
+// Indexer: keeps the search index in step with the database. Changes are read from the search outbox
+// (written in the same transactions as the changes themselves), applied to the index, committed, and only
+// then acknowledged: a crash in between applies them again, which is harmless. Drafts are removed from
+// the index; everything else public is indexed with its CPV labels.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "core/periodic.hpp"
+#include "core/result.hpp"
+#include "search/search_index.hpp"
+#include "storage/database.hpp"
+
+namespace passerelle::app {
+
+class Indexer {
+public:
+    Indexer(storage::Database& db, search::SearchIndex& index) : db_(db), index_(index) {}
+    ~Indexer() { loop_.stop(); }
+
+    // Applies up to `limit` pending changes; returns how many.
+    core::Result<int> apply_outbox(int limit = 500);
+    // Rebuilds the whole index from the database; returns the number of documents indexed.
+    core::Result<std::int64_t> reindex_all();
+    // The document for one notice or roadmap item, or nullopt when it must not be in the index.
+    core::Result<std::optional<search::IndexedDoc>> build(const std::string& kind, std::int64_t id);
+
+    void start(int period_ms = 1000);
+    void poke() { loop_.poke(); }
+    void stop() { loop_.stop(); }
+
+private:
+    storage::Database& db_;
+    search::SearchIndex& index_;
+    core::Periodic loop_;
+};
+
+}  // namespace passerelle::app

@@ -1,0 +1,111 @@
+#include "app/indexer.hpp"
+
+#include "app/notices.hpp"
+#include "app/roadmaps.hpp"
+#include "app/service_fixture.hpp"
+#include "core/french.hpp"
+#include "storage/search_outbox_store.hpp"
+
+#include <filesystem>
+#include <unistd.h>
+
+namespace passerelle::app {
+
+namespace {
+
+class IndexerTest : public ServiceTest {
+protected:
+    void SetUp() override {
+        ServiceTest::SetUp();
+        clock_.set(core::from_utc(2026, 11, 28, 9, 0));
+        blob_dir_ = std::filesystem::temp_directory_path() / ("passerelle-ix-" + std::to_string(::getpid()));
+        blobs_ = std::make_unique<FileBlobStore>(blob_dir_);
+        notices_ = std::make_unique<NoticeService>(*db_, clock_, *reference_, *blobs_, "https://passerelle.test");
+        roadmaps_ = std::make_unique<RoadmapService>(*db_, clock_, *reference_);
+        index_ = search::SearchIndex::open("").value();
+        indexer_ = std::make_unique<Indexer>(*db_, *index_);
+        buyer_user_ = signup("acheteur@ville.fr");
+        buyer_ = make_buyer(buyer_user_);
+    }
+    void TearDown() override { std::filesystem::remove_all(blob_dir_); }
+    core::NoticeInput input(const std::string& ref, const std::string& title) {
+        core::NoticeInput in;
+        in.reference = ref;
+        in.title = title;
+        in.procedure = "ao_ouvert";
+        in.bid_deadline = "2027-01-15T12:00";
+        core::LotInput lot;
+        lot.cpv_code = "90000000";
+        lot.departements = {"93"};
+        lot.clause_kind = "reserved_siae";
+        in.lots = {lot};
+        return in;
+    }
+    std::vector<std::int64_t> found(const std::string& text, const std::string& kind = "") {
+        search::Query q;
+        q.text = text;
+        q.kind = kind;
+        std::vector<std::int64_t> out;
+        for (const auto& h : index_->search(q).value().hits) out.push_back(h.id);
+        return out;
+    }
+    std::filesystem::path blob_dir_;
+    std::unique_ptr<FileBlobStore> blobs_;
+    std::unique_ptr<NoticeService> notices_;
+    std::unique_ptr<RoadmapService> roadmaps_;
+    std::unique_ptr<search::SearchIndex> index_;
+    std::unique_ptr<Indexer> indexer_;
+    std::int64_t buyer_user_ = 0, buyer_ = 0;
+};
+
+}  // namespace
+
+TEST_F(IndexerTest, TheIndexFollowsTheDatabaseThroughTheOutbox) {
+    auto id = notices_->create(actor(buyer_user_), buyer_, input("2027-A", "Entretien énergétique des gymnases"), std::nullopt).value();
+    EXPECT_EQ(indexer_->apply_outbox().value(), 1);
+    EXPECT_TRUE(found("gymnases").empty());  // a draft is not searchable
+    ASSERT_TRUE(notices_->publish(actor(buyer_user_), id).ok());
+    EXPECT_EQ(indexer_->apply_outbox().value(), 1);
+    EXPECT_EQ(found("energetique gymnase"), std::vector<std::int64_t>{id});
+    // The CPV label of division 90 brings the word "hygienisation" although the text lacks it.
+    EXPECT_EQ(found("hygienisation"), std::vector<std::int64_t>{id});
+    auto in = input("2027-A", "Entretien des piscines");
+    ASSERT_TRUE(notices_->update(actor(buyer_user_), id, in).ok());
+    EXPECT_EQ(indexer_->apply_outbox().value(), 1);
+    EXPECT_TRUE(found("gymnases").empty());
+    EXPECT_EQ(found("piscine"), std::vector<std::int64_t>{id});
+    EXPECT_EQ(indexer_->apply_outbox().value(), 0);  // nothing left
+}
+
+TEST_F(IndexerTest, ACrashBeforeAcknowledgingLosesNothing) {
+    auto id = notices_->create(actor(buyer_user_), buyer_, input("2027-B", "Collecte des déchets"), std::nullopt).value();
+    ASSERT_TRUE(notices_->publish(actor(buyer_user_), id).ok());
+    // A fresh index (as after a crash that lost it) and an outbox not yet acknowledged: applying again works.
+    auto other = search::SearchIndex::open("").value();
+    Indexer again(*db_, *other);
+    EXPECT_EQ(again.apply_outbox().value(), 2);
+    search::Query q;
+    q.text = "dechets";
+    EXPECT_EQ(other->search(q).value().hits.size(), 1u);
+}
+
+TEST_F(IndexerTest, ReindexRebuildsEverythingPublic) {
+    auto a = notices_->create(actor(buyer_user_), buyer_, input("2027-C", "Nettoyage des vitres"), std::nullopt).value();
+    ASSERT_TRUE(notices_->publish(actor(buyer_user_), a).ok());
+    ASSERT_TRUE(notices_->create(actor(buyer_user_), buyer_, input("2027-D", "Brouillon secret"), std::nullopt).ok());
+    core::RoadmapItemInput r;
+    r.title = "Restauration scolaire";
+    r.cpv_codes = {"55000000"};
+    r.amount_max = "900 000";
+    r.quarter = "2027-T2";
+    r.procedure = "ao_ouvert";
+    r.departements = {"75"};
+    auto item = roadmaps_->create(actor(buyer_user_), buyer_, r, true).value();
+    EXPECT_EQ(indexer_->reindex_all().value(), 2);
+    EXPECT_EQ(found("vitres", "notice"), std::vector<std::int64_t>{a});
+    EXPECT_EQ(found("restauration", "roadmap"), std::vector<std::int64_t>{item});
+    EXPECT_TRUE(found("secret").empty());
+    EXPECT_EQ(index_->size(), 2);
+}
+
+}  // namespace passerelle::app

@@ -1,0 +1,247 @@
+#include "search/search_index.hpp"
+
+#include <xapian.h>
+
+#include <algorithm>
+
+#include "core/fold.hpp"
+
+namespace passerelle::search {
+
+namespace {
+
+constexpr Xapian::valueno kSlotDeadline = 0;
+constexpr Xapian::valueno kSlotPublished = 1;
+
+// Boolean term prefixes: one facet each.
+const std::map<std::string, std::string> kFacetPrefixes = {
+    {"XK", "kind"}, {"XD", "departement"}, {"XC", "division"}, {"XB", "buyer"},  {"XP", "procedure"},
+    {"XL", "clause"}, {"XS", "status"},    {"XA", "amount"},   {"XW", "deadline"}};
+
+// Folded text with French elisions split: "d'hygiénisation" -> "d hygienisation", so that the word is
+// found alone (Xapian keeps an apostrophe inside a word).
+std::string normalise(const std::string& text) {
+    std::string s = core::fold(text);
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\'') {
+            out.push_back(' ');
+        } else if (s.compare(i, 3, "\u2019") == 0) {  // typographic apostrophe
+            out.push_back(' ');
+            i += 2;
+        } else {
+            out.push_back(s[i]);
+        }
+    }
+    return out;
+}
+
+std::string id_term(const std::string& kind, std::int64_t id) { return "Q" + kind + ":" + std::to_string(id); }
+
+// Deadline windows, relative to when the document was indexed would go stale: computed at query time
+// from the value slot instead (see search()).
+
+class FacetSpy : public Xapian::MatchSpy {
+public:
+    void operator()(const Xapian::Document& doc, double) override {
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            const std::string& term = *t;
+            if (term.size() < 3 || term[0] != 'X') continue;
+            auto it = kFacetPrefixes.find(term.substr(0, 2));
+            if (it != kFacetPrefixes.end()) ++counts[it->second][term.substr(2)];
+        }
+    }
+    std::map<std::string, std::map<std::string, std::int64_t>> counts;
+};
+
+}  // namespace
+
+std::string amount_band(std::int64_t e) {
+    if (e <= 0) return "unknown";
+    if (e < 40000) return "lt40k";
+    if (e < 215000) return "40k-215k";
+    if (e < 1000000) return "215k-1m";
+    if (e < 5000000) return "1m-5m";
+    return "gt5m";
+}
+
+struct SearchIndex::Impl {
+    std::shared_mutex mu;
+    Xapian::WritableDatabase db;
+    Xapian::Stem stemmer{"french"};
+};
+
+SearchIndex::SearchIndex(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SearchIndex::~SearchIndex() = default;
+
+core::Result<std::unique_ptr<SearchIndex>> SearchIndex::open(const std::string& dir) {
+    try {
+        auto impl = std::make_unique<Impl>();
+        impl->db = dir.empty() ? Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY)
+                               : Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN);
+        return std::unique_ptr<SearchIndex>(new SearchIndex(std::move(impl)));
+    } catch (const Xapian::Error& e) {
+        return core::Error::Unavailable("index de recherche : " + e.get_description());
+    }
+}
+
+core::Status SearchIndex::put(const IndexedDoc& d) {
+    try {
+        Xapian::Document doc;
+        Xapian::TermGenerator tg;
+        tg.set_stemmer(impl_->stemmer);
+        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+        tg.set_document(doc);
+        const std::string title = normalise(d.title);
+        tg.index_text(title, 3);  // the title weighs more
+        tg.increase_termpos();
+        tg.index_text(normalise(d.body));
+        tg.increase_termpos();
+        tg.index_text(normalise(d.buyer));
+        for (const auto& label : d.cpv_labels) {
+            tg.increase_termpos();
+            tg.index_text(normalise(label));
+        }
+        for (const auto& c : d.cpv_codes) {
+            doc.add_boolean_term("XC" + c.substr(0, 2));
+            tg.increase_termpos();
+            tg.index_text(c);  // a code typed in the box finds it
+        }
+        doc.add_boolean_term(id_term(d.kind, d.id));
+        doc.add_boolean_term("XK" + d.kind);
+        for (const auto& dep : d.departements) doc.add_boolean_term("XD" + dep);
+        if (d.buyer_id) doc.add_boolean_term("XB" + std::to_string(d.buyer_id));
+        if (!d.procedure.empty()) doc.add_boolean_term("XP" + d.procedure);
+        for (const auto& c : d.clauses)
+            if (!c.empty() && c != "none") doc.add_boolean_term("XL" + c);
+        if (!d.status.empty()) doc.add_boolean_term("XS" + d.status);
+        doc.add_boolean_term("XA" + amount_band(d.amount));
+        doc.add_value(kSlotDeadline, Xapian::sortable_serialise(static_cast<double>(d.deadline)));
+        doc.add_value(kSlotPublished, Xapian::sortable_serialise(static_cast<double>(d.published_at)));
+        // The data keeps what the snippet is built from.
+        doc.set_data(d.title + "\n" + d.body);
+        std::unique_lock lock(impl_->mu);
+        impl_->db.replace_document(id_term(d.kind, d.id), doc);
+        return {};
+    } catch (const Xapian::Error& e) {
+        return core::Error::Unavailable("index de recherche : " + e.get_description());
+    }
+}
+
+core::Status SearchIndex::remove(const std::string& kind, std::int64_t id) {
+    try {
+        std::unique_lock lock(impl_->mu);
+        impl_->db.delete_document(id_term(kind, id));
+        return {};
+    } catch (const Xapian::Error& e) {
+        return core::Error::Unavailable("index de recherche : " + e.get_description());
+    }
+}
+
+core::Status SearchIndex::clear() {
+    try {
+        std::unique_lock lock(impl_->mu);
+        std::vector<Xapian::docid> ids;
+        for (auto it = impl_->db.postlist_begin(""); it != impl_->db.postlist_end(""); ++it) ids.push_back(*it);
+        for (auto id : ids) impl_->db.delete_document(id);
+        return {};
+    } catch (const Xapian::Error& e) {
+        return core::Error::Unavailable("index de recherche : " + e.get_description());
+    }
+}
+
+core::Status SearchIndex::commit() {
+    try {
+        std::unique_lock lock(impl_->mu);
+        impl_->db.commit();
+        return {};
+    } catch (const Xapian::Error& e) {
+        return core::Error::Unavailable("index de recherche : " + e.get_description());
+    }
+}
+
+std::int64_t SearchIndex::size() {
+    std::shared_lock lock(impl_->mu);
+    return static_cast<std::int64_t>(impl_->db.get_doccount());
+}
+
+core::Result<Results> SearchIndex::search(const Query& q) {
+    try {
+        std::shared_lock lock(impl_->mu);
+        Xapian::Query query = Xapian::Query::MatchAll;
+        const std::string text = normalise(q.text);
+        if (text.find_first_not_of(" \t") != std::string::npos) {
+            Xapian::QueryParser qp;
+            qp.set_stemmer(impl_->stemmer);
+            qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+            qp.set_database(impl_->db);
+            qp.set_default_op(Xapian::Query::OP_AND);
+            unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_LOVEHATE |
+                             Xapian::QueryParser::FLAG_PARTIAL | Xapian::QueryParser::FLAG_BOOLEAN;
+            try {
+                query = qp.parse_query(text, flags);
+            } catch (const Xapian::QueryParserError&) {
+                query = qp.parse_query(text, Xapian::QueryParser::FLAG_PARTIAL);  // stray quotes or operators
+            }
+        }
+        std::vector<Xapian::Query> filters;
+        auto one_of = [&](const std::string& prefix, const std::vector<std::string>& values) {
+            std::vector<Xapian::Query> terms;
+            for (const auto& v : values)
+                if (!v.empty()) terms.emplace_back(prefix + v);
+            if (!terms.empty()) filters.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+        };
+        one_of("XK", {q.kind});
+        one_of("XD", q.departements);
+        one_of("XC", {q.cpv_division});
+        if (q.buyer_id) one_of("XB", {std::to_string(*q.buyer_id)});
+        one_of("XP", {q.procedure});
+        one_of("XL", {q.clause});
+        one_of("XS", {q.status});
+        one_of("XA", {q.amount_band});
+        if (q.deadline_after || q.deadline_before)
+            filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, kSlotDeadline,
+                                 Xapian::sortable_serialise(static_cast<double>(q.deadline_after.value_or(1))),
+                                 Xapian::sortable_serialise(static_cast<double>(q.deadline_before.value_or(4102444800))));
+        for (const auto& f : filters) query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
+
+        Xapian::Enquire enquire(impl_->db);
+        enquire.set_query(query);
+        if (q.sort == "deadline")
+            enquire.set_sort_by_value_then_relevance(kSlotDeadline, false);
+        else if (q.sort == "published")
+            enquire.set_sort_by_value_then_relevance(kSlotPublished, true);
+        FacetSpy spy;
+        enquire.add_matchspy(&spy);
+        Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(std::max(0, q.offset)),
+                                             static_cast<Xapian::doccount>(std::clamp(q.limit, 1, 100)),
+                                             impl_->db.get_doccount());
+        Results out;
+        out.total = static_cast<std::int64_t>(mset.get_matches_estimated());
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            Hit h;
+            Xapian::Document doc = it.get_document();
+            for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+                const std::string& term = *t;
+                if (term.rfind("Q", 0) == 0) {
+                    auto colon = term.find(':');
+                    h.kind = term.substr(1, colon - 1);
+                    h.id = std::stoll(term.substr(colon + 1));
+                    break;
+                }
+            }
+            h.score = it.get_weight();
+            h.snippet_html = mset.snippet(doc.get_data(), 240, impl_->stemmer,
+                                          Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                          "<mark>", "</mark>", "…");
+            out.hits.push_back(std::move(h));
+        }
+        out.facets = std::move(spy.counts);
+        return out;
+    } catch (const Xapian::Error& e) {
+        return core::Error::Unavailable("index de recherche : " + e.get_description());
+    }
+}
+
+}  // namespace passerelle::search

@@ -1,0 +1,97 @@
+// SearchIndex: the French full-text index of notices and roadmap items (Xapian 1.4).
+//
+// Text is folded (no accents, lower case) and stemmed with Xapian's French stemmer, in documents and
+// queries alike, so "energetique" finds "énergétique". The labels of a document's CPV codes are indexed
+// with its text, so a query "nettoyage" finds a notice whose CPV is 9091xxxx even when its text lacks the
+// word. Filters and facets use boolean terms (département, CPV division, buyer, procedure, clause, status,
+// kind); sorting uses value slots (deadline, publication date).
+//
+// Thread-safe: searches share a lock, updates take it exclusively. Errors from Xapian are turned into
+// kUnavailable results.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace passerelle::search {
+
+// What is indexed for one notice or roadmap item (built by the caller from the database).
+struct IndexedDoc {
+    std::string kind;  // "notice" | "roadmap"
+    std::int64_t id = 0;
+    std::string title;
+    std::string body;  // description, lots…
+    std::vector<std::string> cpv_codes;   // 8 digits
+    std::vector<std::string> cpv_labels;  // their French labels (CPV expansion)
+    std::vector<std::string> departements;
+    std::string buyer;  // organisation name
+    std::int64_t buyer_id = 0;
+    std::string procedure;
+    std::vector<std::string> clauses;  // clause kinds / intentions, "none" excluded
+    std::string status;
+    std::int64_t amount = 0;          // estimated, euros
+    std::int64_t deadline = 0;        // bid deadline (notices), 0 otherwise
+    std::int64_t published_at = 0;
+};
+
+struct Query {
+    std::string text;
+    std::string kind;  // empty: all kinds
+    std::vector<std::string> departements;
+    std::string cpv_division;
+    std::optional<std::int64_t> buyer_id;
+    std::string procedure;
+    std::string clause;
+    std::string status;
+    std::string amount_band;  // "lt40k", "40k-215k", "215k-1m", "1m-5m", "gt5m"
+    std::optional<std::int64_t> deadline_after;
+    std::optional<std::int64_t> deadline_before;
+    std::string sort = "relevance";  // relevance | deadline | published
+    int offset = 0;
+    int limit = 20;
+};
+
+struct Hit {
+    std::string kind;
+    std::int64_t id = 0;
+    double score = 0;
+    std::string snippet_html;  // HTML-escaped by Xapian, matches in <mark>
+};
+
+struct Results {
+    std::int64_t total = 0;  // estimated when large
+    std::vector<Hit> hits;
+    // facet name -> value -> count, over all matches
+    std::map<std::string, std::map<std::string, std::int64_t>> facets;
+};
+
+std::string amount_band(std::int64_t euros);
+
+class SearchIndex {
+public:
+    // Opens (creating if needed) the index in `dir`; an empty dir means an in-memory index (tests).
+    static core::Result<std::unique_ptr<SearchIndex>> open(const std::string& dir);
+    ~SearchIndex();
+
+    core::Status put(const IndexedDoc& doc);
+    core::Status remove(const std::string& kind, std::int64_t id);
+    core::Status clear();
+    core::Status commit();
+    core::Result<Results> search(const Query& q);
+    std::int64_t size();
+
+private:
+    struct Impl;
+    explicit SearchIndex(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace passerelle::search

@@ -1,0 +1,153 @@
+#include "search/search_index.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace passerelle::search;
+
+namespace {
+
+std::unique_ptr<SearchIndex> sample() {
+    auto index = SearchIndex::open("").value();
+    IndexedDoc a;
+    a.kind = "notice";
+    a.id = 1;
+    a.title = "Rénovation énergétique des collèges";
+    a.body = "Isolation thermique par l'extérieur et remplacement des menuiseries.";
+    a.cpv_codes = {"45000000"};
+    a.cpv_labels = {"Travaux de construction"};
+    a.departements = {"93"};
+    a.buyer = "Département de la Seine-Saint-Denis";
+    a.buyer_id = 7;
+    a.procedure = "ao_ouvert";
+    a.clauses = {"insertion_hours"};
+    a.status = "published";
+    a.amount = 2500000;
+    a.deadline = 2000;
+    a.published_at = 100;
+    EXPECT_TRUE(index->put(a).ok());
+    IndexedDoc b;
+    b.kind = "roadmap";
+    b.id = 1;
+    b.title = "Entretien des locaux";
+    b.body = "Prestations récurrentes dans 40 sites.";
+    b.cpv_codes = {"90911200"};
+    b.cpv_labels = {"Services de nettoyage de bâtiments"};
+    b.departements = {"75"};
+    b.buyer = "Ville de Paris";
+    b.buyer_id = 8;
+    b.procedure = "mapa";
+    b.clauses = {"reserved_siae"};
+    b.status = "published";
+    b.amount = 90000;
+    b.published_at = 200;
+    EXPECT_TRUE(index->put(b).ok());
+    IndexedDoc c = a;
+    c.id = 2;
+    c.title = "Marchés de maintenance informatique";
+    c.body = "Parc de postes de travail";
+    c.cpv_codes = {"72000000"};
+    c.cpv_labels = {"Services de technologies de l'information"};
+    c.departements = {"75", "92"};
+    c.clauses = {};
+    c.amount = 300000;
+    c.deadline = 1000;
+    c.published_at = 300;
+    EXPECT_TRUE(index->put(c).ok());
+    EXPECT_TRUE(index->commit().ok());
+    return index;
+}
+
+std::vector<std::string> ids(const Results& r) {
+    std::vector<std::string> out;
+    for (const auto& h : r.hits) out.push_back(h.kind + ":" + std::to_string(h.id));
+    return out;
+}
+
+}  // namespace
+
+TEST(SearchIndex, AccentFoldingAndStemming) {
+    auto index = sample();
+    Query q;
+    q.text = "energetique";
+    EXPECT_EQ(ids(index->search(q).value()), std::vector<std::string>{"notice:1"});
+    q.text = "COLLEGE";  // singular, upper case
+    EXPECT_EQ(ids(index->search(q).value()), std::vector<std::string>{"notice:1"});
+    q.text = "marche";  // "Marchés" in the title
+    EXPECT_EQ(ids(index->search(q).value()), std::vector<std::string>{"notice:2"});
+}
+
+TEST(SearchIndex, CpvLabelExpansionPrefixAndPhrase) {
+    auto index = sample();
+    Query q;
+    q.text = "nettoyage";  // only in the CPV label of the roadmap item
+    EXPECT_EQ(ids(index->search(q).value()), std::vector<std::string>{"roadmap:1"});
+    q.text = "l'information";  // elision
+    EXPECT_EQ(ids(index->search(q).value()), std::vector<std::string>{"notice:2"});
+    q.text = "informat";  // search-as-you-type
+    EXPECT_EQ(ids(index->search(q).value()), std::vector<std::string>{"notice:2"});
+    q.text = "\"remplacement des menuiseries\"";
+    EXPECT_EQ(ids(index->search(q).value()), std::vector<std::string>{"notice:1"});
+    q.text = "\"menuiseries des remplacement\"";
+    EXPECT_TRUE(index->search(q).value().hits.empty());
+    q.text = "\"unbalanced";  // a stray quote is not an error
+    EXPECT_TRUE(index->search(q).ok());
+}
+
+TEST(SearchIndex, FiltersFacetsAndSorting) {
+    auto index = sample();
+    Query q;
+    auto all = index->search(q).value();
+    EXPECT_EQ(all.total, 3);
+    EXPECT_EQ(all.facets["kind"]["notice"], 2);
+    EXPECT_EQ(all.facets["departement"]["75"], 2);
+    EXPECT_EQ(all.facets["division"]["45"], 1);
+    EXPECT_EQ(all.facets["clause"]["reserved_siae"], 1);
+    EXPECT_EQ(all.facets["amount"]["1m-5m"], 1);
+    q.departements = {"75"};
+    q.kind = "notice";
+    EXPECT_EQ(ids(index->search(q).value()), std::vector<std::string>{"notice:2"});
+    q = {};
+    q.kind = "notice";
+    q.sort = "deadline";
+    EXPECT_EQ(ids(index->search(q).value()), (std::vector<std::string>{"notice:2", "notice:1"}));
+    q.sort = "published";
+    EXPECT_EQ(ids(index->search(q).value()), (std::vector<std::string>{"notice:2", "notice:1"}));
+    q.deadline_after = 1500;
+    EXPECT_EQ(ids(index->search(q).value()), std::vector<std::string>{"notice:1"});
+    q = {};
+    q.amount_band = "40k-215k";
+    EXPECT_EQ(ids(index->search(q).value()), std::vector<std::string>{"roadmap:1"});
+}
+
+TEST(SearchIndex, SnippetsAreEscapedAndHighlighted) {
+    auto index = SearchIndex::open("").value();
+    IndexedDoc d;
+    d.kind = "notice";
+    d.id = 9;
+    d.title = "Nettoyage <script>alert(1)</script>";
+    d.body = "Nettoyage des vitres";
+    ASSERT_TRUE(index->put(d).ok());
+    Query q;
+    q.text = "vitres";
+    auto r = index->search(q).value();
+    ASSERT_EQ(r.hits.size(), 1u);
+    EXPECT_EQ(r.hits[0].snippet_html.find("<script>"), std::string::npos);
+    EXPECT_NE(r.hits[0].snippet_html.find("<mark>vitres</mark>"), std::string::npos);
+}
+
+TEST(SearchIndex, ReplaceAndRemove) {
+    auto index = sample();
+    IndexedDoc changed;
+    changed.kind = "notice";
+    changed.id = 1;
+    changed.title = "Autre chose";
+    ASSERT_TRUE(index->put(changed).ok());
+    Query q;
+    q.text = "energetique";
+    EXPECT_TRUE(index->search(q).value().hits.empty());
+    EXPECT_EQ(index->size(), 3);
+    ASSERT_TRUE(index->remove("notice", 1).ok());
+    EXPECT_EQ(index->size(), 2);
+    ASSERT_TRUE(index->clear().ok());
+    EXPECT_EQ(index->size(), 0);
+}

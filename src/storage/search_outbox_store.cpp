@@ -1,0 +1,40 @@
+#include "storage/search_outbox_store.hpp"
+
+namespace passerelle::storage::search_outbox {
+
+namespace {
+constexpr const char* kEnqueue = "INSERT INTO search_outbox (kind, entity_id, created_at) VALUES (?, ?, ?)";
+constexpr const char* kPending = "SELECT id, kind, entity_id FROM search_outbox ORDER BY id LIMIT ?";
+constexpr const char* kAcknowledge = "DELETE FROM search_outbox WHERE id <= ?";
+constexpr const char* kClear = "DELETE FROM search_outbox";
+constexpr const char* kPublicNotices =
+    "SELECT id FROM notices WHERE status <> 'draft' AND id > ? ORDER BY id LIMIT ?";
+constexpr const char* kPublicRoadmap =
+    "SELECT id FROM roadmap_items WHERE status <> 'draft' AND id > ? ORDER BY id LIMIT ?";
+}  // namespace
+
+Status enqueue(Connection& c, const std::string& kind, std::int64_t entity_id, std::int64_t now) {
+    return to_status(c.exec(kEnqueue, {kind, entity_id, now}));
+}
+
+Result<std::vector<Change>> pending(Connection& c, int limit) {
+    auto rows = c.query(kPending, {std::int64_t{limit}});
+    if (!rows) return rows.error();
+    std::vector<Change> out;
+    for (const auto& r : rows.value()) out.push_back({r.int64(0), r.text(1), r.int64(2)});
+    return out;
+}
+
+Status acknowledge(Connection& c, std::int64_t last_id) { return to_status(c.exec(kAcknowledge, {last_id})); }
+
+Status clear(Connection& c) { return to_status(c.exec(kClear)); }
+
+Result<std::vector<std::int64_t>> public_ids(Connection& c, const std::string& kind, std::int64_t after, int limit) {
+    auto rows = c.query(kind == "notice" ? kPublicNotices : kPublicRoadmap, {after, std::int64_t{limit}});
+    if (!rows) return rows.error();
+    std::vector<std::int64_t> out;
+    for (const auto& r : rows.value()) out.push_back(r.int64(0));
+    return out;
+}
+
+}  // namespace passerelle::storage::search_outbox

@@ -1,0 +1,26 @@
+// The search outbox: which notices and roadmap items changed and must be (re)indexed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+
+namespace passerelle::storage::search_outbox {
+
+struct Change {
+    std::int64_t id = 0;
+    std::string kind;
+    std::int64_t entity_id = 0;
+};
+
+Status enqueue(Connection& c, const std::string& kind, std::int64_t entity_id, std::int64_t now);
+Result<std::vector<Change>> pending(Connection& c, int limit);
+// Removes the applied changes up to and including `last_id`.
+Status acknowledge(Connection& c, std::int64_t last_id);
+Status clear(Connection& c);
+// Ids of the notices and roadmap items that are public (not drafts), for a full reindex.
+Result<std::vector<std::int64_t>> public_ids(Connection& c, const std::string& kind, std::int64_t after, int limit);
+
+}  // namespace passerelle::storage::search_outbox
