@@ -31,55 +31,56 @@ core::Status add_cpv_labels(Connection& c, search::IndexedDoc& d) {
 }  // namespace
 
 core::Result<std::optional<search::IndexedDoc>> Indexer::build(const std::string& kind, std::int64_t id) {
-    return fetch<std::optional<search::IndexedDoc>>(db_, [&](Connection& c) -> core::Result<std::optional<search::IndexedDoc>> {
-        search::IndexedDoc d;
-        d.kind = kind;
-        d.id = id;
-        if (kind == "notice") {
-            auto n = storage::notices::find_notice(c, id);
-            if (!n) return n.error();
-            if (!n.value() || n.value()->status == "draft") return std::optional<search::IndexedDoc>{};
-            const auto& r = *n.value();
-            d.title = r.title;
-            d.body = r.reference + "\n" + r.description;
-            d.buyer = r.org_name;
-            d.buyer_id = r.org_id;
-            d.procedure = r.procedure;
-            d.status = r.status;
-            d.deadline = r.bid_deadline;
-            d.published_at = r.published_at.value_or(r.created_at);
-            std::set<std::string> deps;
-            for (const auto& l : r.lots) {
-                d.body += "\n" + l.title;
-                d.cpv_codes.push_back(l.cpv_code);
-                d.amount += l.estimated_amount;
-                deps.insert(l.departements.begin(), l.departements.end());
-                if (std::find(d.clauses.begin(), d.clauses.end(), l.clause_kind) == d.clauses.end())
-                    d.clauses.push_back(l.clause_kind);
+    return fetch<std::optional<search::IndexedDoc>>(
+        db_, [&](Connection& c) -> core::Result<std::optional<search::IndexedDoc>> {
+            search::IndexedDoc d;
+            d.kind = kind;
+            d.id = id;
+            if (kind == "notice") {
+                auto n = storage::notices::find_notice(c, id);
+                if (!n) return n.error();
+                if (!n.value() || n.value()->status == "draft") return std::optional<search::IndexedDoc>{};
+                const auto& r = *n.value();
+                d.title = r.title;
+                d.body = r.reference + "\n" + r.description;
+                d.buyer = r.org_name;
+                d.buyer_id = r.org_id;
+                d.procedure = r.procedure;
+                d.status = r.status;
+                d.deadline = r.bid_deadline;
+                d.published_at = r.published_at.value_or(r.created_at);
+                std::set<std::string> deps;
+                for (const auto& l : r.lots) {
+                    d.body += "\n" + l.title;
+                    d.cpv_codes.push_back(l.cpv_code);
+                    d.amount += l.estimated_amount;
+                    deps.insert(l.departements.begin(), l.departements.end());
+                    if (std::find(d.clauses.begin(), d.clauses.end(), l.clause_kind) == d.clauses.end())
+                        d.clauses.push_back(l.clause_kind);
+                }
+                d.departements.assign(deps.begin(), deps.end());
+            } else if (kind == "roadmap") {
+                auto item = storage::roadmaps::find_item(c, id);
+                if (!item) return item.error();
+                if (!item.value() || item.value()->status == "draft") return std::optional<search::IndexedDoc>{};
+                const auto& r = *item.value();
+                d.title = r.title;
+                d.body = r.description + "\n" + r.lots;
+                d.buyer = r.org_name;
+                d.buyer_id = r.org_id;
+                d.procedure = r.procedure;
+                d.status = r.status;
+                d.cpv_codes = r.cpv_codes;
+                d.departements = r.departements;
+                d.clauses = {r.clause_intent};
+                d.amount = r.amount_max;
+                d.published_at = r.published_at.value_or(r.created_at);
+            } else {
+                return core::Error::Invalid("unknown kind " + kind);
             }
-            d.departements.assign(deps.begin(), deps.end());
-        } else if (kind == "roadmap") {
-            auto item = storage::roadmaps::find_item(c, id);
-            if (!item) return item.error();
-            if (!item.value() || item.value()->status == "draft") return std::optional<search::IndexedDoc>{};
-            const auto& r = *item.value();
-            d.title = r.title;
-            d.body = r.description + "\n" + r.lots;
-            d.buyer = r.org_name;
-            d.buyer_id = r.org_id;
-            d.procedure = r.procedure;
-            d.status = r.status;
-            d.cpv_codes = r.cpv_codes;
-            d.departements = r.departements;
-            d.clauses = {r.clause_intent};
-            d.amount = r.amount_max;
-            d.published_at = r.published_at.value_or(r.created_at);
-        } else {
-            return core::Error::Invalid("unknown kind " + kind);
-        }
-        if (auto s = add_cpv_labels(c, d); !s) return s.error();
-        return std::optional<search::IndexedDoc>(std::move(d));
-    });
+            if (auto s = add_cpv_labels(c, d); !s) return s.error();
+            return std::optional<search::IndexedDoc>(std::move(d));
+        });
 }
 
 core::Result<int> Indexer::apply_outbox(int limit) {

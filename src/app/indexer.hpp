@@ -15,7 +15,7 @@
 namespace passerelle::app {
 
 class Indexer {
-public:
+  public:
     Indexer(storage::Database& db, search::SearchIndex& index) : db_(db), index_(index) {}
     ~Indexer() { loop_.stop(); }
 
@@ -30,7 +30,7 @@ public:
     void poke() { loop_.poke(); }
     void stop() { loop_.stop(); }
 
-private:
+  private:
     storage::Database& db_;
     search::SearchIndex& index_;
     core::Periodic loop_;

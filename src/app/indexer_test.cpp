@@ -1,20 +1,21 @@
 #include "app/indexer.hpp"
 
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "app/notices.hpp"
 #include "app/roadmaps.hpp"
 #include "app/service_fixture.hpp"
 #include "core/french.hpp"
 #include "storage/search_outbox_store.hpp"
 
-#include <filesystem>
-#include <unistd.h>
-
 namespace passerelle::app {
 
 namespace {
 
 class IndexerTest : public ServiceTest {
-protected:
+  protected:
     void SetUp() override {
         ServiceTest::SetUp();
         clock_.set(core::from_utc(2026, 11, 28, 9, 0));
@@ -61,7 +62,10 @@ protected:
 }  // namespace
 
 TEST_F(IndexerTest, TheIndexFollowsTheDatabaseThroughTheOutbox) {
-    auto id = notices_->create(actor(buyer_user_), buyer_, input("2027-A", "Entretien énergétique des gymnases"), std::nullopt).value();
+    auto id =
+        notices_
+            ->create(actor(buyer_user_), buyer_, input("2027-A", "Entretien énergétique des gymnases"), std::nullopt)
+            .value();
     EXPECT_EQ(indexer_->apply_outbox().value(), 1);
     EXPECT_TRUE(found("gymnases").empty());  // a draft is not searchable
     ASSERT_TRUE(notices_->publish(actor(buyer_user_), id).ok());
@@ -78,7 +82,8 @@ TEST_F(IndexerTest, TheIndexFollowsTheDatabaseThroughTheOutbox) {
 }
 
 TEST_F(IndexerTest, ACrashBeforeAcknowledgingLosesNothing) {
-    auto id = notices_->create(actor(buyer_user_), buyer_, input("2027-B", "Collecte des déchets"), std::nullopt).value();
+    auto id =
+        notices_->create(actor(buyer_user_), buyer_, input("2027-B", "Collecte des déchets"), std::nullopt).value();
     ASSERT_TRUE(notices_->publish(actor(buyer_user_), id).ok());
     // A fresh index (as after a crash that lost it) and an outbox not yet acknowledged: applying again works.
     auto other = search::SearchIndex::open("").value();
@@ -90,7 +95,8 @@ TEST_F(IndexerTest, ACrashBeforeAcknowledgingLosesNothing) {
 }
 
 TEST_F(IndexerTest, ReindexRebuildsEverythingPublic) {
-    auto a = notices_->create(actor(buyer_user_), buyer_, input("2027-C", "Nettoyage des vitres"), std::nullopt).value();
+    auto a =
+        notices_->create(actor(buyer_user_), buyer_, input("2027-C", "Nettoyage des vitres"), std::nullopt).value();
     ASSERT_TRUE(notices_->publish(actor(buyer_user_), a).ok());
     ASSERT_TRUE(notices_->create(actor(buyer_user_), buyer_, input("2027-D", "Brouillon secret"), std::nullopt).ok());
     core::RoadmapItemInput r;

@@ -16,6 +16,7 @@
 #include "app/blob_store.hpp"
 #include "app/crypto.hpp"
 #include "app/demo.hpp"
+#include "app/indexer.hpp"
 #include "app/notices.hpp"
 #include "app/organisations.hpp"
 #include "app/reference.hpp"
@@ -25,6 +26,7 @@
 #include "core/validation.hpp"
 #include "http/server.hpp"
 #include "mail/mail_sender.hpp"
+#include "search/search_index.hpp"
 #include "storage/accounts_store.hpp"
 #include "storage/migrations.hpp"
 #include "web/site.hpp"
@@ -129,6 +131,11 @@ int main(int argc, char** argv) {
     serve->add_flag("--fast-password-hash", fast_hash, "Cheaper argon2id limits (tests only)");
     serve->add_option("--header-timeout", header_timeout, "Seconds to receive a request header (idle keep-alive too)");
 
+    // reindex
+    auto* reindex_cmd = cli.add_subcommand("reindex", "Rebuild the search index from the database");
+    add_common(reindex_cmd);
+    reindex_cmd->add_option("--var", var_dir, "Folder holding the index in search/ (env PASSERELLE_VAR, default var)");
+
     // routes
     auto* routes_cmd = cli.add_subcommand("routes", "Print the route table (method and pattern)");
 
@@ -193,10 +200,27 @@ int main(int argc, char** argv) {
         app::RoadmapService roadmaps(*db.value(), clock, reference);
         app::FileBlobStore blobs("var/documents");
         app::NoticeService notices(*db.value(), clock, reference, blobs, "");
-        web::Site site({accounts, orgs, reference, roadmaps, notices, *db.value(), {}}, {}, *templates.value());
+        auto index = search::SearchIndex::open("");
+        if (!index) return die(index.error().message);
+        web::Site site({accounts, orgs, reference, roadmaps, notices, *index.value(), *db.value(), {}}, {},
+                       *templates.value());
         http::Router router;
         site.register_routes(router);
         for (const auto& r : router.routes()) std::cout << r.method << " " << r.pattern << "\n";
+        return 0;
+    }
+
+    if (reindex_cmd->parsed()) {
+        auto db = open_and_migrate(common, 2);
+        if (!db) return die(db.error().message);
+        auto index = search::SearchIndex::open((fs::path(var_dir) / "search").string());
+        if (!index) return die(index.error().message);
+        app::Indexer indexer(*db.value(), *index.value());
+        auto n = indexer.reindex_all();
+        if (!n) return die(n.error().message);
+        auto rest = indexer.apply_outbox(1000000);
+        if (!rest) return die(rest.error().message);
+        std::cout << n.value() << " documents indexed in " << (fs::path(var_dir) / "search").string() << "\n";
         return 0;
     }
 
@@ -335,13 +359,26 @@ int main(int argc, char** argv) {
     auto transport = mail::make_transport(smtp, fs::path(var_dir) / "mail", clock);
     mail::MailWorker worker(*db.value(), *transport, clock);
 
+    auto index = search::SearchIndex::open((fs::path(var_dir) / "search").string());
+    if (!index) return die(index.error().message);
+    app::Indexer indexer(*db.value(), *index.value());
+    // A new or lost index (or demo data written straight to the database) is rebuilt from the database.
+    if (index.value()->size() == 0 || (demo && demo->loaded_now)) {
+        auto n = indexer.reindex_all();
+        if (!n) return die("search index: " + n.error().message);
+        spdlog::info("search index rebuilt: {} documents", n.value());
+    }
+
     web::SiteSettings site_settings;
     site_settings.base_url = base_url;
     site_settings.static_dir = share_dir() / "static";
     site_settings.openapi_file = share_dir() / "openapi.json";
-    site.emplace(
-        web::SiteServices{accounts, orgs, reference, roadmaps, notices, *db.value(), [&worker] { worker.poke(); }},
-        site_settings, *templates.value());
+    site.emplace(web::SiteServices{accounts, orgs, reference, roadmaps, notices, *index.value(), *db.value(),
+                                   [&worker, &indexer] {
+                                       worker.poke();
+                                       indexer.poke();
+                                   }},
+                 site_settings, *templates.value());
     site->register_routes(router);
 
     if (!port_file.empty()) {
@@ -351,6 +388,7 @@ int main(int argc, char** argv) {
         fs::rename(port_file + ".tmp", port_file);
     }
     worker.start();
+    indexer.start();
     if (demo)
         print_demo_banner(url, *demo);
     else
@@ -358,6 +396,7 @@ int main(int argc, char** argv) {
     spdlog::info("serving {} on {} with {} threads", db.value()->describe(), url, threads);
     server.run(/*handle_signals=*/true);
     worker.stop();
+    indexer.stop();
     spdlog::info("stopped cleanly");
     return 0;
 }

@@ -11,7 +11,7 @@
 namespace passerelle::core {
 
 class Periodic {
-public:
+  public:
     Periodic() = default;
     Periodic(const Periodic&) = delete;
     Periodic& operator=(const Periodic&) = delete;
@@ -43,7 +43,7 @@ public:
         if (thread_.joinable()) thread_.join();
     }
 
-private:
+  private:
     std::thread thread_;
     std::mutex mu_;
     std::condition_variable cv_;

@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "core/fold.hpp"
 
@@ -14,9 +15,9 @@ constexpr Xapian::valueno kSlotDeadline = 0;
 constexpr Xapian::valueno kSlotPublished = 1;
 
 // Boolean term prefixes: one facet each.
-const std::map<std::string, std::string> kFacetPrefixes = {
-    {"XK", "kind"}, {"XD", "departement"}, {"XC", "division"}, {"XB", "buyer"},  {"XP", "procedure"},
-    {"XL", "clause"}, {"XS", "status"},    {"XA", "amount"},   {"XW", "deadline"}};
+const std::map<std::string, std::string> kFacetPrefixes = {{"XK", "kind"},   {"XD", "departement"}, {"XC", "division"},
+                                                           {"XB", "buyer"},  {"XP", "procedure"},   {"XL", "clause"},
+                                                           {"XS", "status"}, {"XA", "amount"},      {"XW", "deadline"}};
 
 // Folded text with French elisions split: "d'hygiénisation" -> "d hygienisation", so that the word is
 // found alone (Xapian keeps an apostrophe inside a word).
@@ -43,7 +44,7 @@ std::string id_term(const std::string& kind, std::int64_t id) { return "Q" + kin
 // from the value slot instead (see search()).
 
 class FacetSpy : public Xapian::MatchSpy {
-public:
+  public:
     void operator()(const Xapian::Document& doc, double) override {
         for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
             const std::string& term = *t;
@@ -78,6 +79,8 @@ SearchIndex::~SearchIndex() = default;
 core::Result<std::unique_ptr<SearchIndex>> SearchIndex::open(const std::string& dir) {
     try {
         auto impl = std::make_unique<Impl>();
+        std::error_code ec;
+        if (!dir.empty()) std::filesystem::create_directories(dir, ec);
         impl->db = dir.empty() ? Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY)
                                : Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN);
         return std::unique_ptr<SearchIndex>(new SearchIndex(std::move(impl)));
@@ -201,9 +204,10 @@ core::Result<Results> SearchIndex::search(const Query& q) {
         one_of("XS", {q.status});
         one_of("XA", {q.amount_band});
         if (q.deadline_after || q.deadline_before)
-            filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, kSlotDeadline,
-                                 Xapian::sortable_serialise(static_cast<double>(q.deadline_after.value_or(1))),
-                                 Xapian::sortable_serialise(static_cast<double>(q.deadline_before.value_or(4102444800))));
+            filters.emplace_back(
+                Xapian::Query::OP_VALUE_RANGE, kSlotDeadline,
+                Xapian::sortable_serialise(static_cast<double>(q.deadline_after.value_or(1))),
+                Xapian::sortable_serialise(static_cast<double>(q.deadline_before.value_or(4102444800))));
         for (const auto& f : filters) query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
 
         Xapian::Enquire enquire(impl_->db);
@@ -214,9 +218,9 @@ core::Result<Results> SearchIndex::search(const Query& q) {
             enquire.set_sort_by_value_then_relevance(kSlotPublished, true);
         FacetSpy spy;
         enquire.add_matchspy(&spy);
-        Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(std::max(0, q.offset)),
-                                             static_cast<Xapian::doccount>(std::clamp(q.limit, 1, 100)),
-                                             impl_->db.get_doccount());
+        Xapian::MSet mset =
+            enquire.get_mset(static_cast<Xapian::doccount>(std::max(0, q.offset)),
+                             static_cast<Xapian::doccount>(std::clamp(q.limit, 1, 100)), impl_->db.get_doccount());
         Results out;
         out.total = static_cast<std::int64_t>(mset.get_matches_estimated());
         for (auto it = mset.begin(); it != mset.end(); ++it) {

@@ -28,7 +28,7 @@ struct IndexedDoc {
     std::string kind;  // "notice" | "roadmap"
     std::int64_t id = 0;
     std::string title;
-    std::string body;  // description, lots…
+    std::string body;                     // description, lots…
     std::vector<std::string> cpv_codes;   // 8 digits
     std::vector<std::string> cpv_labels;  // their French labels (CPV expansion)
     std::vector<std::string> departements;
@@ -37,8 +37,8 @@ struct IndexedDoc {
     std::string procedure;
     std::vector<std::string> clauses;  // clause kinds / intentions, "none" excluded
     std::string status;
-    std::int64_t amount = 0;          // estimated, euros
-    std::int64_t deadline = 0;        // bid deadline (notices), 0 otherwise
+    std::int64_t amount = 0;    // estimated, euros
+    std::int64_t deadline = 0;  // bid deadline (notices), 0 otherwise
     std::int64_t published_at = 0;
 };
 
@@ -76,7 +76,7 @@ struct Results {
 std::string amount_band(std::int64_t euros);
 
 class SearchIndex {
-public:
+  public:
     // Opens (creating if needed) the index in `dir`; an empty dir means an in-memory index (tests).
     static core::Result<std::unique_ptr<SearchIndex>> open(const std::string& dir);
     ~SearchIndex();
@@ -88,7 +88,7 @@ public:
     core::Result<Results> search(const Query& q);
     std::int64_t size();
 
-private:
+  private:
     struct Impl;
     explicit SearchIndex(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;

@@ -7,8 +7,7 @@ constexpr const char* kEnqueue = "INSERT INTO search_outbox (kind, entity_id, cr
 constexpr const char* kPending = "SELECT id, kind, entity_id FROM search_outbox ORDER BY id LIMIT ?";
 constexpr const char* kAcknowledge = "DELETE FROM search_outbox WHERE id <= ?";
 constexpr const char* kClear = "DELETE FROM search_outbox";
-constexpr const char* kPublicNotices =
-    "SELECT id FROM notices WHERE status <> 'draft' AND id > ? ORDER BY id LIMIT ?";
+constexpr const char* kPublicNotices = "SELECT id FROM notices WHERE status <> 'draft' AND id > ? ORDER BY id LIMIT ?";
 constexpr const char* kPublicRoadmap =
     "SELECT id FROM roadmap_items WHERE status <> 'draft' AND id > ? ORDER BY id LIMIT ?";
 }  // namespace

@@ -40,7 +40,6 @@ Response Site::signup(Ctx& ctx) {
                         ctx.req.form_value("password_confirm")};
     auto id = s_.accounts.sign_up(in);
     if (!id) return form_error(ctx, "signup", view, id.error());
-    if (s_.mail_poke) s_.mail_poke();
     auto session = s_.accounts.rotate_session(ctx.session ? ctx.session->token_hash : "", id.value());
     if (!session) return fail(ctx, session.error());
     ctx.session = session->record;
@@ -106,7 +105,6 @@ Response Site::resend_verification(Ctx& ctx) {
     if (!csrf_ok(ctx)) return error_page(ctx, 403, "Formulaire invalide. Rechargez la page et réessayez.");
     auto st = s_.accounts.resend_verification(ctx.user->id);
     if (!st) return redirect_flash(ctx, "/mon-espace", st.error().message, "warning");
-    if (s_.mail_poke) s_.mail_poke();
     return redirect_flash(ctx, "/mon-espace", "Un nouvel e-mail de confirmation vous a été envoyé.");
 }
 
@@ -127,7 +125,6 @@ Response Site::forgot(Ctx& ctx) {
                           "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
     auto st = s_.accounts.request_password_reset(ctx.req.form_value("email"));
     if (!st) return form_error(ctx, "forgot", view, st.error());
-    if (s_.mail_poke) s_.mail_poke();
     view["sent"] = true;
     return page(ctx, "forgot", view);
 }

@@ -339,7 +339,6 @@ Response Site::notice_answer(Ctx& ctx) {
                                   "warning");
         return fail(ctx, st.error());
     }
-    if (s_.mail_poke) s_.mail_poke();
     return redirect_flash(ctx, back, "La réponse est publiée et envoyée aux entreprises qui suivent la consultation.");
 }
 
@@ -440,7 +439,6 @@ Response Site::notice_create(Ctx& ctx) {
             return redirect_flash(
                 ctx, "/consultations/" + std::to_string(id.value()),
                 "La consultation est enregistrée en brouillon mais pas publiée : " + st.error().message, "warning");
-        if (s_.mail_poke) s_.mail_poke();
         return redirect_flash(ctx, "/consultations/" + std::to_string(id.value()), "La consultation est publiée.");
     }
     return redirect_flash(
@@ -491,7 +489,6 @@ Response Site::notice_update(Ctx& ctx) {
         view["form"] = notice_form_view(in);
         return form_error(ctx, "notice_form", view, st.error());
     }
-    if (s_.mail_poke) s_.mail_poke();
     return redirect_flash(ctx, "/consultations/" + std::to_string(*id), "La consultation est enregistrée.");
 }
 
@@ -519,7 +516,6 @@ Response Site::notice_transition(Ctx& ctx) {
             return redirect_flash(ctx, back, st.error().message, "warning");
         return fail(ctx, st.error());
     }
-    if (s_.mail_poke) s_.mail_poke();
     return redirect_flash(ctx, back, done);
 }
 
@@ -605,7 +601,6 @@ Response Site::notice_upload(Ctx& ctx) {
                                   "warning");
         return fail(ctx, doc.error());
     }
-    if (s_.mail_poke) s_.mail_poke();
     return redirect_flash(
         ctx, back, "Le document « " + core::safe_filename(filename) + " » est ajouté au dossier de consultation.");
 }

@@ -437,7 +437,6 @@ Response Site::member_action(Ctx& ctx) {
             return redirect_flash(ctx, back, st.error().message, "warning");
         return fail(ctx, st.error());
     }
-    if (s_.mail_poke) s_.mail_poke();
     return redirect_flash(ctx, back, done);
 }
 
@@ -453,7 +452,6 @@ Response Site::org_invite(Ctx& ctx) {
         }
         return fail(ctx, r.error());
     }
-    if (s_.mail_poke) s_.mail_poke();
     return redirect_flash(ctx, back, "L'invitation est envoyée à " + core::trim(ctx.req.form_value("email")) + ".");
 }
 
@@ -472,7 +470,6 @@ Response Site::join_request(Ctx& ctx) {
                                   "warning");
         return fail(ctx, st.error());
     }
-    if (s_.mail_poke) s_.mail_poke();
     return redirect_flash(ctx, back, "Votre demande est envoyée aux administrateurs de l'organisation.");
 }
 

@@ -59,6 +59,7 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/feuilles-de-route/{id}/interesses", w(&Site::roadmap_interested));
     r.get("/mon-espace/feuilles-de-route/{id}/interesses.csv", w(&Site::roadmap_interested_csv));
 
+    r.get("/recherche", w(&Site::search_page));
     r.get("/consultations", w(&Site::notice_list));
     r.get("/consultations/{id}", w(&Site::notice_item));
     r.post("/consultations/{id}/suivi", w(&Site::notice_follow));
@@ -85,6 +86,7 @@ void Site::register_routes(http::Router& r) {
     r.get("/api/v1/me", w(&Site::api_me));
     r.get("/api/v1/roadmap-items", w(&Site::api_roadmap_items));
     r.get("/api/v1/roadmap-items/{id}", w(&Site::api_roadmap_item));
+    r.get("/api/v1/search", w(&Site::api_search));
     r.get("/api/v1/notices", w(&Site::api_notices));
     r.get("/api/v1/notices/{id}", w(&Site::api_notice));
 }

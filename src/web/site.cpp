@@ -124,6 +124,8 @@ http::Handler Site::wrap(PageFn fn) {
                       ? problem(ctx, core::Error::Internal("Erreur interne du serveur."))
                       : error_page(ctx, 500, "Une erreur inattendue s'est produite. Réessayez dans un instant.");
         }
+        // Whatever a successful POST changed (mail queued, notice published), the workers pick it up now.
+        if (req.method == "POST" && res.status < 400 && s_.after_change) s_.after_change();
         finish(ctx, res);
         return res;
     };
@@ -137,11 +139,12 @@ json Site::layout_view(Ctx& ctx, const std::string& title) {
     v["csrf"] = ctx.session ? ctx.session->csrf_token : "";
     v["version"] = settings_.version;
     json nav = json::array();
-    auto add = [&](const std::string& label, const std::string& url) {
+    auto add = [&](const std::string& label, const std::string& url, const std::string& icon = "") {
         bool active = ctx.req.path == url || (url != "/" && ctx.req.path.rfind(url, 0) == 0);
-        nav.push_back({{"label", label}, {"url", url}, {"active", active}});
+        nav.push_back({{"label", label}, {"url", url}, {"active", active}, {"icon", icon}});
     };
     add("Accueil", "/");
+    add("Recherche", "/recherche", "search");
     add("Consultations", "/consultations");
     add("Feuilles de route", "/feuilles-de-route");
     add("Entreprises", "/entreprises");

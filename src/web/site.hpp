@@ -14,6 +14,7 @@
 #include <string>
 
 #include "app/accounts.hpp"
+#include "app/indexer.hpp"
 #include "app/notices.hpp"
 #include "app/organisations.hpp"
 #include "app/reference.hpp"
@@ -21,6 +22,7 @@
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "search/search_index.hpp"
 #include "storage/database.hpp"
 #include "web/templates.hpp"
 
@@ -39,8 +41,9 @@ struct SiteServices {
     app::ReferenceService& reference;
     app::RoadmapService& roadmaps;
     app::NoticeService& notices;
+    search::SearchIndex& index;
     storage::Database& db;
-    std::function<void()> mail_poke;  // wakes the mail worker after something was queued
+    std::function<void()> after_change;  // wakes the mail and search workers after a state-changing request
 };
 
 // The per-request state: session, the actor the policy sees, the user, the CSP nonce.
@@ -156,6 +159,8 @@ class Site {
     http::Response notice_upload(Ctx& ctx);
     http::Response notice_document(Ctx& ctx);
     http::Response notice_downloads(Ctx& ctx);
+    http::Response search_page(Ctx& ctx);
+    http::Response api_search(Ctx& ctx);
     http::Response api_notices(Ctx& ctx);
     http::Response api_notice(Ctx& ctx);
     nlohmann::json notice_summary(const storage::notices::NoticeRecord& n);

@@ -41,7 +41,12 @@ await scenario({ bin, shotDir, prefix: 'consultation', prepare: [['demo']] }, as
   await login(page, base, 'contact@atelier-vert-1.example', password);
   await page.goto(base + '/consultations?clause=reserved_siae&q=lycees');
   await check('liste-consultations');
-  await page.getByRole('link', { name: 'Nettoyage des lycées franciliens' }).click();
+  // The same notice through the search, accents omitted, refined with a facet.
+  await page.goto(base + '/recherche?q=lycees franciliens');
+  await page.getByRole('link', { name: /^Consultations \d/ }).click();
+  await page.getByRole('link', { name: /Réservé aux SIAE/ }).click();
+  await check('recherche');
+  await page.getByRole('link', { name: 'Nettoyage des lycées franciliens' }).first().click();
   assert.equal(page.url(), noticeUrl);
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: /Règlement de consultation\.pdf/ }).click();

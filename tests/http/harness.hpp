@@ -103,8 +103,8 @@ class ServerProcess {
     std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
     std::string log() const { return read_file(dir_ / "server.log"); }
     fs::path mail_dir() const { return dir_ / "var" / "mail"; }
-    // Text of the newest mail to `to`, waiting for the mail worker up to 5 s.
-    std::string mail_to(const std::string& to) const {
+    // Text of the newest mail to `to` that contains `needle`, waiting for the mail worker up to 5 s.
+    std::string mail_to(const std::string& to, const std::string& needle = "") const {
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
         while (std::chrono::steady_clock::now() < deadline) {
             std::string best;
@@ -115,6 +115,7 @@ class ServerProcess {
                     if (e.path().extension() != ".eml") continue;
                     std::string text = read_file(e.path());
                     if (text.find("To: " + to + "\r\n") == std::string::npos) continue;
+                    if (!needle.empty() && text.find(needle) == std::string::npos) continue;
                     if (best.empty() || e.last_write_time() >= newest) {
                         best = text;
                         newest = e.last_write_time();

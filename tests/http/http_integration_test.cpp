@@ -428,7 +428,7 @@ TEST_F(Http, JoinRequestApprovedByTheAdmin) {
     std::string org_id = m[1].str();
     auto r = joiner.post_form(url(m[0].str()), {{"_csrf", Client::csrf_of(page.body)}, {"message", "Service achats"}});
     EXPECT_EQ(r.status, 303);
-    EXPECT_NE(server->mail_to("acheteur.paris@passerelle.example").find("Nouveau Salari"), std::string::npos);
+    EXPECT_FALSE(server->mail_to("acheteur.paris@passerelle.example", "Nouveau Salari").empty());
     Client admin;
     login(admin, "acheteur.paris@passerelle.example", "Passerelle-Demo-2026");
     auto manage = admin.get(url("/mon-espace/organisations/" + org_id));
@@ -638,8 +638,7 @@ TEST_F(Http, NoticeLifecycleWithAmendmentQuestionsAndAward) {
                                     {"lot_clause", "reserved_ea_esat"},
                                     {"lot_hours", ""}});
     EXPECT_EQ(amended.status, 303) << amended.body;
-    std::string mail = server->mail_to("contact@atelier-vert-1.example");
-    EXPECT_NE(mail.find("22 mars 2030"), std::string::npos) << mail;
+    EXPECT_FALSE(server->mail_to("contact@atelier-vert-1.example", "22 mars 2030").empty());
     // The buyer answers; the answer is public, without the asker.
     auto buyer_view = buyer.get(url(notice_url));
     ASSERT_TRUE(std::regex_search(buyer_view.body, m,
@@ -700,8 +699,55 @@ TEST_F(Http, NoticeLifecycleWithAmendmentQuestionsAndAward) {
                   .status,
               303);
     EXPECT_EQ(api("/api/v1/notices/" + id)["status"], "awarded");
-    EXPECT_NE(server->mail_to("contact@atelier-vert-1.example").find("Attribu"), std::string::npos);
+    EXPECT_FALSE(server->mail_to("contact@atelier-vert-1.example", "est désormais : Attribuée").empty());
     EXPECT_EQ(api("/api/v1/notices?clause=reserved_ea_esat&state=all")["total"].get<int>(), 1);
+}
+
+TEST_F(Http, SearchFindsNoticesAndRoadmapItemsWithFacets) {
+    // The demo data is indexed at start-up.
+    auto r = api("/api/v1/search?q=lycees");
+    ASSERT_GE(r["total"].get<int>(), 2) << r.dump();
+    std::set<std::string> kinds;
+    for (const auto& item : r["items"]) kinds.insert(item["kind"].get<std::string>());
+    EXPECT_EQ(kinds, (std::set<std::string>{"notice", "roadmap"}));
+    EXPECT_EQ(api("/api/v1/search?q=lycees&type=notice")["items"][0]["title"],
+              "Travaux de désamiantage et de réhabilitation du lycée Jean-Jaurès");
+    // CPV expansion: "hygienisation" is only in the label of division 90.
+    auto cpv = api("/api/v1/search?q=hygienisation&type=roadmap");
+    EXPECT_GE(cpv["total"].get<int>(), 2);
+    EXPECT_GE(cpv["facets"]["departement"]["93"].get<int>(), 1);
+    EXPECT_EQ(Client().get(url("/api/v1/search?type=contrat")).status, 422);
+    // A notice published now is found within a moment (the indexer follows the outbox).
+    Client buyer;
+    login(buyer, "acheteur.paris@passerelle.example", "Passerelle-Demo-2026");
+    auto mine = buyer.get(url("/mon-espace/consultations"));
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(mine.body, m, std::regex(R"(/mon-espace/consultations/nouvelle\?org=(\d+))")));
+    auto form = buyer.get(url(m[0].str()));
+    auto ok = buyer.post_form(url(m[0].str()), {{"_csrf", Client::csrf_of(form.body)},
+                                                {"reference", "2030-PISC"},
+                                                {"title", "Rénovation énergétique des piscines municipales"},
+                                                {"procedure", "ao_ouvert"},
+                                                {"bid_deadline", "2030-03-15T12:00"},
+                                                {"lot_cpv", "45000000"},
+                                                {"lot_departements", "75"},
+                                                {"lot_clause", "none"},
+                                                {"publish", "1"}});
+    ASSERT_EQ(ok.status, 303) << ok.body;
+    json found;
+    for (int i = 0; i < 50; ++i) {
+        found = api("/api/v1/search?q=energetique%20piscine");
+        if (found["total"].get<int>() > 0) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_EQ(found["total"], 1);
+    EXPECT_NE(found["items"][0]["snippet_html"].get<std::string>().find("<mark>"), std::string::npos);
+    // The page: tabs, facets, highlighted snippet, no raw markup from the data.
+    auto page = Client().get(url("/recherche?q=piscines&type=consultations"));
+    EXPECT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("Rénovation énergétique des piscines municipales"), std::string::npos);
+    EXPECT_NE(page.body.find("<mark>"), std::string::npos);
+    EXPECT_NE(page.body.find("Projets d&apos;achat"), std::string::npos);
 }
 
 TEST_F(Http, GracefulStopOnSigterm) {
