@@ -3,6 +3,7 @@
 // JSON API.
 #include <charconv>
 
+#include "app/roadmaps.hpp"
 #include "core/cpv.hpp"
 #include "core/document.hpp"
 #include "core/french.hpp"
@@ -183,19 +184,64 @@ json Site::notice_form_view(const core::NoticeInput& in) {
             {"can_remove_lot", in.lots.size() > 1}};
 }
 
+namespace {
+
+// The filters of the public list, from its query string (shared by the page and its CSV export).
+nt::NoticeFilter notice_filter_from(const http::Request& req) {
+    nt::NoticeFilter f;
+    f.text = req.query_param("q");
+    f.departement = req.query_param("departement");
+    if (!f.departement.empty() && !core::is_departement_code(f.departement)) f.departement.clear();
+    f.cpv_division = req.query_param("division");
+    if (f.cpv_division.size() != 2 || !std::all_of(f.cpv_division.begin(), f.cpv_division.end(), ::isdigit))
+        f.cpv_division.clear();
+    f.clause_kind = req.query_param("clause");
+    if (!core::label_of(core::lot_clause_kinds(), f.clause_kind) || f.clause_kind == "none") f.clause_kind.clear();
+    return f;
+}
+
+}  // namespace
+
+Response Site::notice_csv(Ctx& ctx) {
+    nt::NoticeFilter f = notice_filter_from(ctx.req);
+    const bool all = ctx.req.query_param("etat") == "toutes";
+    std::string csv =
+        "\xEF\xBB\xBFreference,objet,acheteur,siret_acheteur,procedure,etat,date_limite,lot,intitule_lot,cpv,"
+        "montant_estime,departements,clause_sociale,heures_insertion,url\r\n";
+    core::Page page{1, 100};
+    for (int guard = 0; guard < 1000; ++guard) {
+        auto list = s_.notices.list_public(f, !all, page);
+        if (!list) return fail(ctx, list.error());
+        for (const auto& n : list->items) {
+            const std::string status = core::notice_status_code(s_.notices.effective_status(n));
+            for (const auto& l : n.lots) {
+                std::string deps;
+                for (const auto& d : l.departements) deps += (deps.empty() ? "" : " ") + d;
+                for (const auto& field :
+                     {n.reference, n.title, n.org_name, n.org_siret, n.procedure, status,
+                      core::format_iso8601_utc(n.bid_deadline), std::to_string(l.number), l.title, l.cpv_code,
+                      std::to_string(l.estimated_amount), deps, l.clause_kind, std::to_string(l.insertion_hours),
+                      settings_.base_url + "/consultations/" + std::to_string(n.id)})
+                    csv += app::csv_field(field) + ",";
+                csv.back() = '\r';
+                csv += "\n";
+            }
+        }
+        if (page.offset() + page.per_page >= list->total) break;
+        ++page.page;
+    }
+    Response r;
+    r.body = std::move(csv);
+    r.set_header("Content-Type", "text/csv; charset=utf-8");
+    r.set_header("Content-Disposition", "attachment; filename=\"consultations.csv\"");
+    return r;
+}
+
 Response Site::notice_list(Ctx& ctx) {
     core::Page p;
     std::string why;
     if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 20)) return error_page(ctx, 400, why);
-    nt::NoticeFilter f;
-    f.text = ctx.req.query_param("q");
-    f.departement = ctx.req.query_param("departement");
-    if (!f.departement.empty() && !core::is_departement_code(f.departement)) f.departement.clear();
-    f.cpv_division = ctx.req.query_param("division");
-    if (f.cpv_division.size() != 2 || !std::all_of(f.cpv_division.begin(), f.cpv_division.end(), ::isdigit))
-        f.cpv_division.clear();
-    f.clause_kind = ctx.req.query_param("clause");
-    if (!core::label_of(core::lot_clause_kinds(), f.clause_kind) || f.clause_kind == "none") f.clause_kind.clear();
+    nt::NoticeFilter f = notice_filter_from(ctx.req);
     const bool all = ctx.req.query_param("etat") == "toutes";
     auto list = s_.notices.list_public(f, !all, p);
     if (!list) return fail(ctx, list.error());
@@ -219,6 +265,7 @@ Response Site::notice_list(Ctx& ctx) {
                  {"empty", items.empty()},
                  {"q", f.text},
                  {"all", all},
+                 {"csv_url", "/consultations.csv" + qs},
                  {"departements", departement_options({}, f.departement)},
                  {"divisions", divisions},
                  {"clauses", clauses},

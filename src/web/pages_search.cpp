@@ -16,19 +16,20 @@ using nlohmann::json;
 namespace {
 
 const std::vector<core::CodeLabel>& amount_bands() {
-    static const std::vector<core::CodeLabel> v = {{"lt40k", "Moins de 40 000 €"},
-                                                   {"40k-215k", "De 40 000 à 215 000 €"},
-                                                   {"215k-1m", "De 215 000 € à 1 M€"},
-                                                   {"1m-5m", "De 1 à 5 M€"},
-                                                   {"gt5m", "Plus de 5 M€"},
-                                                   {"unknown", "Montant non précisé"}};
+    static const std::vector<core::CodeLabel> v = {
+        {"lt40k", "Moins de 40 000 €"},     {"40k-215k", "De 40 000 à 215 000 €"},
+        {"215k-1m", "De 215 000 € à 1 M€"}, {"1m-5m", "De 1 à 5 M€"},
+        {"gt5m", "Plus de 5 M€"},           {"unknown", "Montant non précisé"}};
     return v;
 }
 
 const std::vector<core::CodeLabel>& status_labels() {
-    static const std::vector<core::CodeLabel> v = {{"published", "Publié / en cours"}, {"closed", "Clôturée"},
-                                                   {"awarded", "Attribuée"},          {"unsuccessful", "Infructueuse"},
-                                                   {"converted", "Consultation lancée"}, {"abandoned", "Abandonné"}};
+    static const std::vector<core::CodeLabel> v = {{"published", "Publié / en cours"},
+                                                   {"closed", "Clôturée"},
+                                                   {"awarded", "Attribuée"},
+                                                   {"unsuccessful", "Infructueuse"},
+                                                   {"converted", "Consultation lancée"},
+                                                   {"abandoned", "Abandonné"}};
     return v;
 }
 
@@ -48,9 +49,9 @@ struct FacetDef {
     const char* param;
     const char* title;
 };
-const FacetDef kFacets[] = {{"division", "division", "Domaine (CPV)"},  {"departement", "departement", "Département"},
-                            {"clause", "clause", "Clause sociale"},     {"procedure", "procedure", "Procédure"},
-                            {"amount", "montant", "Montant estimé"},    {"status", "statut", "État"},
+const FacetDef kFacets[] = {{"division", "division", "Domaine (CPV)"}, {"departement", "departement", "Département"},
+                            {"clause", "clause", "Clause sociale"},    {"procedure", "procedure", "Procédure"},
+                            {"amount", "montant", "Montant estimé"},   {"status", "statut", "État"},
                             {"buyer", "acheteur", "Acheteur"}};
 
 }  // namespace
@@ -113,10 +114,17 @@ Response Site::search_page(Ctx& ctx) {
     }
 
     // The current filters, to build links that add or remove one.
-    std::vector<std::pair<std::string, std::string>> params = {
-        {"q", q.text}, {"type", type}, {"departement", ctx.req.query_param("departement")}, {"division", q.cpv_division},
-        {"clause", q.clause}, {"procedure", q.procedure}, {"montant", q.amount_band}, {"statut", q.status},
-        {"acheteur", ctx.req.query_param("acheteur")}, {"echeance", window}, {"tri", sort}};
+    std::vector<std::pair<std::string, std::string>> params = {{"q", q.text},
+                                                               {"type", type},
+                                                               {"departement", ctx.req.query_param("departement")},
+                                                               {"division", q.cpv_division},
+                                                               {"clause", q.clause},
+                                                               {"procedure", q.procedure},
+                                                               {"montant", q.amount_band},
+                                                               {"statut", q.status},
+                                                               {"acheteur", ctx.req.query_param("acheteur")},
+                                                               {"echeance", window},
+                                                               {"tri", sort}};
     auto link = [&](const std::string& key, const std::string& value) {
         std::string url = "/recherche";
         char sep = '?';
@@ -167,7 +175,10 @@ Response Site::search_page(Ctx& ctx) {
         facets.push_back({{"title", def.title}, {"entries", entries}});
     }
     auto tab = [&](const std::string& code, const std::string& label, std::int64_t count) {
-        return json{{"label", label}, {"count", core::format_integer_fr(count)}, {"url", link("type", code)}, {"active", type == code}};
+        return json{{"label", label},
+                    {"count", core::format_integer_fr(count)},
+                    {"url", link("type", code)},
+                    {"active", type == code}};
     };
     json tabs = json::array({tab("", "Tout", kind_counts["notice"] + kind_counts["roadmap"]),
                              tab("consultations", "Consultations", kind_counts["notice"]),
@@ -179,7 +190,8 @@ Response Site::search_page(Ctx& ctx) {
     json windows = json::array();
     for (const auto& [code, label] : std::vector<std::pair<std::string, std::string>>{
              {"7j", "Dans les 7 jours"}, {"30j", "Dans les 30 jours"}, {"90j", "Dans les 90 jours"}})
-        windows.push_back({{"label", label}, {"url", link("echeance", window == code ? "" : code)}, {"active", window == code}});
+        windows.push_back(
+            {{"label", label}, {"url", link("echeance", window == code ? "" : code)}, {"active", window == code}});
     json view = {{"title", q.text.empty() ? "Recherche" : "Recherche : " + q.text},
                  {"breadcrumb", crumbs({{"Recherche", "/recherche"}})},
                  {"q", q.text},
@@ -241,8 +253,12 @@ Response Site::api_search(Ctx& ctx) {
     }
     json facets = json::object();
     for (const auto& [facet, values] : results->facets) facets[facet] = values;
-    Response r = Response::json(
-        json({{"items", items}, {"total", results->total}, {"page", p.page}, {"per_page", p.per_page}, {"facets", facets}}).dump());
+    Response r = Response::json(json({{"items", items},
+                                      {"total", results->total},
+                                      {"page", p.page},
+                                      {"per_page", p.per_page},
+                                      {"facets", facets}})
+                                    .dump());
     r.set_header("X-Total-Count", std::to_string(results->total));
     return r;
 }

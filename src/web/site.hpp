@@ -147,6 +147,7 @@ class Site {
     // Notices (consultations).
     http::Response notice_list(Ctx& ctx);
     http::Response notice_item(Ctx& ctx);
+    http::Response notice_csv(Ctx& ctx);
     http::Response notice_follow(Ctx& ctx);
     http::Response notice_ask(Ctx& ctx);
     http::Response notice_answer(Ctx& ctx);

@@ -701,6 +701,13 @@ TEST_F(Http, NoticeLifecycleWithAmendmentQuestionsAndAward) {
     EXPECT_EQ(api("/api/v1/notices/" + id)["status"], "awarded");
     EXPECT_FALSE(server->mail_to("contact@atelier-vert-1.example", "est désormais : Attribuée").empty());
     EXPECT_EQ(api("/api/v1/notices?clause=reserved_ea_esat&state=all")["total"].get<int>(), 1);
+    auto csv = Client().get(url("/consultations.csv?etat=toutes&q=maintenance%20informatique"));
+    EXPECT_EQ(csv.status, 200);
+    EXPECT_EQ(csv.header("content-type"), "text/csv; charset=utf-8");
+    EXPECT_NE(csv.body.find("2027-IT-01,Maintenance informatique,Ville de Paris,21750001600019,mapa,awarded,"),
+              std::string::npos)
+        << csv.body;
+    EXPECT_NE(csv.body.find(",2,Imprimantes,30000000,0,75 92,reserved_ea_esat,0,"), std::string::npos);
 }
 
 TEST_F(Http, SearchFindsNoticesAndRoadmapItemsWithFacets) {
