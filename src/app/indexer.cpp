@@ -88,13 +88,20 @@ core::Result<int> Indexer::apply_outbox(int limit) {
         db_, [&](Connection& c) { return storage::search_outbox::pending(c, limit); });
     if (!changes) return changes.error();
     if (changes->empty()) return 0;
+    std::vector<search::IndexedDoc> published;
     for (const auto& ch : changes.value()) {
         auto doc = build(ch.kind, ch.entity_id);
         if (!doc) return doc.error();
         core::Status st = doc.value() ? index_.put(*doc.value()) : index_.remove(ch.kind, ch.entity_id);
         if (!st) return st.error();
+        if (doc.value() && doc.value()->status == "published") published.push_back(std::move(*doc.value()));
     }
     if (auto s = index_.commit(); !s) return s.error();
+    // Alerts after the index commit, before acknowledging: a crash in between raises them again (the
+    // alert table keeps one row per search and document, so nobody gets a duplicate in the list).
+    if (on_published_)
+        for (const auto& doc : published)
+            if (auto s = on_published_(doc); !s) return s.error();
     std::int64_t last = changes->back().id;
     core::Status ack = db_.with_connection([&](Connection& c) { return storage::search_outbox::acknowledge(c, last); });
     if (!ack) return ack.error();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 
 #include "core/periodic.hpp"
@@ -16,7 +17,11 @@ namespace passerelle::app {
 
 class Indexer {
   public:
-    Indexer(storage::Database& db, search::SearchIndex& index) : db_(db), index_(index) {}
+    // `on_published` is called for every published notice or roadmap item applied from the outbox (new or
+    // amended), not during a full reindex.
+    Indexer(storage::Database& db, search::SearchIndex& index,
+            std::function<core::Status(const search::IndexedDoc&)> on_published = {})
+        : db_(db), index_(index), on_published_(std::move(on_published)) {}
     ~Indexer() { loop_.stop(); }
 
     // Applies up to `limit` pending changes; returns how many.
@@ -33,6 +38,7 @@ class Indexer {
   private:
     storage::Database& db_;
     search::SearchIndex& index_;
+    std::function<core::Status(const search::IndexedDoc&)> on_published_;
     core::Periodic loop_;
 };
 

@@ -1,0 +1,59 @@
+// Percolator: matches one new or amended document against all saved searches without running each of
+// them. Every saved search is filed under one key it requires (its longest stemmed word, else one of its
+// filters, else the catch-all); a document is checked only against the searches filed under the keys it
+// has. A check is exact: every stemmed word of the search is in the document (the same French stemming
+// and accent folding as the index) and every filter holds. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "search/search_index.hpp"
+
+namespace passerelle::search {
+
+struct SavedQuery {
+    std::int64_t id = 0;
+    std::string text;
+    std::string kind;  // empty: any
+    std::string departement;
+    std::string cpv_division;
+    std::string clause;
+    std::string procedure;
+};
+
+struct PercolatorMatch {
+    std::int64_t saved_query_id = 0;
+    std::vector<std::string> reasons;  // French, e.g. « mots : nettoyage », « département 93 »
+};
+
+// Folded, elision-split, stemmed words of a text (what both sides are compared on).
+std::set<std::string> stems_of(const std::string& text);
+
+class Percolator {
+public:
+    void add(const SavedQuery& q);
+    void remove(std::int64_t id);
+    std::size_t size() const;
+    std::vector<PercolatorMatch> match(const IndexedDoc& doc) const;
+    // How many saved searches the last match() checked in full (for the benchmark).
+    std::size_t last_candidates() const { return last_candidates_; }
+
+private:
+    struct Entry {
+        SavedQuery query;
+        std::set<std::string> stems;
+        std::string key;
+    };
+    mutable std::shared_mutex mu_;
+    std::unordered_map<std::int64_t, Entry> entries_;
+    std::unordered_map<std::string, std::set<std::int64_t>> buckets_;
+    mutable std::size_t last_candidates_ = 0;
+};
+
+}  // namespace passerelle::search
