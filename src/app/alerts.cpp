@@ -37,11 +37,14 @@ Result<std::int64_t> AlertService::save(const core::Actor& actor, const SavedSea
     if (actor.anonymous()) return Error::Unauthenticated("Connectez-vous pour enregistrer une recherche.");
     std::map<std::string, std::string> errors;
     std::string name = core::trim(in.name);
-    if (name.empty()) errors["name"] = "Donnez un nom à cette recherche.";
-    else if (core::utf8_length(name) > 100 || !core::is_clean_text(name)) errors["name"] = "Le nom compte au plus 100 caractères.";
+    if (name.empty())
+        errors["name"] = "Donnez un nom à cette recherche.";
+    else if (core::utf8_length(name) > 100 || !core::is_clean_text(name))
+        errors["name"] = "Le nom compte au plus 100 caractères.";
     if (in.frequency != "immediate" && in.frequency != "daily" && in.frequency != "weekly")
         errors["frequency"] = "Choisissez la fréquence des alertes.";
-    if (in.query.text.size() > 300 || !core::is_clean_text(in.query.text)) errors["name"] = "La recherche est trop longue.";
+    if (in.query.text.size() > 300 || !core::is_clean_text(in.query.text))
+        errors["name"] = "La recherche est trop longue.";
     if (!errors.empty()) return Error::Invalid("Le formulaire contient des erreurs.", std::move(errors));
     al::SavedSearchRecord r;
     r.user_id = *actor.user_id;
@@ -74,27 +77,32 @@ Status AlertService::remove(const core::Actor& actor, std::int64_t id) {
 
 Result<std::vector<al::SavedSearchRecord>> AlertService::mine(const core::Actor& actor) {
     if (actor.anonymous()) return Error::Unauthenticated("Connectez-vous.");
-    return fetch<std::vector<al::SavedSearchRecord>>(db_, [&](Connection& c) { return al::saved_searches_of(c, *actor.user_id); });
+    return fetch<std::vector<al::SavedSearchRecord>>(
+        db_, [&](Connection& c) { return al::saved_searches_of(c, *actor.user_id); });
 }
 
 Result<std::vector<al::AlertRecord>> AlertService::notifications(const core::Actor& actor, int limit) {
     if (actor.anonymous()) return Error::Unauthenticated("Connectez-vous.");
-    return fetch<std::vector<al::AlertRecord>>(db_, [&](Connection& c) { return al::alerts_of_user(c, *actor.user_id, limit); });
+    return fetch<std::vector<al::AlertRecord>>(
+        db_, [&](Connection& c) { return al::alerts_of_user(c, *actor.user_id, limit); });
 }
 
 Result<std::pair<al::SavedSearchRecord, std::vector<al::AlertRecord>>> AlertService::feed(const std::string& token) {
     if (token.size() < 20 || token.size() > 100) return Error::NotFound("Flux inconnu.");
-    auto s = fetch<std::optional<al::SavedSearchRecord>>(db_, [&](Connection& c) { return al::find_by_feed_token(c, token); });
+    auto s = fetch<std::optional<al::SavedSearchRecord>>(
+        db_, [&](Connection& c) { return al::find_by_feed_token(c, token); });
     if (!s) return s.error();
     if (!s.value()) return Error::NotFound("Flux inconnu ou supprimé.");
-    auto list = fetch<std::vector<al::AlertRecord>>(db_, [&](Connection& c) { return al::alerts_of_search(c, s.value()->id, 50); });
+    auto list = fetch<std::vector<al::AlertRecord>>(
+        db_, [&](Connection& c) { return al::alerts_of_search(c, s.value()->id, 50); });
     if (!list) return list.error();
     return std::make_pair(*s.value(), std::move(list.value()));
 }
 
 Result<std::string> AlertService::unsubscribe(const std::string& token) {
     if (token.size() < 20 || token.size() > 100) return Error::NotFound("Lien inconnu.");
-    auto s = fetch<std::optional<al::SavedSearchRecord>>(db_, [&](Connection& c) { return al::find_by_unsubscribe_token(c, token); });
+    auto s = fetch<std::optional<al::SavedSearchRecord>>(
+        db_, [&](Connection& c) { return al::find_by_unsubscribe_token(c, token); });
     if (!s) return s.error();
     if (!s.value()) return Error::NotFound("Ce lien de désabonnement n'est plus valide.");
     Status st = db_.with_connection([&](Connection& c) { return al::set_email_active(c, s.value()->id, false); });
@@ -113,15 +121,18 @@ Status AlertService::on_document(const search::IndexedDoc& doc) {
             auto s = al::find_saved_search(c, m.saved_query_id);
             if (!s) return s.error();
             if (!s.value()) continue;
-            auto up = al::upsert_alert(c, {0, m.saved_query_id, "", doc.kind, doc.id, doc.title, reason, now, std::nullopt});
+            auto up =
+                al::upsert_alert(c, {0, m.saved_query_id, "", doc.kind, doc.id, doc.title, reason, now, std::nullopt});
             if (!up) return up.error();
             if (s.value()->frequency != "immediate" || !s.value()->email_active) continue;
             const std::string what = doc.kind == "notice" ? "Consultation" : "Projet d'achat";
-            std::string body = "Bonjour,\n\nVotre recherche « " + s.value()->name + " » correspond à un nouveau document :\n\n" +
-                               what + " : " + doc.title + " (" + doc.buyer + ")\n" + url_of(doc.kind, doc.id) +
-                               "\n\nPourquoi : " + reason + "\n\nNe plus recevoir ces e-mails : " + base_url_ +
+            std::string body = "Bonjour,\n\nVotre recherche « " + s.value()->name +
+                               " » correspond à un nouveau document :\n\n" + what + " : " + doc.title + " (" +
+                               doc.buyer + ")\n" + url_of(doc.kind, doc.id) + "\n\nPourquoi : " + reason +
+                               "\n\nNe plus recevoir ces e-mails : " + base_url_ +
                                "/alertes/desabonnement?jeton=" + s.value()->unsubscribe_token + kSignature;
-            auto q = storage::outbox::enqueue(c, s.value()->user_email, "Alerte « " + s.value()->name + " » : " + doc.title, body, now);
+            auto q = storage::outbox::enqueue(c, s.value()->user_email,
+                                              "Alerte « " + s.value()->name + " » : " + doc.title, body, now);
             if (!q) return q.error();
             auto unsent = al::unsent_alerts(c, m.saved_query_id);
             if (!unsent) return unsent.error();
@@ -147,11 +158,13 @@ Result<int> AlertService::send_digests() {
                 std::string body = "Bonjour,\n\nVoici les nouveautés de votre recherche « " + s.name + " » :\n\n";
                 for (const auto& a : unsent.value())
                     body += "- " + a.title + "\n  " + url_of(a.kind, a.entity_id) + "\n  Pourquoi : " + a.reason + "\n";
-                body += "\nNe plus recevoir ces e-mails : " + base_url_ + "/alertes/desabonnement?jeton=" + s.unsubscribe_token + kSignature;
-                auto q = storage::outbox::enqueue(c, s.user_email,
-                                                  std::string(s.frequency == "daily" ? "Votre veille du jour" : "Votre veille de la semaine") +
-                                                      " : « " + s.name + " »",
-                                                  body, now);
+                body += "\nNe plus recevoir ces e-mails : " + base_url_ +
+                        "/alertes/desabonnement?jeton=" + s.unsubscribe_token + kSignature;
+                auto q = storage::outbox::enqueue(
+                    c, s.user_email,
+                    std::string(s.frequency == "daily" ? "Votre veille du jour" : "Votre veille de la semaine") +
+                        " : « " + s.name + " »",
+                    body, now);
                 if (!q) return q.error();
                 ++sent;
             }

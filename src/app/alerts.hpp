@@ -31,7 +31,7 @@ struct SavedSearchInput {
 };
 
 class AlertService {
-public:
+  public:
     AlertService(storage::Database& db, const core::Clock& clock, search::Percolator& percolator, std::string base_url)
         : db_(db), clock_(clock), percolator_(percolator), base_url_(std::move(base_url)) {}
     ~AlertService() { loop_.stop(); }
@@ -53,8 +53,9 @@ public:
     // Daily and weekly digests that are due; returns how many e-mails were queued.
     Result<int> send_digests();
     void start_digests(int period_ms = 300000);
+    void stop_digests() { loop_.stop(); }
 
-private:
+  private:
     std::string url_of(const std::string& kind, std::int64_t id) const;
 
     storage::Database& db_;

@@ -1,7 +1,8 @@
 #include "app/alerts.hpp"
 
-#include <filesystem>
 #include <unistd.h>
+
+#include <filesystem>
 
 #include "app/indexer.hpp"
 #include "app/notices.hpp"
@@ -13,7 +14,7 @@ namespace passerelle::app {
 namespace {
 
 class AlertTest : public ServiceTest {
-protected:
+  protected:
     void SetUp() override {
         ServiceTest::SetUp();
         clock_.set(core::from_utc(2026, 11, 28, 9, 0));
@@ -22,7 +23,8 @@ protected:
         notices_ = std::make_unique<NoticeService>(*db_, clock_, *reference_, *blobs_, "https://passerelle.test");
         alerts_ = std::make_unique<AlertService>(*db_, clock_, percolator_, "https://passerelle.test");
         index_ = search::SearchIndex::open("").value();
-        indexer_ = std::make_unique<Indexer>(*db_, *index_, [this](const search::IndexedDoc& d) { return alerts_->on_document(d); });
+        indexer_ = std::make_unique<Indexer>(*db_, *index_,
+                                             [this](const search::IndexedDoc& d) { return alerts_->on_document(d); });
         buyer_user_ = signup("acheteur@ville.fr");
         buyer_ = make_buyer(buyer_user_);
         watcher_ = signup("veille@atelier.fr");
@@ -43,7 +45,8 @@ protected:
         EXPECT_TRUE(indexer_->apply_outbox().ok());
         return id;
     }
-    SavedSearchInput search(const std::string& name, const std::string& text, const std::string& dep, const std::string& freq) {
+    SavedSearchInput search(const std::string& name, const std::string& text, const std::string& dep,
+                            const std::string& freq) {
         SavedSearchInput in;
         in.name = name;
         in.frequency = freq;
@@ -79,7 +82,7 @@ TEST_F(AlertTest, ImmediateAlertSaysWhyAndCanBeStoppedWithoutLogin) {
     std::string token = m[0].body_text.substr(pos + 20, 43);
     EXPECT_EQ(alerts_->unsubscribe(token).value(), "Nettoyage 93");
     publish("A-3", "Nettoyage des gymnases", "93");
-    EXPECT_EQ(mails("veille@atelier.fr").size(), m.size());            // no new e-mail
+    EXPECT_EQ(mails("veille@atelier.fr").size(), m.size());                 // no new e-mail
     EXPECT_EQ(alerts_->notifications(actor(watcher_)).value().size(), 2u);  // still in the list
 }
 
@@ -110,7 +113,8 @@ TEST_F(AlertTest, FeedsAreSecretAndSearchesBelongToTheirOwner) {
     EXPECT_EQ(feed.second[0].title, "Restauration des écoles");
     EXPECT_EQ(alerts_->feed("pas-le-bon-jeton-mais-assez-long").error().code, core::ErrorCode::kNotFound);
     EXPECT_EQ(alerts_->remove(actor(buyer_user_), id).error().code, core::ErrorCode::kNotFound);
-    EXPECT_EQ(alerts_->save(core::Actor{}, search("x", "", "", "daily")).error().code, core::ErrorCode::kUnauthenticated);
+    EXPECT_EQ(alerts_->save(core::Actor{}, search("x", "", "", "daily")).error().code,
+              core::ErrorCode::kUnauthenticated);
     EXPECT_TRUE(alerts_->save(actor(watcher_), search("", "x", "", "hourly")).error().fields.count("frequency"));
     ASSERT_TRUE(alerts_->remove(actor(watcher_), id).ok());
     EXPECT_EQ(percolator_.size(), 0u);

@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "app/accounts.hpp"
+#include "app/alerts.hpp"
 #include "app/blob_store.hpp"
 #include "app/crypto.hpp"
 #include "app/demo.hpp"
@@ -26,6 +27,7 @@
 #include "core/validation.hpp"
 #include "http/server.hpp"
 #include "mail/mail_sender.hpp"
+#include "search/percolator.hpp"
 #include "search/search_index.hpp"
 #include "storage/accounts_store.hpp"
 #include "storage/migrations.hpp"
@@ -202,7 +204,9 @@ int main(int argc, char** argv) {
         app::NoticeService notices(*db.value(), clock, reference, blobs, "");
         auto index = search::SearchIndex::open("");
         if (!index) return die(index.error().message);
-        web::Site site({accounts, orgs, reference, roadmaps, notices, *index.value(), *db.value(), {}}, {},
+        search::Percolator percolator;
+        app::AlertService alerts(*db.value(), clock, percolator, "");
+        web::Site site({accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, *db.value(), {}}, {},
                        *templates.value());
         http::Router router;
         site.register_routes(router);
@@ -361,7 +365,11 @@ int main(int argc, char** argv) {
 
     auto index = search::SearchIndex::open((fs::path(var_dir) / "search").string());
     if (!index) return die(index.error().message);
-    app::Indexer indexer(*db.value(), *index.value());
+    search::Percolator percolator;
+    app::AlertService alerts(*db.value(), clock, percolator, base_url);
+    if (auto s = alerts.load(); !s) return die("saved searches: " + s.error().message);
+    app::Indexer indexer(*db.value(), *index.value(),
+                         [&alerts](const search::IndexedDoc& d) { return alerts.on_document(d); });
     // A new or lost index (or demo data written straight to the database) is rebuilt from the database.
     if (index.value()->size() == 0 || (demo && demo->loaded_now)) {
         auto n = indexer.reindex_all();
@@ -373,7 +381,7 @@ int main(int argc, char** argv) {
     site_settings.base_url = base_url;
     site_settings.static_dir = share_dir() / "static";
     site_settings.openapi_file = share_dir() / "openapi.json";
-    site.emplace(web::SiteServices{accounts, orgs, reference, roadmaps, notices, *index.value(), *db.value(),
+    site.emplace(web::SiteServices{accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, *db.value(),
                                    [&worker, &indexer] {
                                        worker.poke();
                                        indexer.poke();
@@ -389,6 +397,7 @@ int main(int argc, char** argv) {
     }
     worker.start();
     indexer.start();
+    alerts.start_digests();
     if (demo)
         print_demo_banner(url, *demo);
     else
@@ -397,6 +406,7 @@ int main(int argc, char** argv) {
     server.run(/*handle_signals=*/true);
     worker.stop();
     indexer.stop();
+    alerts.stop_digests();
     spdlog::info("stopped cleanly");
     return 0;
 }

@@ -43,8 +43,9 @@ void Percolator::add(const SavedQuery& q) {
     Entry e{q, stems_of(q.text), kAll};
     if (!e.stems.empty()) {
         // The longest word is usually the rarest: the fewest documents will wake this search up.
-        e.key = "w:" + *std::max_element(e.stems.begin(), e.stems.end(),
-                                         [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
+        e.key =
+            "w:" + *std::max_element(e.stems.begin(), e.stems.end(),
+                                     [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
     } else if (!q.cpv_division.empty()) {
         e.key = "c:" + q.cpv_division;
     } else if (!q.departement.empty()) {

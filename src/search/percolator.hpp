@@ -36,7 +36,7 @@ struct PercolatorMatch {
 std::set<std::string> stems_of(const std::string& text);
 
 class Percolator {
-public:
+  public:
     void add(const SavedQuery& q);
     void remove(std::int64_t id);
     std::size_t size() const;
@@ -44,7 +44,7 @@ public:
     // How many saved searches the last match() checked in full (for the benchmark).
     std::size_t last_candidates() const { return last_candidates_; }
 
-private:
+  private:
     struct Entry {
         SavedQuery query;
         std::set<std::string> stems;

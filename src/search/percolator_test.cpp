@@ -29,10 +29,10 @@ std::vector<std::int64_t> ids(const std::vector<PercolatorMatch>& m) {
 TEST(Percolator, MatchesLikeTheSearchOnStemsAndFilters) {
     Percolator p;
     p.add({1, "energetique college", "", "", "", "", ""});  // accents and plural do not matter
-    p.add({2, "energetique", "", "75", "", "", ""});         // wrong département
-    p.add({3, "", "notice", "93", "45", "", ""});            // filters only
-    p.add({4, "construction", "roadmap", "", "", "", ""});   // CPV label, wrong kind
-    p.add({5, "", "", "", "", "", ""});                      // everything
+    p.add({2, "energetique", "", "75", "", "", ""});        // wrong département
+    p.add({3, "", "notice", "93", "45", "", ""});           // filters only
+    p.add({4, "construction", "roadmap", "", "", "", ""});  // CPV label, wrong kind
+    p.add({5, "", "", "", "", "", ""});                     // everything
     p.add({6, "piscine", "", "", "", "", ""});
     auto m = p.match(doc());
     EXPECT_EQ(ids(m), (std::vector<std::int64_t>{1, 3, 5}));

@@ -63,15 +63,17 @@ Result<std::vector<AlertRecord>> alerts(const Result<Rows>& rows) {
     if (!rows) return rows.error();
     std::vector<AlertRecord> out;
     for (const auto& r : rows.value())
-        out.push_back({r.int64(0), r.int64(1), r.text(2), r.text(3), r.int64(4), r.text(5), r.text(6), r.int64(7), r.opt_int64(8)});
+        out.push_back({r.int64(0), r.int64(1), r.text(2), r.text(3), r.int64(4), r.text(5), r.text(6), r.int64(7),
+                       r.opt_int64(8)});
     return out;
 }
 
 }  // namespace
 
 Result<std::int64_t> insert_saved_search(Connection& c, const SavedSearchRecord& s) {
-    auto rows = c.query(kInsert, {s.user_id, s.name, s.query_text, s.kind, s.departement, s.cpv_division, s.clause,
-                                  s.procedure, s.frequency, s.feed_token, s.unsubscribe_token, s.created_at, s.last_digest_at});
+    auto rows =
+        c.query(kInsert, {s.user_id, s.name, s.query_text, s.kind, s.departement, s.cpv_division, s.clause, s.procedure,
+                          s.frequency, s.feed_token, s.unsubscribe_token, s.created_at, s.last_digest_at});
     if (!rows) return rows.error();
     return rows.value()[0].int64(0);
 }
@@ -106,7 +108,9 @@ Status set_email_active(Connection& c, std::int64_t id, bool active) {
     return to_status(c.exec(kSetActive, {std::int64_t{active ? 1 : 0}, id}));
 }
 
-Status set_last_digest(Connection& c, std::int64_t id, std::int64_t at) { return to_status(c.exec(kSetDigest, {at, id})); }
+Status set_last_digest(Connection& c, std::int64_t id, std::int64_t at) {
+    return to_status(c.exec(kSetDigest, {at, id}));
+}
 
 Result<bool> upsert_alert(Connection& c, const AlertRecord& a) {
     auto n = c.exec(kUpsertAlert, {a.saved_search_id, a.kind, a.entity_id, a.title, a.reason, a.created_at});
@@ -115,18 +119,21 @@ Result<bool> upsert_alert(Connection& c, const AlertRecord& a) {
 }
 
 Result<std::vector<AlertRecord>> alerts_of_user(Connection& c, std::int64_t user_id, int limit) {
-    return alerts(c.query(std::string(kAlertColumns) + "WHERE s.user_id = ? ORDER BY a.created_at DESC, a.id DESC LIMIT ?",
-                          {user_id, std::int64_t{limit}}));
+    return alerts(
+        c.query(std::string(kAlertColumns) + "WHERE s.user_id = ? ORDER BY a.created_at DESC, a.id DESC LIMIT ?",
+                {user_id, std::int64_t{limit}}));
 }
 
 Result<std::vector<AlertRecord>> alerts_of_search(Connection& c, std::int64_t saved_search_id, int limit) {
-    return alerts(c.query(std::string(kAlertColumns) + "WHERE a.saved_search_id = ? ORDER BY a.created_at DESC, a.id DESC LIMIT ?",
-                          {saved_search_id, std::int64_t{limit}}));
+    return alerts(c.query(
+        std::string(kAlertColumns) + "WHERE a.saved_search_id = ? ORDER BY a.created_at DESC, a.id DESC LIMIT ?",
+        {saved_search_id, std::int64_t{limit}}));
 }
 
 Result<std::vector<AlertRecord>> unsent_alerts(Connection& c, std::int64_t saved_search_id) {
-    return alerts(c.query(std::string(kAlertColumns) + "WHERE a.saved_search_id = ? AND a.emailed_at IS NULL ORDER BY a.id",
-                          {saved_search_id}));
+    return alerts(
+        c.query(std::string(kAlertColumns) + "WHERE a.saved_search_id = ? AND a.emailed_at IS NULL ORDER BY a.id",
+                {saved_search_id}));
 }
 
 Status mark_emailed(Connection& c, std::int64_t saved_search_id, std::int64_t up_to_id, std::int64_t at) {

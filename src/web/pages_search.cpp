@@ -192,7 +192,17 @@ Response Site::search_page(Ctx& ctx) {
              {"7j", "Dans les 7 jours"}, {"30j", "Dans les 30 jours"}, {"90j", "Dans les 90 jours"}})
         windows.push_back(
             {{"label", label}, {"url", link("echeance", window == code ? "" : code)}, {"active", window == code}});
+    json save = nullptr;
+    if (ctx.user) {
+        json fields = json::array();
+        for (const auto& [k, v] : params)
+            if (!v.empty() && k != "tri" && k != "echeance" && k != "acheteur" && k != "montant" && k != "statut")
+                fields.push_back({{"name", k}, {"value", v}});
+        save = {{"fields", fields}, {"default_name", q.text.empty() ? "Ma veille" : q.text}};
+    }
     json view = {{"title", q.text.empty() ? "Recherche" : "Recherche : " + q.text},
+                 {"save", save},
+                 {"anonymous", !ctx.user},
                  {"breadcrumb", crumbs({{"Recherche", "/recherche"}})},
                  {"q", q.text},
                  {"type", type},

@@ -60,6 +60,12 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/feuilles-de-route/{id}/interesses.csv", w(&Site::roadmap_interested_csv));
 
     r.get("/recherche", w(&Site::search_page));
+    r.post("/recherche/sauvegarder", w(&Site::search_save));
+    r.get("/mon-espace/alertes", w(&Site::alerts_page));
+    r.post("/mon-espace/alertes/{id}/supprimer", w(&Site::alert_delete));
+    r.get("/alertes/desabonnement", w(&Site::alert_unsubscribe_form));
+    r.post("/alertes/desabonnement", w(&Site::alert_unsubscribe));
+    r.get("/alertes/{feed}", w(&Site::alert_feed));
     r.get("/consultations", w(&Site::notice_list));
     r.get("/consultations.csv", w(&Site::notice_csv));
     r.get("/consultations/{id}", w(&Site::notice_item));

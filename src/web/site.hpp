@@ -14,6 +14,7 @@
 #include <string>
 
 #include "app/accounts.hpp"
+#include "app/alerts.hpp"
 #include "app/indexer.hpp"
 #include "app/notices.hpp"
 #include "app/organisations.hpp"
@@ -42,6 +43,7 @@ struct SiteServices {
     app::RoadmapService& roadmaps;
     app::NoticeService& notices;
     search::SearchIndex& index;
+    app::AlertService& alerts;
     storage::Database& db;
     std::function<void()> after_change;  // wakes the mail and search workers after a state-changing request
 };
@@ -161,6 +163,12 @@ class Site {
     http::Response notice_document(Ctx& ctx);
     http::Response notice_downloads(Ctx& ctx);
     http::Response search_page(Ctx& ctx);
+    http::Response search_save(Ctx& ctx);
+    http::Response alerts_page(Ctx& ctx);
+    http::Response alert_delete(Ctx& ctx);
+    http::Response alert_feed(Ctx& ctx);
+    http::Response alert_unsubscribe_form(Ctx& ctx);
+    http::Response alert_unsubscribe(Ctx& ctx);
     http::Response api_search(Ctx& ctx);
     http::Response api_notices(Ctx& ctx);
     http::Response api_notice(Ctx& ctx);

@@ -9,6 +9,17 @@ const [bin, shotDir] = process.argv.slice(2);
 assert.ok(bin && shotDir, 'usage: node notice.mjs PASSERELLE_BIN SCREENSHOT_DIR');
 const password = 'Passerelle-Demo-2026';
 await scenario({ bin, shotDir, prefix: 'consultation', prepare: [['demo']] }, async ({ page, base, server, check }) => {
+  // A company watches for cleaning contracts in schools: it saves a search with immediate alerts.
+  await login(page, base, 'contact@atelier-vert-1.example', password);
+  await page.goto(base + '/recherche?q=lycees');
+  await page.getByText('Enregistrer cette recherche et recevoir des alertes').click();
+  await page.getByLabel('Nom de la recherche').fill('Lycées');
+  await page.getByLabel('Alertes par e-mail').selectOption('immediate');
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  await page.getByText('La recherche « Lycées » est enregistrée').waitFor();
+  await check('recherche-sauvegardee');
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+
   // The Région launches its announced cleaning purchase as a consultation.
   await login(page, base, 'acheteur.region@passerelle.example', password);
   await page.goto(base + '/feuilles-de-route?q=nettoyage lycees');
@@ -37,8 +48,17 @@ await scenario({ bin, shotDir, prefix: 'consultation', prepare: [['demo']] }, as
   await check('document-depose');
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
 
-  // A company finds it among the open consultations with a reserved lot, follows it and asks.
+  // The company got an alert saying why; it finds the notice among the open consultations, follows it and asks.
   await login(page, base, 'contact@atelier-vert-1.example', password);
+  let alertMail = '';
+  for (let i = 0; i < 40 && !/Nettoyage des lyc/.test(alertMail); i++) {
+    alertMail = await server.mailTo('contact@atelier-vert-1.example');
+    if (!/Nettoyage des lyc/.test(alertMail)) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.match(alertMail, /Pourquoi : mots : lycees/);
+  await page.goto(base + '/mon-espace/alertes');
+  await page.getByRole('link', { name: 'Nettoyage des lycées franciliens' }).waitFor();
+  await check('mes-alertes');
   await page.goto(base + '/consultations?clause=reserved_siae&q=lycees');
   await check('liste-consultations');
   // The same notice through the search, accents omitted, refined with a facet.

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "tests/http/harness.hpp"
 
@@ -755,6 +756,71 @@ TEST_F(Http, SearchFindsNoticesAndRoadmapItemsWithFacets) {
     EXPECT_NE(page.body.find("Rénovation énergétique des piscines municipales"), std::string::npos);
     EXPECT_NE(page.body.find("<mark>"), std::string::npos);
     EXPECT_NE(page.body.find("Projets d&apos;achat"), std::string::npos);
+}
+
+TEST_F(Http, SavedSearchRaisesAnAlertWithItsReasonFeedAndUnsubscribe) {
+    Client company;
+    login(company, "contact@bati-francilien-2.example", "Passerelle-Demo-2026");
+    auto page = company.get(url("/recherche?q=piscine&departement=75"));
+    ASSERT_EQ(page.status, 200);
+    ASSERT_NE(page.body.find("Enregistrer cette recherche"), std::string::npos);
+    auto saved = company.post_form(url("/recherche/sauvegarder"), {{"_csrf", Client::csrf_of(page.body)},
+                                                                   {"q", "piscine"},
+                                                                   {"departement", "75"},
+                                                                   {"name", "Piscines à Paris"},
+                                                                   {"frequency", "immediate"}});
+    ASSERT_EQ(saved.status, 303);
+    // A buyer publishes a matching notice and one that does not match.
+    Client buyer;
+    login(buyer, "acheteur.paris@passerelle.example", "Passerelle-Demo-2026");
+    auto mine = buyer.get(url("/mon-espace/consultations"));
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(mine.body, m, std::regex(R"(/mon-espace/consultations/nouvelle\?org=(\d+))")));
+    for (const auto& [ref, title, dep] : std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"2030-P1", "Entretien des piscines municipales", "75"},
+             {"2030-P2", "Entretien des piscines de banlieue", "93"}}) {
+        auto form = buyer.get(url(m[0].str()));
+        ASSERT_EQ(buyer
+                      .post_form(url(m[0].str()), {{"_csrf", Client::csrf_of(form.body)},
+                                                   {"reference", ref},
+                                                   {"title", title},
+                                                   {"procedure", "mapa"},
+                                                   {"bid_deadline", "2030-03-15T12:00"},
+                                                   {"lot_cpv", "45000000"},
+                                                   {"lot_departements", dep},
+                                                   {"lot_clause", "none"},
+                                                   {"publish", "1"}})
+                      .status,
+                  303);
+    }
+    std::string mail = server->mail_to("contact@bati-francilien-2.example", "Entretien des piscines municipales");
+    ASSERT_FALSE(mail.empty());
+    EXPECT_NE(mail.find("Pourquoi : mots : piscine ; d\xC3\xA9partement 75"), std::string::npos) << mail;
+    EXPECT_TRUE(server->mail_to("contact@bati-francilien-2.example", "banlieue").empty());
+    auto alerts = company.get(url("/mon-espace/alertes"));
+    EXPECT_NE(alerts.body.find("Entretien des piscines municipales"), std::string::npos);
+    EXPECT_EQ(alerts.body.find("banlieue"), std::string::npos);
+    // The private Atom feed.
+    ASSERT_TRUE(std::regex_search(alerts.body, m, std::regex(R"((/alertes/[A-Za-z0-9_-]+\.atom))")));
+    auto feed = Client().get(url(m[1].str()));
+    EXPECT_EQ(feed.status, 200);
+    EXPECT_EQ(feed.header("content-type"), "application/atom+xml; charset=utf-8");
+    EXPECT_NE(feed.body.find("<entry>"), std::string::npos);
+    EXPECT_NE(feed.body.find("Entretien des piscines municipales"), std::string::npos);
+    EXPECT_EQ(Client().get(url("/alertes/inconnu-mais-assez-long-pour-un-jeton.atom")).status, 404);
+    // Unsubscribe without logging in.
+    auto pos = mail.find("/alertes/desabonnement?jeton=");
+    ASSERT_NE(pos, std::string::npos);
+    std::string link = mail.substr(pos, mail.find_first_of("\r\n", pos) - pos);
+    Client anonymous;
+    auto confirm = anonymous.get(url(link));
+    ASSERT_EQ(confirm.status, 200);
+    std::string token = link.substr(link.find('=') + 1);
+    auto done = anonymous.post_form(url("/alertes/desabonnement"),
+                                    {{"_csrf", Client::csrf_of(confirm.body)}, {"jeton", token}});
+    EXPECT_EQ(done.status, 200);
+    EXPECT_NE(done.body.find("Piscines à Paris"), std::string::npos);
+    EXPECT_NE(company.get(url("/mon-espace/alertes")).body.find("e-mails arrêtés"), std::string::npos);
 }
 
 TEST_F(Http, GracefulStopOnSigterm) {

@@ -1,0 +1,158 @@
+// Saved searches and alerts (veille): saving a search from /recherche, the user's list of searches and
+// alerts, the private Atom feed of a search, and the one-click unsubscribe page.
+#include <pugixml.hpp>
+
+#include <sstream>
+
+#include "core/french.hpp"
+#include "core/validation.hpp"
+#include "http/message.hpp"
+#include "web/helpers.hpp"
+#include "web/site.hpp"
+
+namespace passerelle::web {
+
+using http::Response;
+using nlohmann::json;
+
+namespace {
+
+std::string criteria_of(const storage::alerts::SavedSearchRecord& s) {
+    std::string out;
+    auto add = [&](const std::string& label, const std::string& v) {
+        if (!v.empty()) out += (out.empty() ? "" : " ; ") + label + v;
+    };
+    add("mots : ", s.query_text);
+    add("type : ", s.kind == "notice" ? "consultations" : s.kind == "roadmap" ? "projets d'achat" : "");
+    add("département ", s.departement);
+    add("domaine CPV ", s.cpv_division);
+    add("clause ", s.clause);
+    add("procédure ", s.procedure);
+    return out.empty() ? "toutes les nouveautés" : out;
+}
+
+const char* frequency_label(const std::string& f) {
+    return f == "immediate" ? "à chaque nouveauté" : f == "daily" ? "chaque jour" : "chaque semaine";
+}
+
+}  // namespace
+
+Response Site::search_save(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    app::SavedSearchInput in;
+    in.name = ctx.req.form_value("name");
+    in.frequency = ctx.req.form_value("frequency");
+    in.query.text = ctx.req.form_value("q");
+    const std::string type = ctx.req.form_value("type");
+    in.query.kind = type == "consultations" ? "notice" : type == "feuilles-de-route" ? "roadmap" : "";
+    in.query.departement = ctx.req.form_value("departement");
+    in.query.cpv_division = ctx.req.form_value("division");
+    in.query.clause = ctx.req.form_value("clause");
+    in.query.procedure = ctx.req.form_value("procedure");
+    auto id = s_.alerts.save(ctx.actor, in);
+    if (!id) {
+        if (id.error().code == core::ErrorCode::kInvalidInput)
+            return redirect_flash(ctx, "/recherche?q=" + http::url_encode(in.query.text),
+                                  id.error().fields.begin()->second, "warning");
+        return fail(ctx, id.error());
+    }
+    return redirect_flash(ctx, "/mon-espace/alertes",
+                          "La recherche « " + core::trim(in.name) + " » est enregistrée : vous serez alerté des nouveautés.");
+}
+
+Response Site::alerts_page(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto searches = s_.alerts.mine(ctx.actor);
+    if (!searches) return fail(ctx, searches.error());
+    auto alerts = s_.alerts.notifications(ctx.actor, 50);
+    if (!alerts) return fail(ctx, alerts.error());
+    json list = json::array();
+    for (const auto& s : searches.value())
+        list.push_back({{"name", s.name},
+                        {"criteria", criteria_of(s)},
+                        {"frequency", frequency_label(s.frequency)},
+                        {"email_off", !s.email_active},
+                        {"feed_url", settings_.base_url + "/alertes/" + s.feed_token + ".atom"},
+                        {"delete_action", "/mon-espace/alertes/" + std::to_string(s.id) + "/supprimer"}});
+    json items = json::array();
+    for (const auto& a : alerts.value())
+        items.push_back({{"title", a.title},
+                         {"url", (a.kind == "notice" ? "/consultations/" : "/feuilles-de-route/") + std::to_string(a.entity_id)},
+                         {"kind_label", a.kind == "notice" ? "Consultation" : "Projet d'achat"},
+                         {"search", a.search_name},
+                         {"reason", a.reason},
+                         {"date", core::format_datetime_fr(a.created_at)}});
+    return page(ctx, "alerts", {{"title", "Mes alertes"},
+                                {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Mes alertes", "/mon-espace/alertes"}})},
+                                {"searches", list},
+                                {"has_searches", !list.empty()},
+                                {"alerts", items},
+                                {"has_alerts", !items.empty()}});
+}
+
+Response Site::alert_delete(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto id = parse_id(ctx.req.path_param("id"));
+    if (!id) return error_page(ctx, 404, "Cette recherche n'existe pas.");
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    auto st = s_.alerts.remove(ctx.actor, *id);
+    if (!st) return fail(ctx, st.error());
+    return redirect_flash(ctx, "/mon-espace/alertes", "La recherche sauvegardée est supprimée, ainsi que son flux.");
+}
+
+Response Site::alert_feed(Ctx& ctx) {
+    std::string file = ctx.req.path_param("feed");
+    const std::string ext = ".atom";
+    if (file.size() <= ext.size() || file.compare(file.size() - ext.size(), ext.size(), ext) != 0)
+        return error_page(ctx, 404, "Flux inconnu.");
+    auto feed = s_.alerts.feed(file.substr(0, file.size() - ext.size()));
+    if (!feed) return fail(ctx, feed.error());
+    const auto& [search, alerts] = feed.value();
+    // Atom (RFC 4287), written with pugixml so that every text is escaped.
+    pugi::xml_document doc;
+    auto decl = doc.append_child(pugi::node_declaration);
+    decl.append_attribute("version") = "1.0";
+    decl.append_attribute("encoding") = "utf-8";
+    auto root = doc.append_child("feed");
+    root.append_attribute("xmlns") = "http://www.w3.org/2005/Atom";
+    root.append_child("title").text().set(("Passerelle — " + search.name).c_str());
+    root.append_child("id").text().set(("urn:passerelle:recherche:" + std::to_string(search.id)).c_str());
+    const std::int64_t updated = alerts.empty() ? search.created_at : alerts.front().created_at;
+    root.append_child("updated").text().set(core::format_iso8601_utc(updated).c_str());
+    auto self = root.append_child("link");
+    self.append_attribute("rel") = "self";
+    self.append_attribute("href") = (settings_.base_url + "/alertes/" + file).c_str();
+    root.append_child("author").append_child("name").text().set("Passerelle");
+    for (const auto& a : alerts) {
+        auto e = root.append_child("entry");
+        const std::string url =
+            settings_.base_url + (a.kind == "notice" ? "/consultations/" : "/feuilles-de-route/") + std::to_string(a.entity_id);
+        e.append_child("title").text().set(a.title.c_str());
+        e.append_child("id").text().set(("urn:passerelle:" + a.kind + ":" + std::to_string(a.entity_id)).c_str());
+        e.append_child("updated").text().set(core::format_iso8601_utc(a.created_at).c_str());
+        e.append_child("link").append_attribute("href") = url.c_str();
+        e.append_child("summary").text().set(("Pourquoi : " + a.reason).c_str());
+    }
+    std::ostringstream out;
+    doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+    Response r;
+    r.body = out.str();
+    r.set_header("Content-Type", "application/atom+xml; charset=utf-8");
+    r.set_header("Cache-Control", "private, max-age=300");
+    return r;
+}
+
+Response Site::alert_unsubscribe_form(Ctx& ctx) {
+    ensure_session(ctx);
+    return page(ctx, "unsubscribe", {{"title", "Ne plus recevoir les alertes"}, {"jeton", ctx.req.query_param("jeton")}});
+}
+
+Response Site::alert_unsubscribe(Ctx& ctx) {
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    auto name = s_.alerts.unsubscribe(ctx.req.form_value("jeton"));
+    if (!name) return fail(ctx, name.error());
+    return page(ctx, "unsubscribe", {{"title", "Alertes arrêtées"}, {"done", true}, {"name", name.value()}});
+}
+
+}  // namespace passerelle::web
