@@ -47,7 +47,8 @@ class IndexerTest : public ServiceTest {
         q.text = text;
         q.kind = kind;
         std::vector<std::int64_t> out;
-        for (const auto& h : index_->search(q).value().hits) out.push_back(h.id);
+        auto results = index_->search(q);  // kept alive: the loop reads its members
+        for (const auto& h : results.value().hits) out.push_back(h.id);
         return out;
     }
     std::filesystem::path blob_dir_;
