@@ -1,7 +1,6 @@
 // Saved searches and alerts (veille): saving a search from /recherche, the user's list of searches and
 // alerts, the private Atom feed of a search, and the one-click unsubscribe page.
 #include <pugixml.hpp>
-
 #include <sstream>
 
 #include "core/french.hpp"
@@ -57,8 +56,9 @@ Response Site::search_save(Ctx& ctx) {
                                   id.error().fields.begin()->second, "warning");
         return fail(ctx, id.error());
     }
-    return redirect_flash(ctx, "/mon-espace/alertes",
-                          "La recherche « " + core::trim(in.name) + " » est enregistrée : vous serez alerté des nouveautés.");
+    return redirect_flash(
+        ctx, "/mon-espace/alertes",
+        "La recherche « " + core::trim(in.name) + " » est enregistrée : vous serez alerté des nouveautés.");
 }
 
 Response Site::alerts_page(Ctx& ctx) {
@@ -77,18 +77,20 @@ Response Site::alerts_page(Ctx& ctx) {
                         {"delete_action", "/mon-espace/alertes/" + std::to_string(s.id) + "/supprimer"}});
     json items = json::array();
     for (const auto& a : alerts.value())
-        items.push_back({{"title", a.title},
-                         {"url", (a.kind == "notice" ? "/consultations/" : "/feuilles-de-route/") + std::to_string(a.entity_id)},
-                         {"kind_label", a.kind == "notice" ? "Consultation" : "Projet d'achat"},
-                         {"search", a.search_name},
-                         {"reason", a.reason},
-                         {"date", core::format_datetime_fr(a.created_at)}});
-    return page(ctx, "alerts", {{"title", "Mes alertes"},
-                                {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Mes alertes", "/mon-espace/alertes"}})},
-                                {"searches", list},
-                                {"has_searches", !list.empty()},
-                                {"alerts", items},
-                                {"has_alerts", !items.empty()}});
+        items.push_back(
+            {{"title", a.title},
+             {"url", (a.kind == "notice" ? "/consultations/" : "/feuilles-de-route/") + std::to_string(a.entity_id)},
+             {"kind_label", a.kind == "notice" ? "Consultation" : "Projet d'achat"},
+             {"search", a.search_name},
+             {"reason", a.reason},
+             {"date", core::format_datetime_fr(a.created_at)}});
+    return page(ctx, "alerts",
+                {{"title", "Mes alertes"},
+                 {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Mes alertes", "/mon-espace/alertes"}})},
+                 {"searches", list},
+                 {"has_searches", !list.empty()},
+                 {"alerts", items},
+                 {"has_alerts", !items.empty()}});
 }
 
 Response Site::alert_delete(Ctx& ctx) {
@@ -126,8 +128,8 @@ Response Site::alert_feed(Ctx& ctx) {
     root.append_child("author").append_child("name").text().set("Passerelle");
     for (const auto& a : alerts) {
         auto e = root.append_child("entry");
-        const std::string url =
-            settings_.base_url + (a.kind == "notice" ? "/consultations/" : "/feuilles-de-route/") + std::to_string(a.entity_id);
+        const std::string url = settings_.base_url + (a.kind == "notice" ? "/consultations/" : "/feuilles-de-route/") +
+                                std::to_string(a.entity_id);
         e.append_child("title").text().set(a.title.c_str());
         e.append_child("id").text().set(("urn:passerelle:" + a.kind + ":" + std::to_string(a.entity_id)).c_str());
         e.append_child("updated").text().set(core::format_iso8601_utc(a.created_at).c_str());
@@ -145,7 +147,8 @@ Response Site::alert_feed(Ctx& ctx) {
 
 Response Site::alert_unsubscribe_form(Ctx& ctx) {
     ensure_session(ctx);
-    return page(ctx, "unsubscribe", {{"title", "Ne plus recevoir les alertes"}, {"jeton", ctx.req.query_param("jeton")}});
+    return page(ctx, "unsubscribe",
+                {{"title", "Ne plus recevoir les alertes"}, {"jeton", ctx.req.query_param("jeton")}});
 }
 
 Response Site::alert_unsubscribe(Ctx& ctx) {
