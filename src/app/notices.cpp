@@ -108,6 +108,10 @@ core::NoticeStatus NoticeService::effective_status(const nt::NoticeRecord& n) co
                                          n.bid_deadline, clock_.now());
 }
 
+bool NoticeService::questions_open(const nt::NoticeRecord& n) const {
+    return effective_status(n) == core::NoticeStatus::kPublished && clock_.now() < n.question_deadline;
+}
+
 Status NoticeService::tell_followers(Connection& c, const nt::NoticeRecord& n, const std::string& subject,
                                      const std::string& body, const std::string& skip_email) {
     auto emails = nt::follower_emails(c, n.id);
@@ -364,8 +368,7 @@ Status NoticeService::ask(const core::Actor& actor, std::int64_t notice_id, cons
         return Error::Forbidden("Les questions sont posées au nom d'une entreprise : déclarez ou rejoignez la vôtre.");
     auto n = get(actor, notice_id);
     if (!n) return n.error();
-    if (n->status != "published" || clock_.now() >= n->question_deadline)
-        return Error::Conflict("La date limite des questions est passée.");
+    if (!questions_open(n.value())) return Error::Conflict("La date limite des questions est passée.");
     std::string text = core::trim(question);
     if (text.empty() || core::utf8_length(text) > 4000 || !core::is_clean_text(text))
         return Error::Invalid("Le formulaire contient des erreurs.",

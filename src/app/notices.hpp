@@ -49,6 +49,8 @@ class NoticeService {
     Result<NoticePage> list_mine(const core::Actor& actor, const core::Page& page);
     bool can_edit(const core::Actor& actor, const storage::notices::NoticeRecord& n) const;
     core::NoticeStatus effective_status(const storage::notices::NoticeRecord& n) const;
+    // Published and before its question deadline.
+    bool questions_open(const storage::notices::NoticeRecord& n) const;
 
     Status follow(const core::Actor& actor, std::int64_t notice_id);
     Status unfollow(const core::Actor& actor, std::int64_t notice_id);

@@ -332,7 +332,7 @@ Response Site::notice_item(Ctx& ctx) {
         view["following"] = following && following.value();
         const bool company = std::any_of(ctx.actor.memberships.begin(), ctx.actor.memberships.end(),
                                          [](const auto& m) { return m.org_kind == core::OrgKind::kCompany; });
-        view["can_ask"] = company && view["is_open"].get<bool>() && std::time(nullptr) < n->question_deadline;
+        view["can_ask"] = company && s_.notices.questions_open(n.value());
     }
     return page(ctx, "notice_item", view);
 }
