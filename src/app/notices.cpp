@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/csv.hpp"
 #include "app/organisations.hpp"
 #include "core/document.hpp"
 #include "core/fold.hpp"
@@ -502,6 +503,35 @@ Result<std::vector<storage::documents::DownloadRecord>> NoticeService::download_
     if (!can_edit(actor, n.value())) return Error::Forbidden("Le registre des retraits est réservé à l'acheteur.");
     return fetch<std::vector<storage::documents::DownloadRecord>>(
         db_, [&](Connection& c) { return storage::documents::downloads(c, notice_id); });
+}
+
+Result<std::string> NoticeService::public_csv(const nt::NoticeFilter& filter, bool open_only) {
+    std::string csv = std::string(kCsvBom) +
+                      "reference,objet,acheteur,siret_acheteur,procedure,etat,date_limite,lot,intitule_lot,cpv,"
+                      "montant_estime,departements,clause_sociale,heures_insertion,url\r\n";
+    core::Page page{1, 100};
+    for (int guard = 0; guard < 1000; ++guard) {
+        auto list = list_public(filter, open_only, page);
+        if (!list) return list.error();
+        for (const auto& n : list->items) {
+            const std::string status = core::notice_status_code(effective_status(n));
+            for (const auto& l : n.lots) {
+                std::string deps;
+                for (const auto& d : l.departements) deps += (deps.empty() ? "" : " ") + d;
+                for (const auto& field :
+                     {n.reference, n.title, n.org_name, n.org_siret, n.procedure, status,
+                      core::format_iso8601_utc(n.bid_deadline), std::to_string(l.number), l.title, l.cpv_code,
+                      std::to_string(l.estimated_amount), deps, l.clause_kind, std::to_string(l.insertion_hours),
+                      base_url_ + "/consultations/" + std::to_string(n.id)})
+                    csv += csv_field(field) + ",";
+                csv.back() = '\r';
+                csv += "\n";
+            }
+        }
+        if (page.offset() + page.per_page >= list->total) break;
+        ++page.page;
+    }
+    return csv;
 }
 
 }  // namespace passerelle::app

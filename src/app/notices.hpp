@@ -46,6 +46,8 @@ class NoticeService {
     Result<std::vector<storage::notices::HistoryRecord>> history(const core::Actor& actor, std::int64_t notice_id);
     // Published, closed and awarded notices; `open_only` keeps those whose bid deadline has not passed.
     Result<NoticePage> list_public(storage::notices::NoticeFilter filter, bool open_only, const core::Page& page);
+    // Public notices matching the filter as CSV, one row per lot.
+    Result<std::string> public_csv(const storage::notices::NoticeFilter& filter, bool open_only);
     Result<NoticePage> list_mine(const core::Actor& actor, const core::Page& page);
     bool can_edit(const core::Actor& actor, const storage::notices::NoticeRecord& n) const;
     core::NoticeStatus effective_status(const storage::notices::NoticeRecord& n) const;

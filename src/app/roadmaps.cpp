@@ -1,5 +1,6 @@
 #include "app/roadmaps.hpp"
 
+#include "app/csv.hpp"
 #include "app/organisations.hpp"
 #include "core/fold.hpp"
 #include "core/french.hpp"
@@ -56,18 +57,6 @@ core::RoadmapItemData roadmap_data_of(const rm::ItemRecord& r) {
     d.contact_name = r.contact_name;
     d.contact_email = r.contact_email;
     return d;
-}
-
-std::string csv_field(const std::string& raw) {
-    // A cell starting with = + - @ would be a formula in spreadsheet software: neutralise it.
-    std::string s = (!raw.empty() && std::string("=+-@").find(raw[0]) != std::string::npos) ? "'" + raw : raw;
-    if (s.find_first_of(",\"\r\n;") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
 }
 
 Result<core::RoadmapItemData> RoadmapService::validate(const core::RoadmapItemInput& in) {
@@ -328,7 +317,7 @@ Result<std::string> RoadmapService::interested_csv(const core::Actor& actor, std
         for (const auto& s : v) out += (out.empty() ? "" : " ") + s;
         return out;
     };
-    std::string csv = "\xEF\xBB\xBF";  // BOM: spreadsheet software then reads UTF-8
+    std::string csv = kCsvBom;
     csv += "siret,entreprise,taille,labels,codes_cpv,departements,site_web,contact,email,message,date\r\n";
     for (const auto& i : list.value()) {
         for (const auto& f : {i.siret, i.org_name, i.size, join(i.labels), join(i.cpv_codes), join(i.departements),

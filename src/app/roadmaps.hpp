@@ -69,6 +69,4 @@ class RoadmapService {
 // Field values of a stored item, to fill the edit form and to compare versions.
 core::RoadmapItemData roadmap_data_of(const storage::roadmaps::ItemRecord& r);
 
-std::string csv_field(const std::string& s);
-
 }  // namespace passerelle::app

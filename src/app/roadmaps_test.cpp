@@ -1,5 +1,6 @@
 #include "app/roadmaps.hpp"
 
+#include "app/csv.hpp"
 #include "app/service_fixture.hpp"
 #include "core/french.hpp"
 

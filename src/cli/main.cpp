@@ -206,8 +206,8 @@ int main(int argc, char** argv) {
         if (!index) return die(index.error().message);
         search::Percolator percolator;
         app::AlertService alerts(*db.value(), clock, percolator, "");
-        web::Site site({accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, *db.value(), {}}, {},
-                       *templates.value());
+        web::Site site({accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, *db.value(), clock, {}},
+                       {}, *templates.value());
         http::Router router;
         site.register_routes(router);
         for (const auto& r : router.routes()) std::cout << r.method << " " << r.pattern << "\n";
@@ -381,12 +381,13 @@ int main(int argc, char** argv) {
     site_settings.base_url = base_url;
     site_settings.static_dir = share_dir() / "static";
     site_settings.openapi_file = share_dir() / "openapi.json";
-    site.emplace(web::SiteServices{accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, *db.value(),
-                                   [&worker, &indexer] {
-                                       worker.poke();
-                                       indexer.poke();
-                                   }},
-                 site_settings, *templates.value());
+    site.emplace(
+        web::SiteServices{accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, *db.value(), clock,
+                          [&worker, &indexer] {
+                              worker.poke();
+                              indexer.poke();
+                          }},
+        site_settings, *templates.value());
     site->register_routes(router);
 
     if (!port_file.empty()) {

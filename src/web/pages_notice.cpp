@@ -3,7 +3,6 @@
 // JSON API.
 #include <charconv>
 
-#include "app/roadmaps.hpp"
 #include "core/cpv.hpp"
 #include "core/document.hpp"
 #include "core/french.hpp"
@@ -205,33 +204,10 @@ nt::NoticeFilter notice_filter_from(const http::Request& req) {
 Response Site::notice_csv(Ctx& ctx) {
     nt::NoticeFilter f = notice_filter_from(ctx.req);
     const bool all = ctx.req.query_param("etat") == "toutes";
-    std::string csv =
-        "\xEF\xBB\xBFreference,objet,acheteur,siret_acheteur,procedure,etat,date_limite,lot,intitule_lot,cpv,"
-        "montant_estime,departements,clause_sociale,heures_insertion,url\r\n";
-    core::Page page{1, 100};
-    for (int guard = 0; guard < 1000; ++guard) {
-        auto list = s_.notices.list_public(f, !all, page);
-        if (!list) return fail(ctx, list.error());
-        for (const auto& n : list->items) {
-            const std::string status = core::notice_status_code(s_.notices.effective_status(n));
-            for (const auto& l : n.lots) {
-                std::string deps;
-                for (const auto& d : l.departements) deps += (deps.empty() ? "" : " ") + d;
-                for (const auto& field :
-                     {n.reference, n.title, n.org_name, n.org_siret, n.procedure, status,
-                      core::format_iso8601_utc(n.bid_deadline), std::to_string(l.number), l.title, l.cpv_code,
-                      std::to_string(l.estimated_amount), deps, l.clause_kind, std::to_string(l.insertion_hours),
-                      settings_.base_url + "/consultations/" + std::to_string(n.id)})
-                    csv += app::csv_field(field) + ",";
-                csv.back() = '\r';
-                csv += "\n";
-            }
-        }
-        if (page.offset() + page.per_page >= list->total) break;
-        ++page.page;
-    }
+    auto csv = s_.notices.public_csv(f, !all);
+    if (!csv) return fail(ctx, csv.error());
     Response r;
-    r.body = std::move(csv);
+    r.body = std::move(csv.value());
     r.set_header("Content-Type", "text/csv; charset=utf-8");
     r.set_header("Content-Disposition", "attachment; filename=\"consultations.csv\"");
     return r;

@@ -103,7 +103,7 @@ json Site::roadmap_json(const rm::ItemRecord& r) {
 
 json Site::roadmap_form_view(const core::RoadmapItemInput& in) {
     json quarters = json::array();
-    core::Quarter q = core::quarter_of(std::time(nullptr));
+    core::Quarter q = core::quarter_of(s_.clock.now());
     for (int i = 0; i < 7; ++i) {
         quarters.push_back(
             {{"code", q.code()}, {"label", q.label()}, {"selected", q.code() == core::trim(in.quarter)}});

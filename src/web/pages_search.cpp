@@ -72,7 +72,7 @@ Response Site::search_page(Ctx& ctx) {
     q.status = ctx.req.query_param("statut");
     if (auto b = parse_id(ctx.req.query_param("acheteur"))) q.buyer_id = b;
     const std::string window = ctx.req.query_param("echeance");
-    const std::int64_t now = std::time(nullptr);
+    const std::int64_t now = s_.clock.now();
     if (window == "7j" || window == "30j" || window == "90j") {
         q.deadline_after = now;
         q.deadline_before = now + 86400LL * (window == "7j" ? 7 : window == "30j" ? 30 : 90);

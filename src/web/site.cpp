@@ -135,7 +135,7 @@ json Site::layout_view(Ctx& ctx, const std::string& title) {
     json v;
     v["title"] = title;
     v["nonce"] = ctx.nonce;
-    v["year"] = std::to_string(core::to_paris(std::time(nullptr)).year);
+    v["year"] = std::to_string(core::to_paris(s_.clock.now()).year);
     v["csrf"] = ctx.session ? ctx.session->csrf_token : "";
     v["version"] = settings_.version;
     json nav = json::array();

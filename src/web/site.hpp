@@ -45,6 +45,7 @@ struct SiteServices {
     search::SearchIndex& index;
     app::AlertService& alerts;
     storage::Database& db;
+    const core::Clock& clock;
     std::function<void()> after_change;  // wakes the mail and search workers after a state-changing request
 };
 
