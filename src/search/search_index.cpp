@@ -17,7 +17,7 @@ constexpr Xapian::valueno kSlotPublished = 1;
 // Boolean term prefixes: one facet each.
 const std::map<std::string, std::string> kFacetPrefixes = {{"XK", "kind"},   {"XD", "departement"}, {"XC", "division"},
                                                            {"XB", "buyer"},  {"XP", "procedure"},   {"XL", "clause"},
-                                                           {"XS", "status"}, {"XA", "amount"},      {"XW", "deadline"}};
+                                                           {"XS", "status"}, {"XA", "amount"}};
 
 // Folded text with French elisions split: "d'hygiénisation" -> "d hygienisation", so that the word is
 // found alone (Xapian keeps an apostrophe inside a word).
@@ -45,7 +45,18 @@ std::string id_term(const std::string& kind, std::int64_t id) { return "Q" + kin
 
 class FacetSpy : public Xapian::MatchSpy {
   public:
+    explicit FacetSpy(std::optional<std::int64_t> now) : now_(now) {}
     void operator()(const Xapian::Document& doc, double) override {
+        if (now_) {
+            const std::string v = doc.get_value(kSlotDeadline);
+            const auto deadline = v.empty() ? 0 : static_cast<std::int64_t>(Xapian::sortable_unserialise(v));
+            if (deadline > *now_) {
+                const std::int64_t days = (deadline - *now_) / 86400;
+                if (days < 7) ++counts["deadline"]["7j"];
+                if (days < 30) ++counts["deadline"]["30j"];
+                if (days < 90) ++counts["deadline"]["90j"];
+            }
+        }
         for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
             const std::string& term = *t;
             if (term.size() < 3 || term[0] != 'X') continue;
@@ -54,6 +65,9 @@ class FacetSpy : public Xapian::MatchSpy {
         }
     }
     std::map<std::string, std::map<std::string, std::int64_t>> counts;
+
+  private:
+    std::optional<std::int64_t> now_;
 };
 
 }  // namespace
@@ -216,7 +230,7 @@ core::Result<Results> SearchIndex::search(const Query& q) {
             enquire.set_sort_by_value_then_relevance(kSlotDeadline, false);
         else if (q.sort == "published")
             enquire.set_sort_by_value_then_relevance(kSlotPublished, true);
-        FacetSpy spy;
+        FacetSpy spy(q.now);
         enquire.add_matchspy(&spy);
         Xapian::MSet mset =
             enquire.get_mset(static_cast<Xapian::doccount>(std::max(0, q.offset)),

@@ -55,6 +55,8 @@ struct Query {
     std::optional<std::int64_t> deadline_after;
     std::optional<std::int64_t> deadline_before;
     std::string sort = "relevance";  // relevance | deadline | published
+    // When set, facet "deadline" counts the matches whose deadline falls within 7, 30 and 90 days of it.
+    std::optional<std::int64_t> now;
     int offset = 0;
     int limit = 20;
 };

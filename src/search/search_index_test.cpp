@@ -115,6 +115,13 @@ TEST(SearchIndex, FiltersFacetsAndSorting) {
     q.deadline_after = 1500;
     EXPECT_EQ(ids(index->search(q).value()), std::vector<std::string>{"notice:1"});
     q = {};
+    q.now = 900;  // deadlines 1000 and 2000 are both within 7 days of it
+    auto windows = index->search(q).value().facets["deadline"];
+    EXPECT_EQ(windows["7j"], 2);
+    EXPECT_EQ(windows["90j"], 2);
+    q.now = 1500;
+    EXPECT_EQ(index->search(q).value().facets["deadline"]["7j"], 1);
+    q = {};
     q.amount_band = "40k-215k";
     EXPECT_EQ(ids(index->search(q).value()), std::vector<std::string>{"roadmap:1"});
 }

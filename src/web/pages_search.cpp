@@ -81,6 +81,7 @@ Response Site::search_page(Ctx& ctx) {
     q.sort = sort == "echeance" ? "deadline" : sort == "publication" ? "published" : "relevance";
     q.offset = static_cast<int>(p.offset());
     q.limit = p.per_page;
+    q.now = now;
     auto results = s_.index.search(q);
     if (!results) return fail(ctx, results.error());
     // Tab counts come from the same query without the kind filter.
@@ -190,8 +191,10 @@ Response Site::search_page(Ctx& ctx) {
     json windows = json::array();
     for (const auto& [code, label] : std::vector<std::pair<std::string, std::string>>{
              {"7j", "Dans les 7 jours"}, {"30j", "Dans les 30 jours"}, {"90j", "Dans les 90 jours"}})
-        windows.push_back(
-            {{"label", label}, {"url", link("echeance", window == code ? "" : code)}, {"active", window == code}});
+        windows.push_back({{"label", label},
+                           {"count", core::format_integer_fr(results->facets["deadline"][code])},
+                           {"url", link("echeance", window == code ? "" : code)},
+                           {"active", window == code}});
     json save = nullptr;
     if (ctx.user) {
         json fields = json::array();
