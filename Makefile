@@ -4,6 +4,9 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= 2
 PORT       ?= 8080
 CMAKE_FLAGS = -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
+# ccache keys on paths relative to the checkout, so that a clone in another folder (CI) reuses the cache.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 
 .PHONY: all deps build run test test-asan format clean
 
