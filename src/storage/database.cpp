@@ -54,6 +54,12 @@ Status Database::transaction(const std::function<Status(Connection&)>& fn) {
     });
 }
 
+Status Database::ping() {
+    auto r = query("SELECT 1");
+    if (!r) return r.error();
+    return {};
+}
+
 Result<Rows> Database::query(std::string_view sql, const std::vector<Value>& params) {
     std::optional<Result<Rows>> out;
     Status s = with_connection([&](Connection& c) -> Status {

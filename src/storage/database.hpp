@@ -81,6 +81,9 @@ class Database {
     // Runs fn inside BEGIN/COMMIT; ROLLBACK when fn fails or throws.
     Status transaction(const std::function<Status(Connection&)>& fn);
 
+    // Whether the database answers (health check).
+    Status ping();
+
     // One statement on a pooled connection (autocommit).
     Result<Rows> query(std::string_view sql, const std::vector<Value>& params = {});
     Result<std::int64_t> exec(std::string_view sql, const std::vector<Value>& params = {});

@@ -169,8 +169,7 @@ Response Site::api_me(Ctx& ctx) {
 }
 
 Response Site::healthz(Ctx&) {
-    auto r = s_.db.query("SELECT 1");
-    if (!r) return Response::json(R"({"status":"unavailable","database":"down"})", 503);
+    if (!s_.db.ping()) return Response::json(R"({"status":"unavailable","database":"down"})", 503);
     return Response::json(R"({"status":"ok","database":"up","version":")" + settings_.version + "\"}");
 }
 
