@@ -273,18 +273,6 @@ Status AccountService::set_flash(const std::string& token_hash, const std::optio
     return db_.with_connection([&](storage::Connection& c) { return acc::set_session_flash(c, token_hash, flash); });
 }
 
-Result<std::optional<acc::UserRecord>> AccountService::user(std::int64_t id) {
-    std::optional<acc::UserRecord> out;
-    Status st = db_.with_connection([&](storage::Connection& c) -> Status {
-        auto u = acc::find_user(c, id);
-        if (!u) return u.error();
-        out = std::move(u.value());
-        return {};
-    });
-    if (!st) return st.error();
-    return out;
-}
-
 Result<AccountService::UserPage> AccountService::list_users(const core::Actor& actor, const std::string& email_like,
                                                             std::int64_t limit, std::int64_t offset) {
     if (!core::allowed(actor, core::Action::kAdminister)) return Error::Forbidden("Réservé aux administrateurs.");
@@ -327,15 +315,17 @@ Result<std::string> AccountService::set_platform_roles(const core::Actor& actor,
     return email;
 }
 
-Result<core::Actor> AccountService::actor_for(std::int64_t user_id) {
-    core::Actor a;
+Result<AccountService::Identity> AccountService::identity(std::int64_t user_id) {
+    Identity id;
+    core::Actor& a = id.actor;
     Status st = db_.with_connection([&](storage::Connection& c) -> Status {
         auto u = acc::find_user(c, user_id);
         if (!u) return u.error();
         if (!u.value()) return Error::NotFound("Compte introuvable.");
+        id.user = *u.value();
         a.user_id = user_id;
-        a.email_verified = u.value()->email_verified_at.has_value();
-        for (const auto& r : u.value()->roles)
+        a.email_verified = id.user.email_verified_at.has_value();
+        for (const auto& r : id.user.roles)
             if (auto pr = core::parse_platform_role(r)) a.roles.push_back(*pr);
         auto ms = storage::orgs::memberships_of_user(c, user_id);
         if (!ms) return ms.error();
@@ -347,7 +337,13 @@ Result<core::Actor> AccountService::actor_for(std::int64_t user_id) {
         return {};
     });
     if (!st) return st.error();
-    return a;
+    return id;
+}
+
+Result<core::Actor> AccountService::actor_for(std::int64_t user_id) {
+    auto id = identity(user_id);
+    if (!id) return id.error();
+    return std::move(id.value().actor);
 }
 
 }  // namespace passerelle::app

@@ -70,8 +70,13 @@ class AccountService {
     Status end_session(const std::string& token_hash);
     Status set_flash(const std::string& token_hash, const std::optional<std::string>& flash);
 
-    Result<std::optional<storage::accounts::UserRecord>> user(std::int64_t id);
-    // The actor the policy needs: roles and active memberships.
+    // The actor the policy needs (roles and active memberships) with the user's record, read together
+    // once per request.
+    struct Identity {
+        core::Actor actor;
+        storage::accounts::UserRecord user;
+    };
+    Result<Identity> identity(std::int64_t user_id);
     Result<core::Actor> actor_for(std::int64_t user_id);
 
     // Administration: users by e-mail fragment, and setting a user's platform roles (administrators only;

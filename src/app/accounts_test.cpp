@@ -10,10 +10,10 @@ TEST_F(ServiceTest, SignUpQueuesVerificationAndVerifies) {
     auto m = mails("marie@exemple.fr");
     ASSERT_EQ(m.size(), 1u);
     EXPECT_NE(m[0].body_text.find("https://passerelle.test/verifier-email?jeton="), std::string::npos);
-    EXPECT_FALSE(accounts_->user(id.value()).value()->email_verified_at.has_value());
+    EXPECT_FALSE(accounts_->identity(id.value()).value().user.email_verified_at.has_value());
     std::string token = token_in_mail("marie@exemple.fr");
     ASSERT_TRUE(accounts_->verify_email(token).ok());
-    EXPECT_TRUE(accounts_->user(id.value()).value()->email_verified_at.has_value());
+    EXPECT_TRUE(accounts_->identity(id.value()).value().user.email_verified_at.has_value());
     auto again = accounts_->verify_email(token);
     ASSERT_FALSE(again.ok());
     EXPECT_EQ(again.error().code, core::ErrorCode::kInvalidInput);

@@ -72,8 +72,6 @@ Result<core::NoticeData> NoticeService::validate(const core::NoticeInput& in, bo
     auto data = core::validate_notice(in, clock_.now(), for_publication);
     std::map<std::string, std::string> fields;
     if (!data) fields = data.error().fields;
-    auto deps = reference_.departements();
-    if (!deps) return deps.error();
     for (std::size_t i = 0; i < in.lots.size(); ++i) {
         const std::string key = "lots." + std::to_string(i + 1) + ".";
         if (!fields.count(key + "cpv_code")) {
@@ -81,16 +79,13 @@ Result<core::NoticeData> NoticeService::validate(const core::NoticeInput& in, bo
             if (!problem) return problem.error();
             if (!problem->empty()) fields[key + "cpv_code"] = "Lot " + std::to_string(i + 1) + " : " + *problem;
         }
-        if (!fields.count(key + "departements"))
-            for (const auto& d : in.lots[i].departements) {
-                std::string t = core::trim(d);
-                if (t.empty()) continue;
-                if (std::none_of(deps->begin(), deps->end(), [&](const auto& x) { return x.code == t; })) {
-                    fields[key + "departements"] =
-                        "Lot " + std::to_string(i + 1) + " : le département " + t + " n'existe pas.";
-                    break;
-                }
-            }
+        if (!fields.count(key + "departements")) {
+            auto unknown = reference_.first_unknown_departement(in.lots[i].departements);
+            if (!unknown) return unknown.error();
+            if (!unknown->empty())
+                fields[key + "departements"] =
+                    "Lot " + std::to_string(i + 1) + " : le département " + *unknown + " n'existe pas.";
+        }
     }
     if (!fields.empty()) return Error::Invalid("Le formulaire contient des erreurs.", std::move(fields));
     return data;

@@ -46,22 +46,17 @@ Result<core::OrganisationProfile> OrganisationService::validate(const core::Orga
         if (!problem) return problem.error();
         if (!problem->empty()) fields["cpv_codes"] = *problem;
     }
-    {
-        auto deps = reference_.departements();
-        if (!deps) return deps.error();
-        auto known = [&](const std::string& code) {
-            for (const auto& d : deps.value())
-                if (d.code == code) return true;
-            return false;
-        };
-        for (const auto& d : in.departements) {
-            std::string t = core::trim(d);
-            if (!t.empty() && core::is_departement_code(t) && !known(t) && !fields.count("departements"))
-                fields["departements"] = "Le département " + t + " n'est pas dans le référentiel géographique.";
-        }
-        std::string dep = core::trim(in.departement);
-        if (in.kind == "buyer" && !dep.empty() && core::is_departement_code(dep) && !known(dep))
-            fields["departement"] = "Le département " + dep + " n'est pas dans le référentiel géographique.";
+    if (!fields.count("departements")) {
+        auto unknown = reference_.first_unknown_departement(in.departements);
+        if (!unknown) return unknown.error();
+        if (!unknown->empty())
+            fields["departements"] = "Le département " + *unknown + " n'est pas dans le référentiel géographique.";
+    }
+    if (in.kind == "buyer" && !fields.count("departement")) {
+        auto unknown = reference_.first_unknown_departement({in.departement});
+        if (!unknown) return unknown.error();
+        if (!unknown->empty())
+            fields["departement"] = "Le département " + *unknown + " n'est pas dans le référentiel géographique.";
     }
     if (!fields.empty()) return Error::Invalid("Le formulaire contient des erreurs.", std::move(fields));
     return profile;

@@ -6,6 +6,7 @@
 
 #include "core/cpv.hpp"
 #include "core/fold.hpp"
+#include "core/validation.hpp"
 
 namespace passerelle::app {
 
@@ -313,6 +314,18 @@ Result<std::string> ReferenceService::check_cpv_codes(const std::vector<std::str
 Result<std::vector<ref::CpvRecord>> ReferenceService::cpv_divisions() {
     return storage::fetch<std::vector<ref::CpvRecord>>(db_,
                                                        [](storage::Connection& c) { return ref::cpv_divisions(c); });
+}
+
+Result<std::string> ReferenceService::first_unknown_departement(const std::vector<std::string>& codes) {
+    auto deps = departements();
+    if (!deps) return deps.error();
+    for (const auto& raw : codes) {
+        std::string code = core::trim(raw);
+        if (code.empty()) continue;
+        if (std::none_of(deps->begin(), deps->end(), [&](const ref::Departement& d) { return d.code == code; }))
+            return code;
+    }
+    return std::string();
 }
 
 Result<std::vector<ref::Departement>> ReferenceService::departements() {

@@ -38,6 +38,8 @@ class ReferenceService {
     // the official one. Returns the field message of the first failure, or an empty string.
     Result<std::string> check_cpv_codes(const std::vector<std::string>& typed);
     Result<std::vector<storage::reference::Departement>> departements();
+    // The first of these codes (trimmed, non-empty) that is not in the geography, or "" when all are.
+    Result<std::string> first_unknown_departement(const std::vector<std::string>& codes);
     Result<std::vector<storage::reference::CpvRecord>> cpv_divisions();
 
   private:

@@ -69,17 +69,10 @@ Result<core::RoadmapItemData> RoadmapService::validate(const core::RoadmapItemIn
         if (!problem->empty()) fields["cpv_codes"] = *problem;
     }
     if (!fields.count("departements")) {
-        auto deps = reference_.departements();
-        if (!deps) return deps.error();
-        for (const auto& d : in.departements) {
-            std::string t = core::trim(d);
-            if (t.empty()) continue;
-            bool known = std::any_of(deps->begin(), deps->end(), [&](const auto& x) { return x.code == t; });
-            if (!known) {
-                fields["departements"] = "Le département " + t + " n'est pas dans le référentiel géographique.";
-                break;
-            }
-        }
+        auto unknown = reference_.first_unknown_departement(in.departements);
+        if (!unknown) return unknown.error();
+        if (!unknown->empty())
+            fields["departements"] = "Le département " + *unknown + " n'est pas dans le référentiel géographique.";
     }
     if (!fields.empty()) return Error::Invalid("Le formulaire contient des erreurs.", std::move(fields));
     return data;

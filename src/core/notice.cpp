@@ -226,4 +226,9 @@ std::vector<std::string> notice_changes(const NoticeData& a, const NoticeData& b
 
 bool questions_open(const NoticeData& n, std::int64_t now) { return now < n.question_deadline; }
 
+std::string lot_clause_for_intent(const std::string& intent) {
+    if (intent == "insertion") return "insertion_hours";
+    return label_of(lot_clause_kinds(), intent) ? intent : "none";
+}
+
 }  // namespace passerelle::core

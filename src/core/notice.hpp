@@ -80,4 +80,8 @@ std::vector<std::string> notice_changes(const NoticeData& before, const NoticeDa
 
 bool questions_open(const NoticeData& n, std::int64_t now);
 
+// The lot clause that carries out a roadmap item's clause intention ("insertion" -> "insertion_hours";
+// reservations and the award criterion keep their code).
+std::string lot_clause_for_intent(const std::string& clause_intent);
+
 }  // namespace passerelle::core

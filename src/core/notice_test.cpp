@@ -97,6 +97,14 @@ TEST(Notice, AmendmentsAreDescribed) {
     EXPECT_EQ(changes[1], "Lot 1 : montant estimé 400\u202f000\u202f€ → 450\u202f000\u202f€");
 }
 
+TEST(Notice, RoadmapIntentionsBecomeLotClauses) {
+    EXPECT_EQ(lot_clause_for_intent("insertion"), "insertion_hours");
+    EXPECT_EQ(lot_clause_for_intent("reserved_siae"), "reserved_siae");
+    EXPECT_EQ(lot_clause_for_intent("award_criterion"), "award_criterion");
+    EXPECT_EQ(lot_clause_for_intent("none"), "none");
+    EXPECT_EQ(lot_clause_for_intent("inconnu"), "none");
+}
+
 TEST(Notice, ParisDateTimes) {
     EXPECT_EQ(parse_paris_datetime("2027-07-01T09:30"), from_utc(2027, 7, 1, 7, 30));  // summer
     EXPECT_EQ(format_paris_datetime_local(from_utc(2027, 7, 1, 7, 30)), "2027-07-01T09:30");

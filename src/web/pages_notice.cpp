@@ -412,11 +412,7 @@ Response Site::notice_new_form(Ctx& ctx) {
             in.lots.clear();
             for (const auto& c : item->cpv_codes)
                 in.lots.push_back({item->cpv_codes.size() > 1 ? item->title + " — " + c : item->title, c, "",
-                                   item->departements,
-                                   item->clause_intent == "insertion" ? "insertion_hours"
-                                   : item->clause_intent == "none"    ? "none"
-                                                                      : item->clause_intent,
-                                   ""});
+                                   item->departements, core::lot_clause_for_intent(item->clause_intent), ""});
             action += "&projet=" + std::to_string(*item_id);
         }
     }

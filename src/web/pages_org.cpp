@@ -127,12 +127,7 @@ Response Site::org_page(Ctx& ctx, const std::string& kind) {
                                       {{"label", company ? "Annuaire des entreprises" : "Acheteurs publics"},
                                        {"url", company ? "/entreprises" : "/acheteurs"}},
                                       {{"label", o->name}, {"url", view["url"]}, {"current", true}}});
-    json cpvs = json::array();
-    for (const auto& code : o->cpv_codes) {
-        auto sug = s_.reference.suggest_cpv(code, 1);
-        std::string label = (sug && !sug->empty() && sug->front().code == code) ? sug->front().label_fr : "";
-        cpvs.push_back({{"code", code}, {"label", label}});
-    }
+    json cpvs = cpv_chips(o->cpv_codes);
     view["cpv"] = cpvs;
     view["has_cpv"] = !cpvs.empty();
     if (!o->legal_form.empty()) view["legal_form"] = code_label(core::legal_forms(), o->legal_form);

@@ -61,11 +61,9 @@ Ctx Site::begin(http::Request& req) {
                 (void)s_.accounts.set_flash(ctx.session->token_hash, std::nullopt);
             }
             if (ctx.session->user_id) {
-                auto actor = s_.accounts.actor_for(*ctx.session->user_id);
-                auto user = s_.accounts.user(*ctx.session->user_id);
-                if (actor && user && user.value()) {
-                    ctx.actor = std::move(actor.value());
-                    ctx.user = std::move(user.value());
+                if (auto id = s_.accounts.identity(*ctx.session->user_id)) {
+                    ctx.actor = std::move(id->actor);
+                    ctx.user = std::move(id->user);
                 }
             }
         }
