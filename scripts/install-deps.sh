@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake pkg-config ccache git
   libboost-dev libboost-system-dev libkainjow-mustache-dev libsqlite3-dev libpq-dev
   libxapian-dev libicu-dev nlohmann-json3-dev libsodium-dev libcurl4-openssl-dev libssl-dev
-  libcli11-dev libspdlog-dev libfmt-dev libpugixml-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libcli11-dev libspdlog-dev libfmt-dev libpugixml-dev libsimdjson-dev python3-jsonschema libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 chromium fonts-dejavu-core
 )
 # Node.js: keep the one the machine has (this image ships Node 20 with its own npm); Debian's only when absent.

@@ -14,4 +14,38 @@ std::string csv_field(const std::string& raw) {
     return out + "\"";
 }
 
+bool read_csv_record(const std::string& in, std::size_t& pos, std::vector<std::string>& fields) {
+    fields.clear();
+    if (pos >= in.size()) return false;
+    std::string field;
+    bool quoted = false;
+    while (pos < in.size()) {
+        char c = in[pos++];
+        if (quoted) {
+            if (c == '"') {
+                if (pos < in.size() && in[pos] == '"') {
+                    field.push_back('"');
+                    ++pos;
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field.push_back(c);
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            fields.push_back(std::move(field));
+            field.clear();
+        } else if (c == '\n' || c == '\r') {
+            if (c == '\r' && pos < in.size() && in[pos] == '\n') ++pos;
+            break;
+        } else {
+            field.push_back(c);
+        }
+    }
+    fields.push_back(std::move(field));
+    return true;
+}
+
 }  // namespace passerelle::app

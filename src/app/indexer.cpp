@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include "core/french.hpp"
+#include "storage/contract_store.hpp"
 #include "storage/notice_store.hpp"
 #include "storage/reference_store.hpp"
 #include "storage/roadmap_store.hpp"
@@ -21,7 +23,7 @@ core::Status add_cpv_labels(Connection& c, search::IndexedDoc& d) {
     std::set<std::string> seen;
     for (const auto& code : d.cpv_codes) {
         if (!seen.insert(code).second) continue;
-        auto cpv = storage::reference::find_cpv(c, code);
+        auto cpv = storage::reference::find_cpv_or_ancestor(c, code);
         if (!cpv) return cpv.error();
         if (cpv.value()) d.cpv_labels.push_back(cpv.value()->label_fr);
     }
@@ -30,12 +32,27 @@ core::Status add_cpv_labels(Connection& c, search::IndexedDoc& d) {
 
 }  // namespace
 
+std::int64_t contract_date(const storage::contracts::ContractRecord& r) {
+    const std::string& d = r.notified_on.empty() ? r.published_on : r.notified_on;
+    if (d.size() != 10) return 0;
+    return core::from_utc(std::stoi(d.substr(0, 4)), std::stoi(d.substr(5, 2)), std::stoi(d.substr(8, 2)));
+}
+
+std::string contract_title(const std::string& nature, const std::vector<std::string>& cpv_labels) {
+    std::string lower = nature;
+    if (!lower.empty() && lower[0] >= 'A' && lower[0] <= 'Z') lower[0] = static_cast<char>(lower[0] - 'A' + 'a');
+    std::string t = nature.empty() ? "Marché" : "Marché de " + lower;
+    if (!cpv_labels.empty()) t += " — " + cpv_labels.front();
+    return t;
+}
+
 core::Result<std::optional<search::IndexedDoc>> Indexer::build(const std::string& kind, std::int64_t id) {
     return fetch<std::optional<search::IndexedDoc>>(
         db_, [&](Connection& c) -> core::Result<std::optional<search::IndexedDoc>> {
             search::IndexedDoc d;
             d.kind = kind;
             d.id = id;
+            std::string contract_nature;
             if (kind == "notice") {
                 auto n = storage::notices::find_notice(c, id);
                 if (!n) return n.error();
@@ -75,10 +92,32 @@ core::Result<std::optional<search::IndexedDoc>> Indexer::build(const std::string
                 d.clauses = {r.clause_intent};
                 d.amount = r.amount_max;
                 d.published_at = r.published_at.value_or(r.created_at);
+            } else if (kind == "contract") {
+                auto found = storage::contracts::find(c, id);
+                if (!found) return found.error();
+                if (!found.value()) return std::optional<search::IndexedDoc>{};
+                const auto& r = *found.value();
+                d.title = r.object;
+                contract_nature = r.nature;
+                d.body = r.nature + "\n" + r.procedure_text;
+                for (const auto& s : r.suppliers) d.body += "\n" + s.name;
+                d.identifiers = {r.source_id, r.buyer_identifier};
+                for (const auto& s : r.suppliers) d.identifiers.push_back(s.identifier);
+                d.buyer = r.buyer_name;
+                d.buyer_id = r.buyer_org_id.value_or(0);
+                d.procedure = r.procedure;
+                d.status = "awarded";
+                if (!r.cpv.empty()) d.cpv_codes = {r.cpv};
+                if (!r.departement.empty()) d.departements = {r.departement};
+                if (r.social_clause) d.clauses = {"social_clause"};
+                d.amount = r.amount ? static_cast<std::int64_t>(*r.amount) : 0;
+                d.published_at = contract_date(r);
             } else {
                 return core::Error::Invalid("unknown kind " + kind);
             }
             if (auto s = add_cpv_labels(c, d); !s) return s.error();
+            if (kind == "contract" && d.title.empty())  // the tabular DECP has no object: name it by its CPV
+                d.title = contract_title(contract_nature, d.cpv_labels);
             return std::optional<search::IndexedDoc>(std::move(d));
         });
 }
@@ -115,7 +154,7 @@ core::Result<std::int64_t> Indexer::reindex_all() {
     if (!pending) return pending.error();
     if (auto s = index_.clear(); !s) return s.error();
     std::int64_t count = 0;
-    for (const std::string kind : {"notice", "roadmap"}) {
+    for (const std::string kind : {"notice", "roadmap", "contract"}) {
         std::int64_t after = 0;
         while (true) {
             auto ids = fetch<std::vector<std::int64_t>>(

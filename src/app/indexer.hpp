@@ -11,9 +11,15 @@
 #include "core/periodic.hpp"
 #include "core/result.hpp"
 #include "search/search_index.hpp"
+#include "storage/contract_store.hpp"
 #include "storage/database.hpp"
 
 namespace passerelle::app {
+
+// When an awarded contract took effect (notification, else publication date), as Unix seconds; 0 if unknown.
+std::int64_t contract_date(const storage::contracts::ContractRecord& r);
+// The title of a contract published without object: "Marché de travaux — Travaux de construction…".
+std::string contract_title(const std::string& nature, const std::vector<std::string>& cpv_labels);
 
 class Indexer {
   public:

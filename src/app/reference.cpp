@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "app/csv.hpp"
 #include "core/cpv.hpp"
 #include "core/fold.hpp"
 #include "core/validation.hpp"
@@ -119,40 +120,6 @@ Result<std::string> read_file(const std::filesystem::path& p) {
 }
 
 }  // namespace
-
-bool read_csv_record(const std::string& in, std::size_t& pos, std::vector<std::string>& fields) {
-    fields.clear();
-    if (pos >= in.size()) return false;
-    std::string field;
-    bool quoted = false;
-    while (pos < in.size()) {
-        char c = in[pos++];
-        if (quoted) {
-            if (c == '"') {
-                if (pos < in.size() && in[pos] == '"') {
-                    field.push_back('"');
-                    ++pos;
-                } else {
-                    quoted = false;
-                }
-            } else {
-                field.push_back(c);
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            fields.push_back(std::move(field));
-            field.clear();
-        } else if (c == '\n' || c == '\r') {
-            if (c == '\r' && pos < in.size() && in[pos] == '\n') ++pos;
-            break;
-        } else {
-            field.push_back(c);
-        }
-    }
-    fields.push_back(std::move(field));
-    return true;
-}
 
 Result<std::int64_t> ReferenceService::import_cpv_csv(const std::filesystem::path& file) {
     auto text = read_file(file);
@@ -338,6 +305,13 @@ Result<std::vector<ref::Departement>> ReferenceService::departements() {
     });
     if (!st) return st.error();
     return out;
+}
+
+Result<std::string> ReferenceService::cpv_label(const std::string& code) {
+    auto found = storage::fetch<std::optional<storage::reference::CpvRecord>>(
+        db_, [&](storage::Connection& c) { return storage::reference::find_cpv_or_ancestor(c, code); });
+    if (!found) return found.error();
+    return found.value() ? found.value()->label_fr : std::string();
 }
 
 }  // namespace passerelle::app

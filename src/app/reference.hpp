@@ -41,12 +41,11 @@ class ReferenceService {
     // The first of these codes (trimmed, non-empty) that is not in the geography, or "" when all are.
     Result<std::string> first_unknown_departement(const std::vector<std::string>& codes);
     Result<std::vector<storage::reference::CpvRecord>> cpv_divisions();
+    // The French label of a code, or of its nearest known ancestor; empty when none is known.
+    Result<std::string> cpv_label(const std::string& code);
 
   private:
     storage::Database& db_;
 };
-
-// RFC 4180 CSV: splits one record (which may span lines when quoted) from `in` at `pos`.
-bool read_csv_record(const std::string& in, std::size_t& pos, std::vector<std::string>& fields);
 
 }  // namespace passerelle::app

@@ -1,6 +1,6 @@
-#include "app/reference.hpp"
-
 #include <gtest/gtest.h>
+
+#include "app/csv.hpp"
 
 using namespace passerelle::app;
 

@@ -1,6 +1,7 @@
 // passerelle: the command line and the composition root (the only place where concrete types are wired).
 //
 //   passerelle serve | migrate | demo | user add | user set-role | import cpv FILE | import geo DIR
+//              | import decp FILE…
 //
 // Every subcommand takes --db (default $PASSERELLE_DB, else sqlite:var/passerelle.db).
 #include <spdlog/spdlog.h>
@@ -15,7 +16,9 @@
 #include "app/accounts.hpp"
 #include "app/alerts.hpp"
 #include "app/blob_store.hpp"
+#include "app/contracts.hpp"
 #include "app/crypto.hpp"
+#include "app/decp_import.hpp"
 #include "app/demo.hpp"
 #include "app/indexer.hpp"
 #include "app/notices.hpp"
@@ -186,6 +189,17 @@ int main(int argc, char** argv) {
                            "Folder with regions.json, departements.json, communes.json "
                            "(@etalab/decoupage-administratif; default: the copy in share/geo)");
 
+    auto* import_decp = import_cmd->add_subcommand(
+        "decp", "Import awarded contracts (DECP): 2019 JSON, 2024 JSON or tabular CSV, upserted by identifier");
+    add_common(import_decp);
+    std::vector<std::string> decp_files;
+    std::string decp_report;
+    bool decp_quiet = false;
+    import_decp->add_option("FILE", decp_files, "DECP files")->required()->check(CLI::ExistingFile);
+    import_decp->add_option("--report", decp_report,
+                            "Write the full report (every rejection and warning with its position) as JSON");
+    import_decp->add_flag("--quiet", decp_quiet, "No progress bar");
+
     CLI11_PARSE(cli, argc, argv);
     spdlog::set_level(spdlog::level::from_str(common.log_level));
     core::SystemClock clock;
@@ -206,8 +220,10 @@ int main(int argc, char** argv) {
         if (!index) return die(index.error().message);
         search::Percolator percolator;
         app::AlertService alerts(*db.value(), clock, percolator, "");
-        web::Site site({accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, *db.value(), clock, {}},
-                       {}, *templates.value());
+        app::ContractService contracts(*db.value(), "");
+        web::Site site(
+            {accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, contracts, *db.value(), clock, {}},
+            {}, *templates.value());
         http::Router router;
         site.register_routes(router);
         for (const auto& r : router.routes()) std::cout << r.method << " " << r.pattern << "\n";
@@ -293,6 +309,40 @@ int main(int argc, char** argv) {
         return 0;
     }
 
+    if (import_decp->parsed()) {
+        auto db = open_and_migrate(common, 1);
+        if (!db) return die(db.error().message);
+        app::DecpImporter importer(*db.value(), clock);
+        const bool bar = !decp_quiet && isatty(STDERR_FILENO);
+        std::string all_reports = "[";
+        int status = 0;
+        for (const auto& file : decp_files) {
+            app::DecpImporter::Progress progress;
+            if (bar)
+                progress = [&file](std::uint64_t done, std::uint64_t total) {
+                    const int pct = total ? static_cast<int>(done * 100 / total) : 100;
+                    std::string cells(static_cast<std::size_t>(pct / 4), '#');
+                    std::fprintf(stderr, "\r%-30.30s [%-25s] %3d %%", fs::path(file).filename().c_str(), cells.c_str(),
+                                 pct);
+                    std::fflush(stderr);
+                };
+            auto report = importer.import_file(file, progress);
+            if (bar) std::fprintf(stderr, "\n");
+            if (!report) return die(file + ": " + report.error().message);
+            std::cout << app::report_text(report.value()) << "\n";
+            if (!report->stopped.empty()) status = 1;
+            if (all_reports.size() > 1) all_reports += ",\n";
+            all_reports += app::report_json(report.value());
+        }
+        if (!decp_report.empty()) {
+            std::ofstream out(decp_report, std::ios::binary);
+            out << all_reports << "]\n";
+            if (!out) return die("cannot write " + decp_report);
+        }
+        std::cout << "Les marchés importés seront indexés par le serveur (ou par « passerelle reindex »).\n";
+        return status;
+    }
+
     if (import_cpv->parsed() || import_geo->parsed()) {
         auto db = open_and_migrate(common, 1);
         if (!db) return die(db.error().message);
@@ -351,6 +401,7 @@ int main(int argc, char** argv) {
     app::RoadmapService roadmaps(*db.value(), clock, reference);
     app::FileBlobStore blobs(fs::path(var_dir) / "documents");
     app::NoticeService notices(*db.value(), clock, reference, blobs, base_url);
+    app::ContractService contracts(*db.value(), base_url);
 
     std::optional<app::DemoResult> demo;
     if (with_demo) {
@@ -381,13 +432,13 @@ int main(int argc, char** argv) {
     site_settings.base_url = base_url;
     site_settings.static_dir = share_dir() / "static";
     site_settings.openapi_file = share_dir() / "openapi.json";
-    site.emplace(
-        web::SiteServices{accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, *db.value(), clock,
-                          [&worker, &indexer] {
-                              worker.poke();
-                              indexer.poke();
-                          }},
-        site_settings, *templates.value());
+    site.emplace(web::SiteServices{accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, contracts,
+                                   *db.value(), clock,
+                                   [&worker, &indexer] {
+                                       worker.poke();
+                                       indexer.poke();
+                                   }},
+                 site_settings, *templates.value());
     site->register_routes(router);
 
     if (!port_file.empty()) {

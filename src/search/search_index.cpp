@@ -72,6 +72,12 @@ class FacetSpy : public Xapian::MatchSpy {
 
 }  // namespace
 
+// Xapian objects are not thread-safe, not even a Stem: each thread has its own.
+static Xapian::Stem& french_stemmer() {
+    static thread_local Xapian::Stem stem("french");
+    return stem;
+}
+
 std::string amount_band(std::int64_t e) {
     if (e <= 0) return "unknown";
     if (e < 40000) return "lt40k";
@@ -82,9 +88,8 @@ std::string amount_band(std::int64_t e) {
 }
 
 struct SearchIndex::Impl {
-    std::shared_mutex mu;
+    std::mutex mu;
     Xapian::WritableDatabase db;
-    Xapian::Stem stemmer{"french"};
 };
 
 SearchIndex::SearchIndex(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -107,7 +112,7 @@ core::Status SearchIndex::put(const IndexedDoc& d) {
     try {
         Xapian::Document doc;
         Xapian::TermGenerator tg;
-        tg.set_stemmer(impl_->stemmer);
+        tg.set_stemmer(french_stemmer());
         tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
         tg.set_document(doc);
         const std::string title = normalise(d.title);
@@ -124,6 +129,10 @@ core::Status SearchIndex::put(const IndexedDoc& d) {
             doc.add_boolean_term("XC" + c.substr(0, 2));
             tg.increase_termpos();
             tg.index_text(c);  // a code typed in the box finds it
+        }
+        for (const auto& ident : d.identifiers) {
+            tg.increase_termpos();
+            tg.index_text(normalise(ident));
         }
         doc.add_boolean_term(id_term(d.kind, d.id));
         doc.add_boolean_term("XK" + d.kind);
@@ -179,18 +188,18 @@ core::Status SearchIndex::commit() {
 }
 
 std::int64_t SearchIndex::size() {
-    std::shared_lock lock(impl_->mu);
+    std::unique_lock lock(impl_->mu);
     return static_cast<std::int64_t>(impl_->db.get_doccount());
 }
 
 core::Result<Results> SearchIndex::search(const Query& q) {
     try {
-        std::shared_lock lock(impl_->mu);
+        std::unique_lock lock(impl_->mu);
         Xapian::Query query = Xapian::Query::MatchAll;
         const std::string text = normalise(q.text);
         if (text.find_first_not_of(" \t") != std::string::npos) {
             Xapian::QueryParser qp;
-            qp.set_stemmer(impl_->stemmer);
+            qp.set_stemmer(french_stemmer());
             qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
             qp.set_database(impl_->db);
             qp.set_default_op(Xapian::Query::OP_AND);
@@ -250,7 +259,7 @@ core::Result<Results> SearchIndex::search(const Query& q) {
                 }
             }
             h.score = it.get_weight();
-            h.snippet_html = mset.snippet(doc.get_data(), 240, impl_->stemmer,
+            h.snippet_html = mset.snippet(doc.get_data(), 240, french_stemmer(),
                                           Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                           "<mark>", "</mark>", "…");
             out.hits.push_back(std::move(h));

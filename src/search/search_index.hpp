@@ -6,7 +6,8 @@
 // word. Filters and facets use boolean terms (département, CPV division, buyer, procedure, clause, status,
 // kind); sorting uses value slots (deadline, publication date).
 //
-// Thread-safe: searches share a lock, updates take it exclusively. Errors from Xapian are turned into
+// Thread-safe: one lock serialises every use of the Xapian database (Xapian objects are not safe for
+// concurrent use, even read-only), and each thread stems with its own stemmer. Errors from Xapian are turned into
 // kUnavailable results.
 #pragma once
 
@@ -15,7 +16,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -25,12 +25,13 @@ namespace passerelle::search {
 
 // What is indexed for one notice or roadmap item (built by the caller from the database).
 struct IndexedDoc {
-    std::string kind;  // "notice" | "roadmap"
+    std::string kind;  // "notice" | "roadmap" | "contract"
     std::int64_t id = 0;
     std::string title;
-    std::string body;                     // description, lots…
-    std::vector<std::string> cpv_codes;   // 8 digits
-    std::vector<std::string> cpv_labels;  // their French labels (CPV expansion)
+    std::string body;                      // description, lots…
+    std::vector<std::string> identifiers;  // SIRETs, source ids: searchable, not shown in snippets
+    std::vector<std::string> cpv_codes;    // 8 digits
+    std::vector<std::string> cpv_labels;   // their French labels (CPV expansion)
     std::vector<std::string> departements;
     std::string buyer;  // organisation name
     std::int64_t buyer_id = 0;

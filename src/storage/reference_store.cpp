@@ -1,5 +1,7 @@
 #include "storage/reference_store.hpp"
 
+#include <algorithm>
+
 namespace passerelle::storage::reference {
 
 namespace {
@@ -126,6 +128,18 @@ Result<std::optional<std::string>> get_setting(Connection& c, const std::string&
 
 Status set_setting(Connection& c, const std::string& key, const std::string& value) {
     return to_status(c.exec(kSetSetting, {key, value}));
+}
+
+Result<std::optional<CpvRecord>> find_cpv_or_ancestor(Connection& c, const std::string& code) {
+    std::string last;
+    for (std::size_t len = std::min<std::size_t>(code.size(), 8); len >= 2; --len) {
+        std::string candidate = code.substr(0, len) + std::string(8 - len, '0');
+        if (candidate == last) continue;
+        last = candidate;
+        auto found = find_cpv(c, candidate);
+        if (!found || found.value()) return found;
+    }
+    return std::optional<CpvRecord>{};
 }
 
 }  // namespace passerelle::storage::reference

@@ -42,6 +42,8 @@ struct Commune {
 
 Status upsert_cpv(Connection& c, const CpvRecord& r);
 Result<std::optional<CpvRecord>> find_cpv(Connection& c, const std::string& code);
+// The code itself, or its nearest ancestor in the table (group, division...) when the code is unknown.
+Result<std::optional<CpvRecord>> find_cpv_or_ancestor(Connection& c, const std::string& code);
 // Codes whose 8 digits start with `code_prefix`, or whose folded label contains `folded_text`; shallow levels first.
 Result<std::vector<CpvRecord>> search_cpv(Connection& c, const std::string& code_prefix, const std::string& folded_text,
                                           int limit);

@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <string>
+#include <unordered_map>
+
 #include "storage/pool.hpp"
 
 namespace passerelle::storage {
@@ -19,7 +22,10 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
 class SqliteConnection final : public Connection {
   public:
     explicit SqliteConnection(sqlite3* db) : db_(db) {}
-    ~SqliteConnection() override { sqlite3_close_v2(db_); }
+    ~SqliteConnection() override {
+        clear_cache();
+        sqlite3_close_v2(db_);
+    }
 
     Dialect dialect() const override { return Dialect::kSqlite; }
 
@@ -51,12 +57,24 @@ class SqliteConnection final : public Connection {
   private:
     Status run(std::string_view sql, const std::vector<Value>& params, Rows* rows) {
         sqlite3_stmt* stmt = nullptr;
-        int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
-        if (rc != SQLITE_OK) return sqlite_error(db_, rc, "prepare");
-        struct Finalize {
+        int rc = SQLITE_OK;
+        auto cached = cache_.find(sql);
+        if (cached != cache_.end()) {
+            stmt = cached->second;
+        } else {
+            rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+            if (rc != SQLITE_OK) return sqlite_error(db_, rc, "prepare");
+            if (cache_.size() >= kCacheSize) clear_cache();
+            cache_.emplace(std::string(sql), stmt);
+        }
+        // Reset after use (even on failure) so that the statement holds no lock between calls.
+        struct Reset {
             sqlite3_stmt* s;
-            ~Finalize() { sqlite3_finalize(s); }
-        } finalize{stmt};
+            ~Reset() {
+                sqlite3_reset(s);
+                sqlite3_clear_bindings(s);
+            }
+        } reset{stmt};
         for (std::size_t i = 0; i < params.size(); ++i) {
             int idx = static_cast<int>(i + 1);
             const Value& v = params[i];
@@ -96,6 +114,19 @@ class SqliteConnection final : public Connection {
         return {};
     }
 
+    void clear_cache() {
+        for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+        cache_.clear();
+    }
+
+    // Prepared statements by SQL text: the product's statements are a fixed set of constants, so
+    // preparing each once per connection saves most of the cost of small queries (bulk imports).
+    static constexpr std::size_t kCacheSize = 256;
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> cache_;
     sqlite3* db_;
 };
 

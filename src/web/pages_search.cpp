@@ -1,5 +1,6 @@
 // The search page (/recherche) over notices and roadmap items, with tabs, facets with counts, sorting,
 // pagination and highlighted snippets; and the same search as JSON (/api/v1/search).
+#include "core/decp.hpp"
 #include "core/french.hpp"
 #include "core/notice.hpp"
 #include "core/pagination.hpp"
@@ -39,7 +40,8 @@ const std::vector<core::CodeLabel>& clause_labels() {
                                                    {"reserved_siae", "Réservé aux SIAE"},
                                                    {"reserved_ea_esat", "Réservé aux EA / ESAT"},
                                                    {"reserved_ess", "Réservé à l'ESS"},
-                                                   {"award_criterion", "Critère d'attribution insertion"}};
+                                                   {"award_criterion", "Critère d'attribution insertion"},
+                                                   {"social_clause", "Clause sociale (marché attribué)"}};
     return v;
 }
 
@@ -56,14 +58,25 @@ const FacetDef kFacets[] = {{"division", "division", "Domaine (CPV)"}, {"departe
 
 }  // namespace
 
-Response Site::search_page(Ctx& ctx) {
+Response Site::search_page(Ctx& ctx) { return search_view(ctx, false); }
+
+Response Site::contract_list(Ctx& ctx) { return search_view(ctx, true); }
+
+// The search page, or with `contracts_only` the awarded-contracts page (/marches-attribues): the same
+// engine, facets and links, without tabs, deadlines or saving.
+Response Site::search_view(Ctx& ctx, bool contracts_only) {
     core::Page p;
     std::string why;
     if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 20)) return error_page(ctx, 400, why);
-    const std::string type = ctx.req.query_param("type");
+    const std::string base = contracts_only ? "/marches-attribues" : "/recherche";
+    const std::string type = contracts_only ? "" : ctx.req.query_param("type");
     search::Query q;
     q.text = ctx.req.query_param("q").substr(0, 300);
-    q.kind = type == "consultations" ? "notice" : type == "feuilles-de-route" ? "roadmap" : "";
+    q.kind = contracts_only                ? "contract"
+             : type == "consultations"     ? "notice"
+             : type == "feuilles-de-route" ? "roadmap"
+             : type == "marches-attribues" ? "contract"
+                                           : "";
     if (auto d = ctx.req.query_param("departement"); !d.empty()) q.departements = {d};
     q.cpv_division = ctx.req.query_param("division");
     q.clause = ctx.req.query_param("clause");
@@ -78,7 +91,9 @@ Response Site::search_page(Ctx& ctx) {
         q.deadline_before = now + 86400LL * (window == "7j" ? 7 : window == "30j" ? 30 : 90);
     }
     const std::string sort = ctx.req.query_param("tri");
+    const bool contracts = q.kind == "contract";
     q.sort = sort == "echeance" ? "deadline" : sort == "publication" ? "published" : "relevance";
+    if (contracts_only && sort.empty() && q.text.empty()) q.sort = "published";  // newest awards first
     q.offset = static_cast<int>(p.offset());
     q.limit = p.per_page;
     q.now = now;
@@ -86,7 +101,7 @@ Response Site::search_page(Ctx& ctx) {
     if (!results) return fail(ctx, results.error());
     // Tab counts come from the same query without the kind filter.
     std::map<std::string, std::int64_t> kind_counts = results->facets["kind"];
-    if (!q.kind.empty()) {
+    if (!q.kind.empty() && !contracts_only) {
         search::Query all = q;
         all.kind.clear();
         all.limit = 1;
@@ -103,12 +118,16 @@ Response Site::search_page(Ctx& ctx) {
             item = notice_summary(n.value());
             item["kind_label"] = "Consultation";
             item["detail"] = "Date limite : " + item["deadline"].get<std::string>();
-        } else {
+        } else if (h.kind == "roadmap") {
             auto r = s_.roadmaps.get(core::Actor{}, h.id);
             if (!r) continue;
             item = roadmap_summary(r.value());
             item["kind_label"] = "Projet d'achat";
             item["detail"] = item["quarter"].get<std::string>() + " — " + item["amount"].get<std::string>();
+        } else {
+            auto c = s_.contracts.get(h.id);
+            if (!c) continue;
+            item = contract_summary(c.value());
         }
         item["snippet"] = h.snippet_html;  // escaped by Xapian; only <mark> is added
         hits.push_back(item);
@@ -127,7 +146,7 @@ Response Site::search_page(Ctx& ctx) {
                                                                {"echeance", window},
                                                                {"tri", sort}};
     auto link = [&](const std::string& key, const std::string& value) {
-        std::string url = "/recherche";
+        std::string url = base;
         char sep = '?';
         for (const auto& [k, v] : params) {
             const std::string val = k == key ? value : v;
@@ -147,7 +166,7 @@ Response Site::search_page(Ctx& ctx) {
             for (const auto& d : divisions.value())
                 if (d.division == value) return d.division + " — " + d.label_fr;
         if (facet == "clause") return code_label(clause_labels(), value);
-        if (facet == "procedure") return code_label(core::procedures(), value);
+        if (facet == "procedure") return code_label(core::awarded_procedures(), value);
         if (facet == "amount") return code_label(amount_bands(), value);
         if (facet == "status") return code_label(status_labels(), value);
         if (facet == "buyer")
@@ -173,7 +192,8 @@ Response Site::search_page(Ctx& ctx) {
                                {"url", link(def.param, active ? "" : value)},
                                {"active", active}});
         }
-        facets.push_back({{"title", def.title}, {"entries", entries}});
+        const bool awarded_amount = contracts && std::string(def.facet) == "amount";
+        facets.push_back({{"title", awarded_amount ? "Montant" : def.title}, {"entries", entries}});
     }
     auto tab = [&](const std::string& code, const std::string& label, std::int64_t count) {
         return json{{"label", label},
@@ -181,32 +201,45 @@ Response Site::search_page(Ctx& ctx) {
                     {"url", link("type", code)},
                     {"active", type == code}};
     };
-    json tabs = json::array({tab("", "Tout", kind_counts["notice"] + kind_counts["roadmap"]),
-                             tab("consultations", "Consultations", kind_counts["notice"]),
-                             tab("feuilles-de-route", "Projets d'achat", kind_counts["roadmap"])});
+    json tabs = json::array();
+    if (!contracts_only)
+        tabs = json::array({tab("", "Tout", kind_counts["notice"] + kind_counts["roadmap"] + kind_counts["contract"]),
+                            tab("consultations", "Consultations", kind_counts["notice"]),
+                            tab("feuilles-de-route", "Projets d'achat", kind_counts["roadmap"]),
+                            tab("marches-attribues", "Marchés attribués", kind_counts["contract"])});
     json sorts = json::array();
-    for (const auto& [code, label] : std::vector<std::pair<std::string, std::string>>{
-             {"", "Pertinence"}, {"echeance", "Date limite"}, {"publication", "Date de publication"}})
+    std::vector<std::pair<std::string, std::string>> sort_choices = {{"", "Pertinence"}};
+    if (!contracts) sort_choices.emplace_back("echeance", "Date limite");
+    sort_choices.emplace_back("publication", contracts ? "Date de notification" : "Date de publication");
+    for (const auto& [code, label] : sort_choices)
         sorts.push_back({{"label", label}, {"url", link("tri", code)}, {"active", sort == code}});
     json windows = json::array();
-    for (const auto& [code, label] : std::vector<std::pair<std::string, std::string>>{
-             {"7j", "Dans les 7 jours"}, {"30j", "Dans les 30 jours"}, {"90j", "Dans les 90 jours"}})
-        windows.push_back({{"label", label},
-                           {"count", core::format_integer_fr(results->facets["deadline"][code])},
-                           {"url", link("echeance", window == code ? "" : code)},
-                           {"active", window == code}});
+    if (!contracts)
+        for (const auto& [code, label] : std::vector<std::pair<std::string, std::string>>{
+                 {"7j", "Dans les 7 jours"}, {"30j", "Dans les 30 jours"}, {"90j", "Dans les 90 jours"}})
+            windows.push_back({{"label", label},
+                               {"count", core::format_integer_fr(results->facets["deadline"][code])},
+                               {"url", link("echeance", window == code ? "" : code)},
+                               {"active", window == code}});
     json save = nullptr;
-    if (ctx.user) {
+    if (ctx.user && !contracts) {
         json fields = json::array();
         for (const auto& [k, v] : params)
             if (!v.empty() && k != "tri" && k != "echeance" && k != "acheteur" && k != "montant" && k != "statut")
                 fields.push_back({{"name", k}, {"value", v}});
         save = {{"fields", fields}, {"default_name", q.text.empty() ? "Ma veille" : q.text}};
     }
-    json view = {{"title", q.text.empty() ? "Recherche" : "Recherche : " + q.text},
+    const std::string heading = contracts_only ? "Marchés attribués" : "Recherche";
+    std::string csv_url = "/marches-attribues.csv" + link("type", "").substr(base.size());
+    json view = {{"title", q.text.empty() ? heading : heading + " : " + q.text},
+                 {"heading", heading},
+                 {"action", base},
+                 {"contracts_only", contracts_only},
+                 {"csv_url", contracts ? csv_url : ""},
+                 {"windows_shown", !contracts},
                  {"save", save},
-                 {"anonymous", !ctx.user},
-                 {"breadcrumb", crumbs({{"Recherche", "/recherche"}})},
+                 {"anonymous", !ctx.user && !contracts},
+                 {"breadcrumb", crumbs({{heading, base}})},
                  {"q", q.text},
                  {"type", type},
                  {"hits", hits},
@@ -229,8 +262,8 @@ Response Site::api_search(Ctx& ctx) {
     q.text = ctx.req.query_param("q");
     if (q.text.size() > 300) return problem(ctx, core::Error::Invalid("Le paramètre q compte au plus 300 caractères."));
     q.kind = ctx.req.query_param("type");
-    if (!q.kind.empty() && q.kind != "notice" && q.kind != "roadmap")
-        return problem(ctx, core::Error::Invalid("Le paramètre type vaut notice ou roadmap."));
+    if (!q.kind.empty() && q.kind != "notice" && q.kind != "roadmap" && q.kind != "contract")
+        return problem(ctx, core::Error::Invalid("Le paramètre type vaut notice, roadmap ou contract."));
     if (auto d = ctx.req.query_param("departement"); !d.empty()) q.departements = {d};
     q.cpv_division = ctx.req.query_param("cpv_division");
     q.clause = ctx.req.query_param("clause");
@@ -254,6 +287,10 @@ Response Site::api_search(Ctx& ctx) {
             item["buyer"] = {{"siret", n->org_siret}, {"name", n->org_name}};
             item["url"] = settings_.base_url + "/consultations/" + std::to_string(h.id);
             item["bid_deadline"] = core::format_iso8601_utc(n->bid_deadline);
+        } else if (h.kind == "contract") {
+            auto c = s_.contracts.get(h.id);
+            if (!c) continue;
+            item.update(contract_json(c.value()));
         } else {
             auto r = s_.roadmaps.get(core::Actor{}, h.id);
             if (!r) continue;

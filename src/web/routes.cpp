@@ -66,6 +66,9 @@ void Site::register_routes(http::Router& r) {
     r.get("/alertes/desabonnement", w(&Site::alert_unsubscribe_form));
     r.post("/alertes/desabonnement", w(&Site::alert_unsubscribe));
     r.get("/alertes/{feed}", w(&Site::alert_feed));
+    r.get("/marches-attribues", w(&Site::contract_list));
+    r.get("/marches-attribues.csv", w(&Site::contract_csv));
+    r.get("/marches-attribues/{id}", w(&Site::contract_item));
     r.get("/consultations", w(&Site::notice_list));
     r.get("/consultations.csv", w(&Site::notice_csv));
     r.get("/consultations/{id}", w(&Site::notice_item));

@@ -145,6 +145,7 @@ json Site::layout_view(Ctx& ctx, const std::string& title) {
     add("Recherche", "/recherche", "search");
     add("Consultations", "/consultations");
     add("Feuilles de route", "/feuilles-de-route");
+    add("Marchés attribués", "/marches-attribues");
     add("Entreprises", "/entreprises");
     add("Acheteurs", "/acheteurs");
     if (ctx.user) {

@@ -15,6 +15,7 @@
 
 #include "app/accounts.hpp"
 #include "app/alerts.hpp"
+#include "app/contracts.hpp"
 #include "app/indexer.hpp"
 #include "app/notices.hpp"
 #include "app/organisations.hpp"
@@ -44,6 +45,7 @@ struct SiteServices {
     app::NoticeService& notices;
     search::SearchIndex& index;
     app::AlertService& alerts;
+    app::ContractService& contracts;
     storage::Database& db;
     const core::Clock& clock;
     std::function<void()> after_change;  // wakes the mail and search workers after a state-changing request
@@ -164,6 +166,13 @@ class Site {
     http::Response notice_document(Ctx& ctx);
     http::Response notice_downloads(Ctx& ctx);
     http::Response search_page(Ctx& ctx);
+    http::Response search_view(Ctx& ctx, bool contracts_only);
+    // Awarded contracts (marchés attribués).
+    http::Response contract_list(Ctx& ctx);
+    http::Response contract_item(Ctx& ctx);
+    http::Response contract_csv(Ctx& ctx);
+    nlohmann::json contract_summary(const storage::contracts::ContractRecord& c);
+    nlohmann::json contract_json(const storage::contracts::ContractRecord& c);
     http::Response search_save(Ctx& ctx);
     http::Response alerts_page(Ctx& ctx);
     http::Response alert_delete(Ctx& ctx);

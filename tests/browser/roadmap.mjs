@@ -8,7 +8,8 @@ import { scenario, login } from './lib.mjs';
 const [bin, shotDir] = process.argv.slice(2);
 assert.ok(bin && shotDir, 'usage: node roadmap.mjs PASSERELLE_BIN SCREENSHOT_DIR');
 const password = 'Passerelle-Demo-2026';
-await scenario({ bin, shotDir, prefix: 'feuille-de-route', prepare: [['demo']] }, async ({ page, base, server, check }) => {
+const decp = new URL('../../../shared/data/decp/v1_croix_2019-2021/decp_21590163800019_2019-2021.json', import.meta.url).pathname;
+await scenario({ bin, shotDir, prefix: 'feuille-de-route', prepare: [['demo'], ['import', 'decp', '--quiet', decp]] }, async ({ page, base, server, check }) => {
   await login(page, base, 'acheteur.93@passerelle.example', password);
   await page.getByRole('link', { name: 'Ma feuille de route achats' }).click();
   await check('ma-feuille-de-route');
@@ -50,6 +51,23 @@ await scenario({ bin, shotDir, prefix: 'feuille-de-route', prepare: [['demo']] }
   await page.getByRole('link', { name: /Exporter en CSV/ }).click();
   const csv = await download;
   assert.match(csv.suggestedFilename(), /^entreprises-interessees-\d+\.csv$/);
+
+  // Before buying, the buyer looks at what others awarded (DECP open data): facets, a contract, the CSV.
+  await page.getByRole('link', { name: 'Marchés attribués', exact: true }).click();
+  await page.getByRole('heading', { name: 'Marchés attribués', level: 1 }).waitFor();
+  await check('marches-attribues');
+  await page.getByRole('link', { name: /^59 — / }).click();
+  await page.getByRole('link', { name: 'ENTRETIEN DES TERRAINS SYNTHETIQUES DE FOOTBALL' }).waitFor();
+  await page.getByRole('searchbox').fill('eclairage');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await page.getByRole('link', { name: 'Remplacement éclairage piscine' }).click();
+  await page.getByRole('heading', { name: 'Titulaire(s)' }).waitFor();
+  await page.getByText('28\u202f442,86\u202f€ HT').waitFor();
+  await check('marche-attribue');
+  await page.goBack();
+  const contractsCsv = page.waitForEvent('download');
+  await page.getByRole('link', { name: /Télécharger en CSV/ }).click();
+  assert.equal((await contractsCsv).suggestedFilename(), 'marches-attribues.csv');
 
 });
 

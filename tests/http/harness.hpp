@@ -86,7 +86,7 @@ class ServerProcess {
     ~ServerProcess() {
         stop();
         std::error_code ec;
-        fs::remove_all(dir_, ec);
+        if (!std::getenv("PASSERELLE_KEEP_TEST_DIRS")) fs::remove_all(dir_, ec);
     }
     // SIGTERM and wait; returns the exit status (or -1).
     int stop() {

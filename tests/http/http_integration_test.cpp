@@ -725,6 +725,7 @@ TEST_F(Http, SearchFindsNoticesAndRoadmapItemsWithFacets) {
     EXPECT_GE(cpv["total"].get<int>(), 2);
     EXPECT_GE(cpv["facets"]["departement"]["93"].get<int>(), 1);
     EXPECT_EQ(Client().get(url("/api/v1/search?type=contrat")).status, 422);
+    EXPECT_EQ(Client().get(url("/api/v1/search?type=contract")).status, 200);
     // A notice published now is found within a moment (the indexer follows the outbox).
     Client buyer;
     login(buyer, "acheteur.paris@passerelle.example", "Passerelle-Demo-2026");
@@ -756,6 +757,56 @@ TEST_F(Http, SearchFindsNoticesAndRoadmapItemsWithFacets) {
     EXPECT_NE(page.body.find("Rénovation énergétique des piscines municipales"), std::string::npos);
     EXPECT_NE(page.body.find("<mark>"), std::string::npos);
     EXPECT_NE(page.body.find("Projets d&apos;achat"), std::string::npos);
+}
+
+TEST_F(Http, AwardedContractsFromDecpAreSearchableWithWinnersAndDownloadable) {
+    // The fixture imported the Croix DECP file and an official 2024 example.
+    auto r = api("/api/v1/search?q=terrains%20synthetiques&type=contract");
+    ASSERT_GE(r["total"].get<int>(), 1) << r.dump();
+    const auto& item = r["items"][0];
+    EXPECT_EQ(item["kind"], "contract");
+    EXPECT_EQ(item["title"], "ENTRETIEN DES TERRAINS SYNTHETIQUES DE FOOTBALL");
+    EXPECT_EQ(item["buyer"]["siret"], "21590163800019");
+    EXPECT_EQ(item["source_id"], "21590163800019202021000000000s");
+    ASSERT_EQ(item["winners"].size(), 1u);
+    EXPECT_EQ(item["winners"][0]["identifier"], "31611247300038");
+    EXPECT_EQ(item["amount"], 39200.0);
+    // Without a type, every kind comes back, contracts included.
+    auto all = api("/api/v1/search?q=football");
+    std::set<std::string> kinds;
+    for (const auto& i : all["items"]) kinds.insert(i["kind"].get<std::string>());
+    EXPECT_TRUE(kinds.count("contract")) << all.dump();
+    // A winner's SIRET finds the contract.
+    EXPECT_GE(api("/api/v1/search?q=31611247300038")["total"].get<int>(), 1);
+
+    // The list page with facets, the contract page, the CSV of the selection.
+    Client c;
+    auto list = c.get(url("/marches-attribues?departement=59"));
+    EXPECT_EQ(list.status, 200);
+    EXPECT_NE(list.body.find("Marchés attribués"), std::string::npos);
+    EXPECT_NE(list.body.find("ENTRETIEN DES TERRAINS SYNTHETIQUES DE FOOTBALL"), std::string::npos);
+    EXPECT_NE(list.body.find("Télécharger en CSV"), std::string::npos);
+    std::smatch m;
+    ASSERT_TRUE(
+        std::regex_search(list.body, m, std::regex(R"re(href="(/marches-attribues/\d+)">ENTRETIEN DES TERRAINS)re")));
+    auto page = c.get(url(m[1].str()));
+    EXPECT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("39\u202f200"), std::string::npos);
+    EXPECT_NE(page.body.find("S.O.R.E.V.E."), std::string::npos);
+    EXPECT_NE(page.body.find("DECP (format 2019)"), std::string::npos);
+    EXPECT_NE(page.body.find("5 février 2021"), std::string::npos);
+    auto csv = c.get(url("/marches-attribues.csv?q=terrains"));
+    EXPECT_EQ(csv.status, 200);
+    EXPECT_NE(csv.body.find("31611247300038"), std::string::npos);
+    EXPECT_EQ(c.get(url("/marches-attribues/999999")).status, 404);
+    EXPECT_EQ(c.get(url("/marches-attribues/abc")).status, 404);
+    // The search page has the tab.
+    auto tab = c.get(url("/recherche?q=football&type=marches-attribues"));
+    EXPECT_NE(tab.body.find("ENTRETIEN DES TERRAINS SYNTHETIQUES"), std::string::npos);
+    // The 2024 example: a concession-free contract whose supplier came in a {"titulaire": …} wrapper.
+    auto v2 = api("/api/v1/search?q=55204599900869&type=contract");
+    ASSERT_GE(v2["total"].get<int>(), 1) << v2.dump();
+    EXPECT_EQ(v2["items"][0]["winners"][0]["identifier"], "55204599900869");
 }
 
 TEST_F(Http, SavedSearchRaisesAnAlertWithItsReasonFeedAndUnsubscribe) {

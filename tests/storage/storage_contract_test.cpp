@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/accounts_store.hpp"
+#include "storage/contract_store.hpp"
 #include "storage/notice_store.hpp"
 #include "storage/org_store.hpp"
 #include "storage/outbox_store.hpp"
@@ -590,3 +591,82 @@ TEST_P(BackendTest, NoticesLotsHistoryFollowersAndQuestions) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, BackendTest, ::testing::Values("sqlite", "postgresql"),
                          [](const ::testing::TestParamInfo<std::string>& i) { return i.param; });
+
+TEST_P(BackendTest, ContractsUpsertListAndSuppliers) {
+    std::int64_t buyer = 0, supplier = 0;
+    must(db->with_connection([&](Connection& c) -> Status {
+        seed_reference(c);
+        orgs::OrgRecord b = company("21750001600019", "Ville de Paris");
+        b.kind = "buyer";
+        buyer = must(orgs::insert_org(c, b, 100));
+        supplier = must(orgs::insert_org(c, company("73282932000074", "Atelier Vert"), 100));
+        return {};
+    }));
+    contracts::ContractRecord r;
+    r.key = "21750001600019|A1|2024-03-01";
+    r.source_id = "21750001600019A1";
+    r.format = "decp-v1";
+    r.kind = "marche";
+    r.buyer_org_id = buyer;
+    r.buyer_identifier = "21750001600019";
+    r.buyer_name = "VILLE DE PARIS";
+    r.object = "Nettoyage des écoles";
+    r.cpv = "90910000";
+    r.departement = "75";
+    r.notified_on = "2024-03-01";
+    r.amount = 120000.5;
+    r.duration_months = 12;
+    r.content_hash = "h1";
+    r.source_file = "a.json";
+    r.source_position = 7;
+    r.suppliers = {{supplier, "73282932000074", "SIRET", "ATELIER VERT SAS"}, {std::nullopt, "BE0123", "TVA", "Belge"}};
+    std::int64_t id = 0;
+    must(db->transaction([&](Connection& c) -> Status {
+        id = must(contracts::insert(c, r, 200));
+        return {};
+    }));
+    must(db->with_connection([&](Connection& c) -> Status {
+        auto e = must(contracts::find_by_key(c, r.key));
+        EXPECT_TRUE(e);
+        EXPECT_EQ(e->id, id);
+        EXPECT_EQ(e->content_hash, "h1");
+        EXPECT_EQ(e->source_position, 7);
+        EXPECT_FALSE(must(contracts::find_by_key(c, "nope")));
+        auto got = must(contracts::find(c, id));
+        EXPECT_TRUE(got);
+        EXPECT_EQ(got->buyer_name, "Ville de Paris");  // the organisation's name wins
+        EXPECT_DOUBLE_EQ(*got->amount, 120000.5);
+        EXPECT_EQ(got->duration_months, 12);
+        EXPECT_EQ(got->suppliers.size(), 2u);
+        EXPECT_EQ(got->suppliers[0].name, "Atelier Vert");
+        EXPECT_EQ(got->suppliers[1].name, "Belge");
+        EXPECT_FALSE(got->suppliers[1].org_id);
+
+        r.id = id;
+        r.amount.reset();
+        r.suppliers.pop_back();
+        r.content_hash = "h2";
+        must(contracts::update(c, r, 300));
+        got = must(contracts::find(c, id));
+        EXPECT_FALSE(got->amount);
+        EXPECT_EQ(got->suppliers.size(), 1u);
+        EXPECT_EQ(got->updated_at, 300);
+
+        contracts::ContractFilter f;
+        f.supplier_org_id = supplier;
+        EXPECT_EQ(must(contracts::count(c, f)), 1);
+        f.year = "2023";
+        EXPECT_EQ(must(contracts::count(c, f)), 0);
+        contracts::ContractFilter by_buyer;
+        by_buyer.buyer_org_id = buyer;
+        by_buyer.cpv_division = "90";
+        by_buyer.departement = "75";
+        auto list = must(contracts::list(c, by_buyer, 10, 0));
+        EXPECT_EQ(list.size(), 1u);
+        EXPECT_EQ(must(contracts::count(c, {})), 1);
+        EXPECT_EQ(must(contracts::ids(c, 0, 10)).size(), 1u);
+        auto sirets = must(contracts::org_ids_by_siret(c));
+        EXPECT_EQ(sirets.at("73282932000074"), supplier);
+        return {};
+    }));
+}

@@ -1,0 +1,560 @@
+#include "app/decp_import.hpp"
+
+#include <simdjson.h>
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "app/crypto.hpp"
+#include "app/csv.hpp"
+#include "core/decp.hpp"
+#include "core/fold.hpp"
+#include "core/french.hpp"
+#include "storage/contract_store.hpp"
+#include "storage/org_store.hpp"
+#include "storage/search_outbox_store.hpp"
+
+namespace passerelle::app {
+
+namespace od = simdjson::ondemand;
+using core::Error;
+using core::Result;
+using core::Status;
+
+namespace {
+
+constexpr std::size_t kMaxListed = 10000;  // issues kept per list in the report (counts stay exact)
+
+std::string trim(std::string_view s) {
+    auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string_view::npos) return {};
+    auto e = s.find_last_not_of(" \t\r\n");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+// Text of a scalar JSON value ("30000.00" and 30000 alike); empty for null, objects and arrays.
+std::string scalar(od::value v) {
+    od::json_type t;
+    if (v.type().get(t)) return {};
+    switch (t) {
+        case od::json_type::string: {
+            std::string_view s;
+            if (v.get_string().get(s)) return {};
+            return std::string(s);
+        }
+        case od::json_type::number:
+        case od::json_type::boolean:
+            return trim(v.raw_json_token());
+        default:
+            return {};
+    }
+}
+
+// A party: {"id", "typeIdentifiant", "denominationSociale"|"nom"}, or the 2024 wrapper {"titulaire": {...}}.
+void read_party(od::value v, core::RawParty& p) {
+    od::object o;
+    if (v.get_object().get(o)) return;
+    for (auto field : o) {
+        std::string key = trim(field.unescaped_key().value());
+        od::value val = field.value();
+        if (key == "id")
+            p.id = scalar(val);
+        else if (key == "typeIdentifiant")
+            p.id_type = scalar(val);
+        else if (key == "denominationSociale" || key == "nom")
+            p.name = scalar(val);
+        else if (key == "titulaire" || key == "concessionnaire")
+            read_party(val, p);
+    }
+}
+
+void read_parties(od::value v, std::vector<core::RawParty>& out) {
+    od::array a;
+    if (v.get_array().get(a)) return;
+    for (auto item : a) {
+        core::RawParty p;
+        read_party(item.value(), p);
+        out.push_back(std::move(p));
+    }
+}
+
+void read_strings(od::value v, std::vector<std::string>& out) {
+    od::json_type t;
+    if (v.type().get(t)) return;
+    if (t == od::json_type::array) {
+        for (auto item : v.get_array()) {
+            std::string s = scalar(item.value());
+            if (!s.empty()) out.push_back(std::move(s));
+        }
+    } else if (t == od::json_type::object) {
+        for (auto field : v.get_object()) read_strings(field.value(), out);  // {"considerationSociale": [...]}
+    } else if (t == od::json_type::string) {
+        out.push_back(scalar(v));
+    }
+}
+
+void read_record(od::object o, core::RawContract& r) {
+    for (auto field : o) {
+        std::string key = trim(field.unescaped_key().value());
+        od::value v = field.value();
+        if (key == "id")
+            r.id = scalar(v);
+        else if (key == "uid")
+            r.uid = scalar(v);
+        else if (key == "source")
+            r.source = scalar(v);
+        else if (key == "_type") {
+            if (scalar(v).find("oncession") != std::string::npos) r.kind = "concession";
+        } else if (key == "acheteur" || key == "autoriteConcedante")
+            read_party(v, r.buyer);
+        else if (key == "titulaires" || key == "concessionnaires")
+            read_parties(v, r.suppliers);
+        else if (key == "nature")
+            r.nature = scalar(v);
+        else if (key == "objet")
+            r.object = scalar(v);
+        else if (key == "codeCPV")
+            r.cpv = scalar(v);
+        else if (key == "procedure")
+            r.procedure = scalar(v);
+        else if (key == "dureeMois")
+            r.duration_months = scalar(v);
+        else if (key == "dateNotification" || key == "dateSignature")
+            r.notified = scalar(v);
+        else if (key == "datePublicationDonnees")
+            r.published = scalar(v);
+        else if (key == "montant" || key == "valeurGlobale")
+            r.amount = scalar(v);
+        else if (key == "considerationsSociales")
+            read_strings(v, r.social_considerations);
+        else if (key == "lieuExecution") {
+            od::object place;
+            if (v.get_object().get(place)) continue;
+            for (auto pf : place) {
+                std::string pk = trim(pf.unescaped_key().value());
+                od::value pv = pf.value();
+                if (pk == "code")
+                    r.place_code = scalar(pv);
+                else if (pk == "typeCode")
+                    r.place_type = scalar(pv);
+                else if (pk == "nom")
+                    r.place_name = scalar(pv);
+            }
+        }
+    }
+}
+
+// Kind of a warning: its text with the quoted value replaced by "…".
+std::string warning_kind(const std::string& w) {
+    auto open = w.find("«");
+    auto close = w.find("»", open == std::string::npos ? 0 : open);
+    if (open == std::string::npos || close == std::string::npos) return w;
+    return w.substr(0, open) + "…" + w.substr(close + std::string("»").size());
+}
+
+std::string content_hash(const core::AwardedContract& c) {
+    std::string s;
+    auto add = [&](const std::string& v) {
+        s += v;
+        s.push_back('\x1f');
+    };
+    for (const auto* v : {&c.source_id, &c.format, &c.kind, &c.source, &c.buyer.id, &c.buyer.name, &c.nature, &c.object,
+                          &c.cpv, &c.procedure_text, &c.place_code, &c.departement, &c.notified_on, &c.published_on})
+        add(*v);
+    add(c.duration_months ? std::to_string(*c.duration_months) : "");
+    if (c.amount) {
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "%.2f", *c.amount);
+        add(buf);
+    } else {
+        add("");
+    }
+    add(c.social_clause ? "1" : "0");
+    for (const auto& p : c.suppliers) add(p.id + "\x1e" + p.id_type + "\x1e" + p.name);
+    return sha256_hex(s).substr(0, 32);
+}
+
+std::string join_lines(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) {
+        if (!out.empty()) out.push_back('\n');
+        out += s;
+    }
+    return out;
+}
+
+// One import run: batches of records written through the database, with the organisation cache.
+class Run {
+  public:
+    Run(storage::Database& db, const core::Clock& clock, ImportReport& report, std::size_t batch_size)
+        : db_(db), clock_(clock), report_(report), batch_size_(batch_size) {}
+
+    Status start() {
+        auto orgs = storage::fetch<std::unordered_map<std::string, std::int64_t>>(
+            db_, [](storage::Connection& c) { return storage::contracts::org_ids_by_siret(c); });
+        if (!orgs) return orgs.error();
+        orgs_ = std::move(orgs.value());
+        return {};
+    }
+
+    Status add(std::int64_t position, core::RawContract raw) {
+        ++report_.read;
+        pending_.emplace_back(position, std::move(raw));
+        if (pending_.size() >= batch_size_) return flush();
+        return {};
+    }
+
+    Status flush() {
+        if (pending_.empty()) return {};
+        const std::int64_t now = clock_.now();
+        Status st = db_.transaction([&](storage::Connection& c) -> Status {
+            for (auto& [pos, raw] : pending_)
+                if (auto s = one(c, pos, raw, now); !s) return s;
+            return {};
+        });
+        pending_.clear();
+        return st;
+    }
+
+  private:
+    void listed(std::vector<ImportIssue>& list, ImportIssue issue) {
+        if (list.size() < kMaxListed) list.push_back(std::move(issue));
+    }
+
+    Result<std::optional<std::int64_t>> resolve(storage::Connection& c, const core::ContractParty& p, const char* kind,
+                                                std::int64_t now) {
+        if (!p.valid_siret) return std::optional<std::int64_t>{};
+        if (auto it = orgs_.find(p.id); it != orgs_.end()) return std::optional<std::int64_t>(it->second);
+        if (p.name.empty()) return std::optional<std::int64_t>{};
+        storage::orgs::OrgRecord o;
+        o.kind = kind;
+        o.siret = p.id;
+        o.name = p.name.substr(0, 200);
+        o.search_name = core::fold(o.name);
+        o.claimed = false;
+        auto id = storage::orgs::insert_org(c, o, now);
+        if (!id) return id.error();
+        orgs_.emplace(p.id, id.value());
+        ++report_.organisations_created;
+        return std::optional<std::int64_t>(id.value());
+    }
+
+    Status one(storage::Connection& c, std::int64_t pos, const core::RawContract& raw, std::int64_t now) {
+        auto n = core::normalise(raw);
+        if (!n) {
+            ++report_.rejected;
+            listed(report_.rejections, {pos, trim(raw.id), n.error().message});
+            return {};
+        }
+        const core::AwardedContract& k = n.value();
+        if (!k.warnings.empty()) {
+            ++report_.with_warnings;
+            std::set<std::string> kinds;
+            for (const auto& w : k.warnings) {
+                listed(report_.warnings, {pos, k.source_id, w});
+                kinds.insert(warning_kind(w));
+            }
+            for (const auto& kind : kinds) ++report_.warning_counts[kind];
+        }
+        storage::contracts::ContractRecord rec;
+        rec.key = k.key;
+        rec.source_id = k.source_id;
+        rec.format = k.format;
+        rec.kind = k.kind;
+        rec.source = k.source;
+        auto buyer = resolve(c, k.buyer, "buyer", now);
+        if (!buyer) return buyer.error();
+        rec.buyer_org_id = buyer.value();
+        rec.buyer_identifier = k.buyer.id;
+        rec.buyer_name = k.buyer.name;
+        rec.nature = k.nature;
+        rec.object = k.object;
+        rec.cpv = k.cpv;
+        rec.procedure = k.procedure;
+        rec.procedure_text = k.procedure_text;
+        rec.place_code = k.place_code;
+        rec.departement = k.departement;
+        if (k.duration_months) rec.duration_months = *k.duration_months;
+        rec.notified_on = k.notified_on;
+        rec.published_on = k.published_on;
+        rec.amount = k.amount;
+        rec.social_clause = k.social_clause;
+        rec.warnings = join_lines(k.warnings);
+        rec.content_hash = content_hash(k);
+        rec.source_file = report_.file;
+        rec.source_position = pos;
+        for (const auto& p : k.suppliers) {
+            auto org = resolve(c, p, "company", now);
+            if (!org) return org.error();
+            rec.suppliers.push_back({org.value(), p.id, p.id_type, p.name});
+        }
+
+        auto existing = storage::contracts::find_by_key(c, rec.key);
+        if (!existing) return existing.error();
+        if (!existing.value()) {
+            auto id = storage::contracts::insert(c, rec, now);
+            if (!id) return id.error();
+            written_.insert(id.value());
+            ++report_.imported;
+            return storage::search_outbox::enqueue(c, "contract", id.value(), now);
+        }
+        const auto& e = *existing.value();
+        const bool same_file = e.source_file == report_.file;
+        if (same_file && e.source_position > pos) {  // a later record of this file has the same key
+            ++report_.superseded;
+            listed(report_.supersessions,
+                   {pos, k.source_id,
+                    "remplacé par l'enregistrement n° " + std::to_string(e.source_position) + " (même clé)"});
+            return {};
+        }
+        const bool earlier_in_this_run = same_file && written_.count(e.id) > 0;
+        if (e.content_hash == rec.content_hash && !earlier_in_this_run) {
+            ++report_.unchanged;
+            return {};
+        }
+        rec.id = e.id;
+        if (auto st = storage::contracts::update(c, rec, now); !st) return st;
+        if (earlier_in_this_run) {
+            // The record written earlier in this run is the one superseded.
+            ++report_.superseded;
+            listed(report_.supersessions, {e.source_position, k.source_id,
+                                           "remplacé par l'enregistrement n° " + std::to_string(pos) + " (même clé)"});
+        } else {
+            ++report_.updated;
+        }
+        written_.insert(e.id);
+        return storage::search_outbox::enqueue(c, "contract", e.id, now);
+    }
+
+    storage::Database& db_;
+    const core::Clock& clock_;
+    ImportReport& report_;
+    std::size_t batch_size_;
+    std::unordered_map<std::string, std::int64_t> orgs_;
+    std::unordered_set<std::int64_t> written_;
+    std::vector<std::pair<std::int64_t, core::RawContract>> pending_;
+};
+
+Status import_json(const simdjson::padded_string& text, Run& run, ImportReport& report,
+                   const DecpImporter::Progress& progress) {
+    od::parser parser;
+    od::document doc;
+    std::int64_t position = 0;
+    auto report_progress = [&] {
+        if (!progress || position % 1000 != 0) return;
+        const char* at = nullptr;
+        if (!doc.current_location().get(at)) progress(static_cast<std::uint64_t>(at - text.data()), text.size());
+    };
+    auto records = [&](od::array arr, const char* kind) -> Status {
+        for (auto item : arr) {
+            ++position;
+            od::value v = item.value();
+            od::object o;
+            core::RawContract raw;
+            raw.format = report.format;
+            raw.kind = kind;
+            if (v.get_object().get(o)) {
+                ++report.read;
+                ++report.rejected;
+                report.rejections.push_back({position, "", "l'enregistrement n'est pas un objet JSON"});
+                continue;
+            }
+            read_record(o, raw);
+            if (auto st = run.add(position, std::move(raw)); !st) return st;
+            report_progress();
+        }
+        return {};
+    };
+    try {
+        if (auto err = parser.iterate(text).get(doc); err) throw simdjson::simdjson_error(err);
+        od::json_type t = doc.type();
+        if (t == od::json_type::array) {
+            report.format = "decp-v1";
+            return records(doc.get_array(), "marche");
+        }
+        bool found = false;
+        for (auto field : doc.get_object()) {
+            std::string key = trim(field.unescaped_key().value());
+            if (key != "marches") continue;
+            found = true;
+            od::value m = field.value();
+            if (m.type() == od::json_type::array) {
+                report.format = "decp-v1";
+                if (auto st = records(m.get_array(), "marche"); !st) return st;
+            } else {
+                report.format = "decp-v2";
+                for (auto part : m.get_object()) {
+                    std::string pk = trim(part.unescaped_key().value());
+                    const char* kind = pk == "marche" ? "marche" : pk == "contrat-concession" ? "concession" : nullptr;
+                    if (!kind) continue;
+                    if (auto st = records(part.value().get_array(), kind); !st) return st;
+                }
+            }
+        }
+        if (!found) report.stopped = "aucune liste « marches » dans ce fichier JSON : ce n'est pas un fichier DECP";
+    } catch (const simdjson::simdjson_error& e) {
+        // (The document cannot tell its position once in error: the record number says where.)
+        report.stopped = "JSON illisible après l'enregistrement n° " + std::to_string(position) + " (" + e.what() +
+                         ") : la suite du fichier n'a pas été lue";
+    }
+    return {};
+}
+
+Status import_csv(const std::string& text, Run& run, ImportReport& report, const DecpImporter::Progress& progress) {
+    report.format = "decp-csv";
+    std::size_t pos = text.rfind(kCsvBom, 0) == 0 ? 3 : 0;
+    std::vector<std::string> f;
+    if (!read_csv_record(text, pos, f)) {
+        report.stopped = "fichier CSV vide";
+        return {};
+    }
+    std::unordered_map<std::string, std::size_t> col;
+    for (std::size_t i = 0; i < f.size(); ++i) col[trim(f[i])] = i;
+    for (const char* required : {"id", "acheteur_id", "titulaire_id", "dateNotification"})
+        if (!col.count(required)) {
+            report.stopped =
+                std::string("colonne « ") + required + " » absente de l'en-tête : ce n'est pas un CSV DECP";
+            return {};
+        }
+    auto cell = [&](const char* name) -> std::string {
+        auto it = col.find(name);
+        return it == col.end() || it->second >= f.size() ? std::string() : f[it->second];
+    };
+    std::int64_t line = 1;
+    core::RawContract cur;
+    std::string cur_key;
+    std::int64_t cur_line = 0;
+    while (read_csv_record(text, pos, f)) {
+        ++line;
+        if (f.size() == 1 && trim(f[0]).empty()) continue;  // blank line
+        ++report.rows;
+        std::string key = cell("acheteur_id") + "|" + cell("id") + "|" + cell("dateNotification");
+        core::RawParty supplier{cell("titulaire_id"), cell("titulaire_id").size() == 14 ? "SIRET" : "",
+                                cell("titulaire_nom")};
+        if (key == cur_key) {
+            cur.suppliers.push_back(std::move(supplier));
+            continue;
+        }
+        if (!cur_key.empty())
+            if (auto st = run.add(cur_line, std::move(cur)); !st) return st;
+        cur = core::RawContract{};
+        cur.format = "decp-csv";
+        cur.kind = "marche";
+        cur.id = cell("id");
+        cur.uid = cell("uid");
+        cur.buyer = {cell("acheteur_id"), "", cell("acheteur_nom")};
+        cur.suppliers.push_back(std::move(supplier));
+        cur.nature = cell("type");
+        cur.cpv = cell("codeCPV");
+        cur.procedure = cell("procedure");
+        cur.duration_months = cell("dureeMois");
+        cur.notified = cell("dateNotification");
+        cur.amount = cell("montant");
+        cur.buyer_departement = cell("acheteur_departement_code");
+        cur_key = key;
+        cur_line = line;
+        if (progress && report.rows % 1000 == 0) progress(pos, text.size());
+    }
+    if (!cur_key.empty())
+        if (auto st = run.add(cur_line, std::move(cur)); !st) return st;
+    return {};
+}
+
+}  // namespace
+
+Result<ImportReport> DecpImporter::import_file(const std::filesystem::path& file, const Progress& progress) {
+    const auto started = std::chrono::steady_clock::now();
+    ImportReport report;
+    report.file = file.filename().string();
+    simdjson::padded_string text;
+    if (auto err = simdjson::padded_string::load(file.string()).get(text); err)
+        return Error::Invalid("Impossible de lire le fichier " + file.string());
+    std::size_t first = 0;
+    const std::string_view view(text.data(), text.size());
+    if (view.rfind(kCsvBom, 0) == 0) first = 3;
+    while (first < view.size() && std::isspace(static_cast<unsigned char>(view[first]))) ++first;
+
+    Run run(db_, clock_, report, batch_size_);
+    if (auto st = run.start(); !st) return st.error();
+    Status st;
+    if (first < view.size() && (view[first] == '{' || view[first] == '['))
+        st = import_json(text, run, report, progress);
+    else
+        st = import_csv(std::string(view), run, report, progress);
+    if (!st) return st.error();
+    if (auto f = run.flush(); !f) return f.error();
+    if (progress) progress(text.size(), text.size());
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return report;
+}
+
+std::string report_json(const ImportReport& r) {
+    auto issues = [](const std::vector<ImportIssue>& v) {
+        nlohmann::json a = nlohmann::json::array();
+        for (const auto& i : v) a.push_back({{"position", i.position}, {"id", i.id}, {"message", i.message}});
+        return a;
+    };
+    nlohmann::json j = {{"file", r.file},
+                        {"format", r.format},
+                        {"rows", r.rows},
+                        {"read", r.read},
+                        {"imported", r.imported},
+                        {"updated", r.updated},
+                        {"unchanged", r.unchanged},
+                        {"superseded", r.superseded},
+                        {"rejected", r.rejected},
+                        {"with_warnings", r.with_warnings},
+                        {"organisations_created", r.organisations_created},
+                        {"warning_counts", r.warning_counts},
+                        {"rejections", issues(r.rejections)},
+                        {"warnings", issues(r.warnings)},
+                        {"supersessions", issues(r.supersessions)},
+                        {"stopped", r.stopped},
+                        {"seconds", r.seconds}};
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string report_text(const ImportReport& r) {
+    auto n = [](std::int64_t v) { return core::format_integer_fr(v); };
+    const char* format = r.format == "decp-v1"    ? "DECP JSON 2019"
+                         : r.format == "decp-v2"  ? "DECP JSON 2024"
+                         : r.format == "decp-csv" ? "DECP CSV tabulaire"
+                                                  : "inconnu";
+    std::ostringstream o;
+    o << "Fichier : " << r.file << " (format " << format << ")\n";
+    if (r.format == "decp-csv") o << "Lignes lues : " << n(r.rows) << "\n";
+    o << "Enregistrements lus : " << n(r.read) << "\n"
+      << "  importés : " << n(r.imported) << "\n"
+      << "  mis à jour : " << n(r.updated) << "\n"
+      << "  inchangés : " << n(r.unchanged) << "\n"
+      << "  remplacés par un enregistrement ultérieur de même clé : " << n(r.superseded) << "\n"
+      << "  rejetés : " << n(r.rejected) << "\n"
+      << "Conservés avec avertissement : " << n(r.with_warnings) << "\n";
+    for (const auto& [kind, count] : r.warning_counts) o << "  - " << kind << " : " << n(count) << "\n";
+    if (!r.rejections.empty()) {
+        o << "Rejets :\n";
+        std::size_t shown = 0;
+        for (const auto& i : r.rejections) {
+            if (++shown > 20) {
+                o << "  … et " << n(r.rejected - 20) << " autres (détail avec --report)\n";
+                break;
+            }
+            o << "  - enregistrement n° " << i.position << (i.id.empty() ? "" : " (id " + i.id + ")") << " : "
+              << i.message << "\n";
+        }
+    }
+    o << "Organisations créées (profils non revendiqués) : " << n(r.organisations_created) << "\n";
+    if (!r.stopped.empty()) o << "ATTENTION : " << r.stopped << "\n";
+    char rate[64];
+    std::snprintf(rate, sizeof rate, "%.2f s (%.0f enregistrements/s)", r.seconds,
+                  r.seconds > 0 ? static_cast<double>(r.read) / r.seconds : 0.0);
+    o << "Durée : " << rate << "\n";
+    return o.str();
+}
+
+}  // namespace passerelle::app

@@ -1,0 +1,218 @@
+#include "storage/contract_store.hpp"
+
+namespace passerelle::storage::contracts {
+
+namespace {
+
+constexpr const char* kColumns =
+    "SELECT c.id, c.contract_key, c.source_id, c.format, c.kind, c.source, c.notice_id, c.buyer_org_id, "
+    "c.buyer_identifier, COALESCE(o.name, c.buyer_name), c.nature, c.object, c.cpv, c.procedure, c.procedure_text, "
+    "c.place_code, c.departement, c.duration_months, c.notified_on, c.published_on, c.amount, c.social_clause, "
+    "c.warnings, c.content_hash, c.source_file, c.source_position, c.imported_at, c.updated_at "
+    "FROM contracts c LEFT JOIN organisations o ON o.id = c.buyer_org_id ";
+
+constexpr const char* kFindByKey =
+    "SELECT id, content_hash, source_file, source_position FROM contracts WHERE contract_key = ?";
+
+constexpr const char* kInsert =
+    "INSERT INTO contracts (contract_key, source_id, format, kind, source, notice_id, buyer_org_id, "
+    "buyer_identifier, buyer_name, nature, object, cpv, procedure, procedure_text, place_code, departement, "
+    "duration_months, notified_on, published_on, amount, social_clause, warnings, content_hash, source_file, "
+    "source_position, imported_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+
+constexpr const char* kUpdate =
+    "UPDATE contracts SET source_id = ?, format = ?, kind = ?, source = ?, notice_id = ?, buyer_org_id = ?, "
+    "buyer_identifier = ?, buyer_name = ?, nature = ?, object = ?, cpv = ?, procedure = ?, procedure_text = ?, "
+    "place_code = ?, departement = ?, duration_months = ?, notified_on = ?, published_on = ?, amount = ?, "
+    "social_clause = ?, warnings = ?, content_hash = ?, source_file = ?, source_position = ?, updated_at = ? "
+    "WHERE id = ?";
+
+constexpr const char* kDeleteSuppliers = "DELETE FROM contract_suppliers WHERE contract_id = ?";
+constexpr const char* kInsertSupplier =
+    "INSERT INTO contract_suppliers (contract_id, position, org_id, identifier, identifier_type, name) "
+    "VALUES (?, ?, ?, ?, ?, ?)";
+constexpr const char* kSuppliers =
+    "SELECT s.org_id, s.identifier, s.identifier_type, COALESCE(o.name, s.name) FROM contract_suppliers s "
+    "LEFT JOIN organisations o ON o.id = s.org_id WHERE s.contract_id = ? ORDER BY s.position";
+
+constexpr const char* kFilterWhere =
+    "WHERE (CAST(? AS BIGINT) IS NULL OR c.buyer_org_id = ?) "
+    "AND (CAST(? AS BIGINT) IS NULL OR c.id IN (SELECT contract_id FROM contract_suppliers WHERE org_id = ?)) "
+    "AND (? = '' OR c.departement = ?) AND (? = '' OR substr(c.cpv, 1, 2) = ?) "
+    "AND (? = '' OR substr(c.notified_on, 1, 4) = ?) ";
+
+Value opt_id(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(Null{}); }
+Value opt_real(const std::optional<double>& v) { return v ? Value(*v) : Value(Null{}); }
+
+std::vector<Value> common_values(const ContractRecord& r) {
+    return {r.source_id,
+            r.format,
+            r.kind,
+            r.source,
+            opt_id(r.notice_id),
+            opt_id(r.buyer_org_id),
+            r.buyer_identifier,
+            r.buyer_name,
+            r.nature,
+            r.object,
+            r.cpv,
+            r.procedure,
+            r.procedure_text,
+            r.place_code,
+            r.departement,
+            opt_id(r.duration_months),
+            r.notified_on,
+            r.published_on,
+            opt_real(r.amount),
+            std::int64_t{r.social_clause ? 1 : 0},
+            r.warnings,
+            r.content_hash,
+            r.source_file,
+            r.source_position};
+}
+
+Status write_suppliers(Connection& c, std::int64_t id, const std::vector<SupplierRecord>& suppliers) {
+    std::int64_t pos = 0;
+    for (const auto& s : suppliers) {
+        auto r = c.exec(kInsertSupplier, {id, ++pos, opt_id(s.org_id), s.identifier, s.identifier_type, s.name});
+        if (!r) return r.error();
+    }
+    return {};
+}
+
+std::vector<Value> filter_params(const ContractFilter& f) {
+    return {opt_id(f.buyer_org_id),
+            opt_id(f.buyer_org_id),
+            opt_id(f.supplier_org_id),
+            opt_id(f.supplier_org_id),
+            f.departement,
+            f.departement,
+            f.cpv_division,
+            f.cpv_division,
+            f.year,
+            f.year};
+}
+
+ContractRecord from_row(const Row& r) {
+    ContractRecord c;
+    c.id = r.int64(0);
+    c.key = r.text(1);
+    c.source_id = r.text(2);
+    c.format = r.text(3);
+    c.kind = r.text(4);
+    c.source = r.text(5);
+    c.notice_id = r.opt_int64(6);
+    c.buyer_org_id = r.opt_int64(7);
+    c.buyer_identifier = r.text(8);
+    c.buyer_name = r.text(9);
+    c.nature = r.text(10);
+    c.object = r.text(11);
+    c.cpv = r.text(12);
+    c.procedure = r.text(13);
+    c.procedure_text = r.text(14);
+    c.place_code = r.text(15);
+    c.departement = r.text(16);
+    c.duration_months = r.opt_int64(17);
+    c.notified_on = r.text(18);
+    c.published_on = r.text(19);
+    if (!r.is_null(20)) c.amount = r.real(20);
+    c.social_clause = r.boolean(21);
+    c.warnings = r.text(22);
+    c.content_hash = r.text(23);
+    c.source_file = r.text(24);
+    c.source_position = r.int64(25);
+    c.imported_at = r.int64(26);
+    c.updated_at = r.int64(27);
+    return c;
+}
+
+Status load_suppliers(Connection& c, ContractRecord& rec) {
+    auto rows = c.query(kSuppliers, {rec.id});
+    if (!rows) return rows.error();
+    for (const auto& r : rows.value()) rec.suppliers.push_back({r.opt_int64(0), r.text(1), r.text(2), r.text(3)});
+    return {};
+}
+
+}  // namespace
+
+Result<std::optional<Existing>> find_by_key(Connection& c, const std::string& key) {
+    auto rows = c.query(kFindByKey, {key});
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<Existing>{};
+    const auto& r = rows.value()[0];
+    return std::optional<Existing>(Existing{r.int64(0), r.text(1), r.text(2), r.int64(3)});
+}
+
+Result<std::int64_t> insert(Connection& c, const ContractRecord& r, std::int64_t now) {
+    std::vector<Value> v = {r.key};
+    auto common = common_values(r);
+    v.insert(v.end(), common.begin(), common.end());
+    v.emplace_back(now);
+    v.emplace_back(now);
+    auto rows = c.query(kInsert, v);
+    if (!rows) return rows.error();
+    std::int64_t id = rows.value()[0].int64(0);
+    if (auto st = write_suppliers(c, id, r.suppliers); !st) return st.error();
+    return id;
+}
+
+Status update(Connection& c, const ContractRecord& r, std::int64_t now) {
+    auto v = common_values(r);
+    v.emplace_back(now);
+    v.emplace_back(r.id);
+    auto changed = c.exec(kUpdate, v);
+    if (!changed) return changed.error();
+    if (changed.value() == 0) return Error::NotFound("Marché introuvable.");
+    if (auto d = c.exec(kDeleteSuppliers, {r.id}); !d) return d.error();
+    return write_suppliers(c, r.id, r.suppliers);
+}
+
+Result<std::optional<ContractRecord>> find(Connection& c, std::int64_t id) {
+    auto rows = c.query(std::string(kColumns) + "WHERE c.id = ?", {id});
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<ContractRecord>{};
+    ContractRecord rec = from_row(rows.value()[0]);
+    if (auto st = load_suppliers(c, rec); !st) return st.error();
+    return std::optional<ContractRecord>(std::move(rec));
+}
+
+Result<std::vector<ContractRecord>> list(Connection& c, const ContractFilter& f, std::int64_t limit,
+                                         std::int64_t offset) {
+    auto params = filter_params(f);
+    params.emplace_back(limit);
+    params.emplace_back(offset);
+    auto rows = c.query(
+        std::string(kColumns) + kFilterWhere + "ORDER BY c.notified_on DESC, c.id DESC LIMIT ? OFFSET ?", params);
+    if (!rows) return rows.error();
+    std::vector<ContractRecord> out;
+    for (const auto& r : rows.value()) {
+        out.push_back(from_row(r));
+        if (auto st = load_suppliers(c, out.back()); !st) return st.error();
+    }
+    return out;
+}
+
+Result<std::int64_t> count(Connection& c, const ContractFilter& f) {
+    auto rows = c.query(std::string("SELECT COUNT(*) FROM contracts c ") + kFilterWhere, filter_params(f));
+    if (!rows) return rows.error();
+    return rows.value()[0].int64(0);
+}
+
+Result<std::vector<std::int64_t>> ids(Connection& c, std::int64_t after, int limit) {
+    auto rows = c.query("SELECT id FROM contracts WHERE id > ? ORDER BY id LIMIT ?", {after, std::int64_t{limit}});
+    if (!rows) return rows.error();
+    std::vector<std::int64_t> out;
+    for (const auto& r : rows.value()) out.push_back(r.int64(0));
+    return out;
+}
+
+Result<std::unordered_map<std::string, std::int64_t>> org_ids_by_siret(Connection& c) {
+    auto rows = c.query("SELECT siret, id FROM organisations");
+    if (!rows) return rows.error();
+    std::unordered_map<std::string, std::int64_t> out;
+    for (const auto& r : rows.value()) out.emplace(r.text(0), r.int64(1));
+    return out;
+}
+
+}  // namespace passerelle::storage::contracts

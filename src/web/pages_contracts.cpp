@@ -1,0 +1,169 @@
+// Awarded contracts (marchés attribués): the contract page, its summary in search results, the CSV of a
+// selection (same filters as the list page) and the JSON shape used by the API.
+#include <cstdio>
+
+#include "core/decp.hpp"
+#include "core/french.hpp"
+#include "http/message.hpp"
+#include "web/helpers.hpp"
+#include "web/site.hpp"
+
+namespace passerelle::web {
+
+using http::Response;
+using nlohmann::json;
+namespace ct = storage::contracts;
+
+namespace {
+
+// « 3 décembre 2018 » from "2018-12-03"; the text itself when it is not such a date.
+std::string date_fr(const std::string& iso) {
+    if (iso.size() != 10) return iso;
+    try {
+        return core::format_date_fr(
+            core::from_utc(std::stoi(iso.substr(0, 4)), std::stoi(iso.substr(5, 2)), std::stoi(iso.substr(8, 2)), 12));
+    } catch (const std::exception&) {
+        return iso;
+    }
+}
+
+// « 28 442,86 € », or « 39 200 € » when there are no cents.
+std::string amount_fr(const std::optional<double>& a) {
+    if (!a) return "";
+    const auto cents = static_cast<std::int64_t>(*a * 100 + 0.5);
+    std::string s = core::format_integer_fr(cents / 100);
+    if (cents % 100) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, ",%02d", static_cast<int>(cents % 100));
+        s += buf;
+    }
+    return s + "\u202f€";
+}
+
+const char* format_label(const std::string& f) {
+    if (f == "decp-v1") return "DECP (format 2019)";
+    if (f == "decp-v2") return "DECP (format 2024)";
+    if (f == "decp-csv") return "DECP (fichier tabulaire consolidé)";
+    return "Passerelle (attribution publiée sur la plateforme)";
+}
+
+}  // namespace
+
+json Site::contract_summary(const ct::ContractRecord& c) {
+    auto org_url = [this](const std::optional<std::int64_t>& id) -> std::string {
+        if (!id) return "";
+        auto o = s_.orgs.get(*id);
+        if (!o) return "";
+        return (o->kind == "buyer" ? "/acheteurs/" : "/entreprises/") + o->siret;
+    };
+    json winners = json::array();
+    std::string names;
+    for (const auto& s : c.suppliers) {
+        winners.push_back({{"name", s.name.empty() ? s.identifier : s.name},
+                           {"identifier", s.identifier},
+                           {"identifier_type", s.identifier_type},
+                           {"url", org_url(s.org_id)}});
+        names += (names.empty() ? "" : ", ") + (s.name.empty() ? s.identifier : s.name);
+    }
+    std::string title = c.object;
+    if (title.empty()) {
+        std::vector<std::string> labels;
+        if (auto l = s_.reference.cpv_label(c.cpv); l && !l->empty()) labels.push_back(l.value());
+        title = app::contract_title(c.nature, labels);
+    }
+    std::string detail = names.empty() ? "Titulaire non publié" : "Titulaire : " + names;
+    if (c.amount) detail += " — " + amount_fr(c.amount);
+    return {{"id", c.id},
+            {"url", "/marches-attribues/" + std::to_string(c.id)},
+            {"title", title},
+            {"kind_label", c.kind == "concession" ? "Concession attribuée" : "Marché attribué"},
+            {"status_label",
+             c.notified_on.empty() ? "Date de notification non publiée" : "Notifié le " + date_fr(c.notified_on)},
+            {"buyer", c.buyer_name.empty() ? "Acheteur " + c.buyer_identifier : c.buyer_name},
+            {"buyer_url", org_url(c.buyer_org_id)},
+            {"detail", detail},
+            {"winners", winners},
+            {"amount", amount_fr(c.amount)},
+            {"notified", date_fr(c.notified_on)}};
+}
+
+json Site::contract_json(const ct::ContractRecord& c) {
+    json winners = json::array();
+    for (const auto& s : c.suppliers)
+        winners.push_back({{"identifier", s.identifier}, {"identifier_type", s.identifier_type}, {"name", s.name}});
+    json j = {{"kind", "contract"},
+              {"id", c.id},
+              {"title", contract_summary(c)["title"]},
+              {"buyer", {{"siret", c.buyer_identifier}, {"name", c.buyer_name}}},
+              {"winners", winners},
+              {"source_id", c.source_id},
+              {"source_format", c.format},
+              {"cpv", c.cpv},
+              {"procedure", c.procedure_text},
+              {"departement", c.departement},
+              {"notified_on", c.notified_on},
+              {"amount", c.amount ? json(*c.amount) : json(nullptr)},
+              {"url", settings_.base_url + "/marches-attribues/" + std::to_string(c.id)}};
+    return j;
+}
+
+Response Site::contract_item(Ctx& ctx) {
+    auto id = parse_id(ctx.req.path_param("id"));
+    if (!id) return error_page(ctx, 404, "Ce marché n'existe pas.");
+    auto c = s_.contracts.get(*id);
+    if (!c) return fail(ctx, c.error());
+    json view = contract_summary(c.value());
+    view["breadcrumb"] = crumbs({{"Marchés attribués", "/marches-attribues"}, {view["title"], view["url"]}});
+    view["object"] = c->object;
+    view["nature"] = c->nature;
+    view["cpv"] = cpv_chips({c->cpv});
+    view["procedure"] = c->procedure_text.empty() ? "" : c->procedure_text;
+    view["departement"] = c->departement;
+    view["place_code"] = c->place_code;
+    view["duration"] = c->duration_months ? std::to_string(*c->duration_months) + " mois" : "";
+    view["published"] = date_fr(c->published_on);
+    view["social_clause"] = c->social_clause;
+    view["source_id"] = c->source_id.empty() ? "non publié" : c->source_id;
+    view["source_label"] = format_label(c->format);
+    view["source_platform"] = c->source;
+    view["buyer_identifier"] = c->buyer_identifier;
+    json warnings = json::array();
+    std::string w = c->warnings;
+    for (std::size_t start = 0; start < w.size();) {
+        auto end = w.find('\n', start);
+        if (end == std::string::npos) end = w.size();
+        warnings.push_back(w.substr(start, end - start));
+        start = end + 1;
+    }
+    view["warnings"] = warnings;
+    view["has_warnings"] = !warnings.empty();
+    if (c->notice_id) view["notice_url"] = "/consultations/" + std::to_string(*c->notice_id);
+    return page(ctx, "contract", view);
+}
+
+Response Site::contract_csv(Ctx& ctx) {
+    search::Query q;
+    q.kind = "contract";
+    q.text = ctx.req.query_param("q").substr(0, 300);
+    if (auto d = ctx.req.query_param("departement"); !d.empty()) q.departements = {d};
+    q.cpv_division = ctx.req.query_param("division");
+    q.clause = ctx.req.query_param("clause");
+    q.procedure = ctx.req.query_param("procedure");
+    q.amount_band = ctx.req.query_param("montant");
+    if (auto b = parse_id(ctx.req.query_param("acheteur"))) q.buyer_id = b;
+    q.sort = q.text.empty() ? "published" : "relevance";
+    q.limit = 100000;  // the CSV of one selection; the whole data set is in the OCDS export
+    auto results = s_.index.search(q);
+    if (!results) return fail(ctx, results.error());
+    std::vector<std::int64_t> ids;
+    for (const auto& h : results->hits) ids.push_back(h.id);
+    auto csv = s_.contracts.csv(ids);
+    if (!csv) return fail(ctx, csv.error());
+    Response r;
+    r.body = std::move(csv.value());
+    r.set_header("Content-Type", "text/csv; charset=utf-8");
+    r.set_header("Content-Disposition", "attachment; filename=\"marches-attribues.csv\"");
+    return r;
+}
+
+}  // namespace passerelle::web
