@@ -1,7 +1,7 @@
 // passerelle: the command line and the composition root (the only place where concrete types are wired).
 //
 //   passerelle serve | migrate | demo | user add | user set-role | import cpv FILE | import geo DIR
-//              | import decp FILE…
+//              | import decp FILE… | export ocds
 //
 // Every subcommand takes --db (default $PASSERELLE_DB, else sqlite:var/passerelle.db).
 #include <spdlog/spdlog.h>
@@ -22,6 +22,7 @@
 #include "app/demo.hpp"
 #include "app/indexer.hpp"
 #include "app/notices.hpp"
+#include "app/ocds_export.hpp"
 #include "app/organisations.hpp"
 #include "app/reference.hpp"
 #include "app/roadmaps.hpp"
@@ -200,6 +201,19 @@ int main(int argc, char** argv) {
                             "Write the full report (every rejection and warning with its position) as JSON");
     import_decp->add_flag("--quiet", decp_quiet, "No progress bar");
 
+    // export
+    auto* export_cmd = cli.add_subcommand("export", "Export open data");
+    export_cmd->require_subcommand(1);
+    auto* export_ocds = export_cmd->add_subcommand(
+        "ocds", "Public notices and awarded contracts as an OCDS 1.1 release package (JSON)");
+    add_common(export_ocds);
+    std::string ocds_out = "-";
+    app::OcdsSettings ocds_settings;
+    export_ocds->add_option("--out", ocds_out, "Output file (default: standard output)");
+    export_ocds->add_option("--ocid-prefix", ocds_settings.ocid_prefix,
+                            "ocid prefix registered with the Open Contracting Partnership");
+    export_ocds->add_option("--base-url", ocds_settings.base_url, "Public URL of the platform");
+
     CLI11_PARSE(cli, argc, argv);
     spdlog::set_level(spdlog::level::from_str(common.log_level));
     core::SystemClock clock;
@@ -306,6 +320,22 @@ int main(int argc, char** argv) {
         });
         if (!st) return die(st.error().message);
         std::cout << (r_revoke ? "Revoked " : "Granted ") << r_role << (r_revoke ? " from " : " to ") << *email << "\n";
+        return 0;
+    }
+
+    if (export_ocds->parsed()) {
+        auto db = open_and_migrate(common, 1);
+        if (!db) return die(db.error().message);
+        app::OcdsExporter exporter(*db.value(), clock, ocds_settings);
+        std::ofstream file;
+        if (ocds_out != "-") {
+            file.open(ocds_out, std::ios::binary);
+            if (!file) return die("cannot write " + ocds_out);
+        }
+        auto counts = exporter.write(ocds_out == "-" ? std::cout : file);
+        if (!counts) return die(counts.error().message);
+        std::cerr << counts->notices << " consultation(s) and " << counts->contracts
+                  << " awarded contract(s) exported\n";
         return 0;
     }
 

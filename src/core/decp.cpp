@@ -226,8 +226,10 @@ Result<AwardedContract> normalise(const RawContract& raw) {
         if (p.id.empty() && p.name.empty()) continue;
         if (!p.valid_siret && p.id_type == "SIRET")
             w.push_back("SIRET du titulaire « " + p.id.substr(0, 20) + " » invalide : non rattaché");
-        if (std::none_of(c.suppliers.begin(), c.suppliers.end(),
-                         [&](const ContractParty& q) { return q.id == p.id && q.name == p.name; }))
+        // The same supplier listed twice (same identifier, or same name without one) counts once.
+        if (std::none_of(c.suppliers.begin(), c.suppliers.end(), [&](const ContractParty& q) {
+                return p.id.empty() ? q.id.empty() && q.name == p.name : q.id == p.id;
+            }))
             c.suppliers.push_back(std::move(p));
     }
     if (c.suppliers.empty()) w.push_back("aucun titulaire");

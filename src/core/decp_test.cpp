@@ -144,6 +144,16 @@ TEST(DecpNormalise, RejectsRecordsWithoutBuyerOrAnythingToRecogniseThem) {
     EXPECT_FALSE(normalise(r));
 }
 
+TEST(DecpNormalise, ListsASupplierOnceEvenUnderTwoNames) {
+    RawContract r = sample();
+    r.suppliers.push_back({"82746233400018", "SIRET", "SHOW VISION ACRO"});
+    r.suppliers.push_back({"", "", "Sans identifiant"});
+    r.suppliers.push_back({"", "", "Sans identifiant"});
+    auto c = normalise(r);
+    ASSERT_EQ(c->suppliers.size(), 2u);
+    EXPECT_EQ(c->suppliers[0].name, "SAS SHOW VISION ACRO");
+}
+
 TEST(DecpNormalise, DetectsSocialClauses) {
     RawContract r = sample();
     r.social_considerations = {"Clause sociale"};
