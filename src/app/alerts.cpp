@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/crypto.hpp"
+#include "app/indexer.hpp"
 #include "core/french.hpp"
 #include "core/validation.hpp"
 #include "storage/outbox_store.hpp"
@@ -23,7 +24,7 @@ search::SavedQuery saved_query_of(const al::SavedSearchRecord& r) {
 }
 
 std::string AlertService::url_of(const std::string& kind, std::int64_t id) const {
-    return base_url_ + (kind == "notice" ? "/consultations/" : "/feuilles-de-route/") + std::to_string(id);
+    return base_url_ + entity_path(kind, id);
 }
 
 Status AlertService::load() {
@@ -125,7 +126,7 @@ Status AlertService::on_document(const search::IndexedDoc& doc) {
                 al::upsert_alert(c, {0, m.saved_query_id, "", doc.kind, doc.id, doc.title, reason, now, std::nullopt});
             if (!up) return up.error();
             if (s.value()->frequency != "immediate" || !s.value()->email_active) continue;
-            const std::string what = doc.kind == "notice" ? "Consultation" : "Projet d'achat";
+            const std::string what = entity_label(doc.kind);
             std::string body = "Bonjour,\n\nVotre recherche « " + s.value()->name +
                                " » correspond à un nouveau document :\n\n" + what + " : " + doc.title + " (" +
                                doc.buyer + ")\n" + url_of(doc.kind, doc.id) + "\n\nPourquoi : " + reason +

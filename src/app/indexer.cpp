@@ -3,10 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "core/french.hpp"
 #include "storage/contract_store.hpp"
+#include "storage/external_notice_store.hpp"
 #include "storage/notice_store.hpp"
 #include "storage/reference_store.hpp"
 #include "storage/roadmap_store.hpp"
@@ -32,10 +34,28 @@ core::Status add_cpv_labels(Connection& c, search::IndexedDoc& d) {
 
 }  // namespace
 
-std::int64_t contract_date(const storage::contracts::ContractRecord& r) {
-    const std::string& d = r.notified_on.empty() ? r.published_on : r.notified_on;
+std::string entity_path(const std::string& kind, std::int64_t id) {
+    const char* base = kind == "notice"     ? "/consultations/"
+                       : kind == "roadmap"  ? "/feuilles-de-route/"
+                       : kind == "contract" ? "/marches-attribues/"
+                                            : "/consultations/externes/";
+    return base + std::to_string(id);
+}
+
+std::string entity_label(const std::string& kind) {
+    if (kind == "notice") return "Consultation";
+    if (kind == "roadmap") return "Projet d'achat";
+    if (kind == "contract") return "Marché attribué";
+    return "Avis publié ailleurs";
+}
+
+std::int64_t day_start(const std::string& d) {
     if (d.size() != 10) return 0;
     return core::from_utc(std::stoi(d.substr(0, 4)), std::stoi(d.substr(5, 2)), std::stoi(d.substr(8, 2)));
+}
+
+std::int64_t contract_date(const storage::contracts::ContractRecord& r) {
+    return day_start(r.notified_on.empty() ? r.published_on : r.notified_on);
 }
 
 std::string contract_title(const std::string& nature, const std::vector<std::string>& cpv_labels) {
@@ -112,6 +132,36 @@ core::Result<std::optional<search::IndexedDoc>> Indexer::build(const std::string
                 if (r.social_clause) d.clauses = {"social_clause"};
                 d.amount = r.amount ? static_cast<std::int64_t>(*r.amount) : 0;
                 d.published_at = contract_date(r);
+            } else if (kind == "external") {
+                auto found = storage::external_notices::find(c, id);
+                if (!found) return found.error();
+                if (!found.value()) return std::optional<search::IndexedDoc>{};
+                const auto& r = *found.value();
+                d.title = r.title;
+                d.body = r.description + "\n" + r.reference;
+                auto lots = nlohmann::json::parse(r.lots_json, nullptr, false);
+                if (lots.is_array())
+                    for (const auto& l : lots) d.body += "\n" + l.value("title", "");
+                d.identifiers = {r.source_id, r.buyer_identifier};
+                d.buyer = r.buyer_name;
+                d.buyer_id = r.buyer_org_id.value_or(0);
+                d.procedure = r.procedure;
+                d.cpv_codes = r.cpv_codes;
+                d.departements = r.departements;
+                if (!r.reservation.empty()) d.clauses = {r.reservation};
+                d.deadline = r.bid_deadline.value_or(0);
+                d.published_at = day_start(r.published_on);
+                if (d.published_at == 0) d.published_at = r.imported_at;
+                if (r.notice_type == "planning") {
+                    d.kind_facet = "roadmap";
+                    d.status = "published";
+                } else if (r.notice_type == "award") {
+                    d.kind_facet = "notice";
+                    d.status = "awarded";
+                } else {
+                    d.kind_facet = "notice";
+                    d.status = "published";  // like platform notices: the deadline filter tells open from past
+                }
             } else {
                 return core::Error::Invalid("unknown kind " + kind);
             }
@@ -154,7 +204,7 @@ core::Result<std::int64_t> Indexer::reindex_all() {
     if (!pending) return pending.error();
     if (auto s = index_.clear(); !s) return s.error();
     std::int64_t count = 0;
-    for (const std::string kind : {"notice", "roadmap", "contract"}) {
+    for (const std::string kind : {"notice", "roadmap", "contract", "external"}) {
         std::int64_t after = 0;
         while (true) {
             auto ids = fetch<std::vector<std::int64_t>>(

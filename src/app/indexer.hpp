@@ -16,10 +16,16 @@
 
 namespace passerelle::app {
 
+// Midnight UTC of a "YYYY-MM-DD" day as Unix seconds; 0 when it is not such a day.
+std::int64_t day_start(const std::string& day);
 // When an awarded contract took effect (notification, else publication date), as Unix seconds; 0 if unknown.
 std::int64_t contract_date(const storage::contracts::ContractRecord& r);
 // The title of a contract published without object: "Marché de travaux — Travaux de construction…".
 std::string contract_title(const std::string& nature, const std::vector<std::string>& cpv_labels);
+
+// Where a document of the index lives on the site ("/consultations/12"), and what people call it.
+std::string entity_path(const std::string& kind, std::int64_t id);
+std::string entity_label(const std::string& kind);
 
 class Indexer {
   public:

@@ -1,7 +1,7 @@
 // passerelle: the command line and the composition root (the only place where concrete types are wired).
 //
 //   passerelle serve | migrate | demo | user add | user set-role | import cpv FILE | import geo DIR
-//              | import decp FILE… | export ocds
+//              | import decp FILE… | import eforms|boamp PATH… | export ocds
 //
 // Every subcommand takes --db (default $PASSERELLE_DB, else sqlite:var/passerelle.db).
 #include <spdlog/spdlog.h>
@@ -21,6 +21,7 @@
 #include "app/decp_import.hpp"
 #include "app/demo.hpp"
 #include "app/indexer.hpp"
+#include "app/notice_import.hpp"
 #include "app/notices.hpp"
 #include "app/ocds_export.hpp"
 #include "app/organisations.hpp"
@@ -201,6 +202,16 @@ int main(int argc, char** argv) {
                             "Write the full report (every rejection and warning with its position) as JSON");
     import_decp->add_flag("--quiet", decp_quiet, "No progress bar");
 
+    auto* import_eforms = import_cmd->add_subcommand("eforms", "Import EU eForms XML notices (file or folder)");
+    auto* import_boamp = import_cmd->add_subcommand("boamp", "Import BOAMP XML notices (file or folder)");
+    std::vector<std::string> notice_paths;
+    for (auto* sub : {import_eforms, import_boamp}) {
+        add_common(sub);
+        sub->add_option("PATH", notice_paths, "XML files or folders of XML files")
+            ->required()
+            ->check(CLI::ExistingPath);
+    }
+
     // export
     auto* export_cmd = cli.add_subcommand("export", "Export open data");
     export_cmd->require_subcommand(1);
@@ -235,9 +246,20 @@ int main(int argc, char** argv) {
         search::Percolator percolator;
         app::AlertService alerts(*db.value(), clock, percolator, "");
         app::ContractService contracts(*db.value(), "");
-        web::Site site(
-            {accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, contracts, *db.value(), clock, {}},
-            {}, *templates.value());
+        app::ExternalNoticeService external(*db.value(), clock);
+        web::Site site({accounts,
+                        orgs,
+                        reference,
+                        roadmaps,
+                        notices,
+                        *index.value(),
+                        alerts,
+                        contracts,
+                        external,
+                        *db.value(),
+                        clock,
+                        {}},
+                       {}, *templates.value());
         http::Router router;
         site.register_routes(router);
         for (const auto& r : router.routes()) std::cout << r.method << " " << r.pattern << "\n";
@@ -320,6 +342,26 @@ int main(int argc, char** argv) {
         });
         if (!st) return die(st.error().message);
         std::cout << (r_revoke ? "Revoked " : "Granted ") << r_role << (r_revoke ? " from " : " to ") << *email << "\n";
+        return 0;
+    }
+
+    if (import_eforms->parsed() || import_boamp->parsed()) {
+        auto db = open_and_migrate(common, 1);
+        if (!db) return die(db.error().message);
+        const std::string source = import_eforms->parsed() ? "eforms" : "boamp";
+        app::ExternalNoticeService importer(*db.value(), clock);
+        app::NoticeImportReport total;
+        for (const auto& p : notice_paths) {
+            auto r = importer.import_path(source, p);
+            if (!r) return die(p + ": " + r.error().message);
+            total.files += r->files;
+            total.imported += r->imported;
+            total.updated += r->updated;
+            total.unchanged += r->unchanged;
+            total.rejected.insert(total.rejected.end(), r->rejected.begin(), r->rejected.end());
+        }
+        std::cout << app::notice_report_text(source, total)
+                  << "Les avis importés seront indexés par le serveur (ou par « passerelle reindex »).\n";
         return 0;
     }
 
@@ -432,6 +474,7 @@ int main(int argc, char** argv) {
     app::FileBlobStore blobs(fs::path(var_dir) / "documents");
     app::NoticeService notices(*db.value(), clock, reference, blobs, base_url);
     app::ContractService contracts(*db.value(), base_url);
+    app::ExternalNoticeService external(*db.value(), clock);
 
     std::optional<app::DemoResult> demo;
     if (with_demo) {
@@ -463,7 +506,7 @@ int main(int argc, char** argv) {
     site_settings.static_dir = share_dir() / "static";
     site_settings.openapi_file = share_dir() / "openapi.json";
     site.emplace(web::SiteServices{accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, contracts,
-                                   *db.value(), clock,
+                                   external, *db.value(), clock,
                                    [&worker, &indexer] {
                                        worker.poke();
                                        indexer.poke();

@@ -87,7 +87,7 @@ std::vector<PercolatorMatch> Percolator::match(const IndexedDoc& d) const {
     std::set<std::string> divisions;
     for (const auto& c : d.cpv_codes) divisions.insert(c.substr(0, 2));
 
-    std::vector<std::string> keys = {kAll, "k:" + d.kind, "p:" + d.procedure};
+    std::vector<std::string> keys = {kAll, "k:" + d.tab(), "p:" + d.procedure};
     for (const auto& s : doc_stems) keys.push_back("w:" + s);
     for (const auto& v : divisions) keys.push_back("c:" + v);
     for (const auto& v : d.departements) keys.push_back("d:" + v);
@@ -107,7 +107,7 @@ std::vector<PercolatorMatch> Percolator::match(const IndexedDoc& d) const {
     for (auto id : candidates) {
         const Entry& e = entries_.at(id);
         const SavedQuery& q = e.query;
-        if (!q.kind.empty() && q.kind != d.kind) continue;
+        if (!q.kind.empty() && q.kind != d.tab()) continue;
         if (!q.procedure.empty() && q.procedure != d.procedure) continue;
         if (!q.cpv_division.empty() && !divisions.count(q.cpv_division)) continue;
         if (!q.departement.empty() && !has(d.departements, q.departement)) continue;

@@ -135,7 +135,7 @@ core::Status SearchIndex::put(const IndexedDoc& d) {
             tg.index_text(normalise(ident));
         }
         doc.add_boolean_term(id_term(d.kind, d.id));
-        doc.add_boolean_term("XK" + d.kind);
+        doc.add_boolean_term("XK" + d.tab());
         for (const auto& dep : d.departements) doc.add_boolean_term("XD" + dep);
         if (d.buyer_id) doc.add_boolean_term("XB" + std::to_string(d.buyer_id));
         if (!d.procedure.empty()) doc.add_boolean_term("XP" + d.procedure);
@@ -232,6 +232,8 @@ core::Result<Results> SearchIndex::search(const Query& q) {
                 Xapian::sortable_serialise(static_cast<double>(q.deadline_after.value_or(1))),
                 Xapian::sortable_serialise(static_cast<double>(q.deadline_before.value_or(4102444800))));
         for (const auto& f : filters) query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
+        for (const auto& k : q.kinds_excluded)
+            query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query("XK" + k));
 
         Xapian::Enquire enquire(impl_->db);
         enquire.set_query(query);

@@ -25,8 +25,12 @@ namespace passerelle::search {
 
 // What is indexed for one notice or roadmap item (built by the caller from the database).
 struct IndexedDoc {
-    std::string kind;  // "notice" | "roadmap" | "contract"
+    std::string kind;  // "notice" | "roadmap" | "contract" | "external" (an imported notice)
     std::int64_t id = 0;
+    // The tab (and kind facet) the document is counted in when it differs from its kind: an imported
+    // call for tenders is a "notice", an imported prior information notice a "roadmap".
+    std::string kind_facet;
+    const std::string& tab() const { return kind_facet.empty() ? kind : kind_facet; }
     std::string title;
     std::string body;                      // description, lots…
     std::vector<std::string> identifiers;  // SIRETs, source ids: searchable, not shown in snippets
@@ -45,7 +49,8 @@ struct IndexedDoc {
 
 struct Query {
     std::string text;
-    std::string kind;  // empty: all kinds
+    std::string kind;                         // empty: all kinds
+    std::vector<std::string> kinds_excluded;  // e.g. awarded contracts out of the page's "Tout" tab
     std::vector<std::string> departements;
     std::string cpv_division;
     std::optional<std::int64_t> buyer_id;

@@ -77,13 +77,12 @@ Response Site::alerts_page(Ctx& ctx) {
                         {"delete_action", "/mon-espace/alertes/" + std::to_string(s.id) + "/supprimer"}});
     json items = json::array();
     for (const auto& a : alerts.value())
-        items.push_back(
-            {{"title", a.title},
-             {"url", (a.kind == "notice" ? "/consultations/" : "/feuilles-de-route/") + std::to_string(a.entity_id)},
-             {"kind_label", a.kind == "notice" ? "Consultation" : "Projet d'achat"},
-             {"search", a.search_name},
-             {"reason", a.reason},
-             {"date", core::format_datetime_fr(a.created_at)}});
+        items.push_back({{"title", a.title},
+                         {"url", app::entity_path(a.kind, a.entity_id)},
+                         {"kind_label", app::entity_label(a.kind)},
+                         {"search", a.search_name},
+                         {"reason", a.reason},
+                         {"date", core::format_datetime_fr(a.created_at)}});
     return page(ctx, "alerts",
                 {{"title", "Mes alertes"},
                  {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Mes alertes", "/mon-espace/alertes"}})},
@@ -128,8 +127,7 @@ Response Site::alert_feed(Ctx& ctx) {
     root.append_child("author").append_child("name").text().set("Passerelle");
     for (const auto& a : alerts) {
         auto e = root.append_child("entry");
-        const std::string url = settings_.base_url + (a.kind == "notice" ? "/consultations/" : "/feuilles-de-route/") +
-                                std::to_string(a.entity_id);
+        const std::string url = settings_.base_url + app::entity_path(a.kind, a.entity_id);
         e.append_child("title").text().set(a.title.c_str());
         e.append_child("id").text().set(("urn:passerelle:" + a.kind + ":" + std::to_string(a.entity_id)).c_str());
         e.append_child("updated").text().set(core::format_iso8601_utc(a.created_at).c_str());

@@ -41,7 +41,8 @@ const std::vector<core::CodeLabel>& clause_labels() {
                                                    {"reserved_ea_esat", "Réservé aux EA / ESAT"},
                                                    {"reserved_ess", "Réservé à l'ESS"},
                                                    {"award_criterion", "Critère d'attribution insertion"},
-                                                   {"social_clause", "Clause sociale (marché attribué)"}};
+                                                   {"social_clause", "Clause sociale (marché attribué)"},
+                                                   {"reserved", "Marché réservé (SIAE / EA / ESAT)"}};
     return v;
 }
 
@@ -94,6 +95,8 @@ Response Site::search_view(Ctx& ctx, bool contracts_only) {
     const bool contracts = q.kind == "contract";
     q.sort = sort == "echeance" ? "deadline" : sort == "publication" ? "published" : "relevance";
     if (contracts_only && sort.empty() && q.text.empty()) q.sort = "published";  // newest awards first
+    // "Tout" is what one can still bid for or plan for; awarded contracts have their own tab.
+    if (q.kind.empty()) q.kinds_excluded = {"contract"};
     q.offset = static_cast<int>(p.offset());
     q.limit = p.per_page;
     q.now = now;
@@ -101,9 +104,10 @@ Response Site::search_view(Ctx& ctx, bool contracts_only) {
     if (!results) return fail(ctx, results.error());
     // Tab counts come from the same query without the kind filter.
     std::map<std::string, std::int64_t> kind_counts = results->facets["kind"];
-    if (!q.kind.empty() && !contracts_only) {
+    if (!contracts_only) {
         search::Query all = q;
         all.kind.clear();
+        all.kinds_excluded.clear();
         all.limit = 1;
         all.offset = 0;
         if (auto r = s_.index.search(all)) kind_counts = r->facets["kind"];
@@ -124,6 +128,10 @@ Response Site::search_view(Ctx& ctx, bool contracts_only) {
             item = roadmap_summary(r.value());
             item["kind_label"] = "Projet d'achat";
             item["detail"] = item["quarter"].get<std::string>() + " — " + item["amount"].get<std::string>();
+        } else if (h.kind == "external") {
+            auto n = s_.external.get(h.id);
+            if (!n) continue;
+            item = external_summary(n.value());
         } else {
             auto c = s_.contracts.get(h.id);
             if (!c) continue;
@@ -203,7 +211,7 @@ Response Site::search_view(Ctx& ctx, bool contracts_only) {
     };
     json tabs = json::array();
     if (!contracts_only)
-        tabs = json::array({tab("", "Tout", kind_counts["notice"] + kind_counts["roadmap"] + kind_counts["contract"]),
+        tabs = json::array({tab("", "Tout", kind_counts["notice"] + kind_counts["roadmap"]),
                             tab("consultations", "Consultations", kind_counts["notice"]),
                             tab("feuilles-de-route", "Projets d'achat", kind_counts["roadmap"]),
                             tab("marches-attribues", "Marchés attribués", kind_counts["contract"])});
@@ -291,6 +299,10 @@ Response Site::api_search(Ctx& ctx) {
             auto c = s_.contracts.get(h.id);
             if (!c) continue;
             item.update(contract_json(c.value()));
+        } else if (h.kind == "external") {
+            auto n = s_.external.get(h.id);
+            if (!n) continue;
+            item.update(external_json(n.value()));
         } else {
             auto r = s_.roadmaps.get(core::Actor{}, h.id);
             if (!r) continue;

@@ -72,6 +72,7 @@ void Site::register_routes(http::Router& r) {
     r.get("/consultations", w(&Site::notice_list));
     r.get("/consultations.csv", w(&Site::notice_csv));
     r.get("/consultations/{id}", w(&Site::notice_item));
+    r.get("/consultations/externes/{id}", w(&Site::external_item));
     r.post("/consultations/{id}/suivi", w(&Site::notice_follow));
     r.post("/consultations/{id}/questions", w(&Site::notice_ask));
     r.post("/mon-espace/consultations/{id}/questions/{question}/reponse", w(&Site::notice_answer));

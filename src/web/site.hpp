@@ -17,6 +17,7 @@
 #include "app/alerts.hpp"
 #include "app/contracts.hpp"
 #include "app/indexer.hpp"
+#include "app/notice_import.hpp"
 #include "app/notices.hpp"
 #include "app/organisations.hpp"
 #include "app/reference.hpp"
@@ -46,6 +47,7 @@ struct SiteServices {
     search::SearchIndex& index;
     app::AlertService& alerts;
     app::ContractService& contracts;
+    app::ExternalNoticeService& external;
     storage::Database& db;
     const core::Clock& clock;
     std::function<void()> after_change;  // wakes the mail and search workers after a state-changing request
@@ -173,6 +175,10 @@ class Site {
     http::Response contract_csv(Ctx& ctx);
     nlohmann::json contract_summary(const storage::contracts::ContractRecord& c);
     nlohmann::json contract_json(const storage::contracts::ContractRecord& c);
+    // Notices imported from BOAMP and eForms.
+    http::Response external_item(Ctx& ctx);
+    nlohmann::json external_summary(const storage::external_notices::ExternalNoticeRecord& n);
+    nlohmann::json external_json(const storage::external_notices::ExternalNoticeRecord& n);
     http::Response search_save(Ctx& ctx);
     http::Response alerts_page(Ctx& ctx);
     http::Response alert_delete(Ctx& ctx);

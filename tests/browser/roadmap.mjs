@@ -8,8 +8,9 @@ import { scenario, login } from './lib.mjs';
 const [bin, shotDir] = process.argv.slice(2);
 assert.ok(bin && shotDir, 'usage: node roadmap.mjs PASSERELLE_BIN SCREENSHOT_DIR');
 const password = 'Passerelle-Demo-2026';
+const boamp = new URL('../../../shared/data/boamp/xml_2017', import.meta.url).pathname;
 const decp = new URL('../../../shared/data/decp/v1_croix_2019-2021/decp_21590163800019_2019-2021.json', import.meta.url).pathname;
-await scenario({ bin, shotDir, prefix: 'feuille-de-route', prepare: [['demo'], ['import', 'decp', '--quiet', decp]] }, async ({ page, base, server, check }) => {
+await scenario({ bin, shotDir, prefix: 'feuille-de-route', prepare: [['demo'], ['import', 'decp', '--quiet', decp], ['import', 'boamp', boamp]] }, async ({ page, base, server, check }) => {
   await login(page, base, 'acheteur.93@passerelle.example', password);
   await page.getByRole('link', { name: 'Ma feuille de route achats' }).click();
   await check('ma-feuille-de-route');
@@ -68,6 +69,12 @@ await scenario({ bin, shotDir, prefix: 'feuille-de-route', prepare: [['demo'], [
   const contractsCsv = page.waitForEvent('download');
   await page.getByRole('link', { name: /Télécharger en CSV/ }).click();
   assert.equal((await contractsCsv).suggestedFilename(), 'marches-attribues.csv');
+
+  // A notice published on the BOAMP, imported, found among the consultations.
+  await page.goto(base + '/recherche?q=remorquage&type=consultations');
+  await page.getByRole('link', { name: /Prestations de remorquage/ }).click();
+  await page.getByRole('link', { name: /BOAMP .*avis n° 16-186394/ }).waitFor();
+  await check('avis-boamp');
 
 });
 

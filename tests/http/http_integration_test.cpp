@@ -809,6 +809,26 @@ TEST_F(Http, AwardedContractsFromDecpAreSearchableWithWinnersAndDownloadable) {
     EXPECT_EQ(v2["items"][0]["winners"][0]["identifier"], "55204599900869");
 }
 
+TEST_F(Http, ImportedBoampNoticesAreConsultationsWithALinkToTheOriginal) {
+    auto r = api("/api/v1/search?q=remorquage&type=notice");
+    ASSERT_EQ(r["total"], 1) << r.dump();
+    const auto& item = r["items"][0];
+    EXPECT_EQ(item["kind"], "external");
+    EXPECT_EQ(item["source"], "boamp");
+    EXPECT_EQ(item["source_id"], "16-186394");
+    EXPECT_EQ(item["bid_deadline"], "2017-02-07T11:00:00Z");
+    Client c;
+    auto page = c.get(url("/consultations/externes/" + std::to_string(item["id"].get<int>())));
+    EXPECT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("https://www.boamp.fr/avis/detail/16-186394"), std::string::npos);
+    EXPECT_NE(page.body.find("Ville de Paris"), std::string::npos);
+    EXPECT_NE(page.body.find("7 février 2017"), std::string::npos);
+    EXPECT_EQ(c.get(url("/consultations/externes/424242")).status, 404);
+    // In the page's "Consultations" tab, next to the platform's own notices.
+    auto tab = c.get(url("/recherche?q=remorquage&type=consultations"));
+    EXPECT_NE(tab.body.find("Avis BOAMP"), std::string::npos);
+}
+
 TEST_F(Http, SavedSearchRaisesAnAlertWithItsReasonFeedAndUnsubscribe) {
     Client company;
     login(company, "contact@bati-francilien-2.example", "Passerelle-Demo-2026");

@@ -3,6 +3,7 @@
 
 #include "storage/accounts_store.hpp"
 #include "storage/contract_store.hpp"
+#include "storage/external_notice_store.hpp"
 #include "storage/notice_store.hpp"
 #include "storage/org_store.hpp"
 #include "storage/outbox_store.hpp"
@@ -667,6 +668,41 @@ TEST_P(BackendTest, ContractsUpsertListAndSuppliers) {
         EXPECT_EQ(must(contracts::ids(c, 0, 10)).size(), 1u);
         auto sirets = must(contracts::org_ids_by_siret(c));
         EXPECT_EQ(sirets.at("73282932000074"), supplier);
+        return {};
+    }));
+}
+
+TEST_P(BackendTest, ExternalNoticesUpsertBySourceAndId) {
+    external_notices::ExternalNoticeRecord r;
+    r.source = "boamp";
+    r.source_id = "16-186394";
+    r.notice_type = "competition";
+    r.buyer_name = "Ville de Paris";
+    r.title = "Prestations de remorquage";
+    r.cpv_codes = {"50118110", "50000000"};
+    r.departements = {"75", "92"};
+    r.bid_deadline = 1486465200;
+    r.lots_json = R"([{"id":"1"}])";
+    r.content_hash = "h1";
+    must(db->with_connection([&](Connection& c) -> Status {
+        EXPECT_EQ(must(external_notices::upsert(c, r, 100)), external_notices::Upsert::kInserted);
+        const auto id = r.id;
+        EXPECT_EQ(must(external_notices::upsert(c, r, 200)), external_notices::Upsert::kUnchanged);
+        r.title = "Prestations de remorquage (rectificatif)";
+        r.content_hash = "h2";
+        r.bid_deadline.reset();
+        EXPECT_EQ(must(external_notices::upsert(c, r, 300)), external_notices::Upsert::kUpdated);
+        EXPECT_EQ(r.id, id);
+        auto got = must(external_notices::find(c, id));
+        EXPECT_TRUE(got);
+        EXPECT_EQ(got->title, "Prestations de remorquage (rectificatif)");
+        EXPECT_EQ(got->cpv_codes, (std::vector<std::string>{"50118110", "50000000"}));
+        EXPECT_EQ(got->departements, (std::vector<std::string>{"75", "92"}));
+        EXPECT_FALSE(got->bid_deadline);
+        EXPECT_EQ(got->imported_at, 100);
+        EXPECT_EQ(got->updated_at, 300);
+        EXPECT_EQ(must(external_notices::ids(c, 0, 10)).size(), 1u);
+        EXPECT_FALSE(must(external_notices::find(c, id + 1)));
         return {};
     }));
 }
