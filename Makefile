@@ -8,7 +8,7 @@ CMAKE_FLAGS = -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: all deps build run test test-asan format clean
+.PHONY: all deps build run test test-asan bench format clean
 
 all: build
 
@@ -29,6 +29,12 @@ run: build
 	@./$(BUILD)/src/cli/passerelle serve --demo --port $(PORT)
 
 # Every suite: unit, storage contract (SQLite and PostgreSQL), HTTP integration, browser.
+# The tender-watch benchmark (1M notices, PostgreSQL FTS side by side; about a quarter of an hour).
+# BENCH_ARGS="--notices 100000" for a quicker run.
+bench: build
+	@cmake --build $(BUILD) --target passerelle_bench -j $(JOBS)
+	@bash scripts/with-postgres.sh ./$(BUILD)/bench/passerelle_bench --bin $(BUILD)/src/cli/passerelle --work $(BUILD)/bench-work $(BENCH_ARGS)
+
 test: build
 	@bash scripts/with-postgres.sh ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 

@@ -294,15 +294,16 @@ class Run {
             rec.suppliers.push_back({org.value(), p.id, p.id_type, p.name});
         }
 
+        auto inserted = storage::contracts::insert_if_new(c, rec, now);
+        if (!inserted) return inserted.error();
+        if (inserted.value()) {
+            written_.insert(*inserted.value());
+            ++report_.imported;
+            return storage::search_outbox::enqueue(c, "contract", *inserted.value(), now);
+        }
         auto existing = storage::contracts::find_by_key(c, rec.key);
         if (!existing) return existing.error();
-        if (!existing.value()) {
-            auto id = storage::contracts::insert(c, rec, now);
-            if (!id) return id.error();
-            written_.insert(id.value());
-            ++report_.imported;
-            return storage::search_outbox::enqueue(c, "contract", id.value(), now);
-        }
+        if (!existing.value()) return core::Error::Internal("contract key vanished: " + rec.key);
         const auto& e = *existing.value();
         const bool same_file = e.source_file == report_.file;
         if (same_file && e.source_position > pos) {  // a later record of this file has the same key

@@ -69,7 +69,7 @@ class DecpImporter {
   private:
     storage::Database& db_;
     const core::Clock& clock_;
-    std::size_t batch_size_ = 2000;
+    std::size_t batch_size_ = 10000;
 };
 
 // The report as JSON (for --report) and as a French summary (for the terminal).

@@ -61,6 +61,9 @@ struct Existing {
 Result<std::optional<Existing>> find_by_key(Connection& c, const std::string& key);
 // Inserts the contract and its suppliers; returns its id.
 Result<std::int64_t> insert(Connection& c, const ContractRecord& r, std::int64_t now);
+// Inserts the contract and its suppliers unless its key exists (then nothing is written): the new id, or
+// nullopt. One statement instead of a lookup and an insert, for bulk imports.
+Result<std::optional<std::int64_t>> insert_if_new(Connection& c, const ContractRecord& r, std::int64_t now);
 // Replaces the contract `r.id` and its suppliers.
 Status update(Connection& c, const ContractRecord& r, std::int64_t now);
 Result<std::optional<ContractRecord>> find(Connection& c, std::int64_t id);

@@ -151,8 +151,9 @@ class SqliteDatabase final : public Database {
         }
         auto conn = std::make_unique<SqliteConnection>(db);
         sqlite3_busy_timeout(db, 5000);
-        auto st =
-            conn->exec_script("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+        auto st = conn->exec_script(
+            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+            "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;");
         if (!st) return st.error();
         return std::unique_ptr<Connection>(std::move(conn));
     }

@@ -706,3 +706,24 @@ TEST_P(BackendTest, ExternalNoticesUpsertBySourceAndId) {
         return {};
     }));
 }
+
+TEST_P(BackendTest, ContractInsertIfNewWritesNothingForAKnownKey) {
+    contracts::ContractRecord r;
+    r.key = "k1";
+    r.source_id = "S1";
+    r.format = "decp-v2";
+    r.kind = "marche";
+    r.buyer_identifier = "21750001600019";
+    r.content_hash = "h";
+    r.suppliers = {{std::nullopt, "X", "TVA", "Fournisseur"}};
+    must(db->with_connection([&](Connection& c) -> Status {
+        auto first = must(contracts::insert_if_new(c, r, 1));
+        EXPECT_TRUE(first);
+        r.object = "changed";
+        EXPECT_FALSE(must(contracts::insert_if_new(c, r, 2)));
+        auto got = must(contracts::find(c, *first));
+        EXPECT_EQ(got->object, "");
+        EXPECT_EQ(got->suppliers.size(), 1u);
+        return {};
+    }));
+}
