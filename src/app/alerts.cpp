@@ -118,7 +118,7 @@ Status AlertService::on_document(const search::IndexedDoc& doc) {
     return db_.transaction([&](Connection& c) -> Status {
         for (const auto& m : matches) {
             std::string reason;
-            for (const auto& r : m.reasons) reason += (reason.empty() ? "" : " ; ") + r;
+            for (const auto& r : *m.reasons) reason += (reason.empty() ? "" : " ; ") + r;
             auto s = al::find_saved_search(c, m.saved_query_id);
             if (!s) return s.error();
             if (!s.value()) continue;

@@ -26,6 +26,12 @@ Result<std::vector<ct::ContractRecord>> ContractService::of_organisation(std::in
     return fetch<std::vector<ct::ContractRecord>>(db_, [&](Connection& c) { return ct::list(c, f, limit, 0); });
 }
 
+Result<std::vector<ct::ContractRecord>> ContractService::of_notice(std::int64_t notice_id) {
+    ct::ContractFilter f;
+    f.notice_id = notice_id;
+    return fetch<std::vector<ct::ContractRecord>>(db_, [&](Connection& c) { return ct::list(c, f, 1000, 0); });
+}
+
 Result<std::int64_t> ContractService::count_of_organisation(std::int64_t org_id, bool as_buyer) {
     ct::ContractFilter f;
     (as_buyer ? f.buyer_org_id : f.supplier_org_id) = org_id;

@@ -21,6 +21,8 @@ class ContractService {
     core::Result<std::vector<storage::contracts::ContractRecord>> of_organisation(std::int64_t org_id, bool as_buyer,
                                                                                   int limit);
     core::Result<std::int64_t> count_of_organisation(std::int64_t org_id, bool as_buyer);
+    // The contracts awarded on the platform from this notice (one per awarded lot).
+    core::Result<std::vector<storage::contracts::ContractRecord>> of_notice(std::int64_t notice_id);
     // The contracts with these ids, in this order, as CSV (UTF-8 with BOM, one row per contract).
     core::Result<std::string> csv(const std::vector<std::int64_t>& ids);
 

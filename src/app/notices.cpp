@@ -1,13 +1,16 @@
 #include "app/notices.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "app/csv.hpp"
 #include "app/organisations.hpp"
 #include "core/document.hpp"
 #include "core/fold.hpp"
 #include "core/french.hpp"
+#include "core/procurement.hpp"
 #include "core/validation.hpp"
+#include "storage/contract_store.hpp"
 #include "storage/org_store.hpp"
 #include "storage/outbox_store.hpp"
 #include "storage/roadmap_store.hpp"
@@ -246,6 +249,95 @@ Status NoticeService::publish(const core::Actor& actor, std::int64_t notice_id) 
 }
 
 Status NoticeService::set_status(const core::Actor& actor, std::int64_t notice_id, const std::string& to_code) {
+    return transition(actor, notice_id, to_code, {}, "");
+}
+
+Status NoticeService::award(const core::Actor& actor, std::int64_t notice_id,
+                            const std::vector<core::LotAwardInput>& lots, const std::string& notified_on) {
+    auto n = get(actor, notice_id);
+    if (!n) return n.error();
+    if (auto s = authorise(actor, n.value()); !s) return s;
+    std::set<int> expected, given;
+    for (const auto& l : n->lots) expected.insert(l.number);
+    for (const auto& l : lots) given.insert(l.lot_number);
+    if (expected != given) return Error::Invalid("Indiquez l'attribution de chaque lot de la consultation.");
+    auto decision = core::validate_award(lots, notified_on, clock_.now());
+    if (!decision) return decision.error();
+    std::string summary;
+    for (const auto& a : decision->lots) {
+        const std::string lot = n->lots.size() > 1 ? "Lot " + std::to_string(a.lot_number) + " : " : "";
+        summary +=
+            "- " + lot +
+            (a.unsuccessful ? "infructueux" : a.winner_name + " (" + core::format_amount_eur(a.amount) + " HT)") + "\n";
+    }
+    const std::int64_t now = clock_.now();
+    auto within = [&](Connection& c, const nt::NoticeRecord& rec) -> Status {
+        for (const auto& a : decision->lots) {
+            if (a.unsuccessful) continue;
+            const nt::LotRecord* lot = nullptr;
+            for (const auto& l : rec.lots)
+                if (l.number == a.lot_number) lot = &l;
+            auto org = storage::orgs::find_org_by_siret(c, a.winner_siret);
+            if (!org) return org.error();
+            std::optional<std::int64_t> org_id;
+            if (org.value()) {
+                org_id = org.value()->id;
+            } else {
+                storage::orgs::OrgRecord o;
+                o.kind = "company";
+                o.siret = a.winner_siret;
+                o.name = a.winner_name;
+                o.search_name = core::fold(a.winner_name);
+                o.claimed = false;
+                auto id = storage::orgs::insert_org(c, o, now);
+                if (!id) return id.error();
+                org_id = id.value();
+            }
+            storage::contracts::ContractRecord k;
+            k.key = "platform|" + std::to_string(rec.id) + "|" + std::to_string(a.lot_number);
+            k.source_id = rec.reference + (rec.lots.size() > 1 ? "-lot-" + std::to_string(a.lot_number) : "");
+            k.format = "platform";
+            k.kind = "marche";
+            k.notice_id = rec.id;
+            k.buyer_org_id = rec.org_id;
+            k.buyer_identifier = rec.org_siret;
+            k.buyer_name = rec.org_name;
+            k.object =
+                rec.title +
+                (rec.lots.size() > 1 && lot ? " — lot " + std::to_string(a.lot_number) + " : " + lot->title : "");
+            k.cpv = lot ? lot->cpv_code : "";
+            k.procedure = rec.procedure;
+            k.procedure_text = core::label_of(core::procedures(), rec.procedure).value_or("");
+            k.departement = lot && !lot->departements.empty() ? lot->departements.front() : "";
+            k.notified_on = decision->notified_on;
+            k.published_on = decision->notified_on;
+            k.amount = static_cast<double>(a.amount);
+            k.social_clause = lot && lot->clause_kind != "none";
+            k.content_hash = "platform";
+            k.suppliers = {{org_id, a.winner_siret, "SIRET", a.winner_name}};
+            auto existing = storage::contracts::find_by_key(c, k.key);
+            if (!existing) return existing.error();
+            std::int64_t id = 0;
+            if (existing.value()) {
+                k.id = existing.value()->id;
+                if (auto s = storage::contracts::update(c, k, now); !s) return s;
+                id = k.id;
+            } else {
+                auto inserted = storage::contracts::insert(c, k, now);
+                if (!inserted) return inserted.error();
+                id = inserted.value();
+            }
+            if (auto s = storage::search_outbox::enqueue(c, "contract", id, now); !s) return s;
+        }
+        return {};
+    };
+    return transition(actor, notice_id, "awarded", within, "\nAttribution :\n" + summary);
+}
+
+Status NoticeService::transition(
+    const core::Actor& actor, std::int64_t notice_id, const std::string& to_code,
+    const std::function<Status(storage::Connection&, const storage::notices::NoticeRecord&)>& within,
+    const std::string& more_body) {
     auto n = get(actor, notice_id);
     if (!n) return n.error();
     if (auto s = authorise(actor, n.value()); !s) return s;
@@ -277,9 +369,11 @@ Status NoticeService::set_status(const core::Actor& actor, std::int64_t notice_i
             !s)
             return s;
         if (auto s = storage::search_outbox::enqueue(c, "notice", notice_id, now); !s) return s;
+        if (within)
+            if (auto s = within(c, n.value()); !s) return s;
         std::string body = "Bonjour,\n\nLa consultation « " + n->title + " » (" + n->org_name +
-                           ") que vous suivez est désormais : " + label + ".\n\n" + base_url_ + "/consultations/" +
-                           std::to_string(notice_id) + kSignature;
+                           ") que vous suivez est désormais : " + label + ".\n" + more_body + "\n" + base_url_ +
+                           "/consultations/" + std::to_string(notice_id) + kSignature;
         return tell_followers(c, n.value(), label + " : " + n->title, body);
     });
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,11 @@ class NoticeService {
     Status publish(const core::Actor& actor, std::int64_t notice_id);
     // to: "closed", "awarded" or "unsuccessful".
     Status set_status(const core::Actor& actor, std::int64_t notice_id, const std::string& to);
+    // Awards a closed notice (or one past its deadline): each lot's winner and amount, or the lot
+    // unsuccessful. The awarded lots become awarded contracts (with the notice as their source), the winners
+    // are matched to organisations by SIRET (created unclaimed when unknown), followers are told who won.
+    Status award(const core::Actor& actor, std::int64_t notice_id, const std::vector<core::LotAwardInput>& lots,
+                 const std::string& notified_on);
 
     Result<storage::notices::NoticeRecord> get(const core::Actor& actor, std::int64_t notice_id);
     Result<std::vector<storage::notices::HistoryRecord>> history(const core::Actor& actor, std::int64_t notice_id);
@@ -78,6 +84,11 @@ class NoticeService {
                                                                          std::int64_t notice_id);
 
   private:
+    // The status change, its history line, the search outbox and the followers' mail in one transaction,
+    // with `within` (more writes) and `more_body` (more mail text).
+    Status transition(const core::Actor& actor, std::int64_t notice_id, const std::string& to_code,
+                      const std::function<Status(storage::Connection&, const storage::notices::NoticeRecord&)>& within,
+                      const std::string& more_body);
     Result<core::NoticeData> validate(const core::NoticeInput& in, bool for_publication);
     Status authorise(const core::Actor& actor, const storage::notices::NoticeRecord& n);
     Status tell_followers(storage::Connection& c, const storage::notices::NoticeRecord& n, const std::string& subject,

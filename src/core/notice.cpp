@@ -1,11 +1,15 @@
 #include "core/notice.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <map>
 #include <set>
 
 #include "core/cpv.hpp"
 #include "core/french.hpp"
 #include "core/procurement.hpp"
+#include "core/siret.hpp"
 #include "core/validation.hpp"
 
 namespace passerelle::core {
@@ -229,6 +233,57 @@ bool questions_open(const NoticeData& n, std::int64_t now) { return now < n.ques
 std::string lot_clause_for_intent(const std::string& intent) {
     if (intent == "insertion") return "insertion_hours";
     return label_of(lot_clause_kinds(), intent) ? intent : "none";
+}
+
+Result<AwardDecision> validate_award(const std::vector<LotAwardInput>& lots, const std::string& notified_on,
+                                     std::int64_t now) {
+    std::map<std::string, std::string> errors;
+    AwardDecision out;
+    const std::string day = trim(notified_on);
+    const CivilTime today = to_paris(now);
+    char today_iso[16];
+    std::snprintf(today_iso, sizeof today_iso, "%04d-%02d-%02d", today.year, today.month, today.day);
+    auto valid_day = [](const std::string& d) {
+        if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+        for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+            if (d[i] < '0' || d[i] > '9') return false;
+        const int m = std::stoi(d.substr(5, 2)), dd = std::stoi(d.substr(8, 2));
+        return m >= 1 && m <= 12 && dd >= 1 && dd <= 31;
+    };
+    if (!valid_day(day))
+        errors["notified_on"] = "Indiquez la date de notification (jj/mm/aaaa).";
+    else if (day > std::string(today_iso))
+        errors["notified_on"] = "La date de notification ne peut pas être dans le futur.";
+    out.notified_on = day;
+    bool any_awarded = false;
+    for (const auto& in : lots) {
+        const std::string p = "lot_" + std::to_string(in.lot_number) + "_";
+        const std::string lot = "Lot " + std::to_string(in.lot_number) + " : ";
+        LotAward a;
+        a.lot_number = in.lot_number;
+        a.unsuccessful = in.unsuccessful;
+        if (!in.unsuccessful) {
+            any_awarded = true;
+            std::string why;
+            if (auto siret = parse_siret(in.winner_siret, &why))
+                a.winner_siret = *siret;
+            else
+                errors[p + "siret"] =
+                    lot + (why.empty() ? why : static_cast<char>(std::tolower(why[0])) + why.substr(1));
+            a.winner_name = trim(in.winner_name);
+            if (a.winner_name.empty()) errors[p + "name"] = lot + "indiquez le nom du titulaire.";
+            if (a.winner_name.size() > 200) errors[p + "name"] = lot + "le nom compte au plus 200 caractères.";
+            auto amount = parse_euros(in.amount);
+            if (!amount || *amount <= 0)
+                errors[p + "amount"] = lot + "indiquez le montant attribué en euros HT, par exemple 125 000.";
+            else
+                a.amount = *amount;
+        }
+        out.lots.push_back(std::move(a));
+    }
+    if (!any_awarded) errors["lots"] = "Aucun lot n'est attribué : déclarez plutôt la consultation infructueuse.";
+    if (!errors.empty()) return Error::Invalid("Vérifiez l'attribution.", errors);
+    return out;
 }
 
 }  // namespace passerelle::core

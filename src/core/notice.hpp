@@ -84,4 +84,33 @@ bool questions_open(const NoticeData& n, std::int64_t now);
 // reservations and the award criterion keep their code).
 std::string lot_clause_for_intent(const std::string& clause_intent);
 
+// Awarding a notice on the platform: for each lot its winner (SIRET and name) and the amount awarded, or
+// the lot declared unsuccessful; and the notification date.
+struct LotAwardInput {
+    int lot_number = 0;
+    std::string winner_siret;
+    std::string winner_name;
+    std::string amount;
+    bool unsuccessful = false;
+};
+
+struct LotAward {
+    int lot_number = 0;
+    std::string winner_siret;  // 14 digits
+    std::string winner_name;
+    std::int64_t amount = 0;  // euros excluding VAT
+    bool unsuccessful = false;
+};
+
+struct AwardDecision {
+    std::string notified_on;  // YYYY-MM-DD
+    std::vector<LotAward> lots;
+};
+
+// Every field error at once (keys "lot_N_siret", "lot_N_name", "lot_N_amount", "notified_on", "lots"):
+// a valid SIRET and a name for each awarded lot, an amount, a date that is not in the future (Paris
+// time), and at least one lot awarded (otherwise the notice is unsuccessful, not awarded).
+Result<AwardDecision> validate_award(const std::vector<LotAwardInput>& lots, const std::string& notified_on,
+                                     std::int64_t now);
+
 }  // namespace passerelle::core

@@ -111,3 +111,43 @@ TEST(Notice, ParisDateTimes) {
     EXPECT_FALSE(parse_paris_datetime("demain"));
     EXPECT_FALSE(parse_paris_datetime("2027-13-01T09:30"));
 }
+
+namespace passerelle::core {
+namespace {
+
+const std::int64_t kNow = from_utc(2026, 11, 28, 10, 0);
+
+TEST(NoticeAward, AcceptsWinnersAmountsAndUnsuccessfulLots) {
+    auto d = validate_award({{1, "732 829 320 00074", " Atelier Vert ", "125 000", false}, {2, "", "", "", true}},
+                            "2026-11-27", kNow);
+    ASSERT_TRUE(d.ok()) << d.error().message;
+    EXPECT_EQ(d->notified_on, "2026-11-27");
+    ASSERT_EQ(d->lots.size(), 2u);
+    EXPECT_EQ(d->lots[0].winner_siret, "73282932000074");
+    EXPECT_EQ(d->lots[0].winner_name, "Atelier Vert");
+    EXPECT_EQ(d->lots[0].amount, 125000);
+    EXPECT_TRUE(d->lots[1].unsuccessful);
+}
+
+TEST(NoticeAward, GivesEveryFieldErrorAtOnce) {
+    auto d = validate_award({{1, "12345678901234", "", "abc", false}, {3, "73282932000074", "X", "0", false}},
+                            "2026-12-01", kNow);
+    ASSERT_FALSE(d.ok());
+    const auto& f = d.error().fields;
+    EXPECT_TRUE(f.count("lot_1_siret"));
+    EXPECT_TRUE(f.count("lot_1_name"));
+    EXPECT_TRUE(f.count("lot_1_amount"));
+    EXPECT_TRUE(f.count("lot_3_amount"));
+    EXPECT_EQ(f.at("notified_on"), "La date de notification ne peut pas être dans le futur.");
+    EXPECT_FALSE(f.count("lot_3_siret"));
+}
+
+TEST(NoticeAward, NeedsOneAwardedLotAndADate) {
+    auto d = validate_award({{1, "", "", "", true}}, "", kNow);
+    ASSERT_FALSE(d.ok());
+    EXPECT_TRUE(d.error().fields.count("lots"));
+    EXPECT_TRUE(d.error().fields.count("notified_on"));
+}
+
+}  // namespace
+}  // namespace passerelle::core

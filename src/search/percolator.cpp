@@ -40,12 +40,26 @@ std::set<std::string> stems_of(const std::string& text) {
 }
 
 void Percolator::add(const SavedQuery& q) {
-    Entry e{q, stems_of(q.text), kAll};
+    auto reasons = std::make_shared<std::vector<std::string>>();
+    if (!q.text.empty()) reasons->push_back("mots : " + q.text);
+    if (!q.cpv_division.empty()) reasons->push_back("domaine CPV " + q.cpv_division);
+    if (!q.departement.empty()) reasons->push_back("département " + q.departement);
+    if (!q.clause.empty()) reasons->push_back("clause " + q.clause);
+    if (!q.procedure.empty()) reasons->push_back("procédure " + q.procedure);
+    if (reasons->empty()) reasons->push_back("toutes les nouveautés");
+    Entry e{q, stems_of(q.text), kAll, std::move(reasons)};
     if (!e.stems.empty()) {
-        // The longest word is usually the rarest: the fewest documents will wake this search up.
-        e.key =
-            "w:" + *std::max_element(e.stems.begin(), e.stems.end(),
-                                     [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
+        // The longest word is usually the rarest: the fewest documents will wake this search up. With a
+        // place or a CPV domain, the key pairs them, so that only documents with both look at the search.
+        const std::string w =
+            *std::max_element(e.stems.begin(), e.stems.end(),
+                              [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
+        if (!q.departement.empty())
+            e.key = "wd:" + w + "|" + q.departement;
+        else if (!q.cpv_division.empty())
+            e.key = "wc:" + w + "|" + q.cpv_division;
+        else
+            e.key = "w:" + w;
     } else if (!q.cpv_division.empty()) {
         e.key = "c:" + q.cpv_division;
     } else if (!q.departement.empty()) {
@@ -58,17 +72,23 @@ void Percolator::add(const SavedQuery& q) {
         e.key = "k:" + q.kind;
     }
     std::unique_lock lock(mu_);
-    auto old = entries_.find(q.id);
-    if (old != entries_.end()) buckets_[old->second.key].erase(q.id);
-    buckets_[e.key].insert(q.id);
+    if (auto old = entries_.find(q.id); old != entries_.end()) unfile(old->second.key, q.id);
+    buckets_[e.key].push_back(q.id);
     entries_[q.id] = std::move(e);
+}
+
+void Percolator::unfile(const std::string& key, std::int64_t id) {
+    auto b = buckets_.find(key);
+    if (b == buckets_.end()) return;
+    b->second.erase(std::remove(b->second.begin(), b->second.end(), id), b->second.end());
+    if (b->second.empty()) buckets_.erase(b);
 }
 
 void Percolator::remove(std::int64_t id) {
     std::unique_lock lock(mu_);
     auto it = entries_.find(id);
     if (it == entries_.end()) return;
-    buckets_[it->second.key].erase(id);
+    unfile(it->second.key, id);
     entries_.erase(it);
 }
 
@@ -87,18 +107,27 @@ std::vector<PercolatorMatch> Percolator::match(const IndexedDoc& d) const {
     std::set<std::string> divisions;
     for (const auto& c : d.cpv_codes) divisions.insert(c.substr(0, 2));
 
+    // Every key this document offers, each once: a search is filed under one key, so each candidate
+    // comes up exactly once.
     std::vector<std::string> keys = {kAll, "k:" + d.tab(), "p:" + d.procedure};
-    for (const auto& s : doc_stems) keys.push_back("w:" + s);
+    for (const auto& w : doc_stems) {
+        keys.push_back("w:" + w);
+        for (const auto& v : d.departements) keys.push_back("wd:" + w + "|" + v);
+        for (const auto& v : divisions) keys.push_back("wc:" + w + "|" + v);
+    }
     for (const auto& v : divisions) keys.push_back("c:" + v);
     for (const auto& v : d.departements) keys.push_back("d:" + v);
     for (const auto& v : d.clauses) keys.push_back("l:" + v);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
 
     std::shared_lock lock(mu_);
-    std::set<std::int64_t> candidates;
+    std::vector<std::int64_t> candidates;
     for (const auto& k : keys) {
         auto b = buckets_.find(k);
-        if (b != buckets_.end()) candidates.insert(b->second.begin(), b->second.end());
+        if (b != buckets_.end()) candidates.insert(candidates.end(), b->second.begin(), b->second.end());
     }
+    std::sort(candidates.begin(), candidates.end());  // results in saved-search order
     last_candidates_ = candidates.size();
     std::vector<PercolatorMatch> out;
     auto has = [](const std::vector<std::string>& v, const std::string& x) {
@@ -114,14 +143,7 @@ std::vector<PercolatorMatch> Percolator::match(const IndexedDoc& d) const {
         if (!q.clause.empty() && !has(d.clauses, q.clause)) continue;
         if (!std::all_of(e.stems.begin(), e.stems.end(), [&](const std::string& s) { return doc_stems.count(s) > 0; }))
             continue;
-        PercolatorMatch m{id, {}};
-        if (!q.text.empty()) m.reasons.push_back("mots : " + q.text);
-        if (!q.cpv_division.empty()) m.reasons.push_back("domaine CPV " + q.cpv_division);
-        if (!q.departement.empty()) m.reasons.push_back("département " + q.departement);
-        if (!q.clause.empty()) m.reasons.push_back("clause " + q.clause);
-        if (!q.procedure.empty()) m.reasons.push_back("procédure " + q.procedure);
-        if (m.reasons.empty()) m.reasons.push_back("toutes les nouveautés");
-        out.push_back(std::move(m));
+        out.push_back({id, e.reasons});
     }
     return out;
 }

@@ -1,12 +1,13 @@
 // Percolator: matches one new or amended document against all saved searches without running each of
-// them. Every saved search is filed under one key it requires (its longest stemmed word, else one of its
-// filters, else the catch-all); a document is checked only against the searches filed under the keys it
-// has. A check is exact: every stemmed word of the search is in the document (the same French stemming
-// and accent folding as the index) and every filter holds. Thread-safe.
+// them. Every saved search is filed under one key it requires (its longest stemmed word, paired with its
+// département or CPV domain when it has one; else one of its filters; else the catch-all); a document is
+// checked only against the searches filed under the keys it has. A check is exact: every stemmed word of the search is
+// in the document (the same French stemming and accent folding as the index) and every filter holds. Thread-safe.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <shared_mutex>
 #include <string>
@@ -29,7 +30,8 @@ struct SavedQuery {
 
 struct PercolatorMatch {
     std::int64_t saved_query_id = 0;
-    std::vector<std::string> reasons;  // French, e.g. « mots : nettoyage », « département 93 »
+    // French, e.g. « mots : nettoyage », « département 93 »; shared with the saved search (computed once).
+    std::shared_ptr<const std::vector<std::string>> reasons;
 };
 
 // Folded, elision-split, stemmed words of a text (what both sides are compared on).
@@ -45,14 +47,16 @@ class Percolator {
     std::size_t last_candidates() const { return last_candidates_; }
 
   private:
+    void unfile(const std::string& key, std::int64_t id);  // under the exclusive lock
     struct Entry {
         SavedQuery query;
         std::set<std::string> stems;
         std::string key;
+        std::shared_ptr<const std::vector<std::string>> reasons;
     };
     mutable std::shared_mutex mu_;
     std::unordered_map<std::int64_t, Entry> entries_;
-    std::unordered_map<std::string, std::set<std::int64_t>> buckets_;
+    std::unordered_map<std::string, std::vector<std::int64_t>> buckets_;
     mutable std::size_t last_candidates_ = 0;
 };
 

@@ -38,7 +38,7 @@ TEST(Percolator, MatchesLikeTheSearchOnStemsAndFilters) {
     EXPECT_EQ(ids(m), (std::vector<std::int64_t>{1, 3, 5}));
     for (const auto& x : m) {
         if (x.saved_query_id == 3) {
-            EXPECT_EQ(x.reasons, (std::vector<std::string>{"domaine CPV 45", "département 93"}));
+            EXPECT_EQ(*x.reasons, (std::vector<std::string>{"domaine CPV 45", "département 93"}));
         }
     }
 }

@@ -242,7 +242,7 @@ core::Result<Results> SearchIndex::search(const Query& q) {
         else if (q.sort == "published")
             enquire.set_sort_by_value_then_relevance(kSlotPublished, true);
         FacetSpy spy(q.now);
-        enquire.add_matchspy(&spy);
+        if (q.facets) enquire.add_matchspy(&spy);
         Xapian::MSet mset =
             enquire.get_mset(static_cast<Xapian::doccount>(std::max(0, q.offset)),
                              static_cast<Xapian::doccount>(std::clamp(q.limit, 1, 100)), impl_->db.get_doccount());
@@ -261,9 +261,10 @@ core::Result<Results> SearchIndex::search(const Query& q) {
                 }
             }
             h.score = it.get_weight();
-            h.snippet_html = mset.snippet(doc.get_data(), 240, french_stemmer(),
-                                          Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                          "<mark>", "</mark>", "…");
+            if (q.snippets)
+                h.snippet_html = mset.snippet(doc.get_data(), 240, french_stemmer(),
+                                              Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                              "<mark>", "</mark>", "…");
             out.hits.push_back(std::move(h));
         }
         out.facets = std::move(spy.counts);

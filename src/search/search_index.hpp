@@ -65,6 +65,8 @@ struct Query {
     std::optional<std::int64_t> now;
     int offset = 0;
     int limit = 20;
+    bool facets = true;    // count the facets over all matches
+    bool snippets = true;  // highlighted snippets for the hits
 };
 
 struct Hit {

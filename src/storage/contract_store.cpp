@@ -40,7 +40,7 @@ constexpr const char* kFilterWhere =
     "WHERE (CAST(? AS BIGINT) IS NULL OR c.buyer_org_id = ?) "
     "AND (CAST(? AS BIGINT) IS NULL OR c.id IN (SELECT contract_id FROM contract_suppliers WHERE org_id = ?)) "
     "AND (? = '' OR c.departement = ?) AND (? = '' OR substr(c.cpv, 1, 2) = ?) "
-    "AND (? = '' OR substr(c.notified_on, 1, 4) = ?) ";
+    "AND (? = '' OR substr(c.notified_on, 1, 4) = ?) AND (CAST(? AS BIGINT) IS NULL OR c.notice_id = ?) ";
 
 Value opt_id(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(Null{}); }
 Value opt_real(const std::optional<double>& v) { return v ? Value(*v) : Value(Null{}); }
@@ -91,7 +91,9 @@ std::vector<Value> filter_params(const ContractFilter& f) {
             f.cpv_division,
             f.cpv_division,
             f.year,
-            f.year};
+            f.year,
+            opt_id(f.notice_id),
+            opt_id(f.notice_id)};
 }
 
 ContractRecord from_row(const Row& r) {

@@ -71,6 +71,7 @@ Result<std::optional<ContractRecord>> find(Connection& c, std::int64_t id);
 struct ContractFilter {
     std::optional<std::int64_t> buyer_org_id;
     std::optional<std::int64_t> supplier_org_id;
+    std::optional<std::int64_t> notice_id;  // awarded on the platform from this notice
     std::string departement;
     std::string cpv_division;
     std::string year;  // of notification

@@ -299,6 +299,17 @@ Response Site::notice_item(Ctx& ctx) {
     view["editor"] = editor;
     view["edit_url"] = "/mon-espace/consultations/" + std::to_string(*id) + "/modifier";
     view["action_base"] = "/mon-espace/consultations/" + std::to_string(*id);
+    if (n->status == "awarded") {
+        json awards = json::array();
+        if (auto contracts = s_.contracts.of_notice(*id))
+            for (const auto& c : contracts.value()) {
+                json a = contract_summary(c);
+                awards.push_back({{"title", c.object}, {"url", a["url"]}, {"detail", a["detail"]}});
+            }
+        std::reverse(awards.begin(), awards.end());  // lot order (the list is newest first)
+        view["awards"] = awards;
+        view["has_awards"] = !awards.empty();
+    }
     if (n->roadmap_item_id) view["roadmap_url"] = "/feuilles-de-route/" + std::to_string(*n->roadmap_item_id);
     if (!ctx.user) {
         view["anonymous"] = true;
@@ -522,8 +533,8 @@ Response Site::notice_transition(Ctx& ctx) {
     if (action == "publier") {
         st = s_.notices.publish(ctx.actor, *id);
         done = "La consultation est publiée.";
-    } else if (action == "cloturer" || action == "attribuer" || action == "infructueuse") {
-        const std::string to = action == "cloturer" ? "closed" : action == "attribuer" ? "awarded" : "unsuccessful";
+    } else if (action == "cloturer" || action == "infructueuse") {  // awarding has its own form (pages_award)
+        const std::string to = action == "cloturer" ? "closed" : "unsuccessful";
         st = s_.notices.set_status(ctx.actor, *id, to);
         done = "L'état de la consultation est mis à jour ; les entreprises qui la suivent sont prévenues.";
     } else {

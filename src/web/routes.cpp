@@ -85,6 +85,8 @@ void Site::register_routes(http::Router& r) {
     // Tender documents: up to 50 MiB a file (the multipart envelope adds a little).
     r.post("/mon-espace/consultations/{id}/documents", w(&Site::notice_upload), {51 * 1024 * 1024 + 64 * 1024});
     r.get("/mon-espace/consultations/{id}/retraits", w(&Site::notice_downloads));
+    r.get("/mon-espace/consultations/{id}/attribution", w(&Site::notice_award_form));
+    r.post("/mon-espace/consultations/{id}/attribution", w(&Site::notice_award));
     r.get("/consultations/{id}/documents/{document}", w(&Site::notice_document));
 
     r.get("/admin/utilisateurs", w(&Site::admin_users));

@@ -167,6 +167,8 @@ class Site {
     http::Response notice_upload(Ctx& ctx);
     http::Response notice_document(Ctx& ctx);
     http::Response notice_downloads(Ctx& ctx);
+    http::Response notice_award_form(Ctx& ctx);
+    http::Response notice_award(Ctx& ctx);
     http::Response search_page(Ctx& ctx);
     http::Response search_view(Ctx& ctx, bool contracts_only);
     // Awarded contracts (marchés attribués).

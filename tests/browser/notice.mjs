@@ -89,5 +89,24 @@ await scenario({ bin, shotDir, prefix: 'consultation', prepare: [['demo']] }, as
   const mail = await server.mailTo('contact@atelier-vert-1.example');
   assert.match(mail, /Oui, deux fois par an\./);
 
+  // Bids are in: the buyer closes the consultation and awards it, lot 1 to a company, lot 2 unsuccessful.
+  await page.getByRole('button', { name: 'Clôturer' }).click();
+  await page.getByRole('link', { name: 'Attribuer…' }).click();
+  await page.getByLabel('SIRET du titulaire (lot 1)').fill('123');
+  await page.getByRole('button', { name: 'Publier l\'attribution' }).click();
+  await page.getByText('Vérifiez l\'attribution.').waitFor();
+  await check('attribution-erreurs');
+  await page.getByLabel('SIRET du titulaire (lot 1)').fill('732 829 320 00074');
+  await page.getByLabel('Nom du titulaire (lot 1)').fill('Atelier Vert');
+  await page.getByLabel('Montant (€ HT, lot 1)').fill('180 000');
+  await page.getByLabel('Lot 2 infructueux (aucune offre retenue)').check();
+  await page.getByRole('button', { name: 'Publier l\'attribution' }).click();
+  await page.getByText('L\'attribution est publiée').waitFor();
+  await page.getByRole('heading', { name: 'Attribution' }).waitFor();
+  await check('consultation-attribuee');
+  await page.getByRole('link', { name: /Nettoyage des lycées franciliens — lot 1/ }).click();
+  await page.getByText('Atelier Vert').first().waitFor();
+  await check('marche-attribue-plateforme');
+
 });
 

@@ -683,24 +683,50 @@ TEST_F(Http, NoticeLifecycleWithAmendmentQuestionsAndAward) {
         company.post_form(url("/mon-espace/consultations/" + id + "/cloturer"), {{"_csrf", Client::csrf_of(cv.body)}})
             .status,
         403);
-    EXPECT_EQ(buyer
-                  .post_form(url("/mon-espace/consultations/" + id + "/attribuer"),
-                             {{"_csrf", Client::csrf_of(buyer_view.body)}})
-                  .status,
-              303);
+    const std::string award_url = url("/mon-espace/consultations/" + id + "/attribution");
+    const std::vector<std::pair<std::string, std::string>> award = {{"_csrf", Client::csrf_of(buyer_view.body)},
+                                                                    {"notified_on", "2026-11-20"},
+                                                                    {"lot_1_siret", "732 829 320 00074"},
+                                                                    {"lot_1_name", "Atelier Vert"},
+                                                                    {"lot_1_amount", "45 000"},
+                                                                    {"lot_2_unsuccessful", "1"}};
+    EXPECT_EQ(company.get(award_url).status, 403);
+    EXPECT_EQ(buyer.post_form(award_url, award).status, 303);
     EXPECT_EQ(api("/api/v1/notices/" + id)["status"], "published");  // attribution needs closing first
     EXPECT_EQ(buyer
                   .post_form(url("/mon-espace/consultations/" + id + "/cloturer"),
                              {{"_csrf", Client::csrf_of(buyer_view.body)}})
                   .status,
               303);
-    EXPECT_EQ(buyer
-                  .post_form(url("/mon-espace/consultations/" + id + "/attribuer"),
-                             {{"_csrf", Client::csrf_of(buyer_view.body)}})
-                  .status,
-              303);
+    // The award form: a bad SIRET is refused with its message and changes nothing.
+    auto award_form = buyer.get(award_url);
+    EXPECT_EQ(award_form.status, 200);
+    EXPECT_NE(award_form.body.find("SIRET du titulaire (lot 2)"), std::string::npos);
+    auto bad_award = award;
+    bad_award[2].second = "123";
+    auto refused = buyer.post_form(award_url, bad_award);
+    EXPECT_EQ(refused.status, 422);
+    EXPECT_NE(refused.body.find("aria-describedby=\"lot_1_siret-error\""), std::string::npos);
+    EXPECT_EQ(api("/api/v1/notices/" + id)["status"], "closed");
+    EXPECT_EQ(buyer.post_form(award_url, award).status, 303);
     EXPECT_EQ(api("/api/v1/notices/" + id)["status"], "awarded");
-    EXPECT_FALSE(server->mail_to("contact@atelier-vert-1.example", "est désormais : Attribuée").empty());
+    const std::string mail = server->mail_to("contact@atelier-vert-1.example", "est désormais : Attribuée");
+    EXPECT_NE(mail.find("Atelier Vert"), std::string::npos) << mail;
+    EXPECT_NE(mail.find("infructueux"), std::string::npos);
+    // The awarded lot is an awarded contract, linked from the notice page.
+    auto awarded_page = Client().get(url(notice_url));
+    EXPECT_NE(awarded_page.body.find("Attribution"), std::string::npos);
+    EXPECT_NE(awarded_page.body.find("/marches-attribues/"), std::string::npos);
+    json found;
+    for (int i = 0; i < 50; ++i) {
+        found = api("/api/v1/search?type=contract&q=73282932000074");
+        if (found["total"].get<int>() > 0) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_EQ(found["total"], 1) << found.dump();
+    EXPECT_EQ(found["items"][0]["source_format"], "platform");
+    EXPECT_EQ(found["items"][0]["amount"], 45000.0);
+    EXPECT_EQ(found["items"][0]["notified_on"], "2026-11-20");
     EXPECT_EQ(api("/api/v1/notices?clause=reserved_ea_esat&state=all")["total"].get<int>(), 1);
     auto csv = Client().get(url("/consultations.csv?etat=toutes&q=maintenance%20informatique"));
     EXPECT_EQ(csv.status, 200);
