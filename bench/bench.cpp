@@ -373,12 +373,15 @@ int main(int argc, char** argv) {
         if (n * 200 < static_cast<int>(vocab.objects.size())) specific_words.push_back(w);
     std::vector<search::IndexedDoc> batch;
     for (std::int64_t i = 0; i < n_batch; ++i) batch.push_back(generate(vocab, rng, n_docs + 1 + i, now).doc);
+    // Running the saved searches over the batch needs the batch indexed first: that is part of its cost.
+    auto t_batch = Clock::now();
     auto batch_index = search::SearchIndex::open("").value();
     for (const auto& d : batch) (void)batch_index->put(d);
     (void)batch_index->commit();
+    const double batch_index_ms = ms_since(t_batch);
     struct PercResult {
         double perc_ms = 0, brute_ms = 0;
-        std::int64_t perc_matches = 0, brute_matches = 0;
+        std::int64_t perc_matches = 0, brute_matches = 0, candidates = 0;
     };
     auto run_percolation = [&](bool specific) {
         PercResult out;
@@ -401,7 +404,10 @@ int main(int argc, char** argv) {
             percolator.add(sq);
         }
         auto t_perc = Clock::now();
-        for (const auto& d : batch) out.perc_matches += static_cast<std::int64_t>(percolator.match(d).size());
+        for (const auto& d : batch) {
+            out.perc_matches += static_cast<std::int64_t>(percolator.match(d).size());
+            out.candidates += static_cast<std::int64_t>(percolator.last_candidates());
+        }
         out.perc_ms = ms_since(t_perc);
         auto t_brute = Clock::now();
         for (const auto& sq : saved) {
@@ -500,13 +506,16 @@ int main(int argc, char** argv) {
         std::printf("| search PostgreSQL FTS | not measured: PASSERELLE_TEST_PG unset | |\n");
     }
     for (const auto& [name, r] : {std::pair<const char*, const PercResult&>{"broad", broad}, {"specific", specific}}) {
-        std::printf("| percolation (%s searches): %lld saved searches × %lld new notices | %.0f ms (%.1f matches "
-                    "per notice) | |\n",
+        std::printf("| percolation (%s searches): %lld saved searches × %lld new notices | %.0f ms (%.1f matches, "
+                    "%.1f candidates per notice) | |\n",
                     name, static_cast<long long>(n_saved), static_cast<long long>(n_batch), r.perc_ms,
-                    static_cast<double>(r.perc_matches) / static_cast<double>(n_batch));
-        std::printf("| brute force (%s): every saved search run on an index of the batch | %.0f ms (%lld matches) | |\n",
-                    name, r.brute_ms, static_cast<long long>(r.brute_matches));
-        std::printf("| ratio brute force / percolator (%s) | %.0f× | ≥ 50× |\n", name, r.brute_ms / r.perc_ms);
+                    static_cast<double>(r.perc_matches) / static_cast<double>(n_batch),
+                    static_cast<double>(r.candidates) / static_cast<double>(n_batch));
+        std::printf("| brute force (%s): index the batch, then run every saved search on it | %.0f ms + %.0f ms "
+                    "(%lld matches) | |\n",
+                    name, batch_index_ms, r.brute_ms, static_cast<long long>(r.brute_matches));
+        std::printf("| ratio brute force / percolator (%s) | %.1f× | ≥ 50× |\n", name,
+                    (batch_index_ms + r.brute_ms) / r.perc_ms);
     }
     std::printf("| DECP import on SQLite (%lld records) | %.0f records/s (%.2f s) | ≥ 50,000/s |\n",
                 static_cast<long long>(decp_read), decp_rate, decp_s);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <string_view>
 
 #include "core/fold.hpp"
 
@@ -27,8 +28,24 @@ std::vector<std::string> words(const std::string& text) {
     return out;
 }
 
-// Keys a document offers; a saved search is filed under exactly one key it requires.
-constexpr const char* kAll = "*";
+std::uint64_t h(std::string_view s) {
+    const std::uint64_t v = std::hash<std::string_view>{}(s);
+    return v == 0 ? 1 : v;  // 0 means "any"
+}
+
+// Keys: a tag, and up to two hashed parts, mixed.
+enum Tag : std::uint64_t { kAll = 1, kKind, kProcedure, kWord, kWordPlace, kWordDomain, kDomain, kPlace, kClause };
+
+std::uint64_t mix(std::uint64_t tag, std::uint64_t a = 0, std::uint64_t b = 0) {
+    std::uint64_t x = tag * 0x9E3779B97F4A7C15ULL ^ (a + 0x632BE59BD9B4E019ULL + (tag << 6));
+    x ^= b * 0xC2B2AE3D27D4EB4FULL + (x << 17) + (x >> 11);
+    x ^= x >> 31;
+    x *= 0xBF58476D1CE4E5B9ULL;
+    x ^= x >> 29;
+    return x;
+}
+
+std::uint64_t opt_hash(const std::string& s) { return s.empty() ? 0 : h(s); }
 
 }  // namespace
 
@@ -47,104 +64,140 @@ void Percolator::add(const SavedQuery& q) {
     if (!q.clause.empty()) reasons->push_back("clause " + q.clause);
     if (!q.procedure.empty()) reasons->push_back("procédure " + q.procedure);
     if (reasons->empty()) reasons->push_back("toutes les nouveautés");
-    Entry e{q, stems_of(q.text), kAll, std::move(reasons)};
+
+    Entry e;
+    e.id = q.id;
+    e.alive = true;
+    auto stems = stems_of(q.text);
+    e.stems.assign(stems.begin(), stems.end());
+    for (const auto& s : e.stems) e.stem_hashes.push_back(h(s));
+    e.kind = opt_hash(q.kind);
+    e.departement = opt_hash(q.departement);
+    e.division = opt_hash(q.cpv_division);
+    e.clause = opt_hash(q.clause);
+    e.procedure = opt_hash(q.procedure);
+    e.reasons = std::move(reasons);
     if (!e.stems.empty()) {
         // The longest word is usually the rarest: the fewest documents will wake this search up. With a
         // place or a CPV domain, the key pairs them, so that only documents with both look at the search.
-        const std::string w =
+        const std::string& w =
             *std::max_element(e.stems.begin(), e.stems.end(),
                               [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
-        if (!q.departement.empty())
-            e.key = "wd:" + w + "|" + q.departement;
-        else if (!q.cpv_division.empty())
-            e.key = "wc:" + w + "|" + q.cpv_division;
-        else
-            e.key = "w:" + w;
-    } else if (!q.cpv_division.empty()) {
-        e.key = "c:" + q.cpv_division;
-    } else if (!q.departement.empty()) {
-        e.key = "d:" + q.departement;
-    } else if (!q.clause.empty()) {
-        e.key = "l:" + q.clause;
-    } else if (!q.procedure.empty()) {
-        e.key = "p:" + q.procedure;
-    } else if (!q.kind.empty()) {
-        e.key = "k:" + q.kind;
+        e.key = e.departement ? mix(kWordPlace, h(w), e.departement)
+                : e.division  ? mix(kWordDomain, h(w), e.division)
+                              : mix(kWord, h(w));
+    } else if (e.division) {
+        e.key = mix(kDomain, e.division);
+    } else if (e.departement) {
+        e.key = mix(kPlace, e.departement);
+    } else if (e.clause) {
+        e.key = mix(kClause, e.clause);
+    } else if (e.procedure) {
+        e.key = mix(kProcedure, e.procedure);
+    } else if (e.kind) {
+        e.key = mix(kKind, e.kind);
+    } else {
+        e.key = mix(kAll);
     }
     std::unique_lock lock(mu_);
-    if (auto old = entries_.find(q.id); old != entries_.end()) unfile(old->second.key, q.id);
-    buckets_[e.key].push_back(q.id);
-    entries_[q.id] = std::move(e);
+    std::uint32_t slot = 0;
+    if (auto old = slot_of_.find(q.id); old != slot_of_.end()) {
+        slot = old->second;
+        unfile(entries_[slot].key, slot);
+        --alive_;
+    } else {
+        slot = static_cast<std::uint32_t>(entries_.size());
+        entries_.emplace_back();
+        slot_of_[q.id] = slot;
+    }
+    buckets_[e.key].push_back(slot);
+    entries_[slot] = std::move(e);
+    ++alive_;
 }
 
-void Percolator::unfile(const std::string& key, std::int64_t id) {
+void Percolator::unfile(std::uint64_t key, std::uint32_t slot) {
     auto b = buckets_.find(key);
     if (b == buckets_.end()) return;
-    b->second.erase(std::remove(b->second.begin(), b->second.end(), id), b->second.end());
+    b->second.erase(std::remove(b->second.begin(), b->second.end(), slot), b->second.end());
     if (b->second.empty()) buckets_.erase(b);
 }
 
 void Percolator::remove(std::int64_t id) {
     std::unique_lock lock(mu_);
-    auto it = entries_.find(id);
-    if (it == entries_.end()) return;
-    unfile(it->second.key, id);
-    entries_.erase(it);
+    auto it = slot_of_.find(id);
+    if (it == slot_of_.end()) return;
+    Entry& e = entries_[it->second];
+    unfile(e.key, it->second);
+    e = Entry{};  // the slot stays, empty
+    slot_of_.erase(it);
+    --alive_;
 }
 
 std::size_t Percolator::size() const {
     std::shared_lock lock(mu_);
-    return entries_.size();
+    return alive_;
 }
 
 std::vector<PercolatorMatch> Percolator::match(const IndexedDoc& d) const {
-    std::set<std::string> doc_stems = stems_of(d.title + " " + d.body + " " + d.buyer);
+    std::set<std::string> stem_set = stems_of(d.title + " " + d.body + " " + d.buyer);
     for (const auto& label : d.cpv_labels) {
         auto more = stems_of(label);
-        doc_stems.insert(more.begin(), more.end());
+        stem_set.insert(more.begin(), more.end());
     }
-    for (const auto& c : d.cpv_codes) doc_stems.insert(c);
-    std::set<std::string> divisions;
-    for (const auto& c : d.cpv_codes) divisions.insert(c.substr(0, 2));
+    for (const auto& c : d.cpv_codes) stem_set.insert(c);
+    std::vector<std::uint64_t> stems;
+    stems.reserve(stem_set.size());
+    for (const auto& s : stem_set) stems.push_back(h(s));
+    std::sort(stems.begin(), stems.end());
+    std::vector<std::uint64_t> deps, divisions, clauses;
+    for (const auto& v : d.departements) deps.push_back(h(v));
+    for (const auto& c : d.cpv_codes) divisions.push_back(h(c.substr(0, 2)));
+    std::sort(divisions.begin(), divisions.end());
+    divisions.erase(std::unique(divisions.begin(), divisions.end()), divisions.end());
+    for (const auto& v : d.clauses) clauses.push_back(h(v));
+    const std::uint64_t kind = h(d.tab()), procedure = opt_hash(d.procedure);
 
-    // Every key this document offers, each once: a search is filed under one key, so each candidate
-    // comes up exactly once.
-    std::vector<std::string> keys = {kAll, "k:" + d.tab(), "p:" + d.procedure};
-    for (const auto& w : doc_stems) {
-        keys.push_back("w:" + w);
-        for (const auto& v : d.departements) keys.push_back("wd:" + w + "|" + v);
-        for (const auto& v : divisions) keys.push_back("wc:" + w + "|" + v);
+    // Every key this document offers.
+    std::vector<std::uint64_t> keys = {mix(kAll), mix(kKind, kind)};
+    if (procedure) keys.push_back(mix(kProcedure, procedure));
+    keys.reserve(stems.size() * (1 + deps.size() + divisions.size()) + 16);
+    for (auto s : stems) {
+        keys.push_back(mix(kWord, s));
+        for (auto v : deps) keys.push_back(mix(kWordPlace, s, v));
+        for (auto v : divisions) keys.push_back(mix(kWordDomain, s, v));
     }
-    for (const auto& v : divisions) keys.push_back("c:" + v);
-    for (const auto& v : d.departements) keys.push_back("d:" + v);
-    for (const auto& v : d.clauses) keys.push_back("l:" + v);
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    for (auto v : divisions) keys.push_back(mix(kDomain, v));
+    for (auto v : deps) keys.push_back(mix(kPlace, v));
+    for (auto v : clauses) keys.push_back(mix(kClause, v));
 
     std::shared_lock lock(mu_);
-    std::vector<std::int64_t> candidates;
-    for (const auto& k : keys) {
+    std::vector<std::uint32_t> candidates;
+    for (auto k : keys) {
         auto b = buckets_.find(k);
         if (b != buckets_.end()) candidates.insert(candidates.end(), b->second.begin(), b->second.end());
     }
-    std::sort(candidates.begin(), candidates.end());  // results in saved-search order
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     last_candidates_ = candidates.size();
-    std::vector<PercolatorMatch> out;
-    auto has = [](const std::vector<std::string>& v, const std::string& x) {
+    auto in = [](const std::vector<std::uint64_t>& v, std::uint64_t x) {
         return std::find(v.begin(), v.end(), x) != v.end();
     };
-    for (auto id : candidates) {
-        const Entry& e = entries_.at(id);
-        const SavedQuery& q = e.query;
-        if (!q.kind.empty() && q.kind != d.tab()) continue;
-        if (!q.procedure.empty() && q.procedure != d.procedure) continue;
-        if (!q.cpv_division.empty() && !divisions.count(q.cpv_division)) continue;
-        if (!q.departement.empty() && !has(d.departements, q.departement)) continue;
-        if (!q.clause.empty() && !has(d.clauses, q.clause)) continue;
-        if (!std::all_of(e.stems.begin(), e.stems.end(), [&](const std::string& s) { return doc_stems.count(s) > 0; }))
+    std::vector<PercolatorMatch> out;
+    for (auto slot : candidates) {
+        const Entry& e = entries_[slot];
+        if (!e.alive) continue;
+        if (e.kind && e.kind != kind) continue;
+        if (e.procedure && e.procedure != procedure) continue;
+        if (e.division && !in(divisions, e.division)) continue;
+        if (e.departement && !in(deps, e.departement)) continue;
+        if (e.clause && !in(clauses, e.clause)) continue;
+        if (!std::all_of(e.stem_hashes.begin(), e.stem_hashes.end(),
+                         [&](std::uint64_t s) { return std::binary_search(stems.begin(), stems.end(), s); }))
             continue;
-        out.push_back({id, e.reasons});
+        out.push_back({e.id, e.reasons});
     }
+    std::sort(out.begin(), out.end(),
+              [](const PercolatorMatch& a, const PercolatorMatch& b) { return a.saved_query_id < b.saved_query_id; });
     return out;
 }
 

@@ -1,12 +1,13 @@
 // Percolator: matches one new or amended document against all saved searches without running each of
 // them. Every saved search is filed under one key it requires (its longest stemmed word, paired with its
 // département or CPV domain when it has one; else one of its filters; else the catch-all); a document is
-// checked only against the searches filed under the keys it has. A check is exact: every stemmed word of the search is
-// in the document (the same French stemming and accent folding as the index) and every filter holds. Thread-safe.
+// checked only against the searches filed under the keys it has. A check is exact: every stemmed word of
+// the search is in the document (the same French stemming and accent folding as the index) and every
+// filter holds. Keys, words and filters are compared as 64-bit hashes: two different words share a hash
+// with a probability of about 5e-20 per comparison, so a false match is not to be expected. Thread-safe.
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <set>
 #include <shared_mutex>
@@ -47,16 +48,22 @@ class Percolator {
     std::size_t last_candidates() const { return last_candidates_; }
 
   private:
-    void unfile(const std::string& key, std::int64_t id);  // under the exclusive lock
     struct Entry {
-        SavedQuery query;
-        std::set<std::string> stems;
-        std::string key;
+        std::int64_t id = 0;
+        bool alive = false;
+        std::vector<std::string> stems;  // sorted
+        std::vector<std::uint64_t> stem_hashes;
+        std::uint64_t kind = 0, departement = 0, division = 0, clause = 0, procedure = 0;  // 0: any
+        std::uint64_t key = 0;
         std::shared_ptr<const std::vector<std::string>> reasons;
     };
+    void unfile(std::uint64_t key, std::uint32_t slot);  // under the exclusive lock
+
     mutable std::shared_mutex mu_;
-    std::unordered_map<std::int64_t, Entry> entries_;
-    std::unordered_map<std::string, std::vector<std::int64_t>> buckets_;
+    std::vector<Entry> entries_;                               // slots
+    std::unordered_map<std::int64_t, std::uint32_t> slot_of_;  // saved search id -> slot
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> buckets_;
+    std::size_t alive_ = 0;
     mutable std::size_t last_candidates_ = 0;
 };
 
