@@ -13,6 +13,8 @@ bool init_crypto();
 // `bytes` random bytes, base64url without padding (32 bytes -> 43 characters).
 std::string random_token(std::size_t bytes = 32);
 std::string sha256_hex(std::string_view data);
+// A 128-bit BLAKE2b digest in hex: fingerprints of content (change detection), not for passwords.
+std::string fingerprint_hex(std::string_view data);
 bool constant_time_equal(std::string_view a, std::string_view b);
 
 struct PasswordHasherSettings {

@@ -25,3 +25,12 @@ TEST(Crypto, PasswordHashVerifies) {
     EXPECT_FALSE(verify_password(*h, "correct-cheval-42"));
     EXPECT_FALSE(verify_password("", "x"));
 }
+
+TEST(Crypto, FingerprintIs128BitsOfHexAndDependsOnEveryByte) {
+    ASSERT_TRUE(passerelle::app::init_crypto());
+    const std::string a = passerelle::app::fingerprint_hex("marché 1"),
+                      b = passerelle::app::fingerprint_hex("marché 2");
+    EXPECT_EQ(a.size(), 32u);
+    EXPECT_NE(a, b);
+    EXPECT_EQ(a, passerelle::app::fingerprint_hex("marché 1"));
+}

@@ -176,7 +176,7 @@ std::string content_hash(const core::AwardedContract& c) {
     }
     add(c.social_clause ? "1" : "0");
     for (const auto& p : c.suppliers) add(p.id + "\x1e" + p.id_type + "\x1e" + p.name);
-    return sha256_hex(s).substr(0, 32);
+    return fingerprint_hex(s);
 }
 
 std::string join_lines(const std::vector<std::string>& v) {
@@ -251,7 +251,7 @@ class Run {
             listed(report_.rejections, {pos, trim(raw.id), n.error().message});
             return {};
         }
-        const core::AwardedContract& k = n.value();
+        core::AwardedContract& k = n.value();
         if (!k.warnings.empty()) {
             ++report_.with_warnings;
             std::set<std::string> kinds;
@@ -262,37 +262,38 @@ class Run {
             for (const auto& kind : kinds) ++report_.warning_counts[kind];
         }
         storage::contracts::ContractRecord rec;
-        rec.key = k.key;
-        rec.source_id = k.source_id;
-        rec.format = k.format;
-        rec.kind = k.kind;
-        rec.source = k.source;
+        rec.content_hash = content_hash(k);
+        rec.warnings = join_lines(k.warnings);
         auto buyer = resolve(c, k.buyer, "buyer", now);
         if (!buyer) return buyer.error();
         rec.buyer_org_id = buyer.value();
-        rec.buyer_identifier = k.buyer.id;
-        rec.buyer_name = k.buyer.name;
-        rec.nature = k.nature;
-        rec.object = k.object;
-        rec.cpv = k.cpv;
-        rec.procedure = k.procedure;
-        rec.procedure_text = k.procedure_text;
-        rec.place_code = k.place_code;
-        rec.departement = k.departement;
-        if (k.duration_months) rec.duration_months = *k.duration_months;
-        rec.notified_on = k.notified_on;
-        rec.published_on = k.published_on;
-        rec.amount = k.amount;
-        rec.social_clause = k.social_clause;
-        rec.warnings = join_lines(k.warnings);
-        rec.content_hash = content_hash(k);
-        rec.source_file = report_.file;
-        rec.source_position = pos;
-        for (const auto& p : k.suppliers) {
+        for (auto& p : k.suppliers) {
             auto org = resolve(c, p, "company", now);
             if (!org) return org.error();
-            rec.suppliers.push_back({org.value(), p.id, p.id_type, p.name});
+            rec.suppliers.push_back({org.value(), std::move(p.id), std::move(p.id_type), std::move(p.name)});
         }
+        // The normalised record is not used below: its strings move into the row.
+        rec.key = std::move(k.key);
+        rec.source_id = std::move(k.source_id);
+        rec.format = std::move(k.format);
+        rec.kind = std::move(k.kind);
+        rec.source = std::move(k.source);
+        rec.buyer_identifier = std::move(k.buyer.id);
+        rec.buyer_name = std::move(k.buyer.name);
+        rec.nature = std::move(k.nature);
+        rec.object = std::move(k.object);
+        rec.cpv = std::move(k.cpv);
+        rec.procedure = std::move(k.procedure);
+        rec.procedure_text = std::move(k.procedure_text);
+        rec.place_code = std::move(k.place_code);
+        rec.departement = std::move(k.departement);
+        if (k.duration_months) rec.duration_months = *k.duration_months;
+        rec.notified_on = std::move(k.notified_on);
+        rec.published_on = std::move(k.published_on);
+        rec.amount = k.amount;
+        rec.social_clause = k.social_clause;
+        rec.source_file = report_.file;
+        rec.source_position = pos;
 
         auto inserted = storage::contracts::insert_if_new(c, rec, now);
         if (!inserted) return inserted.error();
@@ -309,7 +310,7 @@ class Run {
         if (same_file && e.source_position > pos) {  // a later record of this file has the same key
             ++report_.superseded;
             listed(report_.supersessions,
-                   {pos, k.source_id,
+                   {pos, rec.source_id,
                     "remplacé par l'enregistrement n° " + std::to_string(e.source_position) + " (même clé)"});
             return {};
         }
@@ -323,7 +324,7 @@ class Run {
         if (earlier_in_this_run) {
             // The record written earlier in this run is the one superseded.
             ++report_.superseded;
-            listed(report_.supersessions, {e.source_position, k.source_id,
+            listed(report_.supersessions, {e.source_position, rec.source_id,
                                            "remplacé par l'enregistrement n° " + std::to_string(pos) + " (même clé)"});
         } else {
             ++report_.updated;

@@ -108,7 +108,7 @@ std::string hash_of(const en::ExternalNoticeRecord& r) {
     for (const auto& c : r.cpv_codes) s += c + ' ';
     for (const auto& d : r.departements) s += d + ' ';
     s += std::to_string(r.bid_deadline.value_or(0));
-    return sha256_hex(s).substr(0, 32);
+    return fingerprint_hex(s);
 }
 
 std::string eforms_procedure(const std::string& code) {

@@ -86,7 +86,8 @@ class SqliteConnection final : public Connection {
                 rc = sqlite3_bind_double(stmt, idx, *d);
             else {
                 const auto& s = std::get<std::string>(v);
-                rc = sqlite3_bind_text(stmt, idx, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+                rc = sqlite3_bind_text(stmt, idx, s.data(), static_cast<int>(s.size()),
+                                       SQLITE_STATIC);  // params outlive the step
             }
             if (rc != SQLITE_OK) return sqlite_error(db_, rc, "bind");
         }
@@ -153,7 +154,7 @@ class SqliteDatabase final : public Database {
         sqlite3_busy_timeout(db, 5000);
         auto st = conn->exec_script(
             "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-            "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;");
+            "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 10000;");
         if (!st) return st.error();
         return std::unique_ptr<Connection>(std::move(conn));
     }
