@@ -243,9 +243,9 @@ core::Result<Results> SearchIndex::search(const Query& q) {
             enquire.set_sort_by_value_then_relevance(kSlotPublished, true);
         FacetSpy spy(q.now);
         if (q.facets) enquire.add_matchspy(&spy);
-        Xapian::MSet mset =
-            enquire.get_mset(static_cast<Xapian::doccount>(std::max(0, q.offset)),
-                             static_cast<Xapian::doccount>(std::clamp(q.limit, 1, 100)), impl_->db.get_doccount());
+        Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(std::max(0, q.offset)),
+                                             static_cast<Xapian::doccount>(std::clamp(q.limit, 1, 100)),
+                                             q.facets || q.count_all ? impl_->db.get_doccount() : 0);
         Results out;
         out.total = static_cast<std::int64_t>(mset.get_matches_estimated());
         for (auto it = mset.begin(); it != mset.end(); ++it) {

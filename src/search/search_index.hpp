@@ -65,8 +65,9 @@ struct Query {
     std::optional<std::int64_t> now;
     int offset = 0;
     int limit = 20;
-    bool facets = true;    // count the facets over all matches
-    bool snippets = true;  // highlighted snippets for the hits
+    bool facets = true;     // count the facets over all matches (implies count_all)
+    bool snippets = true;   // highlighted snippets for the hits
+    bool count_all = true;  // an exact total; otherwise Xapian may stop early and estimate it
 };
 
 struct Hit {

@@ -158,3 +158,43 @@ TEST(SearchIndex, ReplaceAndRemove) {
     ASSERT_TRUE(index->clear().ok());
     EXPECT_EQ(index->size(), 0);
 }
+
+TEST(SearchIndex, RankedHitsWithoutFacetsSnippetsOrExactCount) {
+    auto index = sample();
+    Query q;
+    q.text = "energetique";
+    auto full = index->search(q).value();
+    q.facets = false;
+    q.snippets = false;
+    q.count_all = false;
+    auto lean = index->search(q).value();
+    EXPECT_EQ(ids(lean), ids(full));
+    EXPECT_TRUE(lean.facets.empty());
+    ASSERT_FALSE(lean.hits.empty());
+    EXPECT_TRUE(lean.hits[0].snippet_html.empty());
+    EXPECT_FALSE(full.hits[0].snippet_html.empty());
+}
+
+TEST(SearchIndex, ContractsCanBeLeftOutAndImportedNoticesCountAsTheirTab) {
+    auto index = sample();
+    IndexedDoc c;
+    c.kind = "contract";
+    c.id = 9;
+    c.title = "Rénovation énergétique attribuée";
+    ASSERT_TRUE(index->put(c).ok());
+    IndexedDoc e;
+    e.kind = "external";
+    e.kind_facet = "notice";
+    e.id = 4;
+    e.title = "Rénovation énergétique (BOAMP)";
+    ASSERT_TRUE(index->put(e).ok());
+    Query q;
+    q.text = "energetique";
+    q.kinds_excluded = {"contract"};
+    auto r = index->search(q).value();
+    for (const auto& id : ids(r)) EXPECT_NE(id, "contract:9");
+    q.kinds_excluded.clear();
+    q.kind = "notice";
+    auto notices = ids(index->search(q).value());
+    EXPECT_NE(std::find(notices.begin(), notices.end(), "external:4"), notices.end());
+}
