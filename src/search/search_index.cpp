@@ -13,6 +13,7 @@ namespace {
 
 constexpr Xapian::valueno kSlotDeadline = 0;
 constexpr Xapian::valueno kSlotPublished = 1;
+constexpr Xapian::valueno kSlotKey = 2;  // "kind:id", read for each hit (cheaper than its term list)
 
 // Boolean term prefixes: one facet each.
 const std::map<std::string, std::string> kFacetPrefixes = {{"XK", "kind"},   {"XD", "departement"}, {"XC", "division"},
@@ -145,6 +146,7 @@ core::Status SearchIndex::put(const IndexedDoc& d) {
         doc.add_boolean_term("XA" + amount_band(d.amount));
         doc.add_value(kSlotDeadline, Xapian::sortable_serialise(static_cast<double>(d.deadline)));
         doc.add_value(kSlotPublished, Xapian::sortable_serialise(static_cast<double>(d.published_at)));
+        doc.add_value(kSlotKey, d.kind + ":" + std::to_string(d.id));
         // The data keeps what the snippet is built from.
         doc.set_data(d.title + "\n" + d.body);
         std::unique_lock lock(impl_->mu);
@@ -204,7 +206,8 @@ core::Result<Results> SearchIndex::search(const Query& q) {
             qp.set_database(impl_->db);
             qp.set_default_op(Xapian::Query::OP_AND);
             unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_LOVEHATE |
-                             Xapian::QueryParser::FLAG_PARTIAL | Xapian::QueryParser::FLAG_BOOLEAN;
+                             Xapian::QueryParser::FLAG_BOOLEAN;
+            if (q.partial) flags |= Xapian::QueryParser::FLAG_PARTIAL;
             try {
                 query = qp.parse_query(text, flags);
             } catch (const Xapian::QueryParserError&) {
@@ -251,7 +254,12 @@ core::Result<Results> SearchIndex::search(const Query& q) {
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Hit h;
             Xapian::Document doc = it.get_document();
-            for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            if (const std::string key = doc.get_value(kSlotKey); !key.empty()) {
+                const auto colon = key.find(':');
+                h.kind = key.substr(0, colon);
+                h.id = std::stoll(key.substr(colon + 1));
+            }
+            for (auto t = doc.termlist_begin(); h.kind.empty() && t != doc.termlist_end(); ++t) {  // older indexes
                 const std::string& term = *t;
                 if (term.rfind("Q", 0) == 0) {
                     auto colon = term.find(':');

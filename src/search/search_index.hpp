@@ -68,6 +68,7 @@ struct Query {
     bool facets = true;     // count the facets over all matches (implies count_all)
     bool snippets = true;   // highlighted snippets for the hits
     bool count_all = true;  // an exact total; otherwise Xapian may stop early and estimate it
+    bool partial = true;    // the last word also matches as a prefix (search as you type)
 };
 
 struct Hit {

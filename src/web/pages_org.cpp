@@ -132,7 +132,30 @@ Response Site::org_page(Ctx& ctx, const std::string& kind) {
     view["has_cpv"] = !cpvs.empty();
     if (!o->legal_form.empty()) view["legal_form"] = code_label(core::legal_forms(), o->legal_form);
     view["since"] = core::format_date_fr(o->created_at);
-    if (ctx.user) {
+    // Awarded contracts: the company's references, or what the buyer awarded (DECP and platform awards).
+    if (auto refs = s_.contracts.of_organisation(o->id, !company, 10)) {
+        json items = json::array();
+        for (const auto& c : refs.value()) {
+            json s = contract_summary(c);
+            items.push_back({{"title", s["title"]},
+                             {"url", s["url"]},
+                             {"detail", company ? s["buyer"].get<std::string>() +
+                                                      (c.amount ? " — " + s["amount"].get<std::string>() : "")
+                                                : s["detail"].get<std::string>()},
+                             {"notified", s["status_label"]}});
+        }
+        const auto total = s_.contracts.count_of_organisation(o->id, !company);
+        view["references"] = items;
+        view["has_references"] = !items.empty();
+        view["references_title"] = company ? "Références : marchés remportés" : "Marchés attribués";
+        view["references_count"] = core::format_integer_fr(total ? total.value() : 0);
+        view["references_url"] =
+            company ? "/marches-attribues?q=" + o->siret : "/marches-attribues?acheteur=" + std::to_string(o->id);
+    }
+    view["unclaimed"] = !o->claimed;
+    if (ctx.user && !o->claimed) {
+        view["anonymous"] = false;  // no one to approve a request yet: nothing to ask
+    } else if (ctx.user) {
         const auto* m = ctx.actor.membership(o->id);
         if (m) {
             view["is_member"] = true;
