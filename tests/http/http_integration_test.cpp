@@ -829,6 +829,15 @@ TEST_F(Http, AwardedContractsFromDecpAreSearchableWithWinnersAndDownloadable) {
     // The search page has the tab.
     auto tab = c.get(url("/recherche?q=football&type=marches-attribues"));
     EXPECT_NE(tab.body.find("ENTRETIEN DES TERRAINS SYNTHETIQUES"), std::string::npos);
+    // The winner's page lists it among its references; the profile says it comes from open data.
+    auto winner = c.get(url("/entreprises/31611247300038"));
+    EXPECT_EQ(winner.status, 200);
+    EXPECT_NE(winner.body.find("Références : marchés remportés"), std::string::npos);
+    EXPECT_NE(winner.body.find("ENTRETIEN DES TERRAINS SYNTHETIQUES DE FOOTBALL"), std::string::npos);
+    EXPECT_NE(winner.body.find("Profil créé à partir des données publiques"), std::string::npos);
+    auto buyer_page = c.get(url("/acheteurs/21590163800019"));
+    EXPECT_EQ(buyer_page.status, 200);
+    EXPECT_NE(buyer_page.body.find("Marchés attribués <span"), std::string::npos);
     // The 2024 example: a concession-free contract whose supplier came in a {"titulaire": …} wrapper.
     auto v2 = api("/api/v1/search?q=55204599900869&type=contract");
     ASSERT_GE(v2["total"].get<int>(), 1) << v2.dump();
