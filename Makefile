@@ -20,13 +20,14 @@ build: deps
 	@cmake --build $(BUILD) -j $(JOBS)
 
 # Serves http://127.0.0.1:$(PORT) on the embedded SQLite database (var/passerelle.db) with demo data.
-# Demo data, then (when ../shared is there) the real DECP sample as awarded contracts and the BOAMP
-# notices: all idempotent.
+# Demo data, then (when ../shared is there) the real DECP sample as awarded contracts, the insertion
+# structures and the BOAMP notices: all idempotent.
 DECP_SAMPLE := $(wildcard ../shared/data/decp/v1_2018-2019/*.json ../shared/data/decp/v1_croix_2019-2021/*.json ../shared/data/decp/tabular_2024H2_travaux/*.csv)
 run: build
 	@mkdir -p var
 	@./$(BUILD)/src/cli/passerelle demo --log-level warn
 	@if [ -n "$(DECP_SAMPLE)" ]; then ./$(BUILD)/src/cli/passerelle import decp --quiet --log-level warn $(DECP_SAMPLE) | grep -E '^(Fichier|  importés|  mis à jour)'; fi
+	@if [ -f ../shared/data/siae/siae_structures.csv ]; then ./$(BUILD)/src/cli/passerelle import siae --log-level warn ../shared/data/siae/siae_structures.csv | grep -E '^(Structures|  profils créés)'; fi
 	@if [ -d ../shared/data/boamp/xml_2017 ]; then ./$(BUILD)/src/cli/passerelle import boamp --log-level warn ../shared/data/boamp/xml_2017 | grep -E '^(Avis|  importés)'; fi
 	@./$(BUILD)/src/cli/passerelle serve --demo --port $(PORT)
 

@@ -1,7 +1,7 @@
 // passerelle: the command line and the composition root (the only place where concrete types are wired).
 //
 //   passerelle serve | migrate | demo | user add | user set-role | import cpv FILE | import geo DIR
-//              | import decp FILE… | import eforms|boamp PATH… | export ocds
+//              | import decp FILE… | import eforms|boamp PATH… | import siae FILE | export ocds
 //
 // Every subcommand takes --db (default $PASSERELLE_DB, else sqlite:var/passerelle.db).
 #include <spdlog/spdlog.h>
@@ -27,6 +27,7 @@
 #include "app/organisations.hpp"
 #include "app/reference.hpp"
 #include "app/roadmaps.hpp"
+#include "app/siae_import.hpp"
 #include "core/clock.hpp"
 #include "core/policy.hpp"
 #include "core/validation.hpp"
@@ -202,6 +203,11 @@ int main(int argc, char** argv) {
                             "Write the full report (every rejection and warning with its position) as JSON");
     import_decp->add_flag("--quiet", decp_quiet, "No progress bar");
 
+    auto* import_siae = import_cmd->add_subcommand(
+        "siae", "Import the insertion structures (CSV of « le marché de l'inclusion ») as company profiles");
+    add_common(import_siae);
+    std::string siae_file;
+    import_siae->add_option("FILE", siae_file, "siae_structures.csv")->required()->check(CLI::ExistingFile);
     auto* import_eforms = import_cmd->add_subcommand("eforms", "Import EU eForms XML notices (file or folder)");
     auto* import_boamp = import_cmd->add_subcommand("boamp", "Import BOAMP XML notices (file or folder)");
     std::vector<std::string> notice_paths;
@@ -342,6 +348,16 @@ int main(int argc, char** argv) {
         });
         if (!st) return die(st.error().message);
         std::cout << (r_revoke ? "Revoked " : "Granted ") << r_role << (r_revoke ? " from " : " to ") << *email << "\n";
+        return 0;
+    }
+
+    if (import_siae->parsed()) {
+        auto db = open_and_migrate(common, 1);
+        if (!db) return die(db.error().message);
+        app::SiaeImporter importer(*db.value(), clock);
+        auto r = importer.import_csv(siae_file);
+        if (!r) return die(r.error().message);
+        std::cout << app::siae_report_text(r.value());
         return 0;
     }
 

@@ -23,6 +23,7 @@ const std::vector<CodeLabel>& company_labels() {
         {"siae_ei", "SIAE — entreprise d'insertion (EI)"},
         {"siae_etti", "SIAE — entreprise de travail temporaire d'insertion (ETTI)"},
         {"siae_ai", "SIAE — association intermédiaire (AI)"},
+        {"geiq", "GEIQ (groupement d'employeurs pour l'insertion et la qualification)"},
         {"ea", "Entreprise adaptée (EA)"},
         {"esat", "ESAT"},
         {"ess", "Entreprise de l'ESS"}};
