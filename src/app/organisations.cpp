@@ -96,7 +96,8 @@ Result<std::int64_t> OrganisationService::create(const core::Actor& actor, const
                 return Error::Conflict("Cette organisation existe déjà.",
                                        {{"siret",
                                          "Une organisation avec ce SIRET existe déjà sur Passerelle : "
-                                         "demandez à la rejoindre depuis sa fiche."}});
+                                         "demandez à la rejoindre depuis sa fiche, ou revendiquez-la si son "
+                                         "profil vient des données publiques."}});
             return created.error();
         }
         id = created.value();
@@ -220,6 +221,62 @@ Status OrganisationService::decide_membership(const core::Actor& actor, std::int
         if (!s) return s;
         MailMessage mail = membership_decision_mail(base_url_, org->name, accept);
         auto q = storage::outbox::enqueue(c, req->email, mail.subject, mail.body, clock_.now());
+        if (!q) return q.error();
+        return {};
+    });
+}
+
+Status OrganisationService::claim(const core::Actor& actor, std::int64_t org_id, const std::string& message) {
+    auto org = get(org_id);
+    if (!org) return org.error();
+    if (auto s = policy_status(core::decide(actor, core::Action::kRequestMembership, {org_id, std::nullopt})); !s) {
+        if (s.error().code == core::ErrorCode::kForbidden)
+            return Error::Forbidden("Confirmez d'abord votre adresse e-mail (lien reçu par e-mail).");
+        return s;
+    }
+    if (org->claimed) return Error::Conflict("Ce profil est déjà géré par l'organisation : demandez à la rejoindre.");
+    std::string text = core::trim(message);
+    if (text.empty() || core::utf8_length(text) > 1000 || !core::is_clean_text(text))
+        return Error::Invalid("Le formulaire contient des erreurs.",
+                              {{"message",
+                                "Dites en quelques mots votre fonction dans la structure (1 000 caractères "
+                                "au plus) : l'équipe de Passerelle vérifie chaque demande."}});
+    return db_.transaction([&](Connection& c) -> Status {
+        auto existing = orgs::list_members(c, org_id);
+        if (!existing) return existing.error();
+        for (const auto& m : existing.value())
+            if (m.user_id == *actor.user_id) return Error::Conflict("Votre demande est déjà en attente.");
+        return orgs::upsert_membership(c, org_id, *actor.user_id, "admin", "requested", text, clock_.now());
+    });
+}
+
+Result<std::vector<orgs::ClaimRecord>> OrganisationService::claims(const core::Actor& actor) {
+    if (auto s = policy_status(core::decide(actor, core::Action::kAdminister)); !s) return s.error();
+    return fetch<std::vector<orgs::ClaimRecord>>(db_, [](Connection& c) { return orgs::pending_claims(c); });
+}
+
+Status OrganisationService::decide_claim(const core::Actor& actor, std::int64_t org_id, std::int64_t user_id,
+                                         bool accept) {
+    if (auto s = policy_status(core::decide(actor, core::Action::kAdminister)); !s) return s;
+    auto org = get(org_id);
+    if (!org) return org.error();
+    return db_.transaction([&](Connection& c) -> Status {
+        auto pending = orgs::pending_claims(c);
+        if (!pending) return pending.error();
+        const orgs::ClaimRecord* claim = nullptr;
+        for (const auto& p : pending.value())
+            if (p.org_id == org_id && p.user_id == user_id) claim = &p;
+        if (!claim) return Error::NotFound("Cette demande n'existe plus.");
+        const std::string email = claim->email;
+        if (accept) {
+            if (auto s = orgs::upsert_membership(c, org_id, user_id, "admin", "active", "", clock_.now()); !s) return s;
+            if (auto s = orgs::set_claimed(c, org_id, true, clock_.now()); !s) return s;
+            // Other pending claims on the profile are answered by its new administrator from now on.
+        } else if (auto s = orgs::delete_membership(c, org_id, user_id); !s) {
+            return s;
+        }
+        MailMessage mail = membership_decision_mail(base_url_, org->name, accept);
+        auto q = storage::outbox::enqueue(c, email, mail.subject, mail.body, clock_.now());
         if (!q) return q.error();
         return {};
     });

@@ -42,6 +42,12 @@ class OrganisationService {
 
     Status request_membership(const core::Actor& actor, std::int64_t org_id, const std::string& message);
     Status decide_membership(const core::Actor& actor, std::int64_t org_id, std::int64_t user_id, bool accept);
+    // Profiles created from open data (unclaimed) have no one to approve a request: a person asks to manage
+    // one (claim), a platform administrator checks and decides; accepted, the person becomes its
+    // administrator and the profile is claimed.
+    Status claim(const core::Actor& actor, std::int64_t org_id, const std::string& message);
+    Result<std::vector<storage::orgs::ClaimRecord>> claims(const core::Actor& actor);
+    Status decide_claim(const core::Actor& actor, std::int64_t org_id, std::int64_t user_id, bool accept);
     Status set_member_role(const core::Actor& actor, std::int64_t org_id, std::int64_t user_id,
                            const std::string& role);
     Status remove_member(const core::Actor& actor, std::int64_t org_id, std::int64_t user_id);

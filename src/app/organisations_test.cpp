@@ -2,6 +2,8 @@
 
 #include "app/demo.hpp"
 #include "app/service_fixture.hpp"
+#include "storage/accounts_store.hpp"
+#include "storage/org_store.hpp"
 
 namespace passerelle::app {
 
@@ -147,4 +149,57 @@ TEST_F(ServiceTest, ListFiltersAndPages) {
     EXPECT_EQ(orgs_->list({"buyer", "", "", ""}, {1, 20}).value().total, 0);
 }
 
+}  // namespace passerelle::app
+
+namespace passerelle::app {
+namespace {
+
+TEST_F(ServiceTest, AProfileFromOpenDataIsClaimedThroughThePlatformAdministrators) {
+    // A profile created by an import: unclaimed, no member.
+    std::int64_t org = 0;
+    ASSERT_TRUE(db_->with_connection([&](storage::Connection& c) -> core::Status {
+                       storage::orgs::OrgRecord o;
+                       o.kind = "company";
+                       o.siret = "80746931700018";
+                       o.name = "Baluchon";
+                       o.search_name = "baluchon";
+                       o.claimed = false;
+                       auto id = storage::orgs::insert_org(c, o, 1);
+                       if (!id) return id.error();
+                       org = id.value();
+                       return {};
+                   })
+                    .ok());
+    const std::int64_t someone = signup("direction@baluchon.fr");
+    const std::int64_t admin = signup("admin@passerelle.fr");
+    ASSERT_TRUE(db_->with_connection([&](storage::Connection& c) {
+                       return storage::accounts::grant_role(c, admin, "administrator", 1);
+                   })
+                    .ok());
+    auto empty = orgs_->claim(actor(someone), org, "  ");
+    ASSERT_FALSE(empty.ok());
+    EXPECT_TRUE(empty.error().fields.count("message"));
+    ASSERT_TRUE(orgs_->claim(actor(someone), org, "Directrice").ok());
+    EXPECT_EQ(orgs_->claim(actor(someone), org, "Directrice").error().code, core::ErrorCode::kConflict);
+    // Only platform administrators see and decide claims.
+    EXPECT_EQ(orgs_->claims(actor(someone)).error().code, core::ErrorCode::kForbidden);
+    auto pending = orgs_->claims(actor(admin));
+    ASSERT_TRUE(pending.ok());
+    ASSERT_EQ(pending->size(), 1u);
+    EXPECT_EQ(pending->front().email, "direction@baluchon.fr");
+    EXPECT_EQ(orgs_->decide_claim(actor(someone), org, someone, true).error().code, core::ErrorCode::kForbidden);
+    ASSERT_TRUE(orgs_->decide_claim(actor(admin), org, someone, true).ok());
+    EXPECT_TRUE(orgs_->get(org)->claimed);
+    const core::Actor now_admin = actor(someone);
+    const auto* m = now_admin.membership(org);
+    ASSERT_NE(m, nullptr);
+    EXPECT_EQ(m->role, core::MemberRole::kAdmin);
+    EXPECT_TRUE(orgs_->claims(actor(admin))->empty());
+    // A claimed profile is joined, not claimed.
+    const std::int64_t other = signup("autre@baluchon.fr");
+    EXPECT_EQ(orgs_->claim(actor(other), org, "Salarié").error().code, core::ErrorCode::kConflict);
+    EXPECT_FALSE(mails("direction@baluchon.fr").empty());
+}
+
+}  // namespace
 }  // namespace passerelle::app

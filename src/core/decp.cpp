@@ -18,6 +18,14 @@ std::string trim(std::string_view s) {
     return std::string(s.substr(b, e - b + 1));
 }
 
+// Publishers' escaping left in the text: \' and \" for quotes.
+std::string unescape_quotes(std::string s) {
+    for (const char* esc : {"\\'", "\\\""}) {
+        for (auto p = s.find(esc); p != std::string::npos; p = s.find(esc, p)) s.erase(p, 1);
+    }
+    return s;
+}
+
 std::string lower_ascii(std::string_view s) {
     std::string out(s);
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -48,7 +56,7 @@ std::optional<double> parse_amount(std::string_view raw) {
 ContractParty party(const RawParty& raw) {
     ContractParty p;
     p.id = strip_identifier(raw.id);
-    p.name = trim(raw.name);
+    p.name = unescape_quotes(trim(raw.name));
     p.valid_siret = p.id.size() == 14 && is_valid_siret(p.id);
     std::string type = trim(raw.id_type);
     for (char& c : type) c = c == '_' ? '-' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -169,7 +177,7 @@ Result<AwardedContract> normalise(const RawContract& raw) {
     auto& w = c.warnings;
     if (!c.buyer.valid_siret) w.push_back("SIRET de l'acheteur « " + c.buyer.id.substr(0, 20) + " » invalide");
 
-    c.object = trim(raw.object);
+    c.object = unescape_quotes(trim(raw.object));
     c.nature = trim(raw.nature);
     c.procedure_text = trim(raw.procedure);
     c.procedure = procedure_code(c.procedure_text);

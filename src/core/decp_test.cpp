@@ -154,6 +154,15 @@ TEST(DecpNormalise, ListsASupplierOnceEvenUnderTwoNames) {
     EXPECT_EQ(c->suppliers[0].name, "SAS SHOW VISION ACRO");
 }
 
+TEST(DecpNormalise, DropsThePublishersBackslashesBeforeQuotes) {
+    RawContract r = sample();
+    r.suppliers[0].name = R"(SOCIETE REGIONALE D\'ESPACES VERTS \"S.O.R.E.V.E.\")";
+    r.object = R"(Entretien d\'espaces verts)";
+    auto c = normalise(r);
+    EXPECT_EQ(c->suppliers[0].name, R"(SOCIETE REGIONALE D'ESPACES VERTS "S.O.R.E.V.E.")");
+    EXPECT_EQ(c->object, "Entretien d'espaces verts");
+}
+
 TEST(DecpNormalise, DetectsSocialClauses) {
     RawContract r = sample();
     r.social_considerations = {"Clause sociale"};

@@ -232,4 +232,22 @@ Result<std::vector<InvitationRecord>> pending_invitations(Connection& c, std::in
     return out;
 }
 
+Result<std::vector<ClaimRecord>> pending_claims(Connection& c) {
+    auto rows = c.query(
+        "SELECT m.org_id, o.kind, o.name, o.siret, m.user_id, u.email, u.display_name, m.message, m.created_at "
+        "FROM memberships m JOIN organisations o ON o.id = m.org_id JOIN users u ON u.id = m.user_id "
+        "WHERE o.claimed = 0 AND m.status = 'requested' ORDER BY m.created_at, m.org_id, m.user_id");
+    if (!rows) return rows.error();
+    std::vector<ClaimRecord> out;
+    for (const auto& r : rows.value())
+        out.push_back(
+            {r.int64(0), r.text(1), r.text(2), r.text(3), r.int64(4), r.text(5), r.text(6), r.text(7), r.int64(8)});
+    return out;
+}
+
+Status set_claimed(Connection& c, std::int64_t org_id, bool claimed, std::int64_t now) {
+    return to_status(c.exec("UPDATE organisations SET claimed = ?, updated_at = ? WHERE id = ?",
+                            {std::int64_t{claimed ? 1 : 0}, now, org_id}));
+}
+
 }  // namespace passerelle::storage::orgs

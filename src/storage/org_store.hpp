@@ -83,6 +83,21 @@ Result<std::vector<MemberRecord>> list_members(Connection& c, std::int64_t org_i
 Result<std::vector<MembershipOfUser>> memberships_of_user(Connection& c, std::int64_t user_id);
 Result<std::int64_t> count_active_admins(Connection& c, std::int64_t org_id);
 
+// A request to manage a profile created from open data (unclaimed), waiting for a platform administrator.
+struct ClaimRecord {
+    std::int64_t org_id = 0;
+    std::string org_kind;
+    std::string org_name;
+    std::string siret;
+    std::int64_t user_id = 0;
+    std::string email;
+    std::string display_name;
+    std::string message;
+    std::int64_t created_at = 0;
+};
+Result<std::vector<ClaimRecord>> pending_claims(Connection& c);
+Status set_claimed(Connection& c, std::int64_t org_id, bool claimed, std::int64_t now);
+
 Result<std::int64_t> insert_invitation(Connection& c, std::int64_t org_id, const std::string& email,
                                        const std::string& role, const std::string& token_hash,
                                        std::optional<std::int64_t> invited_by, std::int64_t now,

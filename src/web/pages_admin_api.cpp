@@ -77,6 +77,57 @@ Response Site::admin_set_roles(Ctx& ctx) {
                           "Les rôles de " + who.value() + " sont enregistrés.");
 }
 
+Response Site::admin_claims(Ctx& ctx) {
+    if (auto d = core::decide(ctx.actor, core::Action::kAdminister); d != core::Decision::kAllow)
+        return d == core::Decision::kLoginRequired
+                   ? login_redirect(ctx)
+                   : error_page(ctx, 403, "Cette page est réservée aux administrateurs.");
+    auto claims = s_.orgs.claims(ctx.actor);
+    if (!claims) return fail(ctx, claims.error());
+    json items = json::array();
+    for (const auto& c : claims.value())
+        items.push_back(
+            {{"org_name", c.org_name},
+             {"siret", c.siret},
+             {"org_url", (c.org_kind == "buyer" ? "/acheteurs/" : "/entreprises/") + c.siret},
+             {"who", c.display_name},
+             {"email", c.email},
+             {"message", c.message},
+             {"at", core::format_datetime_fr(c.created_at)},
+             {"action", "/admin/revendications/" + std::to_string(c.org_id) + "/" + std::to_string(c.user_id)}});
+    return page(ctx, "admin_claims",
+                {{"title", "Revendications de profils"},
+                 {"breadcrumb",
+                  json::array({{{"label", "Accueil"}, {"url", "/"}},
+                               {{"label", "Administration"}, {"url", "/admin/utilisateurs"}},
+                               {{"label", "Revendications"}, {"url", "/admin/revendications"}, {"current", true}}})},
+                 {"items", items},
+                 {"empty", items.empty()}});
+}
+
+Response Site::admin_claim_decide(Ctx& ctx) {
+    if (auto d = core::decide(ctx.actor, core::Action::kAdminister); d != core::Decision::kAllow)
+        return d == core::Decision::kLoginRequired
+                   ? login_redirect(ctx)
+                   : error_page(ctx, 403, "Cette action est réservée aux administrateurs.");
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    auto org = parse_id(ctx.req.path_param("org"));
+    auto user = parse_id(ctx.req.path_param("user"));
+    const std::string decision = ctx.req.path_param("decision");
+    if (!org || !user || (decision != "accepter" && decision != "refuser"))
+        return error_page(ctx, 404, "Cette demande n'existe pas.");
+    auto st = s_.orgs.decide_claim(ctx.actor, *org, *user, decision == "accepter");
+    if (!st) {
+        if (st.error().code == core::ErrorCode::kNotFound)
+            return redirect_flash(ctx, "/admin/revendications", st.error().message, "warning");
+        return fail(ctx, st.error());
+    }
+    return redirect_flash(ctx, "/admin/revendications",
+                          decision == "accepter"
+                              ? "La revendication est acceptée : la personne gère désormais le profil."
+                              : "La revendication est refusée ; la personne est prévenue.");
+}
+
 json Site::org_json(const storage::orgs::OrgRecord& o) {
     json j = {{"siret", o.siret},
               {"kind", o.kind},

@@ -154,7 +154,7 @@ Response Site::org_page(Ctx& ctx, const std::string& kind) {
     }
     view["unclaimed"] = !o->claimed;
     if (ctx.user && !o->claimed) {
-        view["anonymous"] = false;  // no one to approve a request yet: nothing to ask
+        view["can_claim"] = true;  // no one to approve a request to join yet: a claim, checked by the platform
     } else if (ctx.user) {
         const auto* m = ctx.actor.membership(o->id);
         if (m) {
@@ -489,6 +489,25 @@ Response Site::join_request(Ctx& ctx) {
         return fail(ctx, st.error());
     }
     return redirect_flash(ctx, back, "Votre demande est envoyée aux administrateurs de l'organisation.");
+}
+
+Response Site::org_claim(Ctx& ctx) {
+    std::optional<std::int64_t> id;
+    if (auto refused = guard_org_post(ctx, id)) return *refused;
+    auto o = s_.orgs.get(*id);
+    if (!o) return fail(ctx, o.error());
+    std::string back = std::string(o->kind == "company" ? "/entreprises/" : "/acheteurs/") + o->siret;
+    auto st = s_.orgs.claim(ctx.actor, *id, ctx.req.form_value("message"));
+    if (!st) {
+        if (st.error().code == core::ErrorCode::kConflict || st.error().code == core::ErrorCode::kInvalidInput ||
+            st.error().code == core::ErrorCode::kForbidden)
+            return redirect_flash(ctx, back,
+                                  st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second,
+                                  "warning");
+        return fail(ctx, st.error());
+    }
+    return redirect_flash(ctx, back,
+                          "Votre demande est transmise à l'équipe de Passerelle, qui vous répondra par e-mail.");
 }
 
 Response Site::invitation_form(Ctx& ctx) {

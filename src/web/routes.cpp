@@ -18,6 +18,7 @@ void Site::register_routes(http::Router& r) {
     r.get("/acheteurs", wrap([this](Ctx& c) { return directory(c, "buyer"); }));
     r.get("/acheteurs/{siret}", wrap([this](Ctx& c) { return org_page(c, "buyer"); }));
     r.post("/organisations/{id}/rejoindre", w(&Site::join_request));
+    r.post("/organisations/{id}/revendiquer", w(&Site::org_claim));
     r.get("/cpv/suggestions", w(&Site::cpv_suggestions));
     r.get("/cpv/choix", w(&Site::cpv_choice));
 
@@ -91,6 +92,8 @@ void Site::register_routes(http::Router& r) {
 
     r.get("/admin/utilisateurs", w(&Site::admin_users));
     r.post("/admin/utilisateurs/{id}/roles", w(&Site::admin_set_roles));
+    r.get("/admin/revendications", w(&Site::admin_claims));
+    r.post("/admin/revendications/{org}/{user}/{decision}", w(&Site::admin_claim_decide));
 
     r.get("/api/v1/openapi.json", wrap([this](Ctx&) { return http::Response::json(openapi_.dump(2)); }));
     r.get("/api/v1/organisations", w(&Site::api_organisations));

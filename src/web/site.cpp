@@ -141,7 +141,7 @@ json Site::layout_view(Ctx& ctx, const std::string& title) {
         bool active = ctx.req.path == url || (url != "/" && ctx.req.path.rfind(url, 0) == 0);
         nav.push_back({{"label", label}, {"url", url}, {"active", active}, {"icon", icon}});
     };
-    add("Accueil", "/");
+    // (The brand links to the home page.)
     add("Recherche", "/recherche", "search");
     add("Consultations", "/consultations");
     add("Feuilles de route", "/feuilles-de-route");

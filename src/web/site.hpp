@@ -196,6 +196,9 @@ class Site {
     // Administration.
     http::Response admin_users(Ctx& ctx);
     http::Response admin_set_roles(Ctx& ctx);
+    http::Response admin_claims(Ctx& ctx);
+    http::Response admin_claim_decide(Ctx& ctx);
+    http::Response org_claim(Ctx& ctx);
     // API.
     http::Response api_organisations(Ctx& ctx);
     http::Response api_organisation(Ctx& ctx);

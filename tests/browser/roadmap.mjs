@@ -75,6 +75,21 @@ await scenario({ bin, shotDir, prefix: 'feuille-de-route', prepare: [['demo'], [
   await page.getByRole('link', { name: /Prestations de remorquage/ }).click();
   await page.getByRole('link', { name: /BOAMP .*avis n° 16-186394/ }).waitFor();
   await check('avis-boamp');
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+
+  // A profile created from the DECP data is claimed by someone of the company; an administrator accepts.
+  await login(page, base, 'contact@atelier-vert-1.example', password);
+  await page.goto(base + '/entreprises/31611247300038');
+  await page.getByLabel('Votre fonction dans la structure').fill('Gérante');
+  await page.getByRole('button', { name: 'Revendiquer ce profil' }).click();
+  await page.getByText('Votre demande est transmise').waitFor();
+  await check('revendication-envoyee');
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await login(page, base, 'admin@passerelle.example', password);
+  await page.goto(base + '/admin/revendications');
+  await check('revendications');
+  await page.getByRole('button', { name: /^Accepter/ }).click();
+  await page.getByText('La revendication est acceptée').waitFor();
 
 });
 

@@ -864,6 +864,35 @@ TEST_F(Http, ImportedBoampNoticesAreConsultationsWithALinkToTheOriginal) {
     EXPECT_NE(tab.body.find("Avis BOAMP"), std::string::npos);
 }
 
+TEST_F(Http, AProfileFromOpenDataIsClaimedAndAnAdministratorDecides) {
+    const std::string page_url = url("/entreprises/31611247300038");  // created by the DECP import
+    EXPECT_NE(Client().get(page_url).body.find("pour revendiquer ce profil"), std::string::npos);
+    Client person;
+    login(person, "contact@atelier-vert-1.example", "Passerelle-Demo-2026");
+    auto page = person.get(page_url);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(page.body, m, std::regex(R"re(action="(/organisations/\d+/revendiquer)")re")));
+    const std::string claim_url = url(m[1].str());
+    auto empty = person.post_form(claim_url, {{"_csrf", Client::csrf_of(page.body)}, {"message", ""}});
+    EXPECT_EQ(empty.status, 303);
+    EXPECT_NE(person.get(page_url).body.find("votre fonction dans la structure"), std::string::npos);
+    EXPECT_EQ(person.post_form(claim_url, {{"_csrf", Client::csrf_of(page.body)}, {"message", "Gérant"}}).status, 303);
+    EXPECT_EQ(person.get(url("/admin/revendications")).status, 403);
+    Client admin;
+    login(admin, "admin@passerelle.example", "Passerelle-Demo-2026");
+    auto list = admin.get(url("/admin/revendications"));
+    EXPECT_EQ(list.status, 200);
+    EXPECT_NE(list.body.find("contact@atelier-vert-1.example"), std::string::npos);
+    ASSERT_TRUE(
+        std::regex_search(list.body, m, std::regex(R"re(action="(/admin/revendications/\d+/\d+)/accepter")re")));
+    EXPECT_EQ(admin.post_form(url(m[1].str() + "/accepter"), {{"_csrf", Client::csrf_of(list.body)}}).status, 303);
+    EXPECT_NE(admin.get(url("/admin/revendications")).body.find("Aucune demande en attente"), std::string::npos);
+    auto claimed = person.get(page_url);
+    EXPECT_EQ(claimed.body.find("Profil créé à partir des données publiques"), std::string::npos);
+    EXPECT_NE(claimed.body.find("Gérer l'organisation"), std::string::npos);
+    EXPECT_FALSE(server->mail_to("contact@atelier-vert-1.example").empty());
+}
+
 TEST_F(Http, SavedSearchRaisesAnAlertWithItsReasonFeedAndUnsubscribe) {
     Client company;
     login(company, "contact@bati-francilien-2.example", "Passerelle-Demo-2026");
