@@ -169,15 +169,23 @@ Result<std::vector<orgs::InvitationRecord>> OrganisationService::invitations(con
         db_, [&](Connection& c) { return orgs::pending_invitations(c, org_id, clock_.now()); });
 }
 
+namespace {
+
+// Asking to join (or to manage) an organisation: a logged-in person with a verified address.
+Status may_ask_to_join(const core::Actor& actor, std::int64_t org_id) {
+    auto s = policy_status(core::decide(actor, core::Action::kRequestMembership, {org_id, std::nullopt}));
+    if (!s && s.error().code == core::ErrorCode::kForbidden)
+        return Error::Forbidden("Confirmez d'abord votre adresse e-mail (lien reçu par e-mail).");
+    return s;
+}
+
+}  // namespace
+
 Status OrganisationService::request_membership(const core::Actor& actor, std::int64_t org_id,
                                                const std::string& message) {
     auto org = get(org_id);
     if (!org) return org.error();
-    if (auto s = policy_status(core::decide(actor, core::Action::kRequestMembership, {org_id, std::nullopt})); !s) {
-        if (s.error().code == core::ErrorCode::kForbidden)
-            return Error::Forbidden("Confirmez d'abord votre adresse e-mail (lien reçu par e-mail).");
-        return s;
-    }
+    if (auto s = may_ask_to_join(actor, org_id); !s) return s;
     std::string text = core::trim(message);
     if (core::utf8_length(text) > 1000 || !core::is_clean_text(text))
         return Error::Invalid("Le formulaire contient des erreurs.",
@@ -229,11 +237,7 @@ Status OrganisationService::decide_membership(const core::Actor& actor, std::int
 Status OrganisationService::claim(const core::Actor& actor, std::int64_t org_id, const std::string& message) {
     auto org = get(org_id);
     if (!org) return org.error();
-    if (auto s = policy_status(core::decide(actor, core::Action::kRequestMembership, {org_id, std::nullopt})); !s) {
-        if (s.error().code == core::ErrorCode::kForbidden)
-            return Error::Forbidden("Confirmez d'abord votre adresse e-mail (lien reçu par e-mail).");
-        return s;
-    }
+    if (auto s = may_ask_to_join(actor, org_id); !s) return s;
     if (org->claimed) return Error::Conflict("Ce profil est déjà géré par l'organisation : demandez à la rejoindre.");
     std::string text = core::trim(message);
     if (text.empty() || core::utf8_length(text) > 1000 || !core::is_clean_text(text))

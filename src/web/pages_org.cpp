@@ -473,13 +473,13 @@ Response Site::org_invite(Ctx& ctx) {
     return redirect_flash(ctx, back, "L'invitation est envoyée à " + core::trim(ctx.req.form_value("email")) + ".");
 }
 
-Response Site::join_request(Ctx& ctx) {
+Response Site::org_request(Ctx& ctx, const std::function<core::Status(std::int64_t)>& ask, const std::string& done) {
     std::optional<std::int64_t> id;
     if (auto refused = guard_org_post(ctx, id)) return *refused;
     auto o = s_.orgs.get(*id);
     if (!o) return fail(ctx, o.error());
     std::string back = std::string(o->kind == "company" ? "/entreprises/" : "/acheteurs/") + o->siret;
-    auto st = s_.orgs.request_membership(ctx.actor, *id, ctx.req.form_value("message"));
+    auto st = ask(*id);
     if (!st) {
         if (st.error().code == core::ErrorCode::kConflict || st.error().code == core::ErrorCode::kInvalidInput ||
             st.error().code == core::ErrorCode::kForbidden)
@@ -488,26 +488,19 @@ Response Site::join_request(Ctx& ctx) {
                                   "warning");
         return fail(ctx, st.error());
     }
-    return redirect_flash(ctx, back, "Votre demande est envoyée aux administrateurs de l'organisation.");
+    return redirect_flash(ctx, back, done);
+}
+
+Response Site::join_request(Ctx& ctx) {
+    return org_request(
+        ctx, [&](std::int64_t id) { return s_.orgs.request_membership(ctx.actor, id, ctx.req.form_value("message")); },
+        "Votre demande est envoyée aux administrateurs de l'organisation.");
 }
 
 Response Site::org_claim(Ctx& ctx) {
-    std::optional<std::int64_t> id;
-    if (auto refused = guard_org_post(ctx, id)) return *refused;
-    auto o = s_.orgs.get(*id);
-    if (!o) return fail(ctx, o.error());
-    std::string back = std::string(o->kind == "company" ? "/entreprises/" : "/acheteurs/") + o->siret;
-    auto st = s_.orgs.claim(ctx.actor, *id, ctx.req.form_value("message"));
-    if (!st) {
-        if (st.error().code == core::ErrorCode::kConflict || st.error().code == core::ErrorCode::kInvalidInput ||
-            st.error().code == core::ErrorCode::kForbidden)
-            return redirect_flash(ctx, back,
-                                  st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second,
-                                  "warning");
-        return fail(ctx, st.error());
-    }
-    return redirect_flash(ctx, back,
-                          "Votre demande est transmise à l'équipe de Passerelle, qui vous répondra par e-mail.");
+    return org_request(
+        ctx, [&](std::int64_t id) { return s_.orgs.claim(ctx.actor, id, ctx.req.form_value("message")); },
+        "Votre demande est transmise à l'équipe de Passerelle, qui vous répondra par e-mail.");
 }
 
 Response Site::invitation_form(Ctx& ctx) {
