@@ -30,7 +30,7 @@ constexpr const char* kFilterWhere =
     "WHERE (? = '' OR kind = ?) AND (? = '' OR search_name LIKE ?) "
     "AND (? = '' OR EXISTS (SELECT 1 FROM organisation_labels l WHERE l.org_id = organisations.id AND l.label = ?)) "
     "AND (? = '' OR departement = ? OR EXISTS (SELECT 1 FROM organisation_departements d "
-    "WHERE d.org_id = organisations.id AND d.departement = ?)) ";
+    "WHERE d.org_id = organisations.id AND d.departement = ?)) AND (? = 0 OR claimed = 1) ";
 
 constexpr const char* kUpsertMembership =
     "INSERT INTO memberships (org_id, user_id, role, status, message, created_at, decided_at) "
@@ -119,7 +119,8 @@ Result<std::optional<OrgRecord>> one_org(Connection& c, const std::string& where
 
 std::vector<Value> filter_params(const OrgFilter& f) {
     std::string like = f.name_like.empty() ? "" : "%" + f.name_like + "%";
-    return {f.kind, f.kind, like, like, f.label, f.label, f.departement, f.departement, f.departement};
+    return {f.kind,  f.kind,        like,          like,          f.label,
+            f.label, f.departement, f.departement, f.departement, std::int64_t{f.claimed_only ? 1 : 0}};
 }
 
 }  // namespace

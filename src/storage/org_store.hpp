@@ -65,6 +65,7 @@ struct OrgFilter {
     std::string name_like;  // folded text to look for in the name
     std::string label;
     std::string departement;
+    bool claimed_only = false;  // leave out the profiles created from open data and not claimed
 };
 
 // Inserts the profile with its labels, skills and départements; kConflict when the SIRET exists.

@@ -40,7 +40,8 @@ json Site::org_summary(const storage::orgs::OrgRecord& o) {
 
 Response Site::home(Ctx& ctx) {
     core::Page first{1, 6};
-    storage::orgs::OrgFilter companies{"company", "", "", ""}, buyers{"buyer", "", "", ""};
+    // The organisations on Passerelle (not the profiles that imports created from open data).
+    storage::orgs::OrgFilter companies{"company", "", "", "", true}, buyers{"buyer", "", "", "", true};
     auto c = s_.orgs.list(companies, first);
     auto b = s_.orgs.list(buyers, first);
     if (!c) return fail(ctx, c.error());

@@ -838,6 +838,10 @@ TEST_F(Http, AwardedContractsFromDecpAreSearchableWithWinnersAndDownloadable) {
     auto buyer_page = c.get(url("/acheteurs/21590163800019"));
     EXPECT_EQ(buyer_page.status, 200);
     EXPECT_NE(buyer_page.body.find("Marchés attribués <span"), std::string::npos);
+    // The home page counts the organisations on Passerelle, not the profiles the import created.
+    auto home = c.get(url("/"));
+    EXPECT_NE(home.body.find(">40</p><p class=\"mb-0\">entreprises inscrites"), std::string::npos);
+    EXPECT_EQ(home.body.find("Ville de Croix"), std::string::npos);
     // The 2024 example: a concession-free contract whose supplier came in a {"titulaire": …} wrapper.
     auto v2 = api("/api/v1/search?q=55204599900869&type=contract");
     ASSERT_GE(v2["total"].get<int>(), 1) << v2.dump();

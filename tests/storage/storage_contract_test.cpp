@@ -254,6 +254,9 @@ TEST_P(BackendTest, OrganisationsWithListsFiltersAndConflicts) {
     EXPECT_EQ(list({"", "", "ess", ""}).size(), 1u);
     EXPECT_EQ(list({"", "", "siae_ei", ""}).size(), 0u);
     EXPECT_EQ(list({"", "", "", "75"}).size(), 2u);  // the buyer's own département, the company's area
+    must(db->with_connection([&](Connection& c) { return orgs::set_claimed(c, id, false, 30); }));
+    EXPECT_EQ(list({"", "", "", "", true}).size(), 1u);  // only the claimed buyer
+    EXPECT_EQ(list({"", "", "", ""}).size(), 2u);
     EXPECT_EQ(must(fetch<std::int64_t>(*db,
                                        [](Connection& c) {
                                            return orgs::count_orgs(c, {"buyer", "", "", ""});
