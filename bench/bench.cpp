@@ -25,9 +25,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
-#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -66,9 +66,9 @@ std::string read_all(const fs::path& p) {
 }
 
 struct Vocabulary {
-    std::vector<std::string> objects;                          // real contract objects (DECP)
-    std::vector<std::pair<std::string, std::string>> cpv;      // code, French label
-    std::vector<std::string> words;                            // words of both, 4 letters or more
+    std::vector<std::string> objects;                      // real contract objects (DECP)
+    std::vector<std::pair<std::string, std::string>> cpv;  // code, French label
+    std::vector<std::string> words;                        // words of both, 4 letters or more
 };
 
 Vocabulary load_vocabulary(const fs::path& shared) {
@@ -104,7 +104,7 @@ Vocabulary load_vocabulary(const fs::path& shared) {
     return v;
 }
 
-const char* kDeps[] = {"75", "77", "78", "91", "92", "93", "94", "95", "13", "69", "59", "33", "31", "44",
+const char* kDeps[] = {"75", "77", "78", "91", "92", "93", "94", "95", "13", "69", "59", "33",  "31", "44",
                        "67", "06", "34", "35", "76", "38", "62", "57", "54", "29", "2A", "971", "974"};
 const char* kProcedures[] = {"ao_ouvert", "mapa", "ao_restreint", "negociee", "dialogue"};
 
@@ -133,8 +133,8 @@ Generated generate(const Vocabulary& v, std::mt19937_64& rng, std::int64_t id, s
     d.buyer = "Acheteur " + std::to_string(d.buyer_id);
     d.procedure = kProcedures[pick(std::size(kProcedures))];
     d.status = "published";
-    d.amount = static_cast<std::int64_t>(std::exp(std::log(10000.0) + (std::log(1e7) - std::log(1e4)) *
-                                                                         static_cast<double>(rng() % 10000) / 10000.0));
+    d.amount = static_cast<std::int64_t>(
+        std::exp(std::log(10000.0) + (std::log(1e7) - std::log(1e4)) * static_cast<double>(rng() % 10000) / 10000.0));
     d.deadline = now + static_cast<std::int64_t>(pick(180 * 86400));
     d.published_at = now - static_cast<std::int64_t>(pick(90 * 86400));
     return g;
@@ -166,8 +166,10 @@ struct BenchQuery {
 std::string pg_escape_copy(const std::string& s) {
     std::string out;
     for (char c : s) {
-        if (c == '\t' || c == '\n' || c == '\r' || c == '\\') out.push_back(' ');
-        else out.push_back(c);
+        if (c == '\t' || c == '\n' || c == '\r' || c == '\\')
+            out.push_back(' ');
+        else
+            out.push_back(c);
     }
     return out;
 }
@@ -195,14 +197,22 @@ int main(int argc, char** argv) {
     fs::path shared = "../shared", work = "build/bench-work", bin = "build/src/cli/passerelle";
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string a = argv[i], v = argv[i + 1];
-        if (a == "--notices") n_docs = std::stoll(v);
-        else if (a == "--saved") n_saved = std::stoll(v);
-        else if (a == "--batch") n_batch = std::stoll(v);
-        else if (a == "--decp") n_decp = std::stoll(v);
-        else if (a == "--queries") n_queries = std::stoll(v);
-        else if (a == "--shared") shared = v;
-        else if (a == "--work") work = v;
-        else if (a == "--bin") bin = v;
+        if (a == "--notices")
+            n_docs = std::stoll(v);
+        else if (a == "--saved")
+            n_saved = std::stoll(v);
+        else if (a == "--batch")
+            n_batch = std::stoll(v);
+        else if (a == "--decp")
+            n_decp = std::stoll(v);
+        else if (a == "--queries")
+            n_queries = std::stoll(v);
+        else if (a == "--shared")
+            shared = v;
+        else if (a == "--work")
+            work = v;
+        else if (a == "--bin")
+            bin = v;
     }
     if (!app::init_crypto()) return 1;
     fs::remove_all(work);
@@ -244,7 +254,8 @@ int main(int argc, char** argv) {
     auto t_index = Clock::now();
     double xapian_ms = 0, pg_load_ms = 0;
     if (pg) {
-        PGresult* copy = PQexec(pg, "COPY bench_notices (id, title, body, cpv, division, departement, buyer_id) FROM STDIN");
+        PGresult* copy =
+            PQexec(pg, "COPY bench_notices (id, title, body, cpv, division, departement, buyer_id) FROM STDIN");
         const bool copying = PQresultStatus(copy) == PGRES_COPY_IN;
         PQclear(copy);
         if (!copying) {
@@ -285,11 +296,11 @@ int main(int argc, char** argv) {
         auto t0 = Clock::now();
         if (PQputCopyEnd(pg, nullptr) != 1) return 1;
         if (!pg_ok(PQgetResult(pg), pg, "COPY end")) return 1;
-        for (const char* sql :
-             {"UPDATE bench_notices SET tsv = setweight(to_tsvector('fr_unaccent', title), 'A') || "
-              "to_tsvector('fr_unaccent', body)",
-              "CREATE INDEX bench_notices_tsv ON bench_notices USING GIN (tsv)",
-              "CREATE INDEX bench_notices_facets ON bench_notices (departement, division)", "VACUUM ANALYZE bench_notices"})
+        for (const char* sql : {"UPDATE bench_notices SET tsv = setweight(to_tsvector('fr_unaccent', title), 'A') || "
+                                "to_tsvector('fr_unaccent', body)",
+                                "CREATE INDEX bench_notices_tsv ON bench_notices USING GIN (tsv)",
+                                "CREATE INDEX bench_notices_facets ON bench_notices (departement, division)",
+                                "VACUUM ANALYZE bench_notices"})
             if (!pg_ok(PQexec(pg, sql), pg, sql)) return 1;
         pg_load_ms += ms_since(t0);
     }
@@ -437,7 +448,8 @@ int main(int argc, char** argv) {
     double decp_rate = 0, decp_s = 0;
     std::int64_t decp_read = 0;
     {
-        auto real = nlohmann::json::parse(read_all(shared / "data/decp/v1_2018-2019/decp_v1_2018-2019.json"))["marches"];
+        auto real =
+            nlohmann::json::parse(read_all(shared / "data/decp/v1_2018-2019/decp_v1_2018-2019.json"))["marches"];
         nlohmann::json out = {{"marches", nlohmann::json::array()}};
         for (std::int64_t i = 0; i < n_decp; ++i) {
             auto r = real[static_cast<std::size_t>(i) % real.size()];
@@ -478,8 +490,8 @@ int main(int argc, char** argv) {
             for (const auto& q : queries) {
                 std::string text;
                 for (const auto& w : q.words) text += (text.empty() ? "" : "+") + w;
-                const std::string cmd = "curl -s -o /dev/null 'http://127.0.0.1:" + port + "/api/v1/search?q=" +
-                                        text + "&departement=" + q.departement + "&cpv_division=" + q.division + "'";
+                const std::string cmd = "curl -s -o /dev/null 'http://127.0.0.1:" + port + "/api/v1/search?q=" + text +
+                                        "&departement=" + q.departement + "&cpv_division=" + q.division + "'";
                 if (std::system(cmd.c_str()) != 0) break;
             }
             rss = rss_kib(pid);
@@ -491,18 +503,21 @@ int main(int argc, char** argv) {
     // ---- Table.
     const double x50 = percentile(lat_x, 50), x99 = percentile(lat_x, 99);
     const double p50 = percentile(lat_pg, 50), p99 = percentile(lat_pg, 99);
-    std::printf("\n| measure (%lld notices, %zu queries of 2-3 words + département + CPV division) | result | target |\n",
-                static_cast<long long>(n_docs), lat_x.size());
+    std::printf(
+        "\n| measure (%lld notices, %zu queries of 2-3 words + département + CPV division) | result | target |\n",
+        static_cast<long long>(n_docs), lat_x.size());
     std::printf("|---|---|---|\n");
     std::printf("| index build: Xapian (product index) | %.0f s (%.0f notices/s) | |\n", xapian_ms / 1000,
                 static_cast<double>(n_docs) / (xapian_ms / 1000));
     if (pg) std::printf("| load: PostgreSQL COPY + tsvector + GIN | %.0f s | |\n", pg_load_ms / 1000);
-    std::printf("| search Xapian (ranked top 20 + 2 filters) p50 / p99 | %.2f ms / %.2f ms (%lld matches in all) | "
-                "p99 < 20 ms |\n",
-                x50, x99, static_cast<long long>(hits_x));
-    std::printf("| same with facet counts over all matches and snippets (the search page) p50 / p99 | %.2f ms / "
-                "%.2f ms | |\n",
-                percentile(lat_product, 50), percentile(lat_product, 99));
+    std::printf(
+        "| search Xapian (ranked top 20 + 2 filters) p50 / p99 | %.2f ms / %.2f ms (%lld matches in all) | "
+        "p99 < 20 ms |\n",
+        x50, x99, static_cast<long long>(hits_x));
+    std::printf(
+        "| same with facet counts over all matches and snippets (the search page) p50 / p99 | %.2f ms / "
+        "%.2f ms | |\n",
+        percentile(lat_product, 50), percentile(lat_product, 99));
     if (pg) {
         std::printf("| search PostgreSQL FTS p50 / p99 | %.2f ms / %.2f ms (%lld rows returned) | |\n", p50, p99,
                     static_cast<long long>(hits_pg));
@@ -511,14 +526,16 @@ int main(int argc, char** argv) {
         std::printf("| search PostgreSQL FTS | not measured: PASSERELLE_TEST_PG unset | |\n");
     }
     for (const auto& [name, r] : {std::pair<const char*, const PercResult&>{"broad", broad}, {"specific", specific}}) {
-        std::printf("| percolation (%s searches): %lld saved searches × %lld new notices | %.0f ms (%.1f matches, "
-                    "%.1f candidates per notice) | |\n",
-                    name, static_cast<long long>(n_saved), static_cast<long long>(n_batch), r.perc_ms,
-                    static_cast<double>(r.perc_matches) / static_cast<double>(n_batch),
-                    static_cast<double>(r.candidates) / static_cast<double>(n_batch));
-        std::printf("| brute force (%s): index the batch, then run every saved search on it | %.0f ms + %.0f ms "
-                    "(%lld matches) | |\n",
-                    name, batch_index_ms, r.brute_ms, static_cast<long long>(r.brute_matches));
+        std::printf(
+            "| percolation (%s searches): %lld saved searches × %lld new notices | %.0f ms (%.1f matches, "
+            "%.1f candidates per notice) | |\n",
+            name, static_cast<long long>(n_saved), static_cast<long long>(n_batch), r.perc_ms,
+            static_cast<double>(r.perc_matches) / static_cast<double>(n_batch),
+            static_cast<double>(r.candidates) / static_cast<double>(n_batch));
+        std::printf(
+            "| brute force (%s): index the batch, then run every saved search on it | %.0f ms + %.0f ms "
+            "(%lld matches) | |\n",
+            name, batch_index_ms, r.brute_ms, static_cast<long long>(r.brute_matches));
         std::printf("| ratio brute force / percolator (%s) | %.1f× | ≥ 50× |\n", name,
                     (batch_index_ms + r.brute_ms) / r.perc_ms);
     }
