@@ -12,9 +12,10 @@
 
 #include "app/crypto.hpp"
 #include "app/csv.hpp"
+#include "app/organisations.hpp"
 #include "core/decp.hpp"
-#include "core/fold.hpp"
 #include "core/french.hpp"
+#include "core/validation.hpp"
 #include "storage/contract_store.hpp"
 #include "storage/org_store.hpp"
 #include "storage/search_outbox_store.hpp"
@@ -28,14 +29,9 @@ using core::Status;
 
 namespace {
 
-constexpr std::size_t kMaxListed = 10000;  // issues kept per list in the report (counts stay exact)
+using core::trim;
 
-std::string trim(std::string_view s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string_view::npos) return {};
-    auto e = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(b, e - b + 1));
-}
+constexpr std::size_t kMaxListed = 10000;  // issues kept per list in the report (counts stay exact)
 
 // Text of a scalar JSON value ("30000.00" and 30000 alike); empty for null, objects and arrays.
 std::string scalar(od::value v) {
@@ -196,7 +192,7 @@ class Run {
 
     Status start() {
         auto orgs = storage::fetch<std::unordered_map<std::string, std::int64_t>>(
-            db_, [](storage::Connection& c) { return storage::contracts::org_ids_by_siret(c); });
+            db_, [](storage::Connection& c) { return storage::orgs::org_ids_by_siret(c); });
         if (!orgs) return orgs.error();
         orgs_ = std::move(orgs.value());
         return {};
@@ -231,13 +227,7 @@ class Run {
         if (!p.valid_siret) return std::optional<std::int64_t>{};
         if (auto it = orgs_.find(p.id); it != orgs_.end()) return std::optional<std::int64_t>(it->second);
         if (p.name.empty()) return std::optional<std::int64_t>{};
-        storage::orgs::OrgRecord o;
-        o.kind = kind;
-        o.siret = p.id;
-        o.name = p.name.substr(0, 200);
-        o.search_name = core::fold(o.name);
-        o.claimed = false;
-        auto id = storage::orgs::insert_org(c, o, now);
+        auto id = storage::orgs::insert_org(c, unclaimed_profile(kind, p.id, p.name), now);
         if (!id) return id.error();
         orgs_.emplace(p.id, id.value());
         ++report_.organisations_created;
@@ -270,7 +260,7 @@ class Run {
         for (auto& p : k.suppliers) {
             auto org = resolve(c, p, "company", now);
             if (!org) return org.error();
-            rec.suppliers.push_back({org.value(), std::move(p.id), std::move(p.id_type), std::move(p.name)});
+            rec.suppliers.push_back({org.value(), std::move(p.id), std::move(p.id_type), std::move(p.name), ""});
         }
         // The normalised record is not used below: its strings move into the row.
         rec.key = std::move(k.key);

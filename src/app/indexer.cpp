@@ -50,8 +50,8 @@ std::string entity_label(const std::string& kind) {
 }
 
 std::int64_t day_start(const std::string& d) {
-    if (d.size() != 10) return 0;
-    return core::from_utc(std::stoi(d.substr(0, 4)), std::stoi(d.substr(5, 2)), std::stoi(d.substr(8, 2)));
+    auto c = core::parse_iso_day(d);
+    return c ? core::from_utc(c->year, c->month, c->day) : 0;
 }
 
 std::int64_t contract_date(const storage::contracts::ContractRecord& r) {

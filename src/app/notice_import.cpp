@@ -1,18 +1,19 @@
 #include "app/notice_import.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <set>
 #include <sstream>
 
 #include "app/crypto.hpp"
+#include "app/text_file.hpp"
 #include "core/decp.hpp"
 #include "core/french.hpp"
 #include "core/places.hpp"
 #include "core/siret.hpp"
-#include "storage/contract_store.hpp"
+#include "core/validation.hpp"
+#include "storage/org_store.hpp"
 #include "storage/search_outbox_store.hpp"
 
 namespace passerelle::app {
@@ -24,12 +25,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string trim(std::string_view s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string_view::npos) return {};
-    auto e = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(b, e - b + 1));
-}
+using core::trim;
 
 // Element names without their namespace prefix ("cbc:ID" -> "ID").
 std::string_view local(const char* name) {
@@ -88,12 +84,6 @@ std::optional<std::int64_t> instant(const std::string& date, const std::string& 
     return core::from_utc(std::stoi(day->substr(0, 4)), std::stoi(day->substr(5, 2)), std::stoi(day->substr(8, 2)), h,
                           mi, s) -
            offset;
-}
-
-std::string cpv8(const std::string& raw) {
-    std::string w;
-    bool bad = false;
-    return core::normalise_decp_cpv(raw, &w, &bad);
 }
 
 void add_unique(std::vector<std::string>& v, const std::string& s) {
@@ -177,7 +167,8 @@ Result<en::ExternalNoticeRecord> parse_eforms(const std::string& xml) {
     r.title = text(child(project, "Name"));
     r.description = text(child(project, "Description"));
     if (r.title.empty()) return Error::Invalid("objet de l'avis (ProcurementProject/Name) absent");
-    add_unique(r.cpv_codes, cpv8(text(path(project, {"MainCommodityClassification", "ItemClassificationCode"}))));
+    add_unique(r.cpv_codes, core::normalise_decp_cpv(
+                                text(path(project, {"MainCommodityClassification", "ItemClassificationCode"}))));
     r.departements = places(project);
     const std::string procedure = text(path(root, {"TenderingProcess", "ProcedureCode"}));
     r.procedure = eforms_procedure(procedure);
@@ -189,9 +180,10 @@ Result<en::ExternalNoticeRecord> parse_eforms(const std::string& xml) {
         json l = {{"id", text(child(lot, "ID"))}, {"title", text(child(lp, "Name"))}};
         if (auto d = text(child(lp, "Description")); !d.empty()) l["description"] = d;
         std::vector<std::string> cpvs;
-        add_unique(cpvs, cpv8(text(path(lp, {"MainCommodityClassification", "ItemClassificationCode"}))));
+        add_unique(cpvs,
+                   core::normalise_decp_cpv(text(path(lp, {"MainCommodityClassification", "ItemClassificationCode"}))));
         for (auto extra : children(lp, "AdditionalCommodityClassification"))
-            add_unique(cpvs, cpv8(text(child(extra, "ItemClassificationCode"))));
+            add_unique(cpvs, core::normalise_decp_cpv(text(child(extra, "ItemClassificationCode"))));
         for (const auto& c : cpvs) add_unique(r.cpv_codes, c);
         l["cpv"] = cpvs;
         auto deps = places(lp);
@@ -251,8 +243,9 @@ Result<en::ExternalNoticeRecord> parse_boamp(const std::string& xml) {
     if (r.title.empty()) return Error::Invalid("objet de l'avis (TITRE_MARCHE) absent");
     r.reference = text(child(object, "REF_MARCHE"));
     r.description = text(child(object, "OBJET_COMPLET"));
-    add_unique(r.cpv_codes, cpv8(text(path(object, {"CPV", "PRINCIPAL"}))));
-    for (auto extra : children(child(object, "CPV"), "SECONDAIRE")) add_unique(r.cpv_codes, cpv8(text(extra)));
+    add_unique(r.cpv_codes, core::normalise_decp_cpv(text(path(object, {"CPV", "PRINCIPAL"}))));
+    for (auto extra : children(child(object, "CPV"), "SECONDAIRE"))
+        add_unique(r.cpv_codes, core::normalise_decp_cpv(text(extra)));
     if (auto d = trim(text(child(index, "DEP_PUBLICATION"))); core::is_departement_code(d.size() == 1 ? "0" + d : d))
         r.departements.push_back(d.size() == 1 ? "0" + d : d);
     if (auto type = path(data, {"PROCEDURE", "TYPE_PROCEDURE"}); type && type.first_child()) {
@@ -274,7 +267,7 @@ Result<en::ExternalNoticeRecord> parse_boamp(const std::string& xml) {
         json l = {{"id", text(child(lot, "NUM"))}, {"title", text(child(lot, "INTITULE"))}};
         if (auto d = text(child(lot, "DESCRIPTION")); !d.empty()) l["description"] = d;
         std::vector<std::string> cpvs;
-        add_unique(cpvs, cpv8(text(path(lot, {"CPV", "PRINCIPAL"}))));
+        add_unique(cpvs, core::normalise_decp_cpv(text(path(lot, {"CPV", "PRINCIPAL"}))));
         for (const auto& c : cpvs) add_unique(r.cpv_codes, c);
         l["cpv"] = cpvs;
         auto deps = core::departements_of_nuts(text(child(lot, "CODE_NUTS")));
@@ -309,25 +302,28 @@ Result<NoticeImportReport> ExternalNoticeService::import_path(const std::string&
         return Error::Invalid("Ni fichier ni dossier : " + p.string());
     }
     NoticeImportReport report;
-    auto orgs = storage::fetch<std::unordered_map<std::string, std::int64_t>>(
-        db_, [](storage::Connection& c) { return storage::contracts::org_ids_by_siret(c); });
-    if (!orgs) return orgs.error();
     for (const auto& f : files) {
         ++report.files;
-        std::ifstream in(f, std::ios::binary);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        auto parsed = source == "eforms" ? parse_eforms(ss.str()) : parse_boamp(ss.str());
+        auto text = read_file(f);
+        if (!text) {
+            report.rejected.push_back({f.filename().string(), text.error().message});
+            continue;
+        }
+        auto parsed = source == "eforms" ? parse_eforms(text.value()) : parse_boamp(text.value());
         if (!parsed) {
             report.rejected.push_back({f.filename().string(), parsed.error().message});
             continue;
         }
         auto& r = parsed.value();
-        if (auto it = orgs->find(r.buyer_identifier); it != orgs->end()) r.buyer_org_id = it->second;
         r.content_hash = hash_of(r);
         const std::int64_t now = clock_.now();
         en::Upsert outcome = en::Upsert::kUnchanged;
         core::Status st = db_.transaction([&](storage::Connection& c) -> core::Status {
+            if (!r.buyer_identifier.empty()) {  // the buyer's profile, when it is known by that SIRET
+                auto buyer = storage::orgs::find_org_by_siret(c, r.buyer_identifier);
+                if (!buyer) return buyer.error();
+                if (buyer.value()) r.buyer_org_id = buyer.value()->id;
+            }
             auto u = en::upsert(c, r, now);
             if (!u) return u.error();
             outcome = u.value();

@@ -5,8 +5,10 @@
 #include <filesystem>
 
 #include "app/indexer.hpp"
+#include "app/organisations.hpp"
 #include "app/service_fixture.hpp"
 #include "core/french.hpp"
+#include "storage/org_store.hpp"
 
 namespace passerelle::app {
 
@@ -90,6 +92,21 @@ TEST_F(NoticeImportTest, EveryBoampNotice) {
     EXPECT_EQ(again.unchanged, 19);
 }
 
+TEST_F(NoticeImportTest, TheBuyerIsLinkedToItsProfileBySiret) {
+    std::int64_t buyer = 0;
+    ASSERT_TRUE(db_->with_connection([&](storage::Connection& c) -> core::Status {
+                       auto id =
+                           storage::orgs::insert_org(c, unclaimed_profile("buyer", "26830066200015", "Acheteur"), 1);
+                       if (!id) return id.error();
+                       buyer = id.value();
+                       return {};
+                   })
+                    .ok());
+    run("boamp", kShared / "boamp/xml_2017");
+    EXPECT_EQ(by_source_id("17-2599").buyer_org_id, buyer);
+    EXPECT_FALSE(by_source_id("16-186394").buyer_org_id);  // Ville de Paris: no SIRET in the notice
+}
+
 TEST_F(NoticeImportTest, NotANoticeIsRejectedWithItsReason) {
     EXPECT_FALSE(parse_boamp("<html/>").ok());
     EXPECT_FALSE(parse_eforms("<ContractNotice>").ok());  // not well-formed
@@ -112,6 +129,16 @@ TEST_F(NoticeImportTest, ImportedNoticesAreSearchedAsConsultations) {
     ASSERT_GE(res->total, 1);
     EXPECT_EQ(res->hits[0].kind, "external");
     EXPECT_EQ(entity_path("external", res->hits[0].id), "/consultations/externes/" + std::to_string(res->hits[0].id));
+
+    // A full rebuild finds every imported notice again, whatever the other tables hold.
+    auto rebuilt = search::SearchIndex::open("").value();
+    Indexer again(*db_, *rebuilt);
+    auto n = again.reindex_all();
+    ASSERT_TRUE(n.ok());
+    EXPECT_EQ(n.value(), 19);
+    search::Query all;
+    all.kind = "notice";
+    EXPECT_EQ(rebuilt->search(all)->total, 19);
 }
 
 }  // namespace

@@ -283,13 +283,8 @@ Status NoticeService::award(const core::Actor& actor, std::int64_t notice_id,
             if (org.value()) {
                 org_id = org.value()->id;
             } else {
-                storage::orgs::OrgRecord o;
-                o.kind = "company";
-                o.siret = a.winner_siret;
-                o.name = a.winner_name;
-                o.search_name = core::fold(a.winner_name);
-                o.claimed = false;
-                auto id = storage::orgs::insert_org(c, o, now);
+                auto id =
+                    storage::orgs::insert_org(c, unclaimed_profile("company", a.winner_siret, a.winner_name), now);
                 if (!id) return id.error();
                 org_id = id.value();
             }
@@ -314,7 +309,7 @@ Status NoticeService::award(const core::Actor& actor, std::int64_t notice_id,
             k.amount = static_cast<double>(a.amount);
             k.social_clause = lot && lot->clause_kind != "none";
             k.content_hash = "platform";
-            k.suppliers = {{org_id, a.winner_siret, "SIRET", a.winner_name}};
+            k.suppliers = {{org_id, a.winner_siret, "SIRET", a.winner_name, ""}};
             auto existing = storage::contracts::find_by_key(c, k.key);
             if (!existing) return existing.error();
             std::int64_t id = 0;

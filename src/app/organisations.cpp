@@ -80,6 +80,16 @@ static orgs::OrgRecord to_record(const core::OrganisationProfile& p) {
     return r;
 }
 
+orgs::OrgRecord unclaimed_profile(const std::string& kind, const std::string& siret, const std::string& name) {
+    orgs::OrgRecord o;
+    o.kind = kind;
+    o.siret = siret;
+    o.name = name.substr(0, 200);
+    o.search_name = core::fold(o.name);
+    o.claimed = false;
+    return o;
+}
+
 Result<std::int64_t> OrganisationService::create(const core::Actor& actor, const core::OrganisationInput& in) {
     if (auto s = policy_status(core::decide(actor, core::Action::kCreateOrganisation)); !s) {
         if (s.error().code == core::ErrorCode::kForbidden && !actor.email_verified)

@@ -25,6 +25,10 @@ struct OrgPage {
     std::int64_t total = 0;
 };
 
+// A profile created from open data (imports, awards to an unknown company): not claimed, no member, its
+// name kept to 200 bytes and folded for the directory search.
+storage::orgs::OrgRecord unclaimed_profile(const std::string& kind, const std::string& siret, const std::string& name);
+
 class OrganisationService {
   public:
     OrganisationService(storage::Database& db, const core::Clock& clock, ReferenceService& reference,

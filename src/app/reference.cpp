@@ -1,10 +1,9 @@
 #include "app/reference.hpp"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "app/csv.hpp"
+#include "app/text_file.hpp"
 #include "core/cpv.hpp"
 #include "core/fold.hpp"
 #include "core/validation.hpp"
@@ -110,14 +109,6 @@ const Division kDivisions[] = {
     {"98000000", 3, "Autres services communautaires, sociaux et personnels",
      "Other community, social and personal services"},
 };
-
-Result<std::string> read_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return Error::Invalid("Impossible de lire le fichier " + p.string());
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 }  // namespace
 

@@ -1,12 +1,13 @@
 #include "app/siae_import.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <set>
 #include <sstream>
 #include <unordered_map>
 
 #include "app/csv.hpp"
+#include "app/organisations.hpp"
+#include "app/text_file.hpp"
 #include "core/fold.hpp"
 #include "core/organisation.hpp"
 #include "core/siret.hpp"
@@ -28,11 +29,9 @@ std::string siae_label(const std::string& kind) {
 }
 
 Result<SiaeImportReport> SiaeImporter::import_csv(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return Error::Invalid("Impossible de lire le fichier " + file.string());
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const std::string text = ss.str();
+    auto read = read_file(file);
+    if (!read) return read.error();
+    const std::string& text = read.value();
     std::size_t pos = text.rfind(kCsvBom, 0) == 0 ? 3 : 0;
     std::vector<std::string> f;
     if (!read_csv_record(text, pos, f)) return Error::Invalid("Fichier vide.");
@@ -72,17 +71,14 @@ Result<SiaeImportReport> SiaeImporter::import_csv(const std::filesystem::path& f
             auto existing = storage::orgs::find_org_by_siret(c, *siret);
             if (!existing) return existing.error();
             if (!existing.value()) {
-                storage::orgs::OrgRecord o;
-                o.kind = "company";
-                o.siret = *siret;
-                o.name = cell("brand").empty() ? cell("name") : cell("brand");
-                o.search_name = core::fold(o.name + " " + cell("name"));
+                storage::orgs::OrgRecord o =
+                    unclaimed_profile("company", *siret, cell("brand").empty() ? cell("name") : cell("brand"));
+                o.search_name = core::fold(o.name + " " + cell("name"));  // found by brand and legal name
                 if (core::label_of(core::legal_forms(), cell("legal_form"))) o.legal_form = cell("legal_form");
                 if (!cell("name").empty() && cell("name") != o.name) o.description = "Raison sociale : " + cell("name");
                 o.departement = dep;
                 if (!dep.empty()) o.departements = {dep};
                 if (!label.empty()) o.labels = {label};
-                o.claimed = false;
                 auto id = storage::orgs::insert_org(c, o, now);
                 if (!id) return id.error();
                 ++report.imported;

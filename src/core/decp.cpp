@@ -5,18 +5,13 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/french.hpp"
 #include "core/siret.hpp"
+#include "core/validation.hpp"
 
 namespace passerelle::core {
 
 namespace {
-
-std::string trim(std::string_view s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string_view::npos) return {};
-    auto e = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(b, e - b + 1));
-}
 
 // Publishers' escaping left in the text: \' and \" for quotes.
 std::string unescape_quotes(std::string s) {
@@ -67,15 +62,12 @@ ContractParty party(const RawParty& raw) {
 
 }  // namespace
 
-std::string normalise_decp_cpv(std::string_view raw, std::string* warning, bool* unusable) {
-    if (unusable) *unusable = false;
+std::string normalise_decp_cpv(std::string_view raw, std::string* warning) {
     std::string s = trim(raw);
     if (s.empty()) return {};
-    std::string digits;
     auto dash = s.find('-');
     std::string head = trim(s.substr(0, dash));
     if (!all_digits(head)) {
-        if (unusable) *unusable = true;
         if (warning) *warning = "code CPV « " + s.substr(0, 20) + " » illisible : ignoré";
         return {};
     }
@@ -84,7 +76,6 @@ std::string normalise_decp_cpv(std::string_view raw, std::string* warning, bool*
         if (warning) *warning = "code CPV à 7 chiffres « " + head + " » : zéro initial restitué";
         return "0" + head;
     }
-    if (unusable) *unusable = true;
     if (warning) *warning = "code CPV « " + s.substr(0, 20) + " » de longueur invalide : ignoré";
     return {};
 }
@@ -92,20 +83,9 @@ std::string normalise_decp_cpv(std::string_view raw, std::string* warning, bool*
 std::optional<std::string> parse_decp_date(std::string_view raw) {
     std::string s = trim(raw);
     if (s.empty()) return std::string();
-    if (s.size() < 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-    auto num = [&](std::size_t pos, std::size_t len) -> int {
-        int v = 0;
-        for (std::size_t i = pos; i < pos + len; ++i) {
-            if (s[i] < '0' || s[i] > '9') return -1;
-            v = v * 10 + (s[i] - '0');
-        }
-        return v;
-    };
-    int y = num(0, 4), m = num(5, 2), d = num(8, 2);
-    if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1) return std::nullopt;
-    static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > kDays[m - 1] || (m == 2 && d == 29 && !leap)) return std::nullopt;
+    if (s.size() < 10) return std::nullopt;
+    auto day = parse_iso_day(std::string_view(s).substr(0, 10));
+    if (!day || day->year < 1990 || day->year > 2100) return std::nullopt;
     // What may follow the date: a time ("T…"), a time-zone suffix ("+01:00", "Z"), nothing else.
     if (s.size() > 10 && s[10] != 'T' && s[10] != '+' && s[10] != '-' && s[10] != 'Z' && s[10] != ' ')
         return std::nullopt;
@@ -189,8 +169,7 @@ Result<AwardedContract> normalise(const RawContract& raw) {
     if (broken) w.push_back("caractères accentués perdus à la source (�)");
 
     std::string cpv_warning;
-    bool cpv_unusable = false;
-    c.cpv = normalise_decp_cpv(raw.cpv, &cpv_warning, &cpv_unusable);
+    c.cpv = normalise_decp_cpv(raw.cpv, &cpv_warning);
     if (!cpv_warning.empty()) w.push_back(cpv_warning);
 
     auto notified = parse_decp_date(raw.notified);

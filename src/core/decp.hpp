@@ -81,8 +81,8 @@ struct AwardedContract {
 };
 
 // Normalises a CPV as published: "45000000", "45000000-7", "4500000" (leading zero lost: warning).
-// Returns the 8 digits, or empty (with *why set) when nothing usable is there.
-std::string normalise_decp_cpv(std::string_view raw, std::string* warning, bool* unusable);
+// Returns the 8 digits, or empty when nothing usable is there; *warning says what was repaired or dropped.
+std::string normalise_decp_cpv(std::string_view raw, std::string* warning = nullptr);
 
 // "2018-12-03", "2018-12-17+01:00", "2019-01-15T00:00:00Z" -> "2018-12-03". Empty when absent; nullopt
 // when present but impossible (year outside 1990-2100, month 13...).

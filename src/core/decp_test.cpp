@@ -25,28 +25,27 @@ RawContract sample() {
 
 TEST(DecpCpv, AcceptsEightDigitsWithOrWithoutCheckDigit) {
     std::string w;
-    bool bad = false;
-    EXPECT_EQ(normalise_decp_cpv("50700000-2", &w, &bad), "50700000");
-    EXPECT_EQ(normalise_decp_cpv(" 45000000 ", &w, &bad), "45000000");
+    EXPECT_EQ(normalise_decp_cpv("50700000-2", &w), "50700000");
+    EXPECT_EQ(normalise_decp_cpv(" 45000000 ", &w), "45000000");
     EXPECT_TRUE(w.empty());
-    EXPECT_FALSE(bad);
 }
 
 TEST(DecpCpv, RestoresTheLeadingZeroOfSevenDigitsWithAWarning) {
     std::string w;
-    bool bad = false;
-    EXPECT_EQ(normalise_decp_cpv("3192000", &w, &bad), "03192000");
+    EXPECT_EQ(normalise_decp_cpv("3192000", &w), "03192000");
     EXPECT_NE(w.find("7 chiffres"), std::string::npos);
-    EXPECT_FALSE(bad);
 }
 
-TEST(DecpCpv, DropsUnusableCodes) {
+TEST(DecpCpv, DropsUnusableCodesWithAWarning) {
     std::string w;
-    bool bad = false;
-    EXPECT_EQ(normalise_decp_cpv("45A", &w, &bad), "");
-    EXPECT_TRUE(bad);
-    EXPECT_EQ(normalise_decp_cpv("", &w, &bad), "");
-    EXPECT_FALSE(bad);
+    EXPECT_EQ(normalise_decp_cpv("45A", &w), "");
+    EXPECT_NE(w.find("illisible"), std::string::npos);
+    w.clear();
+    EXPECT_EQ(normalise_decp_cpv("452100", &w), "");
+    EXPECT_NE(w.find("longueur invalide"), std::string::npos);
+    w.clear();
+    EXPECT_EQ(normalise_decp_cpv("", &w), "");
+    EXPECT_TRUE(w.empty());  // nothing published, nothing to say
 }
 
 TEST(DecpDate, KeepsTheDayOfTimeZonedAndTimedValues) {

@@ -86,6 +86,24 @@ std::int64_t from_utc(int year, int month, int day, int hour, int minute, int se
            minute * 60 + second;
 }
 
+std::optional<CivilTime> parse_iso_day(std::string_view s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+    auto num = [&](std::size_t pos, std::size_t len) -> int {
+        int v = 0;
+        for (std::size_t i = pos; i < pos + len; ++i) {
+            if (s[i] < '0' || s[i] > '9') return -1;
+            v = v * 10 + (s[i] - '0');
+        }
+        return v;
+    };
+    const int y = num(0, 4), m = num(5, 2), d = num(8, 2);
+    if (y < 0 || m < 1 || m > 12 || d < 1) return std::nullopt;
+    static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > kDays[m - 1] || (m == 2 && d == 29 && !leap)) return std::nullopt;
+    return CivilTime{y, m, d, 0, 0, 0};
+}
+
 std::string format_date_fr(std::int64_t t) {
     CivilTime c = to_paris(t);
     std::string day = c.day == 1 ? "1er" : std::to_string(c.day);

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace passerelle::core {
 
@@ -17,6 +19,8 @@ struct CivilTime {
 CivilTime to_paris(std::int64_t epoch_seconds);
 CivilTime to_utc(std::int64_t epoch_seconds);
 std::int64_t from_utc(int year, int month, int day, int hour = 0, int minute = 0, int second = 0);
+// "2026-11-28", exactly, and a day of the calendar (leap years counted); nullopt otherwise.
+std::optional<CivilTime> parse_iso_day(std::string_view s);
 
 std::string format_date_fr(std::int64_t epoch_seconds);      // « 28 novembre 2026 »
 std::string format_time_fr(std::int64_t epoch_seconds);      // « 9 h 30 »

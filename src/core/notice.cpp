@@ -243,14 +243,7 @@ Result<AwardDecision> validate_award(const std::vector<LotAwardInput>& lots, con
     const CivilTime today = to_paris(now);
     char today_iso[16];
     std::snprintf(today_iso, sizeof today_iso, "%04d-%02d-%02d", today.year, today.month, today.day);
-    auto valid_day = [](const std::string& d) {
-        if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-        for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
-            if (d[i] < '0' || d[i] > '9') return false;
-        const int m = std::stoi(d.substr(5, 2)), dd = std::stoi(d.substr(8, 2));
-        return m >= 1 && m <= 12 && dd >= 1 && dd <= 31;
-    };
-    if (!valid_day(day))
+    if (!parse_iso_day(day))
         errors["notified_on"] = "Indiquez la date de notification (jj/mm/aaaa).";
     else if (day > std::string(today_iso))
         errors["notified_on"] = "La date de notification ne peut pas être dans le futur.";

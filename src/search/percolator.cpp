@@ -69,20 +69,18 @@ void Percolator::add(const SavedQuery& q) {
     e.id = q.id;
     e.alive = true;
     auto stems = stems_of(q.text);
-    e.stems.assign(stems.begin(), stems.end());
-    for (const auto& s : e.stems) e.stem_hashes.push_back(h(s));
+    for (const auto& s : stems) e.stem_hashes.push_back(h(s));
     e.kind = opt_hash(q.kind);
     e.departement = opt_hash(q.departement);
     e.division = opt_hash(q.cpv_division);
     e.clause = opt_hash(q.clause);
     e.procedure = opt_hash(q.procedure);
     e.reasons = std::move(reasons);
-    if (!e.stems.empty()) {
+    if (!stems.empty()) {
         // The longest word is usually the rarest: the fewest documents will wake this search up. With a
         // place or a CPV domain, the key pairs them, so that only documents with both look at the search.
-        const std::string& w =
-            *std::max_element(e.stems.begin(), e.stems.end(),
-                              [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
+        const std::string& w = *std::max_element(
+            stems.begin(), stems.end(), [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
         e.key = e.departement ? mix(kWordPlace, h(w), e.departement)
                 : e.division  ? mix(kWordDomain, h(w), e.division)
                               : mix(kWord, h(w));

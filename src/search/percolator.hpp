@@ -51,7 +51,6 @@ class Percolator {
     struct Entry {
         std::int64_t id = 0;
         bool alive = false;
-        std::vector<std::string> stems;  // sorted
         std::vector<std::uint64_t> stem_hashes;
         std::uint64_t kind = 0, departement = 0, division = 0, clause = 0, procedure = 0;  // 0: any
         std::uint64_t key = 0;

@@ -8,7 +8,7 @@ constexpr const char* kColumns =
     "SELECT c.id, c.contract_key, c.source_id, c.format, c.kind, c.source, c.notice_id, c.buyer_org_id, "
     "c.buyer_identifier, COALESCE(o.name, c.buyer_name), c.nature, c.object, c.cpv, c.procedure, c.procedure_text, "
     "c.place_code, c.departement, c.duration_months, c.notified_on, c.published_on, c.amount, c.social_clause, "
-    "c.warnings, c.content_hash, c.source_file, c.source_position, c.imported_at, c.updated_at "
+    "c.warnings, c.content_hash, c.source_file, c.source_position, c.imported_at, c.updated_at, o.kind "
     "FROM contracts c LEFT JOIN organisations o ON o.id = c.buyer_org_id ";
 
 constexpr const char* kFindByKey =
@@ -33,7 +33,7 @@ constexpr const char* kInsertSupplier =
     "INSERT INTO contract_suppliers (contract_id, position, org_id, identifier, identifier_type, name) "
     "VALUES (?, ?, ?, ?, ?, ?)";
 constexpr const char* kSuppliers =
-    "SELECT s.org_id, s.identifier, s.identifier_type, COALESCE(o.name, s.name) FROM contract_suppliers s "
+    "SELECT s.org_id, s.identifier, s.identifier_type, COALESCE(o.name, s.name), o.kind FROM contract_suppliers s "
     "LEFT JOIN organisations o ON o.id = s.org_id WHERE s.contract_id = ? ORDER BY s.position";
 
 constexpr const char* kFilterWhere =
@@ -126,13 +126,15 @@ ContractRecord from_row(const Row& r) {
     c.source_position = r.int64(25);
     c.imported_at = r.int64(26);
     c.updated_at = r.int64(27);
+    c.buyer_org_kind = r.text(28);
     return c;
 }
 
 Status load_suppliers(Connection& c, ContractRecord& rec) {
     auto rows = c.query(kSuppliers, {rec.id});
     if (!rows) return rows.error();
-    for (const auto& r : rows.value()) rec.suppliers.push_back({r.opt_int64(0), r.text(1), r.text(2), r.text(3)});
+    for (const auto& r : rows.value())
+        rec.suppliers.push_back({r.opt_int64(0), r.text(1), r.text(2), r.text(3), r.text(4)});
     return {};
 }
 
@@ -225,14 +227,6 @@ Result<std::vector<std::int64_t>> ids(Connection& c, std::int64_t after, int lim
     if (!rows) return rows.error();
     std::vector<std::int64_t> out;
     for (const auto& r : rows.value()) out.push_back(r.int64(0));
-    return out;
-}
-
-Result<std::unordered_map<std::string, std::int64_t>> org_ids_by_siret(Connection& c) {
-    auto rows = c.query("SELECT siret, id FROM organisations");
-    if (!rows) return rows.error();
-    std::unordered_map<std::string, std::int64_t> out;
-    for (const auto& r : rows.value()) out.emplace(r.text(0), r.int64(1));
     return out;
 }
 

@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "storage/database.hpp"
@@ -16,6 +15,7 @@ struct SupplierRecord {
     std::string identifier;
     std::string identifier_type;
     std::string name;
+    std::string org_kind;  // read only: the linked organisation's kind ("buyer" | "company"), or empty
 };
 
 struct ContractRecord {
@@ -28,7 +28,8 @@ struct ContractRecord {
     std::optional<std::int64_t> notice_id;
     std::optional<std::int64_t> buyer_org_id;
     std::string buyer_identifier;
-    std::string buyer_name;  // the organisation's name when linked, else as published
+    std::string buyer_name;      // the organisation's name when linked, else as published
+    std::string buyer_org_kind;  // read only: the linked organisation's kind, or empty
     std::string nature;
     std::string object;
     std::string cpv;
@@ -82,8 +83,5 @@ Result<std::vector<ContractRecord>> list(Connection& c, const ContractFilter& f,
 Result<std::int64_t> count(Connection& c, const ContractFilter& f);
 // Ids after `after`, for a full reindex or an export.
 Result<std::vector<std::int64_t>> ids(Connection& c, std::int64_t after, int limit);
-
-// SIRET -> organisation id, for every organisation (import cache).
-Result<std::unordered_map<std::string, std::int64_t>> org_ids_by_siret(Connection& c);
 
 }  // namespace passerelle::storage::contracts

@@ -251,4 +251,12 @@ Status set_claimed(Connection& c, std::int64_t org_id, bool claimed, std::int64_
                             {std::int64_t{claimed ? 1 : 0}, now, org_id}));
 }
 
+Result<std::unordered_map<std::string, std::int64_t>> org_ids_by_siret(Connection& c) {
+    auto rows = c.query("SELECT siret, id FROM organisations");
+    if (!rows) return rows.error();
+    std::unordered_map<std::string, std::int64_t> out;
+    for (const auto& r : rows.value()) out.emplace(r.text(0), r.int64(1));
+    return out;
+}
+
 }  // namespace passerelle::storage::orgs

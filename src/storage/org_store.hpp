@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "storage/database.hpp"
@@ -97,6 +98,8 @@ struct ClaimRecord {
     std::int64_t created_at = 0;
 };
 Result<std::vector<ClaimRecord>> pending_claims(Connection& c);
+// SIRET -> organisation id, for every organisation (the imports' cache).
+Result<std::unordered_map<std::string, std::int64_t>> org_ids_by_siret(Connection& c);
 Status set_claimed(Connection& c, std::int64_t org_id, bool claimed, std::int64_t now);
 
 Result<std::int64_t> insert_invitation(Connection& c, std::int64_t org_id, const std::string& email,

@@ -11,6 +11,7 @@ constexpr const char* kPublicNotices = "SELECT id FROM notices WHERE status <> '
 constexpr const char* kPublicRoadmap =
     "SELECT id FROM roadmap_items WHERE status <> 'draft' AND id > ? ORDER BY id LIMIT ?";
 constexpr const char* kContracts = "SELECT id FROM contracts WHERE id > ? ORDER BY id LIMIT ?";
+constexpr const char* kExternal = "SELECT id FROM external_notices WHERE id > ? ORDER BY id LIMIT ?";
 }  // namespace
 
 Status enqueue(Connection& c, const std::string& kind, std::int64_t entity_id, std::int64_t now) {
@@ -30,7 +31,12 @@ Status acknowledge(Connection& c, std::int64_t last_id) { return to_status(c.exe
 Status clear(Connection& c) { return to_status(c.exec(kClear)); }
 
 Result<std::vector<std::int64_t>> public_ids(Connection& c, const std::string& kind, std::int64_t after, int limit) {
-    const char* sql = kind == "notice" ? kPublicNotices : kind == "roadmap" ? kPublicRoadmap : kContracts;
+    const char* sql = kind == "notice"     ? kPublicNotices
+                      : kind == "roadmap"  ? kPublicRoadmap
+                      : kind == "contract" ? kContracts
+                      : kind == "external" ? kExternal
+                                           : nullptr;
+    if (!sql) return Error::Invalid("unknown kind " + kind);
     auto rows = c.query(sql, {after, std::int64_t{limit}});
     if (!rows) return rows.error();
     std::vector<std::int64_t> out;

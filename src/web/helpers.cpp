@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/french.hpp"
+
 namespace passerelle::web {
 
 std::optional<std::int64_t> parse_id(const std::string& s) {
@@ -41,6 +43,36 @@ nlohmann::json crumbs(const std::vector<std::pair<std::string, std::string>>& it
     for (const auto& [l, u] : items) out.push_back({{"label", l}, {"url", u}});
     out.back()["current"] = true;
     return out;
+}
+
+std::string day_fr(const std::string& iso_day) {
+    auto c = core::parse_iso_day(iso_day);
+    return c ? core::format_date_fr(core::from_utc(c->year, c->month, c->day, 12)) : iso_day;
+}
+
+const std::vector<core::CodeLabel>& clause_labels() {
+    static const std::vector<core::CodeLabel> v = {{"insertion_hours", "Clause d'insertion (heures)"},
+                                                   {"insertion", "Clause d'insertion envisagée"},
+                                                   {"reserved_siae", "Réservé aux SIAE"},
+                                                   {"reserved_ea_esat", "Réservé aux EA / ESAT"},
+                                                   {"reserved_ess", "Réservé à l'ESS"},
+                                                   {"reserved", "Marché réservé (SIAE / EA / ESAT)"},
+                                                   {"award_criterion", "Critère d'attribution insertion"},
+                                                   {"social_clause", "Clause sociale (marché attribué)"}};
+    return v;
+}
+
+search::Query page_query(const http::Request& req) {
+    search::Query q;
+    q.text = req.query_param("q").substr(0, 300);
+    if (auto d = req.query_param("departement"); !d.empty()) q.departements = {d};
+    q.cpv_division = req.query_param("division");
+    q.clause = req.query_param("clause");
+    q.procedure = req.query_param("procedure");
+    q.amount_band = req.query_param("montant");
+    q.status = req.query_param("statut");
+    if (auto b = parse_id(req.query_param("acheteur"))) q.buyer_id = b;
+    return q;
 }
 
 }  // namespace passerelle::web

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "core/organisation.hpp"
+#include "http/message.hpp"
+#include "search/search_index.hpp"
 
 namespace passerelle::web {
 
@@ -20,6 +22,17 @@ std::string code_label(const std::vector<core::CodeLabel>& list, const std::stri
 // <option> view models; `skip_none` leaves out the "none" entry of a code list.
 nlohmann::json code_options(const std::vector<core::CodeLabel>& list, const std::vector<std::string>& selected,
                             bool skip_none = false);
+
+// « 3 décembre 2018 » for "2018-12-03"; the text itself when it is not such a day.
+std::string day_fr(const std::string& iso_day);
+
+// Social clauses and reservations as search facets and on pages (lots, roadmap intentions, imported
+// notices, awarded contracts).
+const std::vector<core::CodeLabel>& clause_labels();
+
+// The search filters shared by /recherche, /marches-attribues and its CSV: q (300 characters at most),
+// departement, division, clause, procedure, montant, statut, acheteur.
+search::Query page_query(const http::Request& req);
 
 // Breadcrumb starting at Accueil; the last item is the current page.
 nlohmann::json crumbs(const std::vector<std::pair<std::string, std::string>>& items);

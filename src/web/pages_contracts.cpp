@@ -16,17 +16,6 @@ namespace ct = storage::contracts;
 
 namespace {
 
-// « 3 décembre 2018 » from "2018-12-03"; the text itself when it is not such a date.
-std::string date_fr(const std::string& iso) {
-    if (iso.size() != 10) return iso;
-    try {
-        return core::format_date_fr(
-            core::from_utc(std::stoi(iso.substr(0, 4)), std::stoi(iso.substr(5, 2)), std::stoi(iso.substr(8, 2)), 12));
-    } catch (const std::exception&) {
-        return iso;
-    }
-}
-
 // « 28 442,86 € », or « 39 200 € » when there are no cents.
 std::string amount_fr(const std::optional<double>& a) {
     if (!a) return "";
@@ -49,12 +38,18 @@ const char* format_label(const std::string& f) {
 
 }  // namespace
 
+std::string Site::contract_title(const ct::ContractRecord& c) {
+    if (!c.object.empty()) return c.object;
+    std::vector<std::string> labels;  // the tabular DECP has no object: named by its nature and CPV
+    if (auto l = s_.reference.cpv_label(c.cpv); l && !l->empty()) labels.push_back(l.value());
+    return app::contract_title(c.nature, labels);
+}
+
 json Site::contract_summary(const ct::ContractRecord& c) {
-    auto org_url = [this](const std::optional<std::int64_t>& id) -> std::string {
-        if (!id) return "";
-        auto o = s_.orgs.get(*id);
-        if (!o) return "";
-        return (o->kind == "buyer" ? "/acheteurs/" : "/entreprises/") + o->siret;
+    // Linked organisations were matched by SIRET: their page is under their kind's directory.
+    auto org_url = [](const std::string& kind, const std::string& siret) -> std::string {
+        if (kind.empty()) return "";
+        return (kind == "buyer" ? "/acheteurs/" : "/entreprises/") + siret;
     };
     json winners = json::array();
     std::string names;
@@ -62,15 +57,10 @@ json Site::contract_summary(const ct::ContractRecord& c) {
         winners.push_back({{"name", s.name.empty() ? s.identifier : s.name},
                            {"identifier", s.identifier},
                            {"identifier_type", s.identifier_type},
-                           {"url", org_url(s.org_id)}});
+                           {"url", org_url(s.org_kind, s.identifier)}});
         names += (names.empty() ? "" : ", ") + (s.name.empty() ? s.identifier : s.name);
     }
-    std::string title = c.object;
-    if (title.empty()) {
-        std::vector<std::string> labels;
-        if (auto l = s_.reference.cpv_label(c.cpv); l && !l->empty()) labels.push_back(l.value());
-        title = app::contract_title(c.nature, labels);
-    }
+    const std::string title = contract_title(c);
     std::string detail = names.empty() ? "Titulaire non publié" : "Titulaire : " + names;
     if (c.amount) detail += " — " + amount_fr(c.amount);
     return {{"id", c.id},
@@ -78,13 +68,13 @@ json Site::contract_summary(const ct::ContractRecord& c) {
             {"title", title},
             {"kind_label", c.kind == "concession" ? "Concession attribuée" : "Marché attribué"},
             {"status_label",
-             c.notified_on.empty() ? "Date de notification non publiée" : "Notifié le " + date_fr(c.notified_on)},
+             c.notified_on.empty() ? "Date de notification non publiée" : "Notifié le " + day_fr(c.notified_on)},
             {"buyer", c.buyer_name.empty() ? "Acheteur " + c.buyer_identifier : c.buyer_name},
-            {"buyer_url", org_url(c.buyer_org_id)},
+            {"buyer_url", org_url(c.buyer_org_kind, c.buyer_identifier)},
             {"detail", detail},
             {"winners", winners},
             {"amount", amount_fr(c.amount)},
-            {"notified", date_fr(c.notified_on)}};
+            {"notified", day_fr(c.notified_on)}};
 }
 
 json Site::contract_json(const ct::ContractRecord& c) {
@@ -93,7 +83,7 @@ json Site::contract_json(const ct::ContractRecord& c) {
         winners.push_back({{"identifier", s.identifier}, {"identifier_type", s.identifier_type}, {"name", s.name}});
     json j = {{"kind", "contract"},
               {"id", c.id},
-              {"title", contract_summary(c)["title"]},
+              {"title", contract_title(c)},
               {"buyer", {{"siret", c.buyer_identifier}, {"name", c.buyer_name}}},
               {"winners", winners},
               {"source_id", c.source_id},
@@ -121,7 +111,7 @@ Response Site::contract_item(Ctx& ctx) {
     view["departement"] = c->departement;
     view["place_code"] = c->place_code;
     view["duration"] = c->duration_months ? std::to_string(*c->duration_months) + " mois" : "";
-    view["published"] = date_fr(c->published_on);
+    view["published"] = day_fr(c->published_on);
     view["social_clause"] = c->social_clause;
     view["source_id"] = c->source_id.empty() ? "non publié" : c->source_id;
     view["source_label"] = format_label(c->format);
@@ -142,21 +132,21 @@ Response Site::contract_item(Ctx& ctx) {
 }
 
 Response Site::contract_csv(Ctx& ctx) {
-    search::Query q;
+    search::Query q = page_query(ctx.req);
     q.kind = "contract";
-    q.text = ctx.req.query_param("q").substr(0, 300);
-    if (auto d = ctx.req.query_param("departement"); !d.empty()) q.departements = {d};
-    q.cpv_division = ctx.req.query_param("division");
-    q.clause = ctx.req.query_param("clause");
-    q.procedure = ctx.req.query_param("procedure");
-    q.amount_band = ctx.req.query_param("montant");
-    if (auto b = parse_id(ctx.req.query_param("acheteur"))) q.buyer_id = b;
     q.sort = q.text.empty() ? "published" : "relevance";
-    q.limit = 100000;  // the CSV of one selection; the whole data set is in the OCDS export
-    auto results = s_.index.search(q);
-    if (!results) return fail(ctx, results.error());
+    q.facets = false;
+    q.snippets = false;
+    q.limit = 100;                            // the most a search returns at once: the selection is read page by page
+    constexpr std::size_t kMaxRows = 100000;  // the whole data set is in the OCDS export
     std::vector<std::int64_t> ids;
-    for (const auto& h : results->hits) ids.push_back(h.id);
+    while (ids.size() < kMaxRows) {
+        q.offset = static_cast<int>(ids.size());
+        auto results = s_.index.search(q);
+        if (!results) return fail(ctx, results.error());
+        for (const auto& h : results->hits) ids.push_back(h.id);
+        if (results->hits.size() < static_cast<std::size_t>(q.limit)) break;
+    }
     auto csv = s_.contracts.csv(ids);
     if (!csv) return fail(ctx, csv.error());
     Response r;

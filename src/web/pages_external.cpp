@@ -27,20 +27,6 @@ const char* type_label(const std::string& type) {
     return "Avis";
 }
 
-const char* reservation_label(const std::string& r) {
-    if (r == "reserved_siae") return "Marché réservé aux SIAE";
-    if (r == "reserved_ea_esat") return "Marché réservé aux EA / ESAT";
-    if (r == "reserved_ess") return "Marché réservé aux entreprises de l'ESS";
-    if (r == "reserved") return "Marché réservé (SIAE / EA / ESAT)";
-    return "";
-}
-
-std::string day_fr(const std::string& iso) {
-    if (iso.size() != 10) return iso;
-    return core::format_date_fr(
-        core::from_utc(std::stoi(iso.substr(0, 4)), std::stoi(iso.substr(5, 2)), std::stoi(iso.substr(8, 2)), 12));
-}
-
 }  // namespace
 
 json Site::external_summary(const en::ExternalNoticeRecord& n) {
@@ -89,7 +75,7 @@ Response Site::external_item(Ctx& ctx) {
     view["deadline"] = n->bid_deadline ? core::format_datetime_fr(*n->bid_deadline) : "";
     view["procedure"] =
         n->procedure.empty() ? "" : core::label_of(core::awarded_procedures(), n->procedure).value_or("");
-    view["reservation"] = reservation_label(n->reservation);
+    view["reservation"] = code_label(clause_labels(), n->reservation);
     view["cpv"] = cpv_chips(n->cpv_codes);
     view["departements"] = n->departements;
     json lots = json::array();
@@ -104,7 +90,7 @@ Response Site::external_item(Ctx& ctx) {
                         {"description", l.value("description", "")},
                         {"cpv", cpv_chips(codes)},
                         {"departements", l.contains("departements") ? l["departements"] : json::array()},
-                        {"reservation", reservation_label(l.value("reservation", ""))}};
+                        {"reservation", code_label(clause_labels(), l.value("reservation", ""))}};
             if (l.contains("deadline") && l["deadline"].is_number_integer())
                 lot["deadline"] = core::format_datetime_fr(l["deadline"].get<std::int64_t>());
             lots.push_back(lot);

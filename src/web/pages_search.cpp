@@ -34,18 +34,6 @@ const std::vector<core::CodeLabel>& status_labels() {
     return v;
 }
 
-const std::vector<core::CodeLabel>& clause_labels() {
-    static const std::vector<core::CodeLabel> v = {{"insertion_hours", "Clause d'insertion (heures)"},
-                                                   {"insertion", "Clause d'insertion envisagée"},
-                                                   {"reserved_siae", "Réservé aux SIAE"},
-                                                   {"reserved_ea_esat", "Réservé aux EA / ESAT"},
-                                                   {"reserved_ess", "Réservé à l'ESS"},
-                                                   {"award_criterion", "Critère d'attribution insertion"},
-                                                   {"social_clause", "Clause sociale (marché attribué)"},
-                                                   {"reserved", "Marché réservé (SIAE / EA / ESAT)"}};
-    return v;
-}
-
 // Which request parameter drives each facet, in the order shown.
 struct FacetDef {
     const char* facet;
@@ -71,20 +59,12 @@ Response Site::search_view(Ctx& ctx, bool contracts_only) {
     if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 20)) return error_page(ctx, 400, why);
     const std::string base = contracts_only ? "/marches-attribues" : "/recherche";
     const std::string type = contracts_only ? "" : ctx.req.query_param("type");
-    search::Query q;
-    q.text = ctx.req.query_param("q").substr(0, 300);
+    search::Query q = page_query(ctx.req);
     q.kind = contracts_only                ? "contract"
              : type == "consultations"     ? "notice"
              : type == "feuilles-de-route" ? "roadmap"
              : type == "marches-attribues" ? "contract"
                                            : "";
-    if (auto d = ctx.req.query_param("departement"); !d.empty()) q.departements = {d};
-    q.cpv_division = ctx.req.query_param("division");
-    q.clause = ctx.req.query_param("clause");
-    q.procedure = ctx.req.query_param("procedure");
-    q.amount_band = ctx.req.query_param("montant");
-    q.status = ctx.req.query_param("statut");
-    if (auto b = parse_id(ctx.req.query_param("acheteur"))) q.buyer_id = b;
     const std::string window = ctx.req.query_param("echeance");
     const std::int64_t now = s_.clock.now();
     if (window == "7j" || window == "30j" || window == "90j") {
@@ -108,6 +88,7 @@ Response Site::search_view(Ctx& ctx, bool contracts_only) {
         search::Query all = q;
         all.kind.clear();
         all.kinds_excluded.clear();
+        all.snippets = false;  // only its "kind" facet is read
         all.limit = 1;
         all.offset = 0;
         if (auto r = s_.index.search(all)) kind_counts = r->facets["kind"];

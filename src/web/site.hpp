@@ -176,6 +176,7 @@ class Site {
     http::Response contract_item(Ctx& ctx);
     http::Response contract_csv(Ctx& ctx);
     nlohmann::json contract_summary(const storage::contracts::ContractRecord& c);
+    std::string contract_title(const storage::contracts::ContractRecord& c);
     nlohmann::json contract_json(const storage::contracts::ContractRecord& c);
     // Notices imported from BOAMP and eForms.
     http::Response external_item(Ctx& ctx);

@@ -820,10 +820,14 @@ TEST_F(Http, AwardedContractsFromDecpAreSearchableWithWinnersAndDownloadable) {
     EXPECT_NE(page.body.find("39\u202f200"), std::string::npos);
     EXPECT_NE(page.body.find("S.O.R.E.V.E."), std::string::npos);
     EXPECT_NE(page.body.find("DECP (format 2019)"), std::string::npos);
+    EXPECT_NE(page.body.find("href=\"/entreprises/31611247300038\""), std::string::npos);  // the winner's page
     EXPECT_NE(page.body.find("5 février 2021"), std::string::npos);
     auto csv = c.get(url("/marches-attribues.csv?q=terrains"));
     EXPECT_EQ(csv.status, 200);
     EXPECT_NE(csv.body.find("31611247300038"), std::string::npos);
+    // The whole selection, not one page of it: 120 contracts of Croix and 2 of the 2024 example.
+    auto all_csv = c.get(url("/marches-attribues.csv")).body;
+    EXPECT_EQ(std::count(all_csv.begin(), all_csv.end(), '\n'), 1 + 122);
     EXPECT_EQ(c.get(url("/marches-attribues/999999")).status, 404);
     EXPECT_EQ(c.get(url("/marches-attribues/abc")).status, 404);
     // The search page has the tab.

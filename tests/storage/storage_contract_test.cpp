@@ -623,7 +623,8 @@ TEST_P(BackendTest, ContractsUpsertListAndSuppliers) {
     r.content_hash = "h1";
     r.source_file = "a.json";
     r.source_position = 7;
-    r.suppliers = {{supplier, "73282932000074", "SIRET", "ATELIER VERT SAS"}, {std::nullopt, "BE0123", "TVA", "Belge"}};
+    r.suppliers = {{supplier, "73282932000074", "SIRET", "ATELIER VERT SAS", ""},
+                   {std::nullopt, "BE0123", "TVA", "Belge", ""}};
     std::int64_t id = 0;
     must(db->transaction([&](Connection& c) -> Status {
         id = must(contracts::insert(c, r, 200));
@@ -643,6 +644,8 @@ TEST_P(BackendTest, ContractsUpsertListAndSuppliers) {
         EXPECT_EQ(got->duration_months, 12);
         EXPECT_EQ(got->suppliers.size(), 2u);
         EXPECT_EQ(got->suppliers[0].name, "Atelier Vert");
+        EXPECT_EQ(got->suppliers[0].org_kind, "company");
+        EXPECT_EQ(got->buyer_org_kind, "buyer");
         EXPECT_EQ(got->suppliers[1].name, "Belge");
         EXPECT_FALSE(got->suppliers[1].org_id);
 
@@ -669,7 +672,7 @@ TEST_P(BackendTest, ContractsUpsertListAndSuppliers) {
         EXPECT_EQ(list.size(), 1u);
         EXPECT_EQ(must(contracts::count(c, {})), 1);
         EXPECT_EQ(must(contracts::ids(c, 0, 10)).size(), 1u);
-        auto sirets = must(contracts::org_ids_by_siret(c));
+        auto sirets = must(orgs::org_ids_by_siret(c));
         EXPECT_EQ(sirets.at("73282932000074"), supplier);
         return {};
     }));
@@ -718,7 +721,7 @@ TEST_P(BackendTest, ContractInsertIfNewWritesNothingForAKnownKey) {
     r.kind = "marche";
     r.buyer_identifier = "21750001600019";
     r.content_hash = "h";
-    r.suppliers = {{std::nullopt, "X", "TVA", "Fournisseur"}};
+    r.suppliers = {{std::nullopt, "X", "TVA", "Fournisseur", ""}};
     must(db->with_connection([&](Connection& c) -> Status {
         auto first = must(contracts::insert_if_new(c, r, 1));
         EXPECT_TRUE(first);
