@@ -32,10 +32,11 @@ run: build
 	@./$(BUILD)/src/cli/passerelle serve --demo --port $(PORT)
 
 # Every suite: unit, storage contract (SQLite and PostgreSQL), HTTP integration, browser.
-# The tender-watch benchmark (1M notices, PostgreSQL FTS side by side; about a quarter of an hour).
-# BENCH_ARGS="--notices 100000" for a quicker run.
+# The sourcing evaluation (DECP split by date; a minute), then the tender-watch benchmark (1M notices,
+# PostgreSQL FTS side by side; about a quarter of an hour). BENCH_ARGS="--notices 100000" for a quicker run.
 bench: build
-	@cmake --build $(BUILD) --target passerelle_bench -j $(JOBS)
+	@cmake --build $(BUILD) --target passerelle_bench passerelle_sourcing_eval -j $(JOBS)
+	@./$(BUILD)/bench/passerelle_sourcing_eval --work $(BUILD)/bench-work
 	@bash scripts/with-postgres.sh ./$(BUILD)/bench/passerelle_bench --bin $(BUILD)/src/cli/passerelle --work $(BUILD)/bench-work $(BENCH_ARGS)
 
 test: build

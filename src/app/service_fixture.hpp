@@ -70,13 +70,17 @@ class ServiceTest : public ::testing::Test {
         b.buyer_kind = "commune";
         return orgs_->create(actor(user), b).value();
     }
-    std::int64_t make_company(std::int64_t user) {
+    // Skills and départements optional.
+    std::int64_t make_company(std::int64_t user, std::vector<std::string> cpv_codes = {},
+                              std::vector<std::string> departements = {}) {
         core::OrganisationInput c;
         c.kind = "company";
         c.name = "Atelier Vert";
         c.siret = "73282932000074";
         c.size = "PME";
         c.labels = {"siae_ei"};
+        c.cpv_codes = std::move(cpv_codes);
+        c.departements = std::move(departements);
         return orgs_->create(actor(user), c).value();
     }
     core::Actor actor(std::int64_t user_id) { return accounts_->actor_for(user_id).value(); }

@@ -2,6 +2,7 @@
 //
 //   passerelle serve | migrate | demo | user add | user set-role | import cpv FILE | import geo DIR
 //              | import decp FILE… | import eforms|boamp PATH… | import siae FILE | export ocds
+//              | suggest-suppliers --cpv CODE …
 //
 // Every subcommand takes --db (default $PASSERELLE_DB, else sqlite:var/passerelle.db).
 #include <spdlog/spdlog.h>
@@ -12,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "app/accounts.hpp"
 #include "app/alerts.hpp"
@@ -28,7 +30,9 @@
 #include "app/reference.hpp"
 #include "app/roadmaps.hpp"
 #include "app/siae_import.hpp"
+#include "app/sourcing.hpp"
 #include "core/clock.hpp"
+#include "core/french.hpp"
 #include "core/policy.hpp"
 #include "core/validation.hpp"
 #include "http/server.hpp"
@@ -231,6 +235,22 @@ int main(int argc, char** argv) {
                             "ocid prefix registered with the Open Contracting Partnership");
     export_ocds->add_option("--base-url", ocds_settings.base_url, "Public URL of the platform");
 
+    auto* suggest_cmd = cli.add_subcommand(
+        "suggest-suppliers", "Suppliers suggested for a purchase, best first, with their reasons (JSON array)");
+    add_common(suggest_cmd);
+    app::SourcingQuery sq;
+    double sq_amount = -1;
+    bool sq_json = false;
+    suggest_cmd->add_option("--cpv", sq.cpv, "CPV code of the purchase")->required();
+    suggest_cmd->add_option("--departement", sq.departement, "Département of the place of execution");
+    suggest_cmd->add_option("--buyer", sq.buyer_siret, "SIRET (or SIREN) of the buyer");
+    suggest_cmd->add_option("--amount", sq_amount, "Estimated amount in euros");
+    suggest_cmd->add_option("--as-of", sq.as_of, "Use only contracts notified strictly before this day (YYYY-MM-DD)");
+    suggest_cmd->add_option("--limit", sq.limit, "Number of suggestions (default 10)");
+    suggest_cmd->add_flag("--social-clause", sq.social_clause, "The purchase carries an insertion clause");
+    suggest_cmd->add_option("--reserved", sq.reservation, "Reserved contract: siae, ea_esat or ess");
+    suggest_cmd->add_flag("--json", sq_json, "JSON output (the only format; accepted for clarity)");
+
     CLI11_PARSE(cli, argc, argv);
     spdlog::set_level(spdlog::level::from_str(common.log_level));
     core::SystemClock clock;
@@ -253,6 +273,7 @@ int main(int argc, char** argv) {
         app::AlertService alerts(*db.value(), clock, percolator, "");
         app::ContractService contracts(*db.value(), "");
         app::ExternalNoticeService external(*db.value(), clock);
+        app::SourcingService sourcing(*db.value());
         web::Site site({accounts,
                         orgs,
                         reference,
@@ -262,6 +283,7 @@ int main(int argc, char** argv) {
                         alerts,
                         contracts,
                         external,
+                        sourcing,
                         *db.value(),
                         clock,
                         {}},
@@ -381,6 +403,30 @@ int main(int argc, char** argv) {
         return 0;
     }
 
+    if (suggest_cmd->parsed()) {
+        auto db = open_and_migrate(common, 1);
+        if (!db) return die(db.error().message);
+        if (sq_amount >= 0) sq.amount = sq_amount;
+        const auto now = core::to_paris(clock.now());
+        char today[11];
+        std::snprintf(today, sizeof today, "%04d-%02d-%02d", now.year, now.month, now.day);
+        app::SourcingService sourcing(*db.value());
+        auto found = sourcing.suggest(sq, today);
+        if (!found) {
+            std::string msg = found.error().message;
+            for (const auto& [field, why] : found.error().fields) msg += "\n  " + field + ": " + why;
+            return die(msg);
+        }
+        auto out = nlohmann::ordered_json::array();
+        for (const auto& s : found.value())
+            out.push_back({{"siret", s.suggestion.siret},
+                           {"name", s.suggestion.name},
+                           {"score", std::round(s.suggestion.score * 10000) / 10000},
+                           {"reasons", s.suggestion.reasons}});
+        std::cout << out.dump(2) << "\n";
+        return 0;
+    }
+
     if (export_ocds->parsed()) {
         auto db = open_and_migrate(common, 1);
         if (!db) return die(db.error().message);
@@ -491,6 +537,7 @@ int main(int argc, char** argv) {
     app::NoticeService notices(*db.value(), clock, reference, blobs, base_url);
     app::ContractService contracts(*db.value(), base_url);
     app::ExternalNoticeService external(*db.value(), clock);
+    app::SourcingService sourcing(*db.value());
 
     std::optional<app::DemoResult> demo;
     if (with_demo) {
@@ -522,7 +569,7 @@ int main(int argc, char** argv) {
     site_settings.static_dir = share_dir() / "static";
     site_settings.openapi_file = share_dir() / "openapi.json";
     site.emplace(web::SiteServices{accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, contracts,
-                                   external, *db.value(), clock,
+                                   external, sourcing, *db.value(), clock,
                                    [&worker, &indexer] {
                                        worker.poke();
                                        indexer.poke();

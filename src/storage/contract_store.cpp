@@ -222,6 +222,33 @@ Result<std::int64_t> count(Connection& c, const ContractFilter& f) {
     return rows.value()[0].int64(0);
 }
 
+Result<std::vector<AwardRow>> awards_for_sourcing(Connection& c, const std::string& division,
+                                                  const std::string& buyer_siren, const std::string& before) {
+    static constexpr const char* kSql =
+        "SELECT s.identifier, COALESCE(o.name, s.name), s.org_id, c.cpv, c.departement, c.buyer_identifier, "
+        "c.notified_on, c.amount FROM contracts c JOIN contract_suppliers s ON s.contract_id = c.id "
+        "LEFT JOIN organisations o ON o.id = s.org_id "
+        "WHERE s.identifier <> '' AND (substr(c.cpv, 1, 2) = ? OR (? <> '' AND substr(c.buyer_identifier, 1, 9) = ?)) "
+        "AND (? = '' OR (c.notified_on <> '' AND c.notified_on < ?))";
+    auto rows = c.query(kSql, {division, buyer_siren, buyer_siren, before, before});
+    if (!rows) return rows.error();
+    std::vector<AwardRow> out;
+    out.reserve(rows.value().size());
+    for (const auto& r : rows.value()) {
+        AwardRow a;
+        a.supplier_identifier = r.text(0);
+        a.supplier_name = r.text(1);
+        a.supplier_org_id = r.opt_int64(2);
+        a.cpv = r.text(3);
+        a.departement = r.text(4);
+        a.buyer_identifier = r.text(5);
+        a.notified_on = r.text(6);
+        if (!r.is_null(7)) a.amount = r.real(7);
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
 Result<std::vector<std::int64_t>> ids(Connection& c, std::int64_t after, int limit) {
     auto rows = c.query("SELECT id FROM contracts WHERE id > ? ORDER BY id LIMIT ?", {after, std::int64_t{limit}});
     if (!rows) return rows.error();

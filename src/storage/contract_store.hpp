@@ -81,6 +81,22 @@ struct ContractFilter {
 Result<std::vector<ContractRecord>> list(Connection& c, const ContractFilter& f, std::int64_t limit,
                                          std::int64_t offset);
 Result<std::int64_t> count(Connection& c, const ContractFilter& f);
+// One supplier of one contract, as the sourcing sees it.
+struct AwardRow {
+    std::string supplier_identifier;
+    std::string supplier_name;  // the organisation's name when linked, else as published
+    std::optional<std::int64_t> supplier_org_id;
+    std::string cpv;
+    std::string departement;
+    std::string buyer_identifier;
+    std::string notified_on;
+    std::optional<double> amount;
+};
+// The suppliers of contracts whose CPV division is `division` or whose buyer's identifier starts with
+// `buyer_siren` (when not empty), notified strictly before `before` (every contract when empty).
+Result<std::vector<AwardRow>> awards_for_sourcing(Connection& c, const std::string& division,
+                                                  const std::string& buyer_siren, const std::string& before);
+
 // Ids after `after`, for a full reindex or an export.
 Result<std::vector<std::int64_t>> ids(Connection& c, std::int64_t after, int limit);
 

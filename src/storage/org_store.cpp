@@ -251,6 +251,36 @@ Status set_claimed(Connection& c, std::int64_t org_id, bool claimed, std::int64_
                             {std::int64_t{claimed ? 1 : 0}, now, org_id}));
 }
 
+Result<std::unordered_map<std::int64_t, SourcingProfile>> sourcing_profiles(Connection& c,
+                                                                            const std::string& division) {
+    std::unordered_map<std::int64_t, SourcingProfile> out;
+    auto profile = [&](const Row& r) -> SourcingProfile& {
+        auto& p = out[r.int64(0)];
+        p.id = r.int64(0);
+        p.siret = r.text(1);
+        p.name = r.text(2);
+        return p;
+    };
+    auto skills = c.query(
+        "SELECT o.id, o.siret, o.name, k.cpv_code FROM organisation_cpv k JOIN organisations o ON o.id = k.org_id "
+        "WHERE o.kind = 'company' AND substr(k.cpv_code, 1, 2) = ? ORDER BY o.id, k.cpv_code",
+        {division});
+    if (!skills) return skills.error();
+    for (const auto& r : skills.value()) profile(r).cpv_codes.push_back(r.text(3));
+    auto labels = c.query(
+        "SELECT o.id, o.siret, o.name, l.label FROM organisation_labels l JOIN organisations o ON o.id = l.org_id "
+        "WHERE o.kind = 'company' ORDER BY o.id, l.label");
+    if (!labels) return labels.error();
+    for (const auto& r : labels.value()) profile(r).labels.push_back(r.text(3));
+    auto deps = c.query(
+        "SELECT d.org_id, d.departement FROM organisation_departements d JOIN organisations o ON o.id = d.org_id "
+        "WHERE o.kind = 'company' ORDER BY d.org_id, d.departement");
+    if (!deps) return deps.error();
+    for (const auto& r : deps.value())
+        if (auto it = out.find(r.int64(0)); it != out.end()) it->second.departements.push_back(r.text(1));
+    return out;
+}
+
 Result<std::unordered_map<std::string, std::int64_t>> org_ids_by_siret(Connection& c) {
     auto rows = c.query("SELECT siret, id FROM organisations");
     if (!rows) return rows.error();

@@ -102,6 +102,18 @@ Result<std::vector<ClaimRecord>> pending_claims(Connection& c);
 Result<std::unordered_map<std::string, std::int64_t>> org_ids_by_siret(Connection& c);
 Status set_claimed(Connection& c, std::int64_t org_id, bool claimed, std::int64_t now);
 
+// What the sourcing knows of a company profile: declared skills of one CPV division, labels, départements.
+struct SourcingProfile {
+    std::int64_t id = 0;
+    std::string siret;
+    std::string name;
+    std::vector<std::string> labels;
+    std::vector<std::string> cpv_codes;  // of the division asked for only
+    std::vector<std::string> departements;
+};
+// Companies declaring a skill in `division`, and companies with a label; keyed by organisation id.
+Result<std::unordered_map<std::int64_t, SourcingProfile>> sourcing_profiles(Connection& c, const std::string& division);
+
 Result<std::int64_t> insert_invitation(Connection& c, std::int64_t org_id, const std::string& email,
                                        const std::string& role, const std::string& token_hash,
                                        std::optional<std::int64_t> invited_by, std::int64_t now,

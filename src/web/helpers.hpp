@@ -40,6 +40,11 @@ nlohmann::json crumbs(const std::vector<std::pair<std::string, std::string>>& it
 // Sets page, pages, prev_url and next_url; `url` may carry a query string already.
 void add_pagination(nlohmann::json& view, const std::string& url, int page, int per_page, std::int64_t total);
 
+// /mon-espace/sourcing prefilled with a purchase's CPV codes, first département, amount and clause (a roadmap
+// clause intention or a lot's clause kind).
+std::string sourcing_url(const std::vector<std::string>& cpv_codes, const std::vector<std::string>& departements,
+                         std::int64_t amount, const std::string& clause);
+
 inline constexpr const char* kFormInvalid =
     "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.";
 

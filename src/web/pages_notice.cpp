@@ -299,6 +299,18 @@ Response Site::notice_item(Ctx& ctx) {
     view["editor"] = editor;
     view["edit_url"] = "/mon-espace/consultations/" + std::to_string(*id) + "/modifier";
     view["action_base"] = "/mon-espace/consultations/" + std::to_string(*id);
+    if (editor) {
+        std::vector<std::string> codes, deps;
+        std::string clause = "none";
+        std::int64_t amount = 0;
+        for (const auto& l : n->lots) {
+            if (std::find(codes.begin(), codes.end(), l.cpv_code) == codes.end()) codes.push_back(l.cpv_code);
+            deps.insert(deps.end(), l.departements.begin(), l.departements.end());
+            amount += l.estimated_amount;
+            if (clause == "none") clause = l.clause_kind;
+        }
+        view["sourcing_url"] = sourcing_url(codes, deps, amount, clause);
+    }
     if (n->status == "awarded") {
         json awards = json::array();
         if (auto contracts = s_.contracts.of_notice(*id))

@@ -190,6 +190,8 @@ Response Site::roadmap_item(Ctx& ctx) {
     view["editor"] = editor;
     view["edit_url"] = "/mon-espace/feuilles-de-route/" + std::to_string(*id) + "/modifier";
     view["action_base"] = "/mon-espace/feuilles-de-route/" + std::to_string(*id);
+    if (editor)
+        view["sourcing_url"] = sourcing_url(item->cpv_codes, item->departements, item->amount_max, item->clause_intent);
     view["notice_url"] =
         "/mon-espace/consultations/nouvelle?org=" + std::to_string(item->org_id) + "&projet=" + std::to_string(*id);
     if (!ctx.user) view["anonymous"] = true;

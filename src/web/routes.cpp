@@ -88,6 +88,7 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/consultations/{id}/retraits", w(&Site::notice_downloads));
     r.get("/mon-espace/consultations/{id}/attribution", w(&Site::notice_award_form));
     r.post("/mon-espace/consultations/{id}/attribution", w(&Site::notice_award));
+    r.get("/mon-espace/sourcing", w(&Site::sourcing_page));
     r.get("/consultations/{id}/documents/{document}", w(&Site::notice_document));
 
     r.get("/admin/utilisateurs", w(&Site::admin_users));

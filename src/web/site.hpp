@@ -22,6 +22,7 @@
 #include "app/organisations.hpp"
 #include "app/reference.hpp"
 #include "app/roadmaps.hpp"
+#include "app/sourcing.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
@@ -48,6 +49,7 @@ struct SiteServices {
     app::AlertService& alerts;
     app::ContractService& contracts;
     app::ExternalNoticeService& external;
+    app::SourcingService& sourcing;
     storage::Database& db;
     const core::Clock& clock;
     std::function<void()> after_change;  // wakes the mail and search workers after a state-changing request
@@ -169,6 +171,7 @@ class Site {
     http::Response notice_downloads(Ctx& ctx);
     http::Response notice_award_form(Ctx& ctx);
     http::Response notice_award(Ctx& ctx);
+    http::Response sourcing_page(Ctx& ctx);
     http::Response search_page(Ctx& ctx);
     http::Response search_view(Ctx& ctx, bool contracts_only);
     // Awarded contracts (marchés attribués).

@@ -53,6 +53,23 @@ await scenario({ bin, shotDir, prefix: 'feuille-de-route', prepare: [['demo'], [
   const csv = await download;
   assert.match(csv.suggestedFilename(), /^entreprises-interessees-\d+\.csv$/);
 
+  // Sourcing from the planned purchase: prefilled with its CPV code, place and reservation; then works in the Nord.
+  await page.goto(itemUrl);
+  await page.getByRole('link', { name: 'Trouver des fournisseurs' }).click();
+  await page.getByRole('heading', { name: 'Sourcing : trouver des fournisseurs' }).waitFor();
+  await page.locator('#cpv-selected input[value="90000000-7"]').waitFor({ state: 'attached' });
+  assert.equal(await page.getByLabel("Lieu d'exécution").inputValue(), '93');
+  assert.equal(await page.getByLabel('Clause sociale ou marché réservé').inputValue(), 'reserved_siae');
+  await check('sourcing-prerempli');
+  await page.getByRole('button', { name: /Retirer 90000000-7/ }).click();
+  await page.getByLabel(/Ajouter un code CPV/).fill('45000000');
+  await page.getByRole('button', { name: /45000000-7/ }).click();
+  await page.getByLabel("Lieu d'exécution").selectOption('59');
+  await page.getByLabel('Clause sociale ou marché réservé').selectOption('none');
+  await page.getByRole('button', { name: 'Chercher des fournisseurs' }).click();
+  await page.getByText('a remporté 3 marchés CPV 45 dans le 59 (Nord) depuis 2019').first().waitFor();
+  await check('sourcing-resultats');
+
   // Before buying, the buyer looks at what others awarded (DECP open data): facets, a contract, the CSV.
   await page.getByRole('link', { name: 'Marchés attribués', exact: true }).click();
   await page.getByRole('heading', { name: 'Marchés attribués', level: 1 }).waitFor();

@@ -901,6 +901,46 @@ TEST_F(Http, AProfileFromOpenDataIsClaimedAndAnAdministratorDecides) {
     EXPECT_FALSE(server->mail_to("contact@atelier-vert-1.example").empty());
 }
 
+TEST_F(Http, SourcingSuggestsSuppliersWithReasonsToBuyersOnly) {
+    const std::string page_url =
+        url("/mon-espace/sourcing?cpv_codes=45000000&departement=59&montant=200+000&clause=none");
+    EXPECT_EQ(Client().get(page_url).status, 303);  // to the login page
+    Client company;
+    login(company, "contact@atelier-vert-1.example", "Passerelle-Demo-2026");
+    EXPECT_EQ(company.get(page_url).status, 403);
+
+    Client buyer;
+    login(buyer, "acheteur.93@passerelle.example", "Passerelle-Demo-2026");
+    auto form = buyer.get(url("/mon-espace/sourcing"));
+    EXPECT_EQ(form.status, 200);
+    EXPECT_EQ(form.body.find("Fournisseurs suggérés"), std::string::npos);
+    auto r = buyer.get(page_url);
+    ASSERT_EQ(r.status, 200);
+    // Works contractors of the Croix DECP file (Nord), with the reason in French, linked to their page.
+    EXPECT_NE(r.body.find("a remporté 3 marchés CPV 45 dans le 59 (Nord) depuis 2019"), std::string::npos);
+    EXPECT_NE(r.body.find("href=\"/entreprises/31611247300038\""), std::string::npos);
+    const auto first = r.body.find("list-group-numbered");
+    ASSERT_NE(first, std::string::npos);
+
+    // An insertion clause brings the SIAE declaring the skill up; reserved to EA / ESAT leaves them out.
+    auto clause = buyer.get(
+        url("/mon-espace/sourcing?cpv_codes=45000000&departement=78&clause=insertion"));  // Atelier Vert and Kiosque
+                                                                                          // Vert work in the 78
+    EXPECT_NE(clause.body.find("SIAE (EI) intervenant dans le 78"), std::string::npos);
+    auto reserved = buyer.get(url("/mon-espace/sourcing?cpv_codes=45000000&departement=93&clause=reserved_ea_esat"));
+    EXPECT_EQ(reserved.body.find("SIAE (EI)"), std::string::npos);
+
+    // Bad input: a French message, the form kept.
+    auto bad = buyer.get(url("/mon-espace/sourcing?cpv_codes=99000000&montant=beaucoup&chercher=1"));
+    EXPECT_EQ(bad.status, 422);
+    EXPECT_NE(bad.body.find("99000000 : Ce code CPV n"), std::string::npos) << bad.body.substr(0, 3000);
+    EXPECT_NE(bad.body.find("Indiquez un montant en euros"), std::string::npos);
+    EXPECT_NE(bad.body.find("value=\"beaucoup\""), std::string::npos);
+    auto none = buyer.get(url("/mon-espace/sourcing?chercher=1"));
+    EXPECT_EQ(none.status, 422);
+    EXPECT_NE(none.body.find("Choisissez au moins un code CPV."), std::string::npos);
+}
+
 TEST_F(Http, SavedSearchRaisesAnAlertWithItsReasonFeedAndUnsubscribe) {
     Client company;
     login(company, "contact@bati-francilien-2.example", "Passerelle-Demo-2026");

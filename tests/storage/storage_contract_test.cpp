@@ -733,3 +733,54 @@ TEST_P(BackendTest, ContractInsertIfNewWritesNothingForAKnownKey) {
         return {};
     }));
 }
+
+TEST_P(BackendTest, SourcingReadsAwardsByDivisionOrBuyerBeforeADayAndProfiles) {
+    must(db->with_connection([&](Connection& c) -> Status {
+        seed_reference(c);
+        const auto org = must(orgs::insert_org(c, company("73282932000074", "Atelier Vert"), 1));
+        auto add = [&](const std::string& key, const std::string& cpv, const std::string& buyer,
+                       const std::string& day) {
+            contracts::ContractRecord r;
+            r.key = key;
+            r.source_id = key;
+            r.format = "decp-v1";
+            r.kind = "marche";
+            r.buyer_identifier = buyer;
+            r.cpv = cpv;
+            r.departement = "93";
+            r.notified_on = day;
+            r.amount = 1000.5;
+            r.content_hash = key;
+            r.suppliers = {{org, "73282932000074", "SIRET", "ATELIER VERT SARL", ""},
+                           {std::nullopt, "", "", "Sans identifiant", ""}};
+            must(contracts::insert(c, r, 1));
+        };
+        add("a", "90910000", "21930001000011", "2023-01-10");
+        add("b", "90910000", "21930001000011", "2023-06-01");
+        add("c", "45000000", "21930001000029", "2023-02-01");  // same buyer SIREN, another division
+        add("d", "45000000", "30000000000001", "2023-02-01");
+        add("e", "90000000", "30000000000001", "");  // undated
+
+        auto all = must(contracts::awards_for_sourcing(c, "90", "", ""));
+        EXPECT_EQ(all.size(), 3u);  // a, b, e; suppliers without identifier left out
+        auto before = must(contracts::awards_for_sourcing(c, "90", "219300010", "2023-06-01"));
+        EXPECT_EQ(before.size(), 2u);  // a, and c through the buyer; b is on the day, e undated
+        for (const auto& a : before) {
+            EXPECT_EQ(a.supplier_identifier, "73282932000074");
+            EXPECT_EQ(a.supplier_name, "Atelier Vert");  // the profile's name
+            EXPECT_EQ(a.supplier_org_id, org);
+            EXPECT_EQ(a.departement, "93");
+            EXPECT_DOUBLE_EQ(*a.amount, 1000.5);
+        }
+
+        auto profiles = must(orgs::sourcing_profiles(c, "90"));
+        EXPECT_EQ(profiles.count(org), 1u);
+        EXPECT_EQ(profiles[org].cpv_codes, std::vector<std::string>{"90910000"});
+        EXPECT_EQ(profiles[org].labels, (std::vector<std::string>{"ess", "siae_ei"}));
+        EXPECT_EQ(profiles[org].departements, std::vector<std::string>{"93"});
+        auto other = must(orgs::sourcing_profiles(c, "72"));
+        EXPECT_TRUE(other[org].cpv_codes.empty());  // still there for its labels
+        EXPECT_EQ(other[org].labels.size(), 2u);
+        return {};
+    }));
+}

@@ -1,0 +1,143 @@
+// Sourcing for buyers (/mon-espace/sourcing): suppliers suggested for a purchase (CPV codes, place, amount,
+// social clause or reservation), each with its reasons; prefilled from a roadmap item or a notice.
+#include <algorithm>
+#include <map>
+
+#include "app/sourcing.hpp"
+#include "core/cpv.hpp"
+#include "core/french.hpp"
+#include "core/procurement.hpp"
+#include "core/validation.hpp"
+#include "http/message.hpp"
+#include "web/helpers.hpp"
+#include "web/site.hpp"
+
+namespace passerelle::web {
+
+using http::Response;
+using nlohmann::json;
+
+std::string sourcing_url(const std::vector<std::string>& cpv_codes, const std::vector<std::string>& departements,
+                         std::int64_t amount, const std::string& clause) {
+    std::string url = "/mon-espace/sourcing?";
+    for (const auto& c : cpv_codes) url += "cpv_codes=" + http::url_encode(c) + "&";
+    if (!departements.empty()) url += "departement=" + http::url_encode(departements.front()) + "&";
+    if (amount > 0) url += "montant=" + std::to_string(amount) + "&";
+    const std::string intent = clause == "insertion_hours" ? "insertion" : clause;
+    if (!intent.empty() && intent != "none") url += "clause=" + http::url_encode(intent) + "&";
+    url.pop_back();
+    return url;
+}
+
+Response Site::sourcing_page(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    if (!ctx.actor.is_buyer_agent() && !ctx.actor.has_role(core::PlatformRole::kFacilitator) &&
+        !ctx.actor.has_role(core::PlatformRole::kAdministrator))
+        return error_page(ctx, 403, "Le sourcing est réservé aux agents des acheteurs publics et aux facilitateurs.");
+
+    std::vector<std::string> codes;
+    auto range = ctx.req.query.equal_range("cpv_codes");
+    for (auto it = range.first; it != range.second; ++it)
+        if (auto c = core::trim(it->second); !c.empty() && std::find(codes.begin(), codes.end(), c) == codes.end())
+            codes.push_back(c);
+    const std::string dep = core::trim(ctx.req.query_param("departement"));
+    const std::string amount_text = ctx.req.query_param("montant");
+    std::string clause = ctx.req.query_param("clause");
+    if (!core::label_of(core::clause_intents(), clause)) clause = "none";
+    const bool asked = !codes.empty() || !ctx.req.query_param("chercher").empty();
+
+    // The buyer's own past suppliers count: the first buyer organisation of the agent.
+    std::string buyer_siret, buyer_name;
+    if (auto mine = s_.orgs.memberships_of(ctx.user->id))
+        for (const auto& m : mine.value())
+            if (m.org_kind == "buyer" && m.status == "active") {
+                buyer_siret = m.siret;
+                buyer_name = m.org_name;
+                break;
+            }
+
+    json dep_opts = json::array();
+    if (auto deps = s_.reference.departements())
+        for (const auto& d : deps.value())
+            dep_opts.push_back({{"code", d.code}, {"label", d.code + " — " + d.name}, {"selected", d.code == dep}});
+    json view = {{"title", "Sourcing : trouver des fournisseurs"},
+                 {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Sourcing", ""}})},
+                 {"cpv", cpv_chips(codes)},
+                 {"cpv_legend", "Ce que vous achetez"},
+                 {"cpv_query_label", "Ajouter un code CPV"},
+                 {"departements", dep_opts},
+                 {"montant", amount_text},
+                 {"clauses", code_options(core::clause_intents(), {clause})},
+                 {"buyer_name", buyer_name},
+                 {"asked", asked}};
+    if (!asked) return page(ctx, "sourcing", view);
+
+    std::map<std::string, std::string> errors;
+    if (codes.empty()) errors["cpv_codes"] = "Choisissez au moins un code CPV.";
+    if (codes.size() > 10) errors["cpv_codes"] = "Dix codes CPV au plus.";
+    app::SourcingQuery q;
+    q.departement = dep;
+    q.buyer_siret = buyer_siret;
+    q.social_clause = clause == "insertion" || clause == "award_criterion";
+    q.reservation = clause == "reserved_siae"      ? "siae"
+                    : clause == "reserved_ea_esat" ? "ea_esat"
+                    : clause == "reserved_ess"     ? "ess"
+                                                   : "";
+    q.limit = 30;
+    if (!core::trim(amount_text).empty()) {
+        if (auto euros = core::parse_euros(amount_text))
+            q.amount = static_cast<double>(*euros);
+        else
+            errors["montant"] = "Indiquez un montant en euros, en chiffres (par exemple 250 000).";
+    }
+
+    const auto now = core::to_paris(s_.clock.now());
+    char today[16];
+    std::snprintf(today, sizeof today, "%04d-%02d-%02d", now.year, now.month, now.day);
+    // One ranking per code; a supplier keeps its best score and the reasons that go with it.
+    std::map<std::string, app::SupplierSuggestion> best;
+    if (!errors.count("cpv_codes"))  // every field's problem at once: the service checks the others
+        for (const auto& code : codes) {
+            q.cpv = code;
+            auto found = s_.sourcing.suggest(q, today);
+            if (!found) {
+                if (found.error().code != core::ErrorCode::kInvalidInput) return fail(ctx, found.error());
+                for (const auto& [field, why] : found.error().fields)
+                    errors[field == "cpv" ? "cpv_codes" : field] = field == "cpv" ? code + " : " + why : why;
+                continue;
+            }
+            for (auto& s : found.value()) {
+                auto it = best.find(s.suggestion.siret);
+                if (it == best.end() || it->second.suggestion.score < s.suggestion.score)
+                    best[s.suggestion.siret] = std::move(s);
+            }
+        }
+    if (!errors.empty())
+        return form_error(ctx, "sourcing", view, core::Error::Invalid("Vérifiez les critères de recherche.", errors));
+    std::vector<app::SupplierSuggestion> ranked;
+    for (auto& [siret, s] : best) ranked.push_back(std::move(s));
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+        return a.suggestion.score != b.suggestion.score ? a.suggestion.score > b.suggestion.score
+                                                        : a.suggestion.name < b.suggestion.name;
+    });
+    if (ranked.size() > 20) ranked.resize(20);
+    json items = json::array();
+    const double top = ranked.empty() ? 1 : ranked.front().suggestion.score;
+    int rank = 0;
+    for (const auto& s : ranked) {
+        const int pct = static_cast<int>(std::lround(100 * s.suggestion.score / top));
+        items.push_back({{"rank", ++rank},
+                         {"name", s.suggestion.name.empty() ? "Entreprise sans nom publié" : s.suggestion.name},
+                         {"siret", s.suggestion.siret},
+                         {"url", s.org_id ? "/entreprises/" + s.suggestion.siret : ""},
+                         {"relevance", std::max(1, pct)},
+                         {"relevance_ratio", std::max(1, pct) / 100.0},
+                         {"reasons", s.suggestion.reasons}});
+    }
+    view["items"] = items;
+    view["count"] = items.size();
+    view["empty"] = items.empty();
+    return page(ctx, "sourcing", view);
+}
+
+}  // namespace passerelle::web
