@@ -290,7 +290,7 @@ class Run {
         if (inserted.value()) {
             written_.insert(*inserted.value());
             ++report_.imported;
-            return storage::search_outbox::enqueue(c, "contract", *inserted.value(), now);
+            return enqueue(c, *inserted.value(), rec, now);
         }
         auto existing = storage::contracts::find_by_key(c, rec.key);
         if (!existing) return existing.error();
@@ -320,7 +320,17 @@ class Run {
             ++report_.updated;
         }
         written_.insert(e.id);
-        return storage::search_outbox::enqueue(c, "contract", e.id, now);
+        return enqueue(c, e.id, rec, now);
+    }
+
+    // The contract, and its suppliers' directory entries (their references changed).
+    static core::Status enqueue(storage::Connection& c, std::int64_t id, const storage::contracts::ContractRecord& rec,
+                                std::int64_t now) {
+        if (auto s = storage::search_outbox::enqueue(c, "contract", id, now); !s) return s;
+        for (const auto& s : rec.suppliers)
+            if (s.org_id)
+                if (auto st = storage::search_outbox::enqueue(c, "company", *s.org_id, now); !st) return st;
+        return {};
     }
 
     storage::Database& db_;

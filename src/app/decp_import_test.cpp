@@ -67,7 +67,11 @@ TEST_F(DecpImportTest, V1FileFromFourPlatforms) {
     EXPECT_EQ(r.warning_counts["date de notification impossible … : ignorée"], 2);
     EXPECT_TRUE(r.stopped.empty());
     EXPECT_EQ(count("contracts"), 8176);
-    EXPECT_EQ(count("search_outbox"), 8176 + 257);
+    EXPECT_EQ(count("search_outbox WHERE kind = 'contract'"), 8176 + 257);
+    // Each supplier's directory entry is refreshed with its references (at least once per supplier).
+    EXPECT_EQ(count("contract_suppliers WHERE org_id IS NOT NULL AND org_id NOT IN "
+                    "(SELECT entity_id FROM search_outbox WHERE kind = 'company')"),
+              0);
 
     // The first record of the file, as published (accents lost upstream, no date at all).
     auto c = by_source_id(
@@ -182,7 +186,8 @@ TEST_F(DecpImportTest, AChangedRecordIsUpdatedAndReindexed) {
     ASSERT_TRUE(db_->exec("DELETE FROM search_outbox").ok());
     auto second = run(write("a.json", v2));
     EXPECT_EQ(second.updated, 1);
-    EXPECT_EQ(count("search_outbox"), 1);
+    EXPECT_EQ(count("search_outbox WHERE kind = 'contract'"), 1);
+    EXPECT_EQ(count("search_outbox WHERE kind = 'company'"), 1);  // its supplier
     auto c = by_source_id("21750001600019A1");
     ASSERT_TRUE(c);
     EXPECT_DOUBLE_EQ(*c->amount, 120000);

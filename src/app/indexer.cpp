@@ -10,6 +10,7 @@
 #include "storage/contract_store.hpp"
 #include "storage/external_notice_store.hpp"
 #include "storage/notice_store.hpp"
+#include "storage/org_store.hpp"
 #include "storage/reference_store.hpp"
 #include "storage/roadmap_store.hpp"
 #include "storage/search_outbox_store.hpp"
@@ -162,6 +163,34 @@ core::Result<std::optional<search::IndexedDoc>> Indexer::build(const std::string
                     d.kind_facet = "notice";
                     d.status = "published";  // like platform notices: the deadline filter tells open from past
                 }
+            } else if (kind == "company") {
+                auto found = storage::orgs::find_org(c, id);
+                if (!found) return found.error();
+                if (!found.value() || found.value()->kind != "company") return std::optional<search::IndexedDoc>{};
+                const auto& o = *found.value();
+                d.title = o.name;
+                d.sort_name = o.name;
+                d.body = o.description;
+                d.identifiers = {o.siret, o.siret.substr(0, 9)};
+                d.labels = o.labels;
+                d.size = o.size;
+                d.status = o.claimed ? "claimed" : "open_data";
+                d.published_at = o.created_at;
+                std::set<std::string> cpv(o.cpv_codes.begin(), o.cpv_codes.end());
+                std::set<std::string> deps(o.departements.begin(), o.departements.end());
+                if (!o.departement.empty()) deps.insert(o.departement);
+                // Its references count as skills and places: what it won, and where.
+                storage::contracts::ContractFilter won;
+                won.supplier_org_id = id;
+                auto refs = storage::contracts::list(c, won, 50, 0);
+                if (!refs) return refs.error();
+                for (const auto& r : refs.value()) {
+                    if (!r.object.empty()) d.body += "\n" + r.object;
+                    if (!r.cpv.empty() && cpv.size() < 30) cpv.insert(r.cpv);
+                    if (!r.departement.empty()) deps.insert(r.departement);
+                }
+                d.cpv_codes.assign(cpv.begin(), cpv.end());
+                d.departements.assign(deps.begin(), deps.end());
             } else {
                 return core::Error::Invalid("unknown kind " + kind);
             }
@@ -178,7 +207,9 @@ core::Result<int> Indexer::apply_outbox(int limit) {
     if (!changes) return changes.error();
     if (changes->empty()) return 0;
     std::vector<search::IndexedDoc> published;
+    std::set<std::pair<std::string, std::int64_t>> done;  // a company changes with each contract it wins
     for (const auto& ch : changes.value()) {
+        if (!done.insert({ch.kind, ch.entity_id}).second) continue;
         auto doc = build(ch.kind, ch.entity_id);
         if (!doc) return doc.error();
         core::Status st = doc.value() ? index_.put(*doc.value()) : index_.remove(ch.kind, ch.entity_id);
@@ -204,7 +235,7 @@ core::Result<std::int64_t> Indexer::reindex_all() {
     if (!pending) return pending.error();
     if (auto s = index_.clear(); !s) return s.error();
     std::int64_t count = 0;
-    for (const std::string kind : {"notice", "roadmap", "contract", "external"}) {
+    for (const std::string kind : {"notice", "roadmap", "contract", "external", "company"}) {
         std::int64_t after = 0;
         while (true) {
             auto ids = fetch<std::vector<std::int64_t>>(
@@ -223,6 +254,7 @@ core::Result<std::int64_t> Indexer::reindex_all() {
         }
     }
     if (auto s = index_.commit(); !s) return s.error();
+    if (auto s = index_.set_format(kFormat); !s) return s.error();
     return count;
 }
 

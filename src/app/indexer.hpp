@@ -38,8 +38,13 @@ class Indexer {
 
     // Applies up to `limit` pending changes; returns how many.
     core::Result<int> apply_outbox(int limit = 500);
-    // Rebuilds the whole index from the database; returns the number of documents indexed.
+    // Rebuilds the whole index from the database and marks it with kFormat; returns the number of
+    // documents indexed.
     core::Result<std::int64_t> reindex_all();
+    // What the documents are made of; a change here (a new kind, new fields) rebuilds existing indexes.
+    static constexpr const char* kFormat = "2: companies";
+    // True when the index is empty or was built with another format.
+    bool needs_rebuild() { return index_.size() == 0 || index_.format() != kFormat; }
     // The document for one notice or roadmap item, or nullopt when it must not be in the index.
     core::Result<std::optional<search::IndexedDoc>> build(const std::string& kind, std::int64_t id);
 

@@ -8,6 +8,7 @@
 #include "app/roadmaps.hpp"
 #include "app/service_fixture.hpp"
 #include "core/french.hpp"
+#include "storage/contract_store.hpp"
 #include "storage/search_outbox_store.hpp"
 
 namespace passerelle::app {
@@ -115,4 +116,58 @@ TEST_F(IndexerTest, ReindexRebuildsEverythingPublic) {
     EXPECT_EQ(index_->size(), 2);
 }
 
+}  // namespace passerelle::app
+
+namespace passerelle::app {
+namespace {
+
+TEST_F(IndexerTest, CompaniesAreFoundByTheirSkillsPlacesLabelsAndReferences) {
+    // A company declaring cleaning (CPV 90) in the 93, an SIAE; the buyer is not in the directory.
+    const std::int64_t company = make_company(signup("a@atelier.fr"), {"90000000"}, {"93"});
+    storage::contracts::ContractRecord won;
+    won.key = "k";
+    won.source_id = "k";
+    won.format = "decp-v1";
+    won.kind = "marche";
+    won.buyer_identifier = "21750001600019";
+    won.object = "Entretien des espaces verts du parc départemental";
+    won.cpv = "77310000";
+    won.departement = "94";
+    won.notified_on = "2024-03-01";
+    won.content_hash = "k";
+    won.suppliers = {{company, "73282932000074", "SIRET", "Atelier Vert", ""}};
+    ASSERT_TRUE(db_->with_connection([&](storage::Connection& c) -> core::Status {
+                       if (auto id = storage::contracts::insert(c, won, 1); !id) return id.error();
+                       return storage::search_outbox::enqueue(c, "company", company, 1);
+                   })
+                    .ok());
+    ASSERT_TRUE(indexer_->apply_outbox().ok());
+    EXPECT_EQ(found("atelier", "company"), std::vector<std::int64_t>{company});
+    EXPECT_EQ(found("espaces verts", "company"), std::vector<std::int64_t>{company});  // a reference's object
+    EXPECT_EQ(found("73282932000074", "company"), std::vector<std::int64_t>{company});
+    EXPECT_TRUE(found("ville", "company").empty());  // the buyer's profile is not a company
+
+    search::Query q;
+    q.kind = "company";
+    auto r = index_->search(q).value();
+    EXPECT_EQ(r.total, 1);
+    EXPECT_EQ(r.facets["label"]["siae_ei"], 1);
+    EXPECT_EQ(r.facets["size"]["PME"], 1);
+    EXPECT_EQ(r.facets["departement"]["93"], 1);  // declared
+    EXPECT_EQ(r.facets["departement"]["94"], 1);  // where it worked
+    EXPECT_EQ(r.facets["division"]["90"], 1);
+    EXPECT_EQ(r.facets["division"]["77"], 1);
+    EXPECT_EQ(r.facets["status"]["claimed"], 1);
+    q.label = "ea";
+    EXPECT_EQ(index_->search(q).value().total, 0);
+
+    // Notices and roadmap items are searched without the directory.
+    EXPECT_TRUE(found("atelier", "notice").empty());
+    EXPECT_TRUE(indexer_->needs_rebuild());         // an index from before the directory
+    EXPECT_EQ(indexer_->reindex_all().value(), 2);  // the company and its contract
+    EXPECT_EQ(index_->format(), Indexer::kFormat);
+    EXPECT_FALSE(indexer_->needs_rebuild());
+}
+
+}  // namespace
 }  // namespace passerelle::app

@@ -323,6 +323,7 @@ Status NoticeService::award(const core::Actor& actor, std::int64_t notice_id,
                 id = inserted.value();
             }
             if (auto s = storage::search_outbox::enqueue(c, "contract", id, now); !s) return s;
+            if (auto s = storage::search_outbox::enqueue(c, "company", *org_id, now); !s) return s;
         }
         return {};
     };

@@ -557,8 +557,8 @@ int main(int argc, char** argv) {
     if (auto s = alerts.load(); !s) return die("saved searches: " + s.error().message);
     app::Indexer indexer(*db.value(), *index.value(),
                          [&alerts](const search::IndexedDoc& d) { return alerts.on_document(d); });
-    // A new or lost index (or demo data written straight to the database) is rebuilt from the database.
-    if (index.value()->size() == 0 || (demo && demo->loaded_now)) {
+    // A new, lost or older-format index (or demo data written straight to the database) is rebuilt.
+    if (indexer.needs_rebuild() || (demo && demo->loaded_now)) {
         auto n = indexer.reindex_all();
         if (!n) return die("search index: " + n.error().message);
         spdlog::info("search index rebuilt: {} documents", n.value());

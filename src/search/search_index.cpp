@@ -13,12 +13,13 @@ namespace {
 
 constexpr Xapian::valueno kSlotDeadline = 0;
 constexpr Xapian::valueno kSlotPublished = 1;
-constexpr Xapian::valueno kSlotKey = 2;  // "kind:id", read for each hit (cheaper than its term list)
+constexpr Xapian::valueno kSlotKey = 2;   // "kind:id", read for each hit (cheaper than its term list)
+constexpr Xapian::valueno kSlotName = 3;  // folded name, for the directory's alphabetical order
 
 // Boolean term prefixes: one facet each.
-const std::map<std::string, std::string> kFacetPrefixes = {{"XK", "kind"},   {"XD", "departement"}, {"XC", "division"},
-                                                           {"XB", "buyer"},  {"XP", "procedure"},   {"XL", "clause"},
-                                                           {"XS", "status"}, {"XA", "amount"}};
+const std::map<std::string, std::string> kFacetPrefixes = {
+    {"XK", "kind"},   {"XD", "departement"}, {"XC", "division"}, {"XB", "buyer"}, {"XP", "procedure"},
+    {"XL", "clause"}, {"XS", "status"},      {"XA", "amount"},   {"XG", "label"}, {"XZ", "size"}};
 
 // Folded text with French elisions split: "d'hygiénisation" -> "d hygienisation", so that the word is
 // found alone (Xapian keeps an apostrophe inside a word).
@@ -143,7 +144,10 @@ core::Status SearchIndex::put(const IndexedDoc& d) {
         for (const auto& c : d.clauses)
             if (!c.empty() && c != "none") doc.add_boolean_term("XL" + c);
         if (!d.status.empty()) doc.add_boolean_term("XS" + d.status);
-        doc.add_boolean_term("XA" + amount_band(d.amount));
+        if (d.kind != "company") doc.add_boolean_term("XA" + amount_band(d.amount));
+        for (const auto& l : d.labels) doc.add_boolean_term("XG" + l);
+        if (!d.size.empty()) doc.add_boolean_term("XZ" + d.size);
+        if (!d.sort_name.empty()) doc.add_value(kSlotName, core::fold(d.sort_name));
         doc.add_value(kSlotDeadline, Xapian::sortable_serialise(static_cast<double>(d.deadline)));
         doc.add_value(kSlotPublished, Xapian::sortable_serialise(static_cast<double>(d.published_at)));
         doc.add_value(kSlotKey, d.kind + ":" + std::to_string(d.id));
@@ -194,6 +198,26 @@ std::int64_t SearchIndex::size() {
     return static_cast<std::int64_t>(impl_->db.get_doccount());
 }
 
+std::string SearchIndex::format() {
+    try {
+        std::unique_lock lock(impl_->mu);
+        return impl_->db.get_metadata("passerelle_format");
+    } catch (const Xapian::Error&) {
+        return "";
+    }
+}
+
+core::Status SearchIndex::set_format(const std::string& version) {
+    try {
+        std::unique_lock lock(impl_->mu);
+        impl_->db.set_metadata("passerelle_format", version);
+        impl_->db.commit();
+        return {};
+    } catch (const Xapian::Error& e) {
+        return core::Error::Unavailable("index de recherche : " + e.get_description());
+    }
+}
+
 core::Result<Results> SearchIndex::search(const Query& q) {
     try {
         std::unique_lock lock(impl_->mu);
@@ -229,6 +253,8 @@ core::Result<Results> SearchIndex::search(const Query& q) {
         one_of("XL", {q.clause});
         one_of("XS", {q.status});
         one_of("XA", {q.amount_band});
+        one_of("XG", {q.label});
+        one_of("XZ", {q.size});
         if (q.deadline_after || q.deadline_before)
             filters.emplace_back(
                 Xapian::Query::OP_VALUE_RANGE, kSlotDeadline,
@@ -244,6 +270,8 @@ core::Result<Results> SearchIndex::search(const Query& q) {
             enquire.set_sort_by_value_then_relevance(kSlotDeadline, false);
         else if (q.sort == "published")
             enquire.set_sort_by_value_then_relevance(kSlotPublished, true);
+        else if (q.sort == "name")
+            enquire.set_sort_by_value_then_relevance(kSlotName, false);
         FacetSpy spy(q.now);
         if (q.facets) enquire.add_matchspy(&spy);
         Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(std::max(0, q.offset)),

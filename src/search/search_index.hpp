@@ -25,7 +25,7 @@ namespace passerelle::search {
 
 // What is indexed for one notice or roadmap item (built by the caller from the database).
 struct IndexedDoc {
-    std::string kind;  // "notice" | "roadmap" | "contract" | "external" (an imported notice)
+    std::string kind;  // "notice" | "roadmap" | "contract" | "external" (an imported notice) | "company"
     std::int64_t id = 0;
     // The tab (and kind facet) the document is counted in when it differs from its kind: an imported
     // call for tenders is a "notice", an imported prior information notice a "roadmap".
@@ -45,6 +45,10 @@ struct IndexedDoc {
     std::int64_t amount = 0;    // estimated, euros
     std::int64_t deadline = 0;  // bid deadline (notices), 0 otherwise
     std::int64_t published_at = 0;
+    // Companies (the directory): labels (siae_ei, ea, ess…), size (TPE, PME…), and the name to sort by.
+    std::vector<std::string> labels;
+    std::string size;
+    std::string sort_name;
 };
 
 struct Query {
@@ -58,9 +62,11 @@ struct Query {
     std::string clause;
     std::string status;
     std::string amount_band;  // "lt40k", "40k-215k", "215k-1m", "1m-5m", "gt5m"
+    std::string label;
+    std::string size;
     std::optional<std::int64_t> deadline_after;
     std::optional<std::int64_t> deadline_before;
-    std::string sort = "relevance";  // relevance | deadline | published
+    std::string sort = "relevance";  // relevance | deadline | published | name
     // When set, facet "deadline" counts the matches whose deadline falls within 7, 30 and 90 days of it.
     std::optional<std::int64_t> now;
     int offset = 0;
@@ -99,6 +105,9 @@ class SearchIndex {
     core::Status commit();
     core::Result<Results> search(const Query& q);
     std::int64_t size();
+    // What the documents were built with (the indexer's format version); empty for a new index.
+    std::string format();
+    core::Status set_format(const std::string& version);
 
   private:
     struct Impl;

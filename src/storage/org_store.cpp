@@ -1,5 +1,7 @@
 #include "storage/org_store.hpp"
 
+#include "storage/search_outbox_store.hpp"
+
 namespace passerelle::storage::orgs {
 
 namespace {
@@ -132,6 +134,8 @@ Result<std::int64_t> insert_org(Connection& c, const OrgRecord& o, std::int64_t 
     if (!rows) return rows.error();
     std::int64_t id = rows.value()[0].int64(0);
     if (auto s = write_lists(c, o, id); !s) return s.error();
+    if (o.kind == "company")
+        if (auto s = search_outbox::enqueue(c, "company", id, now); !s) return s.error();
     return id;
 }
 
@@ -140,7 +144,8 @@ Status update_org(Connection& c, const OrgRecord& o, std::int64_t now) {
                                  nullable(o.website), nullable(o.buyer_kind), nullable(o.departement), now, o.id});
     if (!r) return r.error();
     if (r.value() == 0) return Error::NotFound("Organisation introuvable.");
-    return write_lists(c, o, o.id);
+    if (auto s = write_lists(c, o, o.id); !s) return s;
+    return search_outbox::enqueue(c, "company", o.id, now);  // a buyer's is dropped by the indexer
 }
 
 Result<std::optional<OrgRecord>> find_org(Connection& c, std::int64_t id) { return one_org(c, "WHERE id = ?", id); }
@@ -247,8 +252,11 @@ Result<std::vector<ClaimRecord>> pending_claims(Connection& c) {
 }
 
 Status set_claimed(Connection& c, std::int64_t org_id, bool claimed, std::int64_t now) {
-    return to_status(c.exec("UPDATE organisations SET claimed = ?, updated_at = ? WHERE id = ?",
-                            {std::int64_t{claimed ? 1 : 0}, now, org_id}));
+    if (auto s = to_status(c.exec("UPDATE organisations SET claimed = ?, updated_at = ? WHERE id = ?",
+                                  {std::int64_t{claimed ? 1 : 0}, now, org_id}));
+        !s)
+        return s;
+    return search_outbox::enqueue(c, "company", org_id, now);
 }
 
 Result<std::unordered_map<std::int64_t, SourcingProfile>> sourcing_profiles(Connection& c,

@@ -69,6 +69,8 @@ struct OrgFilter {
     bool claimed_only = false;  // leave out the profiles created from open data and not claimed
 };
 
+// Every change of a company profile (insert, update, claim) is recorded in the search outbox in the same
+// transaction: the directory is searched through the index.
 // Inserts the profile with its labels, skills and départements; kConflict when the SIRET exists.
 Result<std::int64_t> insert_org(Connection& c, const OrgRecord& o, std::int64_t now);
 // Replaces the profile (SIRET and kind are not changed here).

@@ -12,6 +12,7 @@ constexpr const char* kPublicRoadmap =
     "SELECT id FROM roadmap_items WHERE status <> 'draft' AND id > ? ORDER BY id LIMIT ?";
 constexpr const char* kContracts = "SELECT id FROM contracts WHERE id > ? ORDER BY id LIMIT ?";
 constexpr const char* kExternal = "SELECT id FROM external_notices WHERE id > ? ORDER BY id LIMIT ?";
+constexpr const char* kCompanies = "SELECT id FROM organisations WHERE kind = 'company' AND id > ? ORDER BY id LIMIT ?";
 }  // namespace
 
 Status enqueue(Connection& c, const std::string& kind, std::int64_t entity_id, std::int64_t now) {
@@ -35,6 +36,7 @@ Result<std::vector<std::int64_t>> public_ids(Connection& c, const std::string& k
                       : kind == "roadmap"  ? kPublicRoadmap
                       : kind == "contract" ? kContracts
                       : kind == "external" ? kExternal
+                      : kind == "company"  ? kCompanies
                                            : nullptr;
     if (!sql) return Error::Invalid("unknown kind " + kind);
     auto rows = c.query(sql, {after, std::int64_t{limit}});

@@ -1,4 +1,5 @@
-// The search outbox: which notices and roadmap items changed and must be (re)indexed.
+// The search outbox: which notices, roadmap items, contracts, imported notices and companies changed and
+// must be (re)indexed.
 #pragma once
 
 #include <cstdint>
@@ -20,8 +21,8 @@ Result<std::vector<Change>> pending(Connection& c, int limit);
 // Removes the applied changes up to and including `last_id`.
 Status acknowledge(Connection& c, std::int64_t last_id);
 Status clear(Connection& c);
-// Ids of the public notices and roadmap items (not drafts), or of all contracts or imported notices, for a
-// full reindex.
+// Ids of the public notices and roadmap items (not drafts), or of all contracts, imported notices or
+// companies, for a full reindex.
 Result<std::vector<std::int64_t>> public_ids(Connection& c, const std::string& kind, std::int64_t after, int limit);
 
 }  // namespace passerelle::storage::search_outbox

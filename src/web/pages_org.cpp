@@ -75,8 +75,97 @@ Response Site::legal(Ctx& ctx, const std::string& which) {
     return page(ctx, "legal", view);
 }
 
+// The supplier directory: the search index (French full text over names, descriptions, skills with their
+// CPV labels and the objects of contracts won), with facets and counts.
+Response Site::company_directory(Ctx& ctx) {
+    core::Page p;
+    std::string why;
+    if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 20)) return error_page(ctx, 400, why);
+    search::Query q;
+    q.kind = "company";
+    q.text = ctx.req.query_param("q");
+    if (q.text.size() > 300) return error_page(ctx, 400, "La recherche compte au plus 300 caractères.");
+    const std::string dep = ctx.req.query_param("departement");
+    if (core::is_departement_code(dep)) q.departements = {dep};
+    q.cpv_division = ctx.req.query_param("division");
+    if (q.cpv_division.size() != 2 || !std::isdigit(static_cast<unsigned char>(q.cpv_division[0])) ||
+        !std::isdigit(static_cast<unsigned char>(q.cpv_division[1])))
+        q.cpv_division.clear();
+    q.label = ctx.req.query_param("label");
+    if (!core::label_of(core::company_labels(), q.label)) q.label.clear();
+    q.size = ctx.req.query_param("taille");
+    if (!core::label_of(core::company_sizes(), q.size)) q.size.clear();
+    const std::string profile = ctx.req.query_param("profil");
+    q.status = profile == "gere" ? "claimed" : profile == "donnees-publiques" ? "open_data" : "";
+    q.sort = core::trim(q.text).empty() ? "name" : "relevance";
+    q.snippets = q.sort == "relevance";
+    q.offset = static_cast<int>(p.offset());
+    q.limit = p.per_page;
+    auto results = s_.index.search(q);
+    if (!results) return fail(ctx, results.error());
+
+    json items = json::array();
+    for (const auto& h : results->hits) {
+        auto o = s_.orgs.get(h.id);
+        if (!o) continue;
+        json item = org_summary(o.value());
+        item["snippet"] = h.snippet_html;  // escaped by Xapian; only <mark> is added
+        item["open_data"] = !o->claimed;
+        items.push_back(item);
+    }
+    auto& facets = results->facets;
+    auto counted = [&](const std::string& facet, const std::string& code, const std::string& label,
+                       const std::string& selected) -> json {
+        const auto n = facets[facet][code];
+        return {{"code", code},
+                {"label", label + " (" + core::format_integer_fr(n) + ")"},
+                {"selected", code == selected},
+                {"empty", n == 0 && code != selected}};
+    };
+    json labels = json::array(), sizes = json::array(), deps = json::array(), divisions = json::array();
+    for (const auto& l : core::company_labels()) labels.push_back(counted("label", l.code, l.label, q.label));
+    for (const auto& z : core::company_sizes()) sizes.push_back(counted("size", z.code, z.label, q.size));
+    if (auto all = s_.reference.departements())
+        for (const auto& d : all.value())
+            if (facets["departement"].count(d.code) || d.code == dep)
+                deps.push_back(counted("departement", d.code, d.code + " — " + d.name, dep));
+    if (auto all = s_.reference.cpv_divisions())
+        for (const auto& d : all.value())
+            if (facets["division"].count(d.division) || d.division == q.cpv_division)
+                divisions.push_back(counted("division", d.division, d.division + " — " + d.label_fr, q.cpv_division));
+    json profiles = json::array({counted("status", "claimed", "Gérés par l'entreprise", "")});
+    profiles[0]["code"] = "gere";
+    profiles[0]["selected"] = profile == "gere";
+    profiles.push_back(counted("status", "open_data", "Issus des données publiques", ""));
+    profiles[1]["code"] = "donnees-publiques";
+    profiles[1]["selected"] = profile == "donnees-publiques";
+
+    std::string qs = "?q=" + http::url_encode(q.text) + "&departement=" + http::url_encode(dep) +
+                     "&division=" + http::url_encode(q.cpv_division) + "&label=" + http::url_encode(q.label) +
+                     "&taille=" + http::url_encode(q.size) + "&profil=" + http::url_encode(profile);
+    json view = {{"title", "Annuaire des entreprises"},
+                 {"breadcrumb",
+                  json::array({{{"label", "Accueil"}, {"url", "/"}},
+                               {{"label", "Annuaire des entreprises"}, {"url", "/entreprises"}, {"current", true}}})},
+                 {"base", "/entreprises"},
+                 {"company", true},
+                 {"q", q.text},
+                 {"items", items},
+                 {"total", core::format_integer_fr(results->total)},
+                 {"total_plural", results->total > 1},
+                 {"empty", items.empty()},
+                 {"labels", labels},
+                 {"sizes", sizes},
+                 {"divisions", divisions},
+                 {"profiles", profiles},
+                 {"departements", deps}};
+    add_pagination(view, "/entreprises" + qs, p.page, p.per_page, results->total);
+    return page(ctx, "directory", view);
+}
+
 Response Site::directory(Ctx& ctx, const std::string& kind) {
     const bool company = kind == "company";
+    if (company) return company_directory(ctx);
     const std::string base = company ? "/entreprises" : "/acheteurs";
     const std::string title = company ? "Annuaire des entreprises" : "Acheteurs publics";
     core::Page p;

@@ -76,7 +76,8 @@ Response Site::search_view(Ctx& ctx, bool contracts_only) {
     q.sort = sort == "echeance" ? "deadline" : sort == "publication" ? "published" : "relevance";
     if (contracts_only && sort.empty() && q.text.empty()) q.sort = "published";  // newest awards first
     // "Tout" is what one can still bid for or plan for; awarded contracts have their own tab.
-    if (q.kind.empty()) q.kinds_excluded = {"contract"};
+    // Companies are searched in the directory (/entreprises).
+    if (q.kind.empty()) q.kinds_excluded = {"contract", "company"};
     q.offset = static_cast<int>(p.offset());
     q.limit = p.per_page;
     q.now = now;
@@ -87,7 +88,7 @@ Response Site::search_view(Ctx& ctx, bool contracts_only) {
     if (!contracts_only) {
         search::Query all = q;
         all.kind.clear();
-        all.kinds_excluded.clear();
+        all.kinds_excluded = {"company"};
         all.snippets = false;  // only its "kind" facet is read
         all.limit = 1;
         all.offset = 0;
@@ -253,6 +254,7 @@ Response Site::api_search(Ctx& ctx) {
     q.kind = ctx.req.query_param("type");
     if (!q.kind.empty() && q.kind != "notice" && q.kind != "roadmap" && q.kind != "contract")
         return problem(ctx, core::Error::Invalid("Le paramètre type vaut notice, roadmap ou contract."));
+    if (q.kind.empty()) q.kinds_excluded = {"company"};
     if (auto d = ctx.req.query_param("departement"); !d.empty()) q.departements = {d};
     q.cpv_division = ctx.req.query_param("cpv_division");
     q.clause = ctx.req.query_param("clause");

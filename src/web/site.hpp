@@ -106,6 +106,7 @@ class Site {
     http::Response home(Ctx& ctx);
     http::Response legal(Ctx& ctx, const std::string& which);
     http::Response directory(Ctx& ctx, const std::string& kind);
+    http::Response company_directory(Ctx& ctx);
     http::Response org_page(Ctx& ctx, const std::string& kind);
     http::Response cpv_suggestions(Ctx& ctx);
     http::Response cpv_choice(Ctx& ctx);

@@ -901,6 +901,37 @@ TEST_F(Http, AProfileFromOpenDataIsClaimedAndAnAdministratorDecides) {
     EXPECT_FALSE(server->mail_to("contact@atelier-vert-1.example").empty());
 }
 
+TEST_F(Http, TheDirectorySearchesCompaniesWithFacets) {
+    Client c;
+    auto all = c.get(url("/entreprises"));
+    ASSERT_EQ(all.status, 200);
+    // Label facet with its count; the demo has SIAE (EI) companies; the buyers are not listed.
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(all.body, m, std::regex(R"re(<option value="siae_ei">[^<]*\((\d+)\)</option>)re")));
+    const int siae_ei = std::stoi(m[1].str());
+    EXPECT_GT(siae_ei, 0);
+    EXPECT_EQ(all.body.find("Département de la Seine-Saint-Denis"), std::string::npos);
+
+    auto siae = c.get(url("/entreprises?label=siae_ei"));
+    EXPECT_NE(siae.body.find(std::to_string(siae_ei) + " résultat"), std::string::npos);
+    EXPECT_NE(siae.body.find("Atelier Vert"), std::string::npos);
+
+    // Full text: a contractor of the Croix DECP file, found by the object of a contract it won, flagged
+    // as a profile from open data; accents and case do not matter.
+    auto works = c.get(url("/entreprises?q=ECLAIRAGE+piscine"));
+    EXPECT_NE(works.body.find("<mark>"), std::string::npos);
+    EXPECT_NE(works.body.find("Données publiques"), std::string::npos);
+    auto by_siret = c.get(url("/entreprises?q=31611247300038"));
+    EXPECT_NE(by_siret.body.find("/entreprises/31611247300038"), std::string::npos);
+    EXPECT_NE(by_siret.body.find("1 résultat"), std::string::npos);
+    // Filters combine: works in the Nord (59) and a label no contractor there has.
+    auto none = c.get(url("/entreprises?departement=59&label=esat"));
+    EXPECT_NE(none.body.find("Aucune organisation ne correspond"), std::string::npos);
+    // Bad input changes nothing and explains.
+    EXPECT_EQ(c.get(url("/entreprises?q=" + std::string(301, 'a'))).status, 400);
+    EXPECT_EQ(c.get(url("/entreprises?division=zz&label=inconnu")).status, 200);
+}
+
 TEST_F(Http, SourcingSuggestsSuppliersWithReasonsToBuyersOnly) {
     const std::string page_url =
         url("/mon-espace/sourcing?cpv_codes=45000000&departement=59&montant=200+000&clause=none");
