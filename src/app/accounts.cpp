@@ -160,6 +160,12 @@ Result<std::int64_t> AccountService::login(const std::string& email_in, const st
             failure = bad;
             return {};
         }
+        if (u.value()->suspended_at) {
+            failure = Error::Forbidden(
+                "Ce compte est suspendu par la modération de la plateforme. Écrivez à l'équipe de Passerelle pour en "
+                "connaître la raison.");
+            return {};
+        }
         user_id = u.value()->id;
         return acc::clear_login_failures(c, "account", email);
     });

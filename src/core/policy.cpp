@@ -81,6 +81,7 @@ Decision decide(const Actor& a, Action action, const Target& t) {
             return yes(m && m->org_kind == OrgKind::kBuyer && t.org_kind.value_or(m->org_kind) == OrgKind::kBuyer);
         case Action::kManageEvents:
         case Action::kWriteNews:
+        case Action::kModerate:
             return yes(admin || a.has_role(PlatformRole::kOrganiser));
         case Action::kFollowClauses:
             return yes(admin || a.has_role(PlatformRole::kFacilitator));

@@ -54,6 +54,7 @@ enum class Action {
     kPublishProcurement,       // roadmap items and notices for a buyer organisation
     kManageEvents,             // organiser
     kWriteNews,                // organiser
+    kModerate,                 // organiser: reports on the co-contracting exchange, hide content, suspend
     kFollowClauses,            // facilitator workspace
     kAdminister,               // administrator pages: organisations, users, roles, audit
     kSetPlatformRole,          // grant or remove organiser/facilitator/administrator

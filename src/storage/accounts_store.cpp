@@ -7,7 +7,7 @@ namespace {
 constexpr const char* kInsertUser =
     "INSERT INTO users (email, display_name, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id";
 constexpr const char* kUserColumns =
-    "SELECT id, email, display_name, password_hash, email_verified_at, created_at FROM users ";
+    "SELECT id, email, display_name, password_hash, email_verified_at, created_at, suspended_at FROM users ";
 constexpr const char* kUserRoles = "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role";
 constexpr const char* kSetPassword = "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?";
 constexpr const char* kMarkVerified =
@@ -49,6 +49,7 @@ Result<UserRecord> user_from(Connection& c, const Row& r) {
     u.password_hash = r.opt_text(3);
     u.email_verified_at = r.opt_int64(4);
     u.created_at = r.int64(5);
+    u.suspended_at = r.opt_int64(6);
     auto roles = c.query(kUserRoles, {u.id});
     if (!roles) return roles.error();
     for (const auto& rr : roles.value()) u.roles.push_back(rr.text(0));
@@ -147,6 +148,14 @@ Status delete_session(Connection& c, const std::string& token_hash) {
 
 Status delete_user_sessions(Connection& c, std::int64_t user_id, const std::string& keep) {
     return to_status(c.exec(kDeleteUserSessions, {user_id, keep}));
+}
+
+Status set_suspended(Connection& c, std::int64_t user_id, std::optional<std::int64_t> at) {
+    if (auto s = to_status(
+            c.exec("UPDATE users SET suspended_at = ? WHERE id = ?", {at ? Value(*at) : Value(Null{}), user_id}));
+        !s)
+        return s;
+    return at ? delete_user_sessions(c, user_id, "") : Status{};
 }
 
 Result<std::int64_t> purge_expired_sessions(Connection& c, std::int64_t now) { return c.exec(kPurgeSessions, {now}); }

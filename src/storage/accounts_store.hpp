@@ -18,6 +18,7 @@ struct UserRecord {
     std::optional<std::string> password_hash;
     std::optional<std::int64_t> email_verified_at;
     std::int64_t created_at = 0;
+    std::optional<std::int64_t> suspended_at;  // by a moderator: no login, no session
     std::vector<std::string> roles;
 };
 
@@ -54,6 +55,8 @@ Status delete_session(Connection& c, const std::string& token_hash);
 // Ends every session of the user except `keep` (after a password change or reset).
 Status delete_user_sessions(Connection& c, std::int64_t user_id, const std::string& keep);
 Result<std::int64_t> purge_expired_sessions(Connection& c, std::int64_t now);
+// Suspends (ending every session) or reinstates the account.
+Status set_suspended(Connection& c, std::int64_t user_id, std::optional<std::int64_t> at);
 
 // One-use tokens. consume_token marks the token used and returns its user, or nullopt when unknown,
 // used, expired or of another purpose.

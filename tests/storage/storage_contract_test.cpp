@@ -3,6 +3,7 @@
 
 #include "storage/accounts_store.hpp"
 #include "storage/contract_store.hpp"
+#include "storage/exchange_store.hpp"
 #include "storage/external_notice_store.hpp"
 #include "storage/notice_store.hpp"
 #include "storage/org_store.hpp"
@@ -781,6 +782,108 @@ TEST_P(BackendTest, SourcingReadsAwardsByDivisionOrBuyerBeforeADayAndProfiles) {
         auto other = must(orgs::sourcing_profiles(c, "72"));
         EXPECT_TRUE(other[org].cpv_codes.empty());  // still there for its labels
         EXPECT_EQ(other[org].labels.size(), 2u);
+        return {};
+    }));
+}
+
+TEST_P(BackendTest, ExchangeOffersConversationsConsortiaReports) {
+    namespace ex = storage::exchange;
+    must(db->transaction([&](Connection& c) -> Status {
+        seed_reference(c);
+        auto b = company("21750001600019", "Ville de Paris");
+        b.kind = "buyer";
+        const auto buyer = must(orgs::insert_org(c, b, 1));
+        const auto a = must(orgs::insert_org(c, company("73282932000074", "Atelier Vert"), 1));
+        const auto z = must(orgs::insert_org(c, company("80746931700018", "Baluchon"), 1));
+        const auto user = must(accounts::create_user(c, "a@atelier.fr", "Anne", std::nullopt, 1));
+        notices::NoticeRecord n;
+        n.org_id = buyer;
+        n.status = "published";
+        n.reference = "R";
+        n.title = "Gymnase";
+        n.procedure = "mapa";
+        n.bid_deadline = 1000;
+        n.question_deadline = 500;
+        n.lots = {{1, "Lot", "90910000", 0, "none", 0, {"93"}}};
+        const auto notice = must(notices::insert_notice(c, n));
+
+        ex::OfferRecord o;
+        o.notice_id = notice;
+        o.lot_number = 1;
+        o.org_id = a;
+        o.author_user_id = user;
+        o.kind = "seek_subcontractor";
+        o.share_percent = 20;
+        o.description = "Cherche un sous-traitant";
+        o.search_text = "cherche un sous-traitant atelier vert";
+        o.cpv_codes = {"90910000"};
+        o.departements = {"93"};
+        const auto offer = must(ex::insert_offer(c, o, 5));
+        auto got = must(ex::find_offer(c, offer));
+        EXPECT_EQ(got->notice_title, "Gymnase");
+        EXPECT_EQ(got->lot_number, 1);
+        EXPECT_EQ(got->share_percent, 20);
+        EXPECT_EQ(got->cpv_codes, std::vector<std::string>{"90910000"});
+        ex::OfferFilter f;
+        f.departement = "93";
+        f.cpv_division = "90";
+        f.text_like = "sous-traitant vert";
+        f.status = "open";
+        EXPECT_EQ(must(ex::count_offers(c, f)), 1);
+        EXPECT_EQ(must(ex::list_offers(c, f, 10, 0)).size(), 1u);
+        f.text_like = "plomberie";
+        EXPECT_EQ(must(ex::count_offers(c, f)), 0);
+
+        const auto talk = must(ex::conversation_for(c, offer, z, 6));
+        EXPECT_EQ(must(ex::conversation_for(c, offer, z, 7)), talk);  // the same one
+        ex::MessageRecord m;
+        m.conversation_id = talk;
+        m.org_id = z;
+        m.body = "Bonjour";
+        m.created_at = 8;
+        const auto first = must(ex::insert_message(c, m));
+        must(ex::insert_attachment(c, {0, first, "devis.pdf", "application/pdf", 12, "abc", 0}));
+        EXPECT_EQ(must(ex::conversations_of(c, a)).at(0).unread, 1);
+        must(ex::mark_read(c, talk, a, first, 9));
+        must(ex::mark_read(c, talk, a, first - 1, 10));  // never backwards
+        EXPECT_EQ(must(ex::last_read(c, talk, a)), first);
+        EXPECT_EQ(must(ex::conversations_of(c, a)).at(0).unread, 0);
+        auto msgs = must(ex::list_messages(c, talk));
+        EXPECT_EQ(msgs.at(0).attachments.at(0).filename, "devis.pdf");
+        EXPECT_EQ(must(ex::find_attachment(c, msgs[0].attachments[0].id))->conversation_id, talk);
+        must(ex::set_message_hidden(c, first, true));
+        EXPECT_TRUE(must(ex::find_message(c, first))->hidden);
+
+        ex::ConsortiumRecord k;
+        k.notice_id = notice;
+        k.offer_id = offer;
+        k.name = "Groupement";
+        k.created_at = 11;
+        k.members = {{a, "", "", "lead", "", "active", 11}, {z, "", "", "subcontractor", "", "invited", std::nullopt}};
+        const auto kid = must(ex::insert_consortium(c, k));
+        must(ex::upsert_member(c, kid, {z, "", "", "subcontractor", "Lot 1", "active", 12}));
+        auto ws = must(ex::find_consortium(c, kid));
+        EXPECT_EQ(ws->members.at(0).role, "lead");
+        EXPECT_EQ(ws->members.at(1).status, "active");
+        EXPECT_EQ(must(ex::consortia_of(c, z)).size(), 1u);
+        must(ex::add_checklist_item(c, kid, "DC1"));
+        must(ex::add_checklist_item(c, kid, "DC2"));
+        auto items = must(ex::checklist(c, kid));
+        if (items.size() != 2u) return core::Error::Internal("checklist");
+        EXPECT_TRUE(must(ex::set_checklist_done(c, kid, items[1].id, true, user, 13)));
+        EXPECT_FALSE(must(ex::set_checklist_done(c, kid + 1, items[1].id, true, user, 13)));
+        EXPECT_EQ(must(ex::checklist(c, kid)).at(1).done_by_name, "Anne");
+        must(ex::insert_document(c, {0, kid, a, "", user, "dc2.pdf", "application/pdf", 3, "def", 14}));
+        EXPECT_EQ(must(ex::list_documents(c, kid)).at(0).org_name, "Atelier Vert");
+
+        const auto report = must(ex::insert_report(c, {0, "message", first, user, "", "Spam", "open", 15, {}}));
+        EXPECT_EQ(must(ex::reports(c, "open", 10)).at(0).reporter_email, "a@atelier.fr");
+        must(ex::decide_report(c, report, "hidden", user, 16));
+        EXPECT_TRUE(must(ex::reports(c, "open", 10)).empty());
+        must(ex::set_offer_status(c, offer, "found", 17));
+        EXPECT_EQ(must(ex::find_offer(c, offer))->closed_at, 17);
+        must(accounts::set_suspended(c, user, 18));
+        EXPECT_EQ(must(accounts::find_user(c, user))->suspended_at, 18);
         return {};
     }));
 }
