@@ -274,6 +274,7 @@ int main(int argc, char** argv) {
         app::ContractService contracts(*db.value(), "");
         app::ExternalNoticeService external(*db.value(), clock);
         app::SourcingService sourcing(*db.value());
+        app::ExchangeService exchange(*db.value(), clock, reference, blobs, "");
         web::Site site({accounts,
                         orgs,
                         reference,
@@ -284,6 +285,7 @@ int main(int argc, char** argv) {
                         contracts,
                         external,
                         sourcing,
+                        exchange,
                         *db.value(),
                         clock,
                         {}},
@@ -538,6 +540,7 @@ int main(int argc, char** argv) {
     app::ContractService contracts(*db.value(), base_url);
     app::ExternalNoticeService external(*db.value(), clock);
     app::SourcingService sourcing(*db.value());
+    app::ExchangeService exchange(*db.value(), clock, reference, blobs, base_url);
 
     std::optional<app::DemoResult> demo;
     if (with_demo) {
@@ -569,7 +572,7 @@ int main(int argc, char** argv) {
     site_settings.static_dir = share_dir() / "static";
     site_settings.openapi_file = share_dir() / "openapi.json";
     site.emplace(web::SiteServices{accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, contracts,
-                                   external, sourcing, *db.value(), clock,
+                                   external, sourcing, exchange, *db.value(), clock,
                                    [&worker, &indexer] {
                                        worker.poke();
                                        indexer.poke();

@@ -75,4 +75,20 @@ search::Query page_query(const http::Request& req) {
     return q;
 }
 
+http::Response download_response(std::string bytes, const std::string& content_type, const std::string& filename) {
+    http::Response r;
+    r.body = std::move(bytes);
+    r.set_header("Content-Type", content_type);
+    // Always a download, never rendered by the browser; the name is ASCII-safe plus its UTF-8 form (RFC 6266).
+    std::string ascii;
+    for (unsigned char c : filename) {
+        if (c >= 0x80 && c < 0xC0) continue;  // one '_' per non-ASCII character
+        ascii.push_back(c < 0x80 && c != '"' && c != '\\' ? static_cast<char>(c) : '_');
+    }
+    r.set_header("Content-Disposition",
+                 "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + http::url_encode(filename));
+    r.set_header("Cache-Control", "private, no-store");
+    return r;
+}
+
 }  // namespace passerelle::web

@@ -45,6 +45,9 @@ void add_pagination(nlohmann::json& view, const std::string& url, int page, int 
 std::string sourcing_url(const std::vector<std::string>& cpv_codes, const std::vector<std::string>& departements,
                          std::int64_t amount, const std::string& clause);
 
+// A file to download (never rendered by the browser), named in ASCII and in UTF-8 (RFC 6266), not cached.
+http::Response download_response(std::string bytes, const std::string& content_type, const std::string& filename);
+
 inline constexpr const char* kFormInvalid =
     "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.";
 

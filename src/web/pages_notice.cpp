@@ -323,6 +323,8 @@ Response Site::notice_item(Ctx& ctx) {
         view["has_awards"] = !awards.empty();
     }
     if (n->roadmap_item_id) view["roadmap_url"] = "/feuilles-de-route/" + std::to_string(*n->roadmap_item_id);
+    add_exchange_section(ctx, view, n.value(),
+                         s_.notices.effective_status(n.value()) == core::NoticeStatus::kPublished);
     if (!ctx.user) {
         view["anonymous"] = true;
     } else if (!editor && n->status != "draft") {
@@ -653,19 +655,7 @@ Response Site::notice_document(Ctx& ctx) {
     if (!id || !doc) return error_page(ctx, 404, "Ce document n'existe pas.");
     auto d = s_.notices.download(ctx.actor, *id, *doc);
     if (!d) return fail(ctx, d.error());
-    Response r;
-    r.body = std::move(d->bytes);
-    r.set_header("Content-Type", d->meta.content_type);
-    // Always a download, never rendered by the browser; the name is ASCII-safe plus its UTF-8 form (RFC 6266).
-    std::string ascii;
-    for (unsigned char c : d->meta.filename) {
-        if (c >= 0x80 && c < 0xC0) continue;  // one '_' per non-ASCII character
-        ascii.push_back(c < 0x80 && c != '"' && c != '\\' ? static_cast<char>(c) : '_');
-    }
-    r.set_header("Content-Disposition",
-                 "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + http::url_encode(d->meta.filename));
-    r.set_header("Cache-Control", "private, no-store");
-    return r;
+    return download_response(std::move(d->bytes), d->meta.content_type, d->meta.filename);
 }
 
 Response Site::notice_downloads(Ctx& ctx) {

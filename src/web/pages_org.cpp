@@ -289,6 +289,9 @@ Response Site::dashboard(Ctx& ctx) {
     }
     json roles = json::array();
     for (auto r : ctx.actor.roles) roles.push_back(core::platform_role_label(r));
+    std::int64_t unread = 0;
+    if (auto talks = s_.exchange.my_conversations(ctx.actor))
+        for (const auto& t : talks.value()) unread += t.unread;
     return page(ctx, "dashboard",
                 {{"title", "Mon espace"},
                  {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
@@ -303,6 +306,9 @@ Response Site::dashboard(Ctx& ctx) {
                  {"has_roles", !roles.empty()},
                  {"verified", ctx.user->email_verified_at.has_value()},
                  {"is_buyer", ctx.actor.is_buyer_agent()},
+                 {"is_company", !s_.exchange.companies_of(ctx.actor).empty()},
+                 {"is_moderator", core::allowed(ctx.actor, core::Action::kModerate)},
+                 {"unread", unread},
                  {"email", ctx.user->email},
                  {"name", ctx.user->display_name}});
 }

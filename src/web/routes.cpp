@@ -89,6 +89,27 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/consultations/{id}/attribution", w(&Site::notice_award_form));
     r.post("/mon-espace/consultations/{id}/attribution", w(&Site::notice_award));
     r.get("/mon-espace/sourcing", w(&Site::sourcing_page));
+
+    // The co-contracting exchange. Messages carry up to 3 attachments of 10 MB; consortium documents 50 MB.
+    r.post("/consultations/{id}/bourse", w(&Site::offer_publish));
+    r.get("/bourse-co-traitance", w(&Site::offer_list));
+    r.get("/bourse-co-traitance/{id}", w(&Site::offer_item));
+    r.post("/bourse-co-traitance/{id}/repondre", w(&Site::offer_answer), {31 * 1024 * 1024 + 64 * 1024});
+    r.post("/bourse-co-traitance/{id}/{action}", w(&Site::offer_close));
+    r.post("/signaler/{kind}/{id}", w(&Site::content_report));
+    r.get("/mon-espace/messages", w(&Site::messages_page));
+    r.get("/mon-espace/messages/pieces-jointes/{id}", w(&Site::attachment_download));
+    r.get("/mon-espace/messages/{id}", w(&Site::conversation_page));
+    r.post("/mon-espace/messages/{id}", w(&Site::conversation_post), {31 * 1024 * 1024 + 64 * 1024});
+    r.post("/mon-espace/messages/{id}/groupement", w(&Site::consortium_form));
+    r.get("/mon-espace/groupements", w(&Site::consortia_page));
+    r.get("/mon-espace/groupements/documents/{id}", w(&Site::consortium_document));
+    r.get("/mon-espace/groupements/{id}", w(&Site::consortium_page));
+    r.post("/mon-espace/groupements/{id}/membres/{org}", w(&Site::consortium_member));
+    r.post("/mon-espace/groupements/{id}/liste/{item}", w(&Site::consortium_check));
+    r.post("/mon-espace/groupements/{id}/{action}", w(&Site::consortium_action), {51 * 1024 * 1024 + 64 * 1024});
+    r.get("/mon-espace/signalements", w(&Site::moderation_page));
+    r.post("/mon-espace/signalements/{id}/{action}", w(&Site::moderation_decide));
     r.get("/consultations/{id}/documents/{document}", w(&Site::notice_document));
 
     r.get("/admin/utilisateurs", w(&Site::admin_users));

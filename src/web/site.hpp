@@ -16,6 +16,7 @@
 #include "app/accounts.hpp"
 #include "app/alerts.hpp"
 #include "app/contracts.hpp"
+#include "app/exchange.hpp"
 #include "app/indexer.hpp"
 #include "app/notice_import.hpp"
 #include "app/notices.hpp"
@@ -50,6 +51,7 @@ struct SiteServices {
     app::ContractService& contracts;
     app::ExternalNoticeService& external;
     app::SourcingService& sourcing;
+    app::ExchangeService& exchange;
     storage::Database& db;
     const core::Clock& clock;
     std::function<void()> after_change;  // wakes the mail and search workers after a state-changing request
@@ -96,6 +98,7 @@ class Site {
     http::Response redirect_flash(Ctx& ctx, const std::string& to, const std::string& message,
                                   const std::string& kind = "success");
     http::Response login_redirect(Ctx& ctx);
+    http::Response flash_or_fail(Ctx& ctx, const core::Error& e, const std::string& back, const std::string& prefix);
     void ensure_session(Ctx& ctx);
     void set_session_cookie(Ctx& ctx, const std::string& token, std::int64_t max_age);
     bool csrf_ok(Ctx& ctx);
@@ -173,6 +176,25 @@ class Site {
     http::Response notice_award_form(Ctx& ctx);
     http::Response notice_award(Ctx& ctx);
     http::Response sourcing_page(Ctx& ctx);
+    http::Response offer_publish(Ctx& ctx);
+    http::Response offer_list(Ctx& ctx);
+    http::Response offer_item(Ctx& ctx);
+    http::Response offer_answer(Ctx& ctx);
+    http::Response offer_close(Ctx& ctx);
+    http::Response content_report(Ctx& ctx);
+    http::Response messages_page(Ctx& ctx);
+    http::Response conversation_page(Ctx& ctx);
+    http::Response conversation_post(Ctx& ctx);
+    http::Response attachment_download(Ctx& ctx);
+    http::Response consortium_form(Ctx& ctx);
+    http::Response consortia_page(Ctx& ctx);
+    http::Response consortium_page(Ctx& ctx);
+    http::Response consortium_action(Ctx& ctx);
+    http::Response consortium_member(Ctx& ctx);
+    http::Response consortium_check(Ctx& ctx);
+    http::Response consortium_document(Ctx& ctx);
+    http::Response moderation_page(Ctx& ctx);
+    http::Response moderation_decide(Ctx& ctx);
     http::Response search_page(Ctx& ctx);
     http::Response search_view(Ctx& ctx, bool contracts_only);
     // Awarded contracts (marchés attribués).
@@ -216,6 +238,8 @@ class Site {
     nlohmann::json org_form_view(Ctx& ctx, const core::OrganisationInput& in, const std::string& kind);
     nlohmann::json org_summary(const storage::orgs::OrgRecord& o);
     nlohmann::json cpv_chips(const std::vector<std::string>& codes);
+    nlohmann::json offer_summary(const storage::exchange::OfferRecord& o);
+    void add_exchange_section(Ctx& ctx, nlohmann::json& view, const storage::notices::NoticeRecord& n, bool open);
     nlohmann::json departement_options(const std::vector<std::string>& selected, const std::string& single = "");
     nlohmann::json org_json(const storage::orgs::OrgRecord& o);
     core::OrganisationInput org_input_from_form(const http::Request& req);
