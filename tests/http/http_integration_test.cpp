@@ -932,6 +932,61 @@ TEST_F(Http, TheDirectorySearchesCompaniesWithFacets) {
     EXPECT_EQ(c.get(url("/entreprises?division=zz&label=inconnu")).status, 200);
 }
 
+TEST_F(Http, TheExchangeRefusesBadInputOverHttpAndChangesNothing) {
+    Client a, b;
+    login(a, "contact@atelier-vert-1.example", "Passerelle-Demo-2026");
+    login(b, "contact@bati-francilien-2.example", "Passerelle-Demo-2026");
+    auto notice = a.get(url("/consultations/1"));
+    ASSERT_EQ(notice.status, 200);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(notice.body, m, std::regex(R"re(name="org" value="(\d+)")re")));
+    const std::string org_a = m[1].str();
+    auto published = a.post_form(url("/consultations/1/bourse"),
+                                 {{"_csrf", Client::csrf_of(notice.body)},
+                                  {"org", org_a},
+                                  {"kind", "seek_subcontractor"},
+                                  {"lot", "2"},
+                                  {"cpv_codes", "45000000"},
+                                  {"departements", "93"},
+                                  {"description", "Nous cherchons un sous-traitant pour la réhabilitation."}});
+    ASSERT_EQ(published.status, 303);
+    const std::string offer_url = url(published.header("location"));
+    // Unknown CPV: refused with its reason, nothing published.
+    auto unknown =
+        a.post_form(url("/consultations/1/bourse"), {{"_csrf", Client::csrf_of(notice.body)},
+                                                     {"org", org_a},
+                                                     {"kind", "seek_subcontractor"},
+                                                     {"cpv_codes", "99999999"},
+                                                     {"description", "Une offre avec un code CPV qui n'existe pas."}});
+    EXPECT_EQ(unknown.status, 303);
+    EXPECT_NE(a.get(url("/consultations/1")).body.find("Offre non publiée"), std::string::npos);
+    auto list = b.get(url("/bourse-co-traitance"));
+    EXPECT_NE(list.body.find("1 offre"), std::string::npos);
+
+    // Answering one's own offer; an oversized attachment: refused, no conversation.
+    auto own = a.get(offer_url);
+    EXPECT_EQ(own.body.find("/repondre"), std::string::npos);  // no form for the author
+    auto page = b.get(offer_url);
+    ASSERT_TRUE(std::regex_search(page.body, m, std::regex(R"re(name="org" value="(\d+)")re")));
+    const std::string org_b = m[1].str();
+    auto self =
+        a.post_form(offer_url + "/repondre", {{"_csrf", Client::csrf_of(own.body)}, {"org", org_a}, {"body", "Moi"}});
+    EXPECT_EQ(self.status, 303);
+    EXPECT_NE(a.get(offer_url).body.find("propre offre"), std::string::npos);
+    auto big = b.post_file(offer_url + "/repondre",
+                           {{"_csrf", Client::csrf_of(page.body)}, {"org", org_b}, {"body", "Plaquette"}}, "files",
+                           "plaquette.pdf", "%PDF-1.4\n" + std::string(10 * 1024 * 1024 + 10, 'x'));
+    EXPECT_EQ(big.status, 303);
+    EXPECT_NE(b.get(offer_url).body.find("10 Mo"), std::string::npos);
+    EXPECT_NE(b.get(url("/mon-espace/messages")).body.find("Aucune conversation"), std::string::npos);
+    // A visitor is sent to the login page; a buyer is told the exchange is for companies.
+    EXPECT_EQ(Client().get(offer_url).status, 303);
+    Client buyer;
+    login(buyer, "acheteur.93@passerelle.example", "Passerelle-Demo-2026");
+    EXPECT_EQ(buyer.get(url("/bourse-co-traitance")).status, 403);
+    EXPECT_EQ(buyer.get(offer_url).status, 403);
+}
+
 TEST_F(Http, SourcingSuggestsSuppliersWithReasonsToBuyersOnly) {
     const std::string page_url =
         url("/mon-espace/sourcing?cpv_codes=45000000&departement=59&montant=200+000&clause=none");
