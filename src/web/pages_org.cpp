@@ -227,8 +227,14 @@ Response Site::org_page(Ctx& ctx, const std::string& kind) {
         json items = json::array();
         for (const auto& c : refs.value()) {
             json s = contract_summary(c);
+            json cpv = c.cpv.empty() ? json::array() : cpv_chips({c.cpv});
             items.push_back({{"title", s["title"]},
                              {"url", s["url"]},
+                             {"buyer", s["buyer"]},
+                             {"cpv_code", cpv.empty() ? "" : cpv[0]["code"]},
+                             {"cpv_label", cpv.empty() ? "" : cpv[0]["label"]},
+                             {"amount", c.amount ? s["amount"] : json("")},
+                             {"year", c.notified_on.size() >= 4 ? c.notified_on.substr(0, 4) : ""},
                              {"detail", company ? s["buyer"].get<std::string>() +
                                                       (c.amount ? " — " + s["amount"].get<std::string>() : "")
                                                 : s["detail"].get<std::string>()},

@@ -837,7 +837,9 @@ TEST_F(Http, AwardedContractsFromDecpAreSearchableWithWinnersAndDownloadable) {
     auto winner = c.get(url("/entreprises/31611247300038"));
     EXPECT_EQ(winner.status, 200);
     EXPECT_NE(winner.body.find("Références : marchés remportés"), std::string::npos);
-    EXPECT_NE(winner.body.find("ENTRETIEN DES TERRAINS SYNTHETIQUES DE FOOTBALL"), std::string::npos);
+    EXPECT_NE(winner.body.find("ENTRETIEN DES TERRAINS SYNTHETIQUES DE FOOTBALL</a></td><td>Ville de Croix (59)</td>"),
+              std::string::npos);
+    EXPECT_NE(winner.body.find("39\u202f200\u202f€</td><td>2021</td>"), std::string::npos);  // amount and year
     EXPECT_NE(winner.body.find("Profil créé à partir des données publiques"), std::string::npos);
     auto buyer_page = c.get(url("/acheteurs/21590163800019"));
     EXPECT_EQ(buyer_page.status, 200);
