@@ -2,13 +2,15 @@
 //
 //   passerelle serve | migrate | demo | user add | user set-role | import cpv FILE | import geo DIR
 //              | import decp FILE… | import eforms|boamp PATH… | import siae FILE | export ocds
-//              | suggest-suppliers --cpv CODE …
+//              | suggest-suppliers --cpv CODE … | schedule --instance FILE.json
 //
 // Every subcommand takes --db (default $PASSERELLE_DB, else sqlite:var/passerelle.db).
 #include <spdlog/spdlog.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -37,6 +39,7 @@
 #include "core/validation.hpp"
 #include "http/server.hpp"
 #include "mail/mail_sender.hpp"
+#include "sched/schedule.hpp"
 #include "search/percolator.hpp"
 #include "search/search_index.hpp"
 #include "storage/accounts_store.hpp"
@@ -95,6 +98,52 @@ void print_demo_banner(const std::string& url, const app::DemoResult& demo) {
     std::cout << "    … et " << (shown > 3 ? shown - 3 : 0)
               << " autres entreprises (liste complète : passerelle demo --list)\n\n  Ctrl-C arrête le serveur.\n"
               << std::endl;
+}
+
+// Reads a file, gunzipped when its name ends in .gz; nullopt when it cannot be read.
+std::optional<std::string> read_maybe_gzip(const std::string& path) {
+    gzFile f = gzopen(path.c_str(), "rb");  // reads plain files too
+    if (!f) return std::nullopt;
+    std::string out;
+    char buf[1 << 16];
+    int n;
+    while ((n = gzread(f, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
+    const bool ok = n == 0;
+    gzclose(f);
+    if (!ok) return std::nullopt;
+    return out;
+}
+
+// `passerelle schedule`: exit 2 on an invalid instance (with its first error), 1 when a file cannot be
+// read or written.
+int run_schedule(const std::string& instance_path, const std::string& output, const sched::Options& options) {
+    auto text = read_maybe_gzip(instance_path);
+    if (!text) return die("cannot read " + instance_path);
+    std::string why;
+    auto in = sched::parse_instance(*text, &why);
+    if (!in) {
+        std::cerr << "passerelle: invalid instance " << instance_path << ": " << why << "\n";
+        return 2;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    auto s = sched::solve(*in, options);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::string doc = sched::schedule_json(*in, s, "passerelle 0.1 (" + s.method + ")");
+    if (output == "-") {
+        std::cout << doc;
+    } else {
+        std::ofstream f(output, std::ios::binary);
+        if (!(f << doc)) return die("cannot write " + output);
+    }
+    const auto baseline = sched::weight_of(*in, sched::first_free_slot(*in));
+    std::fprintf(stderr,
+                 "%zu meetings placed (weight %lld, at most %lld: %.2f %%) in %.2f s by %s; first free slot: %lld; "
+                 "companies without a meeting: %d; idle gaps: %d\n",
+                 s.assignments.size(), static_cast<long long>(s.objective), static_cast<long long>(s.upper_bound),
+                 s.upper_bound ? 100.0 * static_cast<double>(s.objective) / static_cast<double>(s.upper_bound) : 100.0,
+                 seconds, s.method.c_str(), static_cast<long long>(baseline),
+                 sched::companies_without_meeting(*in, s.assignments), sched::idle_gaps(*in, s.assignments));
+    return 0;
 }
 
 }  // namespace
@@ -251,6 +300,16 @@ int main(int argc, char** argv) {
     suggest_cmd->add_option("--reserved", sq.reservation, "Reserved contract: siae, ea_esat or ess");
     suggest_cmd->add_flag("--json", sq_json, "JSON output (the only format; accepted for clarity)");
 
+    auto* schedule_cmd = cli.add_subcommand(
+        "schedule", "Place accepted meeting requests into slots (b2bsched-v1 instance in, schedule out)");
+    std::string sched_instance, sched_output = "-";
+    sched::Options sched_options;
+    schedule_cmd->add_option("--instance", sched_instance, "Instance file (JSON, or gzip when it ends in .gz)")
+        ->required();
+    schedule_cmd->add_option("--time-limit", sched_options.time_limit_seconds, "Seconds (default 10)");
+    schedule_cmd->add_option("--output", sched_output, "Schedule file (default: standard output)");
+    schedule_cmd->add_option("--seed", sched_options.seed, "Seed of the local search (default 1)");
+
     CLI11_PARSE(cli, argc, argv);
     spdlog::set_level(spdlog::level::from_str(common.log_level));
     core::SystemClock clock;
@@ -404,6 +463,8 @@ int main(int argc, char** argv) {
                   << "Les avis importés seront indexés par le serveur (ou par « passerelle reindex »).\n";
         return 0;
     }
+
+    if (schedule_cmd->parsed()) return run_schedule(sched_instance, sched_output, sched_options);
 
     if (suggest_cmd->parsed()) {
         auto db = open_and_migrate(common, 1);
