@@ -32,11 +32,14 @@ run: build
 	@./$(BUILD)/src/cli/passerelle serve --demo --port $(PORT)
 
 # Every suite: unit, storage contract (SQLite and PostgreSQL), HTTP integration, browser.
-# The sourcing evaluation (DECP split by date; a minute), then the tender-watch benchmark (1M notices,
-# PostgreSQL FTS side by side; about a quarter of an hour). BENCH_ARGS="--notices 100000" for a quicker run.
+# The sourcing evaluation (DECP split by date; a minute), the meeting scheduler on five instance shapes with
+# CBC side by side (CBC gets 10 minutes per shape: SCHED_BENCH_ARGS="--cbc-seconds 60" for a quicker run), then
+# the tender-watch benchmark (1M notices, PostgreSQL FTS side by side; about a quarter of an hour).
+# BENCH_ARGS="--notices 100000" for a quicker run.
 bench: build
-	@cmake --build $(BUILD) --target passerelle_bench passerelle_sourcing_eval -j $(JOBS)
+	@cmake --build $(BUILD) --target passerelle_bench passerelle_sourcing_eval passerelle_sched_bench -j $(JOBS)
 	@./$(BUILD)/bench/passerelle_sourcing_eval --work $(BUILD)/bench-work
+	@./$(BUILD)/bench/passerelle_sched_bench $(SCHED_BENCH_ARGS)
 	@bash scripts/with-postgres.sh ./$(BUILD)/bench/passerelle_bench --bin $(BUILD)/src/cli/passerelle --work $(BUILD)/bench-work $(BENCH_ARGS)
 
 test: build

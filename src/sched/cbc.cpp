@@ -12,7 +12,7 @@
 
 namespace passerelle::sched {
 
-CbcResult solve_cbc(const Instance& in, double time_limit_seconds) {
+CbcResult solve_cbc(const Instance& in, double time_limit_seconds, const std::vector<Assignment>& start_from) {
     const auto start = std::chrono::steady_clock::now();
     CbcResult out;
     struct Var {
@@ -75,8 +75,22 @@ CbcResult solve_cbc(const Instance& in, double time_limit_seconds) {
     CbcModel model(solver);
     model.setLogLevel(0);
     model.messageHandler()->setLogLevel(0);
+    model.setUseElapsedTime(true);  // wall-clock seconds
     model.setMaximumSeconds(time_limit_seconds);
     model.setNumberThreads(1);
+    if (!start_from.empty()) {
+        std::map<std::pair<int, int>, int> column;
+        for (int j = 0; j < n; ++j)
+            column[{vars[static_cast<std::size_t>(j)].request, vars[static_cast<std::size_t>(j)].slot}] = j;
+        std::vector<double> x0(static_cast<std::size_t>(n), 0.0);
+        double value = 0;
+        for (const auto& a : start_from)
+            if (auto it = column.find({a.request_id, a.slot}); it != column.end()) {
+                x0[static_cast<std::size_t>(it->second)] = 1.0;
+                value += obj[static_cast<std::size_t>(it->second)];
+            }
+        model.setBestSolution(x0.data(), n, value, true);
+    }
     model.branchAndBound();
     const double* x = model.bestSolution();
     if (x)

@@ -9,10 +9,11 @@
 // companies without any meeting, then fewer idle gaps. It returns a proven upper bound with the schedule:
 //  - the bound: a maximum-weight b-matching (each participant's degree at most its cap and its number of
 //    available slots), by min-cost flow, also capped by tables × slots; the CBC bound when CBC ran;
-//  - exact: the time-indexed integer program with COIN-OR CBC when the instance is small enough, or when the
-//    instance has full availability, a b-matching edge-coloured by König's theorem (optimal by construction);
-//  - beyond: a greedy placement by weight and difficulty, then local search: direct insertion, Kempe-chain
-//    (alternating path) recolouring, and ejection of lighter meetings, until the bound or the time limit.
+//  - exact by construction when everyone attends every slot: a b-matching edge-coloured by König's theorem;
+//  - otherwise a greedy placement by weight and difficulty, then local search: direct insertion, Kempe-chain
+//    (alternating path) recolouring, ejection of lighter meetings and perturbations, until the bound or most
+//    of the time limit; then, for small instances below the bound, COIN-OR CBC on the time-indexed integer
+//    program, started from that schedule, to improve it or prove it optimal.
 #pragma once
 
 #include <cstdint>
@@ -85,14 +86,20 @@ struct CbcResult {
     bool optimal = false;
     double seconds = 0;
 };
-// The plain time-indexed integer program (x[request, slot] binary) solved by CBC within the time limit.
-CbcResult solve_cbc(const Instance& in, double time_limit_seconds);
+// The plain time-indexed integer program (x[request, slot] binary) solved by CBC within the time limit
+// (wall clock; CBC may overrun it while it processes the root node), optionally from a known schedule.
+CbcResult solve_cbc(const Instance& in, double time_limit_seconds, const std::vector<Assignment>& start_from = {});
 
 struct Options {
     double time_limit_seconds = 10;
     std::uint64_t seed = 1;
-    // Use CBC when requests × slots is at most this (0: never).
-    std::int64_t cbc_max_variables = 20000;
+    // The local search stops after this many perturbations without a better schedule (or at the bound, or
+    // at the time limit): for a given input and seed, the result does not depend on the machine unless the
+    // time limit cuts the run.
+    int max_stall_rounds = 20000;
+    // After the local search, CBC (from its schedule) tries to close the gap when the instance has at most this
+    // many (request, slot) pairs (0: never).
+    std::int64_t cbc_max_variables = 6000;
     // Meetings that must keep their slot (re-scheduling: pinned by the organiser).
     std::vector<Assignment> pinned;
     // The schedule announced before a change: kept where it still fits, so that few meetings move.

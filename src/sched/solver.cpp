@@ -303,12 +303,6 @@ Schedule solve(const Instance& in, const Options& o) {
         for (int r : max_weight_bmatching(in, in.requests.size() <= 20000).requests)
             if (!s.direct(r)) s.kempe(r);  // always succeeds: degrees are at most the number of slots
         out.method = "konig";
-    } else if (fresh && o.cbc_max_variables > 0 && variables <= o.cbc_max_variables) {
-        const double budget = std::max(0.1, o.time_limit_seconds * 0.8);
-        auto exact = solve_cbc(in, budget);
-        for (const auto& a : exact.assignments) s.place(a.request_id, a.slot);
-        out.upper_bound = std::min(out.upper_bound, exact.bound);
-        out.method = exact.optimal ? "cbc-optimal" : "cbc";
     }
     if (out.method.empty() || s.weight() < out.upper_bound) {
         if (out.method.empty()) out.method = "local-search";
@@ -349,21 +343,59 @@ Schedule solve(const Instance& in, const Options& o) {
         }
         auto best = s.assignments();
         auto best_weight = s.weight();
-        std::vector<int> scheduled;
-        for (int round = 0; round < 100000 && Clock::now() < deadline && best_weight < out.upper_bound; ++round) {
-            scheduled.clear();
-            for (const auto& a : s.assignments())
-                if (!s.pinned(a.request_id)) scheduled.push_back(a.request_id);
-            if (scheduled.empty()) break;
-            const std::size_t k = std::min<std::size_t>(scheduled.size(), 2 + rng() % 6);
-            for (std::size_t i = 0; i < k; ++i) {
-                const std::size_t j = i + rng() % (scheduled.size() - i);
-                std::swap(scheduled[i], scheduled[j]);
-                s.remove(scheduled[i]);
+        // Perturbations around an unplaced request: free some meetings of its two participants (and a few
+        // others), re-insert what is around, keep the result unless it is worse.
+        std::vector<std::vector<int>> incident(in.participants.size());
+        for (int r : order) {
+            incident[static_cast<std::size_t>(in.requests[static_cast<std::size_t>(r)].from)].push_back(r);
+            incident[static_cast<std::size_t>(in.requests[static_cast<std::size_t>(r)].to)].push_back(r);
+        }
+        const bool try_cbc = fresh && o.cbc_max_variables > 0 && variables <= o.cbc_max_variables;
+        const auto search_until = try_cbc ? start + (deadline - start) * 6 / 10 : deadline;
+        std::vector<int> open, freed, candidates;
+        int stall = 0;
+        for (std::int64_t round = 0;
+             Clock::now() < search_until && best_weight < out.upper_bound && stall < o.max_stall_rounds;
+             ++round, ++stall) {
+            open.clear();
+            for (int r : order)
+                if (s.slot(r) < 0) open.push_back(r);
+            if (open.empty()) break;
+            const int target = open[rng() % open.size()];
+            const auto& q = in.requests[static_cast<std::size_t>(target)];
+            freed.clear();
+            for (int p : {q.from, q.to}) {
+                std::vector<int> mine;
+                for (int t = 0; t < in.num_slots; ++t)
+                    if (int e = s.at(p, t); e >= 0 && !s.pinned(e)) mine.push_back(e);
+                if (mine.empty()) continue;
+                const int e = mine[rng() % mine.size()];
+                if (std::find(freed.begin(), freed.end(), e) == freed.end()) freed.push_back(e);
             }
-            pass();
+            for (int extra = static_cast<int>(rng() % 3); extra > 0; --extra) {
+                const auto all = s.assignments();
+                if (all.empty()) break;
+                const int e = all[rng() % all.size()].request_id;
+                if (!s.pinned(e) && std::find(freed.begin(), freed.end(), e) == freed.end()) freed.push_back(e);
+            }
+            for (int e : freed) s.remove(e);
+            candidates.assign(1, target);
+            for (int e : freed) {
+                candidates.push_back(e);
+                for (int p : {s.req(e).from, s.req(e).to})
+                    for (int r : incident[static_cast<std::size_t>(p)])
+                        if (s.slot(r) < 0) candidates.push_back(r);
+            }
+            std::sort(candidates.begin(), candidates.end());
+            candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+            std::shuffle(candidates.begin(), candidates.end(), rng);
+            std::stable_sort(candidates.begin(), candidates.end(),
+                             [&](int a, int b) { return s.req(a).weight > s.req(b).weight; });
+            for (int r : candidates) s.insert(r, rng);
             if (s.weight() > best_weight) {
-                best = s.assignments(), best_weight = s.weight();
+                best = s.assignments(), best_weight = s.weight(), stall = 0;
+                pass();
+                if (s.weight() > best_weight) best = s.assignments(), best_weight = s.weight();
             } else if (s.weight() < best_weight) {
                 for (const auto& a : s.assignments())
                     if (!s.pinned(a.request_id)) s.remove(a.request_id);
@@ -376,6 +408,16 @@ Schedule solve(const Instance& in, const Options& o) {
                 if (!s.pinned(a.request_id)) s.remove(a.request_id);
             for (const auto& a : best)
                 if (s.slot(a.request_id) < 0) s.place(a.request_id, a.slot);
+        }
+        const double left = std::chrono::duration<double>(deadline - Clock::now()).count();
+        if (try_cbc && s.weight() < out.upper_bound && left > 0.05) {
+            auto exact = solve_cbc(in, left, s.assignments());
+            out.upper_bound = std::min(out.upper_bound, std::max(exact.bound, s.weight()));
+            if (exact.objective > s.weight() && check(in, exact.assignments).empty()) {
+                for (const auto& a : s.assignments()) s.remove(a.request_id);
+                for (const auto& a : exact.assignments) s.place(a.request_id, a.slot);
+            }
+            if (exact.optimal) out.method = "local-search+cbc-optimal";
         }
     }
     polish(s, deadline + std::chrono::milliseconds(200));
