@@ -2,7 +2,7 @@
 //
 //   passerelle serve | migrate | demo | user add | user set-role | import cpv FILE | import geo DIR
 //              | import decp FILE… | import eforms|boamp PATH… | import siae FILE | export ocds
-//              | suggest-suppliers --cpv CODE … | schedule --instance FILE.json
+//              | suggest-suppliers --cpv CODE … | schedule --instance FILE.json | backup FILE | restore FILE
 //
 // Every subcommand takes --db (default $PASSERELLE_DB, else sqlite:var/passerelle.db).
 #include <spdlog/spdlog.h>
@@ -310,6 +310,16 @@ int main(int argc, char** argv) {
     schedule_cmd->add_option("--output", sched_output, "Schedule file (default: standard output)");
     schedule_cmd->add_option("--seed", sched_options.seed, "Seed of the local search (default 1)");
 
+    auto* backup_cmd = cli.add_subcommand("backup", "Copy the SQLite database into FILE (online: the server may run)");
+    add_common(backup_cmd);
+    std::string backup_file;
+    backup_cmd->add_option("FILE", backup_file, "Backup file")->required();
+    auto* restore_cmd =
+        cli.add_subcommand("restore", "Replace the SQLite database with the backup FILE (stop the server first)");
+    add_common(restore_cmd);
+    std::string restore_file;
+    restore_cmd->add_option("FILE", restore_file, "Backup file")->required()->check(CLI::ExistingFile);
+
     CLI11_PARSE(cli, argc, argv);
     spdlog::set_level(spdlog::level::from_str(common.log_level));
     core::SystemClock clock;
@@ -465,6 +475,18 @@ int main(int argc, char** argv) {
     }
 
     if (schedule_cmd->parsed()) return run_schedule(sched_instance, sched_output, sched_options);
+    if (backup_cmd->parsed()) {
+        if (auto st = storage::backup_database(common.db_url, backup_file); !st) return die(st.error().message);
+        std::cout << "Backup written to " << backup_file << "\n";
+        return 0;
+    }
+    if (restore_cmd->parsed()) {
+        if (auto st = storage::restore_database(common.db_url, restore_file); !st) return die(st.error().message);
+        auto db = open_and_migrate(common, 1);  // a backup from an older version is brought up to date
+        if (!db) return die(db.error().message);
+        std::cout << "Database restored from " << restore_file << "\n";
+        return 0;
+    }
 
     if (suggest_cmd->parsed()) {
         auto db = open_and_migrate(common, 1);

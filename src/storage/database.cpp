@@ -117,4 +117,29 @@ Result<std::unique_ptr<Database>> open_database(const std::string& url, int pool
     return Error::Invalid("URL de base de données inconnue (attendu sqlite:… ou postgresql://…) : " + url);
 }
 
+namespace {
+Result<std::string> sqlite_path(const std::string& url) {
+    if (url.rfind("sqlite:", 0) != 0) {
+        if (url.rfind("postgres", 0) == 0)
+            return Error::Invalid("PostgreSQL : utilisez pg_dump et pg_restore (voir le README).");
+        return Error::Invalid("URL de base de données inconnue : " + url);
+    }
+    std::string path = url.substr(7);
+    if (path.empty() || path == ":memory:") return Error::Invalid("Une base SQLite en fichier est nécessaire.");
+    return path;
+}
+}  // namespace
+
+Status backup_database(const std::string& url, const std::string& file) {
+    auto path = sqlite_path(url);
+    if (!path) return path.error();
+    return sqlite_backup(path.value(), file);
+}
+
+Status restore_database(const std::string& url, const std::string& file) {
+    auto path = sqlite_path(url);
+    if (!path) return path.error();
+    return sqlite_restore(file, path.value());
+}
+
 }  // namespace passerelle::storage

@@ -111,6 +111,11 @@ Result<T> fetch(Database& db, F&& f) {
 // Creates the parent folder of an SQLite file when missing.
 Result<std::unique_ptr<Database>> open_database(const std::string& url, int pool_size = 8);
 
+// `passerelle backup` / `restore`: SQLite's online backup into a file, and back (the server stopped). For
+// PostgreSQL, pg_dump and pg_restore do it (the error says so).
+Status backup_database(const std::string& url, const std::string& file);
+Status restore_database(const std::string& url, const std::string& file);
+
 // Rewrites '?' placeholders (outside quotes) to $1..$n.
 std::string to_postgres_placeholders(std::string_view sql);
 

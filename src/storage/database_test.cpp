@@ -1,6 +1,10 @@
 #include "storage/database.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "storage/migrations.hpp"
 
@@ -28,4 +32,34 @@ TEST(OpenDatabase, RejectsUnknownScheme) {
     auto db = open_database("mysql://x");
     ASSERT_FALSE(db.ok());
     EXPECT_EQ(db.error().code, passerelle::core::ErrorCode::kInvalidInput);
+}
+
+TEST(Backup, RoundTripAndRefusals) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("passerelle-backup-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string url = "sqlite:" + (dir / "live.db").string(), file = (dir / "copy.db").string();
+    {
+        auto db = open_database(url, 2).value();
+        ASSERT_TRUE(migrate(*db, PASSERELLE_MIGRATIONS_DIR).ok());
+        ASSERT_TRUE(db->exec("INSERT INTO settings (key, value) VALUES ('k', 'before')").ok());
+        ASSERT_TRUE(backup_database(url, file).ok());  // while the database is open
+        ASSERT_TRUE(db->exec("UPDATE settings SET value = 'after' WHERE key = 'k'").ok());
+    }
+    ASSERT_TRUE(restore_database(url, file).ok());
+    {
+        auto db = open_database(url, 1).value();
+        EXPECT_EQ(db->query("SELECT value FROM settings WHERE key = 'k'").value()[0].text(0), "before");
+    }
+    // Not a backup of ours: refused, the live database unchanged.
+    { std::ofstream(dir / "junk.db") << "not a database at all"; }
+    EXPECT_FALSE(restore_database(url, (dir / "junk.db").string()).ok());
+    { auto other = open_database("sqlite:" + (dir / "other.db").string(), 1).value(); }
+    EXPECT_FALSE(restore_database(url, (dir / "other.db").string()).ok());  // SQLite, but no schema of ours
+    EXPECT_EQ(open_database(url, 1).value()->query("SELECT value FROM settings WHERE key = 'k'").value()[0].text(0),
+              "before");
+    EXPECT_EQ(backup_database("postgresql://x@localhost/db", file).error().code,
+              passerelle::core::ErrorCode::kInvalidInput);
+    fs::remove_all(dir);
 }

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdio>
 #include <string>
 #include <unordered_map>
 
@@ -164,6 +165,75 @@ class SqliteDatabase final : public Database {
 };
 
 }  // namespace
+
+namespace {
+
+// Copies every page of `from` into `to` with SQLite's online backup (a consistent snapshot even while
+// other connections write).
+Status copy_pages(sqlite3* from, sqlite3* to, const std::string& what) {
+    sqlite3_backup* b = sqlite3_backup_init(to, "main", from, "main");
+    if (!b) return Error::Internal(what + ": " + sqlite3_errmsg(to));
+    int rc;
+    do {
+        rc = sqlite3_backup_step(b, 1024);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(50);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) return Error::Internal(what + ": " + sqlite3_errstr(rc));
+    return {};
+}
+
+struct Handle {
+    sqlite3* db = nullptr;
+    ~Handle() { sqlite3_close_v2(db); }
+};
+
+Status open_file(const std::string& path, int flags, Handle& h) {
+    if (sqlite3_open_v2(path.c_str(), &h.db, flags, nullptr) != SQLITE_OK)
+        return Error::Unavailable("sqlite open " + path + ": " + (h.db ? sqlite3_errmsg(h.db) : "out of memory"));
+    sqlite3_busy_timeout(h.db, 5000);
+    return {};
+}
+
+// "ok" from PRAGMA integrity_check and a Passerelle schema (its migrations table), else why not.
+std::string check_backup(sqlite3* db) {
+    sqlite3_stmt* st = nullptr;
+    std::string verdict = "not an SQLite database";
+    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        verdict = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (verdict != "ok") return "integrity check failed: " + verdict;
+    st = nullptr;
+    bool ours = sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM schema_migrations", -1, &st, nullptr) == SQLITE_OK &&
+                sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0;
+    sqlite3_finalize(st);
+    return ours ? "" : "not a Passerelle database (no applied migrations)";
+}
+
+}  // namespace
+
+Status sqlite_backup(const std::string& path, const std::string& file) {
+    Handle from, to;
+    if (auto s = open_file(path, SQLITE_OPEN_READONLY, from); !s) return s;
+    const std::string tmp = file + ".part";
+    std::remove(tmp.c_str());
+    if (auto s = open_file(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, to); !s) return s;
+    if (auto s = copy_pages(from.db, to.db, "backup"); !s) return s;
+    if (auto why = check_backup(to.db); !why.empty()) return Error::Internal("backup: " + why);
+    sqlite3_close_v2(to.db);
+    to.db = nullptr;
+    if (std::rename(tmp.c_str(), file.c_str()) != 0) return Error::Internal("backup: cannot write " + file);
+    return {};
+}
+
+Status sqlite_restore(const std::string& file, const std::string& path) {
+    Handle from, to;
+    if (auto s = open_file(file, SQLITE_OPEN_READONLY, from); !s) return s;
+    if (auto why = check_backup(from.db); !why.empty()) return Error::Invalid(file + ": " + why);
+    if (auto s = open_file(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, to); !s) return s;
+    return copy_pages(from.db, to.db, "restore");
+}
 
 Result<std::unique_ptr<Database>> make_sqlite_database(const std::string& path, int pool_size) {
     auto db = std::make_unique<SqliteDatabase>(path, pool_size);
