@@ -51,6 +51,10 @@ std::optional<Posted> posted(const http::Request& req) {
     return out;
 }
 
+constexpr const char* kCompaniesOnly =
+    "Seules les entreprises publient des offres de partenariat et y répondent : déclarez votre entreprise ou "
+    "rejoignez-la depuis Mon espace.";
+
 std::vector<app::Upload> uploads(const Posted& p) {
     std::vector<app::Upload> out;
     for (const auto& f : p.files) out.push_back({f.filename, f.data});
@@ -131,6 +135,7 @@ Response Site::offer_publish(Ctx& ctx) {
     if (!id) return error_page(ctx, 404, "Cette consultation n'existe pas.");
     if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const std::string back = "/consultations/" + std::to_string(*id) + "#co-traitance";
+    if (s_.exchange.companies_of(ctx.actor).empty()) return error_page(ctx, 403, kCompaniesOnly);
     auto org = parse_id(ctx.req.form_value("org"));
     if (!org) return redirect_flash(ctx, back, "Choisissez l'entreprise au nom de laquelle vous publiez.", "warning");
     core::OfferInput in;
@@ -265,6 +270,7 @@ Response Site::offer_answer(Ctx& ctx) {
     auto p = posted(ctx.req);
     if (!p) return error_page(ctx, 400, "Le formulaire n'a pas été reçu correctement. Réessayez.");
     if (!csrf_ok(ctx, p->csrf)) return error_page(ctx, 403, kFormInvalid);
+    if (s_.exchange.companies_of(ctx.actor).empty()) return error_page(ctx, 403, kCompaniesOnly);
     auto org = parse_id(p->fields["org"]);
     if (!org) return redirect_flash(ctx, offer_path(*id), "Choisissez votre entreprise.", "warning");
     auto talk = s_.exchange.answer(ctx.actor, *id, *org, p->fields["body"], uploads(*p));

@@ -360,8 +360,7 @@ Response Site::notice_ask(Ctx& ctx) {
     std::string back = "/consultations/" + std::to_string(*id);
     auto st = s_.notices.ask(ctx.actor, *id, ctx.req.form_value("question"));
     if (!st) {
-        if (st.error().code == core::ErrorCode::kInvalidInput || st.error().code == core::ErrorCode::kConflict ||
-            st.error().code == core::ErrorCode::kForbidden)
+        if (st.error().code == core::ErrorCode::kInvalidInput || st.error().code == core::ErrorCode::kConflict)
             return redirect_flash(ctx, back,
                                   st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second,
                                   "warning");

@@ -220,6 +220,9 @@ Response Site::roadmap_interest(Ctx& ctx) {
     if (!id) return error_page(ctx, 404, "Ce projet d'achat n'existe pas.");
     if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     std::string back = "/feuilles-de-route/" + std::to_string(*id);
+    if (std::none_of(ctx.actor.memberships.begin(), ctx.actor.memberships.end(),
+                     [](const auto& m) { return m.org_kind == core::OrgKind::kCompany; }))
+        return error_page(ctx, 403, "Seules les entreprises peuvent se déclarer intéressées par un projet d'achat.");
     if (!company)
         return redirect_flash(ctx, back, "Choisissez l'entreprise au nom de laquelle vous répondez.", "warning");
     auto st = s_.roadmaps.express_interest(ctx.actor, *id, *company, ctx.req.form_value("message"));

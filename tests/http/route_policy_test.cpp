@@ -1,0 +1,227 @@
+// Authorisation holds everywhere: every route of the router, asked by every role, answers as the policy
+// table below says. A route missing from the table fails the test, so a new route needs its entry.
+//
+// Roles (demo data): a visitor; a company member (Atelier Vert, org 9); a buyer agent (Seine-Saint-Denis,
+// org 3, which owns notice 2 and roadmap item 3); the organiser (organiser role, agent of the GIP, a buyer);
+// the platform administrator (no organisation). Allowed roles must get neither 403 nor the login page;
+// the others get 403 (or 404 / 400 when the resource is hidden or the request refused before), the visitor
+// the login page (303 to /connexion, or 401 from the API). POSTs carry a valid CSRF token and an empty or
+// harmless form, so that they reach the policy check.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "tests/http/harness.hpp"
+
+using namespace passerelle::testing;
+
+namespace {
+
+struct Entry {
+    std::string path;     // the concrete path asked
+    std::string allowed;  // "*": everyone; "u": any logged-in user; else letters c, b, o, a
+};
+
+// "METHOD pattern" -> what is asked and who may.
+const std::map<std::string, Entry>& table() {
+    static const std::map<std::string, Entry> t = {
+        {"GET /healthz", {"/healthz", "*"}},
+        {"GET /static/{*path}", {"/static/css/theme.css", "*"}},
+        {"GET /", {"/", "*"}},
+        {"GET /accessibilite", {"/accessibilite", "*"}},
+        {"GET /mentions-legales", {"/mentions-legales", "*"}},
+        {"GET /donnees-personnelles", {"/donnees-personnelles", "*"}},
+        {"GET /entreprises", {"/entreprises", "*"}},
+        {"GET /entreprises/{siret}", {"/entreprises/31611247300038", "*"}},
+        {"GET /acheteurs", {"/acheteurs", "*"}},
+        {"GET /acheteurs/{siret}", {"/acheteurs/21590163800019", "*"}},
+        {"POST /organisations/{id}/rejoindre", {"/organisations/9/rejoindre", "u"}},
+        {"POST /organisations/{id}/revendiquer", {"/organisations/9/revendiquer", "u"}},
+        {"GET /cpv/suggestions", {"/cpv/suggestions?q=nettoyage", "*"}},
+        {"GET /cpv/choix", {"/cpv/choix?code=90000000", "*"}},
+        {"GET /inscription", {"/inscription", "*"}},
+        {"POST /inscription", {"/inscription", "*"}},
+        {"GET /connexion", {"/connexion", "*"}},
+        {"POST /connexion", {"/connexion", "*"}},
+        {"POST /deconnexion", {"/deconnexion", "*"}},
+        {"GET /verifier-email", {"/verifier-email?jeton=inconnu", "*"}},
+        {"POST /verifier-email/renvoyer", {"/verifier-email/renvoyer", "u"}},
+        {"GET /mot-de-passe-oublie", {"/mot-de-passe-oublie", "*"}},
+        {"POST /mot-de-passe-oublie", {"/mot-de-passe-oublie", "*"}},
+        {"GET /reinitialiser-mot-de-passe", {"/reinitialiser-mot-de-passe?jeton=inconnu", "*"}},
+        {"POST /reinitialiser-mot-de-passe", {"/reinitialiser-mot-de-passe", "*"}},
+        {"GET /mon-espace", {"/mon-espace", "u"}},
+        {"GET /mon-espace/mot-de-passe", {"/mon-espace/mot-de-passe", "u"}},
+        {"POST /mon-espace/mot-de-passe", {"/mon-espace/mot-de-passe", "u"}},
+        {"GET /mon-espace/organisations/nouvelle", {"/mon-espace/organisations/nouvelle", "u"}},
+        {"POST /mon-espace/organisations/nouvelle", {"/mon-espace/organisations/nouvelle", "u"}},
+        {"GET /mon-espace/organisations/{id}", {"/mon-espace/organisations/3", "ba"}},
+        {"POST /mon-espace/organisations/{id}", {"/mon-espace/organisations/3", "ba"}},
+        {"POST /mon-espace/organisations/{id}/membres/{user}/{action}",
+         {"/mon-espace/organisations/3/membres/6/retirer", "ba"}},
+        {"POST /mon-espace/organisations/{id}/invitations", {"/mon-espace/organisations/3/invitations", "ba"}},
+        {"GET /invitations/accepter", {"/invitations/accepter?jeton=inconnu", "*"}},
+        {"POST /invitations/accepter", {"/invitations/accepter", "u"}},
+        {"GET /feuilles-de-route", {"/feuilles-de-route", "*"}},
+        {"GET /feuilles-de-route/{id}", {"/feuilles-de-route/3", "*"}},
+        {"POST /feuilles-de-route/{id}/interet", {"/feuilles-de-route/3/interet", "c"}},
+        {"POST /feuilles-de-route/{id}/interet/retirer", {"/feuilles-de-route/3/interet/retirer", "c"}},
+        {"GET /mon-espace/feuilles-de-route", {"/mon-espace/feuilles-de-route", "u"}},
+        {"GET /mon-espace/feuilles-de-route/nouveau", {"/mon-espace/feuilles-de-route/nouveau?org=3", "b"}},
+        {"POST /mon-espace/feuilles-de-route/nouveau", {"/mon-espace/feuilles-de-route/nouveau?org=3", "b"}},
+        {"GET /mon-espace/feuilles-de-route/{id}/modifier", {"/mon-espace/feuilles-de-route/3/modifier", "b"}},
+        {"POST /mon-espace/feuilles-de-route/{id}/modifier", {"/mon-espace/feuilles-de-route/3/modifier", "b"}},
+        {"POST /mon-espace/feuilles-de-route/{id}/{action}", {"/mon-espace/feuilles-de-route/3/publier", "b"}},
+        {"POST /mon-espace/organisations/{id}/feuille-de-route/publier",
+         {"/mon-espace/organisations/3/feuille-de-route/publier", "b"}},
+        {"GET /mon-espace/feuilles-de-route/{id}/interesses", {"/mon-espace/feuilles-de-route/3/interesses", "ba"}},
+        {"GET /mon-espace/feuilles-de-route/{id}/interesses.csv",
+         {"/mon-espace/feuilles-de-route/3/interesses.csv", "ba"}},
+        {"GET /recherche", {"/recherche?q=nettoyage", "*"}},
+        {"POST /recherche/sauvegarder", {"/recherche/sauvegarder", "u"}},
+        {"GET /mon-espace/alertes", {"/mon-espace/alertes", "u"}},
+        {"POST /mon-espace/alertes/{id}/supprimer", {"/mon-espace/alertes/999/supprimer", "u"}},
+        {"GET /alertes/desabonnement", {"/alertes/desabonnement?jeton=inconnu", "*"}},
+        {"POST /alertes/desabonnement", {"/alertes/desabonnement", "*"}},
+        {"GET /alertes/{feed}", {"/alertes/inconnu", "*"}},
+        {"GET /marches-attribues", {"/marches-attribues", "*"}},
+        {"GET /marches-attribues.csv", {"/marches-attribues.csv", "*"}},
+        {"GET /marches-attribues/{id}", {"/marches-attribues/1", "*"}},
+        {"GET /consultations", {"/consultations", "*"}},
+        {"GET /consultations.csv", {"/consultations.csv", "*"}},
+        {"GET /consultations/{id}", {"/consultations/2", "*"}},
+        {"GET /consultations/externes/{id}", {"/consultations/externes/1", "*"}},
+        {"POST /consultations/{id}/suivi", {"/consultations/2/suivi", "u"}},
+        {"POST /consultations/{id}/questions", {"/consultations/2/questions", "c"}},
+        {"POST /mon-espace/consultations/{id}/questions/{question}/reponse",
+         {"/mon-espace/consultations/2/questions/999/reponse", "b"}},
+        {"GET /mon-espace/consultations", {"/mon-espace/consultations", "u"}},
+        {"GET /mon-espace/consultations/nouvelle", {"/mon-espace/consultations/nouvelle?org=3", "b"}},
+        {"POST /mon-espace/consultations/nouvelle", {"/mon-espace/consultations/nouvelle?org=3", "b"}},
+        {"GET /mon-espace/consultations/{id}/modifier", {"/mon-espace/consultations/2/modifier", "b"}},
+        {"POST /mon-espace/consultations/{id}/modifier", {"/mon-espace/consultations/2/modifier", "b"}},
+        {"POST /mon-espace/consultations/{id}/{action}", {"/mon-espace/consultations/2/publier", "b"}},
+        {"POST /mon-espace/consultations/{id}/documents", {"/mon-espace/consultations/2/documents", "b"}},
+        {"GET /mon-espace/consultations/{id}/retraits", {"/mon-espace/consultations/2/retraits", "b"}},
+        {"GET /mon-espace/consultations/{id}/attribution", {"/mon-espace/consultations/2/attribution", "b"}},
+        {"POST /mon-espace/consultations/{id}/attribution", {"/mon-espace/consultations/2/attribution", "b"}},
+        {"GET /mon-espace/sourcing", {"/mon-espace/sourcing?cpv_codes=90000000", "boa"}},
+        {"POST /consultations/{id}/bourse", {"/consultations/2/bourse", "c"}},
+        {"GET /bourse-co-traitance", {"/bourse-co-traitance", "coa"}},
+        {"GET /bourse-co-traitance/{id}", {"/bourse-co-traitance/999", "coa"}},
+        {"POST /bourse-co-traitance/{id}/repondre", {"/bourse-co-traitance/999/repondre", "c"}},
+        {"POST /bourse-co-traitance/{id}/{action}", {"/bourse-co-traitance/999/trouve", "coa"}},
+        {"POST /signaler/{kind}/{id}", {"/signaler/message/999", "u"}},
+        {"GET /mon-espace/messages", {"/mon-espace/messages", "u"}},
+        {"GET /mon-espace/messages/pieces-jointes/{id}", {"/mon-espace/messages/pieces-jointes/999", "u"}},
+        {"GET /mon-espace/messages/{id}", {"/mon-espace/messages/999", "u"}},
+        {"POST /mon-espace/messages/{id}", {"/mon-espace/messages/999", "u"}},
+        {"POST /mon-espace/messages/{id}/groupement", {"/mon-espace/messages/999/groupement", "u"}},
+        {"GET /mon-espace/groupements", {"/mon-espace/groupements", "u"}},
+        {"GET /mon-espace/groupements/documents/{id}", {"/mon-espace/groupements/documents/999", "u"}},
+        {"GET /mon-espace/groupements/{id}", {"/mon-espace/groupements/999", "u"}},
+        {"POST /mon-espace/groupements/{id}/membres/{org}", {"/mon-espace/groupements/999/membres/9", "u"}},
+        {"POST /mon-espace/groupements/{id}/liste/{item}", {"/mon-espace/groupements/999/liste/1", "u"}},
+        {"POST /mon-espace/groupements/{id}/{action}", {"/mon-espace/groupements/999/accepter", "u"}},
+        {"GET /mon-espace/signalements", {"/mon-espace/signalements", "oa"}},
+        {"POST /mon-espace/signalements/{id}/{action}", {"/mon-espace/signalements/999/classer", "oa"}},
+        {"GET /consultations/{id}/documents/{document}", {"/consultations/2/documents/999", "u"}},
+        {"GET /admin/utilisateurs", {"/admin/utilisateurs", "a"}},
+        {"POST /admin/utilisateurs/{id}/roles", {"/admin/utilisateurs/6/roles", "a"}},
+        {"GET /admin/revendications", {"/admin/revendications", "a"}},
+        {"POST /admin/revendications/{org}/{user}/{decision}", {"/admin/revendications/9/6/refuser", "a"}},
+        {"GET /api/v1/openapi.json", {"/api/v1/openapi.json", "*"}},
+        {"GET /api/v1/organisations", {"/api/v1/organisations", "*"}},
+        {"GET /api/v1/organisations/{siret}", {"/api/v1/organisations/31611247300038", "*"}},
+        {"GET /api/v1/cpv", {"/api/v1/cpv?q=nettoyage", "*"}},
+        {"GET /api/v1/me", {"/api/v1/me", "u"}},
+        {"GET /api/v1/roadmap-items", {"/api/v1/roadmap-items", "*"}},
+        {"GET /api/v1/roadmap-items/{id}", {"/api/v1/roadmap-items/3", "*"}},
+        {"GET /api/v1/search", {"/api/v1/search?q=nettoyage", "*"}},
+        {"GET /api/v1/notices", {"/api/v1/notices", "*"}},
+        {"GET /api/v1/notices/{id}", {"/api/v1/notices/2", "*"}},
+    };
+    return t;
+}
+
+std::vector<std::string> routes() {
+    std::vector<std::string> out;
+    std::unique_ptr<FILE, int (*)(FILE*)> p(::popen((std::string(PASSERELLE_BIN) + " routes").c_str(), "r"), ::pclose);
+    char line[512];
+    while (p && std::fgets(line, sizeof line, p.get())) {
+        std::string s(line);
+        while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+        if (!s.empty()) out.push_back(s);
+    }
+    return out;
+}
+
+TEST(RoutePolicy, EveryRouteAnswersEveryRoleAsThePolicySays) {
+    const auto all = routes();
+    ASSERT_GT(all.size(), 100u);
+    for (const auto& r : all) EXPECT_TRUE(table().count(r)) << "route without an entry in the policy table: " << r;
+    for (const auto& [r, e] : table())
+        EXPECT_NE(std::find(all.begin(), all.end(), r), all.end()) << "entry for a route that does not exist: " << r;
+
+    ServerProcess server;
+    ASSERT_TRUE(server.running()) << server.log();
+    struct Role {
+        char letter;
+        std::string email;
+        std::unique_ptr<Client> client;
+        std::string csrf;
+    };
+    std::vector<Role> roles;
+    roles.push_back({'-', "", std::make_unique<Client>(), ""});
+    for (auto [letter, email] :
+         {std::pair{'c', "contact@atelier-vert-1.example"}, std::pair{'b', "acheteur.93@passerelle.example"},
+          std::pair{'o', "organisatrice@passerelle.example"}, std::pair{'a', "admin@passerelle.example"}}) {
+        auto c = std::make_unique<Client>();
+        auto form = c->get(server.url("/connexion"));
+        auto in = c->post_form(
+            server.url("/connexion"),
+            {{"_csrf", Client::csrf_of(form.body)}, {"email", email}, {"password", "Passerelle-Demo-2026"}});
+        ASSERT_EQ(in.status, 303) << email;
+        roles.push_back({letter, email, std::move(c), ""});
+    }
+    for (auto& role : roles)
+        role.csrf =
+            Client::csrf_of(role.client->get(server.url(role.letter == '-' ? "/connexion" : "/mon-espace")).body);
+
+    auto ask = [&](Role& role, const std::string& method, const std::string& path) {
+        return method == "GET" ? role.client->get(server.url(path))
+                               : role.client->post_form(server.url(path), {{"_csrf", role.csrf}});
+    };
+    int checked = 0;
+    for (const auto& [route, entry] : table()) {
+        if (route == "POST /deconnexion") continue;  // asked last: it ends the sessions
+        const std::string method = route.substr(0, route.find(' '));
+        for (auto& role : roles) {
+            auto res = ask(role, method, entry.path);
+            const bool login =
+                (res.status == 303 && res.header("location").rfind("/connexion", 0) == 0) || res.status == 401;
+            const bool refused = res.status == 403 || res.status == 404 || res.status == 400;
+            const std::string who = role.letter == '-' ? "visitor" : role.email;
+            const std::string what = route + " (" + entry.path + ") as " + who + ": " + std::to_string(res.status);
+            if (entry.allowed == "*") {
+                EXPECT_NE(res.status, 403) << what;
+                EXPECT_LT(res.status, 500) << what;
+            } else if (role.letter == '-') {
+                EXPECT_TRUE(login) << what << " (expected the login page)";
+            } else if (entry.allowed == "u" || entry.allowed.find(role.letter) != std::string::npos) {
+                EXPECT_FALSE(login || res.status == 403) << what << " (expected to be allowed)";
+                EXPECT_LT(res.status, 500) << what;
+            } else {
+                EXPECT_TRUE(refused) << what << " (expected a refusal)";
+            }
+            ++checked;
+        }
+    }
+    for (auto& role : roles) EXPECT_EQ(ask(role, "POST", "/deconnexion").status, 303);
+    EXPECT_EQ(checked, static_cast<int>(table().size() - 1) * 5);
+}
+
+}  // namespace
