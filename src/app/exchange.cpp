@@ -279,6 +279,18 @@ Result<std::vector<ex::AttachmentRecord>> ExchangeService::store_files(const std
     return out;
 }
 
+Status ExchangeService::within_rate(const core::Actor& actor) {
+    const std::int64_t now = clock_.now();
+    auto sent = fetch<std::pair<std::int64_t, std::int64_t>>(
+        db_, [&](Connection& c) { return ex::messages_since(c, *actor.user_id, now - kMessageWindowSeconds); });
+    if (!sent) return sent.error();
+    if (sent->first < kMessagesPerWindow) return {};
+    const auto wait = std::max<std::int64_t>(1, sent->second + kMessageWindowSeconds - now);
+    return Error::TooMany("Vous avez envoyé beaucoup de messages en peu de temps : réessayez dans " +
+                              std::to_string((wait + 59) / 60) + " minute(s).",
+                          static_cast<int>(wait));
+}
+
 Result<std::int64_t> ExchangeService::answer(const core::Actor& actor, std::int64_t offer_id, std::int64_t org_id,
                                              const std::string& body, const std::vector<Upload>& files) {
     auto o = offer(actor, offer_id);
@@ -288,6 +300,7 @@ Result<std::int64_t> ExchangeService::answer(const core::Actor& actor, std::int6
         return Error::Forbidden("Vous ne pouvez répondre qu'au nom d'une entreprise dont vous êtes membre.");
     if (org_id == o->org_id) return Error::Conflict("Vous ne pouvez pas répondre à votre propre offre.");
     if (o->status != "open") return Error::Conflict("Cette offre est close : elle n'accepte plus de réponse.");
+    if (auto limit = within_rate(actor); !limit) return limit.error();
     std::size_t n_files = 0;
     for (const auto& f : files) n_files += f.bytes.empty() ? 0 : 1;
     auto text = core::validate_message(body, n_files);
@@ -343,6 +356,7 @@ Result<std::int64_t> ExchangeService::post_message(const core::Actor& actor, std
     if (!side) return side.error();
     if (v.value()->offer_status != "open")
         return Error::Conflict("L'offre est close : cette conversation n'accepte plus de message.");
+    if (auto limit = within_rate(actor); !limit) return limit.error();
     std::size_t n_files = 0;
     for (const auto& f : files) n_files += f.bytes.empty() ? 0 : 1;
     auto text = core::validate_message(body, n_files);

@@ -121,7 +121,12 @@ class ExchangeService {
     // hide (the content), suspend (the author's account, and hide), dismiss.
     core::Status decide_report(const core::Actor& actor, std::int64_t report_id, const std::string& action);
 
+    // Messages (answers included) one person may send in a window: beyond, 429 with the wait.
+    static constexpr int kMessagesPerWindow = 20;
+    static constexpr std::int64_t kMessageWindowSeconds = 600;
+
   private:
+    core::Status within_rate(const core::Actor& actor);
     // The actor's company that takes part in the conversation, or an error.
     core::Result<std::int64_t> side_of(const core::Actor& actor, const storage::exchange::ConversationRecord& c) const;
     core::Result<std::vector<storage::exchange::AttachmentRecord>> store_files(const std::vector<Upload>& files);

@@ -232,6 +232,21 @@ TEST_F(ExchangeTest, BadInputChangesNothing) {
               core::ErrorCode::kConflict);
 }
 
+TEST_F(ExchangeTest, MessagesAreRateLimitedPerPerson) {
+    auto offer = exchange_->publish_offer(actor(a_user_), a_, notice_, seek_electrician()).value();
+    auto talk = exchange_->answer(actor(b_user_), offer, b_, "Bonjour").value();
+    for (int i = 1; i < ExchangeService::kMessagesPerWindow; ++i)
+        ASSERT_TRUE(exchange_->post_message(actor(b_user_), talk, "Message " + std::to_string(i)).ok()) << i;
+    auto over = exchange_->post_message(actor(b_user_), talk, "Un de trop");
+    ASSERT_FALSE(over.ok());
+    EXPECT_EQ(over.error().code, core::ErrorCode::kTooManyRequests);
+    EXPECT_EQ(over.error().retry_after_seconds, ExchangeService::kMessageWindowSeconds);
+    EXPECT_EQ(count("messages"), ExchangeService::kMessagesPerWindow);  // nothing more written
+    EXPECT_TRUE(exchange_->post_message(actor(a_user_), talk, "L'autre côté peut répondre").ok());
+    clock_.set(clock_.now() + ExchangeService::kMessageWindowSeconds);
+    EXPECT_TRUE(exchange_->post_message(actor(b_user_), talk, "Plus tard").ok());
+}
+
 TEST_F(ExchangeTest, ReportsAreModeratedByOrganisers) {
     auto offer = exchange_->publish_offer(actor(a_user_), a_, notice_, seek_electrician()).value();
     auto talk = exchange_->answer(actor(b_user_), offer, b_, "Achetez nos montres de luxe !").value();

@@ -304,6 +304,14 @@ Result<std::int64_t> insert_message(Connection& c, const MessageRecord& m) {
     return rows.value()[0].int64(0);
 }
 
+Result<std::pair<std::int64_t, std::int64_t>> messages_since(Connection& c, std::int64_t user_id, std::int64_t since) {
+    auto rows = c.query(
+        "SELECT COUNT(*), COALESCE(MIN(created_at), 0) FROM messages WHERE author_user_id = ? AND created_at > ?",
+        {user_id, since});
+    if (!rows) return rows.error();
+    return std::make_pair(rows.value()[0].int64(0), rows.value()[0].int64(1));
+}
+
 Result<std::int64_t> insert_attachment(Connection& c, const AttachmentRecord& a) {
     auto rows = c.query(
         "INSERT INTO message_attachments (message_id, filename, content_type, size, sha256) VALUES (?, ?, ?, ?, ?) "

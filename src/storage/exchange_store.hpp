@@ -100,6 +100,8 @@ struct MessageRecord {
 
 Result<std::int64_t> insert_message(Connection& c, const MessageRecord& m);
 Result<std::int64_t> insert_attachment(Connection& c, const AttachmentRecord& a);
+// Messages a user wrote after `since`, and the time of the oldest of them (for the rate limit).
+Result<std::pair<std::int64_t, std::int64_t>> messages_since(Connection& c, std::int64_t user_id, std::int64_t since);
 Result<std::vector<MessageRecord>> list_messages(Connection& c, std::int64_t conversation_id);
 Result<std::optional<MessageRecord>> find_message(Connection& c, std::int64_t id);
 Result<std::optional<AttachmentRecord>> find_attachment(Connection& c, std::int64_t id);

@@ -841,7 +841,10 @@ TEST_P(BackendTest, ExchangeOffersConversationsConsortiaReports) {
         m.org_id = z;
         m.body = "Bonjour";
         m.created_at = 8;
+        m.author_user_id = user;
         const auto first = must(ex::insert_message(c, m));
+        EXPECT_EQ(must(ex::messages_since(c, user, 7)), std::make_pair(std::int64_t{1}, std::int64_t{8}));
+        EXPECT_EQ(must(ex::messages_since(c, user, 8)).first, 0);
         must(ex::insert_attachment(c, {0, first, "devis.pdf", "application/pdf", 12, "abc", 0}));
         EXPECT_EQ(must(ex::conversations_of(c, a)).at(0).unread, 1);
         must(ex::mark_read(c, talk, a, first, 9));
