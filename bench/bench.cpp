@@ -481,7 +481,7 @@ int main(int argc, char** argv) {
             setenv("PASSERELLE_LOG", "warn", 1);
             execl(bin.c_str(), bin.c_str(), "serve", "--db", ("sqlite:" + (work / "server.db").string()).c_str(),
                   "--var", (work / "var").c_str(), "--port", "0", "--port-file", port_file.c_str(), "--threads", "2",
-                  static_cast<char*>(nullptr));
+                  "--search-rate", "0", static_cast<char*>(nullptr));
             _exit(127);
         }
         for (int i = 0; i < 600 && !fs::exists(port_file); ++i) usleep(50000);

@@ -191,6 +191,9 @@ int main(int argc, char** argv) {
     serve->add_option("--port-file", port_file, "Write the bound port to this file once listening (tests)");
     serve->add_flag("--fast-password-hash", fast_hash, "Cheaper argon2id limits (tests only)");
     serve->add_option("--header-timeout", header_timeout, "Seconds to receive a request header (idle keep-alive too)");
+    int search_rate = 120;
+    serve->add_option("--search-rate", search_rate,
+                      "Searches per minute and client address (default 120; 0: no limit)");
 
     // reindex
     auto* reindex_cmd = cli.add_subcommand("reindex", "Rebuild the search index from the database");
@@ -652,6 +655,7 @@ int main(int argc, char** argv) {
 
     web::SiteSettings site_settings;
     site_settings.base_url = base_url;
+    site_settings.search_per_minute = search_rate;
     site_settings.static_dir = share_dir() / "static";
     site_settings.openapi_file = share_dir() / "openapi.json";
     site.emplace(web::SiteServices{accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, contracts,

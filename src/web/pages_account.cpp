@@ -36,6 +36,7 @@ Response Site::signup(Ctx& ctx) {
     if (!csrf_ok(ctx))
         return error_page(ctx, 403,
                           "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
+    if (auto limited = throttled(ctx, "signup", settings_.signups_per_hour, 3600)) return *limited;
     app::SignupInput in{ctx.req.form_value("email"), ctx.req.form_value("display_name"), ctx.req.form_value("password"),
                         ctx.req.form_value("password_confirm")};
     auto id = s_.accounts.sign_up(in);
@@ -123,6 +124,7 @@ Response Site::forgot(Ctx& ctx) {
     if (!csrf_ok(ctx))
         return error_page(ctx, 403,
                           "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
+    if (auto limited = throttled(ctx, "reset", settings_.resets_per_hour, 3600)) return *limited;
     auto st = s_.accounts.request_password_reset(ctx.req.form_value("email"));
     if (!st) return form_error(ctx, "forgot", view, st.error());
     view["sent"] = true;

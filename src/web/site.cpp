@@ -202,6 +202,16 @@ Response Site::problem(Ctx&, const core::Error& e) {
     return r;
 }
 
+std::optional<Response> Site::throttled(Ctx& ctx, const std::string& what, int limit, std::int64_t window) {
+    if (limit <= 0) return std::nullopt;
+    std::int64_t wait = 0;
+    if (limiter_.allow(what + "|" + ctx.req.remote_addr, limit, window, s_.clock.now(), &wait)) return std::nullopt;
+    const std::int64_t minutes = (wait + 59) / 60;
+    return fail(ctx, core::Error::TooMany("Trop de demandes en peu de temps depuis votre adresse. Réessayez dans " +
+                                              std::to_string(minutes) + (minutes > 1 ? " minutes." : " minute."),
+                                          static_cast<int>(wait)));
+}
+
 Response Site::fail(Ctx& ctx, const core::Error& e) {
     if (ctx.req.wants_json()) return problem(ctx, e);
     if (e.code == core::ErrorCode::kUnauthenticated) return login_redirect(ctx);

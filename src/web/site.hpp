@@ -24,6 +24,7 @@
 #include "app/reference.hpp"
 #include "app/roadmaps.hpp"
 #include "app/sourcing.hpp"
+#include "core/rate_limit.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
@@ -38,6 +39,10 @@ struct SiteSettings {
     std::filesystem::path static_dir;
     std::filesystem::path openapi_file;
     std::string version = "0.1.0";
+    // Per client address; 0 turns a limit off (benchmarks, load tests).
+    int search_per_minute = 120;  // /recherche, /marches-attribues, /entreprises, /api/v1/search
+    int signups_per_hour = 10;
+    int resets_per_hour = 10;  // password-reset requests
 };
 
 struct SiteServices {
@@ -245,12 +250,15 @@ class Site {
     core::OrganisationInput org_input_from_form(const http::Request& req);
     // For POSTs on /…/organisations/{id}: a login, a numeric id and a valid CSRF token; the refusal otherwise.
     std::optional<http::Response> guard_org_post(Ctx& ctx, std::optional<std::int64_t>& id);
+    // 429 with Retry-After (page or problem+json) when the client address went over `limit` per `window`.
+    std::optional<http::Response> throttled(Ctx& ctx, const std::string& what, int limit, std::int64_t window);
 
     SiteServices s_;
     SiteSettings settings_;
     const TemplateEngine& templates_;
     http::StaticFiles static_files_;
     nlohmann::json openapi_;
+    core::RateLimiter limiter_;
 };
 
 }  // namespace passerelle::web

@@ -989,6 +989,31 @@ TEST_F(Http, TheExchangeRefusesBadInputOverHttpAndChangesNothing) {
     EXPECT_EQ(buyer.get(offer_url).status, 403);
 }
 
+TEST_F(Http, SearchesAndPasswordResetsAreRateLimitedPerAddress) {
+    Client c;
+    for (int i = 0; i < 120; ++i) ASSERT_EQ(c.get(url("/recherche?q=nettoyage")).status, 200) << i;
+    auto over = c.get(url("/recherche?q=nettoyage"));
+    EXPECT_EQ(over.status, 429);
+    EXPECT_FALSE(over.header("retry-after").empty());
+    EXPECT_NE(over.body.find("Trop de demandes"), std::string::npos);
+    auto api = c.get(url("/api/v1/search?q=nettoyage"));  // the same budget
+    EXPECT_EQ(api.status, 429);
+    EXPECT_EQ(api.header("content-type"), "application/problem+json");
+    for (int i = 0; i < 10; ++i) {
+        auto form = c.get(url("/mot-de-passe-oublie"));
+        ASSERT_EQ(
+            c.post_form(url("/mot-de-passe-oublie"), {{"_csrf", Client::csrf_of(form.body)}, {"email", "x@exemple.fr"}})
+                .status,
+            200)
+            << i;
+    }
+    auto form = c.get(url("/mot-de-passe-oublie"));
+    auto reset =
+        c.post_form(url("/mot-de-passe-oublie"), {{"_csrf", Client::csrf_of(form.body)}, {"email", "x@exemple.fr"}});
+    EXPECT_EQ(reset.status, 429);
+    EXPECT_FALSE(reset.header("retry-after").empty());
+}
+
 TEST_F(Http, SourcingSuggestsSuppliersWithReasonsToBuyersOnly) {
     const std::string page_url =
         url("/mon-espace/sourcing?cpv_codes=45000000&departement=59&montant=200+000&clause=none");
