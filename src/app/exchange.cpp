@@ -133,18 +133,9 @@ Result<OfferPage> ExchangeService::offers(const core::Actor& actor, ex::OfferFil
     if (!may_see_offers(actor)) return kCompaniesOnly;
     f.include_hidden = false;
     f.text_like = core::fold(core::trim(f.text_like));
-    OfferPage out;
-    Status st = db_.with_connection([&](Connection& c) -> Status {
-        auto items = ex::list_offers(c, f, page.per_page, static_cast<int>(page.offset()));
-        if (!items) return items.error();
-        auto total = ex::count_offers(c, f);
-        if (!total) return total.error();
-        out.items = std::move(items.value());
-        out.total = total.value();
-        return {};
-    });
-    if (!st) return st.error();
-    return out;
+    return storage::fetch_page<ex::OfferRecord>(
+        db_, [&](Connection& c) { return ex::list_offers(c, f, page.per_page, static_cast<int>(page.offset())); },
+        [&](Connection& c) { return ex::count_offers(c, f); });
 }
 
 Result<std::int64_t> ExchangeService::open_offer_count(std::int64_t notice_id) {

@@ -63,10 +63,7 @@ struct ReportView {
     bool hidden = false;
 };
 
-struct OfferPage {
-    std::vector<storage::exchange::OfferRecord> items;
-    std::int64_t total = 0;
-};
+using OfferPage = storage::Paged<storage::exchange::OfferRecord>;
 
 class ExchangeService {
   public:

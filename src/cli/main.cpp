@@ -347,6 +347,7 @@ int main(int argc, char** argv) {
         app::ExternalNoticeService external(*db.value(), clock);
         app::SourcingService sourcing(*db.value());
         app::ExchangeService exchange(*db.value(), clock, reference, blobs, "");
+        app::AuditService audit(*db.value(), clock);
         web::Site site({accounts,
                         orgs,
                         reference,
@@ -358,6 +359,7 @@ int main(int argc, char** argv) {
                         external,
                         sourcing,
                         exchange,
+                        audit,
                         *db.value(),
                         clock,
                         {}},
@@ -627,6 +629,7 @@ int main(int argc, char** argv) {
     app::ExternalNoticeService external(*db.value(), clock);
     app::SourcingService sourcing(*db.value());
     app::ExchangeService exchange(*db.value(), clock, reference, blobs, base_url);
+    app::AuditService audit(*db.value(), clock);
 
     std::optional<app::DemoResult> demo;
     if (with_demo) {
@@ -659,7 +662,7 @@ int main(int argc, char** argv) {
     site_settings.static_dir = share_dir() / "static";
     site_settings.openapi_file = share_dir() / "openapi.json";
     site.emplace(web::SiteServices{accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, contracts,
-                                   external, sourcing, exchange, *db.value(), clock,
+                                   external, sourcing, exchange, audit, *db.value(), clock,
                                    [&worker, &indexer] {
                                        worker.poke();
                                        indexer.poke();

@@ -107,6 +107,28 @@ Result<T> fetch(Database& db, F&& f) {
     return std::move(*out);
 }
 
+template <typename T>
+struct Paged {
+    std::vector<T> items;
+    std::int64_t total = 0;  // of the whole selection
+};
+// One page of a list and the count of its whole selection, read on one connection.
+template <typename T, typename List, typename Count>
+Result<Paged<T>> fetch_page(Database& db, List&& list, Count&& count) {
+    Paged<T> out;
+    Status st = db.with_connection([&](Connection& c) -> Status {
+        auto items = list(c);
+        if (!items) return items.error();
+        auto total = count(c);
+        if (!total) return total.error();
+        out.items = std::move(items.value());
+        out.total = total.value();
+        return {};
+    });
+    if (!st) return st.error();
+    return out;
+}
+
 // "sqlite:path/to.db", "sqlite::memory:" (shared in-process), "postgresql://user@host:port/db".
 // Creates the parent folder of an SQLite file when missing.
 Result<std::unique_ptr<Database>> open_database(const std::string& url, int pool_size = 8);

@@ -66,7 +66,12 @@ Response Site::login(Ctx& ctx) {
         return error_page(ctx, 403,
                           "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
     auto user = s_.accounts.login(ctx.req.form_value("email"), ctx.req.form_value("password"), ctx.req.remote_addr);
-    if (!user) return form_error(ctx, "login", view, user.error());
+    const std::string typed = core::trim(ctx.req.form_value("email")).substr(0, 200);
+    if (!user) {
+        s_.audit.record(std::nullopt, typed, "login_failed", "", user.error().message, ctx.req.remote_addr);
+        return form_error(ctx, "login", view, user.error());
+    }
+    s_.audit.record(user.value(), typed, "login", "", "", ctx.req.remote_addr);
     auto session = s_.accounts.rotate_session(ctx.session ? ctx.session->token_hash : "", user.value());
     if (!session) return fail(ctx, session.error());
     ctx.session = session->record;
@@ -165,6 +170,7 @@ Response Site::change_password(Ctx& ctx) {
                                           ctx.req.form_value("password"), ctx.req.form_value("password_confirm"),
                                           ctx.session->token_hash);
     if (!st) return form_error(ctx, "password", view, st.error());
+    audit(ctx, "password_changed", "", "");
     return redirect_flash(ctx, "/mon-espace", "Votre mot de passe est changé. Vos autres sessions sont fermées.");
 }
 

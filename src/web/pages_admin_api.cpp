@@ -5,6 +5,7 @@
 #include "core/french.hpp"
 #include "core/pagination.hpp"
 #include "core/siret.hpp"
+#include "core/validation.hpp"
 #include "http/message.hpp"
 #include "web/helpers.hpp"
 #include "web/site.hpp"
@@ -73,8 +74,85 @@ Response Site::admin_set_roles(Ctx& ctx) {
             return redirect_flash(ctx, "/admin/utilisateurs", who.error().message, "warning");
         return fail(ctx, who.error());
     }
+    std::string roles;
+    for (const auto& r : ctx.req.form_values("roles")) roles += (roles.empty() ? "" : ", ") + r;
+    audit(ctx, "roles_changed", "utilisateur " + who.value(), roles.empty() ? "aucun rôle" : roles);
     return redirect_flash(ctx, "/admin/utilisateurs?q=" + http::url_encode(who.value()),
                           "Les rôles de " + who.value() + " sont enregistrés.");
+}
+
+namespace {
+
+// The journal's filters from the query: action, e-mail, from and to days (Paris time, to inclusive).
+storage::audit::Filter audit_filter(const http::Request& req) {
+    storage::audit::Filter f;
+    f.action = req.query_param("action");
+    if (std::none_of(app::audit_actions().begin(), app::audit_actions().end(),
+                     [&](const auto& a) { return a.first == f.action; }))
+        f.action.clear();
+    f.email_like = core::trim(req.query_param("email")).substr(0, 200);
+    auto day = [](const std::string& s) -> std::optional<std::int64_t> {
+        auto d = core::parse_iso_day(s);
+        if (!d) return std::nullopt;
+        const std::int64_t utc = core::from_utc(d->year, d->month, d->day);
+        return utc - core::paris_utc_offset(utc);
+    };
+    f.since = day(req.query_param("du"));
+    if (auto to = day(req.query_param("au"))) f.until = *to + 86400;
+    return f;
+}
+
+}  // namespace
+
+Response Site::admin_audit(Ctx& ctx) {
+    core::Page p;
+    std::string why;
+    if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 50)) return error_page(ctx, 400, why);
+    const auto f = audit_filter(ctx.req);
+    auto list = s_.audit.list(ctx.actor, f, p);
+    if (!list) return fail(ctx, list.error());
+    json rows = json::array();
+    for (const auto& e : list->items) {
+        std::string label = e.action;
+        for (const auto& [code, l] : app::audit_actions())
+            if (code == e.action) label = l;
+        rows.push_back({{"date", core::format_datetime_fr(e.at)},
+                        {"email", e.user_email},
+                        {"action", label},
+                        {"failed", e.action == "login_failed"},
+                        {"target", e.target},
+                        {"detail", e.detail},
+                        {"address", e.address}});
+    }
+    json actions = json::array();
+    for (const auto& [code, label] : app::audit_actions())
+        actions.push_back({{"code", code}, {"label", label}, {"selected", code == f.action}});
+    const std::string qs = "action=" + http::url_encode(f.action) + "&email=" + http::url_encode(f.email_like) +
+                           "&du=" + http::url_encode(ctx.req.query_param("du")) +
+                           "&au=" + http::url_encode(ctx.req.query_param("au"));
+    json view = {{"title", "Journal d'audit"},
+                 {"breadcrumb", crumbs({{"Administration", "/admin/utilisateurs"}, {"Journal d'audit", ""}})},
+                 {"rows", rows},
+                 {"empty", rows.empty()},
+                 {"actions", actions},
+                 {"email", f.email_like},
+                 {"du", ctx.req.query_param("du")},
+                 {"au", ctx.req.query_param("au")},
+                 {"total", core::format_integer_fr(list->total)},
+                 {"csv_url", "/admin/journal.csv?" + qs}};
+    add_pagination(view, "/admin/journal?" + qs, p.page, p.per_page, list->total);
+    return page(ctx, "admin_audit", view);
+}
+
+Response Site::admin_audit_csv(Ctx& ctx) {
+    auto csv = s_.audit.csv(ctx.actor, audit_filter(ctx.req));
+    if (!csv) return fail(ctx, csv.error());
+    Response r;
+    r.body = std::move(csv.value());
+    r.set_header("Content-Type", "text/csv; charset=utf-8");
+    r.set_header("Content-Disposition", "attachment; filename=\"journal-audit.csv\"");
+    r.set_header("Cache-Control", "private, no-store");
+    return r;
 }
 
 Response Site::admin_claims(Ctx& ctx) {
@@ -122,6 +200,8 @@ Response Site::admin_claim_decide(Ctx& ctx) {
             return redirect_flash(ctx, "/admin/revendications", st.error().message, "warning");
         return fail(ctx, st.error());
     }
+    audit(ctx, "claim_decided", "organisation " + std::to_string(*org),
+          decision + " (utilisateur " + std::to_string(*user) + ")");
     return redirect_flash(ctx, "/admin/revendications",
                           decision == "accepter"
                               ? "La revendication est acceptée : la personne gère désormais le profil."

@@ -85,6 +85,7 @@ Response Site::notice_award(Ctx& ctx) {
             return redirect_flash(ctx, "/consultations/" + std::to_string(*id), st.error().message, "warning");
         return form_error(ctx, "notice_award", award_view(n.value(), lots, notified_on, st.error().fields), st.error());
     }
+    audit(ctx, "notice_awarded", "consultation " + std::to_string(*id), "");
     return redirect_flash(ctx, "/consultations/" + std::to_string(*id),
                           "L'attribution est publiée ; les entreprises qui suivent la consultation sont prévenues.");
 }

@@ -592,6 +592,7 @@ Response Site::moderation_decide(Ctx& ctx) {
             return redirect_flash(ctx, "/mon-espace/signalements", st.error().message, "warning");
         return fail(ctx, st.error());
     }
+    audit(ctx, "moderation", "signalement " + std::to_string(*id), action);
     return redirect_flash(ctx, "/mon-espace/signalements",
                           action == "hide"      ? "Le contenu est masqué."
                           : action == "suspend" ? "Le contenu est masqué et le compte de son auteur suspendu."

@@ -532,6 +532,8 @@ Response Site::notice_update(Ctx& ctx) {
         view["form"] = notice_form_view(in);
         return form_error(ctx, "notice_form", view, st.error());
     }
+    if (auto n = s_.notices.get(ctx.actor, *id); n && n->status != "draft")
+        audit(ctx, "notice_amended", "consultation " + std::to_string(*id), n->title);
     return redirect_flash(ctx, "/consultations/" + std::to_string(*id), "La consultation est enregistrée.");
 }
 
@@ -559,6 +561,8 @@ Response Site::notice_transition(Ctx& ctx) {
             return redirect_flash(ctx, back, st.error().message, "warning");
         return fail(ctx, st.error());
     }
+    audit(ctx, action == "publier" ? "notice_published" : "notice_status", "consultation " + std::to_string(*id),
+          action);
     return redirect_flash(ctx, back, done);
 }
 

@@ -361,6 +361,7 @@ Response Site::roadmap_update(Ctx& ctx) {
                      {"form", roadmap_form_view(in)}};
         return form_error(ctx, "roadmap_form", view, st.error());
     }
+    audit(ctx, "roadmap_published", "projet d'achat " + std::to_string(*id), "modifié");
     return redirect_flash(ctx, "/feuilles-de-route/" + std::to_string(*id), "Le projet d'achat est enregistré.");
 }
 
@@ -389,6 +390,7 @@ Response Site::roadmap_transition(Ctx& ctx) {
                                   "warning");
         return fail(ctx, st.error());
     }
+    audit(ctx, "roadmap_published", "projet d'achat " + std::to_string(*id), action);
     return redirect_flash(ctx, back, done);
 }
 

@@ -89,6 +89,8 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/consultations/{id}/attribution", w(&Site::notice_award_form));
     r.post("/mon-espace/consultations/{id}/attribution", w(&Site::notice_award));
     r.get("/mon-espace/sourcing", w(&Site::sourcing_page));
+    r.get("/admin/journal", w(&Site::admin_audit));
+    r.get("/admin/journal.csv", w(&Site::admin_audit_csv));
 
     // The co-contracting exchange. Messages carry up to 3 attachments of 10 MB; consortium documents 50 MB.
     r.post("/consultations/{id}/bourse", w(&Site::offer_publish));

@@ -212,6 +212,11 @@ std::optional<Response> Site::throttled(Ctx& ctx, const std::string& what, int l
                                           static_cast<int>(wait)));
 }
 
+void Site::audit(Ctx& ctx, const std::string& action, const std::string& target, const std::string& detail) {
+    s_.audit.record(ctx.user ? std::optional<std::int64_t>(ctx.user->id) : std::nullopt,
+                    ctx.user ? ctx.user->email : "", action, target, detail, ctx.req.remote_addr);
+}
+
 Response Site::fail(Ctx& ctx, const core::Error& e) {
     if (ctx.req.wants_json()) return problem(ctx, e);
     if (e.code == core::ErrorCode::kUnauthenticated) return login_redirect(ctx);

@@ -15,6 +15,7 @@
 
 #include "app/accounts.hpp"
 #include "app/alerts.hpp"
+#include "app/audit.hpp"
 #include "app/contracts.hpp"
 #include "app/exchange.hpp"
 #include "app/indexer.hpp"
@@ -57,6 +58,7 @@ struct SiteServices {
     app::ExternalNoticeService& external;
     app::SourcingService& sourcing;
     app::ExchangeService& exchange;
+    app::AuditService& audit;
     storage::Database& db;
     const core::Clock& clock;
     std::function<void()> after_change;  // wakes the mail and search workers after a state-changing request
@@ -104,6 +106,8 @@ class Site {
                                   const std::string& kind = "success");
     http::Response login_redirect(Ctx& ctx);
     http::Response flash_or_fail(Ctx& ctx, const core::Error& e, const std::string& back, const std::string& prefix);
+    // One line of the audit log for the logged-in user, from the request's address.
+    void audit(Ctx& ctx, const std::string& action, const std::string& target, const std::string& detail);
     void ensure_session(Ctx& ctx);
     void set_session_cookie(Ctx& ctx, const std::string& token, std::int64_t max_age);
     bool csrf_ok(Ctx& ctx);
@@ -229,6 +233,8 @@ class Site {
     http::Response admin_users(Ctx& ctx);
     http::Response admin_set_roles(Ctx& ctx);
     http::Response admin_claims(Ctx& ctx);
+    http::Response admin_audit(Ctx& ctx);
+    http::Response admin_audit_csv(Ctx& ctx);
     http::Response admin_claim_decide(Ctx& ctx);
     http::Response org_claim(Ctx& ctx);
     // A POST on /organisations/{id}/…: `ask` on the organisation, back to its page with `done` or the refusal.

@@ -1014,6 +1014,46 @@ TEST_F(Http, SearchesAndPasswordResetsAreRateLimitedPerAddress) {
     EXPECT_FALSE(reset.header("retry-after").empty());
 }
 
+TEST_F(Http, TheAuditLogRecordsSensitiveActionsForAdministrators) {
+    Client intruder;
+    auto form = intruder.get(url("/connexion"));
+    EXPECT_EQ(intruder
+                  .post_form(url("/connexion"), {{"_csrf", Client::csrf_of(form.body)},
+                                                 {"email", "acheteur.93@passerelle.example"},
+                                                 {"password", "pas-le-bon"}})
+                  .status,
+              401);
+    Client buyer;
+    login(buyer, "acheteur.93@passerelle.example", "Passerelle-Demo-2026");
+    auto notice = buyer.get(url("/consultations/2"));
+    EXPECT_EQ(
+        buyer.post_form(url("/mon-espace/consultations/2/cloturer"), {{"_csrf", Client::csrf_of(notice.body)}}).status,
+        303);
+    EXPECT_EQ(buyer.get(url("/admin/journal")).status, 403);
+
+    Client admin;
+    login(admin, "admin@passerelle.example", "Passerelle-Demo-2026");
+    auto users = admin.get(url("/admin/utilisateurs"));
+    EXPECT_EQ(admin
+                  .post_form(url("/admin/utilisateurs/6/roles"),
+                             {{"_csrf", Client::csrf_of(users.body)}, {"roles", "facilitator"}})
+                  .status,
+              303);
+    auto journal = admin.get(url("/admin/journal"));
+    ASSERT_EQ(journal.status, 200);
+    for (const char* expected : {"Connexion refusée", "Consultation close, attribuée ou infructueuse", "consultation 2",
+                                 "Rôles de plateforme modifiés", "facilitator", "127.0.0.1"})
+        EXPECT_NE(journal.body.find(expected), std::string::npos) << expected;
+    auto failed = admin.get(url("/admin/journal?action=login_failed"));
+    EXPECT_NE(failed.body.find("1 entrée(s)"), std::string::npos);
+    EXPECT_NE(failed.body.find("acheteur.93@passerelle.example"), std::string::npos);
+    auto csv = admin.get(url("/admin/journal.csv?action=login_failed"));
+    EXPECT_EQ(csv.status, 200);
+    EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 2);  // header and the failed login
+    EXPECT_NE(admin.get(url("/admin/journal?du=2000-01-01&au=2000-01-02")).body.find(">0 entrée(s)<"),
+              std::string::npos);
+}
+
 TEST_F(Http, SourcingSuggestsSuppliersWithReasonsToBuyersOnly) {
     const std::string page_url =
         url("/mon-espace/sourcing?cpv_codes=45000000&departement=59&montant=200+000&clause=none");

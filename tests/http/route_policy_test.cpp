@@ -132,6 +132,8 @@ const std::map<std::string, Entry>& table() {
         {"GET /admin/utilisateurs", {"/admin/utilisateurs", "a"}},
         {"POST /admin/utilisateurs/{id}/roles", {"/admin/utilisateurs/6/roles", "a"}},
         {"GET /admin/revendications", {"/admin/revendications", "a"}},
+        {"GET /admin/journal", {"/admin/journal?action=login", "a"}},
+        {"GET /admin/journal.csv", {"/admin/journal.csv", "a"}},
         {"POST /admin/revendications/{org}/{user}/{decision}", {"/admin/revendications/9/6/refuser", "a"}},
         {"GET /api/v1/openapi.json", {"/api/v1/openapi.json", "*"}},
         {"GET /api/v1/organisations", {"/api/v1/organisations", "*"}},

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/accounts_store.hpp"
+#include "storage/audit_store.hpp"
 #include "storage/contract_store.hpp"
 #include "storage/exchange_store.hpp"
 #include "storage/external_notice_store.hpp"
@@ -887,6 +888,31 @@ TEST_P(BackendTest, ExchangeOffersConversationsConsortiaReports) {
         EXPECT_EQ(must(ex::find_offer(c, offer))->closed_at, 17);
         must(accounts::set_suspended(c, user, 18));
         EXPECT_EQ(must(accounts::find_user(c, user))->suspended_at, 18);
+        return {};
+    }));
+}
+
+TEST_P(BackendTest, AuditLogAppendsAndFilters) {
+    must(db->with_connection([&](Connection& c) -> Status {
+        const auto user = must(accounts::create_user(c, "a@exemple.fr", "Anne", std::nullopt, 1));
+        must(audit::append(c, {0, 100, user, "a@exemple.fr", "login", "", "", "127.0.0.1"}));
+        must(audit::append(
+            c, {0, 200, std::nullopt, "b@exemple.fr", "login_failed", "", "mauvais mot de passe", "10.0.0.2"}));
+        must(audit::append(c, {0, 300, user, "a@exemple.fr", "notice_published", "consultation 4", "", "127.0.0.1"}));
+        auto all = must(audit::list(c, {}, 10, 0));
+        EXPECT_EQ(all.size(), 3u);
+        EXPECT_EQ(all.front().action, "notice_published");  // newest first
+        EXPECT_EQ(all.front().user_id, user);
+        audit::Filter f;
+        f.email_like = "a@";
+        EXPECT_EQ(must(audit::count(c, f)), 2);
+        f = {};
+        f.action = "login_failed";
+        EXPECT_EQ(must(audit::list(c, f, 10, 0)).at(0).address, "10.0.0.2");
+        f = {};
+        f.since = 150;
+        f.until = 300;
+        EXPECT_EQ(must(audit::count(c, f)), 1);
         return {};
     }));
 }
