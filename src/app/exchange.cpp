@@ -226,17 +226,7 @@ Result<std::vector<ex::ConversationRecord>> ExchangeService::answers(const core:
     if (!o) return o.error();
     if (!actor.membership(o->org_id)) return Error::Forbidden("Les réponses sont montrées à l'auteur de l'offre.");
     return fetch<std::vector<ex::ConversationRecord>>(
-        db_, [&](Connection& c) -> Result<std::vector<ex::ConversationRecord>> {
-            auto list = ex::conversations_of_offer(c, offer_id);
-            if (!list) return list.error();
-            for (auto& v : list.value()) {  // unread for the author's side
-                auto mine = ex::conversations_of(c, o->org_id);
-                if (!mine) return mine.error();
-                for (const auto& m : mine.value())
-                    if (m.id == v.id) v.unread = m.unread;
-            }
-            return list;
-        });
+        db_, [&](Connection& c) { return ex::conversations_of_offer(c, offer_id); });
 }
 
 Result<std::vector<ex::AttachmentRecord>> ExchangeService::store_files(const std::vector<Upload>& files) {
@@ -672,8 +662,11 @@ Result<std::int64_t> ExchangeService::report(const core::Actor& actor, const std
         auto m = fetch<std::optional<ex::MessageRecord>>(db_, [&](Connection& c) { return ex::find_message(c, id); });
         if (!m) return m.error();
         if (!m.value()) return Error::NotFound("Ce message n'existe pas.");
-        auto v = conversation(actor, m.value()->conversation_id);  // participants only
+        auto v = fetch<std::optional<ex::ConversationRecord>>(
+            db_, [&](Connection& c) { return ex::find_conversation(c, m.value()->conversation_id); });
         if (!v) return v.error();
+        if (!v.value()) return Error::NotFound("Ce message n'existe pas.");
+        if (auto side = side_of(actor, *v.value()); !side) return side.error();  // participants only
     } else if (kind == "offer") {
         auto o = offer(actor, id);
         if (!o) return o.error();
@@ -693,72 +686,87 @@ Result<std::int64_t> ExchangeService::report(const core::Actor& actor, const std
     return fetch<std::int64_t>(db_, [&](Connection& c) { return ex::insert_report(c, r); });
 }
 
-Result<std::vector<ReportView>> ExchangeService::open_reports(const core::Actor& actor) {
+namespace {
+
+// The reported content, its author and whether it is hidden; nullopt when the content is gone.
+Result<std::optional<ReportView>> view_of(Connection& c, ex::ReportRecord r) {
+    ReportView v;
+    v.report = std::move(r);
+    if (v.report.target_kind == "message") {
+        auto m = ex::find_message(c, v.report.target_id);
+        if (!m) return m.error();
+        if (!m.value()) return std::optional<ReportView>{};
+        v.excerpt = m.value()->body;
+        v.author_user_id = m.value()->author_user_id;
+        v.hidden = m.value()->hidden;
+    } else {
+        auto o = ex::find_offer(c, v.report.target_id);
+        if (!o) return o.error();
+        if (!o.value()) return std::optional<ReportView>{};
+        v.excerpt = o.value()->description;
+        v.author_user_id = o.value()->author_user_id;
+        v.hidden = o.value()->hidden;
+    }
+    if (v.author_user_id) {
+        auto u = storage::accounts::find_user(c, *v.author_user_id);
+        if (!u) return u.error();
+        if (u.value()) {
+            v.author_name = u.value()->display_name;
+            v.author_email = u.value()->email;
+        }
+    }
+    return std::optional<ReportView>(std::move(v));
+}
+
+Status moderator_only(const core::Actor& actor) {
     if (auto d = core::decide(actor, core::Action::kModerate); d != core::Decision::kAllow)
         return d == core::Decision::kLoginRequired ? kLoginRequired
                                                    : Error::Forbidden("La modération est réservée aux organisateurs.");
+    return {};
+}
+
+}  // namespace
+
+Result<std::vector<ReportView>> ExchangeService::open_reports(const core::Actor& actor) {
+    if (auto s = moderator_only(actor); !s) return s.error();
     return fetch<std::vector<ReportView>>(db_, [&](Connection& c) -> Result<std::vector<ReportView>> {
         auto list = ex::reports(c, "open", 200);
         if (!list) return list.error();
         std::vector<ReportView> out;
         for (auto& r : list.value()) {
-            ReportView v;
-            v.report = std::move(r);
-            if (v.report.target_kind == "message") {
-                auto m = ex::find_message(c, v.report.target_id);
-                if (!m) return m.error();
-                if (!m.value()) continue;
-                v.excerpt = m.value()->body;
-                v.author_user_id = m.value()->author_user_id;
-                v.hidden = m.value()->hidden;
-            } else {
-                auto o = ex::find_offer(c, v.report.target_id);
-                if (!o) return o.error();
-                if (!o.value()) continue;
-                v.excerpt = o.value()->description;
-                v.author_user_id = o.value()->author_user_id;
-                v.hidden = o.value()->hidden;
-            }
-            if (v.author_user_id) {
-                auto u = storage::accounts::find_user(c, *v.author_user_id);
-                if (!u) return u.error();
-                if (u.value()) {
-                    v.author_name = u.value()->display_name;
-                    v.author_email = u.value()->email;
-                }
-            }
-            out.push_back(std::move(v));
+            auto v = view_of(c, std::move(r));
+            if (!v) return v.error();
+            if (v.value()) out.push_back(std::move(*v.value()));
         }
         return out;
     });
 }
 
 Status ExchangeService::decide_report(const core::Actor& actor, std::int64_t report_id, const std::string& action) {
-    auto list = open_reports(actor);  // checks the role too
-    if (!list) return list.error();
-    auto it = std::find_if(list->begin(), list->end(), [&](const ReportView& v) { return v.report.id == report_id; });
-    if (it == list->end()) return Error::NotFound("Ce signalement n'existe pas ou a déjà été traité.");
+    if (auto s = moderator_only(actor); !s) return s;
     if (action != "hide" && action != "suspend" && action != "dismiss") return Error::Invalid("Action inconnue.");
-    if (action == "suspend" && !it->author_user_id)
-        return Error::Conflict("L'auteur de ce contenu n'a plus de compte.");
-    if (action == "suspend" && it->author_user_id == actor.user_id)
+    auto found = fetch<std::optional<ReportView>>(db_, [&](Connection& c) -> Result<std::optional<ReportView>> {
+        auto r = ex::find_report(c, report_id);
+        if (!r) return r.error();
+        if (!r.value() || r.value()->status != "open") return std::optional<ReportView>{};
+        return view_of(c, std::move(*r.value()));
+    });
+    if (!found) return found.error();
+    if (!found.value()) return Error::NotFound("Ce signalement n'existe pas ou a déjà été traité.");
+    const ReportView& v = *found.value();
+    if (action == "suspend" && !v.author_user_id) return Error::Conflict("L'auteur de ce contenu n'a plus de compte.");
+    if (action == "suspend" && v.author_user_id == actor.user_id)
         return Error::Conflict("Vous ne pouvez pas suspendre votre propre compte.");
     return db_.transaction([&](Connection& c) -> Status {
         if (action != "dismiss") {
-            auto s = it->report.target_kind == "message" ? ex::set_message_hidden(c, it->report.target_id, true)
-                                                         : ex::set_offer_hidden(c, it->report.target_id, true);
+            auto s = v.report.target_kind == "message" ? ex::set_message_hidden(c, v.report.target_id, true)
+                                                       : ex::set_offer_hidden(c, v.report.target_id, true);
             if (!s) return s;
         }
         if (action == "suspend")
-            if (auto s = storage::accounts::set_suspended(c, *it->author_user_id, clock_.now()); !s) return s;
-        // Every open report on the same content is settled with it.
-        auto all = ex::reports(c, "open", 1000);
-        if (!all) return all.error();
+            if (auto s = storage::accounts::set_suspended(c, *v.author_user_id, clock_.now()); !s) return s;
         const std::string status = action == "hide" ? "hidden" : action == "suspend" ? "suspended" : "dismissed";
-        for (const auto& r : all.value())
-            if (r.id == report_id || (r.target_kind == it->report.target_kind && r.target_id == it->report.target_id))
-                if (auto s = ex::decide_report(c, r.id, status, *actor.user_id, clock_.now()); !s) return s;
-        return {};
+        return ex::decide_reports_on(c, v.report.target_kind, v.report.target_id, status, *actor.user_id, clock_.now());
     });
 }
 

@@ -93,7 +93,6 @@ BMatching max_weight_bmatching(const Instance& in, bool prefer_coverage) {
     }
     for (int p = 0; p < P; ++p)
         h[static_cast<std::size_t>(T)] = std::min(h[static_cast<std::size_t>(T)], h[static_cast<std::size_t>(p)] - 1);
-    std::int64_t cost = 0;
     std::vector<std::int64_t> d(static_cast<std::size_t>(P + 2));
     std::vector<int> level(static_cast<std::size_t>(P + 2)), it(static_cast<std::size_t>(P + 2));
     auto reduced = [&](int u, const Flow::Edge& e) {
@@ -163,13 +162,11 @@ BMatching max_weight_bmatching(const Instance& in, bool prefer_coverage) {
             };
             int pushed_total = 0;
             while (int f = push(S, std::numeric_limits<int>::max())) {
-                cost += path_cost * f;
                 pushed_total += f;
             }
             if (pushed_total == 0) break;
         }
     }
-    (void)cost;
     for (const auto& r : in.requests) {
         const int e = request_edge[static_cast<std::size_t>(r.id)];
         if (e >= 0 && g.edges[static_cast<std::size_t>(e)].cap == 0) {
@@ -180,14 +177,16 @@ BMatching max_weight_bmatching(const Instance& in, bool prefer_coverage) {
     return out;
 }
 
-std::int64_t upper_bound(const Instance& in) {
+std::int64_t upper_bound(const Instance& in) { return upper_bound(in, nullptr); }
+
+std::int64_t upper_bound(const Instance& in, const BMatching* matching) {
     std::vector<int> weights;
     for (const auto& r : in.requests)
         if (feasible(in, r)) weights.push_back(r.weight);
     std::sort(weights.rbegin(), weights.rend());
     std::int64_t bound = 0;
     if (bipartite(in)) {
-        bound = max_weight_bmatching(in).weight;
+        bound = matching ? matching->weight : max_weight_bmatching(in).weight;
     } else {
         // Each meeting counts at both ends: half the sum, over participants, of their best admissible weights.
         std::vector<std::vector<int>> at(in.participants.size());

@@ -25,7 +25,6 @@ CbcResult solve_cbc(const Instance& in, double time_limit_seconds, const std::ve
             if (in.available(r.from, t) && in.available(r.to, t)) vars.push_back({r.id, t});
     }
     const int n = static_cast<int>(vars.size());
-    const int P = static_cast<int>(in.participants.size()), T = in.num_slots;
     // Rows: requests, (participant, slot), participant caps, slot tables.
     std::vector<std::vector<int>> rows;
     std::vector<double> upper;
@@ -50,8 +49,6 @@ CbcResult solve_cbc(const Instance& in, double time_limit_seconds, const std::ve
         }
         if (in.tables) rows[static_cast<std::size_t>(row(table_row, t, static_cast<double>(*in.tables)))].push_back(j);
     }
-    (void)P;
-    (void)T;
     if (n == 0) {
         out.optimal = true;
         return out;

@@ -22,5 +22,7 @@ struct BMatching {
 // Bipartite instances only. With `prefer_coverage`, among the heaviest ones, the one giving a meeting to the
 // most companies (costs are scaled: slower, for modest instances).
 BMatching max_weight_bmatching(const Instance& in, bool prefer_coverage = false);
+// The bound, from a maximum b-matching already computed (bipartite instances) or computed here.
+std::int64_t upper_bound(const Instance& in, const BMatching* matching);
 
 }  // namespace passerelle::sched

@@ -133,42 +133,42 @@ class State {
         return false;
     }
 
+    // The meetings to remove so that r fits at t: those of its two participants at t, and, for one at its
+    // cap, its lightest other meeting. False when a pinned meeting stands in the way.
+    bool blockers(int r, int t, std::vector<int>& out) const {
+        const auto& q = req(r);
+        out.clear();
+        for (int p : {q.from, q.to})
+            if (int e = at(p, t); e >= 0 && std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
+        for (int p : {q.from, q.to}) {
+            if (cap_ok(p) || at(p, t) >= 0) continue;
+            int lightest = -1;
+            for (int s = 0; s < T_; ++s)
+                if (int e = at(p, s); e >= 0 && !pinned(e) && (lightest < 0 || req(e).weight < req(lightest).weight))
+                    lightest = e;
+            if (lightest < 0) return false;
+            out.push_back(lightest);
+        }
+        return std::none_of(out.begin(), out.end(), [&](int e) { return pinned(e); });
+    }
+
     // Ejection: r takes a slot by removing lighter meetings, which are then put back where they fit.
     bool eject(int r, std::mt19937_64& rng) {
         const auto& q = req(r);
         int best_t = -1;
         std::int64_t best_cost = q.weight;  // strictly lighter only
-        std::vector<int> best_out;
-        std::vector<int> out;
+        std::vector<int> best_out, out;
         for (int t = 0; t < T_; ++t) {
-            if (!attends(q, t)) continue;
-            out.clear();
-            for (int p : {q.from, q.to})
-                if (int e = at(p, t); e >= 0 && std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
-            for (int p : {q.from, q.to}) {
-                if (cap_ok(p) || at(p, t) >= 0) continue;  // at its cap: one of its meetings goes
-                int lightest = -1;
-                for (int s = 0; s < T_; ++s)
-                    if (int e = at(p, s);
-                        e >= 0 && !pinned(e) && (lightest < 0 || req(e).weight < req(lightest).weight))
-                        lightest = e;
-                if (lightest < 0) goto next_slot;
-                out.push_back(lightest);
+            if (!attends(q, t) || !blockers(r, t, out)) continue;
+            int freed_here = 0;
+            std::int64_t cost = 0;
+            for (int e : out) {
+                cost += req(e).weight;
+                freed_here += slot(e) == t ? 1 : 0;
             }
-            {
-                int freed_here = 0;
-                std::int64_t cost = 0;
-                for (int e : out) {
-                    if (pinned(e)) goto next_slot;
-                    cost += req(e).weight;
-                    freed_here += slot(e) == t ? 1 : 0;
-                }
-                if (!table_ok(t, 1 - freed_here)) continue;
-                if (cost < best_cost || (cost == best_cost && best_t >= 0 && out.size() < best_out.size())) {
-                    best_t = t, best_cost = cost, best_out = out;
-                }
-            }
-        next_slot:;
+            if (!table_ok(t, 1 - freed_here)) continue;
+            if (cost < best_cost || (cost == best_cost && best_t >= 0 && out.size() < best_out.size()))
+                best_t = t, best_cost = cost, best_out = out;
         }
         if (best_t < 0) return false;
         for (int e : best_out) remove(e);
@@ -275,7 +275,6 @@ Schedule solve(const Instance& in, const Options& o) {
     const auto deadline =
         start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.time_limit_seconds));
     Schedule out;
-    out.upper_bound = upper_bound(in);
     std::mt19937_64 rng(o.seed);
     State s(in);
     for (const auto& p : o.pinned)
@@ -298,9 +297,15 @@ Schedule solve(const Instance& in, const Options& o) {
         return n;
     }();
 
-    // Exact by construction: a maximum b-matching, edge-coloured (König) — bipartite, everyone always there.
-    if (fresh && full_availability && !in.tables && bipartite(in)) {
-        for (int r : max_weight_bmatching(in, in.requests.size() <= 20000).requests)
+    // The maximum b-matching gives the bound and the greedy's first choices; when everyone attends every
+    // slot it is optimal as it is, edge-coloured by König's theorem (then among the heaviest ones, the one
+    // covering the most companies — a slower flow, for modest instances).
+    const bool konig = fresh && full_availability && !in.tables && bipartite(in);
+    std::optional<BMatching> matching;
+    if (bipartite(in)) matching = max_weight_bmatching(in, konig && in.requests.size() <= 20000);
+    out.upper_bound = upper_bound(in, matching ? &*matching : nullptr);
+    if (konig) {
+        for (int r : matching->requests)
             if (!s.direct(r)) s.kempe(r);  // always succeeds: degrees are at most the number of slots
         out.method = "konig";
     }
@@ -308,8 +313,8 @@ Schedule solve(const Instance& in, const Options& o) {
         if (out.method.empty()) out.method = "local-search";
         // Greedy: the b-matching's requests first, heavier and harder to place first.
         std::vector<char> chosen(in.requests.size(), 0);
-        if (bipartite(in) && fresh)
-            for (int r : max_weight_bmatching(in).requests) chosen[static_cast<std::size_t>(r)] = 1;
+        if (matching && fresh)
+            for (int r : matching->requests) chosen[static_cast<std::size_t>(r)] = 1;
         std::vector<int> order;
         std::vector<int> options(in.requests.size(), 0);
         for (const auto& r : in.requests)

@@ -288,7 +288,10 @@ Result<std::vector<ConversationRecord>> conversations_of(Connection& c, std::int
 }
 
 Result<std::vector<ConversationRecord>> conversations_of_offer(Connection& c, std::int64_t offer_id) {
-    return conversations(c, "WHERE v.offer_id = ?", {offer_id}, 0);
+    auto author = c.query("SELECT org_id FROM partnership_offers WHERE id = ?", {offer_id});
+    if (!author) return author.error();
+    if (author.value().empty()) return std::vector<ConversationRecord>{};
+    return conversations(c, "WHERE v.offer_id = ?", {offer_id}, author.value()[0].int64(0));
 }
 
 Result<std::int64_t> insert_message(Connection& c, const MessageRecord& m) {
@@ -495,10 +498,12 @@ Result<std::optional<ReportRecord>> find_report(Connection& c, std::int64_t id) 
     return std::optional<ReportRecord>(report_from(rows.value()[0]));
 }
 
-Status decide_report(Connection& c, std::int64_t id, const std::string& status, std::int64_t user_id,
-                     std::int64_t now) {
-    return to_status(c.exec("UPDATE reports SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
-                            {status, user_id, now, id}));
+Status decide_reports_on(Connection& c, const std::string& target_kind, std::int64_t target_id,
+                         const std::string& status, std::int64_t user_id, std::int64_t now) {
+    return to_status(
+        c.exec("UPDATE reports SET status = ?, decided_by = ?, decided_at = ? "
+               "WHERE target_kind = ? AND target_id = ? AND status = 'open'",
+               {status, user_id, now, target_kind, target_id}));
 }
 
 }  // namespace passerelle::storage::exchange

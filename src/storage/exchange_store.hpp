@@ -73,6 +73,7 @@ Result<std::int64_t> conversation_for(Connection& c, std::int64_t offer_id, std:
 Result<std::optional<ConversationRecord>> find_conversation(Connection& c, std::int64_t id);
 // Conversations where the organisation is either side, most recent message first, with its unread count.
 Result<std::vector<ConversationRecord>> conversations_of(Connection& c, std::int64_t org_id);
+// The conversations of an offer, with the unread count of the offer's author.
 Result<std::vector<ConversationRecord>> conversations_of_offer(Connection& c, std::int64_t offer_id);
 
 struct AttachmentRecord {
@@ -180,6 +181,8 @@ struct ReportRecord {
 Result<std::int64_t> insert_report(Connection& c, const ReportRecord& r);
 Result<std::vector<ReportRecord>> reports(Connection& c, const std::string& status, int limit);
 Result<std::optional<ReportRecord>> find_report(Connection& c, std::int64_t id);
-Status decide_report(Connection& c, std::int64_t id, const std::string& status, std::int64_t user_id, std::int64_t now);
+// Settles every open report on that content with the same decision.
+Status decide_reports_on(Connection& c, const std::string& target_kind, std::int64_t target_id,
+                         const std::string& status, std::int64_t user_id, std::int64_t now);
 
 }  // namespace passerelle::storage::exchange

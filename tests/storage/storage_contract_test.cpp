@@ -882,7 +882,9 @@ TEST_P(BackendTest, ExchangeOffersConversationsConsortiaReports) {
 
         const auto report = must(ex::insert_report(c, {0, "message", first, user, "", "Spam", "open", 15, {}}));
         EXPECT_EQ(must(ex::reports(c, "open", 10)).at(0).reporter_email, "a@atelier.fr");
-        must(ex::decide_report(c, report, "hidden", user, 16));
+        must(ex::insert_report(c, {0, "message", first, user, "", "Toujours du spam", "open", 15, {}}));
+        must(ex::decide_reports_on(c, "message", first, "hidden", user, 16));
+        EXPECT_EQ(must(ex::find_report(c, report))->status, "hidden");
         EXPECT_TRUE(must(ex::reports(c, "open", 10)).empty());
         must(ex::set_offer_status(c, offer, "found", 17));
         EXPECT_EQ(must(ex::find_offer(c, offer))->closed_at, 17);
