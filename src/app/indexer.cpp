@@ -180,9 +180,7 @@ core::Result<std::optional<search::IndexedDoc>> Indexer::build(const std::string
                 std::set<std::string> deps(o.departements.begin(), o.departements.end());
                 if (!o.departement.empty()) deps.insert(o.departement);
                 // Its references count as skills and places: what it won, and where.
-                storage::contracts::ContractFilter won;
-                won.supplier_org_id = id;
-                auto refs = storage::contracts::list(c, won, 50, 0);
+                auto refs = storage::contracts::won_by(c, id, 50);
                 if (!refs) return refs.error();
                 for (const auto& r : refs.value()) {
                     if (!r.object.empty()) d.body += "\n" + r.object;

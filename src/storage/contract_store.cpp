@@ -249,6 +249,18 @@ Result<std::vector<AwardRow>> awards_for_sourcing(Connection& c, const std::stri
     return out;
 }
 
+Result<std::vector<WonRow>> won_by(Connection& c, std::int64_t org_id, int limit) {
+    auto rows = c.query(
+        "SELECT c.object, c.cpv, c.departement FROM contracts c "
+        "WHERE c.id IN (SELECT contract_id FROM contract_suppliers WHERE org_id = ?) "
+        "ORDER BY c.notified_on DESC, c.id DESC LIMIT ?",
+        {org_id, std::int64_t{limit}});
+    if (!rows) return rows.error();
+    std::vector<WonRow> out;
+    for (const auto& r : rows.value()) out.push_back({r.text(0), r.text(1), r.text(2)});
+    return out;
+}
+
 Result<std::vector<std::int64_t>> ids(Connection& c, std::int64_t after, int limit) {
     auto rows = c.query("SELECT id FROM contracts WHERE id > ? ORDER BY id LIMIT ?", {after, std::int64_t{limit}});
     if (!rows) return rows.error();

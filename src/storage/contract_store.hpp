@@ -97,6 +97,14 @@ struct AwardRow {
 Result<std::vector<AwardRow>> awards_for_sourcing(Connection& c, const std::string& division,
                                                   const std::string& buyer_siren, const std::string& before);
 
+// What a company won, newest first, as the directory indexes it (no suppliers read).
+struct WonRow {
+    std::string object;
+    std::string cpv;
+    std::string departement;
+};
+Result<std::vector<WonRow>> won_by(Connection& c, std::int64_t org_id, int limit);
+
 // Ids after `after`, for a full reindex or an export.
 Result<std::vector<std::int64_t>> ids(Connection& c, std::int64_t after, int limit);
 

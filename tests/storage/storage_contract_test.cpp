@@ -775,6 +775,10 @@ TEST_P(BackendTest, SourcingReadsAwardsByDivisionOrBuyerBeforeADayAndProfiles) {
             EXPECT_DOUBLE_EQ(*a.amount, 1000.5);
         }
 
+        auto won = must(contracts::won_by(c, org, 2));
+        EXPECT_EQ(won.size(), 2u);
+        EXPECT_EQ(won.at(0).cpv, "90910000");  // b, the newest dated
+        EXPECT_EQ(won.at(0).departement, "93");
         auto profiles = must(orgs::sourcing_profiles(c, "90"));
         EXPECT_EQ(profiles.count(org), 1u);
         EXPECT_EQ(profiles[org].cpv_codes, std::vector<std::string>{"90910000"});
