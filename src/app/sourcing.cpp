@@ -15,6 +15,45 @@ namespace passerelle::app {
 
 namespace sourcing = core::sourcing;
 
+void SourcingQuery::set_clause(const std::string& intent) {
+    social_clause = intent == "insertion" || intent == "insertion_hours" || intent == "award_criterion";
+    reservation = intent == "reserved_siae"      ? "siae"
+                  : intent == "reserved_ea_esat" ? "ea_esat"
+                  : intent == "reserved_ess"     ? "ess"
+                                                 : "";
+}
+
+core::Result<std::vector<SupplierSuggestion>> SourcingService::suggest_for_codes(const std::vector<std::string>& codes,
+                                                                                 SourcingQuery q,
+                                                                                 const std::string& today) {
+    std::map<std::string, SupplierSuggestion> best;
+    std::map<std::string, std::string> errors;
+    for (const auto& code : codes) {
+        q.cpv = code;
+        auto found = suggest(q, today);
+        if (!found) {
+            if (found.error().code != core::ErrorCode::kInvalidInput) return found.error();
+            for (const auto& [field, why] : found.error().fields)  // every field's problem at once
+                errors[field] = field == "cpv" ? code + " : " + why : why;
+            continue;
+        }
+        for (auto& s : found.value()) {
+            auto it = best.find(s.suggestion.siret);
+            if (it == best.end() || it->second.suggestion.score < s.suggestion.score)
+                best[s.suggestion.siret] = std::move(s);
+        }
+    }
+    if (!errors.empty()) return core::Error::Invalid("La demande de suggestions est incomplète ou invalide.", errors);
+    std::vector<SupplierSuggestion> out;
+    for (auto& [siret, s] : best) out.push_back(std::move(s));
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return a.suggestion.score != b.suggestion.score ? a.suggestion.score > b.suggestion.score
+                                                        : a.suggestion.name < b.suggestion.name;
+    });
+    if (out.size() > q.limit) out.resize(q.limit);
+    return out;
+}
+
 core::Result<std::vector<SupplierSuggestion>> SourcingService::suggest(SourcingQuery q, const std::string& today) {
     std::map<std::string, std::string> errors;
     std::string why;

@@ -22,6 +22,9 @@ struct SourcingQuery {
     bool social_clause = false;
     std::string reservation;  // "", "siae", "ea_esat", "ess"
     std::size_t limit = 10;
+    // From a roadmap item's clause intention or a lot's clause kind (none, insertion, insertion_hours,
+    // award_criterion, reserved_siae, reserved_ea_esat, reserved_ess).
+    void set_clause(const std::string& intent);
 };
 
 struct SupplierSuggestion {
@@ -36,6 +39,10 @@ class SourcingService {
     // Checks the query (French field messages: "cpv", "departement", "buyer", "amount", "as_of", "limit")
     // and ranks. `today` (YYYY-MM-DD) is the recency reference when the query has no as_of.
     core::Result<std::vector<SupplierSuggestion>> suggest(SourcingQuery query, const std::string& today);
+    // A purchase of several CPV codes: one ranking per code, each supplier keeping its best score and the
+    // reasons that go with it, best first, at most query.limit. Field errors name the code ("cpv").
+    core::Result<std::vector<SupplierSuggestion>> suggest_for_codes(const std::vector<std::string>& codes,
+                                                                    SourcingQuery query, const std::string& today);
 
   private:
     storage::Database& db_;

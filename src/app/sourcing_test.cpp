@@ -92,6 +92,29 @@ TEST_F(SourcingTest, RanksFromHistoryAndProfiles) {
     EXPECT_EQ(sirets(out.value()), (std::vector<std::string>{"73282932000074"}));
 }
 
+TEST_F(SourcingTest, SeveralCodesMergeOnTheBestScore) {
+    contract("a", "11111111111111", "Propreté 93", "90911200", "93", "2023-03-01");
+    contract("b", "22222222222222", "Travaux 93", "45210000", "93", "2023-03-01");
+    contract("c", "11111111111111", "Propreté 93", "45210000", "75", "2019-03-01");
+    SourcingService sourcing(*db_);
+    SourcingQuery q;
+    q.departement = "93";
+    auto out = sourcing.suggest_for_codes({"90911200", "45000000"}, q, "2024-01-01");
+    ASSERT_TRUE(out.ok()) << out.error().message;
+    ASSERT_EQ(out->size(), 2u);  // each supplier once
+    EXPECT_EQ(out->at(0).suggestion.reasons.at(0),
+              "a remporté 1 marché CPV 90 dans le 93 (Seine-Saint-Denis) depuis 2023");
+    auto bad = sourcing.suggest_for_codes({"90911200", "99000000"}, q, "2024-01-01");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().fields.at("cpv").rfind("99000000 : ", 0), 0u);
+
+    q.set_clause("insertion_hours");
+    EXPECT_TRUE(q.social_clause);
+    q.set_clause("reserved_ea_esat");
+    EXPECT_FALSE(q.social_clause);
+    EXPECT_EQ(q.reservation, "ea_esat");
+}
+
 TEST_F(SourcingTest, BadQueriesAreRefusedWithTheirField) {
     SourcingService sourcing(*db_);
     SourcingQuery q;

@@ -497,11 +497,8 @@ int main(int argc, char** argv) {
         auto db = open_and_migrate(common, 1);
         if (!db) return die(db.error().message);
         if (sq_amount >= 0) sq.amount = sq_amount;
-        const auto now = core::to_paris(clock.now());
-        char today[11];
-        std::snprintf(today, sizeof today, "%04d-%02d-%02d", now.year, now.month, now.day);
         app::SourcingService sourcing(*db.value());
-        auto found = sourcing.suggest(sq, today);
+        auto found = sourcing.suggest(sq, core::format_iso_day_paris(clock.now()));
         if (!found) {
             std::string msg = found.error().message;
             for (const auto& [field, why] : found.error().fields) msg += "\n  " + field + ": " + why;

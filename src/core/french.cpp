@@ -134,4 +134,11 @@ std::string format_iso8601_utc(std::int64_t t) {
     return buf;
 }
 
+std::string format_iso_day_paris(std::int64_t epoch_seconds) {
+    const CivilTime c = to_paris(epoch_seconds);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.year, c.month, c.day);
+    return buf;
+}
+
 }  // namespace passerelle::core

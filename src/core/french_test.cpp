@@ -31,4 +31,5 @@ TEST(French, AmountsWithNarrowNoBreakSpaces) {
     EXPECT_EQ(format_integer_fr(3853), "3\u202F853");
     EXPECT_EQ(format_integer_fr(-1000), "-1\u202F000");
     EXPECT_EQ(format_iso8601_utc(0), "1970-01-01T00:00:00Z");
+    EXPECT_EQ(format_iso_day_paris(from_utc(2026, 11, 28, 23, 30)), "2026-11-29");  // already the next day in Paris
 }

@@ -59,10 +59,7 @@ Response Site::notice_award_form(Ctx& ctx) {
     if (!n) return fail(ctx, n.error());
     if (!s_.notices.can_edit(ctx.actor, n.value()))
         return error_page(ctx, 403, "Seuls les agents de l'acheteur peuvent attribuer cette consultation.");
-    const auto today = core::to_paris(s_.clock.now());
-    char day[16];
-    std::snprintf(day, sizeof day, "%04d-%02d-%02d", today.year, today.month, today.day);
-    return page(ctx, "notice_award", award_view(n.value(), {}, day, {}));
+    return page(ctx, "notice_award", award_view(n.value(), {}, core::format_iso_day_paris(s_.clock.now()), {}));
 }
 
 Response Site::notice_award(Ctx& ctx) {

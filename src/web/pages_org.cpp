@@ -115,31 +115,30 @@ Response Site::company_directory(Ctx& ctx) {
         items.push_back(item);
     }
     auto& facets = results->facets;
-    auto counted = [&](const std::string& facet, const std::string& code, const std::string& label,
-                       const std::string& selected) -> json {
-        const auto n = facets[facet][code];
-        return {{"code", code},
+    // An option of a facet's select: the form's value, its label with the count of the matching companies.
+    auto counted = [&](const std::string& facet, const std::string& term, const std::string& value,
+                       const std::string& label, const std::string& selected) -> json {
+        const auto n = facets[facet][term];
+        return {{"code", value},
                 {"label", label + " (" + core::format_integer_fr(n) + ")"},
-                {"selected", code == selected},
-                {"empty", n == 0 && code != selected}};
+                {"selected", value == selected},
+                {"empty", n == 0 && value != selected}};
     };
     json labels = json::array(), sizes = json::array(), deps = json::array(), divisions = json::array();
-    for (const auto& l : core::company_labels()) labels.push_back(counted("label", l.code, l.label, q.label));
-    for (const auto& z : core::company_sizes()) sizes.push_back(counted("size", z.code, z.label, q.size));
+    for (const auto& l : core::company_labels()) labels.push_back(counted("label", l.code, l.code, l.label, q.label));
+    for (const auto& z : core::company_sizes()) sizes.push_back(counted("size", z.code, z.code, z.label, q.size));
     if (auto all = s_.reference.departements())
         for (const auto& d : all.value())
             if (facets["departement"].count(d.code) || d.code == dep)
-                deps.push_back(counted("departement", d.code, d.code + " — " + d.name, dep));
+                deps.push_back(counted("departement", d.code, d.code, d.code + " — " + d.name, dep));
     if (auto all = s_.reference.cpv_divisions())
         for (const auto& d : all.value())
             if (facets["division"].count(d.division) || d.division == q.cpv_division)
-                divisions.push_back(counted("division", d.division, d.division + " — " + d.label_fr, q.cpv_division));
-    json profiles = json::array({counted("status", "claimed", "Gérés par l'entreprise", "")});
-    profiles[0]["code"] = "gere";
-    profiles[0]["selected"] = profile == "gere";
-    profiles.push_back(counted("status", "open_data", "Issus des données publiques", ""));
-    profiles[1]["code"] = "donnees-publiques";
-    profiles[1]["selected"] = profile == "donnees-publiques";
+                divisions.push_back(
+                    counted("division", d.division, d.division, d.division + " — " + d.label_fr, q.cpv_division));
+    json profiles =
+        json::array({counted("status", "claimed", "gere", "Gérés par l'entreprise", profile),
+                     counted("status", "open_data", "donnees-publiques", "Issus des données publiques", profile)});
 
     std::string qs = "?q=" + http::url_encode(q.text) + "&departement=" + http::url_encode(dep) +
                      "&division=" + http::url_encode(q.cpv_division) + "&label=" + http::url_encode(q.label) +

@@ -78,49 +78,27 @@ Response Site::sourcing_page(Ctx& ctx) {
     app::SourcingQuery q;
     q.departement = dep;
     q.buyer_siret = buyer_siret;
-    q.social_clause = clause == "insertion" || clause == "award_criterion";
-    q.reservation = clause == "reserved_siae"      ? "siae"
-                    : clause == "reserved_ea_esat" ? "ea_esat"
-                    : clause == "reserved_ess"     ? "ess"
-                                                   : "";
-    q.limit = 30;
+    q.set_clause(clause);
+    q.limit = 20;
     if (!core::trim(amount_text).empty()) {
         if (auto euros = core::parse_euros(amount_text))
             q.amount = static_cast<double>(*euros);
         else
             errors["montant"] = "Indiquez un montant en euros, en chiffres (par exemple 250 000).";
     }
-
-    const auto now = core::to_paris(s_.clock.now());
-    char today[16];
-    std::snprintf(today, sizeof today, "%04d-%02d-%02d", now.year, now.month, now.day);
-    // One ranking per code; a supplier keeps its best score and the reasons that go with it.
-    std::map<std::string, app::SupplierSuggestion> best;
-    if (!errors.count("cpv_codes"))  // every field's problem at once: the service checks the others
-        for (const auto& code : codes) {
-            q.cpv = code;
-            auto found = s_.sourcing.suggest(q, today);
-            if (!found) {
-                if (found.error().code != core::ErrorCode::kInvalidInput) return fail(ctx, found.error());
-                for (const auto& [field, why] : found.error().fields)
-                    errors[field == "cpv" ? "cpv_codes" : field] = field == "cpv" ? code + " : " + why : why;
-                continue;
-            }
-            for (auto& s : found.value()) {
-                auto it = best.find(s.suggestion.siret);
-                if (it == best.end() || it->second.suggestion.score < s.suggestion.score)
-                    best[s.suggestion.siret] = std::move(s);
-            }
+    std::vector<app::SupplierSuggestion> ranked;
+    if (!errors.count("cpv_codes")) {  // every field's problem at once: the service checks the others
+        auto found = s_.sourcing.suggest_for_codes(codes, q, core::format_iso_day_paris(s_.clock.now()));
+        if (found) {
+            ranked = std::move(found.value());
+        } else if (found.error().code != core::ErrorCode::kInvalidInput) {
+            return fail(ctx, found.error());
+        } else {
+            for (const auto& [field, why] : found.error().fields) errors[field == "cpv" ? "cpv_codes" : field] = why;
         }
+    }
     if (!errors.empty())
         return form_error(ctx, "sourcing", view, core::Error::Invalid("Vérifiez les critères de recherche.", errors));
-    std::vector<app::SupplierSuggestion> ranked;
-    for (auto& [siret, s] : best) ranked.push_back(std::move(s));
-    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-        return a.suggestion.score != b.suggestion.score ? a.suggestion.score > b.suggestion.score
-                                                        : a.suggestion.name < b.suggestion.name;
-    });
-    if (ranked.size() > 20) ranked.resize(20);
     json items = json::array();
     const double top = ranked.empty() ? 1 : ranked.front().suggestion.score;
     int rank = 0;

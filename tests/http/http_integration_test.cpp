@@ -927,6 +927,9 @@ TEST_F(Http, TheDirectorySearchesCompaniesWithFacets) {
     EXPECT_NE(by_siret.body.find("/entreprises/31611247300038"), std::string::npos);
     EXPECT_NE(by_siret.body.find("1 résultat"), std::string::npos);
     // Filters combine: works in the Nord (59) and a label no contractor there has.
+    auto managed = c.get(url("/entreprises?profil=gere"));  // the profiles companies manage, not open data
+    EXPECT_NE(managed.body.find("Atelier Vert"), std::string::npos);
+    EXPECT_EQ(managed.body.find("Données publiques</span>"), std::string::npos);
     auto none = c.get(url("/entreprises?departement=59&label=esat"));
     EXPECT_NE(none.body.find("Aucune organisation ne correspond"), std::string::npos);
     // Bad input changes nothing and explains.
