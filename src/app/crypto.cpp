@@ -18,6 +18,13 @@ std::string random_token(std::size_t bytes) {
     return out;
 }
 
+std::string random_code(std::size_t length) {
+    static constexpr char kAlphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    std::string out(length, 'A');
+    for (auto& ch : out) ch = kAlphabet[randombytes_uniform(sizeof kAlphabet - 1)];
+    return out;
+}
+
 std::string sha256_hex(std::string_view data) {
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());

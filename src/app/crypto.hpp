@@ -12,6 +12,8 @@ bool init_crypto();
 
 // `bytes` random bytes, base64url without padding (32 bytes -> 43 characters).
 std::string random_token(std::size_t bytes = 32);
+// `length` characters from an alphabet without look-alikes (no 0/O, 1/I/L): codes people type.
+std::string random_code(std::size_t length);
 std::string sha256_hex(std::string_view data);
 // A 128-bit BLAKE2b digest in hex: fingerprints of content (change detection), not for passwords.
 std::string fingerprint_hex(std::string_view data);

@@ -2,10 +2,15 @@
 
 #include <array>
 
+#include "app/crypto.hpp"
+#include "core/event.hpp"
 #include "core/fold.hpp"
+#include "core/french.hpp"
+#include "core/notice.hpp"
 #include "core/procurement.hpp"
 #include "core/siret.hpp"
 #include "storage/accounts_store.hpp"
+#include "storage/event_store.hpp"
 #include "storage/notice_store.hpp"
 #include "storage/org_store.hpp"
 #include "storage/reference_store.hpp"
@@ -16,6 +21,7 @@ namespace passerelle::app {
 namespace orgs = storage::orgs;
 namespace acc = storage::accounts;
 using core::Error;
+using core::Status;
 
 namespace {
 
@@ -160,6 +166,69 @@ std::string company_slug(int i) {
     return out + "-" + std::to_string(i + 1);
 }
 
+// A morning event three weeks ahead: round table, pitches, then one-to-one meetings in six 20-minute slots;
+// four buyers and twelve companies registered, each company with an accepted request and half of them with
+// one more awaiting the buyer's answer (Atelier Vert asks Seine-Saint-Denis).
+Status demo_event(storage::Connection& c, std::int64_t organiser,
+                  const std::vector<std::pair<std::int64_t, std::int64_t>>& buyers,
+                  const std::vector<std::pair<std::int64_t, std::int64_t>>& companies, std::int64_t now) {
+    namespace ev = storage::events;
+    const std::string day = core::format_iso_day_paris(now + 21 * 86400);
+    auto at = [&](const char* hhmm) { return core::parse_paris_datetime(day + "T" + hhmm).value_or(now); };
+    ev::EventRecord e;
+    e.title = "Matinale des achats publics : travaux et services urbains";
+    e.summary = "Table ronde, pitchs d'entreprises et rendez-vous d'affaires avec les acheteurs de la région.";
+    e.description =
+        "Les acheteurs publics d'Île-de-France présentent leurs projets d'achat des 18 prochains mois.\n"
+        "Les entreprises retenues pitchent leurs solutions, puis chacun rencontre ses interlocuteurs lors de "
+        "rendez-vous de 20 minutes planifiés à l'avance.";
+    e.place = "Hôtel de région, Saint-Ouen";
+    e.address = "2 rue Simone-Veil, 93400 Saint-Ouen-sur-Seine";
+    e.starts_at = at("08:30");
+    e.ends_at = at("12:30");
+    e.requests_deadline = e.starts_at - 86400;
+    e.capacity_buyers = 20;
+    e.capacity_companies = 60;
+    e.max_per_org = 2;
+    e.created_by = organiser;
+    e.sessions = {{"plenary", "Table ronde : la commande publique responsable", at("08:30"), at("09:15"), {}, {}},
+                  {"pitch", "Pitchs d'entreprises", at("09:15"), at("10:00"), {}, {}},
+                  {"networking", "Rendez-vous d'affaires", at("10:00"), at("12:00"), 20, 10}};
+    e.questions = {{0, "Quels sujets souhaitez-vous aborder ?", false}};
+    auto id = ev::insert_event(c, e, now);
+    if (!id) return id.error();
+    if (auto s = ev::set_event_status(c, id.value(), "published", now); !s) return s;
+    const std::size_t nb = std::min<std::size_t>(4, buyers.size()), nc = std::min<std::size_t>(12, companies.size());
+    auto enrol = [&](std::int64_t org, std::int64_t user, const char* role) -> Status {
+        ev::RegistrationRecord r;
+        r.event_id = id.value();
+        r.org_id = org;
+        r.user_id = user;
+        r.role = role;
+        r.status = "confirmed";
+        r.checkin_code = random_code(8);
+        return storage::to_status(ev::insert_registration(c, r, now));
+    };
+    for (std::size_t i = 0; i < nb; ++i)
+        if (auto s = enrol(buyers[i].first, buyers[i].second, "buyer"); !s) return s;
+    for (std::size_t i = 0; i < nc; ++i) {
+        if (auto s = enrol(companies[i].first, companies[i].second, "company"); !s) return s;
+        for (int k = 0; k < (i % 2 == 0 ? 2 : 1); ++k) {
+            ev::RequestRecord q;
+            q.event_id = id.value();
+            q.company_org_id = companies[i].first;
+            q.buyer_org_id = buyers[(k == 0 ? i + 1 : i) % nb].first;
+            q.initiated_by = "company";
+            q.message = k ? "Nous aimerions vous présenter nos références." : "";
+            q.status = k ? "accepted" : "pending";
+            q.created_by = companies[i].second;
+            if (i % 2 == 1) q.status = "accepted";
+            if (auto r = ev::insert_request(c, q, now); !r) return r.error();
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 std::string synthetic_siret(int seed) {
@@ -228,6 +297,7 @@ Result<DemoResult> DemoLoader::load() {
         if (auto s = orgs::upsert_membership(c, gip_id.value(), organiser.value(), "admin", "active", "", now); !s)
             return s;
 
+        std::vector<std::pair<std::int64_t, std::int64_t>> buyer_people, company_people;  // (org, user)
         for (const auto& b : kBuyers) {
             orgs::OrgRecord o;
             o.kind = "buyer";
@@ -241,6 +311,7 @@ Result<DemoResult> DemoLoader::load() {
             auto user = add_user(b.account, b.person);
             if (!user) return user.error();
             if (auto s = orgs::upsert_membership(c, id.value(), user.value(), "admin", "active", "", now); !s) return s;
+            buyer_people.emplace_back(id.value(), user.value());
         }
 
         for (int i = 0; i < kCompanyCount; ++i) {
@@ -274,6 +345,7 @@ Result<DemoResult> DemoLoader::load() {
             auto user = add_user("contact@" + company_slug(i) + ".example", "Contact " + o.name);
             if (!user) return user.error();
             if (auto s = orgs::upsert_membership(c, id.value(), user.value(), "admin", "active", "", now); !s) return s;
+            company_people.emplace_back(id.value(), user.value());
         }
         // Roadmap items, published, for the first buyers.
         const core::Quarter current = core::quarter_of(now);
@@ -332,6 +404,7 @@ Result<DemoResult> DemoLoader::load() {
                 !s)
                 return s;
         }
+        if (auto s = demo_event(c, organiser.value(), buyer_people, company_people, now); !s) return s;
         return storage::reference::set_setting(c, "demo_loaded", std::to_string(now));
     });
     if (!st) return st.error();

@@ -348,6 +348,7 @@ int main(int argc, char** argv) {
         app::SourcingService sourcing(*db.value());
         app::ExchangeService exchange(*db.value(), clock, reference, blobs, "");
         app::AuditService audit(*db.value(), clock);
+        app::EventService events(*db.value(), clock, "");
         web::Site site({accounts,
                         orgs,
                         reference,
@@ -360,6 +361,7 @@ int main(int argc, char** argv) {
                         sourcing,
                         exchange,
                         audit,
+                        events,
                         *db.value(),
                         clock,
                         {}},
@@ -627,6 +629,7 @@ int main(int argc, char** argv) {
     app::SourcingService sourcing(*db.value());
     app::ExchangeService exchange(*db.value(), clock, reference, blobs, base_url);
     app::AuditService audit(*db.value(), clock);
+    app::EventService events(*db.value(), clock, base_url);
 
     std::optional<app::DemoResult> demo;
     if (with_demo) {
@@ -659,7 +662,7 @@ int main(int argc, char** argv) {
     site_settings.static_dir = share_dir() / "static";
     site_settings.openapi_file = share_dir() / "openapi.json";
     site.emplace(web::SiteServices{accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, contracts,
-                                   external, sourcing, exchange, audit, *db.value(), clock,
+                                   external, sourcing, exchange, audit, events, *db.value(), clock,
                                    [&worker, &indexer] {
                                        worker.poke();
                                        indexer.poke();
@@ -676,6 +679,7 @@ int main(int argc, char** argv) {
     worker.start();
     indexer.start();
     alerts.start_digests();
+    events.start_reminders();
     if (demo)
         print_demo_banner(url, *demo);
     else
@@ -685,6 +689,7 @@ int main(int argc, char** argv) {
     worker.stop();
     indexer.stop();
     alerts.stop_digests();
+    events.stop_reminders();
     spdlog::info("stopped cleanly");
     return 0;
 }

@@ -113,6 +113,18 @@ TEST(Solver, WhereFirstFreeSlotLosesMeetings) {
     EXPECT_EQ(sa.upper_bound, 2);
 }
 
+TEST(Solver, AmongEqualWeightsFewerCompaniesWithoutMeeting) {
+    // One table, three slots. A (company) attends slot 0 only, B slots 0 and 1; B asked both buyers, A one.
+    // Two meetings fit at most; {B–L, B–P} leaves A without any, {A–P, B–L or B–P} does not.
+    auto in = make(3, {{false, {0}, -1}, {false, {0, 1}, -1}, {true, {}, -1}, {true, {}, -1}},
+                   {{1, 3, 1}, {1, 2, 1}, {0, 2, 1}}, 1);
+    auto s = solve(in);
+    EXPECT_EQ(check(in, s.assignments), "");
+    EXPECT_EQ(s.objective, 2);
+    EXPECT_EQ(s.upper_bound, 2);
+    EXPECT_EQ(companies_without_meeting(in, s.assignments), 0);
+}
+
 TEST(Solver, OpenMapIsSolvedToItsBound) {
     auto in = example("openmap-2015.json");
     auto s = solve(in);

@@ -212,24 +212,58 @@ void polish(State& s, const Clock::time_point deadline) {
         ++meetings[static_cast<std::size_t>(s.req(a.request_id).from)];
         ++meetings[static_cast<std::size_t>(s.req(a.request_id).to)];
     }
+    auto count = [&](int r, int d) {
+        meetings[static_cast<std::size_t>(s.req(r).from)] += d;
+        meetings[static_cast<std::size_t>(s.req(r).to)] += d;
+    };
+    auto company_of = [&](int r) {
+        const auto& q = s.req(r);
+        return in.participants[static_cast<std::size_t>(q.from)].buyer ? q.to : q.from;
+    };
+    std::vector<int> options;
     for (const auto& r : in.requests) {
         if (Clock::now() > deadline) return;
         if (s.slot(r.id) >= 0) continue;
-        const int company = in.participants[static_cast<std::size_t>(r.from)].buyer ? r.to : r.from;
+        const int company = company_of(r.id);
         if (in.participants[static_cast<std::size_t>(company)].buyer || meetings[static_cast<std::size_t>(company)] > 0)
             continue;
+        if (s.direct(r.id)) {
+            count(r.id, 1);
+            continue;
+        }
         const int partner = s.other(r.id, company);
         for (int t = 0; t < T && s.slot(r.id) < 0; ++t) {
             if (!s.attends(r, t) || s.at(company, t) >= 0 || !s.cap_ok(company)) continue;
-            const int e = s.at(partner, t);
-            if (e < 0 || s.pinned(e) || s.req(e).weight != r.weight) continue;
-            const int rival = s.other(e, partner);
-            if (in.participants[static_cast<std::size_t>(rival)].buyer || meetings[static_cast<std::size_t>(rival)] < 2)
-                continue;
-            s.remove(e);
-            s.place(r.id, t);
-            --meetings[static_cast<std::size_t>(rival)], ++meetings[static_cast<std::size_t>(company)];
-            if (s.direct(e)) ++meetings[static_cast<std::size_t>(rival)];
+            // What stands in the way at t: the partner's meeting, or (the partner free) a full slot.
+            options.clear();
+            if (const int e = s.at(partner, t); e >= 0)
+                options.push_back(e);
+            else if (!s.table_ok(t))
+                for (const auto& a : s.assignments())
+                    if (a.slot == t) options.push_back(a.request_id);
+            for (int e : options) {
+                if (s.pinned(e) || s.req(e).weight > r.weight) continue;
+                const int rival = company_of(e);
+                s.remove(e);
+                if (!s.can_place(r.id, t)) {
+                    s.place(e, t);
+                    continue;
+                }
+                s.place(r.id, t);
+                // The removed meeting goes elsewhere if it can; if not, its company must keep another one.
+                if (s.direct(e)) {
+                    count(r.id, 1);
+                    break;
+                }
+                if (meetings[static_cast<std::size_t>(rival)] < 2) {
+                    s.remove(r.id);
+                    s.place(e, t);
+                    continue;
+                }
+                count(e, -1);
+                count(r.id, 1);
+                break;
+            }
         }
     }
     auto span_gaps = [&](int p) {

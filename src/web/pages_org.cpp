@@ -52,6 +52,10 @@ Response Site::home(Ctx& ctx) {
     if (!planned) return fail(ctx, planned.error());
     json roadmap = json::array();
     for (const auto& r : planned->items) roadmap.push_back(roadmap_summary(r));
+    auto next = s_.events.upcoming(3);
+    if (!next) return fail(ctx, next.error());
+    json events = json::array();
+    for (const auto& e : next.value()) events.push_back(event_summary(e));
     return page(ctx, "home",
                 {{"title", "Passerelle — acheteurs publics et entreprises"},
                  {"companies_count", core::format_integer_fr(c->total)},
@@ -59,7 +63,9 @@ Response Site::home(Ctx& ctx) {
                  {"buyers", latest},
                  {"roadmap", roadmap},
                  {"roadmap_count", core::format_integer_fr(planned->total)},
-                 {"has_roadmap", !roadmap.empty()}});
+                 {"has_roadmap", !roadmap.empty()},
+                 {"events", events},
+                 {"has_events", !events.empty()}});
 }
 
 Response Site::legal(Ctx& ctx, const std::string& which) {
@@ -298,6 +304,7 @@ Response Site::dashboard(Ctx& ctx) {
     std::int64_t unread = 0;
     if (auto talks = s_.exchange.my_conversations(ctx.actor))
         for (const auto& t : talks.value()) unread += t.unread;
+    auto awaiting = s_.events.awaiting_answer(ctx.actor);
     return page(ctx, "dashboard",
                 {{"title", "Mon espace"},
                  {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
@@ -314,7 +321,9 @@ Response Site::dashboard(Ctx& ctx) {
                  {"is_buyer", ctx.actor.is_buyer_agent()},
                  {"is_company", !s_.exchange.companies_of(ctx.actor).empty()},
                  {"is_moderator", core::allowed(ctx.actor, core::Action::kModerate)},
-                 {"unread", unread},
+                 // Counts shown only when there is something (a number is always "set" for the templates).
+                 {"unread", unread > 0 ? json(unread) : json(false)},
+                 {"pending_meetings", awaiting && awaiting.value() > 0 ? json(awaiting.value()) : json(false)},
                  {"email", ctx.user->email},
                  {"name", ctx.user->display_name}});
 }

@@ -114,6 +114,38 @@ void Site::register_routes(http::Router& r) {
     r.post("/mon-espace/signalements/{id}/{action}", w(&Site::moderation_decide));
     r.get("/consultations/{id}/documents/{document}", w(&Site::notice_document));
 
+    // Matchmaking events.
+    r.get("/evenements", w(&Site::event_list));
+    r.get("/evenements/{id}", w(&Site::event_page));
+    r.post("/evenements/{id}/inscription", w(&Site::event_register));
+    r.post("/evenements/{id}/desinscription", w(&Site::event_unregister));
+    r.get("/mon-espace/evenements", w(&Site::events_mine));
+    r.get("/mon-espace/evenements/nouveau", w(&Site::event_new_form));
+    r.post("/mon-espace/evenements/nouveau", w(&Site::event_create));
+    r.get("/mon-espace/evenements/{id}/modifier", w(&Site::event_edit_form));
+    r.post("/mon-espace/evenements/{id}/modifier", w(&Site::event_update));
+    r.post("/mon-espace/evenements/{id}/statut/{action}", w(&Site::event_transition));
+    r.get("/mon-espace/evenements/{id}/inscrits", w(&Site::event_registrants));
+    r.get("/mon-espace/evenements/{id}/inscrits.csv",
+          wrap([this](Ctx& c) { return event_registrants_export(c, false); }));
+    r.get("/mon-espace/evenements/{id}/inscrits.xlsx",
+          wrap([this](Ctx& c) { return event_registrants_export(c, true); }));
+    r.post("/mon-espace/inscriptions/{id}/{action}", w(&Site::registration_action));
+    r.get("/mon-espace/evenements/{id}/rendez-vous", w(&Site::event_meetings));
+    r.post("/mon-espace/evenements/{id}/rendez-vous", w(&Site::event_request));
+    r.post("/mon-espace/evenements/{id}/disponibilites", w(&Site::event_availability));
+    r.post("/mon-espace/rendez-vous/{id}/{action}", w(&Site::meeting_action));
+    r.get("/mon-espace/evenements/{id}/demandes", w(&Site::event_requests));
+    r.post("/mon-espace/evenements/{id}/demandes", w(&Site::event_add_meeting));
+    r.get("/mon-espace/evenements/{id}/planning", w(&Site::event_schedule));
+    r.post("/mon-espace/evenements/{id}/planning/{action}", w(&Site::event_schedule_action));
+    r.get("/mon-espace/evenements/{id}/tables", w(&Site::event_tables));
+    r.get("/mon-espace/evenements/{id}/agenda", w(&Site::event_agenda));
+    r.get("/mon-espace/evenements/{id}/agenda.ics", w(&Site::event_agenda_ics));
+    r.get("/mon-espace/evenements/{id}/qr.svg", w(&Site::event_qr));
+    r.get("/mon-espace/evenements/{id}/emargement", w(&Site::event_checkin));
+    r.post("/mon-espace/evenements/{id}/emargement", w(&Site::event_checkin_post));
+
     r.get("/admin/utilisateurs", w(&Site::admin_users));
     r.post("/admin/utilisateurs/{id}/roles", w(&Site::admin_set_roles));
     r.get("/admin/revendications", w(&Site::admin_claims));

@@ -148,9 +148,11 @@ json Site::layout_view(Ctx& ctx, const std::string& title) {
     add("Marchés attribués", "/marches-attribues");
     add("Entreprises", "/entreprises");
     add("Acheteurs", "/acheteurs");
+    add("Événements", "/evenements");
     if (ctx.user) {
         add("Mon espace", "/mon-espace");
-        if (ctx.actor.has_role(core::PlatformRole::kAdministrator)) add("Administration", "/admin/utilisateurs");
+        if (ctx.actor.has_role(core::PlatformRole::kAdministrator))
+            add("Administration", "/admin/utilisateurs", "shield-lock");
         v["user"] = {{"name", ctx.user->display_name}, {"email", ctx.user->email}};
         if (!ctx.user->email_verified_at) v["unverified"] = true;
     }

@@ -17,6 +17,7 @@
 #include "app/alerts.hpp"
 #include "app/audit.hpp"
 #include "app/contracts.hpp"
+#include "app/events.hpp"
 #include "app/exchange.hpp"
 #include "app/indexer.hpp"
 #include "app/notice_import.hpp"
@@ -59,6 +60,7 @@ struct SiteServices {
     app::SourcingService& sourcing;
     app::ExchangeService& exchange;
     app::AuditService& audit;
+    app::EventService& events;
     storage::Database& db;
     const core::Clock& clock;
     std::function<void()> after_change;  // wakes the mail and search workers after a state-changing request
@@ -229,6 +231,39 @@ class Site {
     nlohmann::json notice_summary(const storage::notices::NoticeRecord& n);
     nlohmann::json notice_form_view(const core::NoticeInput& in);
     nlohmann::json notice_json(const storage::notices::NoticeRecord& n);
+    // Matchmaking events.
+    http::Response event_list(Ctx& ctx);
+    http::Response event_page(Ctx& ctx);
+    http::Response event_register(Ctx& ctx);
+    http::Response event_unregister(Ctx& ctx);
+    http::Response events_mine(Ctx& ctx);
+    http::Response event_new_form(Ctx& ctx);
+    http::Response event_create(Ctx& ctx);
+    http::Response event_edit_form(Ctx& ctx);
+    http::Response event_update(Ctx& ctx);
+    http::Response event_transition(Ctx& ctx);
+    http::Response event_registrants(Ctx& ctx);
+    http::Response event_registrants_export(Ctx& ctx, bool xlsx);
+    http::Response registration_action(Ctx& ctx);
+    http::Response event_meetings(Ctx& ctx);
+    http::Response event_request(Ctx& ctx);
+    http::Response event_availability(Ctx& ctx);
+    http::Response meeting_action(Ctx& ctx);
+    http::Response event_requests(Ctx& ctx);
+    http::Response event_add_meeting(Ctx& ctx);
+    http::Response event_schedule(Ctx& ctx);
+    http::Response event_schedule_action(Ctx& ctx);
+    http::Response event_tables(Ctx& ctx);
+    http::Response event_agenda(Ctx& ctx);
+    http::Response event_agenda_ics(Ctx& ctx);
+    http::Response event_qr(Ctx& ctx);
+    http::Response event_checkin(Ctx& ctx);
+    http::Response event_checkin_post(Ctx& ctx);
+    nlohmann::json event_summary(const storage::events::EventRecord& e);
+    nlohmann::json programme_view(const app::EventDetails& d);
+    nlohmann::json event_form_view(const core::events::EventInput& in);
+    // The organisation the viewer acts for at the event: ?organisation=N, else their first one registered.
+    std::optional<std::int64_t> event_org(Ctx& ctx, std::int64_t event_id);
     // Administration.
     http::Response admin_users(Ctx& ctx);
     http::Response admin_set_roles(Ctx& ctx);

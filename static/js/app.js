@@ -23,6 +23,10 @@
       if (input) { input.value = ''; input.focus(); }
     }
   });
+  // Print buttons (agendas, table sheets).
+  document.addEventListener('click', function (e) {
+    if (e.target.closest('[data-print]')) window.print();
+  });
   // Move focus to the error summary when a form comes back with errors.
   document.addEventListener('DOMContentLoaded', function () {
     var summary = document.getElementById('erreurs');

@@ -1057,6 +1057,100 @@ TEST_F(Http, TheAuditLogRecordsSensitiveActionsForAdministrators) {
               std::string::npos);
 }
 
+// The demo event (id 1): a company's request accepted by the buyer, the organiser's schedule published, the
+// company's agenda with its calendar file and QR code, and check-in with the code; bad input refused.
+TEST_F(Http, MeetingRequestAcceptedScheduledAndOnTheAgenda) {
+    Client company, buyer, organiser;
+    login(company, "contact@atelier-vert-1.example", "Passerelle-Demo-2026");
+    login(buyer, "acheteur.93@passerelle.example", "Passerelle-Demo-2026");
+    login(organiser, "organisatrice@passerelle.example", "Passerelle-Demo-2026");
+
+    // Atelier Vert asked Seine-Saint-Denis; the buyer sees it and accepts.
+    auto received = buyer.get(url("/mon-espace/evenements/1/rendez-vous"));
+    ASSERT_EQ(received.status, 200);
+    const auto at = received.body.find("Atelier Vert");
+    ASSERT_NE(at, std::string::npos);
+    const auto link = received.body.find("/mon-espace/rendez-vous/", at);
+    ASSERT_NE(link, std::string::npos);
+    const auto request_id = received.body.substr(link + 24, received.body.find('/', link + 24) - link - 24);
+    EXPECT_EQ(buyer
+                  .post_form(url("/mon-espace/rendez-vous/" + request_id + "/accepter"),
+                             {{"_csrf", Client::csrf_of(received.body)}})
+                  .status,
+              303);
+    EXPECT_NE(server->mail_to("contact@atelier-vert-1.example", "accepté").find("Seine-Saint-Denis"),
+              std::string::npos);
+    // Answering twice, or as the company that asked: refused, nothing changes.
+    auto mine = company.get(url("/mon-espace/evenements/1/rendez-vous"));
+    EXPECT_EQ(company
+                  .post_form(url("/mon-espace/rendez-vous/" + request_id + "/decliner"),
+                             {{"_csrf", Client::csrf_of(mine.body)}})
+                  .status,
+              403);
+    // A meeting with oneself, and a message over 1,000 characters: refused with the reason.
+    auto self = company.post_form(url("/mon-espace/evenements/1/rendez-vous"),
+                                  {{"_csrf", Client::csrf_of(mine.body)}, {"organisation", "9"}, {"to", "9"}});
+    EXPECT_EQ(self.status, 303);
+    EXPECT_NE(company.get(url("/mon-espace/evenements/1/rendez-vous?organisation=9")).body.find("propre organisation"),
+              std::string::npos);
+    auto too_long =
+        company.post_form(url("/mon-espace/evenements/1/rendez-vous"), {{"_csrf", Client::csrf_of(mine.body)},
+                                                                        {"organisation", "9"},
+                                                                        {"to", "2"},
+                                                                        {"message", std::string(1200, 'x')}});
+    EXPECT_EQ(too_long.status, 303);
+    EXPECT_NE(company.get(url("/mon-espace/evenements/1/rendez-vous")).body.find("Le message fait au plus"),
+              std::string::npos);
+
+    // The organiser computes and publishes the schedule.
+    auto planning = organiser.get(url("/mon-espace/evenements/1/planning"));
+    ASSERT_EQ(planning.status, 200);
+    EXPECT_EQ(
+        organiser
+            .post_form(url("/mon-espace/evenements/1/planning/calculer"), {{"_csrf", Client::csrf_of(planning.body)}})
+            .status,
+        303);
+    planning = organiser.get(url("/mon-espace/evenements/1/planning"));
+    EXPECT_NE(planning.body.find("13 rendez-vous placés</strong> sur 13 acceptés"), std::string::npos) << planning.body;
+    EXPECT_NE(planning.body.find("optimal"), std::string::npos);
+    EXPECT_EQ(
+        organiser
+            .post_form(url("/mon-espace/evenements/1/planning/publier"), {{"_csrf", Client::csrf_of(planning.body)}})
+            .status,
+        303);
+    EXPECT_NE(server->mail_to("contact@atelier-vert-1.example", "Votre agenda").find("agenda.ics"), std::string::npos);
+
+    // The company's agenda, its calendar file and its QR code.
+    auto agenda = company.get(url("/mon-espace/evenements/1/agenda"));
+    ASSERT_EQ(agenda.status, 200);
+    EXPECT_NE(agenda.body.find("Département de la Seine-Saint-Denis"), std::string::npos);
+    auto ics = company.get(url("/mon-espace/evenements/1/agenda.ics?organisation=9"));
+    EXPECT_EQ(ics.status, 200);
+    EXPECT_EQ(ics.header("content-type").rfind("text/calendar", 0), 0u);
+    EXPECT_NE(ics.body.find("DTSTART;TZID=Europe/Paris:"), std::string::npos);
+    EXPECT_NE(ics.body.find("BEGIN:VEVENT", ics.body.find("BEGIN:VEVENT") + 1), std::string::npos);  // event + meeting
+    EXPECT_NE(ics.body.find("SUMMARY:Rendez-vous : Département de la Seine-Saint-Denis"), std::string::npos);
+    EXPECT_EQ(company.get(url("/mon-espace/evenements/1/qr.svg")).header("content-type"), "image/svg+xml");
+    // Another company's agenda is not this one's business.
+    EXPECT_EQ(company.get(url("/mon-espace/evenements/1/agenda?organisation=10")).status, 403);
+
+    // Check-in with the code printed on the agenda.
+    const auto code_at = agenda.body.find("font-monospace\">");
+    ASSERT_NE(code_at, std::string::npos);
+    const auto code = agenda.body.substr(code_at + 16, 8);
+    auto desk = organiser.get(url("/mon-espace/evenements/1/emargement"));
+    EXPECT_EQ(organiser
+                  .post_form(url("/mon-espace/evenements/1/emargement"),
+                             {{"_csrf", Client::csrf_of(desk.body)}, {"code", "  " + code + " "}})
+                  .status,
+              303);
+    desk = organiser.get(url("/mon-espace/evenements/1/emargement"));
+    EXPECT_NE(desk.body.find("1 présent(s)"), std::string::npos);
+    auto xlsx = organiser.get(url("/mon-espace/evenements/1/inscrits.xlsx"));
+    EXPECT_EQ(xlsx.status, 200);
+    EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+}
+
 TEST_F(Http, SourcingSuggestsSuppliersWithReasonsToBuyersOnly) {
     const std::string page_url =
         url("/mon-espace/sourcing?cpv_codes=45000000&departement=59&montant=200+000&clause=none");

@@ -4,6 +4,7 @@
 #include "storage/accounts_store.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/contract_store.hpp"
+#include "storage/event_store.hpp"
 #include "storage/exchange_store.hpp"
 #include "storage/external_notice_store.hpp"
 #include "storage/notice_store.hpp"
@@ -919,6 +920,104 @@ TEST_P(BackendTest, AuditLogAppendsAndFilters) {
         f.since = 150;
         f.until = 300;
         EXPECT_EQ(must(audit::count(c, f)), 1);
+        return {};
+    }));
+}
+
+TEST_P(BackendTest, EventsRegistrationsRequestsAndMeetings) {
+    namespace ev = storage::events;
+    must(db->transaction([&](Connection& c) -> Status {
+        seed_reference(c);
+        auto b = company("21750001600019", "Ville de Paris");
+        b.kind = "buyer";
+        const auto buyer = must(orgs::insert_org(c, b, 1));
+        const auto a = must(orgs::insert_org(c, company("73282932000074", "Atelier Vert"), 1));
+        const auto u1 = must(accounts::create_user(c, "a@atelier.fr", "Anne", std::nullopt, 1));
+        const auto u2 = must(accounts::create_user(c, "p@paris.fr", "Paul", std::nullopt, 1));
+        const auto u3 = must(accounts::create_user(c, "z@atelier.fr", "Zoé", std::nullopt, 1));
+
+        ev::EventRecord e;
+        e.title = "Matinale";
+        e.place = "Lille";
+        e.starts_at = 10'000;
+        e.ends_at = 20'000;
+        e.requests_deadline = 9'000;
+        e.capacity_companies = 1;
+        e.sessions = {{"networking", "Rendez-vous", 10'000, 13'600, 20, 4},
+                      {"plenary", "Ouverture", 9'000, 9'500, {}, {}}};
+        e.questions = {{0, "Besoin ?", true}};
+        const auto id = must(ev::insert_event(c, e, 1));
+        auto got = must(ev::find_event(c, id));
+        EXPECT_EQ(got->status, "draft");
+        if (got->sessions.size() != 2u) return core::Error::Internal("sessions");
+        EXPECT_EQ(got->sessions[0].title, "Ouverture");  // by start time
+        EXPECT_EQ(got->sessions[1].tables, 4);
+        EXPECT_EQ(got->capacity_companies, 1);
+        EXPECT_FALSE(got->capacity_buyers.has_value());
+        EXPECT_TRUE(must(ev::list_events(c, false, false, 0, 10)).empty());  // drafts hidden
+        must(ev::set_event_status(c, id, "published", 2));
+        EXPECT_EQ(must(ev::list_events(c, false, false, 0, 10)).size(), 1u);
+        EXPECT_EQ(must(ev::list_events(c, false, true, 30'000, 10)).size(), 1u);  // past
+
+        auto reg = [&](std::int64_t org, std::int64_t user, const char* role, const char* status, const char* code,
+                       std::int64_t at) {
+            ev::RegistrationRecord r;
+            r.event_id = id;
+            r.org_id = org;
+            r.user_id = user;
+            r.role = role;
+            r.status = status;
+            r.checkin_code = code;
+            return must(ev::insert_registration(c, r, at));
+        };
+        const auto ra = reg(a, u1, "company", "confirmed", "AAAA2222", 3);
+        reg(buyer, u2, "buyer", "confirmed", "BBBB3333", 4);
+        const auto rz = reg(a, u3, "company", "waitlisted", "CCCC4444", 5);
+        EXPECT_EQ(must(ev::count_seats(c, id, "company")), 1);
+        EXPECT_EQ(must(ev::count_org_registrations(c, id, a)), 2);
+        EXPECT_EQ(must(ev::first_waiting(c, id, "company"))->id, rz);
+        EXPECT_EQ(must(ev::registration_by_code(c, id, "AAAA2222"))->user_email, "a@atelier.fr");
+        must(ev::set_checked_in(c, ra, 7, false, 7));
+        auto ps = must(ev::participants(c, id));
+        if (ps.size() != 2u) return core::Error::Internal("participants");
+        EXPECT_EQ(ps[0].org_name, "Atelier Vert");
+        EXPECT_TRUE(ps[0].present);
+        must(ev::save_participant(c, id, a, "0,2", 3));
+        must(ev::save_participant(c, id, a, "1", std::nullopt));  // upsert
+        ps = must(ev::participants(c, id));
+        EXPECT_EQ(ps[0].unavailable_slots, "1");
+        EXPECT_FALSE(ps[0].max_meetings.has_value());
+
+        ev::RequestRecord q;
+        q.event_id = id;
+        q.company_org_id = a;
+        q.buyer_org_id = buyer;
+        q.initiated_by = "company";
+        q.message = "Bonjour";
+        const auto rq = must(ev::insert_request(c, q, 6));
+        EXPECT_EQ(must(ev::count_awaiting(c, {buyer}, 6)), 1);
+        EXPECT_EQ(must(ev::count_awaiting(c, {a}, 6)), 0);  // the company sent it
+        EXPECT_EQ(must(ev::request_between(c, id, a, buyer))->buyer_name, "Ville de Paris");
+        EXPECT_EQ(must(ev::expire_requests(c, id, 9'000, 8'000)), 0);  // before the deadline
+        must(ev::answer_request(c, rq, "accepted", true, 8));
+        EXPECT_EQ(must(ev::count_accepted(c, id, a)), 1);
+        EXPECT_EQ(must(ev::requests(c, id, buyer)).size(), 1u);
+
+        ev::MeetingRecord m;
+        m.request_id = rq;
+        m.slot = 2;
+        m.table_number = 1;
+        must(ev::replace_meetings(c, id, {m}));
+        must(ev::announce_meetings(c, id));
+        must(ev::set_meeting_slot(c, rq, 0, 1));
+        auto ms = must(ev::meetings(c, id, a));
+        if (ms.size() != 1u) return core::Error::Internal("meetings");
+        EXPECT_EQ(ms[0].slot, 0);
+        EXPECT_EQ(ms[0].announced_slot, 2);
+        EXPECT_TRUE(ms[0].mutual);
+        EXPECT_EQ(must(ev::events_due_reminder(c, 1'000, 86'400)).size(), 1u);
+        EXPECT_TRUE(must(ev::claim_reminder(c, id, 1'000)));
+        EXPECT_FALSE(must(ev::claim_reminder(c, id, 1'001)));
         return {};
     }));
 }
