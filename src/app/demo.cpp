@@ -13,6 +13,7 @@
 #include "storage/event_store.hpp"
 #include "storage/notice_store.hpp"
 #include "storage/org_store.hpp"
+#include "storage/pitch_store.hpp"
 #include "storage/reference_store.hpp"
 #include "storage/roadmap_store.hpp"
 
@@ -225,6 +226,31 @@ Status demo_event(storage::Connection& c, std::int64_t organiser,
             if (i % 2 == 1) q.status = "accepted";
             if (auto r = ev::insert_request(c, q, now); !r) return r.error();
         }
+    }
+    // Its call for pitches, open for two weeks, judged by the organiser and Seine-Saint-Denis; three
+    // companies have applied already.
+    namespace pt = storage::pitches;
+    if (auto s = pt::save_call(c, {id.value(), 3, e.starts_at - 7 * 86400, false, std::nullopt}); !s) return s;
+    if (auto s = pt::replace_criteria(
+            c, id.value(),
+            {{0, "Innovation", 3}, {0, "Pertinence pour les acheteurs publics", 2}, {0, "Impact social et local", 1}});
+        !s)
+        return s;
+    if (auto s = pt::add_juror(c, id.value(), organiser); !s) return s;
+    if (nb > 1)
+        if (auto s = pt::add_juror(c, id.value(), buyers[1].second); !s) return s;
+    const char* ideas[][2] = {
+        {"Pavés drainants issus de déchets de chantier recyclés.", "Un liant bas carbone breveté."},
+        {"Éclairage public piloté à la demande.", "Des capteurs de présence sans caméra."},
+        {"Entretien d'espaces verts par des salariés en parcours d'insertion.", "Un suivi en ligne des heures."}};
+    for (std::size_t i = 0; i < 3 && 2 + i < companies.size(); ++i) {
+        pt::ApplicationRecord a;
+        a.event_id = id.value();
+        a.org_id = companies[2 + i].first;
+        a.user_id = companies[2 + i].second;
+        a.summary = ideas[i][0];
+        a.innovation = ideas[i][1];
+        if (auto r = pt::insert_application(c, a, now); !r) return r.error();
     }
     return {};
 }

@@ -15,6 +15,7 @@
 #include "sched/schedule.hpp"
 #include "storage/org_store.hpp"
 #include "storage/outbox_store.hpp"
+#include "storage/pitch_store.hpp"
 
 namespace passerelle::app {
 
@@ -849,8 +850,10 @@ struct Built {
     std::vector<std::int64_t> buyer_of;  // per instance request
 };
 
+// Companies selected to pitch are not available during the pitch session.
 Built build_instance(const EventDetails& d, const std::vector<ev::ParticipantRecord>& participants,
-                     const std::vector<ev::RequestRecord>& requests) {
+                     const std::vector<ev::RequestRecord>& requests, const std::set<std::int64_t>& pitchers) {
+    const auto pitch_slots = ce::slots_during_pitches(d.event.sessions);
     Built b;
     b.instance.name = d.event.title;
     b.instance.num_slots = static_cast<int>(d.slots.size());
@@ -861,7 +864,12 @@ Built build_instance(const EventDetails& d, const std::vector<ev::ParticipantRec
         x.id = static_cast<int>(b.instance.participants.size());
         x.name = p.org_name;
         x.buyer = p.role == "buyer";
-        const auto off = ce::parse_slot_list(p.unavailable_slots, b.instance.num_slots);
+        auto off = ce::parse_slot_list(p.unavailable_slots, b.instance.num_slots);
+        if (pitchers.count(p.org_id)) {
+            off.insert(off.end(), pitch_slots.begin(), pitch_slots.end());
+            std::sort(off.begin(), off.end());
+            off.erase(std::unique(off.begin(), off.end()), off.end());
+        }
         x.all_slots = off.empty();
         if (!off.empty())
             for (int s = 0; s < b.instance.num_slots; ++s)
@@ -903,6 +911,7 @@ Result<ScheduleView> EventService::run_schedule(const core::Actor& actor, std::i
         std::vector<ev::ParticipantRecord> participants;
         std::vector<ev::RequestRecord> requests;
         std::vector<ev::MeetingRecord> meetings;
+        std::set<std::int64_t> pitchers;
     };
     auto in = fetch<Inputs>(db_, [&](Connection& c) -> Result<Inputs> {
         Inputs x;
@@ -913,13 +922,16 @@ Result<ScheduleView> EventService::run_schedule(const core::Actor& actor, std::i
         if (!rs) return rs.error();
         auto ms = ev::meetings(c, event_id);
         if (!ms) return ms.error();
+        auto pitchers = storage::pitches::selected_orgs(c, event_id);
+        if (!pitchers) return pitchers.error();
         x.participants = std::move(ps.value());
         x.requests = std::move(rs.value());
         x.meetings = std::move(ms.value());
+        x.pitchers = std::move(pitchers.value());
         return x;
     });
     if (!in) return in.error();
-    const Built b = build_instance(d.value(), in->participants, in->requests);
+    const Built b = build_instance(d.value(), in->participants, in->requests, in->pitchers);
     std::map<std::int64_t, int> position;  // request id -> instance request
     for (std::size_t i = 0; i < b.request_ids.size(); ++i) position[b.request_ids[i]] = static_cast<int>(i);
 
@@ -998,7 +1010,9 @@ Status EventService::move_meeting(const core::Actor& actor, std::int64_t request
         if (!rs) return rs.error();
         auto ms = ev::meetings(c, event_id);
         if (!ms) return ms.error();
-        const Built b = build_instance(d.value(), ps.value(), rs.value());
+        auto pitchers = storage::pitches::selected_orgs(c, event_id);
+        if (!pitchers) return pitchers.error();
+        const Built b = build_instance(d.value(), ps.value(), rs.value(), pitchers.value());
         std::map<std::int64_t, int> position;
         for (std::size_t i = 0; i < b.request_ids.size(); ++i) position[b.request_ids[i]] = static_cast<int>(i);
         if (!position.count(request_id)) return Error::Conflict("Ce rendez-vous n'est pas accepté.");

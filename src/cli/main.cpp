@@ -349,6 +349,7 @@ int main(int argc, char** argv) {
         app::ExchangeService exchange(*db.value(), clock, reference, blobs, "");
         app::AuditService audit(*db.value(), clock);
         app::EventService events(*db.value(), clock, "");
+        app::PitchService pitches(*db.value(), clock, blobs, "");
         web::Site site({accounts,
                         orgs,
                         reference,
@@ -362,6 +363,7 @@ int main(int argc, char** argv) {
                         exchange,
                         audit,
                         events,
+                        pitches,
                         *db.value(),
                         clock,
                         {}},
@@ -630,6 +632,7 @@ int main(int argc, char** argv) {
     app::ExchangeService exchange(*db.value(), clock, reference, blobs, base_url);
     app::AuditService audit(*db.value(), clock);
     app::EventService events(*db.value(), clock, base_url);
+    app::PitchService pitches(*db.value(), clock, blobs, base_url);
 
     std::optional<app::DemoResult> demo;
     if (with_demo) {
@@ -662,7 +665,7 @@ int main(int argc, char** argv) {
     site_settings.static_dir = share_dir() / "static";
     site_settings.openapi_file = share_dir() / "openapi.json";
     site.emplace(web::SiteServices{accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, contracts,
-                                   external, sourcing, exchange, audit, events, *db.value(), clock,
+                                   external, sourcing, exchange, audit, events, pitches, *db.value(), clock,
                                    [&worker, &indexer] {
                                        worker.poke();
                                        indexer.poke();

@@ -180,10 +180,17 @@ Result<EventData> validate_event(const EventInput& in) {
     }
     std::stable_sort(out.sessions.begin(), out.sessions.end(),
                      [](const Session& a, const Session& b) { return a.starts_at < b.starts_at; });
-    for (std::size_t i = 1; i < out.sessions.size(); ++i)
-        if (out.sessions[i].starts_at < out.sessions[i - 1].ends_at) {
-            errors["sessions"] = "Deux séquences du programme se chevauchent : « " + out.sessions[i - 1].title +
-                                 " » et « " + out.sessions[i].title + " ».";
+    // Sessions follow each other, except pitches held while meetings go on (pitchers then have no meeting).
+    for (std::size_t i = 0; i < out.sessions.size() && !errors.count("sessions"); ++i)
+        for (std::size_t j = i + 1; j < out.sessions.size(); ++j) {
+            const auto& a = out.sessions[i];
+            const auto& b = out.sessions[j];
+            if (b.starts_at >= a.ends_at) continue;
+            const bool parallel =
+                (a.kind == "pitch" && b.kind == "networking") || (a.kind == "networking" && b.kind == "pitch");
+            if (parallel) continue;
+            errors["sessions"] = "Deux séquences du programme se chevauchent : « " + a.title + " » et « " + b.title +
+                                 " » (seuls des pitchs peuvent avoir lieu pendant les rendez-vous).";
             break;
         }
     if (slots_of(out.sessions).size() > 96) errors["sessions"] = "Le programme compte trop de créneaux (96 au plus).";

@@ -83,7 +83,8 @@ struct EventData {
     std::vector<Question> questions;
 };
 
-// Every field checked (errors keyed by field, "sessions.N.field", "questions.N.label").
+// Every field checked (errors keyed by field, "sessions.N.field", "questions.N.label"). Sessions follow each
+// other, except a pitch session held during the meetings (parallel tracks).
 Result<EventData> validate_event(const EventInput& in);
 
 std::string session_kind_label(const std::string& kind);  // « Pitchs », « Rendez-vous d'affaires »…

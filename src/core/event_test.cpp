@@ -58,6 +58,13 @@ TEST(Event, FieldErrorsInFrench) {
     EXPECT_NE(e.error().fields.at("sessions").find("chevauchent"), std::string::npos);
 
     in = morning();
+    in.sessions[1].starts = "10:20";  // pitches while the meetings go on: allowed
+    in.sessions[1].ends = "11:00";
+    auto parallel = validate_event(in);
+    ASSERT_TRUE(parallel.ok()) << parallel.error().message;
+    EXPECT_EQ(slots_during_pitches(parallel->sessions), (std::vector<int>{1, 2}));  // 10 h 20 and 10 h 40
+
+    in = morning();
     in.sessions[2].ends = "13:00";  // after the event
     EXPECT_TRUE(validate_event(in).error().fields.count("sessions.3.starts"));
     in = morning();

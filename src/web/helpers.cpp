@@ -91,4 +91,24 @@ http::Response download_response(std::string bytes, const std::string& content_t
     return r;
 }
 
+std::optional<PostedForm> posted_form(const http::Request& req) {
+    PostedForm out;
+    if (req.header("content-type").rfind("multipart/form-data", 0) != 0) {
+        for (const auto& [k, v] : req.form()) out.fields[k] = v;
+        out.csrf = out.fields["_csrf"];
+        return out;
+    }
+    auto parts = http::parse_multipart(req.header("content-type"), req.body);
+    if (!parts) return std::nullopt;
+    for (auto& p : *parts) {
+        if (!p.filename.empty()) {
+            if (!p.data.empty()) out.files.push_back(std::move(p));
+        } else {
+            out.fields[p.name] = p.data;
+        }
+    }
+    out.csrf = out.fields["_csrf"];
+    return out;
+}
+
 }  // namespace passerelle::web

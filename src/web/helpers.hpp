@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "core/organisation.hpp"
 #include "http/message.hpp"
+#include "http/multipart.hpp"
 #include "search/search_index.hpp"
 
 namespace passerelle::web {
@@ -47,6 +49,14 @@ std::string sourcing_url(const std::vector<std::string>& cpv_codes, const std::v
 
 // A file to download (never rendered by the browser), named in ASCII and in UTF-8 (RFC 6266), not cached.
 http::Response download_response(std::string bytes, const std::string& content_type, const std::string& filename);
+
+// The fields and files of a form, urlencoded or multipart; nullopt when the multipart body is malformed.
+struct PostedForm {
+    std::string csrf;
+    std::map<std::string, std::string> fields;
+    std::vector<http::Part> files;  // non-empty files only
+};
+std::optional<PostedForm> posted_form(const http::Request& req);
 
 inline constexpr const char* kFormInvalid =
     "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.";

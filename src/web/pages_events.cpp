@@ -178,6 +178,7 @@ Response Site::event_page(Ctx& ctx) {
     if (e.registration_closes_at) view["closes"] = core::format_datetime_fr(*e.registration_closes_at);
     view["organiser"] = core::allowed(ctx.actor, core::Action::kManageEvents);
     view["manage_url"] = space_path(*id) + "/modifier";
+    add_pitch_section(ctx, view, *id);
     if (!ctx.user) {
         view["login_url"] = "/connexion?retour=" + http::url_encode(event_path(*id));
         return page(ctx, "event", view);
@@ -282,6 +283,7 @@ Response Site::events_mine(Ctx& ctx) {
             item["requests_url"] = space_path(e.id) + "/demandes";
             item["schedule_url"] = space_path(e.id) + "/planning";
             item["checkin_url"] = space_path(e.id) + "/emargement";
+            item["pitches_url"] = space_path(e.id) + "/pitchs";
             list.push_back(item);
         }
         view["organiser"] = true;

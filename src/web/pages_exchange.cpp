@@ -25,37 +25,11 @@ std::string offer_path(std::int64_t id) { return "/bourse-co-traitance/" + std::
 std::string conversation_path(std::int64_t id) { return "/mon-espace/messages/" + std::to_string(id); }
 std::string consortium_path(std::int64_t id) { return "/mon-espace/groupements/" + std::to_string(id); }
 
-// The form fields and files of a multipart body.
-struct Posted {
-    std::string csrf;
-    std::map<std::string, std::string> fields;
-    std::vector<http::Part> files;
-};
-std::optional<Posted> posted(const http::Request& req) {
-    Posted out;
-    if (req.header("content-type").rfind("multipart/form-data", 0) != 0) {
-        for (const auto& [k, v] : req.form()) out.fields[k] = v;
-        out.csrf = out.fields["_csrf"];
-        return out;
-    }
-    auto parts = http::parse_multipart(req.header("content-type"), req.body);
-    if (!parts) return std::nullopt;
-    for (auto& p : *parts) {
-        if (!p.filename.empty()) {
-            if (!p.data.empty()) out.files.push_back(std::move(p));
-        } else {
-            out.fields[p.name] = p.data;
-        }
-    }
-    out.csrf = out.fields["_csrf"];
-    return out;
-}
-
 constexpr const char* kCompaniesOnly =
     "Seules les entreprises publient des offres de partenariat et y répondent : déclarez votre entreprise ou "
     "rejoignez-la depuis Mon espace.";
 
-std::vector<app::Upload> uploads(const Posted& p) {
+std::vector<app::Upload> uploads(const PostedForm& p) {
     std::vector<app::Upload> out;
     for (const auto& f : p.files) out.push_back({f.filename, f.data});
     return out;
@@ -267,7 +241,7 @@ Response Site::offer_answer(Ctx& ctx) {
     if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette offre n'existe pas.");
-    auto p = posted(ctx.req);
+    auto p = posted_form(ctx.req);
     if (!p) return error_page(ctx, 400, "Le formulaire n'a pas été reçu correctement. Réessayez.");
     if (!csrf_ok(ctx, p->csrf)) return error_page(ctx, 403, kFormInvalid);
     if (s_.exchange.companies_of(ctx.actor).empty()) return error_page(ctx, 403, kCompaniesOnly);
@@ -384,7 +358,7 @@ Response Site::conversation_post(Ctx& ctx) {
     if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette conversation n'existe pas.");
-    auto p = posted(ctx.req);
+    auto p = posted_form(ctx.req);
     if (!p) return error_page(ctx, 400, "Le formulaire n'a pas été reçu correctement. Réessayez.");
     if (!csrf_ok(ctx, p->csrf)) return error_page(ctx, 403, kFormInvalid);
     auto m = s_.exchange.post_message(ctx.actor, *id, p->fields["body"], uploads(*p));
@@ -500,7 +474,7 @@ Response Site::consortium_action(Ctx& ctx) {
     if (!id) return error_page(ctx, 404, "Ce groupement n'existe pas.");
     const std::string action = ctx.req.path_param("action");
     const std::string base = consortium_path(*id);
-    auto p = posted(ctx.req);
+    auto p = posted_form(ctx.req);
     if (!p) return error_page(ctx, 400, "Le formulaire n'a pas été reçu correctement. Réessayez.");
     if (!csrf_ok(ctx, p->csrf)) return error_page(ctx, 403, kFormInvalid);
     core::Status st;

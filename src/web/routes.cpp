@@ -145,6 +145,17 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/evenements/{id}/qr.svg", w(&Site::event_qr));
     r.get("/mon-espace/evenements/{id}/emargement", w(&Site::event_checkin));
     r.post("/mon-espace/evenements/{id}/emargement", w(&Site::event_checkin_post));
+    // The call for pitches (applications carry one file of 10 MB at most).
+    r.get("/evenements/{id}/pitch", w(&Site::pitch_form));
+    r.post("/evenements/{id}/pitch", w(&Site::pitch_apply), {11 * 1024 * 1024 + 64 * 1024});
+    r.get("/mon-espace/evenements/{id}/pitchs", w(&Site::pitch_board));
+    r.post("/mon-espace/evenements/{id}/pitchs", w(&Site::pitch_board_post));
+    r.post("/mon-espace/evenements/{id}/pitchs/jury", w(&Site::pitch_juror));
+    r.post("/mon-espace/evenements/{id}/pitchs/jury/{user}/retirer", w(&Site::pitch_juror_remove));
+    r.post("/mon-espace/evenements/{id}/pitchs/decisions", w(&Site::pitch_release));
+    r.get("/mon-espace/evenements/{id}/jury", w(&Site::pitch_jury));
+    r.post("/mon-espace/pitchs/{id}/note", w(&Site::pitch_review));
+    r.get("/mon-espace/pitchs/{id}/fichier", w(&Site::pitch_file));
 
     r.get("/admin/utilisateurs", w(&Site::admin_users));
     r.post("/admin/utilisateurs/{id}/roles", w(&Site::admin_set_roles));

@@ -23,6 +23,7 @@
 #include "app/notice_import.hpp"
 #include "app/notices.hpp"
 #include "app/organisations.hpp"
+#include "app/pitches.hpp"
 #include "app/reference.hpp"
 #include "app/roadmaps.hpp"
 #include "app/sourcing.hpp"
@@ -61,6 +62,7 @@ struct SiteServices {
     app::ExchangeService& exchange;
     app::AuditService& audit;
     app::EventService& events;
+    app::PitchService& pitches;
     storage::Database& db;
     const core::Clock& clock;
     std::function<void()> after_change;  // wakes the mail and search workers after a state-changing request
@@ -259,6 +261,17 @@ class Site {
     http::Response event_qr(Ctx& ctx);
     http::Response event_checkin(Ctx& ctx);
     http::Response event_checkin_post(Ctx& ctx);
+    http::Response pitch_board(Ctx& ctx);
+    http::Response pitch_board_post(Ctx& ctx);
+    http::Response pitch_juror(Ctx& ctx);
+    http::Response pitch_juror_remove(Ctx& ctx);
+    http::Response pitch_release(Ctx& ctx);
+    http::Response pitch_form(Ctx& ctx);
+    http::Response pitch_apply(Ctx& ctx);
+    http::Response pitch_jury(Ctx& ctx);
+    http::Response pitch_review(Ctx& ctx);
+    http::Response pitch_file(Ctx& ctx);
+    void add_pitch_section(Ctx& ctx, nlohmann::json& view, std::int64_t event_id);
     nlohmann::json event_summary(const storage::events::EventRecord& e);
     nlohmann::json programme_view(const app::EventDetails& d);
     nlohmann::json event_form_view(const core::events::EventInput& in);

@@ -14,7 +14,7 @@ const password = 'Passerelle-Demo-2026';
 const logout = (page) => page.getByRole('button', { name: 'Se déconnecter' }).click();
 const inDays = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
 
-await scenario({ bin, shotDir, prefix: 'evenements', prepare: [['demo']] }, async ({ page, base, check }) => {
+await scenario({ bin, shotDir, prefix: 'evenements', prepare: [['demo']] }, async ({ page, base, check, server }) => {
   // The organiser creates a morning event (the programme comes prefilled) and publishes it.
   await login(page, base, 'organisatrice@passerelle.example', password);
   await page.goto(base + '/evenements');
@@ -58,6 +58,17 @@ await scenario({ bin, shotDir, prefix: 'evenements', prepare: [['demo']] }, asyn
   await page.getByText('Vos disponibilités sont enregistrées').waitFor();
   assert.ok(await page.getByLabel(/^10\sh\s–/).isChecked());
   await check('mes-rendez-vous');
+  // …and applies to pitch there, with its brochure.
+  await page.goto(base + '/evenements');
+  await page.getByRole('link', { name: /Matinale des achats publics/ }).click();
+  await page.getByRole('link', { name: 'Candidater pour pitcher' }).click();
+  await page.getByLabel('Ce que vous proposez').fill('Des espaces verts entretenus par des salariés en insertion, avec un suivi des heures.');
+  await page.getByLabel('Ce qui est innovant').fill('Un tableau de bord des heures d\'insertion partagé avec l\'acheteur.');
+  await page.getByLabel(/Document de présentation/).setInputFiles({ name: 'plaquette.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
+  await check('candidature-pitch');
+  await page.getByRole('button', { name: 'Envoyer ma candidature' }).click();
+  await page.getByText('Votre candidature est envoyée').waitFor();
+  await page.getByText('En cours d\'examen').waitFor();
   await logout(page);
 
   // Seine-Saint-Denis accepts Atelier Vert's request and marks it priority.
@@ -69,10 +80,30 @@ await scenario({ bin, shotDir, prefix: 'evenements', prepare: [['demo']] }, asyn
   await page.getByRole('button', { name: 'Marquer prioritaire : Atelier Vert' }).click();
   await page.getByText('Rendez-vous marqué prioritaire.').waitFor();
   await check('acheteur-rendez-vous');
+  // As a juror, Seine-Saint-Denis scores Atelier Vert's pitch and abstains on another (conflict of interest).
+  await page.goto(base + '/evenements');
+  await page.getByRole('link', { name: /Matinale des achats publics/ }).click();
+  await page.getByRole('link', { name: 'Noter les candidatures (jury)' }).click();
+  const card = page.locator('article', { hasText: 'Atelier Vert' });
+  for (const select of await card.getByRole('combobox').all()) await select.selectOption('5');
+  await card.getByRole('button', { name: /Enregistrer mes notes/ }).click();
+  await page.getByText('Vos notes sont enregistrées.').waitFor();
+  await page.locator('article').first().getByRole('button', { name: /M'abstenir/ }).click();
+  await page.getByText('Votre abstention est enregistrée.').waitFor();
+  await check('jury');
   await logout(page);
 
-  // The organiser computes the schedule, sees the bound, publishes.
+  // The organiser ranks the pitches (Atelier Vert first), keeps three and releases the decisions.
   await login(page, base, 'organisatrice@passerelle.example', password);
+  await page.goto(base + '/mon-espace/evenements');
+  await page.getByRole('link', { name: /Pitchs de Matinale des achats publics/ }).click();
+  await page.getByRole('row').nth(1).locator('strong', { hasText: 'Atelier Vert' }).waitFor();  // first of the ranking
+  await check('classement-pitchs');
+  await page.getByRole('button', { name: /Publier les décisions/ }).click();
+  await page.getByText('Les décisions sont publiées').waitFor();
+  assert.match(await server.mailTo('contact@atelier-vert-1.example'), /candidature de Atelier Vert est retenue/);
+
+  // The organiser computes the schedule, sees the bound, publishes.
   await page.goto(base + '/mon-espace/evenements');
   await page.getByRole('link', { name: /Planning de Matinale des achats publics/ }).click();
   await page.getByRole('button', { name: 'Calculer le planning' }).click();
