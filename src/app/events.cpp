@@ -1118,6 +1118,10 @@ Result<Agenda> EventService::agenda(const core::Actor& actor, std::int64_t event
         auto r = ev::registration_of(c, event_id, *actor.user_id);
         if (!r) return r.error();
         if (r.value() && r.value()->status == "confirmed") a.registration = std::move(r.value());
+        a.feedback_open = a.published && clock_.now() >= a.details.event.starts_at;
+        auto fb = ev::feedback(c, event_id, org_id);
+        if (!fb) return fb.error();
+        for (auto& f : fb.value()) a.feedback[f.request_id] = std::move(f);
         return a;
     });
 }
@@ -1132,6 +1136,7 @@ Result<std::string> EventService::agenda_ics(const core::Actor& actor, std::int6
     entries.push_back(
         {"event-" + std::to_string(e.id) + "@passerelle", e.starts_at, e.ends_at, e.title, where, e.summary, page});
     for (const auto& m : a->meetings) {
+        if (m.slot < 0 || m.slot >= static_cast<int>(a->details.slots.size())) continue;  // the programme changed
         const auto& slot = a->details.slots[static_cast<std::size_t>(m.slot)];
         const std::string other = org_id == m.company_org_id ? m.buyer_name : m.company_name;
         entries.push_back({"meeting-" + std::to_string(m.request_id) + "@passerelle", slot.starts_at, slot.ends_at,
@@ -1209,6 +1214,113 @@ Result<std::vector<LiveSlot>> EventService::live(const core::Actor& actor, std::
             if (m.slot < 0 || m.slot >= static_cast<int>(out.size())) continue;
             LiveSlot::Item it{m, present.count(m.company_org_id) > 0, present.count(m.buyer_org_id) > 0};
             out[static_cast<std::size_t>(m.slot)].items.push_back(std::move(it));
+        }
+        return out;
+    });
+}
+
+Status EventService::give_feedback(const core::Actor& actor, std::int64_t request_id, std::int64_t org_id, bool held,
+                                   const std::string& usefulness, bool follow_up, const std::string& comment_raw) {
+    if (actor.anonymous()) return kLoginRequired;
+    if (!actor.membership(org_id)) return Error::Forbidden("Vous n'êtes pas membre de cette organisation.");
+    auto rating = ce::parse_usefulness(usefulness, held);
+    if (!rating) return rating.error();
+    const std::string comment = core::trim(comment_raw);
+    if (core::utf8_length(comment) > 1000 || !core::is_clean_text(comment))
+        return Error::Invalid("Le commentaire fait au plus 1 000 caractères.");
+    return db_.transaction([&](Connection& c) -> Status {
+        auto q = ev::find_request(c, request_id);
+        if (!q) return q.error();
+        if (!q.value() || (q.value()->company_org_id != org_id && q.value()->buyer_org_id != org_id))
+            return Error::NotFound("Ce rendez-vous n'est pas le vôtre.");
+        auto e = ev::find_event(c, q.value()->event_id);
+        if (!e) return e.error();
+        auto ms = ev::meetings(c, q.value()->event_id, org_id);
+        if (!ms) return ms.error();
+        const bool announced = std::any_of(ms.value().begin(), ms.value().end(), [&](const auto& m) {
+            return m.request_id == request_id && m.announced_slot.has_value();
+        });
+        if (!announced) return Error::NotFound("Ce rendez-vous n'est pas dans le planning publié.");
+        if (clock_.now() < e.value()->starts_at)
+            return Error::Conflict("Vous pourrez donner votre avis une fois l'événement commencé.");
+        return ev::save_feedback(c, {request_id, org_id, held, rating.value(), follow_up, comment, clock_.now()});
+    });
+}
+
+Result<EventResults> EventService::results(const core::Actor& actor, std::int64_t event_id) {
+    if (auto s = require_organiser(actor); !s) return s.error();
+    return fetch<EventResults>(db_, [&](Connection& c) -> Result<EventResults> {
+        EventResults out;
+        auto d = load(c, event_id);
+        if (!d) return d.error();
+        out.details = std::move(d.value());
+        auto regs = ev::registrations(c, event_id);
+        if (!regs) return regs.error();
+        std::set<std::int64_t> present_orgs;
+        for (const auto& r : regs.value()) {
+            if (r.status == "confirmed") {
+                ++(r.role == "buyer" ? out.confirmed_buyers : out.confirmed_companies);
+                if (r.checked_in_at) {
+                    ++out.present;
+                    present_orgs.insert(r.org_id);
+                }
+                if (r.no_show) ++out.no_shows;
+            }
+            if (r.status == "waitlisted") ++out.waitlisted;
+            if (r.status == "cancelled") ++out.cancelled;
+            if (r.status == "refused") ++out.refused;
+        }
+        auto apps = storage::pitches::applications(c, event_id);
+        if (!apps) return apps.error();
+        for (const auto& a : apps.value()) {
+            ++out.pitch_applications;
+            if (a.status == "selected") ++out.pitch_selected;
+        }
+        auto rs = ev::requests(c, event_id);
+        if (!rs) return rs.error();
+        for (const auto& r : rs.value()) {
+            ++out.requests;
+            const auto st = ce::effective_request_status(r.status, out.details.event.requests_deadline, clock_.now());
+            if (st == "accepted") ++out.accepted;
+            if (st == "declined") ++out.declined;
+            if (st == "expired") ++out.expired;
+            if (r.mutual) ++out.mutual;
+        }
+        auto ms = ev::meetings(c, event_id);
+        if (!ms) return ms.error();
+        const auto meetings = as_announced(std::move(ms.value()));
+        auto fb = ev::feedback(c, event_id);
+        if (!fb) return fb.error();
+        std::vector<ce::SideFeedback> sides;
+        std::map<std::int64_t, std::vector<const ev::FeedbackRecord*>> by_meeting;
+        for (const auto& f : fb.value()) {
+            sides.push_back({f.request_id, f.held, f.usefulness, f.follow_up});
+            by_meeting[f.request_id].push_back(&f);
+        }
+        out.feedback = ce::summarise_feedback(sides);
+        out.table.push_back({"Créneau", "Table", "Entreprise", "Acheteur", "Sujet", "Entreprise présente",
+                             "Acheteur présent", "A eu lieu (avis)", "Utilité (entreprise)", "Utilité (acheteur)",
+                             "Suite prévue"});
+        for (const auto& m : meetings) {
+            out.scheduled += 1;
+            const bool company_here = present_orgs.count(m.company_org_id) > 0;
+            const bool buyer_here = present_orgs.count(m.buyer_org_id) > 0;
+            if (company_here && buyer_here) ++out.both_present;
+            std::string held, company_rating, buyer_rating, follow = "non";
+            for (const auto* f : by_meeting[m.request_id]) {
+                if (f->held)
+                    held = "oui";
+                else if (held.empty())
+                    held = "non";
+                if (f->follow_up) follow = "oui";
+                const std::string rating = f->usefulness ? std::to_string(*f->usefulness) : "";
+                (f->org_id == m.company_org_id ? company_rating : buyer_rating) = rating;
+            }
+            const bool in_range = m.slot >= 0 && m.slot < static_cast<int>(out.details.slots.size());
+            out.table.push_back(
+                {in_range ? core::format_time_fr(out.details.slots[static_cast<std::size_t>(m.slot)].starts_at) : "",
+                 std::to_string(m.table_number), m.company_name, m.buyer_name, m.topic_title,
+                 company_here ? "oui" : "non", buyer_here ? "oui" : "non", held, company_rating, buyer_rating, follow});
         }
         return out;
     });

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,11 +71,25 @@ struct ScheduleView {
 
 struct Agenda {
     EventDetails details;
+    std::map<std::int64_t, ev::FeedbackRecord> feedback;  // the organisation's, by meeting
+    bool feedback_open = false;                           // from the start of the event
     std::int64_t org_id = 0;
     std::string org_name;
     std::vector<ev::MeetingRecord> meetings;
     std::optional<ev::RegistrationRecord> registration;  // the viewer's, for the check-in code
     bool published = false;
+};
+
+struct EventResults {
+    EventDetails details;
+    std::int64_t confirmed_buyers = 0, confirmed_companies = 0, waitlisted = 0, cancelled = 0, refused = 0;
+    std::int64_t present = 0, no_shows = 0;
+    std::int64_t pitch_applications = 0, pitch_selected = 0;
+    std::int64_t requests = 0, accepted = 0, declined = 0, expired = 0, mutual = 0;
+    std::int64_t scheduled = 0, both_present = 0;
+    core::events::FeedbackSummary feedback;
+    // One row per scheduled meeting (header first), for the exports.
+    std::vector<std::vector<std::string>> table;
 };
 
 struct LiveSlot {
@@ -161,6 +176,12 @@ class EventService {
     // present, absent (no-show), reset.
     core::Status mark_attendance(const core::Actor& actor, std::int64_t registration_id, const std::string& mark);
     core::Result<std::vector<LiveSlot>> live(const core::Actor& actor, std::int64_t event_id);
+
+    // ---- After the event ----
+    // One side's feedback on one of its meetings (from the start of the event).
+    core::Status give_feedback(const core::Actor& actor, std::int64_t request_id, std::int64_t org_id, bool held,
+                               const std::string& usefulness, bool follow_up, const std::string& comment);
+    core::Result<EventResults> results(const core::Actor& actor, std::int64_t event_id);
 
     std::string checkin_url(std::int64_t event_id, const std::string& code) const;
 

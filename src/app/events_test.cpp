@@ -281,6 +281,58 @@ TEST_F(EventsTest, RemindersGoOutOnceTheDayBefore) {
     EXPECT_EQ(events_->send_reminders().value(), 0);  // once
 }
 
+TEST_F(EventsTest, FeedbackAfterTheEventAndTheResults) {
+    const auto e = published(morning());
+    const auto a = reg(a_user_, e, a_);
+    reg(b_user_, e, b_);
+    reg(buyer_user_, e, buyer_);
+    std::vector<std::int64_t> ids;
+    for (auto [u, from] : std::vector<std::pair<std::int64_t, std::int64_t>>{{a_user_, a_}, {b_user_, b_}}) {
+        auto r = events_->request_meeting(actor(u), e, from, buyer_, "", "", {});
+        ASSERT_TRUE(r.ok());
+        ASSERT_TRUE(events_->act_on_request(actor(buyer_user_), r.value(), "accepter").ok());
+        ids.push_back(r.value());
+    }
+    ASSERT_TRUE(events_->run_schedule(actor(organiser_), e).ok());
+    ASSERT_TRUE(events_->publish_schedule(actor(organiser_), e).ok());
+    // Before the event: no feedback yet.
+    EXPECT_EQ(events_->give_feedback(actor(a_user_), ids[0], a_, true, "4", true, "").error().code,
+              core::ErrorCode::kConflict);
+    clock_.set(core::from_utc(2027, 2, 4, 11, 30));
+    ASSERT_TRUE(events_->check_in(actor(organiser_), e, a.checkin_code).ok());
+    // Bad rating, someone else's meeting: refused, nothing written.
+    EXPECT_FALSE(events_->give_feedback(actor(a_user_), ids[0], a_, true, "7", false, "").ok());
+    EXPECT_EQ(events_->give_feedback(actor(a_user_), ids[1], a_, true, "4", false, "").error().code,
+              core::ErrorCode::kNotFound);
+    EXPECT_EQ(events_->give_feedback(actor(b_user_), ids[0], a_, true, "4", false, "").error().code,
+              core::ErrorCode::kForbidden);
+    EXPECT_EQ(count("meeting_feedback"), 0);
+    ASSERT_TRUE(events_->give_feedback(actor(a_user_), ids[0], a_, true, "4", true, "Très utile").ok());
+    ASSERT_TRUE(events_->give_feedback(actor(buyer_user_), ids[0], buyer_, true, "5", false, "").ok());
+    ASSERT_TRUE(events_->give_feedback(actor(b_user_), ids[1], b_, false, "", false, "Absent").ok());
+    ASSERT_TRUE(events_->give_feedback(actor(a_user_), ids[0], a_, true, "3", true, "").ok());  // changes its mind
+    EXPECT_EQ(events_->agenda(actor(a_user_), e, a_)->feedback.at(ids[0]).usefulness, 3);
+
+    EXPECT_EQ(events_->results(actor(a_user_), e).error().code, core::ErrorCode::kForbidden);
+    auto r = events_->results(actor(organiser_), e);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->confirmed_companies, 2);
+    EXPECT_EQ(r->confirmed_buyers, 1);
+    EXPECT_EQ(r->present, 1);
+    EXPECT_EQ(r->requests, 2);
+    EXPECT_EQ(r->accepted, 2);
+    EXPECT_EQ(r->scheduled, 2);
+    EXPECT_EQ(r->feedback.held, 1);
+    EXPECT_EQ(r->feedback.not_held, 1);
+    EXPECT_EQ(r->feedback.follow_ups, 1);
+    EXPECT_EQ(r->feedback.ratings, 2);
+    EXPECT_DOUBLE_EQ(r->feedback.usefulness_mean, 4.0);
+    ASSERT_EQ(r->table.size(), 3u);  // header + two meetings
+    EXPECT_EQ(r->table[1][7], "oui");
+    EXPECT_EQ(r->table[1][8], "3");
+    EXPECT_EQ(r->table[1][9], "5");
+}
+
 TEST_F(EventsTest, TheSchedulerBeatsFirstFreeSlotOnTheEventsOwnInstance) {
     // Two buyers, two companies, two slots: C1 asked P1 then P2, C2 asked P1 only; C2 is absent in slot 1.
     // First-free-slot puts C1–P1 in slot 0 and then cannot place C2–P1; the scheduler places all three.

@@ -338,4 +338,35 @@ Result<std::optional<int>> parse_cap(const std::string& s, int num_slots) {
     return std::optional<int>{*v};
 }
 
+FeedbackSummary summarise_feedback(const std::vector<SideFeedback>& sides) {
+    FeedbackSummary out;
+    std::map<std::int64_t, std::pair<bool, bool>> meetings;  // held by a side, follow-up by a side
+    int sum = 0;
+    for (const auto& f : sides) {
+        auto& m = meetings[f.meeting];
+        m.first = m.first || f.held;
+        m.second = m.second || f.follow_up;
+        if (f.held && f.usefulness && *f.usefulness >= 1 && *f.usefulness <= 5) {
+            ++out.usefulness[static_cast<std::size_t>(*f.usefulness - 1)];
+            ++out.ratings;
+            sum += *f.usefulness;
+        }
+    }
+    out.meetings = static_cast<int>(meetings.size());
+    for (const auto& [id, m] : meetings) {
+        (m.first ? out.held : out.not_held) += 1;
+        out.follow_ups += m.second ? 1 : 0;
+    }
+    out.usefulness_mean = out.ratings ? static_cast<double>(sum) / out.ratings : 0;
+    return out;
+}
+
+Result<std::optional<int>> parse_usefulness(const std::string& s, bool held) {
+    if (!held || trim(s).empty()) return std::optional<int>{};
+    auto v = parse_int(s);
+    if (!v || *v < 1 || *v > 5)
+        return Error::Invalid("L'utilité se note de 1 à 5.", {{"usefulness", "Une note de 1 à 5."}});
+    return std::optional<int>{*v};
+}
+
 }  // namespace passerelle::core::events

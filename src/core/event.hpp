@@ -9,6 +9,7 @@
 // scheduler (src/sched); this file decides their weights, the slots, and the tables.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -141,5 +142,27 @@ int meeting_weight(bool mutual, bool priority);
 constexpr std::size_t kMaxRequestMessage = 1000;
 // Caps: 1 to the number of slots.
 Result<std::optional<int>> parse_cap(const std::string& s, int num_slots);
+
+// ---- After the event ---------------------------------------------------------------------------------
+
+// One side's feedback on a meeting.
+struct SideFeedback {
+    std::int64_t meeting = 0;
+    bool held = false;
+    std::optional<int> usefulness;  // 1..5
+    bool follow_up = false;
+};
+struct FeedbackSummary {
+    int meetings = 0;                 // meetings with some feedback
+    int held = 0;                     // at least one side says it took place
+    int not_held = 0;                 // every side that answered says it did not
+    int follow_ups = 0;               // meetings where a side plans a follow-up
+    std::array<int, 5> usefulness{};  // ratings 1..5, each side counted
+    int ratings = 0;
+    double usefulness_mean = 0;
+};
+FeedbackSummary summarise_feedback(const std::vector<SideFeedback>& sides);
+// The usefulness from a form: "" (none), or 1..5 when the meeting was held.
+Result<std::optional<int>> parse_usefulness(const std::string& s, bool held);
 
 }  // namespace passerelle::core::events

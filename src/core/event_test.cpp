@@ -118,5 +118,26 @@ TEST(Event, RequestsExpireAtTheDeadline) {
     EXPECT_FALSE(parse_cap("", 6).value().has_value());
 }
 
+TEST(Event, FeedbackSummary) {
+    // Meeting 1: both sides say held (ratings 4 and 5, one follow-up); meeting 2: one says held, the other not;
+    // meeting 3: not held; an out-of-range rating is ignored.
+    auto s = summarise_feedback({{1, true, 4, true},
+                                 {1, true, 5, false},
+                                 {2, true, std::nullopt, false},
+                                 {2, false, std::nullopt, false},
+                                 {3, false, 3, false},
+                                 {4, true, 9, false}});
+    EXPECT_EQ(s.meetings, 4);
+    EXPECT_EQ(s.held, 3);
+    EXPECT_EQ(s.not_held, 1);
+    EXPECT_EQ(s.follow_ups, 1);
+    EXPECT_EQ(s.ratings, 2);  // the rating of a meeting not held does not count
+    EXPECT_DOUBLE_EQ(s.usefulness_mean, 4.5);
+    EXPECT_EQ(s.usefulness[4], 1);
+    EXPECT_FALSE(parse_usefulness("6", true).ok());
+    EXPECT_FALSE(parse_usefulness("4", false).value().has_value());
+    EXPECT_EQ(parse_usefulness("4", true).value(), 4);
+}
+
 }  // namespace
 }  // namespace passerelle::core::events

@@ -543,4 +543,26 @@ Status announce_meetings(Connection& c, std::int64_t event_id) {
                {event_id}));
 }
 
+Status save_feedback(Connection& c, const FeedbackRecord& f) {
+    return to_status(c.exec(
+        "INSERT INTO meeting_feedback (request_id, org_id, held, usefulness, follow_up, comment, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id, org_id) DO UPDATE SET held = excluded.held, "
+        "usefulness = excluded.usefulness, follow_up = excluded.follow_up, comment = excluded.comment, "
+        "updated_at = excluded.updated_at",
+        {f.request_id, f.org_id, flag(f.held), opt_int(f.usefulness), flag(f.follow_up), f.comment, f.updated_at}));
+}
+
+Result<std::vector<FeedbackRecord>> feedback(Connection& c, std::int64_t event_id, std::optional<std::int64_t> org_id) {
+    auto rows = c.query(
+        "SELECT f.request_id, f.org_id, f.held, f.usefulness, f.follow_up, f.comment, f.updated_at "
+        "FROM meeting_feedback f JOIN meeting_requests q ON q.id = f.request_id WHERE q.event_id = ? "
+        "AND (CAST(? AS BIGINT) IS NULL OR f.org_id = ?) ORDER BY f.request_id, f.org_id",
+        {event_id, opt_id(org_id), opt_id(org_id)});
+    if (!rows) return rows.error();
+    std::vector<FeedbackRecord> out;
+    for (const auto& r : rows.value())
+        out.push_back({r.int64(0), r.int64(1), r.boolean(2), opt_small(r, 3), r.boolean(4), r.text(5), r.int64(6)});
+    return out;
+}
+
 }  // namespace passerelle::storage::events

@@ -196,4 +196,18 @@ Status delete_meeting(Connection& c, std::int64_t request_id);
 // Publishing: every meeting's announced slot and table become its slot and table.
 Status announce_meetings(Connection& c, std::int64_t event_id);
 
+struct FeedbackRecord {
+    std::int64_t request_id = 0;
+    std::int64_t org_id = 0;
+    bool held = false;
+    std::optional<int> usefulness;  // 1..5, when held
+    bool follow_up = false;
+    std::string comment;
+    std::int64_t updated_at = 0;
+};
+Status save_feedback(Connection& c, const FeedbackRecord& f);
+// The event's feedback, by meeting; with `org_id`, what that organisation said.
+Result<std::vector<FeedbackRecord>> feedback(Connection& c, std::int64_t event_id,
+                                             std::optional<std::int64_t> org_id = std::nullopt);
+
 }  // namespace passerelle::storage::events

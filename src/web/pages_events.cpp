@@ -284,6 +284,7 @@ Response Site::events_mine(Ctx& ctx) {
             item["schedule_url"] = space_path(e.id) + "/planning";
             item["checkin_url"] = space_path(e.id) + "/emargement";
             item["pitches_url"] = space_path(e.id) + "/pitchs";
+            item["results_url"] = space_path(e.id) + "/bilan";
             list.push_back(item);
         }
         view["organiser"] = true;
@@ -493,20 +494,7 @@ Response Site::event_registrants_export(Ctx& ctx, bool xlsx) {
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     auto table = s_.events.registrants_table(ctx.actor, *id);
     if (!table) return fail(ctx, table.error());
-    const std::string name = "inscrits-evenement-" + std::to_string(*id);
-    if (xlsx) {
-        std::vector<std::vector<std::string>> rows(table->begin() + 1, table->end());
-        auto bytes = app::xlsx_table("Inscrits", table->front(), rows);
-        if (!bytes) return fail(ctx, bytes.error());
-        return download_response(std::move(bytes.value()),
-                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
-    }
-    std::string out = app::kCsvBom;
-    for (const auto& row : table.value()) {
-        for (std::size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + app::csv_field(row[i]);
-        out += "\r\n";
-    }
-    return download_response(std::move(out), "text/csv; charset=utf-8", name + ".csv");
+    return table_download(ctx, table.value(), "inscrits-evenement-" + std::to_string(*id), "Inscrits", xlsx);
 }
 
 Response Site::registration_action(Ctx& ctx) {
@@ -688,6 +676,13 @@ Response Site::meeting_action(Ctx& ctx) {
         if (!slot) return redirect_flash(ctx, back, "Choisissez un créneau.", "warning");
         st = s_.events.move_meeting(ctx.actor, *id, *slot);
         done = "Le rendez-vous est déplacé.";
+    } else if (action == "avis") {
+        auto org = parse_id(ctx.req.form_value("organisation"));
+        if (!org) return error_page(ctx, 404, "Organisation inconnue.");
+        st = s_.events.give_feedback(ctx.actor, *id, *org, ctx.req.form_value("held") != "0",
+                                     ctx.req.form_value("usefulness"), ctx.req.form_value("follow_up") == "1",
+                                     ctx.req.form_value("comment"));
+        done = "Merci pour votre avis.";
     } else if (action == "epingler" || action == "liberer") {
         st = s_.events.pin_meeting(ctx.actor, *id, action == "epingler");
         done = action == "epingler" ? "Le rendez-vous est épinglé : il ne bougera plus." : "Le rendez-vous est libéré.";
@@ -912,6 +907,108 @@ Response Site::event_tables(Ctx& ctx) {
                  {"empty", tables.empty()}});
 }
 
+// ---- Results ----
+
+Response Site::event_results(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto id = parse_id(ctx.req.path_param("id"));
+    if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
+    auto r = s_.events.results(ctx.actor, *id);
+    if (!r) return fail(ctx, r.error());
+    const auto& e = r->details.event;
+    const auto& f = r->feedback;
+    auto row = [](const std::string& label, std::int64_t v) { return json{{"label", label}, {"value", v}}; };
+    json registrations = json::array(
+        {row("Acheteurs confirmés", r->confirmed_buyers), row("Entreprises confirmées", r->confirmed_companies),
+         row("Sur liste d'attente", r->waitlisted), row("Annulations", r->cancelled), row("Refusées", r->refused),
+         row("Présents (émargement)", r->present), row("Absents signalés", r->no_shows)});
+    json pitches = json::array({row("Candidatures", r->pitch_applications), row("Pitchs retenus", r->pitch_selected)});
+    json funnel = json::array({row("Demandes de rendez-vous", r->requests), row("Acceptées", r->accepted),
+                               row("Planifiés", r->scheduled), row("Les deux participants présents", r->both_present),
+                               row("Ont eu lieu (selon les avis)", f.held)});
+    json other = json::array(
+        {row("Déclinées", r->declined), row("Expirées", r->expired), row("Demandées des deux côtés", r->mutual),
+         row("N'ont pas eu lieu (selon les avis)", f.not_held), row("Suites prévues", f.follow_ups)});
+    json ratings = json::array();
+    for (int i = 0; i < 5; ++i)
+        ratings.push_back(row(std::to_string(i + 1) + " sur 5", f.usefulness[static_cast<std::size_t>(i)]));
+    char mean[16];
+    std::snprintf(mean, sizeof mean, "%.1f", f.usefulness_mean);
+    std::string mean_fr = mean;
+    std::replace(mean_fr.begin(), mean_fr.end(), '.', ',');
+    return page(ctx, "event_results",
+                {{"title", "Bilan — " + e.title},
+                 {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"},
+                                        {"Mes événements", "/mon-espace/evenements"},
+                                        {e.title, space_path(*id) + "/modifier"},
+                                        {"Bilan", ""}})},
+                 {"event_title", e.title},
+                 {"date", core::format_date_fr(e.starts_at)},
+                 {"registrations", registrations},
+                 {"pitches", pitches},
+                 {"funnel", funnel},
+                 {"other", other},
+                 {"ratings", ratings},
+                 {"ratings_count", f.ratings},
+                 {"mean", f.ratings ? mean_fr + " sur 5" : "—"},
+                 {"json_url", space_path(*id) + "/bilan.json"},
+                 {"csv_url", space_path(*id) + "/bilan.csv"},
+                 {"xlsx_url", space_path(*id) + "/bilan.xlsx"},
+                 {"charts", true}});
+}
+
+// The figures behind the charts (organisers only).
+Response Site::event_results_json(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto id = parse_id(ctx.req.path_param("id"));
+    if (!id) return problem(ctx, core::Error::NotFound("Cet événement n'existe pas."));
+    auto r = s_.events.results(ctx.actor, *id);
+    if (!r) return problem(ctx, r.error());
+    const auto& f = r->feedback;
+    json out = {{"event", r->details.event.title},
+                {"funnel",
+                 {{"labels", {"Demandes", "Acceptées", "Planifiés", "Présents des deux côtés", "Ont eu lieu"}},
+                  {"values", {r->requests, r->accepted, r->scheduled, r->both_present, f.held}}}},
+                {"usefulness",
+                 {{"labels", {"1", "2", "3", "4", "5"}},
+                  {"values", f.usefulness},
+                  {"mean", f.usefulness_mean},
+                  {"ratings", f.ratings}}},
+                {"registrations",
+                 {{"buyers", r->confirmed_buyers},
+                  {"companies", r->confirmed_companies},
+                  {"waitlisted", r->waitlisted},
+                  {"present", r->present}}},
+                {"pitches", {{"applications", r->pitch_applications}, {"selected", r->pitch_selected}}}};
+    return Response::json(out.dump());
+}
+
+Response Site::event_results_export(Ctx& ctx, bool xlsx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto id = parse_id(ctx.req.path_param("id"));
+    if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
+    auto r = s_.events.results(ctx.actor, *id);
+    if (!r) return fail(ctx, r.error());
+    return table_download(ctx, r->table, "bilan-evenement-" + std::to_string(*id), "Rendez-vous", xlsx);
+}
+
+Response Site::table_download(Ctx& ctx, const std::vector<std::vector<std::string>>& table, const std::string& name,
+                              const std::string& sheet, bool xlsx) {
+    if (xlsx) {
+        std::vector<std::vector<std::string>> rows(table.begin() + 1, table.end());
+        auto bytes = app::xlsx_table(sheet, table.front(), rows);
+        if (!bytes) return fail(ctx, bytes.error());
+        return download_response(std::move(bytes.value()),
+                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
+    }
+    std::string out = app::kCsvBom;
+    for (const auto& row : table) {
+        for (std::size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + app::csv_field(row[i]);
+        out += "\r\n";
+    }
+    return download_response(std::move(out), "text/csv; charset=utf-8", name + ".csv");
+}
+
 // ---- Agenda, calendar, QR, check-in ----
 
 Response Site::event_agenda(Ctx& ctx) {
@@ -924,11 +1021,29 @@ Response Site::event_agenda(Ctx& ctx) {
     if (!a) return fail(ctx, a.error());
     const auto& e = a->details.event;
     json meetings = json::array();
-    for (const auto& m : a->meetings)
-        meetings.push_back({{"slot", slot_label_at(a->details.slots, m.slot)},
-                            {"table", m.table_number},
-                            {"other", *org == m.company_org_id ? m.buyer_name : m.company_name},
-                            {"topic", m.topic_title}});
+    const std::string back = space_path(*id) + "/agenda?organisation=" + std::to_string(*org);
+    for (const auto& m : a->meetings) {
+        json item = {{"id", m.request_id},
+                     {"slot", slot_label_at(a->details.slots, m.slot)},
+                     {"table", m.table_number},
+                     {"other", *org == m.company_org_id ? m.buyer_name : m.company_name},
+                     {"topic", m.topic_title}};
+        if (a->feedback_open) {
+            const auto it = a->feedback.find(m.request_id);
+            const auto* f = it == a->feedback.end() ? nullptr : &it->second;
+            json ratings = json::array();
+            for (int r = 1; r <= 5; ++r) ratings.push_back({{"value", r}, {"selected", f && f->usefulness == r}});
+            item["feedback"] = {{"action", "/mon-espace/rendez-vous/" + std::to_string(m.request_id) + "/avis"},
+                                {"org", *org},
+                                {"back", back},
+                                {"given", f != nullptr},
+                                {"held_no", f && !f->held},
+                                {"ratings", ratings},
+                                {"follow_up", f && f->follow_up},
+                                {"comment", f ? f->comment : ""}};
+        }
+        meetings.push_back(item);
+    }
     json view = {{"title", "Agenda — " + e.title},
                  {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"},
                                         {"Mes événements", "/mon-espace/evenements"},
@@ -944,7 +1059,8 @@ Response Site::event_agenda(Ctx& ctx) {
                  {"has_meetings", !meetings.empty()},
                  {"published", a->published},
                  {"ics_url", space_path(*id) + "/agenda.ics?organisation=" + std::to_string(*org)},
-                 {"meetings_url", space_path(*id) + "/rendez-vous?organisation=" + std::to_string(*org)}};
+                 {"meetings_url", space_path(*id) + "/rendez-vous?organisation=" + std::to_string(*org)},
+                 {"feedback_open", a->feedback_open}};
     if (a->registration) {
         view["code"] = a->registration->checkin_code;
         view["qr_url"] = space_path(*id) + "/qr.svg";

@@ -145,6 +145,10 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/evenements/{id}/qr.svg", w(&Site::event_qr));
     r.get("/mon-espace/evenements/{id}/emargement", w(&Site::event_checkin));
     r.post("/mon-espace/evenements/{id}/emargement", w(&Site::event_checkin_post));
+    r.get("/mon-espace/evenements/{id}/bilan", w(&Site::event_results));
+    r.get("/mon-espace/evenements/{id}/bilan.json", w(&Site::event_results_json));
+    r.get("/mon-espace/evenements/{id}/bilan.csv", wrap([this](Ctx& c) { return event_results_export(c, false); }));
+    r.get("/mon-espace/evenements/{id}/bilan.xlsx", wrap([this](Ctx& c) { return event_results_export(c, true); }));
     // The call for pitches (applications carry one file of 10 MB at most).
     r.get("/evenements/{id}/pitch", w(&Site::pitch_form));
     r.post("/evenements/{id}/pitch", w(&Site::pitch_apply), {11 * 1024 * 1024 + 64 * 1024});

@@ -164,6 +164,7 @@ json Site::layout_view(Ctx& ctx, const std::string& title) {
 Response Site::page(Ctx& ctx, const std::string& tmpl, json view, int status) {
     std::string title = view.value("title", std::string("Passerelle"));
     json layout = layout_view(ctx, title);
+    if (view.value("charts", false)) layout["charts"] = true;  // Chart.js only where a page draws charts
     if (view.contains("breadcrumb") && !view["breadcrumb"].empty()) {
         layout["breadcrumb"] = view["breadcrumb"];
         layout["has_breadcrumb"] = true;

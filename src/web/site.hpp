@@ -261,6 +261,12 @@ class Site {
     http::Response event_qr(Ctx& ctx);
     http::Response event_checkin(Ctx& ctx);
     http::Response event_checkin_post(Ctx& ctx);
+    http::Response event_results(Ctx& ctx);
+    http::Response event_results_json(Ctx& ctx);
+    http::Response event_results_export(Ctx& ctx, bool xlsx);
+    // A table (header first) as CSV or XLSX.
+    http::Response table_download(Ctx& ctx, const std::vector<std::vector<std::string>>& table, const std::string& name,
+                                  const std::string& sheet, bool xlsx);
     http::Response pitch_board(Ctx& ctx);
     http::Response pitch_board_post(Ctx& ctx);
     http::Response pitch_juror(Ctx& ctx);

@@ -139,4 +139,12 @@ await scenario({ bin, shotDir, prefix: 'evenements', prepare: [['demo']] }, asyn
   await page.getByText(/est émargé\(e\)/).waitFor();
   await page.getByText('1 présent(s)').waitFor();
   await check('emargement');
+
+  // The results: figures with their tables, and the charts drawn from the JSON behind them.
+  await page.goto(base + '/mon-espace/evenements');
+  await page.getByRole('link', { name: /Bilan de Matinale des achats publics/ }).click();
+  await page.getByRole('row', { name: /Présents \(émargement\) 1/ }).waitFor();
+  await page.locator('canvas[data-key="funnel"][data-drawn="true"]').waitFor();
+  await page.locator('canvas[data-key="usefulness"][data-drawn="true"]').waitFor();
+  await check('bilan');
 });
