@@ -15,6 +15,8 @@ std::string random_token(std::size_t bytes = 32);
 // `length` characters from an alphabet without look-alikes (no 0/O, 1/I/L): codes people type.
 std::string random_code(std::size_t length);
 std::string sha256_hex(std::string_view data);
+// Standard base64 with padding (MIME).
+std::string base64(std::string_view data);
 // A 128-bit BLAKE2b digest in hex: fingerprints of content (change detection), not for passwords.
 std::string fingerprint_hex(std::string_view data);
 bool constant_time_equal(std::string_view a, std::string_view b);

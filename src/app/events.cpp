@@ -245,8 +245,9 @@ Status EventService::mail_registration(Connection& c, const ev::RegistrationReco
         subject = "Inscription confirmée : " + e.title;
         body += "Votre inscription à « " + e.title + " » (" + core::format_datetime_fr(e.starts_at) + ", " + e.place +
                 ") au nom de " + r.org_name + " est confirmée.\n\nVotre code d'émargement : " + r.checkin_code +
-                "\nPrésentez-le à l'accueil, ou son code QR, affiché sur votre agenda :\n" + base_url_ +
-                "/mon-espace/evenements/" + std::to_string(e.id) +
+                "\nPrésentez-le à l'accueil, ou son code QR joint à ce message (également affiché sur votre "
+                "agenda) :\n" +
+                base_url_ + "/mon-espace/evenements/" + std::to_string(e.id) +
                 "\n\nAvant l'événement, demandez vos rendez-vous "
                 "d'affaires depuis cette même page.\n";
     } else if (r.status == "pending") {
@@ -265,7 +266,13 @@ Status EventService::mail_registration(Connection& c, const ev::RegistrationReco
         return {};
     }
     body += "\n" + page + "\n\nL'équipe Passerelle\n";
-    return storage::to_status(storage::outbox::enqueue(c, r.user_email, subject, body, clock_.now()));
+    std::vector<storage::outbox::MailAttachment> files;
+    if (r.status == "confirmed") {
+        auto png = qr_png(checkin_url(e.id, r.checkin_code));
+        if (!png) return png.error();
+        files.push_back({"emargement-" + r.checkin_code + ".png", "image/png", base64(png.value())});
+    }
+    return storage::to_status(storage::outbox::enqueue(c, r.user_email, subject, body, files, clock_.now()));
 }
 
 Result<ev::RegistrationRecord> EventService::register_for(const core::Actor& actor, std::int64_t event_id,
@@ -468,7 +475,7 @@ Result<ev::ParticipantRecord> EventService::participant_for(Connection& c, const
 }
 
 Status EventService::mail_org(Connection& c, std::int64_t event_id, std::int64_t org_id, const std::string& subject,
-                              const std::string& body) {
+                              const std::string& body, const std::vector<storage::outbox::MailAttachment>& files) {
     // The organisation's people registered at the event; its active members when none is.
     auto regs = ev::registrations(c, event_id, "confirmed");
     if (!regs) return regs.error();
@@ -482,7 +489,7 @@ Status EventService::mail_org(Connection& c, std::int64_t event_id, std::int64_t
             if (m.status == "active") to.insert(m.email);
     }
     for (const auto& email : to)
-        if (auto q = storage::outbox::enqueue(c, email, subject, body, clock_.now()); !q) return q.error();
+        if (auto q = storage::outbox::enqueue(c, email, subject, body, files, clock_.now()); !q) return q.error();
     return {};
 }
 
@@ -1091,7 +1098,14 @@ Status EventService::publish_schedule(const core::Actor& actor, std::int64_t eve
             body += "\nVotre agenda en ligne (et son code QR d'émargement) : " + base +
                     "/agenda?organisation=" + std::to_string(org) + "\nPour votre calendrier (iCalendar) : " + base +
                     "/agenda.ics?organisation=" + std::to_string(org) + "\n\nL'équipe Passerelle\n";
-            if (auto s = mail_org(c, event_id, org, "Votre agenda : " + d->event.title, body); !s) return s;
+            // The calendar file goes with it, with the slots just announced.
+            std::vector<ev::MeetingRecord> mine;
+            for (const auto* m : list) mine.push_back(*m);
+            const auto ics = calendar(d.value(), org, names[org], mine);
+            if (auto s = mail_org(c, event_id, org, "Votre agenda : " + d->event.title, body,
+                                  {{"agenda.ics", "text/calendar; charset=utf-8", base64(ics)}});
+                !s)
+                return s;
         }
         return {};
     });
@@ -1129,21 +1143,26 @@ Result<Agenda> EventService::agenda(const core::Actor& actor, std::int64_t event
 Result<std::string> EventService::agenda_ics(const core::Actor& actor, std::int64_t event_id, std::int64_t org_id) {
     auto a = agenda(actor, event_id, org_id);
     if (!a) return a.error();
-    const auto& e = a->details.event;
+    return calendar(a->details, org_id, a->org_name, a->meetings);
+}
+
+std::string EventService::calendar(const EventDetails& d, std::int64_t org_id, const std::string& org_name,
+                                   const std::vector<ev::MeetingRecord>& meetings) const {
+    const auto& e = d.event;
     const std::string where = e.place + (e.address.empty() ? "" : ", " + e.address);
-    const std::string page = base_url_ + "/evenements/" + std::to_string(event_id);
+    const std::string page = base_url_ + "/evenements/" + std::to_string(e.id);
     std::vector<CalendarEntry> entries;
     entries.push_back(
         {"event-" + std::to_string(e.id) + "@passerelle", e.starts_at, e.ends_at, e.title, where, e.summary, page});
-    for (const auto& m : a->meetings) {
-        if (m.slot < 0 || m.slot >= static_cast<int>(a->details.slots.size())) continue;  // the programme changed
-        const auto& slot = a->details.slots[static_cast<std::size_t>(m.slot)];
+    for (const auto& m : meetings) {
+        if (m.slot < 0 || m.slot >= static_cast<int>(d.slots.size())) continue;  // the programme changed
+        const auto& slot = d.slots[static_cast<std::size_t>(m.slot)];
         const std::string other = org_id == m.company_org_id ? m.buyer_name : m.company_name;
         entries.push_back({"meeting-" + std::to_string(m.request_id) + "@passerelle", slot.starts_at, slot.ends_at,
                            "Rendez-vous : " + other + " (table " + std::to_string(m.table_number) + ")", where,
                            m.topic_title.empty() ? e.title : m.topic_title + " — " + e.title, page});
     }
-    return icalendar(e.title + " — " + a->org_name, entries, clock_.now());
+    return icalendar(e.title + " — " + org_name, entries, clock_.now());
 }
 
 Result<std::string> EventService::checkin_qr(const core::Actor& actor, std::int64_t event_id) {

@@ -20,6 +20,7 @@
 #include "core/result.hpp"
 #include "storage/database.hpp"
 #include "storage/event_store.hpp"
+#include "storage/outbox_store.hpp"
 
 namespace passerelle::app {
 
@@ -201,7 +202,11 @@ class EventService {
     core::Status promote_waiting(storage::Connection& c, const ev::EventRecord& e, const std::string& role);
     core::Status mail_registration(storage::Connection& c, const ev::RegistrationRecord& r, const ev::EventRecord& e);
     core::Status mail_org(storage::Connection& c, std::int64_t event_id, std::int64_t org_id,
-                          const std::string& subject, const std::string& body);
+                          const std::string& subject, const std::string& body,
+                          const std::vector<storage::outbox::MailAttachment>& files = {});
+    // The organisation's agenda as iCalendar: the event, then each meeting.
+    std::string calendar(const EventDetails& d, std::int64_t org_id, const std::string& org_name,
+                         const std::vector<ev::MeetingRecord>& meetings) const;
     core::Result<ScheduleView> schedule_view(storage::Connection& c, std::int64_t event_id);
 
     storage::Database& db_;

@@ -108,6 +108,10 @@ TEST_F(EventsTest, CapacityWaitingListAndPromotion) {
     EXPECT_EQ(events_->my_registration(actor(b_user_), e)->value().status, "confirmed");
     EXPECT_NE(mails("b@baluchon.fr").front().subject.find("Inscription confirmée"), std::string::npos);
     EXPECT_NE(mails("b@baluchon.fr").front().body_text.find("code d'émargement"), std::string::npos);
+    // The QR code goes with it as a PNG image.
+    ASSERT_EQ(mails("b@baluchon.fr").front().attachments.size(), 1u);
+    EXPECT_EQ(mails("b@baluchon.fr").front().attachments[0].content_type, "image/png");
+    EXPECT_EQ(mails("b@baluchon.fr").front().attachments[0].content_base64.rfind("iVBORw0KGgo", 0), 0u);
     // Registering again after cancelling: the waiting list now.
     EXPECT_EQ(reg(a_user_, e, a_).status, "waitlisted");
 }
@@ -229,6 +233,8 @@ TEST_F(EventsTest, ScheduleAgendaIcsAndCheckIn) {
     EXPECT_TRUE(events_->agenda(actor(a_user_), e, a_)->meetings.empty());
     ASSERT_TRUE(events_->publish_schedule(actor(organiser_), e).ok());
     EXPECT_NE(mails("a@atelier.fr").front().body_text.find("Ville de Paris"), std::string::npos);
+    ASSERT_EQ(mails("a@atelier.fr").front().attachments.size(), 1u);  // the agenda for calendar programs
+    EXPECT_EQ(mails("a@atelier.fr").front().attachments[0].filename, "agenda.ics");
     auto ag = events_->agenda(actor(a_user_), e, a_);
     ASSERT_TRUE(ag.ok());
     ASSERT_EQ(ag->meetings.size(), 1u);

@@ -1,6 +1,7 @@
 #include "app/office_formats.hpp"
 
 #include <libical/ical.h>
+#include <png.h>
 #include <qrencode.h>
 #include <xlsxwriter.h>
 
@@ -123,6 +124,45 @@ core::Result<std::string> qr_svg(const std::string& text, int module) {
             if (q->data[y * q->width + x] & 1) svg << 'M' << x + quiet << ' ' << y + quiet << "h1v1h-1z";
     svg << "\"/></svg>";
     return svg.str();
+}
+
+core::Result<std::string> qr_png(const std::string& text, int module) {
+    std::unique_ptr<QRcode, void (*)(QRcode*)> q(QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1),
+                                                 QRcode_free);
+    if (!q) return core::Error::Invalid("Ce texte ne tient pas dans un code QR.");
+    const int quiet = 4;
+    const int side = (q->width + 2 * quiet) * module;
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+    if (!png) return core::Error::Internal("PNG indisponible.");
+    png_infop info = png_create_info_struct(png);
+    std::string out;
+    // libpng reports errors by longjmp: nothing with a destructor lives between setjmp and the end.
+    std::vector<png_byte> row(static_cast<std::size_t>(side));
+    if (!info || setjmp(png_jmpbuf(png))) {
+        png_destroy_write_struct(&png, &info);
+        return core::Error::Internal("Le code QR n'a pas pu être dessiné.");
+    }
+    png_set_write_fn(
+        png, &out,
+        [](png_structp p, png_bytep data, png_size_t n) {
+            static_cast<std::string*>(png_get_io_ptr(p))->append(reinterpret_cast<const char*>(data), n);
+        },
+        nullptr);
+    png_set_IHDR(png, info, static_cast<png_uint_32>(side), static_cast<png_uint_32>(side), 8, PNG_COLOR_TYPE_GRAY,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    for (int y = 0; y < side; ++y) {
+        const int my = y / module - quiet;
+        for (int x = 0; x < side; ++x) {
+            const int mx = x / module - quiet;
+            const bool dark = mx >= 0 && my >= 0 && mx < q->width && my < q->width && (q->data[my * q->width + mx] & 1);
+            row[static_cast<std::size_t>(x)] = dark ? 0 : 255;
+        }
+        png_write_row(png, row.data());
+    }
+    png_write_end(png, nullptr);
+    png_destroy_write_struct(&png, &info);
+    return out;
 }
 
 }  // namespace passerelle::app

@@ -28,5 +28,7 @@ core::Result<std::string> xlsx_table(const std::string& sheet, const std::vector
 
 // The QR code of `text` (error correction M) as a standalone SVG image, `module` pixels per module.
 core::Result<std::string> qr_svg(const std::string& text, int module = 6);
+// The same as a PNG image (libpng), for e-mails: `module` pixels per module.
+core::Result<std::string> qr_png(const std::string& text, int module = 8);
 
 }  // namespace passerelle::app

@@ -42,6 +42,11 @@ TEST(OfficeFormats, QrCodeAsSvg) {
     EXPECT_EQ(svg->rfind("<svg", 0), 0u);
     EXPECT_NE(svg->find("h1v1h-1z"), std::string::npos);
     EXPECT_FALSE(qr_svg(std::string(8000, 'x')).ok());  // beyond a QR code's capacity
+    auto png = qr_png("ABCD2345", 4);
+    ASSERT_TRUE(png.ok());
+    EXPECT_EQ(png->substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+    EXPECT_NE(png->find("IHDR"), std::string::npos);
+    EXPECT_NE(png->find("IEND"), std::string::npos);
 }
 
 }  // namespace

@@ -62,19 +62,29 @@ std::string address_of(const std::string& from) {
 }  // namespace
 
 std::string format_message(const outbox::MailRecord& m, const std::string& from, std::int64_t now) {
-    std::string body = m.body_text;
     std::string crlf_body;
-    for (char c : body) {
+    for (char c : m.body_text) {
         if (c == '\n')
             crlf_body += "\r\n";
         else
             crlf_body += c;
     }
-    return "Date: " + rfc2822_date(now) + "\r\nFrom: " + from + "\r\nTo: " + m.recipient + "\r\nSubject: =?UTF-8?B?" +
-           base64(m.subject) + "?=\r\nMessage-ID: <outbox-" + std::to_string(m.id) +
-           "@passerelle>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
-           "Content-Transfer-Encoding: 8bit\r\n\r\n" +
-           crlf_body + "\r\n";
+    std::string head = "Date: " + rfc2822_date(now) + "\r\nFrom: " + from + "\r\nTo: " + m.recipient +
+                       "\r\nSubject: =?UTF-8?B?" + base64(m.subject) + "?=\r\nMessage-ID: <outbox-" +
+                       std::to_string(m.id) + "@passerelle>\r\nMIME-Version: 1.0\r\n";
+    const std::string text_part = "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
+    if (m.attachments.empty()) return head + text_part + crlf_body + "\r\n";
+    // multipart/mixed: the text, then each file in base64 (lines of 76 characters).
+    const std::string boundary = "passerelle-" + std::to_string(m.id) + "-part";
+    std::string out = head + "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n--" + boundary +
+                      "\r\n" + text_part + crlf_body + "\r\n";
+    for (const auto& a : m.attachments) {
+        out += "--" + boundary + "\r\nContent-Type: " + a.content_type + "; name=\"" + a.filename +
+               "\"\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"" + a.filename +
+               "\"\r\n\r\n";
+        for (std::size_t i = 0; i < a.content_base64.size(); i += 76) out += a.content_base64.substr(i, 76) + "\r\n";
+    }
+    return out + "--" + boundary + "--\r\n";
 }
 
 core::Status FileTransport::send(const outbox::MailRecord& m) {

@@ -29,6 +29,22 @@ TEST(Mail, MessageHasEncodedSubjectAndCrlf) {
     EXPECT_NE(text.find("Date: Thu, 01 Jan 1970 00:00:00 +0000"), std::string::npos);
 }
 
+TEST(Mail, AttachmentsMakeAMultipartMessage) {
+    storage::outbox::MailRecord m;
+    m.id = 8;
+    m.recipient = "marie@exemple.fr";
+    m.subject = "Inscription confirmée";
+    m.body_text = "Votre code QR est joint.";
+    m.attachments = {{"emargement.png", "image/png", std::string(200, 'A')}};
+    auto text = mail::format_message(m, "Passerelle <np@passerelle.example>", 0);
+    EXPECT_NE(text.find("Content-Type: multipart/mixed; boundary=\"passerelle-8-part\""), std::string::npos);
+    EXPECT_NE(text.find("--passerelle-8-part\r\nContent-Type: text/plain; charset=utf-8"), std::string::npos);
+    EXPECT_NE(text.find("Content-Disposition: attachment; filename=\"emargement.png\""), std::string::npos);
+    EXPECT_NE(text.find("\r\n" + std::string(76, 'A') + "\r\n"), std::string::npos);  // lines of 76
+    EXPECT_EQ(text.find(std::string(77, 'A')), std::string::npos);
+    EXPECT_EQ(text.substr(text.size() - 23), "--passerelle-8-part--\r\n");
+}
+
 namespace {
 class FailingTransport : public mail::MailTransport {
   public:

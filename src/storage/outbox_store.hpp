@@ -11,6 +11,12 @@
 
 namespace passerelle::storage::outbox {
 
+struct MailAttachment {
+    std::string filename;
+    std::string content_type;
+    std::string content_base64;  // as MIME carries it
+};
+
 struct MailRecord {
     std::int64_t id = 0;
     std::string recipient;
@@ -21,10 +27,14 @@ struct MailRecord {
     std::int64_t next_attempt_at = 0;
     std::optional<std::int64_t> sent_at;
     std::string last_error;
+    std::vector<MailAttachment> attachments;
 };
 
 Result<std::int64_t> enqueue(Connection& c, const std::string& recipient, const std::string& subject,
                              const std::string& body_text, std::int64_t now);
+Result<std::int64_t> enqueue(Connection& c, const std::string& recipient, const std::string& subject,
+                             const std::string& body_text, const std::vector<MailAttachment>& attachments,
+                             std::int64_t now);
 Result<std::vector<MailRecord>> due(Connection& c, std::int64_t now, int limit);
 Status mark_sent(Connection& c, std::int64_t id, std::int64_t now);
 Status mark_failed(Connection& c, std::int64_t id, const std::string& error, std::int64_t next_attempt_at);

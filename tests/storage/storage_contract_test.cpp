@@ -1018,6 +1018,13 @@ TEST_P(BackendTest, EventsRegistrationsRequestsAndMeetings) {
         EXPECT_EQ(must(ev::events_due_reminder(c, 1'000, 86'400)).size(), 1u);
         EXPECT_TRUE(must(ev::claim_reminder(c, id, 1'000)));
         EXPECT_FALSE(must(ev::claim_reminder(c, id, 1'001)));
+        // An e-mail with a file: the file comes back with it.
+        const auto mail = must(outbox::enqueue(c, "a@atelier.fr", "Agenda", "Bonjour",
+                                               {{"agenda.ics", "text/calendar", "QkVHSU46VkNBTEVOREFS"}}, 9));
+        auto sent = must(outbox::recent(c, "a@atelier.fr", 5));
+        if (sent.empty() || sent[0].id != mail) return core::Error::Internal("mail");
+        EXPECT_EQ(sent[0].attachments.size(), 1u);
+        EXPECT_EQ(sent[0].attachments[0].content_base64, "QkVHSU46VkNBTEVOREFS");
         return {};
     }));
 }
