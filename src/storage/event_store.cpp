@@ -234,10 +234,7 @@ Result<std::vector<EventRecord>> list_events(Connection& c, bool include_drafts,
     auto rows = c.query(sql, {flag(include_drafts), now, std::int64_t{limit}});
     if (!rows) return rows.error();
     std::vector<EventRecord> out;
-    for (const auto& r : rows.value()) {
-        out.push_back(event_from(r));
-        if (auto s = load_programme(c, out.back()); !s) return s.error();
-    }
+    for (const auto& r : rows.value()) out.push_back(event_from(r));
     return out;
 }
 

@@ -51,7 +51,8 @@ Result<std::int64_t> insert_event(Connection& c, const EventRecord& e, std::int6
 Status update_event(Connection& c, const EventRecord& e, std::int64_t now);
 Status set_event_status(Connection& c, std::int64_t id, const std::string& status, std::int64_t now);
 Result<std::optional<EventRecord>> find_event(Connection& c, std::int64_t id);
-// Published events, upcoming first (starts_at >= from), or past ones (most recent first) with `past`.
+// Published events (drafts too with `include_drafts`) not yet over, soonest first, or past ones (most recent
+// first) with `past`. Without their programme (lists show the summary; find_event reads it).
 Result<std::vector<EventRecord>> list_events(Connection& c, bool include_drafts, bool past, std::int64_t now,
                                              int limit);
 Status set_schedule_run(Connection& c, std::int64_t id, std::int64_t objective, std::int64_t bound,
