@@ -428,7 +428,8 @@ Result<std::vector<std::vector<std::string>>> EventService::registrants_table(co
                                                                               std::int64_t event_id) {
     auto e = managed_event(actor, event_id);
     if (!e) return e.error();
-    auto regs = registrants(actor, event_id);
+    auto regs =
+        fetch<std::vector<ev::RegistrationRecord>>(db_, [&](Connection& c) { return ev::registrations(c, event_id); });
     if (!regs) return regs.error();
     std::vector<std::string> header = {"Nom",  "E-mail", "Organisation", "SIRET",
                                        "Rôle", "Statut", "Inscrit le",   "Émargement"};
@@ -503,20 +504,28 @@ Result<MeetingSpace> EventService::meeting_space(const core::Actor& actor, std::
         auto me = participant_for(c, actor, event_id, org_id);
         if (!me) return me.error();
         s.me = std::move(me.value());
-        auto ps = ev::participants(c, event_id);
-        if (!ps) return ps.error();
-        for (auto& p : ps.value())
-            if (p.role != s.me.role) s.counterparts.push_back(std::move(p));
         auto rs = ev::requests(c, event_id, org_id);
         if (!rs) return rs.error();
         const auto now = clock_.now();
+        const bool started = now >= s.details.event.starts_at;
+        std::map<std::int64_t, std::string> live;  // counterpart -> status of the request with it
         for (auto& r : rs.value()) {
             RequestView v;
             v.effective_status = ce::effective_request_status(r.status, s.details.event.requests_deadline, now);
             v.incoming = r.initiated_by != s.me.role && r.initiated_by != "organiser";
+            v.actions = ce::request_actions(v.effective_status, v.incoming, s.me.role == "buyer", started);
+            live[s.me.role == "buyer" ? r.company_org_id : r.buyer_org_id] = v.effective_status;
             v.request = std::move(r);
             if (v.effective_status == "accepted") ++s.accepted;
             s.requests.push_back(std::move(v));
+        }
+        auto ps = ev::participants(c, event_id);
+        if (!ps) return ps.error();
+        for (auto& p : ps.value()) {
+            if (p.role == s.me.role) continue;
+            auto it = live.find(p.org_id);
+            const bool requestable = it == live.end() || ce::may_request_again(it->second);
+            s.counterparts.push_back({std::move(p), requestable});
         }
         s.requests_open = s.details.event.status == "published" && now < s.details.event.requests_deadline;
         s.unavailable = ce::parse_slot_list(s.me.unavailable_slots, static_cast<int>(s.details.slots.size()));
@@ -524,7 +533,7 @@ Result<MeetingSpace> EventService::meeting_space(const core::Actor& actor, std::
         if (s.me.role == "buyer")
             buyers.push_back(org_id);
         else
-            for (const auto& p : s.counterparts) buyers.push_back(p.org_id);
+            for (const auto& p : s.counterparts) buyers.push_back(p.participant.org_id);
         auto topics = ev::topics_of(c, buyers);
         if (!topics) return topics.error();
         s.topics = std::move(topics.value());
@@ -656,11 +665,15 @@ Status EventService::act_on_request(const core::Actor& actor, std::int64_t reque
         const std::int64_t receiver = q.initiated_by == "company" ? q.buyer_org_id : q.company_org_id;
         const std::int64_t sender = q.initiated_by == "company" ? q.company_org_id : q.buyer_org_id;
         const std::string page = base_url_ + "/mon-espace/evenements/" + std::to_string(q.event_id) + "/rendez-vous";
+        const bool started = clock_.now() >= e.value()->starts_at;
+        // The rules of core::events::request_actions, seen from the receiving and from the sending side.
+        const auto as_receiver = ce::request_actions(status, true, receiver == q.buyer_org_id, started);
+        const auto as_sender = ce::request_actions(status, false, sender == q.buyer_org_id, started);
         if (action == "accepter" || action == "decliner") {
             if (!actor.membership(receiver)) return Error::Forbidden("Seule l'organisation sollicitée peut répondre.");
             if (status == "expired")
                 return Error::Conflict("La date limite des réponses est passée : cette demande a expiré.");
-            if (status != "pending") return Error::Conflict("Cette demande a déjà une réponse.");
+            if (!as_receiver.answer) return Error::Conflict("Cette demande a déjà une réponse.");
             const bool accept = action == "accepter";
             if (accept) {
                 auto me = participant_for(c, actor, q.event_id, receiver);
@@ -684,12 +697,11 @@ Status EventService::act_on_request(const core::Actor& actor, std::int64_t reque
         if (action == "retirer" || action == "annuler") {
             const bool mine = actor.membership(sender) || actor.membership(receiver);
             if (!mine) return Error::Forbidden("Cette demande ne concerne pas votre organisation.");
-            if (action == "retirer" && (status != "pending" || !actor.membership(sender)))
+            if (started) return Error::Conflict("L'événement a commencé : ce rendez-vous ne peut plus être annulé.");
+            if (action == "retirer" && (!as_sender.withdraw || !actor.membership(sender)))
                 return Error::Conflict("Seule une demande envoyée et sans réponse peut être retirée.");
-            if (action == "annuler" && status != "accepted")
+            if (action == "annuler" && !as_sender.cancel)
                 return Error::Conflict("Seul un rendez-vous accepté peut être annulé.");
-            if (clock_.now() >= e.value()->starts_at)
-                return Error::Conflict("L'événement a commencé : ce rendez-vous ne peut plus être annulé.");
             if (auto s = ev::answer_request(c, q.id, "withdrawn", q.mutual, clock_.now()); !s) return s;
             if (auto s = ev::delete_meeting(c, q.id); !s) return s;
             if (action == "retirer") return {};
@@ -702,7 +714,8 @@ Status EventService::act_on_request(const core::Actor& actor, std::int64_t reque
         if (action == "prioritaire" || action == "normal") {
             if (!actor.membership(q.buyer_org_id))
                 return Error::Forbidden("Seul l'acheteur peut marquer un rendez-vous comme prioritaire.");
-            if (status != "pending" && status != "accepted") return Error::Conflict("Cette demande n'est plus active.");
+            const auto& buyer_side = receiver == q.buyer_org_id ? as_receiver : as_sender;
+            if (!buyer_side.prioritise) return Error::Conflict("Cette demande n'est plus active.");
             return ev::set_request_priority(c, q.id, action == "prioritaire");
         }
         return Error::Invalid("Action inconnue.");

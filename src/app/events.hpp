@@ -37,16 +37,22 @@ struct EventDetails {
 
 struct RequestView {
     ev::RequestRecord request;
-    std::string effective_status;  // pending past the deadline reads "expired"
-    bool incoming = false;         // for the organisation asked about: the counterpart sent it
+    std::string effective_status;          // pending past the deadline reads "expired"
+    bool incoming = false;                 // for the organisation asked about: the counterpart sent it
+    core::events::RequestActions actions;  // what that organisation may do with it
+};
+
+struct Counterpart {
+    ev::ParticipantRecord participant;
+    bool requestable = false;  // no live request with it
 };
 
 // One organisation's side of the event's meetings.
 struct MeetingSpace {
     EventDetails details;
     ev::ParticipantRecord me;
-    std::vector<ev::ParticipantRecord> counterparts;  // the other side's participants
-    std::vector<RequestView> requests;                // where the organisation is either side
+    std::vector<Counterpart> counterparts;  // the other side's participants
+    std::vector<RequestView> requests;      // where the organisation is either side
     std::int64_t accepted = 0;
     bool requests_open = false;  // before the deadline
     std::vector<int> unavailable;

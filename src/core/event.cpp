@@ -1,7 +1,6 @@
 #include "core/event.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <set>
 #include <sstream>
@@ -13,14 +12,6 @@
 namespace passerelle::core::events {
 
 namespace {
-
-std::optional<int> parse_int(const std::string& raw) {
-    std::string s = trim(raw);
-    int v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
-    return v;
-}
 
 // "HH:MM" on `day` ("YYYY-MM-DD"), Paris time.
 std::optional<std::int64_t> at(const std::string& day, const std::string& hhmm) {
@@ -323,6 +314,15 @@ std::string request_status_label(const std::string& s) {
     if (s == "expired") return "Expirée";
     if (s == "withdrawn") return "Retirée";
     return s;
+}
+
+RequestActions request_actions(const std::string& status, bool incoming, bool buyer_side, bool event_started) {
+    RequestActions a;
+    a.answer = incoming && status == "pending";
+    a.withdraw = !incoming && status == "pending" && !event_started;
+    a.cancel = status == "accepted" && !event_started;
+    a.prioritise = buyer_side && (status == "pending" || status == "accepted");
+    return a;
 }
 
 int meeting_weight(bool mutual, bool priority) { return 1 + (mutual ? 1 : 0) + (priority ? 1 : 0); }

@@ -136,6 +136,18 @@ std::string role_label(const std::string& role);  // buyer → « Acheteur publi
 // pending past the deadline reads as expired.
 std::string effective_request_status(const std::string& status, std::int64_t deadline, std::int64_t now);
 std::string request_status_label(const std::string& status);
+// What one side may do with a request: the counterpart answers a pending one; the sender withdraws it while
+// pending; either side cancels an accepted meeting; the buyer marks a live request priority. Nothing changes
+// once the event has started, except priority.
+struct RequestActions {
+    bool answer = false;
+    bool withdraw = false;
+    bool cancel = false;
+    bool prioritise = false;
+};
+RequestActions request_actions(const std::string& effective_status, bool incoming, bool buyer_side, bool event_started);
+// A new request to the same counterpart is possible when none is live (none yet, or withdrawn).
+inline bool may_request_again(const std::string& effective_status) { return effective_status == "withdrawn"; }
 // A meeting both sides asked for, or one the buyer marked as priority, weighs more.
 int meeting_weight(bool mutual, bool priority);
 // A message is short: at most this many characters.

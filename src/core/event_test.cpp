@@ -118,6 +118,22 @@ TEST(Event, RequestsExpireAtTheDeadline) {
     EXPECT_FALSE(parse_cap("", 6).value().has_value());
 }
 
+TEST(Event, WhatEachSideMayDoWithARequest) {
+    auto received = request_actions("pending", true, true, false);
+    EXPECT_TRUE(received.answer);
+    EXPECT_FALSE(received.withdraw);
+    EXPECT_TRUE(received.prioritise);
+    auto sent = request_actions("pending", false, false, false);
+    EXPECT_TRUE(sent.withdraw);
+    EXPECT_FALSE(sent.answer);
+    EXPECT_FALSE(sent.prioritise);  // the company side
+    EXPECT_TRUE(request_actions("accepted", false, false, false).cancel);
+    EXPECT_FALSE(request_actions("accepted", false, false, true).cancel);  // the event has started
+    EXPECT_FALSE(request_actions("expired", true, true, false).answer);
+    EXPECT_TRUE(may_request_again("withdrawn"));
+    EXPECT_FALSE(may_request_again("declined"));
+}
+
 TEST(Event, FeedbackSummary) {
     // Meeting 1: both sides say held (ratings 4 and 5, one follow-up); meeting 2: one says held, the other not;
     // meeting 3: not held; an out-of-range rating is ignored.

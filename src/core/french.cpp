@@ -126,6 +126,15 @@ std::string format_amount_eur(std::int64_t euros) { return group_thousands(euros
 
 std::string format_integer_fr(std::int64_t n) { return group_thousands(n); }
 
+std::string format_decimal_fr(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    std::string out = buf;
+    for (auto& ch : out)
+        if (ch == '.') ch = ',';
+    return out;
+}
+
 std::string format_iso8601_utc(std::int64_t t) {
     CivilTime c = to_utc(t);
     char buf[32];

@@ -27,6 +27,7 @@ std::string format_time_fr(std::int64_t epoch_seconds);        // « 9 h 30 »
 std::string format_datetime_fr(std::int64_t epoch_seconds);    // « 28 novembre 2026 à 9 h 30 »
 std::string format_amount_eur(std::int64_t euros);             // « 1 250 000 € »
 std::string format_integer_fr(std::int64_t n);                 // « 3 853 »
+std::string format_decimal_fr(double v, int decimals);         // « 4,5 » (decimal comma)
 std::string format_iso8601_utc(std::int64_t epoch_seconds);    // 2026-11-28T09:30:00Z
 std::string format_iso_day_paris(std::int64_t epoch_seconds);  // 2026-11-28, the day in Paris
 

@@ -33,3 +33,8 @@ TEST(French, AmountsWithNarrowNoBreakSpaces) {
     EXPECT_EQ(format_iso8601_utc(0), "1970-01-01T00:00:00Z");
     EXPECT_EQ(format_iso_day_paris(from_utc(2026, 11, 28, 23, 30)), "2026-11-29");  // already the next day in Paris
 }
+
+TEST(French, DecimalComma) {
+    EXPECT_EQ(format_decimal_fr(4.5, 1), "4,5");
+    EXPECT_EQ(format_decimal_fr(16, 1), "16,0");
+}

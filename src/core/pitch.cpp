@@ -1,7 +1,6 @@
 #include "core/pitch.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 #include "core/notice.hpp"
 #include "core/validation.hpp"
@@ -9,14 +8,6 @@
 namespace passerelle::core::pitches {
 
 namespace {
-
-std::optional<int> parse_int(const std::string& raw) {
-    const std::string s = trim(raw);
-    int v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
-    return v;
-}
 
 void text(std::map<std::string, std::string>& errors, const char* field, std::string& v, std::size_t max, bool required,
           const char* what) {

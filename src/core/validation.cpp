@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 namespace passerelle::core {
 
@@ -105,6 +106,14 @@ std::vector<std::string> password_problems(std::string_view password, std::strin
             out.emplace_back("Le mot de passe ne doit pas contenir votre adresse e-mail.");
     }
     return out;
+}
+
+std::optional<int> parse_int(std::string_view raw) {
+    const std::string s = trim(raw);
+    int v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+    return v;
 }
 
 }  // namespace passerelle::core

@@ -11,6 +11,8 @@ namespace passerelle::core {
 
 // Trims ASCII whitespace at both ends.
 std::string trim(std::string_view s);
+// A whole decimal integer after trimming ("12", "-3"); nullopt for anything else ("", "1,5", "12 ans").
+std::optional<int> parse_int(std::string_view s);
 
 // Lower-cases and trims; returns nullopt (and a French reason) when not a plausible address.
 std::optional<std::string> normalize_email(std::string_view input, std::string* why = nullptr);

@@ -80,6 +80,15 @@ Result<std::int64_t> Database::exec(std::string_view sql, const std::vector<Valu
     return std::move(*out);
 }
 
+std::string in_list(const std::vector<std::int64_t>& ids, std::vector<Value>& params) {
+    std::string out;
+    for (auto id : ids) {
+        out += out.empty() ? "?" : ", ?";
+        params.emplace_back(id);
+    }
+    return out;
+}
+
 std::string to_postgres_placeholders(std::string_view sql) {
     std::string out;
     out.reserve(sql.size() + 16);

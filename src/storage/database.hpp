@@ -140,5 +140,7 @@ Status restore_database(const std::string& url, const std::string& file);
 
 // Rewrites '?' placeholders (outside quotes) to $1..$n.
 std::string to_postgres_placeholders(std::string_view sql);
+// "?, ?, ?" for an IN list of these ids, whose values are appended to `params`.
+std::string in_list(const std::vector<std::int64_t>& ids, std::vector<Value>& params);
 
 }  // namespace passerelle::storage

@@ -424,20 +424,16 @@ Result<std::int64_t> expire_requests(Connection& c, std::int64_t event_id, std::
 Result<std::vector<TopicRecord>> topics_of(Connection& c, const std::vector<std::int64_t>& buyer_org_ids) {
     std::vector<TopicRecord> out;
     if (buyer_org_ids.empty()) return out;
-    std::string in;
     std::vector<Value> params;
-    for (auto id : buyer_org_ids) {
-        in += in.empty() ? "?" : ", ?";
-        params.emplace_back(id);
-    }
-    const auto both = params;
-    params.insert(params.end(), both.begin(), both.end());
-    auto rows = c.query(
-        "SELECT 'roadmap', id, org_id, title FROM roadmap_items WHERE status = 'published' AND org_id IN (" + in +
-            ") UNION ALL SELECT 'notice', id, org_id, title FROM notices WHERE status = "
-            "'published' AND org_id IN (" +
-            in + ") ORDER BY 3, 1, 4",
-        params);
+    const std::string roadmap_in = in_list(buyer_org_ids, params);
+    const std::string notice_in = in_list(buyer_org_ids, params);
+    auto rows =
+        c.query("SELECT 'roadmap', id, org_id, title FROM roadmap_items WHERE status = 'published' AND org_id IN (" +
+                    roadmap_in +
+                    ") UNION ALL SELECT 'notice', id, org_id, title FROM notices WHERE status = "
+                    "'published' AND org_id IN (" +
+                    notice_in + ") ORDER BY 3, 1, 4",
+                params);
     if (!rows) return rows.error();
     for (const auto& r : rows.value()) out.push_back({r.text(0), r.int64(1), r.int64(2), r.text(3)});
     return out;
@@ -445,20 +441,14 @@ Result<std::vector<TopicRecord>> topics_of(Connection& c, const std::vector<std:
 
 Result<std::int64_t> count_awaiting(Connection& c, const std::vector<std::int64_t>& org_ids, std::int64_t now) {
     if (org_ids.empty()) return std::int64_t{0};
-    std::string in;
-    std::vector<Value> ids;
-    for (auto id : org_ids) {
-        in += in.empty() ? "?" : ", ?";
-        ids.emplace_back(id);
-    }
     std::vector<Value> params = {now};
-    params.insert(params.end(), ids.begin(), ids.end());
-    params.insert(params.end(), ids.begin(), ids.end());
+    const std::string to_buyer = in_list(org_ids, params);
+    const std::string to_company = in_list(org_ids, params);
     auto rows = c.query(
         "SELECT COUNT(*) FROM meeting_requests q JOIN events e ON e.id = q.event_id WHERE q.status = 'pending' "
         "AND e.status = 'published' AND e.requests_deadline > ? AND ((q.initiated_by = 'company' AND q.buyer_org_id "
         "IN (" +
-            in + ")) OR (q.initiated_by = 'buyer' AND q.company_org_id IN (" + in + ")))",
+            to_buyer + ")) OR (q.initiated_by = 'buyer' AND q.company_org_id IN (" + to_company + ")))",
         params);
     if (!rows) return rows.error();
     return rows.value()[0].int64(0);

@@ -32,14 +32,14 @@ Result<std::vector<MailRecord>> many(const Result<Rows>& rows) {
 // The attachments of these e-mails, in one query.
 Status load_attachments(Connection& c, std::vector<MailRecord>& mails) {
     if (mails.empty()) return {};
-    std::string in;
-    std::vector<Value> ids;
+    std::vector<std::int64_t> mail_ids;
     std::map<std::int64_t, MailRecord*> by_id;
     for (auto& m : mails) {
-        in += in.empty() ? "?" : ", ?";
-        ids.emplace_back(m.id);
+        mail_ids.push_back(m.id);
         by_id[m.id] = &m;
     }
+    std::vector<Value> ids;
+    const std::string in = in_list(mail_ids, ids);
     auto rows =
         c.query("SELECT mail_id, filename, content_type, content_base64 FROM mail_attachments WHERE mail_id IN (" + in +
                     ") ORDER BY id",

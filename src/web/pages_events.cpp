@@ -3,7 +3,6 @@
 // organiser's pages: the event form, registrants and their exports, the request matrix, the schedule,
 // the sheets per table, and check-in.
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <map>
 
@@ -11,6 +10,7 @@
 #include "app/office_formats.hpp"
 #include "core/event.hpp"
 #include "core/french.hpp"
+#include "core/validation.hpp"
 #include "web/helpers.hpp"
 #include "web/site.hpp"
 
@@ -49,9 +49,8 @@ std::string status_badge(const std::string& s) {
 
 // A slot number from a form (0 included).
 std::optional<int> parse_slot(const std::string& v) {
-    int n = -1;
-    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (v.empty() || ec != std::errc() || p != v.data() + v.size() || n < 0) return std::nullopt;
+    auto n = core::parse_int(v);
+    if (!n || *n < 0) return std::nullopt;
     return n;
 }
 
@@ -536,29 +535,25 @@ Response Site::event_meetings(Ctx& ctx) {
     const auto& e = sp->details.event;
     const bool buyer = sp->me.role == "buyer";
     const std::string me_q = "?organisation=" + std::to_string(*org);
-    std::map<std::int64_t, const app::RequestView*> by_other;
     json sent = json::array(), received = json::array(), agreed = json::array();
     for (const auto& v : sp->requests) {
         const auto& q = v.request;
-        const std::int64_t other = buyer ? q.company_org_id : q.buyer_org_id;
-        by_other[other] = &v;
         const std::string base = "/mon-espace/rendez-vous/" + std::to_string(q.id) + "/";
-        json item = {
-            {"other", buyer ? q.company_name : q.buyer_name},
-            {"message", q.message},
-            {"topic", q.topic_title},
-            {"status", ce::request_status_label(v.effective_status)},
-            {"badge", status_badge(v.effective_status)},
-            {"mutual", q.mutual},
-            {"priority", q.priority},
-            {"by_organiser", q.by_organiser},
-            {"date", core::format_datetime_fr(q.created_at)},
-            {"base", base},
-            {"buyer", buyer},
-            {"can_answer", v.incoming && v.effective_status == "pending"},
-            {"can_withdraw", !v.incoming && v.effective_status == "pending" && !q.by_organiser},
-            {"can_cancel", v.effective_status == "accepted" && s_.clock.now() < e.starts_at},
-            {"can_prioritise", buyer && (v.effective_status == "accepted" || v.effective_status == "pending")}};
+        json item = {{"other", buyer ? q.company_name : q.buyer_name},
+                     {"message", q.message},
+                     {"topic", q.topic_title},
+                     {"status", ce::request_status_label(v.effective_status)},
+                     {"badge", status_badge(v.effective_status)},
+                     {"mutual", q.mutual},
+                     {"priority", q.priority},
+                     {"by_organiser", q.by_organiser},
+                     {"date", core::format_datetime_fr(q.created_at)},
+                     {"base", base},
+                     {"buyer", buyer},
+                     {"can_answer", v.actions.answer},
+                     {"can_withdraw", v.actions.withdraw},
+                     {"can_cancel", v.actions.cancel},
+                     {"can_prioritise", v.actions.prioritise}};
         if (v.effective_status == "accepted")
             agreed.push_back(item);
         else if (v.incoming)
@@ -567,18 +562,16 @@ Response Site::event_meetings(Ctx& ctx) {
             sent.push_back(item);
     }
     json counterparts = json::array();
-    for (const auto& p : sp->counterparts) {
-        auto it = by_other.find(p.org_id);
-        const bool open = it == by_other.end() || it->second->effective_status == "withdrawn";
-        counterparts.push_back({{"id", p.org_id}, {"name", p.org_name}, {"requestable", open}});
-    }
+    for (const auto& p : sp->counterparts)
+        counterparts.push_back(
+            {{"id", p.participant.org_id}, {"name", p.participant.org_name}, {"requestable", p.requestable}});
     // Topics grouped by buyer (a company may pick one of the buyer it asks; a buyer, one of its own).
     json topic_groups = json::array();
     std::map<std::int64_t, std::string> buyer_names;
     if (buyer)
         buyer_names[*org] = sp->me.org_name;
     else
-        for (const auto& p : sp->counterparts) buyer_names[p.org_id] = p.org_name;
+        for (const auto& p : sp->counterparts) buyer_names[p.participant.org_id] = p.participant.org_name;
     for (const auto& t : sp->topics) {
         if (topic_groups.empty() || topic_groups.back()["org_id"] != t.org_id)
             topic_groups.push_back({{"org_id", t.org_id}, {"name", buyer_names[t.org_id]}, {"items", json::array()}});
@@ -932,10 +925,6 @@ Response Site::event_results(Ctx& ctx) {
     json ratings = json::array();
     for (int i = 0; i < 5; ++i)
         ratings.push_back(row(std::to_string(i + 1) + " sur 5", f.usefulness[static_cast<std::size_t>(i)]));
-    char mean[16];
-    std::snprintf(mean, sizeof mean, "%.1f", f.usefulness_mean);
-    std::string mean_fr = mean;
-    std::replace(mean_fr.begin(), mean_fr.end(), '.', ',');
     return page(ctx, "event_results",
                 {{"title", "Bilan — " + e.title},
                  {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"},
@@ -950,7 +939,7 @@ Response Site::event_results(Ctx& ctx) {
                  {"other", other},
                  {"ratings", ratings},
                  {"ratings_count", f.ratings},
-                 {"mean", f.ratings ? mean_fr + " sur 5" : "—"},
+                 {"mean", f.ratings ? core::format_decimal_fr(f.usefulness_mean, 1) + " sur 5" : "—"},
                  {"json_url", space_path(*id) + "/bilan.json"},
                  {"csv_url", space_path(*id) + "/bilan.csv"},
                  {"xlsx_url", space_path(*id) + "/bilan.xlsx"},

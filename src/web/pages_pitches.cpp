@@ -1,8 +1,6 @@
 // The call for pitches on the site: the company's application (/evenements/{id}/pitch), the jury's page
 // (/mon-espace/evenements/{id}/jury) and the organiser's board (/mon-espace/evenements/{id}/pitchs: the
 // call, its grid, the jury, the ranking and the decisions).
-#include <cmath>
-#include <cstdio>
 
 #include "core/french.hpp"
 #include "core/notice.hpp"
@@ -21,14 +19,7 @@ std::string event_path(std::int64_t id) { return "/evenements/" + std::to_string
 std::string board_path(std::int64_t id) { return "/mon-espace/evenements/" + std::to_string(id) + "/pitchs"; }
 constexpr int kCriteriaRows = 5;
 
-std::string score_fr(double score) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%.1f", score);
-    std::string s = buf;
-    for (auto& ch : s)
-        if (ch == '.') ch = ',';
-    return s + " / 20";
-}
+std::string score_fr(double score) { return core::format_decimal_fr(score, 1) + " / 20"; }
 
 std::string decision_label(const std::string& status) {
     if (status == "selected") return "Retenue";
@@ -63,6 +54,16 @@ void Site::add_pitch_section(Ctx& ctx, json& view, std::int64_t event_id) {
     view["pitch"] = p;
 }
 
+// The companies the viewer acts for, as <option>s (one query, names included).
+json Site::company_choices(Ctx& ctx) {
+    json out = json::array();
+    if (auto ms = s_.orgs.memberships_of(ctx.user->id))
+        for (const auto& m : ms.value())
+            if (m.org_kind == "company" && m.status == "active")
+                out.push_back({{"id", m.org_id}, {"name", m.org_name}});
+    return out;
+}
+
 Response Site::pitch_form(Ctx& ctx) {
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
@@ -72,10 +73,7 @@ Response Site::pitch_form(Ctx& ctx) {
     auto call = s_.pitches.call(*id);
     if (!call) return fail(ctx, call.error());
     if (!call->call) return error_page(ctx, 404, "Cet événement n'a pas d'appel à pitchs.");
-    json companies = json::array();
-    for (const auto& m : ctx.actor.memberships)
-        if (m.org_kind == core::OrgKind::kCompany)
-            if (auto o = s_.orgs.get(m.org_id)) companies.push_back({{"id", m.org_id}, {"name", o->name}});
+    const json companies = company_choices(ctx);
     return page(
         ctx, "pitch_form",
         {{"title", "Candidater pour pitcher — " + d->event.title},
@@ -106,17 +104,13 @@ Response Site::pitch_apply(Ctx& ctx) {
     if (!r) {
         if (r.error().code == core::ErrorCode::kConflict) return flash_or_fail(ctx, r.error(), event_path(*id), "");
         auto d = s_.events.details(ctx.actor, *id);
-        json companies = json::array();
-        for (const auto& m : ctx.actor.memberships)
-            if (m.org_kind == core::OrgKind::kCompany)
-                if (auto o = s_.orgs.get(m.org_id)) companies.push_back({{"id", m.org_id}, {"name", o->name}});
         return form_error(
             ctx, "pitch_form",
             {{"title", "Candidater pour pitcher"},
              {"event_title", d ? d->event.title : ""},
              {"event_url", event_path(*id)},
              {"open", true},
-             {"companies", companies},
+             {"companies", company_choices(ctx)},
              {"action", event_path(*id) + "/pitch"},
              {"form", {{"summary", in.summary}, {"innovation", in.innovation}, {"references", in.references}}}},
             r.error());

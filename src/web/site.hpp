@@ -278,6 +278,7 @@ class Site {
     http::Response pitch_review(Ctx& ctx);
     http::Response pitch_file(Ctx& ctx);
     void add_pitch_section(Ctx& ctx, nlohmann::json& view, std::int64_t event_id);
+    nlohmann::json company_choices(Ctx& ctx);
     nlohmann::json event_summary(const storage::events::EventRecord& e);
     nlohmann::json programme_view(const app::EventDetails& d);
     nlohmann::json event_form_view(const core::events::EventInput& in);
