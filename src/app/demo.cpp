@@ -11,6 +11,7 @@
 #include "core/siret.hpp"
 #include "storage/accounts_store.hpp"
 #include "storage/event_store.hpp"
+#include "storage/news_store.hpp"
 #include "storage/notice_store.hpp"
 #include "storage/org_store.hpp"
 #include "storage/pitch_store.hpp"
@@ -170,9 +171,9 @@ std::string company_slug(int i) {
 // A morning event three weeks ahead: round table, pitches, then one-to-one meetings in six 20-minute slots;
 // four buyers and twelve companies registered, each company with an accepted request and half of them with
 // one more awaiting the buyer's answer (Atelier Vert asks Seine-Saint-Denis).
-Status demo_event(storage::Connection& c, std::int64_t organiser,
-                  const std::vector<std::pair<std::int64_t, std::int64_t>>& buyers,
-                  const std::vector<std::pair<std::int64_t, std::int64_t>>& companies, std::int64_t now) {
+Result<std::int64_t> demo_event(storage::Connection& c, std::int64_t organiser,
+                                const std::vector<std::pair<std::int64_t, std::int64_t>>& buyers,
+                                const std::vector<std::pair<std::int64_t, std::int64_t>>& companies, std::int64_t now) {
     namespace ev = storage::events;
     const std::string day = core::format_iso_day_paris(now + 21 * 86400);
     auto at = [&](const char* hhmm) { return core::parse_paris_datetime(day + "T" + hhmm).value_or(now); };
@@ -198,7 +199,7 @@ Status demo_event(storage::Connection& c, std::int64_t organiser,
     e.questions = {{0, "Quels sujets souhaitez-vous aborder ?", false}};
     auto id = ev::insert_event(c, e, now);
     if (!id) return id.error();
-    if (auto s = ev::set_event_status(c, id.value(), "published", now); !s) return s;
+    if (auto s = ev::set_event_status(c, id.value(), "published", now); !s) return s.error();
     const std::size_t nb = std::min<std::size_t>(4, buyers.size()), nc = std::min<std::size_t>(12, companies.size());
     auto enrol = [&](std::int64_t org, std::int64_t user, const char* role) -> Status {
         ev::RegistrationRecord r;
@@ -211,9 +212,9 @@ Status demo_event(storage::Connection& c, std::int64_t organiser,
         return storage::to_status(ev::insert_registration(c, r, now));
     };
     for (std::size_t i = 0; i < nb; ++i)
-        if (auto s = enrol(buyers[i].first, buyers[i].second, "buyer"); !s) return s;
+        if (auto s = enrol(buyers[i].first, buyers[i].second, "buyer"); !s) return s.error();
     for (std::size_t i = 0; i < nc; ++i) {
-        if (auto s = enrol(companies[i].first, companies[i].second, "company"); !s) return s;
+        if (auto s = enrol(companies[i].first, companies[i].second, "company"); !s) return s.error();
         for (int k = 0; k < (i % 2 == 0 ? 2 : 1); ++k) {
             ev::RequestRecord q;
             q.event_id = id.value();
@@ -230,15 +231,15 @@ Status demo_event(storage::Connection& c, std::int64_t organiser,
     // Its call for pitches, open for two weeks, judged by the organiser and Seine-Saint-Denis; three
     // companies have applied already.
     namespace pt = storage::pitches;
-    if (auto s = pt::save_call(c, {id.value(), 3, e.starts_at - 7 * 86400, false, std::nullopt}); !s) return s;
+    if (auto s = pt::save_call(c, {id.value(), 3, e.starts_at - 7 * 86400, false, std::nullopt}); !s) return s.error();
     if (auto s = pt::replace_criteria(
             c, id.value(),
             {{0, "Innovation", 3}, {0, "Pertinence pour les acheteurs publics", 2}, {0, "Impact social et local", 1}});
         !s)
-        return s;
-    if (auto s = pt::add_juror(c, id.value(), organiser); !s) return s;
+        return s.error();
+    if (auto s = pt::add_juror(c, id.value(), organiser); !s) return s.error();
     if (nb > 1)
-        if (auto s = pt::add_juror(c, id.value(), buyers[1].second); !s) return s;
+        if (auto s = pt::add_juror(c, id.value(), buyers[1].second); !s) return s.error();
     const char* ideas[][2] = {
         {"Pavés drainants issus de déchets de chantier recyclés.", "Un liant bas carbone breveté."},
         {"Éclairage public piloté à la demande.", "Des capteurs de présence sans caméra."},
@@ -251,6 +252,68 @@ Status demo_event(storage::Connection& c, std::int64_t organiser,
         a.summary = ideas[i][0];
         a.innovation = ideas[i][1];
         if (auto r = pt::insert_application(c, a, now); !r) return r.error();
+    }
+    return id.value();
+}
+
+// Three news articles: the event's announcement (with its registration button), the social clauses'
+// yearly results, and the open data of awarded contracts; published over the last weeks.
+Status demo_news(storage::Connection& c, std::int64_t organiser, std::int64_t event_id, std::int64_t now) {
+    namespace nw = storage::news;
+    struct Item {
+        const char* slug;
+        const char* title;
+        const char* summary;
+        const char* body;
+        std::vector<std::string> tags;
+        bool with_event;
+        std::int64_t age_days;
+    };
+    const std::vector<Item> items = {
+        {"inscriptions-ouvertes-matinale-travaux-services-urbains",
+         "Inscriptions ouvertes : matinale des travaux et services urbains",
+         "Acheteurs et entreprises se retrouvent pour une table ronde, des pitchs et des rendez-vous d'affaires.",
+         "Les acheteurs publics de la région présentent leurs **projets d'achat des 18 prochains mois**.\n\n"
+         "## Au programme\n\n- une table ronde sur la commande publique responsable ;\n- les pitchs des "
+         "entreprises retenues par le jury ;\n- des rendez-vous de 20 minutes, planifiés à l'avance selon les "
+         "demandes acceptées.\n\nInscrivez-vous au nom de votre organisation, puis demandez vos rendez-vous "
+         "depuis votre espace.",
+         {"evenements", "rendez-vous-d-affaires"},
+         true,
+         2},
+        {"clauses-sociales-bilan-annuel",
+         "Clauses sociales : plus d'heures d'insertion dans les marchés de la région",
+         "Les facilitateurs ont accompagné les acheteurs sur les marchés de travaux, de propreté et d'espaces "
+         "verts.",
+         "Une **clause sociale d'insertion** réserve une part des heures de travail d'un marché à des personnes "
+         "éloignées de l'emploi.\n\nLes facilitateurs aident les acheteurs à choisir les marchés, à estimer les "
+         "heures et à trouver les structures d'insertion (SIAE) du territoire. Les chiffres détaillés sont dans "
+         "l'[Observatoire](/observatoire).",
+         {"clauses-sociales", "siae"},
+         false,
+         12},
+        {"donnees-essentielles-marches-attribues",
+         "Les marchés attribués de la région en données ouvertes",
+         "Les données essentielles de la commande publique (DECP) sont consultables et téléchargeables.",
+         "Passerelle importe les **données essentielles de la commande publique** : qui a acheté quoi, à qui, "
+         "pour quel montant.\n\nRetrouvez-les dans [Marchés attribués](/marches-attribues), avec des "
+         "téléchargements CSV, et dans l'[Observatoire](/observatoire).",
+         {"donnees-ouvertes"},
+         false,
+         25},
+    };
+    for (const auto& it : items) {
+        nw::ArticleRecord a;
+        a.slug = it.slug;
+        a.title = it.title;
+        a.summary = it.summary;
+        a.body = it.body;
+        a.tags = it.tags;
+        a.published = true;
+        a.publish_at = now - it.age_days * 86400;
+        if (it.with_event) a.event_id = event_id;
+        a.author_user_id = organiser;
+        if (auto r = nw::insert(c, a, now - it.age_days * 86400); !r) return r.error();
     }
     return {};
 }
@@ -430,7 +493,9 @@ Result<DemoResult> DemoLoader::load() {
                 !s)
                 return s;
         }
-        if (auto s = demo_event(c, organiser.value(), buyer_people, company_people, now); !s) return s;
+        auto event = demo_event(c, organiser.value(), buyer_people, company_people, now);
+        if (!event) return event.error();
+        if (auto s = demo_news(c, organiser.value(), event.value(), now); !s) return s;
         return storage::reference::set_setting(c, "demo_loaded", std::to_string(now));
     });
     if (!st) return st.error();

@@ -350,6 +350,7 @@ int main(int argc, char** argv) {
         app::AuditService audit(*db.value(), clock);
         app::EventService events(*db.value(), clock, "");
         app::PitchService pitches(*db.value(), clock, blobs, "");
+        app::NewsService news(*db.value(), clock, blobs);
         web::Site site({accounts,
                         orgs,
                         reference,
@@ -364,6 +365,7 @@ int main(int argc, char** argv) {
                         audit,
                         events,
                         pitches,
+                        news,
                         *db.value(),
                         clock,
                         {}},
@@ -633,6 +635,7 @@ int main(int argc, char** argv) {
     app::AuditService audit(*db.value(), clock);
     app::EventService events(*db.value(), clock, base_url);
     app::PitchService pitches(*db.value(), clock, blobs, base_url);
+    app::NewsService news(*db.value(), clock, blobs);
 
     std::optional<app::DemoResult> demo;
     if (with_demo) {
@@ -665,7 +668,7 @@ int main(int argc, char** argv) {
     site_settings.static_dir = share_dir() / "static";
     site_settings.openapi_file = share_dir() / "openapi.json";
     site.emplace(web::SiteServices{accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, contracts,
-                                   external, sourcing, exchange, audit, events, pitches, *db.value(), clock,
+                                   external, sourcing, exchange, audit, events, pitches, news, *db.value(), clock,
                                    [&worker, &indexer] {
                                        worker.poke();
                                        indexer.poke();

@@ -1,11 +1,10 @@
 // Saved searches and alerts (veille): saving a search from /recherche, the user's list of searches and
 // alerts, the private Atom feed of a search, and the one-click unsubscribe page.
-#include <pugixml.hpp>
-#include <sstream>
 
 #include "core/french.hpp"
 #include "core/validation.hpp"
 #include "http/message.hpp"
+#include "web/feeds.hpp"
 #include "web/helpers.hpp"
 #include "web/site.hpp"
 
@@ -110,34 +109,22 @@ Response Site::alert_feed(Ctx& ctx) {
     auto feed = s_.alerts.feed(file.substr(0, file.size() - ext.size()));
     if (!feed) return fail(ctx, feed.error());
     const auto& [search, alerts] = feed.value();
-    // Atom (RFC 4287), written with pugixml so that every text is escaped.
-    pugi::xml_document doc;
-    auto decl = doc.append_child(pugi::node_declaration);
-    decl.append_attribute("version") = "1.0";
-    decl.append_attribute("encoding") = "utf-8";
-    auto root = doc.append_child("feed");
-    root.append_attribute("xmlns") = "http://www.w3.org/2005/Atom";
-    root.append_child("title").text().set(("Passerelle — " + search.name).c_str());
-    root.append_child("id").text().set(("urn:passerelle:recherche:" + std::to_string(search.id)).c_str());
-    const std::int64_t updated = alerts.empty() ? search.created_at : alerts.front().created_at;
-    root.append_child("updated").text().set(core::format_iso8601_utc(updated).c_str());
-    auto self = root.append_child("link");
-    self.append_attribute("rel") = "self";
-    self.append_attribute("href") = (settings_.base_url + "/alertes/" + file).c_str();
-    root.append_child("author").append_child("name").text().set("Passerelle");
+    AtomFeed f;
+    f.title = "Passerelle — " + search.name;
+    f.id = "urn:passerelle:recherche:" + std::to_string(search.id);
+    f.updated = alerts.empty() ? search.created_at : alerts.front().created_at;
+    f.self_url = settings_.base_url + "/alertes/" + file;
     for (const auto& a : alerts) {
-        auto e = root.append_child("entry");
-        const std::string url = settings_.base_url + app::entity_path(a.kind, a.entity_id);
-        e.append_child("title").text().set(a.title.c_str());
-        e.append_child("id").text().set(("urn:passerelle:" + a.kind + ":" + std::to_string(a.entity_id)).c_str());
-        e.append_child("updated").text().set(core::format_iso8601_utc(a.created_at).c_str());
-        e.append_child("link").append_attribute("href") = url.c_str();
-        e.append_child("summary").text().set(("Pourquoi : " + a.reason).c_str());
+        AtomEntry e;
+        e.title = a.title;
+        e.id = "urn:passerelle:" + a.kind + ":" + std::to_string(a.entity_id);
+        e.updated = a.created_at;
+        e.url = settings_.base_url + app::entity_path(a.kind, a.entity_id);
+        e.summary = "Pourquoi : " + a.reason;
+        f.entries.push_back(std::move(e));
     }
-    std::ostringstream out;
-    doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
     Response r;
-    r.body = out.str();
+    r.body = atom_xml(f);
     r.set_header("Content-Type", "application/atom+xml; charset=utf-8");
     r.set_header("Cache-Control", "private, max-age=300");
     return r;

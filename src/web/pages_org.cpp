@@ -56,6 +56,10 @@ Response Site::home(Ctx& ctx) {
     if (!next) return fail(ctx, next.error());
     json events = json::array();
     for (const auto& e : next.value()) events.push_back(event_summary(e));
+    auto articles = s_.news.list("", {1, 3});
+    if (!articles) return fail(ctx, articles.error());
+    json news = json::array();
+    for (const auto& a : articles->items) news.push_back(article_summary(a));
     return page(ctx, "home",
                 {{"title", "Passerelle — acheteurs publics et entreprises"},
                  {"companies_count", core::format_integer_fr(c->total)},
@@ -65,7 +69,9 @@ Response Site::home(Ctx& ctx) {
                  {"roadmap_count", core::format_integer_fr(planned->total)},
                  {"has_roadmap", !roadmap.empty()},
                  {"events", events},
-                 {"has_events", !events.empty()}});
+                 {"has_events", !events.empty()},
+                 {"news", news},
+                 {"has_news", !news.empty()}});
 }
 
 Response Site::legal(Ctx& ctx, const std::string& which) {

@@ -22,6 +22,19 @@ void Site::register_routes(http::Router& r) {
     r.get("/cpv/suggestions", w(&Site::cpv_suggestions));
     r.get("/cpv/choix", w(&Site::cpv_choice));
 
+    r.get("/actualites", w(&Site::news_list));
+    r.get("/actualites.atom", w(&Site::news_atom));
+    r.get("/actualites/{slug}", w(&Site::news_item));
+    r.get("/actualites/{slug}/image", w(&Site::news_cover));
+    r.get("/sitemap.xml", w(&Site::sitemap));
+    r.get("/mon-espace/actualites", w(&Site::news_mine));
+    r.get("/mon-espace/actualites/nouvelle", w(&Site::news_new_form));
+    r.post("/mon-espace/actualites/nouvelle", w(&Site::news_create));
+    r.post("/mon-espace/actualites/apercu", w(&Site::news_preview));
+    r.get("/mon-espace/actualites/{id}/modifier", w(&Site::news_edit_form));
+    r.post("/mon-espace/actualites/{id}/modifier", w(&Site::news_update));
+    r.post("/mon-espace/actualites/{id}/{action}", w(&Site::news_action));
+
     r.get("/inscription", w(&Site::signup_form));
     r.post("/inscription", w(&Site::signup));
     r.get("/connexion", w(&Site::login_form));

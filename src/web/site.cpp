@@ -149,6 +149,7 @@ json Site::layout_view(Ctx& ctx, const std::string& title) {
     add("Entreprises", "/entreprises");
     add("Acheteurs", "/acheteurs");
     add("Événements", "/evenements");
+    add("Actualités", "/actualites");
     if (ctx.user) {
         add("Mon espace", "/mon-espace");
         if (ctx.actor.has_role(core::PlatformRole::kAdministrator))

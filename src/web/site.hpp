@@ -20,6 +20,7 @@
 #include "app/events.hpp"
 #include "app/exchange.hpp"
 #include "app/indexer.hpp"
+#include "app/news.hpp"
 #include "app/notice_import.hpp"
 #include "app/notices.hpp"
 #include "app/organisations.hpp"
@@ -63,6 +64,7 @@ struct SiteServices {
     app::AuditService& audit;
     app::EventService& events;
     app::PitchService& pitches;
+    app::NewsService& news;
     storage::Database& db;
     const core::Clock& clock;
     std::function<void()> after_change;  // wakes the mail and search workers after a state-changing request
@@ -278,6 +280,20 @@ class Site {
     http::Response pitch_review(Ctx& ctx);
     http::Response pitch_file(Ctx& ctx);
     void add_pitch_section(Ctx& ctx, nlohmann::json& view, std::int64_t event_id);
+    http::Response news_list(Ctx& ctx);
+    http::Response news_item(Ctx& ctx);
+    http::Response news_cover(Ctx& ctx);
+    http::Response news_atom(Ctx& ctx);
+    http::Response sitemap(Ctx& ctx);
+    http::Response news_mine(Ctx& ctx);
+    http::Response news_new_form(Ctx& ctx);
+    http::Response news_create(Ctx& ctx);
+    http::Response news_edit_form(Ctx& ctx);
+    http::Response news_update(Ctx& ctx);
+    http::Response news_action(Ctx& ctx);
+    http::Response news_preview(Ctx& ctx);
+    nlohmann::json article_summary(const storage::news::ArticleRecord& a);
+    nlohmann::json article_form_view(Ctx& ctx, const core::news::ArticleInput& in, std::int64_t event_id);
     nlohmann::json company_choices(Ctx& ctx);
     nlohmann::json event_summary(const storage::events::EventRecord& e);
     nlohmann::json programme_view(const app::EventDetails& d);

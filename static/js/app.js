@@ -27,6 +27,11 @@
   document.addEventListener('click', function (e) {
     if (e.target.closest('[data-print]')) window.print();
   });
+  // Destructive forms ask first (data-confirm="question").
+  document.addEventListener('submit', function (e) {
+    var form = e.target.closest('form[data-confirm]');
+    if (form && !window.confirm(form.getAttribute('data-confirm'))) e.preventDefault();
+  });
   // Move focus to the error summary when a form comes back with errors.
   document.addEventListener('DOMContentLoaded', function () {
     var summary = document.getElementById('erreurs');

@@ -7,6 +7,7 @@
 #include "storage/event_store.hpp"
 #include "storage/exchange_store.hpp"
 #include "storage/external_notice_store.hpp"
+#include "storage/news_store.hpp"
 #include "storage/notice_store.hpp"
 #include "storage/org_store.hpp"
 #include "storage/outbox_store.hpp"
@@ -1025,6 +1026,68 @@ TEST_P(BackendTest, EventsRegistrationsRequestsAndMeetings) {
         if (sent.empty() || sent[0].id != mail) return core::Error::Internal("mail");
         EXPECT_EQ(sent[0].attachments.size(), 1u);
         EXPECT_EQ(sent[0].attachments[0].content_base64, "QkVHSU46VkNBTEVOREFS");
+        return {};
+    }));
+}
+
+TEST_P(BackendTest, NewsArticlesTagsPublicationAndPublicPages) {
+    namespace nw = storage::news;
+    must(db->transaction([&](Connection& c) -> Status {
+        const auto author = must(accounts::create_user(c, "orga@gip.fr", "Inès", std::nullopt, 1));
+        nw::ArticleRecord a;
+        a.slug = "bilan";
+        a.title = "Bilan";
+        a.body = "Texte";
+        a.tags = {"siae", "clauses"};
+        a.published = true;
+        a.publish_at = 100;
+        a.author_user_id = author;
+        const auto id = must(nw::insert(c, a, 50));
+        a.slug = "a-venir";
+        a.title = "À venir";
+        a.tags = {"siae"};
+        a.publish_at = 500;  // scheduled
+        const auto later = must(nw::insert(c, a, 50));
+        a.slug = "brouillon";
+        a.published = false;
+        a.publish_at.reset();
+        must(nw::insert(c, a, 50));
+
+        EXPECT_TRUE(must(nw::slug_taken(c, "bilan")));
+        EXPECT_FALSE(must(nw::slug_taken(c, "autre")));
+        auto got = must(nw::find_by_slug(c, "bilan"));
+        EXPECT_EQ(got->tags, (std::vector<std::string>{"siae", "clauses"}));  // in the order given
+        EXPECT_EQ(got->author_name, "Inès");
+        EXPECT_EQ(must(nw::count_public(c, 200, "")), 1);
+        EXPECT_EQ(must(nw::count_public(c, 600, "")), 2);
+        EXPECT_EQ(must(nw::count_public(c, 600, "clauses")), 1);
+        auto list = must(nw::list_public(c, 600, "siae", 10, 0));
+        EXPECT_EQ(list.size(), 2u);
+        EXPECT_EQ(list.at(0).id, later);  // newest publication first
+        auto tags = must(nw::public_tags(c, 600));
+        EXPECT_EQ(tags.at(0).tag, "siae");
+        EXPECT_EQ(tags.at(0).count, 2);
+
+        got->title = "Bilan 2026";
+        got->tags = {"bilan"};
+        got->cover_sha256 = std::string(64, 'a');
+        got->cover_type = "image/png";
+        must(nw::update(c, *got, 60));
+        auto again = must(nw::find(c, id));
+        EXPECT_EQ(again->title, "Bilan 2026");
+        EXPECT_EQ(again->tags, std::vector<std::string>{"bilan"});
+        EXPECT_EQ(again->cover_type, "image/png");
+        must(nw::set_publication(c, id, false, 100, 70));
+        EXPECT_EQ(must(nw::count_public(c, 600, "")), 1);
+        int news = 0;
+        for (const auto& p : must(nw::public_pages(c, 600, 10)))
+            if (p.kind == "news") {
+                ++news;
+                EXPECT_EQ(p.key, "a-venir");
+            }
+        EXPECT_EQ(news, 1);
+        must(nw::remove(c, later));
+        EXPECT_EQ(must(nw::count_public(c, 600, "")), 0);
         return {};
     }));
 }
