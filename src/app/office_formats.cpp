@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "app/crypto.hpp"
@@ -65,34 +66,63 @@ std::string icalendar(const std::string& name, const std::vector<CalendarEntry>&
     return out;
 }
 
+namespace {
+
+// Whole numbers of up to 12 digits without a leading zero (not SIRET codes or postcodes), and decimals
+// written with a dot ("12.5", "0.25").
+std::optional<double> number_cell(const std::string& v) {
+    if (v.empty() || v.size() > 18 || v[0] == '+') return std::nullopt;
+    const std::size_t dot = v.find('.');
+    const std::string whole = v.substr(0, dot);
+    const std::string digits = whole.rfind('-', 0) == 0 ? whole.substr(1) : whole;
+    if (digits.empty() || digits.size() > 12 || (digits.size() > 1 && digits[0] == '0')) return std::nullopt;
+    double out = 0;
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    if (ec != std::errc() || p != v.data() + v.size()) return std::nullopt;
+    if (dot != std::string::npos &&
+        (dot + 1 == v.size() || v.find_first_not_of("0123456789", dot + 1) != std::string::npos))
+        return std::nullopt;
+    return out;
+}
+
+}  // namespace
+
 core::Result<std::string> xlsx_table(const std::string& sheet, const std::vector<std::string>& header,
                                      const std::vector<std::vector<std::string>>& rows) {
+    return xlsx_workbook({{sheet, header, rows}});
+}
+
+core::Result<std::string> xlsx_workbook(const std::vector<Sheet>& sheets) {
     namespace fs = std::filesystem;
     const fs::path path = fs::temp_directory_path() / ("passerelle-" + random_code(16) + ".xlsx");
     lxw_workbook* wb = workbook_new(path.c_str());
     if (!wb) return core::Error::Internal("Le classeur n'a pas pu être créé.");
-    lxw_worksheet* ws = workbook_add_worksheet(wb, sheet.substr(0, 31).c_str());
     lxw_format* bold = workbook_add_format(wb);
     format_set_bold(bold);
-    for (std::size_t c = 0; c < header.size(); ++c) {
-        worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), header[c].c_str(), bold);
-        worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), 22, nullptr);
-    }
-    worksheet_freeze_panes(ws, 1, 0);
-    for (std::size_t r = 0; r < rows.size(); ++r)
-        for (std::size_t c = 0; c < rows[r].size(); ++c) {
-            const auto& v = rows[r][c];
-            long long n = 0;
-            auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-            const auto row = static_cast<lxw_row_t>(r + 1);
-            const auto col = static_cast<lxw_col_t>(c);
-            // Whole numbers of up to 12 digits without a leading zero (not SIRET codes or postcodes).
-            if (!v.empty() && ec == std::errc() && p == v.data() + v.size() && v.size() <= 12 &&
-                (v.size() == 1 || v[0] != '0') && v[0] != '+')
-                worksheet_write_number(ws, row, col, static_cast<double>(n), nullptr);
-            else
-                worksheet_write_string(ws, row, col, v.c_str(), nullptr);
+    for (const auto& sheet : sheets) {
+        lxw_worksheet* ws = workbook_add_worksheet(wb, sheet.name.substr(0, 31).c_str());
+        if (!ws) {
+            workbook_close(wb);
+            std::error_code ignored;
+            fs::remove(path, ignored);
+            return core::Error::Internal("Une feuille du classeur n'a pas pu être créée : " + sheet.name);
         }
+        for (std::size_t c = 0; c < sheet.header.size(); ++c) {
+            worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), sheet.header[c].c_str(), bold);
+            worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), 22, nullptr);
+        }
+        worksheet_freeze_panes(ws, 1, 0);
+        for (std::size_t r = 0; r < sheet.rows.size(); ++r)
+            for (std::size_t c = 0; c < sheet.rows[r].size(); ++c) {
+                const auto& v = sheet.rows[r][c];
+                const auto row = static_cast<lxw_row_t>(r + 1);
+                const auto col = static_cast<lxw_col_t>(c);
+                if (auto n = number_cell(v))
+                    worksheet_write_number(ws, row, col, *n, nullptr);
+                else
+                    worksheet_write_string(ws, row, col, v.c_str(), nullptr);
+            }
+    }
     const lxw_error err = workbook_close(wb);
     std::string bytes;
     if (err == LXW_NO_ERROR) {

@@ -22,9 +22,18 @@ struct CalendarEntry {
 // A VCALENDAR (METHOD:PUBLISH) with the Europe/Paris VTIMEZONE and one VEVENT per entry, local times.
 std::string icalendar(const std::string& name, const std::vector<CalendarEntry>& entries, std::int64_t now);
 
-// One worksheet: a bold header row, then the rows (cells that read as whole numbers are written as numbers).
+// One worksheet: a bold header row, then the rows (cells that read as whole numbers, or decimals with a dot,
+// are written as numbers).
 core::Result<std::string> xlsx_table(const std::string& sheet, const std::vector<std::string>& header,
                                      const std::vector<std::vector<std::string>>& rows);
+
+struct Sheet {
+    std::string name;  // at most 31 characters are kept
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+};
+// Several worksheets in one workbook, each as xlsx_table writes it.
+core::Result<std::string> xlsx_workbook(const std::vector<Sheet>& sheets);
 
 // The QR code of `text` (error correction M) as a standalone SVG image, `module` pixels per module.
 core::Result<std::string> qr_svg(const std::string& text, int module = 6);

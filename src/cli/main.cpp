@@ -351,6 +351,7 @@ int main(int argc, char** argv) {
         app::EventService events(*db.value(), clock, "");
         app::PitchService pitches(*db.value(), clock, blobs, "");
         app::NewsService news(*db.value(), clock, blobs);
+        app::ObservatoryService observatory(*db.value());
         web::Site site({accounts,
                         orgs,
                         reference,
@@ -366,6 +367,7 @@ int main(int argc, char** argv) {
                         events,
                         pitches,
                         news,
+                        observatory,
                         *db.value(),
                         clock,
                         {}},
@@ -636,6 +638,7 @@ int main(int argc, char** argv) {
     app::EventService events(*db.value(), clock, base_url);
     app::PitchService pitches(*db.value(), clock, blobs, base_url);
     app::NewsService news(*db.value(), clock, blobs);
+    app::ObservatoryService observatory(*db.value());
 
     std::optional<app::DemoResult> demo;
     if (with_demo) {
@@ -667,13 +670,14 @@ int main(int argc, char** argv) {
     site_settings.search_per_minute = search_rate;
     site_settings.static_dir = share_dir() / "static";
     site_settings.openapi_file = share_dir() / "openapi.json";
-    site.emplace(web::SiteServices{accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, contracts,
-                                   external, sourcing, exchange, audit, events, pitches, news, *db.value(), clock,
-                                   [&worker, &indexer] {
-                                       worker.poke();
-                                       indexer.poke();
-                                   }},
-                 site_settings, *templates.value());
+    site.emplace(
+        web::SiteServices{accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, contracts, external,
+                          sourcing, exchange, audit, events, pitches, news, observatory, *db.value(), clock,
+                          [&worker, &indexer] {
+                              worker.poke();
+                              indexer.poke();
+                          }},
+        site_settings, *templates.value());
     site->register_routes(router);
 
     if (!port_file.empty()) {

@@ -26,7 +26,8 @@ const std::vector<CodeLabel>& company_labels() {
         {"geiq", "GEIQ (groupement d'employeurs pour l'insertion et la qualification)"},
         {"ea", "Entreprise adaptée (EA)"},
         {"esat", "ESAT"},
-        {"ess", "Entreprise de l'ESS"}};
+        {"ess", "Entreprise de l'ESS"},
+        {"innovante", "Entreprise innovante (JEI ou lauréate d'un prix d'innovation)"}};
     return v;
 }
 

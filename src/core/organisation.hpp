@@ -21,7 +21,7 @@ struct CodeLabel {
 };
 
 const std::vector<CodeLabel>& company_sizes();   // TPE, PME, ETI, GE
-const std::vector<CodeLabel>& company_labels();  // siae_aci, siae_ei, siae_etti, siae_ai, ea, esat, ess
+const std::vector<CodeLabel>& company_labels();  // siae_*, geiq, ea, esat, ess, innovante
 const std::vector<CodeLabel>& buyer_kinds();     // region, departement, commune, epci, etat, hopital, centrale...
 const std::vector<CodeLabel>& legal_forms();     // SAS, SARL, SA, EI, association, SCOP...
 std::optional<std::string> label_of(const std::vector<CodeLabel>& list, const std::string& code);

@@ -27,6 +27,10 @@ void Site::register_routes(http::Router& r) {
     r.get("/actualites/{slug}", w(&Site::news_item));
     r.get("/actualites/{slug}/image", w(&Site::news_cover));
     r.get("/sitemap.xml", w(&Site::sitemap));
+    r.get("/observatoire", w(&Site::observatory_page));
+    r.get("/observatoire/{fichier}", w(&Site::observatory_download));
+    r.get("/api/v1/observatoire", w(&Site::api_observatory));
+    r.get("/api/v1/observatoire/{id}", w(&Site::api_observatory));
     r.get("/mon-espace/actualites", w(&Site::news_mine));
     r.get("/mon-espace/actualites/nouvelle", w(&Site::news_new_form));
     r.post("/mon-espace/actualites/nouvelle", w(&Site::news_create));

@@ -146,10 +146,11 @@ json Site::layout_view(Ctx& ctx, const std::string& title) {
     add("Consultations", "/consultations");
     add("Feuilles de route", "/feuilles-de-route");
     add("Marchés attribués", "/marches-attribues");
-    add("Entreprises", "/entreprises");
-    add("Acheteurs", "/acheteurs");
+    add("Annuaire", "/entreprises");
+    if (ctx.req.path.rfind("/acheteurs", 0) == 0) nav.back()["active"] = true;  // the buyers' tab of the directory
     add("Événements", "/evenements");
     add("Actualités", "/actualites");
+    add("Observatoire", "/observatoire");
     if (ctx.user) {
         add("Mon espace", "/mon-espace");
         if (ctx.actor.has_role(core::PlatformRole::kAdministrator))

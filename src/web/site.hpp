@@ -23,6 +23,7 @@
 #include "app/news.hpp"
 #include "app/notice_import.hpp"
 #include "app/notices.hpp"
+#include "app/observatory.hpp"
 #include "app/organisations.hpp"
 #include "app/pitches.hpp"
 #include "app/reference.hpp"
@@ -65,6 +66,7 @@ struct SiteServices {
     app::EventService& events;
     app::PitchService& pitches;
     app::NewsService& news;
+    app::ObservatoryService& observatory;
     storage::Database& db;
     const core::Clock& clock;
     std::function<void()> after_change;  // wakes the mail and search workers after a state-changing request
@@ -293,6 +295,10 @@ class Site {
     http::Response news_action(Ctx& ctx);
     http::Response news_preview(Ctx& ctx);
     nlohmann::json article_summary(const storage::news::ArticleRecord& a);
+    http::Response observatory_page(Ctx& ctx);
+    http::Response observatory_download(Ctx& ctx);
+    http::Response api_observatory(Ctx& ctx);
+    std::optional<storage::observatory::Filter> observatory_filter(Ctx& ctx, std::string& why);
     nlohmann::json article_form_view(Ctx& ctx, const core::news::ArticleInput& in, std::int64_t event_id);
     nlohmann::json company_choices(Ctx& ctx);
     nlohmann::json event_summary(const storage::events::EventRecord& e);

@@ -1,7 +1,8 @@
 // Browser test: what the platform publishes. The organiser writes a news article in Markdown with a cover
 // image and tags, announcing the demo event; raw HTML in the text is not rendered; the article is published,
 // a visitor finds it in the list, filters by its tag, sees the event with its registration button, and the
-// Atom feed and sitemap carry it. axe-core on every page.
+// Atom feed and sitemap carry it. The observatory: charts drawn from the API with their tables, a filter, the
+// downloads. axe-core on every page.
 //
 // usage: node public.mjs PASSERELLE_BIN SCREENSHOT_DIR
 import assert from 'node:assert/strict';
@@ -61,4 +62,30 @@ await scenario({ bin, shotDir, prefix: 'public', prepare: [['demo']] }, async ({
   const sitemap = await (await page.request.get(base + '/sitemap.xml')).text();
   assert.match(sitemap, /\/actualites\/trois-nouvelles-siae-rejoignent-passerelle<\/loc>/);
   assert.match(sitemap, /\/evenements\/\d+<\/loc>/);
+
+  // The observatory: every chart is drawn and stands beside its table; the event's requests are counted.
+  await page.goto(base + '/observatoire');
+  await page.getByRole('heading', { name: 'Rendez-vous d\'affaires des événements' }).waitFor();
+  await page.waitForFunction(() => {
+    const all = document.querySelectorAll('canvas[data-chart]');
+    return all.length > 0 && [...all].every((c) => c.getAttribute('data-drawn') === 'true');
+  });
+  const events = page.getByRole('table', { name: 'Rendez-vous d\'affaires des événements' });
+  await events.getByRole('rowheader', { name: /Matinale des achats publics/ }).waitFor();
+  await check('observatoire');
+  const api = await (await page.request.get(base + '/api/v1/observatoire/evenements')).json();
+  assert.ok(Number(api.tables.evenements.rows[0][2]) > 0, 'meeting requests are counted');
+  const csv = await page.request.get(base + '/observatoire/titulaires-par-taille.csv');
+  assert.equal(csv.status(), 200);
+  assert.match(await csv.text(), /^\uFEFFCatégorie,Contrats,Part en nombre,Montant,Part en montant\r\n/);
+  // A malformed filter is refused in French, the page does not break.
+  const bad = await page.request.get(base + '/observatoire?annee=deux-mille');
+  assert.equal(bad.status(), 400);
+  assert.match(await bad.text(), /L&apos;année doit s&apos;écrire sur quatre chiffres/);
+  // The filters: the year of the demo event keeps its row.
+  await page.getByLabel('Année de notification').selectOption({ index: 0 });
+  await page.getByLabel("Département d'exécution").selectOption('93');
+  await page.getByRole('button', { name: 'Filtrer' }).click();
+  await page.waitForURL(/departement=93/);
+  await page.getByRole('link', { name: 'Tout voir' }).waitFor();
 });
