@@ -20,6 +20,8 @@ const std::vector<std::pair<std::string, std::string>>& audit_actions() {
         {"roadmap_published", "Projet d'achat publié ou modifié"},
         {"claim_decided", "Revendication de profil décidée"},
         {"moderation", "Décision de modération"},
+        {"clause_changed", "Clause sociale ajoutée, modifiée ou retirée"},
+        {"declaration_reviewed", "Déclaration d'heures acceptée ou renvoyée"},
     };
     return v;
 }

@@ -3,12 +3,14 @@
 
 #include "storage/accounts_store.hpp"
 #include "storage/audit_store.hpp"
+#include "storage/clause_store.hpp"
 #include "storage/contract_store.hpp"
 #include "storage/event_store.hpp"
 #include "storage/exchange_store.hpp"
 #include "storage/external_notice_store.hpp"
 #include "storage/news_store.hpp"
 #include "storage/notice_store.hpp"
+#include "storage/observatory_store.hpp"
 #include "storage/org_store.hpp"
 #include "storage/outbox_store.hpp"
 #include "storage/reference_store.hpp"
@@ -1088,6 +1090,106 @@ TEST_P(BackendTest, NewsArticlesTagsPublicationAndPublicPages) {
         EXPECT_EQ(news, 1);
         must(nw::remove(c, later));
         EXPECT_EQ(must(nw::count_public(c, 600, "")), 0);
+        return {};
+    }));
+}
+
+TEST_P(BackendTest, ClausesDeclarationsReportAndObservatoryAggregates) {
+    namespace cl = storage::clauses;
+    namespace os = storage::observatory;
+    must(db->transaction([&](Connection& c) -> Status {
+        seed_reference(c);
+        orgs::OrgRecord b = company("21750001600019", "Ville de Paris");
+        b.kind = "buyer";
+        const auto buyer = must(orgs::insert_org(c, b, 1));
+        const auto holder = must(orgs::insert_org(c, company("73282932000074", "Atelier Vert"), 1));
+        const auto sub = must(orgs::insert_org(c, company("80746931700018", "Chantier Solidaire"), 1));
+        const auto marc = must(accounts::create_user(c, "marc@f.fr", "Marc", std::nullopt, 1));
+        must(accounts::grant_role(c, marc, "facilitator", 1));
+        contracts::ContractRecord r;
+        r.key = r.source_id = "k1";
+        r.format = "platform";
+        r.kind = "marche";
+        r.buyer_org_id = buyer;
+        r.buyer_identifier = "21750001600019";
+        r.object = "Nettoyage des écoles";
+        r.cpv = "90910000";
+        r.departement = "75";
+        r.notified_on = "2025-02-01";
+        r.amount = 200000;
+        r.content_hash = "h";
+        r.suppliers = {{holder, "73282932000074", "SIRET", "Atelier Vert", ""}};
+        const auto contract = must(contracts::insert(c, r, 1));
+
+        cl::ClauseRecord k;
+        k.contract_id = contract;
+        k.clause = {"insertion_hours", 500, "2025-01-01", "2025-12-31", "75", ""};
+        k.facilitator_user_id = marc;
+        const auto clause = must(cl::insert_clause(c, k, 1));
+        must(cl::add_subcontractor(c, contract, sub, 1));
+        must(cl::add_subcontractor(c, contract, sub, 2));  // once only
+        auto orgs_of = must(cl::declaring_orgs(c, contract));
+        EXPECT_EQ(orgs_of.size(), 2u);
+        EXPECT_EQ(must(cl::subcontractors(c, contract)).at(0).name, "Chantier Solidaire");
+        EXPECT_EQ(must(cl::contracts_with_clauses_for(c, sub, 10)), std::vector<std::int64_t>{contract});
+
+        cl::DeclarationRecord d;
+        d.clause_id = clause;
+        d.declaration = {"2025-01-01", "2025-03-31", 120.5, "Chantier Solidaire", 3, {{"under_26", 2}}, 1, 2};
+        d.declared_by = marc;
+        d.declared_for_org_id = sub;
+        const auto d1 = must(cl::insert_declaration(c, d, 10));
+        d.declaration.hours = 80;
+        const auto d2 = must(cl::insert_declaration(c, d, 11));
+        EXPECT_EQ(must(cl::pending_declarations(c, marc, 10)).size(), 2u);
+        EXPECT_EQ(must(cl::find_clause(c, clause))->pending_declarations, 2);
+        must(cl::review_declaration(c, d1, "accepted", "", marc, 20));
+        must(cl::review_declaration(c, d2, "correction", "Période ?", marc, 21));
+        d.id = d2;
+        d.declaration.hours = 90;
+        must(cl::resubmit_declaration(c, d, 22));
+        auto again = must(cl::find_declaration(c, d2));
+        EXPECT_EQ(again->status, "submitted");
+        EXPECT_DOUBLE_EQ(again->declaration.hours, 90);
+        EXPECT_EQ(again->declaration.categories.at("under_26"), 2);
+        must(cl::review_declaration(c, d2, "accepted", "", marc, 23));
+
+        auto k2 = must(cl::find_clause(c, clause));
+        EXPECT_DOUBLE_EQ(k2->accepted_hours, 210.5);
+        EXPECT_EQ(k2->holder_name, "Atelier Vert");
+        EXPECT_EQ(k2->buyer_name, "Ville de Paris");
+        EXPECT_EQ(must(cl::portfolio(c, {marc, "75", buyer, "2025"}, 10)).size(), 1u);
+        EXPECT_TRUE(must(cl::portfolio(c, {marc, "93", std::nullopt, ""}, 10)).empty());
+        auto lines = must(cl::report_lines(c, buyer, "2025"));
+        EXPECT_EQ(lines.size(), 1u);
+        EXPECT_DOUBLE_EQ(lines.at(0).delivered, 210.5);
+        EXPECT_EQ(lines.at(0).participants, 6);
+        EXPECT_EQ(lines.at(0).categories.at("under_26"), 4);
+        EXPECT_EQ(must(cl::facilitators_with_clauses(c)), std::vector<std::int64_t>{marc});
+        EXPECT_TRUE(must(cl::claim_digest(c, marc, "2025-W10", 1)));
+        EXPECT_FALSE(must(cl::claim_digest(c, marc, "2025-W10", 2)));
+        must(cl::save_family_parameters(c, "90", {0.8, 90000}, marc, 1));
+        must(cl::save_family_parameters(c, "90", {0.7, 80000}, marc, 2));
+        EXPECT_DOUBLE_EQ(must(cl::family_parameters(c)).at("90").labour_share, 0.7);
+
+        // The observatory's aggregates over the same rows.
+        auto hours = must(os::hours_by_year(c, {}));
+        EXPECT_EQ(hours.size(), 1u);
+        EXPECT_EQ(hours.at(0).year, "2025");
+        EXPECT_DOUBLE_EQ(hours.at(0).required, 500);
+        EXPECT_DOUBLE_EQ(hours.at(0).delivered, 210.5);
+        auto profiles = must(os::by_holder_profile(c, {"2025", buyer, "75"}));
+        EXPECT_EQ(profiles.size(), 1u);
+        EXPECT_EQ(profiles.at(0).size, "PME");
+        EXPECT_TRUE(profiles.at(0).siae);
+        EXPECT_TRUE(profiles.at(0).ess);
+        auto families = must(os::clauses_by_division(c, {}));
+        EXPECT_EQ(families.at(0).division, "90");
+        EXPECT_EQ(families.at(0).with_clause, 1);
+        EXPECT_EQ(families.at(0).label, "Services d'évacuation des eaux usées");
+        EXPECT_EQ(must(os::by_year(c, {})).at(0).totals.count, 1);
+        EXPECT_EQ(must(os::by_buyer(c, {}, 5)).at(0).label, "Ville de Paris");
+        EXPECT_EQ(must(os::years(c)), std::vector<std::string>{"2025"});
         return {};
     }));
 }
