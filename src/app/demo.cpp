@@ -10,6 +10,8 @@
 #include "core/procurement.hpp"
 #include "core/siret.hpp"
 #include "storage/accounts_store.hpp"
+#include "storage/clause_store.hpp"
+#include "storage/contract_store.hpp"
 #include "storage/event_store.hpp"
 #include "storage/news_store.hpp"
 #include "storage/notice_store.hpp"
@@ -318,6 +320,81 @@ Status demo_news(storage::Connection& c, std::int64_t organiser, std::int64_t ev
     return {};
 }
 
+// Two contracts of Seine-Saint-Denis held by the first company, with social clauses followed by the
+// facilitator: insertion hours over a year (one declaration accepted, one waiting for review; behind the
+// time elapsed) and a contract reserved to insertion structures.
+Status demo_clauses(storage::Connection& c, std::int64_t facilitator,
+                    const std::vector<std::pair<std::int64_t, std::int64_t>>& buyers,
+                    const std::vector<std::pair<std::int64_t, std::int64_t>>& companies, std::int64_t now) {
+    if (buyers.size() < 2 || companies.empty()) return {};
+    namespace ct = storage::contracts;
+    namespace cl = storage::clauses;
+    const auto [buyer, buyer_user] = buyers[1];
+    const auto [holder, holder_user] = companies[0];
+    (void)buyer_user;
+    auto day = [&](std::int64_t days_ago) { return core::format_iso_day_paris(now - days_ago * 86400); };
+    struct Item {
+        const char* key;
+        const char* object;
+        const char* cpv;
+        double amount;
+        std::int64_t notified_days_ago;
+    };
+    const Item items[] = {
+        {"demo|93|espaces-verts", "Entretien des espaces verts des collèges", "77310000", 480000, 240},
+        {"demo|93|nettoyage", "Nettoyage des locaux administratifs (marché réservé)", "90910000", 250000, 120}};
+    std::vector<std::int64_t> ids;
+    for (const auto& it : items) {
+        ct::ContractRecord r;
+        r.key = r.source_id = it.key;
+        r.format = "platform";
+        r.kind = "marche";
+        r.buyer_org_id = buyer;
+        r.buyer_identifier = "22930008201453";
+        r.buyer_name = "Département de la Seine-Saint-Denis";
+        r.nature = "Marché";
+        r.object = it.object;
+        r.cpv = it.cpv;
+        r.procedure = "ouvert";
+        r.procedure_text = "Appel d'offres ouvert";
+        r.departement = "93";
+        r.duration_months = 12;
+        r.notified_on = day(it.notified_days_ago);
+        r.published_on = day(it.notified_days_ago - 7);
+        r.amount = it.amount;
+        r.social_clause = true;
+        r.content_hash = it.key;
+        r.suppliers = {{holder, "", "SIRET", "Atelier Vert", ""}};
+        auto id = ct::insert(c, r, now);
+        if (!id) return id.error();
+        ids.push_back(id.value());
+    }
+    cl::ClauseRecord hours;
+    hours.contract_id = ids[0];
+    hours.clause = {
+        "insertion_hours", 1200, day(240),
+        day(240 - 365),    "93", "Heures réalisées par des salariés en parcours d'insertion, avec l'appui d'une SIAE."};
+    hours.facilitator_user_id = facilitator;
+    auto clause = cl::insert_clause(c, hours, now);
+    if (!clause) return clause.error();
+    cl::ClauseRecord reserved;
+    reserved.contract_id = ids[1];
+    reserved.clause = {"reserved_siae", 0, "", "", "93", ""};
+    reserved.facilitator_user_id = facilitator;
+    if (auto r = cl::insert_clause(c, reserved, now); !r) return r.error();
+    cl::DeclarationRecord d;
+    d.clause_id = clause.value();
+    d.declaration = {day(240), day(150), 300, "Atelier Vert (EI)", 4, {{"long_term_jobseekers", 2}, {"under_26", 1}},
+                     1,        3};
+    d.declared_by = holder_user;
+    d.declared_for_org_id = holder;
+    auto first = cl::insert_declaration(c, d, now - 140 * 86400);
+    if (!first) return first.error();
+    if (auto s = cl::review_declaration(c, first.value(), "accepted", "", facilitator, now - 135 * 86400); !s) return s;
+    d.declaration = {day(149), day(60), 150, "Atelier Vert (EI)", 3, {{"rsa_recipients", 1}, {"over_50", 1}}, 1, 2};
+    return storage::to_status(cl::insert_declaration(c, d, now - 50 * 86400));
+}
+
 }  // namespace
 
 std::string synthetic_siret(int seed) {
@@ -496,6 +573,7 @@ Result<DemoResult> DemoLoader::load() {
         auto event = demo_event(c, organiser.value(), buyer_people, company_people, now);
         if (!event) return event.error();
         if (auto s = demo_news(c, organiser.value(), event.value(), now); !s) return s;
+        if (auto s = demo_clauses(c, facilitator.value(), buyer_people, company_people, now); !s) return s;
         return storage::reference::set_setting(c, "demo_loaded", std::to_string(now));
     });
     if (!st) return st.error();

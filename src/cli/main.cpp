@@ -352,26 +352,11 @@ int main(int argc, char** argv) {
         app::PitchService pitches(*db.value(), clock, blobs, "");
         app::NewsService news(*db.value(), clock, blobs);
         app::ObservatoryService observatory(*db.value());
-        web::Site site({accounts,
-                        orgs,
-                        reference,
-                        roadmaps,
-                        notices,
-                        *index.value(),
-                        alerts,
-                        contracts,
-                        external,
-                        sourcing,
-                        exchange,
-                        audit,
-                        events,
-                        pitches,
-                        news,
-                        observatory,
-                        *db.value(),
-                        clock,
-                        {}},
-                       {}, *templates.value());
+        app::ClauseService clauses(*db.value(), clock, "");
+        web::Site site(
+            {accounts, orgs,  reference, roadmaps, notices, *index.value(), alerts,  contracts,   external, sourcing,
+             exchange, audit, events,    pitches,  news,    observatory,    clauses, *db.value(), clock,    {}},
+            {}, *templates.value());
         http::Router router;
         site.register_routes(router);
         for (const auto& r : router.routes()) std::cout << r.method << " " << r.pattern << "\n";
@@ -639,6 +624,7 @@ int main(int argc, char** argv) {
     app::PitchService pitches(*db.value(), clock, blobs, base_url);
     app::NewsService news(*db.value(), clock, blobs);
     app::ObservatoryService observatory(*db.value());
+    app::ClauseService clauses(*db.value(), clock, base_url);
 
     std::optional<app::DemoResult> demo;
     if (with_demo) {
@@ -670,14 +656,30 @@ int main(int argc, char** argv) {
     site_settings.search_per_minute = search_rate;
     site_settings.static_dir = share_dir() / "static";
     site_settings.openapi_file = share_dir() / "openapi.json";
-    site.emplace(
-        web::SiteServices{accounts, orgs, reference, roadmaps, notices, *index.value(), alerts, contracts, external,
-                          sourcing, exchange, audit, events, pitches, news, observatory, *db.value(), clock,
-                          [&worker, &indexer] {
-                              worker.poke();
-                              indexer.poke();
-                          }},
-        site_settings, *templates.value());
+    site.emplace(web::SiteServices{accounts,
+                                   orgs,
+                                   reference,
+                                   roadmaps,
+                                   notices,
+                                   *index.value(),
+                                   alerts,
+                                   contracts,
+                                   external,
+                                   sourcing,
+                                   exchange,
+                                   audit,
+                                   events,
+                                   pitches,
+                                   news,
+                                   observatory,
+                                   clauses,
+                                   *db.value(),
+                                   clock,
+                                   [&worker, &indexer] {
+                                       worker.poke();
+                                       indexer.poke();
+                                   }},
+                 site_settings, *templates.value());
     site->register_routes(router);
 
     if (!port_file.empty()) {
@@ -690,6 +692,7 @@ int main(int argc, char** argv) {
     indexer.start();
     alerts.start_digests();
     events.start_reminders();
+    clauses.start_digests();
     if (demo)
         print_demo_banner(url, *demo);
     else
@@ -700,6 +703,7 @@ int main(int argc, char** argv) {
     indexer.stop();
     alerts.stop_digests();
     events.stop_reminders();
+    clauses.stop_digests();
     spdlog::info("stopped cleanly");
     return 0;
 }

@@ -128,6 +128,7 @@ Response Site::contract_item(Ctx& ctx) {
     view["warnings"] = warnings;
     view["has_warnings"] = !warnings.empty();
     if (c->notice_id) view["notice_url"] = "/consultations/" + std::to_string(*c->notice_id);
+    add_clause_section(ctx, view, *id);
     return page(ctx, "contract", view);
 }
 

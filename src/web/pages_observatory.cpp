@@ -73,6 +73,7 @@ Response Site::observatory_page(Ctx& ctx) {
                           {"empty", rows.empty()},
                           {"chart", !t.chart.empty() && !t.chart_labels.empty()},
                           {"chart_type", t.chart},
+                          {"wide", t.columns.size() > 5},
                           {"csv_url", "/observatoire/" + t.id + ".csv" + q},
                           {"xlsx_url", "/observatoire/" + t.id + ".xlsx" + q},
                           {"json_url", "/observatoire/" + t.id + ".json" + q}});

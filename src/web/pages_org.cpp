@@ -311,6 +311,13 @@ Response Site::dashboard(Ctx& ctx) {
     if (auto talks = s_.exchange.my_conversations(ctx.actor))
         for (const auto& t : talks.value()) unread += t.unread;
     auto awaiting = s_.events.awaiting_answer(ctx.actor);
+    // Social clauses: declarations to review (facilitators), hours to declare (companies), reports (buyers).
+    const bool facilitator = core::allowed(ctx.actor, core::Action::kFollowClauses);
+    std::int64_t reviews = 0, to_declare = 0;
+    if (facilitator)
+        if (auto r = s_.clauses.to_review(ctx.actor, true)) reviews = static_cast<std::int64_t>(r->size());
+    if (auto d = s_.clauses.to_declare(ctx.actor)) to_declare = static_cast<std::int64_t>(d->size());
+    const bool clauses_link = facilitator || ctx.actor.is_buyer_agent() || to_declare > 0;
     return page(ctx, "dashboard",
                 {{"title", "Mon espace"},
                  {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
@@ -330,6 +337,9 @@ Response Site::dashboard(Ctx& ctx) {
                  // Counts shown only when there is something (a number is always "set" for the templates).
                  {"unread", unread > 0 ? json(unread) : json(false)},
                  {"pending_meetings", awaiting && awaiting.value() > 0 ? json(awaiting.value()) : json(false)},
+                 {"clauses", clauses_link},
+                 {"reviews_waiting", reviews > 0 ? json(reviews) : json(false)},
+                 {"hours_to_declare", to_declare > 0 ? json(to_declare) : json(false)},
                  {"email", ctx.user->email},
                  {"name", ctx.user->display_name}});
 }

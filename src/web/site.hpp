@@ -16,6 +16,7 @@
 #include "app/accounts.hpp"
 #include "app/alerts.hpp"
 #include "app/audit.hpp"
+#include "app/clauses.hpp"
 #include "app/contracts.hpp"
 #include "app/events.hpp"
 #include "app/exchange.hpp"
@@ -67,6 +68,7 @@ struct SiteServices {
     app::PitchService& pitches;
     app::NewsService& news;
     app::ObservatoryService& observatory;
+    app::ClauseService& clauses;
     storage::Database& db;
     const core::Clock& clock;
     std::function<void()> after_change;  // wakes the mail and search workers after a state-changing request
@@ -299,6 +301,24 @@ class Site {
     http::Response observatory_download(Ctx& ctx);
     http::Response api_observatory(Ctx& ctx);
     std::optional<storage::observatory::Filter> observatory_filter(Ctx& ctx, std::string& why);
+    http::Response clause_add(Ctx& ctx);
+    http::Response clause_edit_form(Ctx& ctx);
+    http::Response clause_update(Ctx& ctx);
+    http::Response clause_remove(Ctx& ctx);
+    http::Response subcontractor_add(Ctx& ctx);
+    http::Response subcontractor_remove(Ctx& ctx);
+    http::Response declare_form(Ctx& ctx);
+    http::Response declare(Ctx& ctx);
+    http::Response declaration_page(Ctx& ctx);
+    http::Response declaration_review(Ctx& ctx);
+    http::Response declaration_correct(Ctx& ctx);
+    http::Response clauses_space(Ctx& ctx);
+    http::Response clauses_report(Ctx& ctx, bool xlsx);
+    http::Response clause_parameters(Ctx& ctx);
+    http::Response clause_estimate(Ctx& ctx);
+    void add_clause_section(Ctx& ctx, nlohmann::json& view, std::int64_t contract_id);
+    nlohmann::json clause_form_view(const core::clauses::ClauseInput& in, bool follow);
+    nlohmann::json declaring_choices(Ctx& ctx, std::int64_t contract_id);
     nlohmann::json article_form_view(Ctx& ctx, const core::news::ArticleInput& in, std::int64_t event_id);
     nlohmann::json company_choices(Ctx& ctx);
     nlohmann::json event_summary(const storage::events::EventRecord& e);

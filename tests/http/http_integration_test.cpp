@@ -826,9 +826,10 @@ TEST_F(Http, AwardedContractsFromDecpAreSearchableWithWinnersAndDownloadable) {
     auto csv = c.get(url("/marches-attribues.csv?q=terrains"));
     EXPECT_EQ(csv.status, 200);
     EXPECT_NE(csv.body.find("31611247300038"), std::string::npos);
-    // The whole selection, not one page of it: 120 contracts of Croix and 2 of the 2024 example.
+    // The whole selection, not one page of it: 120 contracts of Croix, 2 of the 2024 example and the demo's 2
+    // contracts with social clauses.
     auto all_csv = c.get(url("/marches-attribues.csv")).body;
-    EXPECT_EQ(std::count(all_csv.begin(), all_csv.end(), '\n'), 1 + 122);
+    EXPECT_EQ(std::count(all_csv.begin(), all_csv.end(), '\n'), 1 + 122 + 2);
     EXPECT_EQ(c.get(url("/marches-attribues/999999")).status, 404);
     EXPECT_EQ(c.get(url("/marches-attribues/abc")).status, 404);
     // The search page has the tab.
