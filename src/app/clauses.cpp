@@ -228,8 +228,7 @@ Result<std::int64_t> ClauseService::declare(const core::Actor& actor, std::int64
         if (!orgs) return orgs.error();
         const bool party = std::find(orgs->begin(), orgs->end(), org_id) != orgs->end();
         if (!party || (!member_of(actor, org_id) && !facilitator(actor)))
-            return Error::Forbidden(
-                "Seuls le titulaire du marché, ses sous-traitants désignés et le facilitateur déclarent des heures.");
+            return Error::Forbidden(cc::kOnlyPartiesDeclare);
         if (!v) return v.error();
         cl::DeclarationRecord r;
         r.clause_id = clause_id;

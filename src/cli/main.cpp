@@ -258,6 +258,9 @@ int main(int argc, char** argv) {
     import_decp->add_option("--report", decp_report,
                             "Write the full report (every rejection and warning with its position) as JSON");
     import_decp->add_flag("--quiet", decp_quiet, "No progress bar");
+    std::size_t decp_batch = 10000;
+    import_decp->add_option("--batch-size", decp_batch, "Records per transaction (default 10000)")
+        ->check(CLI::Range(1, 1000000));
 
     auto* import_siae = import_cmd->add_subcommand(
         "siae", "Import the insertion structures (CSV of « le marché de l'inclusion ») as company profiles");
@@ -527,6 +530,7 @@ int main(int argc, char** argv) {
         auto db = open_and_migrate(common, 1);
         if (!db) return die(db.error().message);
         app::DecpImporter importer(*db.value(), clock);
+        importer.set_batch_size(decp_batch);
         const bool bar = !decp_quiet && isatty(STDERR_FILENO);
         std::string all_reports = "[";
         int status = 0;

@@ -62,6 +62,10 @@ Estimate estimate_hours(std::int64_t amount, const std::string& division, const 
 Result<GlobalParameters> parse_global(const std::string& hourly_cost, const std::string& insertion_rate_percent);
 Result<FamilyParameters> parse_family(const std::string& labour_share_percent, const std::string& candidate_from);
 
+// Who may declare hours, as people are told when they may not.
+inline constexpr const char* kOnlyPartiesDeclare =
+    "Seuls le titulaire du marché, ses sous-traitants désignés et le facilitateur déclarent des heures.";
+
 // What a contractor declares for a period: hours, the employer, counts of participants by category.
 struct DeclarationInput {
     std::string period_start, period_end;  // ISO days

@@ -285,6 +285,25 @@ json Site::declaring_choices(Ctx& ctx, std::int64_t contract_id) {
     return out;
 }
 
+namespace {
+
+json declare_view(const storage::clauses::ClauseRecord& k, json orgs, json form) {
+    const std::string url = contract_path(k.contract_id);
+    return {
+        {"title", "Déclarer des heures d'insertion"},
+        {"breadcrumb",
+         crumbs({{"Marchés attribués", "/marches-attribues"}, {k.contract_object, url}, {"Déclarer des heures", ""}})},
+        {"contract", k.contract_object},
+        {"contract_url", url},
+        {"required", core::format_integer_fr(k.clause.hours_required)},
+        {"period", "du " + day_text(k.clause.period_start) + " au " + day_text(k.clause.period_end)},
+        {"orgs", std::move(orgs)},
+        {"action", url + "/clauses/" + std::to_string(k.id) + "/heures"},
+        {"form", std::move(form)}};
+}
+
+}  // namespace
+
 Response Site::declare_form(Ctx& ctx) {
     if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
@@ -293,22 +312,8 @@ Response Site::declare_form(Ctx& ctx) {
     auto k = s_.clauses.clause(*clause);
     if (!k || k->contract_id != *id) return error_page(ctx, 404, "Cette clause n'existe pas.");
     json orgs = declaring_choices(ctx, *id);
-    if (orgs.empty())
-        return error_page(ctx, 403,
-                          "Seuls le titulaire du marché, ses sous-traitants désignés et le facilitateur déclarent des "
-                          "heures.");
-    return page(ctx, "clause_declare",
-                {{"title", "Déclarer des heures d'insertion"},
-                 {"breadcrumb", crumbs({{"Marchés attribués", "/marches-attribues"},
-                                        {k->contract_object, contract_path(*id)},
-                                        {"Déclarer des heures", ""}})},
-                 {"contract", k->contract_object},
-                 {"contract_url", contract_path(*id)},
-                 {"required", core::format_integer_fr(k->clause.hours_required)},
-                 {"period", "du " + day_text(k->clause.period_start) + " au " + day_text(k->clause.period_end)},
-                 {"orgs", orgs},
-                 {"action", contract_path(*id) + "/clauses/" + std::to_string(*clause) + "/heures"},
-                 {"form", declaration_form_view({})}});
+    if (orgs.empty()) return error_page(ctx, 403, cc::kOnlyPartiesDeclare);
+    return page(ctx, "clause_declare", declare_view(k.value(), orgs, declaration_form_view({})));
 }
 
 Response Site::declare(Ctx& ctx) {
@@ -319,10 +324,8 @@ Response Site::declare(Ctx& ctx) {
     if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto k = s_.clauses.clause(*clause);
     if (!k || k->contract_id != *id) return error_page(ctx, 404, "Cette clause n'existe pas.");
-    if (declaring_choices(ctx, *id).empty())
-        return error_page(ctx, 403,
-                          "Seuls le titulaire du marché, ses sous-traitants désignés et le facilitateur déclarent des "
-                          "heures.");
+    json orgs = declaring_choices(ctx, *id);
+    if (orgs.empty()) return error_page(ctx, 403, cc::kOnlyPartiesDeclare);
     const auto in = declaration_input(ctx.req);
     auto org = parse_id(ctx.req.form_value("organisation"));
     auto r =
@@ -330,17 +333,8 @@ Response Site::declare(Ctx& ctx) {
             : core::Result<std::int64_t>(core::Error::Invalid(
                   "La déclaration contient des erreurs.", {{"organisation", "Choisissez l'organisation déclarante."}}));
     if (!r)
-        return form_error(
-            ctx, "clause_declare",
-            {{"title", "Déclarer des heures d'insertion"},
-             {"contract", k->contract_object},
-             {"contract_url", contract_path(*id)},
-             {"required", core::format_integer_fr(k->clause.hours_required)},
-             {"period", "du " + day_text(k->clause.period_start) + " au " + day_text(k->clause.period_end)},
-             {"orgs", declaring_choices(ctx, *id)},
-             {"action", contract_path(*id) + "/clauses/" + std::to_string(*clause) + "/heures"},
-             {"form", with_errors(declaration_form_view(in), r.error())}},
-            r.error());
+        return form_error(ctx, "clause_declare",
+                          declare_view(k.value(), orgs, with_errors(declaration_form_view(in), r.error())), r.error());
     return redirect_flash(ctx, contract_path(*id) + "#declarations",
                           "Vos heures sont déclarées ; le facilitateur va les examiner.");
 }

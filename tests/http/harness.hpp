@@ -98,6 +98,14 @@ class ServerProcess {
         exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
         return exit_status_;
     }
+    // SIGKILL, as a crash or a power cut would stop it: no shutdown code runs.
+    void kill_hard() {
+        if (pid_ <= 0) return;
+        ::kill(pid_, SIGKILL);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        pid_ = -1;
+    }
     bool running() const { return port_ > 0; }
     int port() const { return port_; }
     std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
