@@ -41,6 +41,7 @@ bench: build
 	@./$(BUILD)/bench/passerelle_sourcing_eval --work $(BUILD)/bench-work
 	@./$(BUILD)/bench/passerelle_sched_bench $(SCHED_BENCH_ARGS)
 	@bash scripts/with-postgres.sh ./$(BUILD)/bench/passerelle_bench --bin $(BUILD)/src/cli/passerelle --work $(BUILD)/bench-work $(BENCH_ARGS)
+	@bash bench/load.sh $(BUILD)/src/cli/passerelle $(BUILD)/bench-work/load
 
 test: build
 	@bash scripts/with-postgres.sh ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
