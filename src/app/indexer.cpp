@@ -173,6 +173,10 @@ core::Result<std::optional<search::IndexedDoc>> Indexer::build(const std::string
                 d.body = o.description;
                 d.identifiers = {o.siret, o.siret.substr(0, 9)};
                 d.labels = o.labels;
+                // Any kind of SIAE (ACI, EI, ETTI, AI) is also filed under « siae », for the directory's filter.
+                if (std::any_of(o.labels.begin(), o.labels.end(),
+                                [](const std::string& l) { return l.rfind("siae_", 0) == 0; }))
+                    d.labels.emplace_back("siae");
                 d.size = o.size;
                 d.status = o.claimed ? "claimed" : "open_data";
                 d.published_at = o.created_at;

@@ -152,6 +152,7 @@ TEST_F(IndexerTest, CompaniesAreFoundByTheirSkillsPlacesLabelsAndReferences) {
     auto r = index_->search(q).value();
     EXPECT_EQ(r.total, 1);
     EXPECT_EQ(r.facets["label"]["siae_ei"], 1);
+    EXPECT_EQ(r.facets["label"]["siae"], 1);  // every kind of SIAE, for the directory's filter
     EXPECT_EQ(r.facets["size"]["PME"], 1);
     EXPECT_EQ(r.facets["departement"]["93"], 1);  // declared
     EXPECT_EQ(r.facets["departement"]["94"], 1);  // where it worked

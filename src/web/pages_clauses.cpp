@@ -462,7 +462,7 @@ Response Site::clauses_space(Ctx& ctx) {
     view["year"] = q.year;
     view["late_only"] = q.late_only;
     view["all"] = !q.mine_only;
-    view["siae_url"] = "/entreprises?label=siae_ei" + (q.departement.empty() ? "" : "&departement=" + q.departement);
+    view["siae_url"] = "/entreprises?label=siae" + (q.departement.empty() ? "" : "&departement=" + q.departement);
     if (q.buyer_org_id)
         view["report_url"] = std::string(kSpace) + "/bilan?acheteur=" + std::to_string(*q.buyer_org_id) +
                              (q.year.empty() ? "" : "&annee=" + q.year);

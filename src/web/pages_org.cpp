@@ -137,6 +137,7 @@ Response Site::company_directory(Ctx& ctx) {
                 {"empty", n == 0 && value != selected}};
     };
     json labels = json::array(), sizes = json::array(), deps = json::array(), divisions = json::array();
+    labels.push_back(counted("label", "siae", "siae", "SIAE, tous types", q.label));
     for (const auto& l : core::company_labels()) labels.push_back(counted("label", l.code, l.code, l.label, q.label));
     for (const auto& z : core::company_sizes()) sizes.push_back(counted("size", z.code, z.code, z.label, q.size));
     if (auto all = s_.reference.departements())

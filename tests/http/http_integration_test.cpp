@@ -919,6 +919,10 @@ TEST_F(Http, TheDirectorySearchesCompaniesWithFacets) {
     auto siae = c.get(url("/entreprises?label=siae_ei"));
     EXPECT_NE(siae.body.find(std::to_string(siae_ei) + " résultat"), std::string::npos);
     EXPECT_NE(siae.body.find("Atelier Vert"), std::string::npos);
+    // « SIAE, tous types » finds them too, and at least as many.
+    ASSERT_TRUE(std::regex_search(all.body, m, std::regex(R"re(<option value="siae">[^<]*\((\d+)\)</option>)re")));
+    EXPECT_GE(std::stoi(m[1].str()), siae_ei);
+    EXPECT_NE(c.get(url("/entreprises?label=siae")).body.find("Atelier Vert"), std::string::npos);
 
     // Full text: a contractor of the Croix DECP file, found by the object of a contract it won, flagged
     // as a profile from open data; accents and case do not matter.
