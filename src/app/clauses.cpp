@@ -64,7 +64,7 @@ constexpr const char* kInsertionRate = "clauses.insertion_rate";
 
 std::string ClauseService::today() const { return core::format_iso_day_paris(clock_.now()); }
 
-Result<std::vector<ClauseLine>> ClauseService::lines(std::vector<cl::ClauseRecord> records) {
+std::vector<ClauseLine> ClauseService::lines(std::vector<cl::ClauseRecord> records) const {
     std::vector<ClauseLine> out;
     const std::string day = today();
     for (auto& r : records) {
@@ -80,7 +80,6 @@ Result<ContractClauses> ClauseService::of_contract(const core::Actor& actor, std
     out.facilitator = facilitator(actor);
     std::vector<cl::ClauseRecord> records;
     std::optional<std::int64_t> buyer;
-    std::vector<std::int64_t> holders;
     Status st = db_.with_connection([&](Connection& c) -> Status {
         auto k = cl::clauses_of_contract(c, contract_id);
         if (!k) return k.error();
@@ -113,9 +112,7 @@ Result<ContractClauses> ClauseService::of_contract(const core::Actor& actor, std
         });
         if (!s2) return s2.error();
     }
-    auto l = lines(std::move(records));
-    if (!l) return l.error();
-    out.clauses = std::move(l.value());
+    out.clauses = lines(std::move(records));
     return out;
 }
 
@@ -335,11 +332,8 @@ Result<std::vector<ClauseLine>> ClauseService::portfolio(const core::Actor& acto
     auto records = fetch<std::vector<cl::ClauseRecord>>(db_, [&](Connection& c) { return cl::portfolio(c, f, 2000); });
     if (!records) return records.error();
     auto l = lines(std::move(records.value()));
-    if (!l) return l.error();
     if (q.late_only)
-        l.value().erase(
-            std::remove_if(l.value().begin(), l.value().end(), [](const ClauseLine& x) { return !x.progress.late; }),
-            l.value().end());
+        l.erase(std::remove_if(l.begin(), l.end(), [](const ClauseLine& x) { return !x.progress.late; }), l.end());
     return l;
 }
 
@@ -531,11 +525,9 @@ Result<int> ClauseService::send_digests() {
             return cl::portfolio(c, {user, "", std::nullopt, ""}, 2000);
         });
         if (!records) return records.error();
-        auto l = lines(std::move(records.value()));
-        if (!l) return l.error();
         std::string list;
         int late = 0;
-        for (const auto& x : l.value()) {
+        for (const auto& x : lines(std::move(records.value()))) {
             if (!x.progress.late) continue;
             ++late;
             list += "- " + x.record.contract_object + " (" + x.record.buyer_name + ", " + x.record.holder_name +

@@ -111,7 +111,7 @@ class ClauseService {
     void stop_digests() { loop_.stop(); }
 
   private:
-    core::Result<std::vector<ClauseLine>> lines(std::vector<cl::ClauseRecord> records);
+    std::vector<ClauseLine> lines(std::vector<cl::ClauseRecord> records) const;
     std::string today() const;
     static std::string day_fr_text(const std::string& iso);  // « 3 mars 2026 »
 
