@@ -1,6 +1,7 @@
 # The two commands a newcomer runs: `make run` and `make test`. Both install what is missing first.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
 JOBS       ?= 2
 PORT       ?= 8080
 CMAKE_FLAGS = -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
@@ -8,7 +9,7 @@ CMAKE_FLAGS = -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: all deps build run test test-asan bench format clean
+.PHONY: all deps build run test test-asan bench fuzz fuzz-build format clean
 
 all: build
 
@@ -43,8 +44,21 @@ bench: build
 	@bash scripts/with-postgres.sh ./$(BUILD)/bench/passerelle_bench --bin $(BUILD)/src/cli/passerelle --work $(BUILD)/bench-work $(BENCH_ARGS)
 	@bash bench/load.sh $(BUILD)/src/cli/passerelle $(BUILD)/bench-work/load
 
-test: build
+# Each fuzz target runs a few seconds on its corpus first (a broken target fails here), then every suite.
+test: build fuzz-build
+	@bash fuzz/run.sh $(FUZZ_BUILD) 3
 	@bash scripts/with-postgres.sh ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# libFuzzer targets for every parser of outside input (clang, ASan + UBSan), FUZZ_SECONDS each (default 60),
+# on corpora seeded from fuzz/seeds and ../shared/data: `make fuzz FUZZ_SECONDS=600 FUZZ_TARGETS=decp_fuzz`.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz: fuzz-build
+	@bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-build: deps
+	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPASSERELLE_FUZZ=ON >/dev/null
+	@cmake --build $(FUZZ_BUILD) --target fuzzers -j $(JOBS)
 
 # Unit, storage and HTTP suites under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan: deps
@@ -54,7 +68,7 @@ test-asan: deps
 	  bash scripts/with-postgres.sh ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) -LE browser
 
 format:
-	@clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp')
+	@clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'fuzz/*.cpp' 'fuzz/*.hpp')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

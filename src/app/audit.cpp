@@ -22,6 +22,9 @@ const std::vector<std::pair<std::string, std::string>>& audit_actions() {
         {"moderation", "Décision de modération"},
         {"clause_changed", "Clause sociale ajoutée, modifiée ou retirée"},
         {"declaration_reviewed", "Déclaration d'heures acceptée ou renvoyée"},
+        {"api_token_created", "Jeton d'API créé"},
+        {"api_token_revoked", "Jeton d'API révoqué"},
+        {"agent_org_decided", "Organisation d'agent créée ou refusée"},
     };
     return v;
 }

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <set>
 
 #include "app/office_formats.hpp"
@@ -242,19 +244,14 @@ Result<std::int64_t> ClauseService::declare(const core::Actor& actor, std::int64
         return storage::to_status(storage::outbox::enqueue(
             c, f.value()->email, "Heures d'insertion déclarées : " + k.value()->contract_object,
             "Bonjour " + f.value()->display_name + ",\n\n" + core::format_decimal_fr(v->hours, 1) +
-                " heures d'insertion sont déclarées pour la période du " + day_fr_text(v->period_start) + " au " +
-                day_fr_text(v->period_end) + " (marché « " + k.value()->contract_object + " »).\n\nÀ examiner : " +
-                base_url_ + "/mon-espace/clauses/declarations/" + std::to_string(id) + "\n\nL'équipe Passerelle\n",
+                " heures d'insertion sont déclarées pour la période du " + core::format_day_fr(v->period_start) +
+                " au " + core::format_day_fr(v->period_end) + " (marché « " + k.value()->contract_object +
+                " »).\n\nÀ examiner : " + base_url_ + "/mon-espace/clauses/declarations/" + std::to_string(id) +
+                "\n\nL'équipe Passerelle\n",
             clock_.now()));
     });
     if (!st) return st.error();
     return id;
-}
-
-std::string ClauseService::day_fr_text(const std::string& iso) {
-    auto d = core::parse_iso_day(iso);
-    if (!d) return iso;
-    return core::format_date_fr(core::from_utc(d->year, d->month, d->day, 12));
 }
 
 Status ClauseService::resubmit(const core::Actor& actor, std::int64_t declaration_id, const cc::DeclarationInput& in) {
@@ -380,21 +377,14 @@ Result<std::string> ClauseService::report_xlsx(const core::Actor& actor, std::in
                                                const std::string& year, const std::string& buyer_name) {
     auto r = report(actor, buyer_org_id, year);
     if (!r) return r.error();
-    auto num = [](double v) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.2f", v);
-        std::string s = buf;
-        while (s.back() == '0') s.pop_back();
-        if (s.back() == '.') s.pop_back();
-        return s;
-    };
     std::vector<std::string> header = {"Marché", "Titulaire", "Heures exigées", "Heures réalisées", "Participants"};
     for (const auto& cat : cc::participant_categories()) header.emplace_back(cat.label);
     header.insert(header.end(), {"Femmes", "Hommes"});
     std::vector<std::vector<std::string>> rows;
     auto row_of = [&](const std::string& a, const std::string& b, std::int64_t req, double del, int part,
                       const std::map<std::string, int>& cats, int w, int m) {
-        std::vector<std::string> row = {a, b, std::to_string(req), num(del), std::to_string(part)};
+        std::vector<std::string> row = {a, b, std::to_string(req), core::format_plain_decimal(del),
+                                        std::to_string(part)};
         for (const auto& cat : cc::participant_categories()) {
             auto it = cats.find(cat.code);
             row.push_back(std::to_string(it == cats.end() ? 0 : it->second));
@@ -407,12 +397,13 @@ Result<std::string> ClauseService::report_xlsx(const core::Actor& actor, std::in
         rows.push_back(
             row_of(l.contract, l.holder, l.required, l.delivered, l.participants, l.categories, l.women, l.men));
     rows.push_back(row_of("Total", "", r->required, r->delivered, r->participants, r->categories, r->women, r->men));
-    std::vector<std::vector<std::string>> summary = {{"Acheteur", buyer_name},
-                                                     {"Année", year.empty() ? "toutes" : year},
-                                                     {"Heures exigées", std::to_string(r->required)},
-                                                     {"Heures réalisées", num(r->delivered)},
-                                                     {"Équivalents temps plein (1 607 h)", num(r->fte)},
-                                                     {"Participants", std::to_string(r->participants)}};
+    std::vector<std::vector<std::string>> summary = {
+        {"Acheteur", buyer_name},
+        {"Année", year.empty() ? "toutes" : year},
+        {"Heures exigées", std::to_string(r->required)},
+        {"Heures réalisées", core::format_plain_decimal(r->delivered)},
+        {"Équivalents temps plein (1 607 h)", core::format_plain_decimal(r->fte)},
+        {"Participants", std::to_string(r->participants)}};
     return xlsx_workbook({{"Synthèse", {"Indicateur", "Valeur"}, summary}, {"Marchés", header, rows}});
 }
 
@@ -427,8 +418,15 @@ Result<ClauseService::Parameters> ClauseService::parameters() {
         if (!cost) return cost.error();
         auto rate = storage::reference::get_setting(c, kInsertionRate);
         if (!rate) return rate.error();
-        if (cost.value()) out.global.hourly_cost = std::stod(*cost.value());
-        if (rate.value()) out.global.insertion_rate = std::stod(*rate.value());
+        // A setting that does not read as a number (edited by hand in the database) keeps the default.
+        auto number = [](const std::optional<std::string>& v, double fallback) {
+            double d = 0;
+            if (!v) return fallback;
+            auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), d);
+            return ec == std::errc() && end == v->data() + v->size() && std::isfinite(d) && d >= 0 ? d : fallback;
+        };
+        out.global.hourly_cost = number(cost.value(), out.global.hourly_cost);
+        out.global.insertion_rate = number(rate.value(), out.global.insertion_rate);
         return {};
     });
     if (!st) return st.error();

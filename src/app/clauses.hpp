@@ -113,7 +113,6 @@ class ClauseService {
   private:
     std::vector<ClauseLine> lines(std::vector<cl::ClauseRecord> records) const;
     std::string today() const;
-    static std::string day_fr_text(const std::string& iso);  // « 3 mars 2026 »
 
     storage::Database& db_;
     const core::Clock& clock_;

@@ -9,6 +9,7 @@
 #include "core/french.hpp"
 #include "storage/accounts_store.hpp"
 #include "storage/contract_store.hpp"
+#include "storage/reference_store.hpp"
 
 namespace passerelle::app {
 namespace {
@@ -170,6 +171,16 @@ TEST_F(ClausesTest, EstimateForALotWithMethodAndInsertionSuppliers) {
     EXPECT_EQ(e->suppliers.size(), 2u);
     EXPECT_FALSE(clauses_->estimate("", "1000", "").ok());
     EXPECT_FALSE(clauses_->estimate("90910000", "abc", "").ok());
+
+    // A setting damaged outside the application keeps its default instead of throwing.
+    ASSERT_TRUE(db_->with_connection([](storage::Connection& c) {
+                       return storage::reference::set_setting(c, "clauses.hourly_cost", "quarante");
+                   })
+                    .ok());
+    auto p = clauses_->parameters();
+    ASSERT_TRUE(p.ok());
+    EXPECT_EQ(p->global.hourly_cost, ClauseService::Parameters{}.global.hourly_cost);
+    EXPECT_NEAR(p->global.insertion_rate, 0.10, 1e-9);  // the other setting is still read
 }
 
 }  // namespace

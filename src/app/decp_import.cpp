@@ -13,6 +13,7 @@
 #include "app/crypto.hpp"
 #include "app/csv.hpp"
 #include "app/organisations.hpp"
+#include "app/text_file.hpp"
 #include "core/decp.hpp"
 #include "core/french.hpp"
 #include "core/validation.hpp"
@@ -342,8 +343,8 @@ class Run {
     std::vector<std::pair<std::int64_t, core::RawContract>> pending_;
 };
 
-Status import_json(const simdjson::padded_string& text, Run& run, ImportReport& report,
-                   const DecpImporter::Progress& progress) {
+Status read_json(const simdjson::padded_string& text, ImportReport& report, const DecpSink& sink,
+                 const DecpImporter::Progress& progress) {
     od::parser parser;
     od::document doc;
     std::int64_t position = 0;
@@ -367,7 +368,7 @@ Status import_json(const simdjson::padded_string& text, Run& run, ImportReport& 
                 continue;
             }
             read_record(o, raw);
-            if (auto st = run.add(position, std::move(raw)); !st) return st;
+            if (auto st = sink(position, std::move(raw)); !st) return st;
             report_progress();
         }
         return {};
@@ -407,7 +408,8 @@ Status import_json(const simdjson::padded_string& text, Run& run, ImportReport& 
     return {};
 }
 
-Status import_csv(const std::string& text, Run& run, ImportReport& report, const DecpImporter::Progress& progress) {
+Status read_csv(const std::string& text, ImportReport& report, const DecpSink& sink,
+                const DecpImporter::Progress& progress) {
     report.format = "decp-csv";
     std::size_t pos = text.rfind(kCsvBom, 0) == 0 ? 3 : 0;
     std::vector<std::string> f;
@@ -443,7 +445,7 @@ Status import_csv(const std::string& text, Run& run, ImportReport& report, const
             continue;
         }
         if (!cur_key.empty())
-            if (auto st = run.add(cur_line, std::move(cur)); !st) return st;
+            if (auto st = sink(cur_line, std::move(cur)); !st) return st;
         cur = core::RawContract{};
         cur.format = "decp-csv";
         cur.kind = "marche";
@@ -463,34 +465,36 @@ Status import_csv(const std::string& text, Run& run, ImportReport& report, const
         if (progress && report.rows % 1000 == 0) progress(pos, text.size());
     }
     if (!cur_key.empty())
-        if (auto st = run.add(cur_line, std::move(cur)); !st) return st;
+        if (auto st = sink(cur_line, std::move(cur)); !st) return st;
     return {};
 }
 
 }  // namespace
 
+Status read_decp(std::string_view text, ImportReport& report, const DecpSink& sink,
+                 const DecpImporter::Progress& progress) {
+    std::size_t first = 0;
+    if (text.rfind(kCsvBom, 0) == 0) first = 3;
+    while (first < text.size() && std::isspace(static_cast<unsigned char>(text[first]))) ++first;
+    if (first < text.size() && (text[first] == '{' || text[first] == '[')) {
+        simdjson::padded_string padded(text);
+        return read_json(padded, report, sink, progress);
+    }
+    return read_csv(std::string(text), report, sink, progress);
+}
+
 Result<ImportReport> DecpImporter::import_file(const std::filesystem::path& file, const Progress& progress) {
     const auto started = std::chrono::steady_clock::now();
     ImportReport report;
     report.file = file.filename().string();
-    simdjson::padded_string text;
-    if (auto err = simdjson::padded_string::load(file.string()).get(text); err)
-        return Error::Invalid("Impossible de lire le fichier " + file.string());
-    std::size_t first = 0;
-    const std::string_view view(text.data(), text.size());
-    if (view.rfind(kCsvBom, 0) == 0) first = 3;
-    while (first < view.size() && std::isspace(static_cast<unsigned char>(view[first]))) ++first;
-
+    auto text = read_file(file);
+    if (!text) return text.error();
     Run run(db_, clock_, report, batch_size_);
     if (auto st = run.start(); !st) return st.error();
-    Status st;
-    if (first < view.size() && (view[first] == '{' || view[first] == '['))
-        st = import_json(text, run, report, progress);
-    else
-        st = import_csv(std::string(view), run, report, progress);
-    if (!st) return st.error();
+    auto sink = [&run](std::int64_t position, core::RawContract raw) { return run.add(position, std::move(raw)); };
+    if (auto st = read_decp(text.value(), report, sink, progress); !st) return st.error();
     if (auto f = run.flush(); !f) return f.error();
-    if (progress) progress(text.size(), text.size());
+    if (progress) progress(text->size(), text->size());
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;
 }

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/decp.hpp"
 #include "core/result.hpp"
 #include "storage/database.hpp"
 
@@ -71,6 +72,13 @@ class DecpImporter {
     const core::Clock& clock_;
     std::size_t batch_size_ = 10000;
 };
+
+// The records of one DECP file's content (format detected: 2019 JSON, 2024 JSON, tabular CSV), each handed
+// to `sink` unnormalised with its position; stops at the first sink that fails. Fills the report's format,
+// rows and stopped, and counts records that are not JSON objects as read and rejected. No I/O.
+using DecpSink = std::function<core::Status(std::int64_t position, core::RawContract raw)>;
+core::Status read_decp(std::string_view text, ImportReport& report, const DecpSink& sink,
+                       const DecpImporter::Progress& progress = {});
 
 // The report as JSON (for --report) and as a French summary (for the terminal).
 std::string report_json(const ImportReport& r);

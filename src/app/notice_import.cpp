@@ -1,6 +1,7 @@
 #include "app/notice_import.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <set>
@@ -62,28 +63,43 @@ pugi::xml_node find_deep(pugi::xml_node n, std::string_view name) {
     return n.find_node([&](pugi::xml_node x) { return local(x.name()) == name; });
 }
 
-// "2019-06-24Z" / "2019-06-24+01:00" and "16:00:00Z" / "12:00:00+01:00" -> Unix seconds.
+// Two digits at s[at], or nullopt.
+std::optional<int> two_digits(const std::string& s, std::size_t at) {
+    if (at + 2 > s.size() || !std::isdigit(static_cast<unsigned char>(s[at])) ||
+        !std::isdigit(static_cast<unsigned char>(s[at + 1])))
+        return std::nullopt;
+    return (s[at] - '0') * 10 + (s[at + 1] - '0');
+}
+
+// "2019-06-24Z" / "2019-06-24+01:00" and "16:00:00Z" / "12:00:00+01:00" -> Unix seconds; nullopt when the
+// date, the time or the zone is malformed.
 std::optional<std::int64_t> instant(const std::string& date, const std::string& time) {
-    auto day = core::parse_decp_date(date);
-    if (!day || day->empty()) return std::nullopt;
+    auto day = core::parse_iso_day(core::parse_decp_date(date).value_or(""));
+    if (!day) return std::nullopt;
     int h = 23, mi = 59, s = 0;  // a day without time: its end
     std::string zone = date.size() > 10 ? date.substr(10) : "";
     if (time.size() >= 5) {
-        h = std::stoi(time.substr(0, 2));
-        mi = std::stoi(time.substr(3, 2));
-        if (time.size() >= 8 && time[5] == ':') s = std::stoi(time.substr(6, 2));
+        auto th = two_digits(time, 0), tm = two_digits(time, 3);
+        if (!th || !tm || time[2] != ':' || *th > 23 || *tm > 59) return std::nullopt;
+        h = *th;
+        mi = *tm;
+        if (time.size() >= 8 && time[5] == ':') {
+            auto ts = two_digits(time, 6);
+            if (!ts || *ts > 59) return std::nullopt;
+            s = *ts;
+        }
         auto z = time.find_first_of("Z+-", 5);
         zone = z == std::string::npos ? "" : time.substr(z);
     }
     std::int64_t offset = 0;
-    if (zone.size() >= 6 && (zone[0] == '+' || zone[0] == '-'))
-        offset = (zone[0] == '-' ? -1 : 1) * (std::stoi(zone.substr(1, 2)) * 3600 + std::stoi(zone.substr(4, 2)) * 60);
-    else if (zone.empty())
-        offset = core::paris_utc_offset(core::from_utc(std::stoi(day->substr(0, 4)), std::stoi(day->substr(5, 2)),
-                                                       std::stoi(day->substr(8, 2)), h, mi));
-    return core::from_utc(std::stoi(day->substr(0, 4)), std::stoi(day->substr(5, 2)), std::stoi(day->substr(8, 2)), h,
-                          mi, s) -
-           offset;
+    if (!zone.empty() && (zone[0] == '+' || zone[0] == '-')) {
+        auto zh = two_digits(zone, 1), zm = two_digits(zone, 4);
+        if (!zh || !zm || zone.size() < 6 || *zh > 14 || *zm > 59) return std::nullopt;
+        offset = (zone[0] == '-' ? -1 : 1) * (*zh * 3600 + *zm * 60);
+    } else if (zone.empty()) {
+        offset = core::paris_utc_offset(core::from_utc(day->year, day->month, day->day, h, mi));
+    }
+    return core::from_utc(day->year, day->month, day->day, h, mi, s) - offset;
 }
 
 void add_unique(std::vector<std::string>& v, const std::string& s) {
@@ -128,9 +144,13 @@ std::vector<std::string> places(pugi::xml_node project) {
     return deps;
 }
 
+// pugixml reads bytes as they come: text that is not UTF-8 would reach the database and the pages.
+constexpr const char* kNotUtf8 = "le fichier n'est pas encodé en UTF-8 valide";
+
 }  // namespace
 
 Result<en::ExternalNoticeRecord> parse_eforms(const std::string& xml) {
+    if (!core::is_valid_utf8(xml)) return Error::Invalid(kNotUtf8);
     pugi::xml_document doc;
     if (auto ok = doc.load_string(xml.c_str()); !ok)
         return Error::Invalid(std::string("XML illisible : ") + ok.description());
@@ -216,6 +236,7 @@ Result<en::ExternalNoticeRecord> parse_eforms(const std::string& xml) {
 }
 
 Result<en::ExternalNoticeRecord> parse_boamp(const std::string& xml) {
+    if (!core::is_valid_utf8(xml)) return Error::Invalid(kNotUtf8);
     pugi::xml_document doc;
     if (auto ok = doc.load_string(xml.c_str()); !ok)
         return Error::Invalid(std::string("XML illisible : ") + ok.description());

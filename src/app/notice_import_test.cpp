@@ -7,6 +7,7 @@
 #include "app/indexer.hpp"
 #include "app/organisations.hpp"
 #include "app/service_fixture.hpp"
+#include "app/text_file.hpp"
 #include "core/french.hpp"
 #include "storage/org_store.hpp"
 
@@ -114,6 +115,44 @@ TEST_F(NoticeImportTest, NotANoticeIsRejectedWithItsReason) {
     ASSERT_FALSE(wrong.ok());
     EXPECT_NE(wrong.error().message.find("n'est pas un avis"), std::string::npos);
     EXPECT_FALSE(service_->import_path("boamp", "/nonexistent").ok());
+}
+
+// Found by fuzzing (fuzz/seeds/eforms_fuzz/crash-invalid-utf8-lot): a byte that is not UTF-8 in a lot's
+// title made the parser throw while writing the lots as JSON.
+TEST_F(NoticeImportTest, TextThatIsNotUtf8IsRejectedWithItsReason) {
+    auto xml = read_file(kShared / "eforms/examples/notices/cn_24_FRA_comments.xml");
+    ASSERT_TRUE(xml.ok());
+    ASSERT_TRUE(parse_eforms(*xml).ok());
+    std::string broken = *xml;
+    auto at = broken.find("<cbc:Name");
+    ASSERT_NE(at, std::string::npos);
+    broken.insert(broken.find('>', at) + 1, "caf\xE9 ");
+    auto r = parse_eforms(broken);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("UTF-8"), std::string::npos);
+    auto boamp = read_file(kShared / "boamp/xml_2017/test-pub.xml");
+    ASSERT_TRUE(boamp.ok());
+    std::string broken_boamp = *boamp;
+    broken_boamp.insert(broken_boamp.rfind('<'), "\xED\xA0\x80");  // a surrogate
+    EXPECT_FALSE(parse_boamp(broken_boamp).ok());
+}
+
+// A time or zone that is not digits made std::stoi throw out of the parser; now the instant is unknown.
+TEST_F(NoticeImportTest, AMalformedTimeLeavesTheDeadlineUnknownWithoutThrowing) {
+    auto xml = read_file(kShared / "eforms/examples/notices/cn_24_FRA_comments.xml");
+    ASSERT_TRUE(xml.ok());
+    auto good = parse_eforms(*xml);
+    ASSERT_TRUE(good.ok());
+    for (const char* bad : {"<cbc:EndTime>ab:00:00Z", "<cbc:EndTime>16:00:00+x1:00", "<cbc:EndTime>99:99:00Z"}) {
+        std::string broken = *xml;
+        for (auto at = broken.find("<cbc:EndTime>16:00:00Z"); at != std::string::npos;
+             at = broken.find("<cbc:EndTime>16:00:00Z", at + 1))
+            broken.replace(at, 22, bad);
+        core::Result<storage::external_notices::ExternalNoticeRecord> r = core::Error::Internal("not run");
+        EXPECT_NO_THROW(r = parse_eforms(broken)) << bad;
+        ASSERT_TRUE(r.ok()) << bad;
+        EXPECT_EQ(r->title, good->title);
+    }
 }
 
 TEST_F(NoticeImportTest, ImportedNoticesAreSearchedAsConsultations) {

@@ -20,17 +20,6 @@ namespace os = storage::observatory;
 
 namespace {
 
-std::string raw_number(double v, int decimals = 2) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    std::string s = buf;
-    if (s.find('.') != std::string::npos) {
-        while (s.back() == '0') s.pop_back();
-        if (s.back() == '.') s.pop_back();
-    }
-    return s;
-}
-
 std::string euros(double v) { return core::format_amount_eur(static_cast<std::int64_t>(std::llround(v))); }
 std::string count(std::int64_t n) { return core::format_integer_fr(n); }
 std::string pct(double v) { return core::format_decimal_fr(v, 1) + " %"; }
@@ -58,8 +47,8 @@ ob::Table shares_table(const std::string& id, const std::string& title, const st
     for (const auto& s : shares) {
         add_row(t,
                 {s.label, count(s.totals.count), pct(s.count_percent), euros(s.totals.amount), pct(s.amount_percent)},
-                {s.label, std::to_string(s.totals.count), raw_number(s.count_percent), raw_number(s.totals.amount),
-                 raw_number(s.amount_percent)});
+                {s.label, std::to_string(s.totals.count), core::format_plain_decimal(s.count_percent),
+                 core::format_plain_decimal(s.totals.amount), core::format_plain_decimal(s.amount_percent)});
         t.chart_labels.push_back(s.label);
         t.series[0].values.push_back(std::round(s.count_percent * 10) / 10);
         t.series[1].values.push_back(std::round(s.amount_percent * 10) / 10);
@@ -74,9 +63,7 @@ Result<os::Filter> ObservatoryService::parse_filter(const std::string& year, con
     os::Filter f;
     const std::string y = core::trim(year), b = core::trim(buyer), d = core::trim(departement);
     if (!y.empty()) {
-        auto n = core::parse_int(y);
-        if (y.size() != 4 || !n || *n < 1990 || *n > 2100)
-            return Error::Invalid("L'année doit s'écrire sur quatre chiffres, par exemple 2024.");
+        if (!core::is_filter_year(y)) return Error::Invalid(core::kYearFilterMessage);
         f.year = y;
     }
     if (!b.empty()) {
@@ -145,7 +132,7 @@ Result<Observatory> ObservatoryService::compute(const os::Filter& f) {
         t.series = {{"Contrats", {}}};
         for (const auto& y : years) {
             add_row(t, {y.key, count(y.totals.count), euros(y.totals.amount)},
-                    {y.key, std::to_string(y.totals.count), raw_number(y.totals.amount)});
+                    {y.key, std::to_string(y.totals.count), core::format_plain_decimal(y.totals.amount)});
             t.chart_labels.push_back(y.key);
             t.series[0].values.push_back(static_cast<double>(y.totals.count));
         }
@@ -174,10 +161,11 @@ Result<Observatory> ObservatoryService::compute(const os::Filter& f) {
         add_row(t, {"Contrats gagnés par des PME innovantes", count(i.innovative_smes.count)},
                 {"contrats_pme_innovantes", std::to_string(i.innovative_smes.count)});
         add_row(t, {"Montant gagné par des PME innovantes", euros(i.innovative_smes.amount)},
-                {"montant_pme_innovantes", raw_number(i.innovative_smes.amount)});
-        add_row(t, {"Part du montant", pct(i.amount_percent)}, {"part_montant", raw_number(i.amount_percent)});
+                {"montant_pme_innovantes", core::format_plain_decimal(i.innovative_smes.amount)});
+        add_row(t, {"Part du montant", pct(i.amount_percent)},
+                {"part_montant", core::format_plain_decimal(i.amount_percent)});
         add_row(t, {"Objectif national", pct(ob::kInnovationObjectivePercent)},
-                {"objectif", raw_number(ob::kInnovationObjectivePercent)});
+                {"objectif", core::format_plain_decimal(ob::kInnovationObjectivePercent)});
         add_row(t, {"Objectif atteint", i.reached ? "oui" : "non"}, {"objectif_atteint", i.reached ? "1" : "0"});
         t.chart = "bar";
         t.chart_labels = {"PME innovantes", "Objectif national"};
@@ -199,7 +187,7 @@ Result<Observatory> ObservatoryService::compute(const os::Filter& f) {
         for (const auto& r : ob::clause_shares(clauses, kMin)) {
             add_row(t, {r.division, r.label, count(r.contracts), count(r.with_clause), pct(r.percent)},
                     {r.division, r.label, std::to_string(r.contracts), std::to_string(r.with_clause),
-                     raw_number(r.percent)});
+                     core::format_plain_decimal(r.percent)});
             if (r.contracts >= kMin && t.chart_labels.size() < 15) {
                 t.chart_labels.push_back(r.division);
                 t.series[0].values.push_back(std::round(r.percent * 10) / 10);
@@ -223,8 +211,9 @@ Result<Observatory> ObservatoryService::compute(const os::Filter& f) {
                     {h.year, h.departement.empty() ? "—" : h.departement, count(std::llround(h.required)),
                      count(std::llround(h.delivered)), pct(rate), count(h.participants),
                      core::format_decimal_fr(ob::fte(h.delivered), 1)},
-                    {h.year, h.departement, raw_number(h.required), raw_number(h.delivered), raw_number(rate),
-                     std::to_string(h.participants), raw_number(ob::fte(h.delivered))});
+                    {h.year, h.departement, core::format_plain_decimal(h.required),
+                     core::format_plain_decimal(h.delivered), core::format_plain_decimal(rate),
+                     std::to_string(h.participants), core::format_plain_decimal(ob::fte(h.delivered))});
             if (t.chart_labels.empty() || t.chart_labels.back() != h.year) {
                 t.chart_labels.push_back(h.year);
                 t.series[0].values.push_back(0);
@@ -244,7 +233,7 @@ Result<Observatory> ObservatoryService::compute(const os::Filter& f) {
         t.series = {{"Contrats", {}}};
         for (const auto& d : divisions) {
             add_row(t, {d.key, d.label, count(d.totals.count), euros(d.totals.amount)},
-                    {d.key, d.label, std::to_string(d.totals.count), raw_number(d.totals.amount)});
+                    {d.key, d.label, std::to_string(d.totals.count), core::format_plain_decimal(d.totals.amount)});
             if (t.chart_labels.size() < 12) {
                 t.chart_labels.push_back(d.key);
                 t.series[0].values.push_back(static_cast<double>(d.totals.count));
@@ -258,7 +247,7 @@ Result<Observatory> ObservatoryService::compute(const os::Filter& f) {
                        "Acheteurs par montant total des contrats attribués.", {"Acheteur", "Contrats", "Montant"});
         for (const auto& b : buyers)
             add_row(t, {b.label, count(b.totals.count), euros(b.totals.amount)},
-                    {b.label, std::to_string(b.totals.count), raw_number(b.totals.amount)});
+                    {b.label, std::to_string(b.totals.count), core::format_plain_decimal(b.totals.amount)});
         out.tables.push_back(std::move(t));
     }
     // Events.

@@ -19,6 +19,7 @@
 
 #include "app/accounts.hpp"
 #include "app/alerts.hpp"
+#include "app/api_tokens.hpp"
 #include "app/blob_store.hpp"
 #include "app/contracts.hpp"
 #include "app/crypto.hpp"
@@ -28,11 +29,13 @@
 #include "app/notice_import.hpp"
 #include "app/notices.hpp"
 #include "app/ocds_export.hpp"
+#include "app/oidc.hpp"
 #include "app/organisations.hpp"
 #include "app/reference.hpp"
 #include "app/roadmaps.hpp"
 #include "app/siae_import.hpp"
 #include "app/sourcing.hpp"
+#include "app/text_file.hpp"
 #include "core/clock.hpp"
 #include "core/french.hpp"
 #include "core/policy.hpp"
@@ -194,6 +197,9 @@ int main(int argc, char** argv) {
     int search_rate = 120;
     serve->add_option("--search-rate", search_rate,
                       "Searches per minute and client address (default 120; 0: no limit)");
+    std::string oidc_config = env_or("PASSERELLE_OIDC_CONFIG", "");
+    serve->add_option("--oidc-config", oidc_config,
+                      "JSON file of OpenID Connect providers for public agents (env PASSERELLE_OIDC_CONFIG)");
 
     // reindex
     auto* reindex_cmd = cli.add_subcommand("reindex", "Rebuild the search index from the database");
@@ -356,9 +362,13 @@ int main(int argc, char** argv) {
         app::NewsService news(*db.value(), clock, blobs);
         app::ObservatoryService observatory(*db.value());
         app::ClauseService clauses(*db.value(), clock, "");
+        app::ApiTokenService tokens(*db.value(), clock);
+        auto fetcher = app::make_curl_fetcher();
+        app::OidcService oidc(*db.value(), clock, *fetcher, {}, "");
         web::Site site(
-            {accounts, orgs,  reference, roadmaps, notices, *index.value(), alerts,  contracts,   external, sourcing,
-             exchange, audit, events,    pitches,  news,    observatory,    clauses, *db.value(), clock,    {}},
+            {accounts, orgs,        reference, roadmaps, notices, *index.value(), alerts,      contracts, external,
+             sourcing, exchange,    audit,     events,   pitches, news,           observatory, clauses,   tokens,
+             oidc,     *db.value(), clock,     {}},
             {}, *templates.value());
         http::Router router;
         site.register_routes(router);
@@ -629,6 +639,17 @@ int main(int argc, char** argv) {
     app::NewsService news(*db.value(), clock, blobs);
     app::ObservatoryService observatory(*db.value());
     app::ClauseService clauses(*db.value(), clock, base_url);
+    app::ApiTokenService tokens(*db.value(), clock);
+    std::vector<app::OidcProvider> oidc_providers;
+    if (!oidc_config.empty()) {
+        auto text = app::read_file(oidc_config);
+        if (!text) return die(text.error().message);
+        auto parsed = app::parse_oidc_providers(text.value());
+        if (!parsed) return die(oidc_config + ": " + parsed.error().message);
+        oidc_providers = std::move(parsed.value());
+    }
+    auto fetcher = app::make_curl_fetcher();
+    app::OidcService oidc(*db.value(), clock, *fetcher, oidc_providers, base_url);
 
     std::optional<app::DemoResult> demo;
     if (with_demo) {
@@ -677,6 +698,8 @@ int main(int argc, char** argv) {
                                    news,
                                    observatory,
                                    clauses,
+                                   tokens,
+                                   oidc,
                                    *db.value(),
                                    clock,
                                    [&worker, &indexer] {

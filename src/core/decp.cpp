@@ -143,7 +143,33 @@ std::string procedure_code(std::string_view text) {
     return "autre";
 }
 
+namespace {
+
+// Every text of a record, to check and repair its encoding (the tabular CSV is read as bytes).
+template <typename Raw, typename F>
+void each_text(Raw& r, F&& f) {
+    for (auto* s : {&r.id, &r.uid, &r.source, &r.buyer.id, &r.buyer.id_type, &r.buyer.name, &r.nature, &r.object,
+                    &r.cpv, &r.procedure, &r.place_code, &r.place_type, &r.place_name, &r.buyer_departement,
+                    &r.duration_months, &r.notified, &r.published, &r.amount})
+        f(*s);
+    for (auto& p : r.suppliers)
+        for (auto* s : {&p.id, &p.id_type, &p.name}) f(*s);
+    for (auto& s : r.social_considerations) f(s);
+}
+
+}  // namespace
+
 Result<AwardedContract> normalise(const RawContract& raw) {
+    bool valid = true;
+    each_text(raw, [&](const std::string& s) { valid = valid && is_valid_utf8(s); });
+    if (!valid) {
+        // Bytes that are not UTF-8 would break every page and export showing the contract: replaced by �.
+        RawContract repaired = raw;
+        each_text(repaired, [](std::string& s) { s = repair_utf8(s); });
+        auto c = normalise(repaired);
+        if (c) c->warnings.push_back("texte mal encodé à la source (octets non UTF-8 remplacés par �)");
+        return c;
+    }
     AwardedContract c;
     c.format = raw.format;
     c.kind = raw.kind.empty() ? "marche" : raw.kind;

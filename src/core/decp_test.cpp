@@ -162,6 +162,24 @@ TEST(DecpNormalise, DropsThePublishersBackslashesBeforeQuotes) {
     EXPECT_EQ(c->object, "Entretien d'espaces verts");
 }
 
+// Tabular files are read as bytes: Latin-1 text must not reach the pages and exports (which need UTF-8).
+TEST(DecpNormalise, RepairsTextThatIsNotUtf8WithAWarning) {
+    RawContract r = sample();
+    r.object = "Entretien des espaces verts (\xE9t\xE9)";
+    r.suppliers[0].name =
+        "CR\xC8"
+        "CHE";
+    auto c = normalise(r);
+    ASSERT_TRUE(c.ok());
+    EXPECT_EQ(c->object, "Entretien des espaces verts (\xEF\xBF\xBDt\xEF\xBF\xBD)");
+    EXPECT_EQ(c->suppliers[0].name,
+              "CR\xEF\xBF\xBD"
+              "CHE");
+    ASSERT_FALSE(c->warnings.empty());
+    EXPECT_NE(c->warnings.back().find("UTF-8"), std::string::npos);
+    EXPECT_EQ(c->key, normalise(sample())->key);  // same record, same key
+}
+
 TEST(DecpNormalise, DetectsSocialClauses) {
     RawContract r = sample();
     r.social_considerations = {"Clause sociale"};

@@ -135,6 +135,22 @@ std::string format_decimal_fr(double v, int decimals) {
     return out;
 }
 
+std::string format_day_fr(std::string_view iso_day) {
+    auto c = parse_iso_day(iso_day);
+    return c ? format_date_fr(from_utc(c->year, c->month, c->day, 12)) : std::string(iso_day);
+}
+
+std::string format_plain_decimal(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    std::string s = buf;
+    if (s.find('.') != std::string::npos) {
+        while (s.back() == '0') s.pop_back();
+        if (s.back() == '.') s.pop_back();
+    }
+    return s == "-0" ? "0" : s;
+}
+
 std::string format_iso8601_utc(std::int64_t t) {
     CivilTime c = to_utc(t);
     char buf[32];

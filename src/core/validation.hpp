@@ -13,6 +13,9 @@ namespace passerelle::core {
 std::string trim(std::string_view s);
 // A whole decimal integer after trimming ("12", "-3"); nullopt for anything else ("", "1,5", "12 ans").
 std::optional<int> parse_int(std::string_view s);
+// A year as filters take it: four digits, 1990 to 2100; the message when it is not.
+bool is_filter_year(std::string_view s);
+inline constexpr const char* kYearFilterMessage = "L'année doit s'écrire sur quatre chiffres, par exemple 2026.";
 
 // Lower-cases and trims; returns nullopt (and a French reason) when not a plausible address.
 std::optional<std::string> normalize_email(std::string_view input, std::string* why = nullptr);
@@ -24,6 +27,11 @@ std::vector<std::string> password_problems(std::string_view password, std::strin
 
 // Counts UTF-8 code points.
 std::size_t utf8_length(std::string_view s);
+
+// True when s is valid UTF-8 (RFC 3629: shortest forms, no surrogates, nothing above U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+// s with every byte that does not start a valid UTF-8 sequence replaced by U+FFFD.
+std::string repair_utf8(std::string_view s);
 
 // True when s is valid UTF-8 without control characters other than tab/newline.
 bool is_clean_text(std::string_view s);

@@ -35,3 +35,18 @@ TEST(Text, CleanTextRejectsControlAndBadUtf8) {
     EXPECT_FALSE(is_clean_text("\xFF\xFE"));
     EXPECT_FALSE(is_clean_text("\x1B[31m"));
 }
+
+// Found by fuzzing: bytes that JSON serialisation refuses (overlong forms, surrogates, above U+10FFFF).
+TEST(Text, Utf8ValidationIsStrictAndRepairReplacesBadBytes) {
+    EXPECT_TRUE(is_valid_utf8("Maîtrise d'œuvre 😀 \xF4\x8F\xBF\xBF"));
+    EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
+    EXPECT_FALSE(is_valid_utf8("\xE0\x80\xAF"));      // overlong, 3 bytes
+    EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate U+D800
+    EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+    EXPECT_FALSE(is_valid_utf8("caf\xE9"));           // Latin-1
+    EXPECT_FALSE(is_clean_text("\xED\xA0\x80"));
+    EXPECT_EQ(repair_utf8("caf\xE9 cr\xE8me"), "caf\xEF\xBF\xBD cr\xEF\xBF\xBDme");
+    EXPECT_EQ(repair_utf8("\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // a truncated €
+    EXPECT_EQ(repair_utf8("déjà"), "déjà");
+    EXPECT_TRUE(is_valid_utf8(repair_utf8("\xFF\xC3(\xED\xBF\xBF")));
+}

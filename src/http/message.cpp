@@ -1,6 +1,7 @@
 #include "http/message.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 namespace passerelle::http {
@@ -165,6 +166,27 @@ Params parse_urlencoded(std::string_view body) {
         pos = end + 1;
     }
     return out;
+}
+
+Request request_from(std::string method, std::string target,
+                     const std::vector<std::pair<std::string, std::string>>& headers, std::string body) {
+    Request req;
+    req.method = std::move(method);
+    req.target = std::move(target);
+    auto q = req.target.find('?');
+    req.path = url_decode(std::string_view(req.target).substr(0, q), false);
+    if (q != std::string::npos) {
+        req.query_string = req.target.substr(q + 1);
+        req.query = parse_urlencoded(req.query_string);
+    }
+    for (const auto& [name, value] : headers) {
+        std::string key = name;
+        std::transform(key.begin(), key.end(), key.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        req.headers[key] = value;
+    }
+    req.body = std::move(body);
+    return req;
 }
 
 std::string reason_phrase(int status) {

@@ -64,6 +64,11 @@ struct Response {
 
 using Handler = std::function<Response(Request&)>;
 
+// A request from what the HTTP parser read: the target split into the decoded path and the parsed query,
+// header names in lower case (the last of repeated headers wins).
+Request request_from(std::string method, std::string target,
+                     const std::vector<std::pair<std::string, std::string>>& headers, std::string body);
+
 // Percent-decoding ('+' as space when form is true). Invalid escapes are kept literally.
 std::string url_decode(std::string_view s, bool form = true);
 std::string url_encode(std::string_view s);

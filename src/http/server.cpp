@@ -20,15 +20,6 @@ namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
 
-namespace {
-
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-}  // namespace
-
 class Session;
 
 struct Server::Impl {
@@ -132,17 +123,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
     Request make_request(bool with_body) {
         auto& msg = parser_->get();
-        Request req;
-        req.method = std::string(msg.method_string());
-        req.target = std::string(msg.target());
-        auto q = req.target.find('?');
-        req.path = url_decode(req.target.substr(0, q), false);
-        if (q != std::string::npos) {
-            req.query_string = req.target.substr(q + 1);
-            req.query = parse_urlencoded(req.query_string);
-        }
-        for (const auto& f : msg) req.headers[lower(std::string(f.name_string()))] = std::string(f.value());
-        if (with_body) req.body = std::move(msg.body());
+        std::vector<std::pair<std::string, std::string>> headers;
+        for (const auto& f : msg) headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+        Request req = request_from(std::string(msg.method_string()), std::string(msg.target()), headers,
+                                   with_body ? std::move(msg.body()) : std::string());
         req.remote_addr = remote_;
         return req;
     }

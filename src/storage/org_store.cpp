@@ -43,7 +43,8 @@ constexpr const char* kListMembers =
     "SELECT m.org_id, m.user_id, u.email, u.display_name, m.role, m.status, m.message, m.created_at "
     "FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = ? ORDER BY m.status, u.display_name";
 constexpr const char* kMembershipsOfUser =
-    "SELECT o.id, o.kind, o.name, o.siret, m.role, m.status FROM memberships m JOIN organisations o ON o.id = m.org_id "
+    "SELECT o.id, o.kind, o.name, o.siret, m.role, m.status, m.elected FROM memberships m "
+    "JOIN organisations o ON o.id = m.org_id "
     "WHERE m.user_id = ? ORDER BY o.name";
 constexpr const char* kCountAdmins =
     "SELECT COUNT(*) FROM memberships WHERE org_id = ? AND role = 'admin' AND status = 'active'";
@@ -199,7 +200,7 @@ Result<std::vector<MembershipOfUser>> memberships_of_user(Connection& c, std::in
     if (!rows) return rows.error();
     std::vector<MembershipOfUser> out;
     for (const auto& r : rows.value())
-        out.push_back({r.int64(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5)});
+        out.push_back({r.int64(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.int64(6) != 0});
     return out;
 }
 

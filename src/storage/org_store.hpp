@@ -49,6 +49,7 @@ struct MembershipOfUser {
     std::string siret;
     std::string role;
     std::string status;
+    bool elected = false;  // an elected official's mandate (from the identity provider)
 };
 
 struct InvitationRecord {

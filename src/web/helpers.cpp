@@ -45,11 +45,6 @@ nlohmann::json crumbs(const std::vector<std::pair<std::string, std::string>>& it
     return out;
 }
 
-std::string day_fr(const std::string& iso_day) {
-    auto c = core::parse_iso_day(iso_day);
-    return c ? core::format_date_fr(core::from_utc(c->year, c->month, c->day, 12)) : iso_day;
-}
-
 const std::vector<core::CodeLabel>& clause_labels() {
     static const std::vector<core::CodeLabel> v = {{"insertion_hours", "Clause d'insertion (heures)"},
                                                    {"insertion", "Clause d'insertion envisagée"},

@@ -25,9 +25,6 @@ std::string code_label(const std::vector<core::CodeLabel>& list, const std::stri
 nlohmann::json code_options(const std::vector<core::CodeLabel>& list, const std::vector<std::string>& selected,
                             bool skip_none = false);
 
-// « 3 décembre 2018 » for "2018-12-03"; the text itself when it is not such a day.
-std::string day_fr(const std::string& iso_day);
-
 // Social clauses and reservations as search facets and on pages (lots, roadmap intentions, imported
 // notices, awarded contracts).
 const std::vector<core::CodeLabel>& clause_labels();

@@ -55,13 +55,18 @@ Response Site::login_form(Ctx& ctx) {
     return page(ctx, "login",
                 {{"title", "Se connecter"},
                  {"breadcrumb", crumbs({{"Connexion", "/connexion"}})},
-                 {"form", {{"retour", ctx.req.query_param("retour")}}}});
+                 {"form", {{"retour", ctx.req.query_param("retour")}}},
+                 {"providers", oidc_buttons(ctx.req.query_param("retour"))},
+                 {"has_providers", !s_.oidc.providers().empty()},
+                 {"logged_out", !ctx.req.query_param("deconnexion").empty()}});
 }
 
 Response Site::login(Ctx& ctx) {
     json view = {{"title", "Se connecter"},
                  {"breadcrumb", crumbs({{"Connexion", "/connexion"}})},
-                 {"form", {{"email", ctx.req.form_value("email")}, {"retour", ctx.req.form_value("retour")}}}};
+                 {"form", {{"email", ctx.req.form_value("email")}, {"retour", ctx.req.form_value("retour")}}},
+                 {"providers", oidc_buttons(ctx.req.form_value("retour"))},
+                 {"has_providers", !s_.oidc.providers().empty()}};
     if (!csrf_ok(ctx))
         return error_page(ctx, 403,
                           "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
@@ -82,6 +87,8 @@ Response Site::login(Ctx& ctx) {
 Response Site::logout(Ctx& ctx) {
     if (!ctx.session) return Response::redirect("/");
     if (!csrf_ok(ctx)) return error_page(ctx, 403, "Formulaire invalide. Rechargez la page et réessayez.");
+    // A session opened by an identity provider ends there too, or the person would be logged in again silently.
+    const std::string at_provider = oidc_logout_url(ctx);
     (void)s_.accounts.end_session(ctx.session->token_hash);
     ctx.session.reset();
     ctx.user.reset();
@@ -92,6 +99,7 @@ Response Site::logout(Ctx& ctx) {
         ctx.set_cookies.clear();
         set_session_cookie(ctx, fresh->token, s_.accounts.settings().anonymous_session_ttl);
     }
+    if (!at_provider.empty()) return Response::redirect(at_provider);
     return redirect_flash(ctx, "/", "Vous êtes déconnecté.");
 }
 

@@ -285,18 +285,26 @@ Response Site::api_me(Ctx& ctx) {
     json orgs = json::array();
     auto ms = s_.orgs.memberships_of(ctx.user->id);
     if (ms)
-        for (const auto& m : ms.value())
+        for (const auto& m : ms.value()) {
+            if (ctx.token && m.org_id != ctx.token->token.org_id) continue;  // a token sees its organisation only
             orgs.push_back({{"siret", m.siret},
                             {"name", m.org_name},
                             {"kind", m.org_kind},
                             {"role", m.role},
                             {"status", m.status}});
-    return Response::json(json({{"email", ctx.user->email},
-                                {"display_name", ctx.user->display_name},
-                                {"email_verified", ctx.user->email_verified_at.has_value()},
-                                {"roles", roles},
-                                {"organisations", orgs}})
-                              .dump());
+        }
+    json me = {{"email", ctx.user->email},
+               {"display_name", ctx.user->display_name},
+               {"email_verified", ctx.user->email_verified_at.has_value()},
+               {"roles", roles},
+               {"organisations", orgs}};
+    if (ctx.token) {
+        json scopes = json::array();
+        for (auto s : ctx.token->scopes) scopes.push_back(core::api_tokens::scope_code(s));
+        me["token"] = {
+            {"name", ctx.token->token.name}, {"organisation_id", ctx.token->token.org_id}, {"scopes", scopes}};
+    }
+    return Response::json(me.dump());
 }
 
 Response Site::healthz(Ctx&) {

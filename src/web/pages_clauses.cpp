@@ -7,6 +7,7 @@
 
 #include "core/clause.hpp"
 #include "core/french.hpp"
+#include "core/validation.hpp"
 #include "web/helpers.hpp"
 #include "web/site.hpp"
 
@@ -21,7 +22,7 @@ namespace {
 std::string contract_path(std::int64_t id) { return "/marches-attribues/" + std::to_string(id); }
 constexpr const char* kSpace = "/mon-espace/clauses";
 
-std::string day_text(const std::string& iso) { return iso.empty() ? "" : day_fr(iso); }
+std::string day_text(const std::string& iso) { return iso.empty() ? "" : core::format_day_fr(iso); }
 
 std::string status_label(const std::string& s) {
     if (s == "accepted") return "acceptée";
@@ -474,8 +475,7 @@ Response Site::clauses_report(Ctx& ctx, bool xlsx) {
     auto buyer = parse_id(ctx.req.query_param("acheteur"));
     if (!buyer) return error_page(ctx, 400, "Choisissez un acheteur.");
     const std::string year = ctx.req.query_param("annee");
-    if (!year.empty() && (year.size() != 4 || year.find_first_not_of("0123456789") != std::string::npos))
-        return error_page(ctx, 400, "L'année doit s'écrire sur quatre chiffres, par exemple 2026.");
+    if (!year.empty() && !core::is_filter_year(year)) return error_page(ctx, 400, core::kYearFilterMessage);
     auto org = s_.orgs.get(*buyer);
     if (!org) return fail(ctx, org.error());
     if (xlsx) {

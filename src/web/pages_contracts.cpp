@@ -67,14 +67,14 @@ json Site::contract_summary(const ct::ContractRecord& c) {
             {"url", "/marches-attribues/" + std::to_string(c.id)},
             {"title", title},
             {"kind_label", c.kind == "concession" ? "Concession attribuée" : "Marché attribué"},
-            {"status_label",
-             c.notified_on.empty() ? "Date de notification non publiée" : "Notifié le " + day_fr(c.notified_on)},
+            {"status_label", c.notified_on.empty() ? "Date de notification non publiée"
+                                                   : "Notifié le " + core::format_day_fr(c.notified_on)},
             {"buyer", c.buyer_name.empty() ? "Acheteur " + c.buyer_identifier : c.buyer_name},
             {"buyer_url", org_url(c.buyer_org_kind, c.buyer_identifier)},
             {"detail", detail},
             {"winners", winners},
             {"amount", amount_fr(c.amount)},
-            {"notified", day_fr(c.notified_on)}};
+            {"notified", core::format_day_fr(c.notified_on)}};
 }
 
 json Site::contract_json(const ct::ContractRecord& c) {
@@ -111,7 +111,7 @@ Response Site::contract_item(Ctx& ctx) {
     view["departement"] = c->departement;
     view["place_code"] = c->place_code;
     view["duration"] = c->duration_months ? std::to_string(*c->duration_months) + " mois" : "";
-    view["published"] = day_fr(c->published_on);
+    view["published"] = core::format_day_fr(c->published_on);
     view["social_clause"] = c->social_clause;
     view["source_id"] = c->source_id.empty() ? "non publié" : c->source_id;
     view["source_label"] = format_label(c->format);

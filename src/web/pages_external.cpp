@@ -34,7 +34,7 @@ json Site::external_summary(const en::ExternalNoticeRecord& n) {
     if (n.bid_deadline)
         detail += " — date limite : " + core::format_datetime_fr(*n.bid_deadline);
     else if (!n.published_on.empty())
-        detail += " — publié le " + day_fr(n.published_on);
+        detail += " — publié le " + core::format_day_fr(n.published_on);
     return {{"id", n.id},
             {"url", "/consultations/externes/" + std::to_string(n.id)},
             {"title", n.title},
@@ -71,7 +71,7 @@ Response Site::external_item(Ctx& ctx) {
     view["source_label"] = source_label(n->source);
     view["source_id"] = n->source_id;
     view["source_url"] = n->url;
-    view["published"] = day_fr(n->published_on);
+    view["published"] = core::format_day_fr(n->published_on);
     view["deadline"] = n->bid_deadline ? core::format_datetime_fr(*n->bid_deadline) : "";
     view["procedure"] =
         n->procedure.empty() ? "" : core::label_of(core::awarded_procedures(), n->procedure).value_or("");

@@ -287,7 +287,8 @@ Response Site::dashboard(Ctx& ctx) {
         json item = {{"id", m.org_id},
                      {"name", m.org_name},
                      {"kind_label", m.org_kind == "company" ? "Entreprise" : "Acheteur public"},
-                     {"role_label", m.role == "admin" ? "administrateur" : "membre"},
+                     {"role_label",
+                      std::string(m.role == "admin" ? "administrateur" : "membre") + (m.elected ? ", élu(e)" : "")},
                      {"manage_url", "/mon-espace/organisations/" + std::to_string(m.org_id)}};
         if (m.status != "active") {
             pending.push_back(item);
@@ -342,6 +343,7 @@ Response Site::dashboard(Ctx& ctx) {
                  {"reviews_waiting", reviews > 0 ? json(reviews) : json(false)},
                  {"hours_to_declare", to_declare > 0 ? json(to_declare) : json(false)},
                  {"email", ctx.user->email},
+                 {"has_password", ctx.user->password_hash.has_value()},
                  {"name", ctx.user->display_name}});
 }
 

@@ -44,6 +44,8 @@ void Site::register_routes(http::Router& r) {
     r.get("/connexion", w(&Site::login_form));
     r.post("/connexion", w(&Site::login));
     r.post("/deconnexion", w(&Site::logout));
+    r.get("/connexion/oidc/{provider}", w(&Site::oidc_begin));
+    r.get("/connexion/oidc/{provider}/retour", w(&Site::oidc_return));
     r.get("/verifier-email", w(&Site::verify_email));
     r.post("/verifier-email/renvoyer", w(&Site::resend_verification));
     r.get("/mot-de-passe-oublie", w(&Site::forgot_form));
@@ -60,6 +62,9 @@ void Site::register_routes(http::Router& r) {
     r.post("/mon-espace/organisations/{id}", w(&Site::org_update));
     r.post("/mon-espace/organisations/{id}/membres/{user}/{action}", w(&Site::member_action));
     r.post("/mon-espace/organisations/{id}/invitations", w(&Site::org_invite));
+    r.get("/mon-espace/organisations/{id}/jetons", w(&Site::tokens_page));
+    r.post("/mon-espace/organisations/{id}/jetons", w(&Site::token_create));
+    r.post("/mon-espace/organisations/{id}/jetons/{token}/revoquer", w(&Site::token_revoke));
     r.get("/invitations/accepter", w(&Site::invitation_form));
     r.post("/invitations/accepter", w(&Site::invitation_accept));
 
@@ -198,6 +203,8 @@ void Site::register_routes(http::Router& r) {
     r.get("/admin/utilisateurs", w(&Site::admin_users));
     r.post("/admin/utilisateurs/{id}/roles", w(&Site::admin_set_roles));
     r.get("/admin/revendications", w(&Site::admin_claims));
+    r.get("/admin/organisations-d-agents", w(&Site::admin_agent_requests));
+    r.post("/admin/organisations-d-agents/{id}/{action}", w(&Site::admin_agent_request_decide));
     r.post("/admin/revendications/{org}/{user}/{decision}", w(&Site::admin_claim_decide));
 
     r.get("/api/v1/openapi.json", wrap([this](Ctx&) { return http::Response::json(openapi_.dump(2)); }));
@@ -210,6 +217,9 @@ void Site::register_routes(http::Router& r) {
     r.get("/api/v1/search", w(&Site::api_search));
     r.get("/api/v1/notices", w(&Site::api_notices));
     r.get("/api/v1/notices/{id}", w(&Site::api_notice));
+    r.post("/api/v1/notices", w(&Site::api_notice_create));
+    r.get("/api/v1/events/{id}/registrations", w(&Site::api_event_registrations));
+    r.post("/api/v1/events/{id}/registrations/{registration}", w(&Site::api_event_registration_decide));
 }
 
 }  // namespace passerelle::web

@@ -46,10 +46,16 @@ Site::Site(SiteServices services, SiteSettings settings, const TemplateEngine& t
     std::ifstream in(settings_.openapi_file);
     if (in) openapi_ = json::parse(in, nullptr, false);
     if (openapi_.is_discarded() || !openapi_.is_object()) openapi_ = json::object();
+    // The logout form is answered by a redirection to the identity provider: its origin must be allowed.
+    form_action_ = "'self'";
+    for (const auto& p : s_.oidc.providers()) {
+        auto host_end = p.discovery_url.find('/', p.discovery_url.find("://") + 3);
+        form_action_ += " " + p.discovery_url.substr(0, host_end);
+    }
 }
 
 Ctx Site::begin(http::Request& req) {
-    Ctx ctx{req, std::nullopt, std::nullopt, {}, app::random_token(16), {}, std::nullopt};
+    Ctx ctx{req, std::nullopt, std::nullopt, {}, app::random_token(16), {}, std::nullopt, std::nullopt};
     std::string token = req.cookie(kSessionCookie);
     if (!token.empty()) {
         auto s = s_.accounts.load_session(token);
@@ -101,7 +107,8 @@ void Site::finish(Ctx& ctx, Response& res) {
     res.set_header("Content-Security-Policy",
                    "default-src 'self'; script-src 'self' 'nonce-" + ctx.nonce +
                        "'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-                       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+                       "object-src 'none'; base-uri 'self'; form-action " +
+                       form_action_ + "; frame-ancestors 'none'");
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
     res.set_header("X-Frame-Options", "DENY");
@@ -115,7 +122,10 @@ http::Handler Site::wrap(PageFn fn) {
         Ctx ctx = begin(req);
         Response res;
         try {
-            res = fn(ctx);
+            if (auto refused = authenticate_bearer(ctx))
+                res = std::move(*refused);
+            else
+                res = fn(ctx);
         } catch (const std::exception& e) {
             spdlog::error("{} {}: {}", req.method, req.path, e.what());
             res = ctx.req.wants_json()
@@ -287,7 +297,7 @@ Response Site::on_method_not_allowed(http::Request& req) {
 
 Response Site::on_error(http::Request& req, int status, const std::string& detail) {
     // No session lookup for oversized or failed requests: answer from what we have.
-    Ctx ctx{req, std::nullopt, std::nullopt, {}, app::random_token(16), {}, std::nullopt};
+    Ctx ctx{req, std::nullopt, std::nullopt, {}, app::random_token(16), {}, std::nullopt, std::nullopt};
     if (status >= 500) spdlog::error("{} {}: {}", req.method, req.path, detail);
     std::string msg = status >= 500 ? "Une erreur inattendue s'est produite. Réessayez dans un instant." : detail;
     Response r =

@@ -15,6 +15,7 @@
 
 #include "app/accounts.hpp"
 #include "app/alerts.hpp"
+#include "app/api_tokens.hpp"
 #include "app/audit.hpp"
 #include "app/clauses.hpp"
 #include "app/contracts.hpp"
@@ -25,6 +26,7 @@
 #include "app/notice_import.hpp"
 #include "app/notices.hpp"
 #include "app/observatory.hpp"
+#include "app/oidc.hpp"
 #include "app/organisations.hpp"
 #include "app/pitches.hpp"
 #include "app/reference.hpp"
@@ -48,7 +50,8 @@ struct SiteSettings {
     // Per client address; 0 turns a limit off (benchmarks, load tests).
     int search_per_minute = 120;  // /recherche, /marches-attribues, /entreprises, /api/v1/search
     int signups_per_hour = 10;
-    int resets_per_hour = 10;  // password-reset requests
+    int resets_per_hour = 10;         // password-reset requests
+    int oidc_logins_per_minute = 30;  // logins started at an OpenID provider
 };
 
 struct SiteServices {
@@ -69,6 +72,8 @@ struct SiteServices {
     app::NewsService& news;
     app::ObservatoryService& observatory;
     app::ClauseService& clauses;
+    app::ApiTokenService& tokens;
+    app::OidcService& oidc;
     storage::Database& db;
     const core::Clock& clock;
     std::function<void()> after_change;  // wakes the mail and search workers after a state-changing request
@@ -83,6 +88,8 @@ struct Ctx {
     std::string nonce;
     std::vector<std::string> set_cookies;
     std::optional<nlohmann::json> flash;
+    // An API request authenticated by a bearer token (then `actor` is the token's narrowed identity).
+    std::optional<app::TokenIdentity> token;
 };
 
 int status_for(core::ErrorCode code);
@@ -122,6 +129,25 @@ class Site {
     void set_session_cookie(Ctx& ctx, const std::string& token, std::int64_t max_age);
     bool csrf_ok(Ctx& ctx);
     bool csrf_ok(Ctx& ctx, const std::string& sent);
+    // /api/ requests bearing "Authorization: Bearer": the token's identity in ctx, or the answer (401, 403,
+    // 429) when it is refused. Other requests: nothing.
+    std::optional<http::Response> authenticate_bearer(Ctx& ctx);
+    // 401 without a token, 403 when the token lacks the scope.
+    std::optional<http::Response> require_scope(Ctx& ctx, core::api_tokens::Scope scope);
+    nlohmann::json tokens_view(Ctx& ctx, std::int64_t org_id, const storage::orgs::OrgRecord& org);
+    http::Response tokens_page(Ctx& ctx);
+    http::Response token_create(Ctx& ctx);
+    http::Response token_revoke(Ctx& ctx);
+    http::Response api_notice_create(Ctx& ctx);
+    nlohmann::json oidc_buttons(const std::string& retour);
+    http::Response oidc_begin(Ctx& ctx);
+    http::Response oidc_return(Ctx& ctx);
+    // The provider's logout URL when the session came from one ("" otherwise).
+    std::string oidc_logout_url(Ctx& ctx);
+    http::Response admin_agent_requests(Ctx& ctx);
+    http::Response admin_agent_request_decide(Ctx& ctx);
+    http::Response api_event_registrations(Ctx& ctx);
+    http::Response api_event_registration_decide(Ctx& ctx);
     bool secure() const { return settings_.base_url.rfind("https://", 0) == 0; }
 
     // Pages: public.
@@ -362,6 +388,7 @@ class Site {
     http::StaticFiles static_files_;
     nlohmann::json openapi_;
     core::RateLimiter limiter_;
+    std::string form_action_;  // CSP form-action: 'self' and the identity providers' origins
 };
 
 }  // namespace passerelle::web

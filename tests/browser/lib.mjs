@@ -8,14 +8,15 @@ import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 
-// Starts `passerelle serve` on a free port; `prepare` runs CLI subcommands on the database first.
-export async function startServer(bin, prepare = []) {
+// Starts `passerelle serve` on a free port; `prepare` runs CLI subcommands on the database first;
+// `serveArgs` are added to the serve command.
+export async function startServer(bin, prepare = [], serveArgs = []) {
   const dir = mkdtempSync(join(tmpdir(), 'passerelle-browser-'));
   const db = `sqlite:${join(dir, 'db.sqlite')}`;
   for (const args of prepare) execFileSync(bin, [...args, '--db', db, '--log-level', 'warn'], { encoding: 'utf8' });
   const portFile = join(dir, 'port');
   const proc = spawn(bin, ['serve', '--db', db, '--port', '0', '--port-file', portFile, '--var', join(dir, 'var'),
-    '--fast-password-hash', '--threads', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--fast-password-hash', '--threads', '2', ...serveArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   const server = { dir, proc, log: '' };
   proc.stdout.on('data', (d) => { server.log += d; });
   proc.stderr.on('data', (d) => { server.log += d; });
@@ -53,11 +54,12 @@ export async function launch() {
   });
 }
 
-// Collects console errors; form pages answered 422/409 on purpose are not errors.
-export function watchConsole(page) {
+// Collects console errors; form pages answered 422/409 on purpose are not errors, nor what `ignore(message)`
+// accepts (pages of another server, such as an identity provider).
+export function watchConsole(page, ignore = () => false) {
   const errors = [];
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of (422|409) /.test(m.text())) errors.push(m.text());
+    if (m.type() === 'error' && !/status of (422|409) /.test(m.text()) && !ignore(m)) errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(String(e)));
   return errors;
@@ -91,12 +93,13 @@ export async function login(page, base, email, password) {
 
 // Runs one browser scenario: a server on a fresh database (after `prepare`), a page, axe checks through
 // `check(name)`, no console error allowed; exits the process with 0 or 1.
-export async function scenario({ bin, shotDir, prefix, prepare = [] }, body) {
-  const server = await startServer(bin, prepare);
+export async function scenario({ bin, shotDir, prefix, prepare = [], serveArgs = [], onStart, ignoreConsole }, body) {
+  const server = await startServer(bin, prepare, serveArgs);
+  if (onStart) await onStart(server);
   const browser = await launch();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
   const page = await context.newPage();
-  const consoleErrors = watchConsole(page);
+  const consoleErrors = watchConsole(page, ignoreConsole);
   const check = checker(page, shotDir, prefix);
   let exitCode = 0;
   try {

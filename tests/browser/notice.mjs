@@ -108,5 +108,27 @@ await scenario({ bin, shotDir, prefix: 'consultation', prepare: [['demo']] }, as
   await page.getByText('Atelier Vert').first().waitFor();
   await check('marche-attribue-plateforme');
 
+  // The buyer connects its buyer-profile software: it creates an API token that may publish notices,
+  // copies it (shown once), and the software reads its identity with it.
+  await page.goto(base + '/mon-espace');
+  await page.getByRole('link', { name: 'Région Île-de-France' }).first().click();
+  await page.getByRole('link', { name: 'gérer les jetons d\'API' }).click();
+  await check('jetons-api');
+  await page.getByLabel('Nom du jeton').fill('Profil d\'acheteur');
+  await page.getByLabel(/Publier des avis de marché/).check();
+  await page.getByRole('button', { name: 'Créer le jeton' }).click();
+  await page.getByText('Copiez-le maintenant').waitFor();
+  await check('jeton-cree');
+  const secret = await page.getByLabel('Jeton', { exact: true }).inputValue();
+  assert.match(secret, /^psl_/);
+  const me = await fetch(base + '/api/v1/me', { headers: { Authorization: 'Bearer ' + secret } });
+  assert.equal(me.status, 200);
+  assert.deepEqual((await me.json()).token.scopes, ['read', 'notices:publish']);
+  await page.goto(page.url());  // a GET: the list alone
+  assert.equal(await page.getByText(secret).count(), 0, 'the token is shown once');
+  await page.getByRole('button', { name: 'Révoquer le jeton Profil d\'acheteur' }).click();
+  await page.getByText('Le jeton est révoqué').waitFor();
+  await check('jeton-revoque');
+  assert.equal((await fetch(base + '/api/v1/me', { headers: { Authorization: 'Bearer ' + secret } })).status, 401);
 });
 

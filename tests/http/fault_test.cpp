@@ -107,7 +107,14 @@ TEST(Faults, AcknowledgedWritesSurviveSigkillMidBurst) {
                     }
                 }
             });
-        std::this_thread::sleep_for(std::chrono::milliseconds(800));
+        // Killed once the burst is well under way (the writers are still writing), however loaded the machine.
+        for (int i = 0; i < 600; ++i) {
+            {
+                std::lock_guard lock(mu);
+                if (acknowledged.size() >= 20) break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
         server.kill_hard();
         stop = true;
         for (auto& w : writers) w.join();

@@ -181,8 +181,9 @@ class Client {
         }
         return perform(url, "POST", body, "application/x-www-form-urlencoded", {});
     }
-    HttpResult post_raw(const std::string& url, const std::string& body, const std::string& type) {
-        return perform(url, "POST", body, type, {});
+    HttpResult post_raw(const std::string& url, const std::string& body, const std::string& type,
+                        std::vector<std::string> headers = {}) {
+        return perform(url, "POST", body, type, headers);
     }
     // multipart/form-data with text fields and one file.
     HttpResult post_file(const std::string& url, const std::vector<std::pair<std::string, std::string>>& fields,

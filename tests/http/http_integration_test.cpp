@@ -401,7 +401,8 @@ TEST_F(Http, OpenApiDocumentMatchesTheRoutes) {
         pos = path.find("{id}");
         if (pos != std::string::npos)
             path.replace(pos, 4, path.find("/observatoire/") != std::string::npos ? "evenements" : "1");
-        auto r = c.get(url(path));
+        if (pos = path.find("{registration}"); pos != std::string::npos) path.replace(pos, 14, "1");
+        auto r = op.rfind("POST", 0) == 0 ? c.post_raw(url(path), "{}", "application/json") : c.get(url(path));
         EXPECT_TRUE(r.status == 200 || r.status == 401) << op << " -> " << r.status;
     }
 }
@@ -1347,4 +1348,151 @@ TEST(HttpPostgres, ServesOnPostgreSQL) {
     }
     (void)std::system(
         ("psql -q '" + admin + "' -c 'DROP DATABASE IF EXISTS " + db + " WITH (FORCE)' >/dev/null").c_str());
+}
+
+namespace {
+
+// The secret shown once on the tokens page after creation.
+std::string secret_in(const std::string& html) {
+    auto pos = html.find("value=\"psl_");
+    if (pos == std::string::npos) return "";
+    pos += 7;
+    return html.substr(pos, html.find('"', pos) - pos);
+}
+
+}  // namespace
+
+TEST_F(Http, ApiTokensAreCreatedOnceUsedWithinTheirScopesRateLimitedAndRevoked) {
+    Client agent;
+    login(agent, "acheteur.93@passerelle.example", "Passerelle-Demo-2026");
+    const std::string page = "/mon-espace/organisations/3/jetons";
+    auto form = agent.get(url(page));
+    ASSERT_EQ(form.status, 200);
+    EXPECT_NE(form.body.find("Aucun jeton"), std::string::npos);
+    const std::string csrf = Client::csrf_of(form.body);
+
+    // Refused with French messages beside the fields, nothing created.
+    auto bad = agent.post_form(url(page), {{"_csrf", csrf}, {"name", ""}});
+    EXPECT_EQ(bad.status, 422);
+    EXPECT_NE(bad.body.find("Choisissez au moins un droit"), std::string::npos);
+    EXPECT_EQ(secret_in(bad.body), "");
+
+    auto made = agent.post_form(
+        url(page), {{"_csrf", csrf}, {"name", "Profil d'acheteur"}, {"scopes", "read"}, {"scopes", "notices:publish"}});
+    ASSERT_EQ(made.status, 201) << made.body;
+    const std::string publisher = secret_in(made.body);
+    ASSERT_EQ(publisher.rfind("psl_", 0), 0u);
+    auto made2 = agent.post_form(url(page), {{"_csrf", csrf}, {"name", "Tableau de bord"}, {"scopes", "read"}});
+    const std::string reader = secret_in(made2.body);
+    ASSERT_FALSE(reader.empty());
+    // Shown once: the list gives only the start of each token.
+    auto listed = agent.get(url(page));
+    EXPECT_EQ(listed.body.find(publisher), std::string::npos);
+    EXPECT_NE(listed.body.find(publisher.substr(0, 10) + "…"), std::string::npos);
+
+    Client api_client;  // no cookie: the token alone
+    auto bearer = [](const std::string& t) { return std::vector<std::string>{"Authorization: Bearer " + t}; };
+    auto me = api_client.get(url("/api/v1/me"), bearer(reader));
+    ASSERT_EQ(me.status, 200) << me.body;
+    EXPECT_EQ(json::parse(me.body)["email"], "acheteur.93@passerelle.example");
+    EXPECT_EQ(json::parse(me.body)["token"]["name"], "Tableau de bord");
+
+    const std::string notice = R"({"reference": "API-2027-01", "title": "Entretien des espaces verts par l'API",
+        "description": "Tonte, taille et désherbage des parcs départementaux.", "procedure": "ao_ouvert",
+        "bid_deadline": "2031-03-15T12:00", "publish": true,
+        "lots": [{"title": "Parcs du nord", "cpv_code": "77000000", "estimated_amount": 180000,
+                  "departements": ["93"]}]})";
+    auto none = api_client.post_raw(url("/api/v1/notices"), notice, "application/json");
+    EXPECT_EQ(none.status, 401);
+    EXPECT_NE(none.header("www-authenticate").find("Bearer"), std::string::npos);
+    EXPECT_EQ(api_client.post_raw(url("/api/v1/notices"), notice, "application/json", bearer("psl_forged")).status,
+              401);
+    auto read_only = api_client.post_raw(url("/api/v1/notices"), notice, "application/json", bearer(reader));
+    EXPECT_EQ(read_only.status, 403);
+    EXPECT_NE(read_only.body.find("notices:publish"), std::string::npos);
+    auto invalid = api_client.post_raw(url("/api/v1/notices"), R"({"title": "", "lots": []})", "application/json",
+                                       bearer(publisher));
+    EXPECT_EQ(invalid.status, 422);
+    EXPECT_EQ(invalid.header("content-type"), "application/problem+json");
+    EXPECT_EQ(api_client.post_raw(url("/api/v1/notices"), "[1,", "application/json", bearer(publisher)).status, 422);
+
+    auto created = api_client.post_raw(url("/api/v1/notices"), notice, "application/json", bearer(publisher));
+    ASSERT_EQ(created.status, 201) << created.body;
+    auto body = json::parse(created.body);
+    EXPECT_EQ(body["title"], "Entretien des espaces verts par l'API");
+    EXPECT_EQ(body["status"], "published");
+    std::string location = created.header("location");
+    ASSERT_NE(location.find("/api/v1/notices/"), std::string::npos);
+    auto publicly = Client().get(url(location.substr(location.find("/api/v1/"))));
+    EXPECT_EQ(publicly.status, 200);
+    EXPECT_EQ(json::parse(publicly.body)["buyer"]["siret"], json::parse(created.body)["buyer"]["siret"]);
+
+    // The list shows the last use; the audit log has the creation and the publication.
+    listed = agent.get(url(page));
+    EXPECT_NE(listed.body.find("depuis 127.0.0.1"), std::string::npos);
+    Client admin;
+    login(admin, "admin@passerelle.example", "Passerelle-Demo-2026");
+    auto audit = admin.get(url("/admin/journal.csv"));
+    EXPECT_NE(audit.body.find("Jeton d'API créé"), std::string::npos);
+    EXPECT_NE(audit.body.find("par l'API, jeton « Profil d'acheteur »"), std::string::npos);
+
+    // Rate limit per token: 120 requests a minute, then 429 with Retry-After; another token is not affected.
+    int ok = 0;
+    HttpResult last;
+    for (int i = 0; i < 125; ++i) {
+        last = api_client.get(url("/api/v1/cpv?q=travaux"), bearer(reader));
+        if (last.status == 200) ++ok;
+        if (last.status == 429) break;
+    }
+    EXPECT_EQ(last.status, 429);
+    EXPECT_GE(ok, 115);  // the /api/v1/me call above counted too
+    EXPECT_FALSE(last.header("retry-after").empty());
+    EXPECT_EQ(api_client.get(url("/api/v1/me"), bearer(publisher)).status, 200);
+
+    // Revoked: refused at once. (Newest first: the publisher's token is the second of the list.)
+    auto tokens = agent.get(url(page)).body;
+    std::vector<std::string> revokes;
+    for (auto at = tokens.find(page + "/"); at != std::string::npos; at = tokens.find(page + "/", at + 1))
+        revokes.push_back(tokens.substr(at, tokens.find('"', at) - at));
+    ASSERT_EQ(revokes.size(), 2u);
+    const std::string revoke = revokes[1];
+    EXPECT_EQ(agent.post_form(url(revoke), {{"_csrf", csrf}}).status, 303);
+    auto after = api_client.get(url("/api/v1/me"), bearer(publisher));
+    EXPECT_EQ(after.status, 401);
+    EXPECT_NE(after.body.find("révoqué"), std::string::npos);
+}
+
+TEST_F(Http, AnEventsTokenListsTheRegistrationsOfTheOrganisersEvents) {
+    Client organiser;
+    login(organiser, "organisatrice@passerelle.example", "Passerelle-Demo-2026");
+    const std::string page = "/mon-espace/organisations/1/jetons";
+    auto form = organiser.get(url(page));
+    ASSERT_EQ(form.status, 200);
+    EXPECT_NE(form.body.find("events:manage"), std::string::npos);
+    auto made = organiser.post_form(
+        url(page), {{"_csrf", Client::csrf_of(form.body)}, {"name", "Billetterie"}, {"scopes", "events:manage"}});
+    ASSERT_EQ(made.status, 201) << made.body;
+    std::vector<std::string> auth = {"Authorization: Bearer " + secret_in(made.body)};
+    Client c;
+    auto regs = c.get(url("/api/v1/events/1/registrations"), auth);
+    ASSERT_EQ(regs.status, 200) << regs.body;
+    auto items = json::parse(regs.body)["items"];
+    ASSERT_FALSE(items.empty());
+    EXPECT_EQ(items[0]["status"], "confirmed");
+    const std::string reg = std::to_string(items[0]["id"].get<int>());
+    // A confirmed registration awaits no decision: 409, nothing changed.
+    auto decided =
+        c.post_raw(url("/api/v1/events/1/registrations/" + reg), R"({"decision":"refuse"})", "application/json", auth);
+    EXPECT_EQ(decided.status, 409);
+    EXPECT_EQ(
+        c.post_raw(url("/api/v1/events/1/registrations/" + reg), R"({"decision":"maybe"})", "application/json", auth)
+            .status,
+        422);
+    EXPECT_EQ(
+        c.post_raw(url("/api/v1/events/1/registrations/999999"), R"({"decision":"accept"})", "application/json", auth)
+            .status,
+        404);
+    EXPECT_EQ(json::parse(c.get(url("/api/v1/events/1/registrations"), auth).body)["items"][0]["status"], "confirmed");
+    // This token has no reading scope: the public API refuses it rather than ignoring it.
+    EXPECT_EQ(c.get(url("/api/v1/notices"), auth).status, 403);
 }

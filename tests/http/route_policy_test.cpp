@@ -22,7 +22,7 @@ namespace {
 
 struct Entry {
     std::string path;     // the concrete path asked
-    std::string allowed;  // "*": everyone; "u": any logged-in user; else letters c, b, o, a
+    std::string allowed;  // "*": everyone; "u": any logged-in user; "t": API tokens only; else letters c, b, o, a
 };
 
 // "METHOD pattern" -> what is asked and who may.
@@ -47,6 +47,8 @@ const std::map<std::string, Entry>& table() {
         {"GET /connexion", {"/connexion", "*"}},
         {"POST /connexion", {"/connexion", "*"}},
         {"POST /deconnexion", {"/deconnexion", "*"}},
+        {"GET /connexion/oidc/{provider}", {"/connexion/oidc/inconnu", "*"}},
+        {"GET /connexion/oidc/{provider}/retour", {"/connexion/oidc/inconnu/retour?code=x&state=y", "*"}},
         {"GET /verifier-email", {"/verifier-email?jeton=inconnu", "*"}},
         {"POST /verifier-email/renvoyer", {"/verifier-email/renvoyer", "u"}},
         {"GET /mot-de-passe-oublie", {"/mot-de-passe-oublie", "*"}},
@@ -63,6 +65,10 @@ const std::map<std::string, Entry>& table() {
         {"POST /mon-espace/organisations/{id}/membres/{user}/{action}",
          {"/mon-espace/organisations/3/membres/6/retirer", "ba"}},
         {"POST /mon-espace/organisations/{id}/invitations", {"/mon-espace/organisations/3/invitations", "ba"}},
+        {"GET /mon-espace/organisations/{id}/jetons", {"/mon-espace/organisations/3/jetons", "ba"}},
+        {"POST /mon-espace/organisations/{id}/jetons", {"/mon-espace/organisations/3/jetons", "b"}},
+        {"POST /mon-espace/organisations/{id}/jetons/{token}/revoquer",
+         {"/mon-espace/organisations/3/jetons/999/revoquer", "ba"}},
         {"GET /invitations/accepter", {"/invitations/accepter?jeton=inconnu", "*"}},
         {"POST /invitations/accepter", {"/invitations/accepter", "u"}},
         {"GET /feuilles-de-route", {"/feuilles-de-route", "*"}},
@@ -211,6 +217,8 @@ const std::map<std::string, Entry>& table() {
         {"GET /admin/utilisateurs", {"/admin/utilisateurs", "a"}},
         {"POST /admin/utilisateurs/{id}/roles", {"/admin/utilisateurs/6/roles", "a"}},
         {"GET /admin/revendications", {"/admin/revendications", "a"}},
+        {"GET /admin/organisations-d-agents", {"/admin/organisations-d-agents", "a"}},
+        {"POST /admin/organisations-d-agents/{id}/{action}", {"/admin/organisations-d-agents/999/creer", "a"}},
         {"GET /admin/journal", {"/admin/journal?action=login", "a"}},
         {"GET /admin/journal.csv", {"/admin/journal.csv", "a"}},
         {"POST /admin/revendications/{org}/{user}/{decision}", {"/admin/revendications/9/6/refuser", "a"}},
@@ -224,6 +232,9 @@ const std::map<std::string, Entry>& table() {
         {"GET /api/v1/search", {"/api/v1/search?q=nettoyage", "*"}},
         {"GET /api/v1/notices", {"/api/v1/notices", "*"}},
         {"GET /api/v1/notices/{id}", {"/api/v1/notices/2", "*"}},
+        {"POST /api/v1/notices", {"/api/v1/notices", "t"}},
+        {"GET /api/v1/events/{id}/registrations", {"/api/v1/events/1/registrations", "t"}},
+        {"POST /api/v1/events/{id}/registrations/{registration}", {"/api/v1/events/1/registrations/1", "t"}},
     };
     return t;
 }
@@ -287,7 +298,9 @@ TEST(RoutePolicy, EveryRouteAnswersEveryRoleAsThePolicySays) {
             const bool refused = res.status == 403 || res.status == 404 || res.status == 400;
             const std::string who = role.letter == '-' ? "visitor" : role.email;
             const std::string what = route + " (" + entry.path + ") as " + who + ": " + std::to_string(res.status);
-            if (entry.allowed == "*") {
+            if (entry.allowed == "t") {
+                EXPECT_EQ(res.status, 401) << what << " (a session is not enough: an API token is)";
+            } else if (entry.allowed == "*") {
                 EXPECT_NE(res.status, 403) << what;
                 EXPECT_LT(res.status, 500) << what;
             } else if (role.letter == '-') {

@@ -1,0 +1,130 @@
+// Public agents' shared identity (OpenID Connect): the buttons of the login page, the redirection to the
+// provider, the return with its refusal page, the logout at the provider, and the administrators' queue of
+// agents' organisations to create.
+#include <nlohmann/json.hpp>
+
+#include "core/french.hpp"
+#include "web/helpers.hpp"
+#include "web/site.hpp"
+
+namespace passerelle::web {
+
+using http::Response;
+using nlohmann::json;
+namespace oi = core::oidc;
+
+json Site::oidc_buttons(const std::string& retour) {
+    json out = json::array();
+    for (const auto& p : s_.oidc.providers())
+        out.push_back({{"label", p.label},
+                       {"url", "/connexion/oidc/" + p.id + (retour.empty() ? "" : "?retour=" + http::url_encode(retour))}});
+    return out;
+}
+
+Response Site::oidc_begin(Ctx& ctx) {
+    const std::string pid = ctx.req.path_param("provider");
+    if (!s_.oidc.provider(pid)) return error_page(ctx, 404, "Ce fournisseur d'identité n'est pas proposé.");
+    if (auto limited = throttled(ctx, "oidc", settings_.oidc_logins_per_minute, 60)) return *limited;
+    auto url = s_.oidc.begin(pid, ctx.req.query_param("retour"));
+    if (!url) return error_page(ctx, status_for(url.error().code), url.error().message);
+    Response r = Response::redirect(url.value(), 302);
+    r.set_header("Cache-Control", "no-store");
+    return r;
+}
+
+Response Site::oidc_return(Ctx& ctx) {
+    const std::string pid = ctx.req.path_param("provider");
+    const app::OidcProvider* p = s_.oidc.provider(pid);
+    if (!p) return error_page(ctx, 404, "Ce fournisseur d'identité n'est pas proposé.");
+    auto login = s_.oidc.complete(pid, ctx.req.query_param("code"), ctx.req.query_param("state"),
+                                  ctx.req.query_param("error"), ctx.req.query_param("error_description"));
+    if (!login) return fail(ctx, login.error());
+    const auto& l = login.value();
+    if (!l.user_id) {
+        const std::string reason = !l.error.empty() ? l.error : oi::refusal_reason(l.refusal);
+        s_.audit.record(std::nullopt, l.claims.email, "login_failed", l.claims.siret.empty() ? "" : "SIRET " + l.claims.siret,
+                        p->label + " : " + reason, ctx.req.remote_addr);
+        ensure_session(ctx);
+        json sent = json::array();
+        auto add = [&](const char* label, const std::string& v) {
+            if (!v.empty()) sent.push_back({{"label", label}, {"value", v}});
+        };
+        add("Adresse e-mail", l.claims.email);
+        add("Nom", oi::display_name(l.claims) == l.claims.email ? "" : oi::display_name(l.claims));
+        add("SIRET", l.claims.siret);
+        add("Organisation", l.claims.organization_label);
+        json view = {{"title", "Connexion refusée"},
+                     {"breadcrumb", crumbs({{"Connexion", "/connexion"}})},
+                     {"provider", p->label},
+                     {"reason", reason},
+                     {"advice", !l.error.empty() ? "Recommencez dans un instant ; si le problème persiste, connectez-vous "
+                                                   "avec un compte Passerelle (adresse e-mail et mot de passe)."
+                                                 : oi::refusal_advice(l.refusal)},
+                     {"sent", sent},
+                     {"has_sent", !sent.empty()},
+                     {"retry_url", "/connexion/oidc/" + p->id},
+                     {"queued", l.refusal == oi::Refusal::kUnknownOrganisation}};
+        return page(ctx, "oidc_refused", view, l.error.empty() ? 403 : 502);
+    }
+    s_.audit.record(*l.user_id, l.claims.email, "login", "", "par " + p->label, ctx.req.remote_addr);
+    auto session = s_.accounts.rotate_session(ctx.session ? ctx.session->token_hash : "", *l.user_id);
+    if (!session) return fail(ctx, session.error());
+    ctx.session = session->record;
+    set_session_cookie(ctx, session->token, s_.accounts.settings().session_ttl);
+    if (auto st = s_.oidc.remember_session(ctx.session->token_hash, p->id, l.id_token); !st)
+        return fail(ctx, st.error());
+    std::string message = "Vous êtes connecté par " + p->label + ".";
+    for (const auto& o : l.joined) message += " Vous êtes rattaché(e) à « " + o + " ».";
+    const std::string back = l.return_to.empty() ? "/mon-espace" : l.return_to;
+    return redirect_flash(ctx, back, message);
+}
+
+std::string Site::oidc_logout_url(Ctx& ctx) {
+    if (!ctx.session) return "";
+    auto sp = s_.oidc.session_provider(ctx.session->token_hash);
+    if (!sp || !sp.value()) return "";
+    return s_.oidc.logout_url(sp.value()->provider, sp.value()->id_token, settings_.base_url + "/connexion?deconnexion=1");
+}
+
+Response Site::admin_agent_requests(Ctx& ctx) {
+    if (auto d = core::decide(ctx.actor, core::Action::kAdminister); d != core::Decision::kAllow)
+        return d == core::Decision::kLoginRequired ? login_redirect(ctx)
+                                                   : error_page(ctx, 403, "Cette page est réservée aux administrateurs.");
+    auto list = s_.oidc.pending_requests(ctx.actor);
+    if (!list) return fail(ctx, list.error());
+    json items = json::array();
+    for (const auto& r : list.value())
+        items.push_back({{"siret", r.siret},
+                         {"label", r.organisation_label.empty() ? "(sans nom transmis)" : r.organisation_label},
+                         {"who", r.display_name},
+                         {"email", r.email},
+                         {"at", core::format_datetime_fr(r.created_at)},
+                         {"action", "/admin/organisations-d-agents/" + std::to_string(r.id)}});
+    return page(ctx, "admin_agent_requests",
+                {{"title", "Organisations d'agents à créer"},
+                 {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
+                                             {{"label", "Administration"}, {"url", "/admin/utilisateurs"}},
+                                             {{"label", "Organisations d'agents"},
+                                              {"url", "/admin/organisations-d-agents"},
+                                              {"current", true}}})},
+                 {"items", items},
+                 {"empty", items.empty()}});
+}
+
+Response Site::admin_agent_request_decide(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    auto rid = parse_id(ctx.req.path_param("id"));
+    const std::string action = ctx.req.path_param("action");
+    if (!rid || (action != "creer" && action != "refuser")) return error_page(ctx, 404, "Action inconnue.");
+    auto name = s_.oidc.decide_request(ctx.actor, *rid, action == "creer");
+    if (!name) return flash_or_fail(ctx, name.error(), "/admin/organisations-d-agents", "");
+    audit(ctx, "agent_org_decided", "demande " + std::to_string(*rid),
+          (action == "creer" ? "organisation créée : " : "refusée : ") + name.value());
+    return redirect_flash(ctx, "/admin/organisations-d-agents",
+                          action == "creer" ? "L'organisation « " + name.value() +
+                                                  " » est créée ; l'agent est prévenu par e-mail."
+                                            : "La demande est refusée ; l'agent est prévenu par e-mail.");
+}
+
+}  // namespace passerelle::web
