@@ -12,9 +12,9 @@
 
 namespace {
 
-const std::set<std::string> kTags = {"p",  "em", "strong", "a",  "img",   "ul",    "ol",    "li", "code", "pre",
-                                     "h1", "h2", "h3",     "h4", "h5",    "h6",    "hr",    "br", "del",  "table",
-                                     "blockquote", "thead", "tbody", "tr", "th", "td", "sup", "sub"};
+const std::set<std::string> kTags = {"p",          "em",    "strong", "a",  "img", "ul", "ol",  "li", "code", "pre",
+                                     "h1",         "h2",    "h3",     "h4", "h5",  "h6", "hr",  "br", "del",  "table",
+                                     "blockquote", "thead", "tbody",  "tr", "th",  "td", "sup", "sub"};
 const std::set<std::string> kAttributes = {"href", "src", "alt", "title", "class", "start", "align"};
 
 // Checks the tag that starts at html[i] ('<') and returns the index after it.

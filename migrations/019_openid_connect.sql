@@ -1,8 +1,10 @@
 -- Public agents' shared identity (OpenID Connect, ProConnect-style).
--- A login in progress: state, nonce and PKCE verifier, used once and only for ten minutes.
+-- A login in progress: state, nonce and PKCE verifier, used once and only for ten minutes, by the browser
+-- session that started it (the hash of its session token: no login forced on someone else's browser).
 CREATE TABLE oidc_logins (
     state TEXT PRIMARY KEY,
     provider TEXT NOT NULL,
+    session_hash TEXT NOT NULL,
     nonce TEXT NOT NULL,
     verifier TEXT NOT NULL,
     return_to TEXT NOT NULL DEFAULT '',

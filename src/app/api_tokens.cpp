@@ -27,18 +27,22 @@ Status ApiTokenService::authorise(storage::Connection& c, const core::Actor& act
     const auto k = core::parse_org_kind(org.value()->kind);
     if (kind && k) *kind = *k;
     switch (core::decide(actor, core::Action::kManageMembers, {org_id, k})) {
-        case core::Decision::kAllow: return {};
-        case core::Decision::kLoginRequired: return Error::Unauthenticated("Connectez-vous pour gérer les jetons d'API.");
-        case core::Decision::kForbidden: break;
+        case core::Decision::kAllow:
+            return {};
+        case core::Decision::kLoginRequired:
+            return Error::Unauthenticated("Connectez-vous pour gérer les jetons d'API.");
+        case core::Decision::kForbidden:
+            break;
     }
     return Error::Forbidden("Seuls les administrateurs de l'organisation gèrent ses jetons d'API.");
 }
 
 Result<std::vector<at::TokenRecord>> ApiTokenService::list(const core::Actor& actor, std::int64_t org_id) {
-    return storage::fetch<std::vector<at::TokenRecord>>(db_, [&](storage::Connection& c) -> Result<std::vector<at::TokenRecord>> {
-        if (auto st = authorise(c, actor, org_id); !st) return st.error();
-        return at::of_org(c, org_id);
-    });
+    return storage::fetch<std::vector<at::TokenRecord>>(
+        db_, [&](storage::Connection& c) -> Result<std::vector<at::TokenRecord>> {
+            if (auto st = authorise(c, actor, org_id); !st) return st.error();
+            return at::of_org(c, org_id);
+        });
 }
 
 Result<CreatedToken> ApiTokenService::create(const core::Actor& actor, std::int64_t org_id, const std::string& name,
@@ -113,7 +117,8 @@ Result<TokenIdentity> ApiTokenService::authenticate(const std::string& secret, c
                 "La personne qui a créé ce jeton n'administre plus l'organisation : le jeton ne vaut plus.");
         const auto& roles = user.value()->roles;
         if (tk::has_scope(id.scopes, tk::Scope::kManageEvents) &&
-            std::find(roles.begin(), roles.end(), core::platform_role_code(core::PlatformRole::kOrganiser)) != roles.end())
+            std::find(roles.begin(), roles.end(), core::platform_role_code(core::PlatformRole::kOrganiser)) !=
+                roles.end())
             a.roles.push_back(core::PlatformRole::kOrganiser);
         if (!id.token.last_used_at || now - *id.token.last_used_at >= kTouchEvery) {
             if (auto s = at::touch(c, id.token.id, now, address); !s) return s;

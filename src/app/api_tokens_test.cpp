@@ -45,8 +45,7 @@ TEST_F(ApiTokenTest, OnlyTheOrganisationsAdministratorsManageTokens) {
     auto other = signup("autre@example.org");
     EXPECT_EQ(tokens_->create(actor(other), buyer_, "CRM", {"read"}).error().code, core::ErrorCode::kForbidden);
     EXPECT_EQ(tokens_->list(actor(other), buyer_).error().code, core::ErrorCode::kForbidden);
-    EXPECT_EQ(tokens_->create(core::Actor{}, buyer_, "CRM", {"read"}).error().code,
-              core::ErrorCode::kUnauthenticated);
+    EXPECT_EQ(tokens_->create(core::Actor{}, buyer_, "CRM", {"read"}).error().code, core::ErrorCode::kUnauthenticated);
     EXPECT_EQ(tokens_->create(actor(admin_), 999, "CRM", {"read"}).error().code, core::ErrorCode::kNotFound);
     EXPECT_EQ(count("api_tokens"), 0);
 }
@@ -66,8 +65,9 @@ TEST_F(ApiTokenTest, ScopesMustFitTheOrganisationAndThePerson) {
 TEST_F(ApiTokenTest, AuthenticationNarrowsTheCreatorToTheOrganisationAndRecordsTheLastUse) {
     auto other_org_admin = signup("admin@seine.example");
     (void)other_org_admin;
-    ASSERT_TRUE(accounts_->set_platform_roles(core::Actor{999, true, {core::PlatformRole::kAdministrator}, {}}, admin_,
-                                              {"facilitator", "organiser"})
+    ASSERT_TRUE(accounts_
+                    ->set_platform_roles(core::Actor{999, true, {core::PlatformRole::kAdministrator}, {}}, admin_,
+                                         {"facilitator", "organiser"})
                     .ok());
     auto t = tokens_->create(actor(admin_), buyer_, "Agenda", {"read", "events:manage"});
     ASSERT_TRUE(t.ok()) << t.error().message;

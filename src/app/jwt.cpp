@@ -190,7 +190,8 @@ Verification verify(const Token& t, const std::vector<Jwk>& keys) {
     const std::string alg = t.header.value("alg", "");
     const std::string kty = alg == "RS256" ? "RSA" : alg == "ES256" ? "EC" : "";
     if (kty.empty()) return Verification::kRefusedAlgorithm;
-    const std::string kid = t.header.contains("kid") && t.header["kid"].is_string() ? t.header["kid"].get<std::string>() : "";
+    const std::string kid =
+        t.header.contains("kid") && t.header["kid"].is_string() ? t.header["kid"].get<std::string>() : "";
     // The key named by kid; without a kid, every key of the algorithm's type is tried.
     std::vector<const Jwk*> candidates;
     for (const auto& k : keys)

@@ -15,11 +15,11 @@ namespace passerelle::app::jwt {
 
 struct Jwk {
     std::string kid;
-    std::string kty;  // "RSA" or "EC"
-    std::string alg;  // optional
-    std::string use;  // optional; "enc" keys are skipped
-    std::string n, e;        // RSA, base64url
-    std::string crv, x, y;   // EC P-256, base64url
+    std::string kty;        // "RSA" or "EC"
+    std::string alg;        // optional
+    std::string use;        // optional; "enc" keys are skipped
+    std::string n, e;       // RSA, base64url
+    std::string crv, x, y;  // EC P-256, base64url
 };
 
 // The keys of a JWKS document (unsupported kinds are skipped).

@@ -63,7 +63,10 @@ std::string text(const json& j, const char* key) {
 std::optional<std::int64_t> number(const json& j, const char* key) {
     auto it = j.find(key);
     if (it == j.end() || !it->is_number()) return std::nullopt;
-    return it->get<std::int64_t>();
+    if (it->is_number_integer()) return it->get<std::int64_t>();
+    const double d = it->get<double>();  // seconds as a float: kept when it is a plausible date
+    if (!(d > -1e12 && d < 1e12)) return std::nullopt;
+    return static_cast<std::int64_t>(d);
 }
 
 class CurlFetcher final : public Fetcher {
@@ -81,7 +84,8 @@ class CurlFetcher final : public Fetcher {
         static_cast<std::string*>(out)->append(data, size * n);
         return size * n;
     }
-    Result<FetchReply> perform(const std::string& url, const std::string* body, const std::vector<std::string>& headers) {
+    Result<FetchReply> perform(const std::string& url, const std::string* body,
+                               const std::vector<std::string>& headers) {
         CURL* curl = curl_easy_init();
         if (!curl) return Error::Unavailable("libcurl indisponible");
         FetchReply reply;
@@ -122,7 +126,8 @@ std::unique_ptr<Fetcher> make_curl_fetcher() { return std::make_unique<CurlFetch
 
 Result<std::vector<OidcProvider>> parse_oidc_providers(const std::string& json_text) {
     json doc = json::parse(json_text, nullptr, false);
-    if (doc.is_discarded() || !doc.is_array()) return Error::Invalid("configuration OpenID Connect : une liste JSON attendue");
+    if (doc.is_discarded() || !doc.is_array())
+        return Error::Invalid("configuration OpenID Connect : une liste JSON attendue");
     std::vector<OidcProvider> out;
     for (const auto& p : doc) {
         if (!p.is_object()) return Error::Invalid("configuration OpenID Connect : chaque fournisseur est un objet");
@@ -131,8 +136,9 @@ Result<std::vector<OidcProvider>> parse_oidc_providers(const std::string& json_t
         if (o.scopes.empty()) o.scopes = kDefaultScopes;
         if (o.id.empty() || o.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos ||
             o.discovery_url.empty() || o.client_id.empty())
-            return Error::Invalid("configuration OpenID Connect : id (minuscules, chiffres, tirets), discovery_url et "
-                                  "client_id sont requis");
+            return Error::Invalid(
+                "configuration OpenID Connect : id (minuscules, chiffres, tirets), discovery_url et "
+                "client_id sont requis");
         if (o.label.empty()) o.label = o.id;
         out.push_back(std::move(o));
     }
@@ -166,8 +172,9 @@ Result<OidcService::Discovered> OidcService::discovered(const OidcProvider& p, b
     json meta = json::parse(r->body, nullptr, false);
     if (r->status != 200 || !meta.is_object())
         return Error::Unavailable("document de découverte illisible (HTTP " + std::to_string(r->status) + ")");
-    d.meta = {text(meta, "issuer"),   text(meta, "authorization_endpoint"), text(meta, "token_endpoint"),
-              text(meta, "userinfo_endpoint"), text(meta, "jwks_uri"), text(meta, "end_session_endpoint")};
+    d.meta = {text(meta, "issuer"),         text(meta, "authorization_endpoint"),
+              text(meta, "token_endpoint"), text(meta, "userinfo_endpoint"),
+              text(meta, "jwks_uri"),       text(meta, "end_session_endpoint")};
     if (d.meta.issuer.empty() || d.meta.authorization_endpoint.empty() || d.meta.token_endpoint.empty() ||
         d.meta.jwks_uri.empty())
         return Error::Unavailable("document de découverte incomplet (issuer, endpoints, jwks_uri)");
@@ -182,16 +189,20 @@ Result<OidcService::Discovered> OidcService::discovered(const OidcProvider& p, b
     return d;
 }
 
-Result<std::string> OidcService::begin(const std::string& provider_id, const std::string& return_to) {
+Result<std::string> OidcService::begin(const std::string& provider_id, const std::string& return_to,
+                                       const std::string& session_hash) {
+    if (session_hash.empty()) return Error::Invalid("Activez les cookies pour vous connecter.");
     const OidcProvider* p = provider(provider_id);
     if (!p) return Error::NotFound("Ce fournisseur d'identité n'est pas configuré.");
     auto d = discovered(*p, false);
-    if (!d) return Error::Unavailable("Le fournisseur d'identité ne répond pas (" + d.error().message + "). Réessayez.");
+    if (!d)
+        return Error::Unavailable("Le fournisseur d'identité ne répond pas (" + d.error().message + "). Réessayez.");
     id::LoginRecord l;
     l.state = random_token(32);
     l.nonce = random_token(32);
     l.verifier = random_token(48);
     l.provider = p->id;
+    l.session_hash = session_hash;
     l.return_to = return_to.rfind('/', 0) == 0 && return_to.rfind("//", 0) != 0 ? return_to : "";
     l.created_at = clock_.now();
     Status st = db_.transaction([&](storage::Connection& c) -> Status {
@@ -224,19 +235,24 @@ Result<jwt::Token> OidcService::verified(const OidcProvider& p, const std::strin
         v = jwt::verify(*t, d->keys);
     }
     switch (v) {
-        case jwt::Verification::kValid: return t;
+        case jwt::Verification::kValid:
+            return t;
         case jwt::Verification::kRefusedAlgorithm:
             *why = "algorithme de signature refusé (" + t->header.value("alg", std::string("?")) + ")";
             break;
-        case jwt::Verification::kUnknownKey: *why = "clé de signature inconnue du fournisseur"; break;
-        case jwt::Verification::kBadSignature: *why = "signature invalide"; break;
+        case jwt::Verification::kUnknownKey:
+            *why = "clé de signature inconnue du fournisseur";
+            break;
+        case jwt::Verification::kBadSignature:
+            *why = "signature invalide";
+            break;
     }
     return Error::Unauthenticated(*why);
 }
 
 Result<OidcLogin> OidcService::complete(const std::string& provider_id, const std::string& code,
                                         const std::string& state, const std::string& error,
-                                        const std::string& error_description) {
+                                        const std::string& error_description, const std::string& session_hash) {
     OidcLogin out;
     const OidcProvider* p = provider(provider_id);
     if (!p) return Error::NotFound("Ce fournisseur d'identité n'est pas configuré.");
@@ -257,18 +273,21 @@ Result<OidcLogin> OidcService::complete(const std::string& provider_id, const st
                     (error_description.empty() ? "" : " : " + error_description.substr(0, 300)) + ").");
     if (!login || login->provider != p->id || code.empty())
         return fail("Cette connexion a expiré ou a déjà servi (paramètre state inconnu). Recommencez.");
+    if (session_hash.empty() || !constant_time_equal(login->session_hash, session_hash))
+        return fail("Cette connexion a été commencée dans un autre navigateur. Recommencez depuis cette page.");
     if (clock_.now() - login->created_at > oi::kLoginTtl) return fail("Cette connexion a expiré. Recommencez.");
     out.return_to = login->return_to;
     auto d = discovered(*p, false);
     if (!d) return fail("Le fournisseur d'identité ne répond pas (" + d.error().message + ").");
 
     // The code for the tokens (client_secret_post, with the PKCE verifier).
-    auto tr = fetcher_.post_form(d->meta.token_endpoint, form({{"grant_type", "authorization_code"},
-                                                               {"code", code},
-                                                               {"redirect_uri", redirect_uri(p->id)},
-                                                               {"client_id", p->client_id},
-                                                               {"client_secret", p->client_secret},
-                                                               {"code_verifier", login->verifier}}),
+    auto tr = fetcher_.post_form(d->meta.token_endpoint,
+                                 form({{"grant_type", "authorization_code"},
+                                       {"code", code},
+                                       {"redirect_uri", redirect_uri(p->id)},
+                                       {"client_id", p->client_id},
+                                       {"client_secret", p->client_secret},
+                                       {"code_verifier", login->verifier}}),
                                  {});
     if (!tr) return fail("Le fournisseur d'identité ne répond pas (" + tr.error().message + ").");
     json tokens = json::parse(tr->body, nullptr, false);
@@ -444,7 +463,8 @@ Result<std::optional<id::SessionProvider>> OidcService::session_provider(const s
 Result<std::vector<id::OrgRequest>> OidcService::pending_requests(const core::Actor& actor) {
     if (!core::allowed(actor, core::Action::kAdminister))
         return Error::Forbidden("Réservé aux administrateurs de la plateforme.");
-    return storage::fetch<std::vector<id::OrgRequest>>(db_, [](storage::Connection& c) { return id::pending_org_requests(c); });
+    return storage::fetch<std::vector<id::OrgRequest>>(
+        db_, [](storage::Connection& c) { return id::pending_org_requests(c); });
 }
 
 Result<std::string> OidcService::decide_request(const core::Actor& actor, std::int64_t rid, bool create) {
@@ -454,7 +474,8 @@ Result<std::string> OidcService::decide_request(const core::Actor& actor, std::i
     Status st = db_.transaction([&](storage::Connection& c) -> Status {
         auto r = id::find_org_request(c, rid);
         if (!r) return r.error();
-        if (!r.value() || r.value()->status != "pending") return Error::NotFound("Cette demande n'attend plus de décision.");
+        if (!r.value() || r.value()->status != "pending")
+            return Error::NotFound("Cette demande n'attend plus de décision.");
         const auto& req = *r.value();
         const std::int64_t now = clock_.now();
         std::optional<std::int64_t> org_id;
@@ -476,7 +497,8 @@ Result<std::string> OidcService::decide_request(const core::Actor& actor, std::i
         const std::string body =
             create ? "Bonjour,\n\nVotre organisation « " + name + " » (SIRET " + req.siret +
                          ") est maintenant sur Passerelle. Reconnectez-vous avec votre identité d'agent public : "
-                         "vous y serez rattaché(e).\n\n" + base_url_ + "/connexion\n\nL'équipe Passerelle\n"
+                         "vous y serez rattaché(e).\n\n" +
+                         base_url_ + "/connexion\n\nL'équipe Passerelle\n"
                    : "Bonjour,\n\nVotre organisation (SIRET " + req.siret +
                          ") n'a pas été ajoutée à Passerelle. Pour toute question, répondez à ce message.\n\n"
                          "L'équipe Passerelle\n";

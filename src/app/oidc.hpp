@@ -90,12 +90,16 @@ class OidcService {
     const OidcProvider* provider(const std::string& id) const;
     std::string redirect_uri(const std::string& provider_id) const;
 
-    // The provider's authorisation URL for a new login (state, nonce and verifier stored).
-    core::Result<std::string> begin(const std::string& provider_id, const std::string& return_to);
-    // The browser is back with `code` and `state`, or with `error`. A failure of the protocol or of the
-    // provider is reported in OidcLogin::error; Result errors are the database's.
+    // The provider's authorisation URL for a new login (state, nonce and verifier stored), bound to the
+    // browser session `session_hash` (the hash of its session token).
+    core::Result<std::string> begin(const std::string& provider_id, const std::string& return_to,
+                                    const std::string& session_hash);
+    // The browser is back with `code` and `state`, or with `error`; it must be the session that began the
+    // login (login CSRF). A failure of the protocol or of the provider is reported in OidcLogin::error;
+    // Result errors are the database's.
     core::Result<OidcLogin> complete(const std::string& provider_id, const std::string& code, const std::string& state,
-                                     const std::string& error, const std::string& error_description);
+                                     const std::string& error, const std::string& error_description,
+                                     const std::string& session_hash);
     // Where to send the browser after the local logout (empty when the provider has no end_session_endpoint).
     std::string logout_url(const std::string& provider_id, const std::string& id_token,
                            const std::string& post_logout_redirect_uri);

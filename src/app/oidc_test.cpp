@@ -42,7 +42,11 @@ struct TestKey {
         std::size_t len = 0;
         EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point, &len);
         std::string p(reinterpret_cast<char*>(point), len);
-        return {{"kty", "EC"},   {"kid", kid}, {"alg", alg}, {"crv", "P-256"}, {"x", jwt::base64url_encode(p.substr(1, 32))},
+        return {{"kty", "EC"},
+                {"kid", kid},
+                {"alg", alg},
+                {"crv", "P-256"},
+                {"x", jwt::base64url_encode(p.substr(1, 32))},
                 {"y", jwt::base64url_encode(p.substr(33, 32))}};
     }
     std::string sign(const json& payload, const json& extra_header = json::object()) const {
@@ -61,7 +65,8 @@ struct TestKey {
         if (alg == "ES256") {  // DER -> r || s
             const auto* p = reinterpret_cast<const unsigned char*>(sig.data());
             ECDSA_SIG* s = d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(sig.size()));
-            sig = jwt::base64url_decode(bn64(ECDSA_SIG_get0_r(s), 32)) + jwt::base64url_decode(bn64(ECDSA_SIG_get0_s(s), 32));
+            sig = jwt::base64url_decode(bn64(ECDSA_SIG_get0_r(s), 32)) +
+                  jwt::base64url_decode(bn64(ECDSA_SIG_get0_s(s), 32));
             ECDSA_SIG_free(s);
         }
         return input + "." + jwt::base64url_encode(sig);
@@ -99,7 +104,7 @@ class FakeProvider : public Fetcher {
     std::string issuer = "https://idp.test";
     std::vector<const TestKey*> published;
     const TestKey* signer = nullptr;
-    json userinfo;            // claims
+    json userinfo;  // claims
     bool signed_userinfo = false;
     std::string userinfo_sub_override;
     std::string expected_challenge, nonce;
@@ -136,7 +141,8 @@ class FakeProvider : public Fetcher {
         }
         return FetchReply{404, "", ""};
     }
-    Result<FetchReply> post_form(const std::string& url, const std::string& body, const std::vector<std::string>&) override {
+    Result<FetchReply> post_form(const std::string& url, const std::string& body,
+                                 const std::vector<std::string>&) override {
         requests.push_back("POST " + url + " " + body);
         if (url != issuer + "/token") return FetchReply{404, "", ""};
         std::string q = "?" + body;
@@ -148,12 +154,11 @@ class FakeProvider : public Fetcher {
         if (jwt::base64url_encode(std::string(reinterpret_cast<char*>(d), n)) != expected_challenge ||
             query_value(q, "code") != "code-1" || query_value(q, "client_secret") != "secret")
             return FetchReply{400, "application/json", R"({"error":"invalid_grant"})"};
-        json claims = {{"iss", issuer},      {"sub", "agent-93"},           {"aud", "passerelle"},
-                       {"nonce", nonce},     {"iat", 1'800'000'000},        {"exp", 1'800'000'600},
-                       {"email", "ignored"}};
-        return FetchReply{200, "application/json",
-                          json({{"access_token", "access-1"}, {"token_type", "Bearer"}, {"id_token", signer->sign(claims)}})
-                              .dump()};
+        json claims = {{"iss", issuer},        {"sub", "agent-93"},    {"aud", "passerelle"}, {"nonce", nonce},
+                       {"iat", 1'800'000'000}, {"exp", 1'800'000'600}, {"email", "ignored"}};
+        return FetchReply{
+            200, "application/json",
+            json({{"access_token", "access-1"}, {"token_type", "Bearer"}, {"id_token", signer->sign(claims)}}).dump()};
     }
 };
 
@@ -181,12 +186,12 @@ class OidcTest : public ServiceTest {
     }
     // begin() then complete() as the browser would, the provider answering with `code`.
     Result<OidcLogin> login(const std::string& code = "code-1") {
-        auto url = oidc_->begin("proconnect", "/mon-espace/clauses");
+        auto url = oidc_->begin("proconnect", "/mon-espace/clauses", "session-a");
         EXPECT_TRUE(url.ok());
         last_url_ = url.value();
         idp_.nonce = query_value(url.value(), "nonce");
         idp_.expected_challenge = query_value(url.value(), "code_challenge");
-        return oidc_->complete("proconnect", code, query_value(url.value(), "state"), "", "");
+        return oidc_->complete("proconnect", code, query_value(url.value(), "state"), "", "", "session-a");
     }
     std::int64_t users() { return count("users"); }
 
@@ -213,9 +218,10 @@ TEST(Jwt, VerifiesRs256AndEs256AndRefusesEverythingElse) {
     std::string body = jwt::base64url_encode(R"({"sub":"x"})");
     EXPECT_EQ(jwt::verify(jwt::decode(jwt::base64url_encode(R"({"alg":"none"})") + "." + body + ".").value(), keys),
               jwt::Verification::kRefusedAlgorithm);
-    EXPECT_EQ(jwt::verify(jwt::decode(jwt::base64url_encode(R"({"alg":"HS256","kid":"r"})") + "." + body + ".c2ln").value(),
-                          keys),
-              jwt::Verification::kRefusedAlgorithm);
+    EXPECT_EQ(
+        jwt::verify(jwt::decode(jwt::base64url_encode(R"({"alg":"HS256","kid":"r"})") + "." + body + ".c2ln").value(),
+                    keys),
+        jwt::Verification::kRefusedAlgorithm);
     EXPECT_EQ(jwt::verify(jwt::decode(rsa->sign({{"sub", "x"}}, {{"kid", "other"}})).value(), keys),
               jwt::Verification::kUnknownKey);
     EXPECT_EQ(jwt::verify(jwt::decode(rsa->sign({{"sub", "x"}}, {{"alg", "ES256"}})).value(), keys),
@@ -226,7 +232,7 @@ TEST(Jwt, VerifiesRs256AndEs256AndRefusesEverythingElse) {
 }
 
 TEST_F(OidcTest, TheAuthorisationRequestCarriesStateNoncePkceAndTheExactRedirect) {
-    auto url = oidc_->begin("proconnect", "https://evil.example/");
+    auto url = oidc_->begin("proconnect", "https://evil.example/", "session-a");
     ASSERT_TRUE(url.ok());
     EXPECT_EQ(url->rfind(idp_.issuer + "/authorize?response_type=code&client_id=passerelle", 0), 0u);
     EXPECT_EQ(query_value(*url, "redirect_uri"), "https://passerelle.test/connexion/oidc/proconnect/retour");
@@ -234,20 +240,21 @@ TEST_F(OidcTest, TheAuthorisationRequestCarriesStateNoncePkceAndTheExactRedirect
     EXPECT_GE(query_value(*url, "nonce").size(), core::oidc::kMinRandomLength);
     EXPECT_EQ(query_value(*url, "code_challenge_method"), "S256");
     EXPECT_EQ(query_value(*url, "scope"), "openid email siret");
-    EXPECT_NE(query_value(*url, "state"), query_value(*oidc_->begin("proconnect", ""), "state"));
+    EXPECT_NE(query_value(*url, "state"), query_value(*oidc_->begin("proconnect", "", "session-a"), "state"));
     EXPECT_EQ(db_->query("SELECT return_to FROM oidc_logins WHERE state = ?", {query_value(*url, "state")})
                   .value()[0]
                   .text(0),
               "");  // no open redirect
-    EXPECT_EQ(oidc_->begin("unknown", "").error().code, core::ErrorCode::kNotFound);
+    EXPECT_EQ(oidc_->begin("unknown", "", "session-a").error().code, core::ErrorCode::kNotFound);
 }
 
 TEST_F(OidcTest, AnAgentIsCreatedAttachedByItsSiretAndFoundAgainByIssuerAndSubject) {
     // Seine-Saint-Denis is known from open data (unclaimed): its first agent becomes its administrator.
     ASSERT_TRUE(db_->with_connection([](storage::Connection& c) {
-                      return storage::to_status(storage::orgs::insert_org(
-                          c, unclaimed_profile("buyer", "22930008201453", "Département de la Seine-Saint-Denis"), 1));
-                  }).ok());
+                       return storage::to_status(storage::orgs::insert_org(
+                           c, unclaimed_profile("buyer", "22930008201453", "Département de la Seine-Saint-Denis"), 1));
+                   })
+                    .ok());
     const auto before = users();
     auto l = login();
     ASSERT_TRUE(l.ok());
@@ -266,7 +273,7 @@ TEST_F(OidcTest, AnAgentIsCreatedAttachedByItsSiretAndFoundAgainByIssuerAndSubje
 
     // The state was used: replaying the answer fails; a new login finds the same account even though the
     // provider now sends another address and an elected official's mandate.
-    auto replay = oidc_->complete("proconnect", "code-1", query_value(last_url_, "state"), "", "");
+    auto replay = oidc_->complete("proconnect", "code-1", query_value(last_url_, "state"), "", "", "session-a");
     ASSERT_TRUE(replay.ok());
     EXPECT_FALSE(replay->user_id);
     EXPECT_NE(replay->error.find("state"), std::string::npos);
@@ -301,9 +308,17 @@ TEST_F(OidcTest, EveryRefusalSaysWhyAndChangesNothing) {
     EXPECT_EQ(login()->refusal, core::oidc::Refusal::kEmailTaken);
     EXPECT_EQ(users(), before);
     // Provider-side failures: an error sent back, a bad code, a token signed by an unknown key, another sub.
-    EXPECT_NE(oidc_->complete("proconnect", "", "", "access_denied", "L'usager a annulé")->error.find("access_denied"),
+    EXPECT_NE(oidc_->complete("proconnect", "", "", "access_denied", "L'usager a annulé", "session-a")
+                  ->error.find("access_denied"),
               std::string::npos);
     EXPECT_NE(login("code-2")->error.find("échange du code"), std::string::npos);
+    // Login CSRF: the answer brought to another browser (another session) is refused.
+    auto url = oidc_->begin("proconnect", "", "session-a");
+    idp_.nonce = query_value(*url, "nonce");
+    idp_.expected_challenge = query_value(*url, "code_challenge");
+    auto elsewhere = oidc_->complete("proconnect", "code-1", query_value(*url, "state"), "", "", "session-b");
+    EXPECT_NE(elsewhere->error.find("autre navigateur"), std::string::npos);
+    EXPECT_FALSE(oidc_->begin("proconnect", "", "").ok());
     auto stranger = make_key("ES256", "ec-1");  // same kid, another key
     idp_.signer = stranger.get();
     EXPECT_NE(login()->error.find("signature invalide"), std::string::npos);

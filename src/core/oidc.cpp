@@ -19,7 +19,8 @@ Status check_id_token(const IdTokenClaims& c, const std::string& issuer, const s
     if (*c.exp + leeway < now) return Error::Unauthenticated("jeton expiré");
     if (!c.iat) return Error::Unauthenticated("date d'émission (iat) absente");
     if (*c.iat - leeway > now) return Error::Unauthenticated("jeton émis dans le futur (horloges désaccordées ?)");
-    if (nonce.empty() || c.nonce != nonce) return Error::Unauthenticated("nonce absent ou différent : réponse rejouée ?");
+    if (nonce.empty() || c.nonce != nonce)
+        return Error::Unauthenticated("nonce absent ou différent : réponse rejouée ?");
     return {};
 }
 
@@ -38,12 +39,15 @@ bool is_elected(const AgentClaims& c) {
 
 std::string refusal_reason(Refusal r) {
     switch (r) {
-        case Refusal::kNone: return "";
-        case Refusal::kNoEmail: return "Votre fournisseur d'identité n'a pas transmis d'adresse e-mail.";
+        case Refusal::kNone:
+            return "";
+        case Refusal::kNoEmail:
+            return "Votre fournisseur d'identité n'a pas transmis d'adresse e-mail.";
         case Refusal::kNoSiret:
             return "Votre fournisseur d'identité n'a pas transmis de SIRET : votre compte n'est rattaché à aucune "
                    "organisation publique.";
-        case Refusal::kInvalidSiret: return "Le SIRET transmis par votre fournisseur d'identité n'est pas valide.";
+        case Refusal::kInvalidSiret:
+            return "Le SIRET transmis par votre fournisseur d'identité n'est pas valide.";
         case Refusal::kNotABuyer:
             return "Ce SIRET est celui d'une entreprise sur Passerelle : l'identité des agents publics est réservée "
                    "aux acheteurs.";
@@ -52,14 +56,16 @@ std::string refusal_reason(Refusal r) {
                    "créer.";
         case Refusal::kEmailTaken:
             return "Un compte Passerelle utilise déjà cette adresse e-mail, avec un mot de passe.";
-        case Refusal::kSuspended: return "Ce compte est suspendu.";
+        case Refusal::kSuspended:
+            return "Ce compte est suspendu.";
     }
     return "";
 }
 
 std::string refusal_advice(Refusal r) {
     switch (r) {
-        case Refusal::kNone: return "";
+        case Refusal::kNone:
+            return "";
         case Refusal::kNoEmail:
         case Refusal::kNoSiret:
         case Refusal::kInvalidSiret:
@@ -72,7 +78,8 @@ std::string refusal_advice(Refusal r) {
         case Refusal::kEmailTaken:
             return "Connectez-vous avec ce compte (adresse e-mail et mot de passe) ; les comptes des agents publics "
                    "sont reconnus par leur identité, pas par leur adresse.";
-        case Refusal::kSuspended: return "Écrivez à l'équipe de Passerelle pour en connaître la raison.";
+        case Refusal::kSuspended:
+            return "Écrivez à l'équipe de Passerelle pour en connaître la raison.";
     }
     return "";
 }

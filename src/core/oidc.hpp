@@ -48,13 +48,13 @@ bool is_elected(const AgentClaims& c);
 // A login ends with the agent's account, or is refused with a reason and what to do.
 enum class Refusal {
     kNone,
-    kNoEmail,           // the provider sent no usable e-mail
-    kNoSiret,           // no SIRET: the agent is not attached to an organisation
-    kInvalidSiret,      // a SIRET that fails its check digit
-    kNotABuyer,         // the SIRET is a company's on the platform
+    kNoEmail,              // the provider sent no usable e-mail
+    kNoSiret,              // no SIRET: the agent is not attached to an organisation
+    kInvalidSiret,         // a SIRET that fails its check digit
+    kNotABuyer,            // the SIRET is a company's on the platform
     kUnknownOrganisation,  // queued for an administrator
-    kEmailTaken,        // a local account already uses the e-mail (accounts are matched by issuer and subject)
-    kSuspended,         // the account is suspended by a moderator
+    kEmailTaken,           // a local account already uses the e-mail (accounts are matched by issuer and subject)
+    kSuspended,            // the account is suspended by a moderator
 };
 // The French sentences of the refusal page: why, then what to do.
 std::string refusal_reason(Refusal r);

@@ -9,8 +9,8 @@ constexpr const char* kColumns =
     "t.last_used_at, t.last_used_address, t.revoked_at FROM api_tokens t LEFT JOIN users u ON u.id = t.created_by ";
 
 TokenRecord row_to_token(const Row& r) {
-    return {r.int64(0),  r.int64(1),     r.text(2), r.text(3),     r.text(4),     r.int64(5),
-            r.text(6),   r.int64(7),     r.opt_int64(8), r.text(9), r.opt_int64(10)};
+    return {r.int64(0), r.int64(1), r.text(2),      r.text(3), r.text(4),      r.int64(5),
+            r.text(6),  r.int64(7), r.opt_int64(8), r.text(9), r.opt_int64(10)};
 }
 
 }  // namespace
@@ -40,8 +40,9 @@ Result<std::optional<TokenRecord>> by_hash(Connection& c, const std::string& tok
 }
 
 Result<bool> revoke(Connection& c, std::int64_t org_id, std::int64_t token_id, std::int64_t by, std::int64_t at) {
-    auto n = c.exec("UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND org_id = ? AND revoked_at IS NULL",
-                    {at, by, token_id, org_id});
+    auto n = c.exec(
+        "UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND org_id = ? AND revoked_at IS NULL",
+        {at, by, token_id, org_id});
     if (!n) return n.error();
     return n.value() > 0;
 }

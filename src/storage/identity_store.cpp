@@ -9,26 +9,29 @@ constexpr const char* kRequestColumns =
     "FROM agent_org_requests ";
 
 OrgRequest row_to_request(const Row& r) {
-    return {r.int64(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7), r.int64(8),
-            r.opt_int64(9)};
+    return {r.int64(0), r.text(1), r.text(2), r.text(3),  r.text(4),
+            r.text(5),  r.text(6), r.text(7), r.int64(8), r.opt_int64(9)};
 }
 
 }  // namespace
 
 Status insert_login(Connection& c, const LoginRecord& l) {
-    return to_status(c.exec(
-        "INSERT INTO oidc_logins (state, provider, nonce, verifier, return_to, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        {l.state, l.provider, l.nonce, l.verifier, l.return_to, l.created_at}));
+    return to_status(
+        c.exec("INSERT INTO oidc_logins (state, provider, session_hash, nonce, verifier, return_to, created_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?)",
+               {l.state, l.provider, l.session_hash, l.nonce, l.verifier, l.return_to, l.created_at}));
 }
 
 Result<std::optional<LoginRecord>> take_login(Connection& c, const std::string& state) {
     auto rows = c.query(
-        "DELETE FROM oidc_logins WHERE state = ? RETURNING state, provider, nonce, verifier, return_to, created_at",
+        "DELETE FROM oidc_logins WHERE state = ? RETURNING state, provider, session_hash, nonce, verifier, return_to, "
+        "created_at",
         {state});
     if (!rows) return rows.error();
     if (rows->empty()) return std::optional<LoginRecord>{};
     const Row& r = rows.value()[0];
-    return std::optional<LoginRecord>(LoginRecord{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.int64(5)});
+    return std::optional<LoginRecord>(
+        LoginRecord{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.int64(6)});
 }
 
 Status purge_logins(Connection& c, std::int64_t created_before) {
@@ -43,11 +46,11 @@ Result<std::optional<std::int64_t>> user_of(Connection& c, const std::string& is
 }
 
 Status link(Connection& c, const std::string& issuer, const std::string& subject, std::int64_t user_id,
-           const std::string& provider, const std::string& uid, std::int64_t now) {
-    return to_status(c.exec(
-        "INSERT INTO user_identities (issuer, subject, user_id, provider, uid, created_at, last_login_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {issuer, subject, user_id, provider, uid, now, now}));
+            const std::string& provider, const std::string& uid, std::int64_t now) {
+    return to_status(
+        c.exec("INSERT INTO user_identities (issuer, subject, user_id, provider, uid, created_at, last_login_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?)",
+               {issuer, subject, user_id, provider, uid, now, now}));
 }
 
 Status touch(Connection& c, const std::string& issuer, const std::string& subject, const std::string& uid,
@@ -113,8 +116,9 @@ Status set_session_provider(Connection& c, const std::string& token_hash, const 
 }
 
 Result<std::optional<SessionProvider>> session_provider(Connection& c, const std::string& token_hash) {
-    auto rows = c.query("SELECT oidc_provider, id_token FROM sessions WHERE token_hash = ? AND oidc_provider IS NOT NULL",
-                        {token_hash});
+    auto rows =
+        c.query("SELECT oidc_provider, id_token FROM sessions WHERE token_hash = ? AND oidc_provider IS NOT NULL",
+                {token_hash});
     if (!rows) return rows.error();
     if (rows->empty()) return std::optional<SessionProvider>{};
     return std::optional<SessionProvider>(SessionProvider{rows.value()[0].text(0), rows.value()[0].text(1)});

@@ -14,6 +14,7 @@ namespace passerelle::storage::identities {
 struct LoginRecord {
     std::string state;
     std::string provider;
+    std::string session_hash;  // the browser session that started the login
     std::string nonce;
     std::string verifier;
     std::string return_to;
@@ -26,7 +27,7 @@ Status purge_logins(Connection& c, std::int64_t created_before);
 
 Result<std::optional<std::int64_t>> user_of(Connection& c, const std::string& issuer, const std::string& subject);
 Status link(Connection& c, const std::string& issuer, const std::string& subject, std::int64_t user_id,
-           const std::string& provider, const std::string& uid, std::int64_t now);
+            const std::string& provider, const std::string& uid, std::int64_t now);
 Status touch(Connection& c, const std::string& issuer, const std::string& subject, const std::string& uid,
              std::int64_t now);
 // How many identities the user has (an account made by a provider has no password).

@@ -16,8 +16,9 @@ namespace tk = core::api_tokens;
 
 namespace {
 
-constexpr const char* kBearerHelp = "Envoyez « Authorization: Bearer psl_… » avec un jeton créé par un "
-                                    "administrateur de votre organisation (Mon espace › organisation › Jetons d'API).";
+constexpr const char* kBearerHelp =
+    "Envoyez « Authorization: Bearer psl_… » avec un jeton créé par un "
+    "administrateur de votre organisation (Mon espace › organisation › Jetons d'API).";
 
 Response unauthorised(const std::string& detail) {
     Response r = Response::problem(401, "Authentification requise", detail);
@@ -47,8 +48,7 @@ std::optional<Response> Site::authenticate_bearer(Ctx& ctx) {
         return problem(ctx, id.error());
     }
     std::int64_t wait = 0;
-    if (!limiter_.allow("api-token|" + std::to_string(id->token.id), tk::kRequestsPerMinute, 60, s_.clock.now(),
-                        &wait))
+    if (!limiter_.allow("api-token|" + std::to_string(id->token.id), tk::kRequestsPerMinute, 60, s_.clock.now(), &wait))
         return problem(ctx, core::Error::TooMany("Trop de requêtes pour ce jeton : au plus " +
                                                      std::to_string(tk::kRequestsPerMinute) +
                                                      " par minute. Réessayez dans " + std::to_string(wait) + " s.",
@@ -66,11 +66,10 @@ std::optional<Response> Site::authenticate_bearer(Ctx& ctx) {
 }
 
 std::optional<Response> Site::require_scope(Ctx& ctx, tk::Scope scope) {
-    if (!ctx.token)
-        return unauthorised(std::string("Cette opération de l'API demande un jeton. ") + kBearerHelp);
+    if (!ctx.token) return unauthorised(std::string("Cette opération de l'API demande un jeton. ") + kBearerHelp);
     if (!tk::has_scope(ctx.token->scopes, scope))
-        return problem(ctx, core::Error::Forbidden(std::string("Ce jeton n'a pas le droit « ") + tk::scope_label(scope) +
-                                                   " » (" + tk::scope_code(scope) + ")."));
+        return problem(ctx, core::Error::Forbidden(std::string("Ce jeton n'a pas le droit « ") +
+                                                   tk::scope_label(scope) + " » (" + tk::scope_code(scope) + ")."));
     return std::nullopt;
 }
 
@@ -82,7 +81,8 @@ json Site::tokens_view(Ctx& ctx, std::int64_t org_id, const storage::orgs::OrgRe
     if (auto list = s_.tokens.list(ctx.actor, org_id))
         for (const auto& t : list.value()) {
             json scopes = json::array();
-            for (auto s : tk::split_scopes(t.scopes)) scopes.push_back({{"code", tk::scope_code(s)}, {"label", tk::scope_label(s)}});
+            for (auto s : tk::split_scopes(t.scopes))
+                scopes.push_back({{"code", tk::scope_code(s)}, {"label", tk::scope_label(s)}});
             items.push_back({{"name", t.name},
                              {"prefix", t.prefix},
                              {"scopes", scopes},
@@ -187,7 +187,11 @@ Response Site::api_notice_create(Ctx& ctx) {
             in.lots.push_back(std::move(lot));
         }
     }
-    const bool publish = body.value("publish", false);
+    auto publish_field = body.find("publish");
+    if (publish_field != body.end() && !publish_field->is_boolean())
+        return problem(ctx, core::Error::Invalid("« publish » doit valoir true ou false.",
+                                                 {{"publish", "Valeurs possibles : true, false."}}));
+    const bool publish = publish_field != body.end() && publish_field->get<bool>();
     const std::int64_t org_id = ctx.token->token.org_id;
     auto created = s_.notices.create(ctx.actor, org_id, in, std::nullopt);
     if (!created) return problem(ctx, created.error());
@@ -221,7 +225,11 @@ Response Site::api_event_registrations(Ctx& ctx) {
                          {"person", {{"name", r.user_name}, {"email", r.user_email}}},
                          {"role", r.role},
                          {"status", r.status},
-                         {"answers", json::parse(r.answers, nullptr, false)},
+                         {"answers",
+                          [&] {
+                              json a = json::parse(r.answers, nullptr, false);
+                              return a.is_array() ? a : json::array();
+                          }()},
                          {"checked_in_at", r.checked_in_at ? json(core::format_iso8601_utc(*r.checked_in_at)) : json()},
                          {"registered_at", core::format_iso8601_utc(r.created_at)}});
     return Response::json(json({{"event_id", *id}, {"items", items}}).dump());

@@ -16,8 +16,9 @@ namespace oi = core::oidc;
 json Site::oidc_buttons(const std::string& retour) {
     json out = json::array();
     for (const auto& p : s_.oidc.providers())
-        out.push_back({{"label", p.label},
-                       {"url", "/connexion/oidc/" + p.id + (retour.empty() ? "" : "?retour=" + http::url_encode(retour))}});
+        out.push_back(
+            {{"label", p.label},
+             {"url", "/connexion/oidc/" + p.id + (retour.empty() ? "" : "?retour=" + http::url_encode(retour))}});
     return out;
 }
 
@@ -25,7 +26,8 @@ Response Site::oidc_begin(Ctx& ctx) {
     const std::string pid = ctx.req.path_param("provider");
     if (!s_.oidc.provider(pid)) return error_page(ctx, 404, "Ce fournisseur d'identité n'est pas proposé.");
     if (auto limited = throttled(ctx, "oidc", settings_.oidc_logins_per_minute, 60)) return *limited;
-    auto url = s_.oidc.begin(pid, ctx.req.query_param("retour"));
+    ensure_session(ctx);  // the login is bound to this browser's session
+    auto url = s_.oidc.begin(pid, ctx.req.query_param("retour"), ctx.session ? ctx.session->token_hash : "");
     if (!url) return error_page(ctx, status_for(url.error().code), url.error().message);
     Response r = Response::redirect(url.value(), 302);
     r.set_header("Cache-Control", "no-store");
@@ -36,14 +38,16 @@ Response Site::oidc_return(Ctx& ctx) {
     const std::string pid = ctx.req.path_param("provider");
     const app::OidcProvider* p = s_.oidc.provider(pid);
     if (!p) return error_page(ctx, 404, "Ce fournisseur d'identité n'est pas proposé.");
-    auto login = s_.oidc.complete(pid, ctx.req.query_param("code"), ctx.req.query_param("state"),
-                                  ctx.req.query_param("error"), ctx.req.query_param("error_description"));
+    auto login =
+        s_.oidc.complete(pid, ctx.req.query_param("code"), ctx.req.query_param("state"), ctx.req.query_param("error"),
+                         ctx.req.query_param("error_description"), ctx.session ? ctx.session->token_hash : "");
     if (!login) return fail(ctx, login.error());
     const auto& l = login.value();
     if (!l.user_id) {
         const std::string reason = !l.error.empty() ? l.error : oi::refusal_reason(l.refusal);
-        s_.audit.record(std::nullopt, l.claims.email, "login_failed", l.claims.siret.empty() ? "" : "SIRET " + l.claims.siret,
-                        p->label + " : " + reason, ctx.req.remote_addr);
+        s_.audit.record(std::nullopt, l.claims.email, "login_failed",
+                        l.claims.siret.empty() ? "" : "SIRET " + l.claims.siret, p->label + " : " + reason,
+                        ctx.req.remote_addr);
         ensure_session(ctx);
         json sent = json::array();
         auto add = [&](const char* label, const std::string& v) {
@@ -53,17 +57,18 @@ Response Site::oidc_return(Ctx& ctx) {
         add("Nom", oi::display_name(l.claims) == l.claims.email ? "" : oi::display_name(l.claims));
         add("SIRET", l.claims.siret);
         add("Organisation", l.claims.organization_label);
-        json view = {{"title", "Connexion refusée"},
-                     {"breadcrumb", crumbs({{"Connexion", "/connexion"}})},
-                     {"provider", p->label},
-                     {"reason", reason},
-                     {"advice", !l.error.empty() ? "Recommencez dans un instant ; si le problème persiste, connectez-vous "
-                                                   "avec un compte Passerelle (adresse e-mail et mot de passe)."
-                                                 : oi::refusal_advice(l.refusal)},
-                     {"sent", sent},
-                     {"has_sent", !sent.empty()},
-                     {"retry_url", "/connexion/oidc/" + p->id},
-                     {"queued", l.refusal == oi::Refusal::kUnknownOrganisation}};
+        json view = {
+            {"title", "Connexion refusée"},
+            {"breadcrumb", crumbs({{"Connexion", "/connexion"}})},
+            {"provider", p->label},
+            {"reason", reason},
+            {"advice", !l.error.empty() ? "Recommencez dans un instant ; si le problème persiste, connectez-vous "
+                                          "avec un compte Passerelle (adresse e-mail et mot de passe)."
+                                        : oi::refusal_advice(l.refusal)},
+            {"sent", sent},
+            {"has_sent", !sent.empty()},
+            {"retry_url", "/connexion/oidc/" + p->id},
+            {"queued", l.refusal == oi::Refusal::kUnknownOrganisation}};
         return page(ctx, "oidc_refused", view, l.error.empty() ? 403 : 502);
     }
     s_.audit.record(*l.user_id, l.claims.email, "login", "", "par " + p->label, ctx.req.remote_addr);
@@ -83,13 +88,15 @@ std::string Site::oidc_logout_url(Ctx& ctx) {
     if (!ctx.session) return "";
     auto sp = s_.oidc.session_provider(ctx.session->token_hash);
     if (!sp || !sp.value()) return "";
-    return s_.oidc.logout_url(sp.value()->provider, sp.value()->id_token, settings_.base_url + "/connexion?deconnexion=1");
+    return s_.oidc.logout_url(sp.value()->provider, sp.value()->id_token,
+                              settings_.base_url + "/connexion?deconnexion=1");
 }
 
 Response Site::admin_agent_requests(Ctx& ctx) {
     if (auto d = core::decide(ctx.actor, core::Action::kAdminister); d != core::Decision::kAllow)
-        return d == core::Decision::kLoginRequired ? login_redirect(ctx)
-                                                   : error_page(ctx, 403, "Cette page est réservée aux administrateurs.");
+        return d == core::Decision::kLoginRequired
+                   ? login_redirect(ctx)
+                   : error_page(ctx, 403, "Cette page est réservée aux administrateurs.");
     auto list = s_.oidc.pending_requests(ctx.actor);
     if (!list) return fail(ctx, list.error());
     json items = json::array();
@@ -100,15 +107,16 @@ Response Site::admin_agent_requests(Ctx& ctx) {
                          {"email", r.email},
                          {"at", core::format_datetime_fr(r.created_at)},
                          {"action", "/admin/organisations-d-agents/" + std::to_string(r.id)}});
-    return page(ctx, "admin_agent_requests",
-                {{"title", "Organisations d'agents à créer"},
-                 {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
-                                             {{"label", "Administration"}, {"url", "/admin/utilisateurs"}},
-                                             {{"label", "Organisations d'agents"},
-                                              {"url", "/admin/organisations-d-agents"},
-                                              {"current", true}}})},
-                 {"items", items},
-                 {"empty", items.empty()}});
+    return page(
+        ctx, "admin_agent_requests",
+        {{"title", "Organisations d'agents à créer"},
+         {"breadcrumb",
+          json::array(
+              {{{"label", "Accueil"}, {"url", "/"}},
+               {{"label", "Administration"}, {"url", "/admin/utilisateurs"}},
+               {{"label", "Organisations d'agents"}, {"url", "/admin/organisations-d-agents"}, {"current", true}}})},
+         {"items", items},
+         {"empty", items.empty()}});
 }
 
 Response Site::admin_agent_request_decide(Ctx& ctx) {
@@ -122,9 +130,9 @@ Response Site::admin_agent_request_decide(Ctx& ctx) {
     audit(ctx, "agent_org_decided", "demande " + std::to_string(*rid),
           (action == "creer" ? "organisation créée : " : "refusée : ") + name.value());
     return redirect_flash(ctx, "/admin/organisations-d-agents",
-                          action == "creer" ? "L'organisation « " + name.value() +
-                                                  " » est créée ; l'agent est prévenu par e-mail."
-                                            : "La demande est refusée ; l'agent est prévenu par e-mail.");
+                          action == "creer"
+                              ? "L'organisation « " + name.value() + " » est créée ; l'agent est prévenu par e-mail."
+                              : "La demande est refusée ; l'agent est prévenu par e-mail.");
 }
 
 }  // namespace passerelle::web

@@ -1415,6 +1415,11 @@ TEST_F(Http, ApiTokensAreCreatedOnceUsedWithinTheirScopesRateLimitedAndRevoked) 
     EXPECT_EQ(invalid.status, 422);
     EXPECT_EQ(invalid.header("content-type"), "application/problem+json");
     EXPECT_EQ(api_client.post_raw(url("/api/v1/notices"), "[1,", "application/json", bearer(publisher)).status, 422);
+    EXPECT_EQ(api_client
+                  .post_raw(url("/api/v1/notices"), R"({"title": "x", "publish": "oui"})", "application/json",
+                            bearer(publisher))
+                  .status,
+              422);
 
     auto created = api_client.post_raw(url("/api/v1/notices"), notice, "application/json", bearer(publisher));
     ASSERT_EQ(created.status, 201) << created.body;
