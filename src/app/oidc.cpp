@@ -460,6 +460,32 @@ Result<std::optional<id::SessionProvider>> OidcService::session_provider(const s
         db_, [&](storage::Connection& c) { return id::session_provider(c, token_hash); });
 }
 
+Result<std::vector<OidcService::ProviderStatus>> OidcService::provider_status(const core::Actor& actor) {
+    if (!core::allowed(actor, core::Action::kAdminister))
+        return Error::Forbidden("Réservé aux administrateurs de la plateforme.");
+    std::vector<ProviderStatus> out;
+    for (const auto& p : providers_) {
+        ProviderStatus s;
+        s.provider = p;
+        s.provider.client_secret.clear();  // never shown
+        s.redirect_uri = redirect_uri(p.id);
+        s.post_logout_uri = post_logout_uri();
+        auto d = discovered(p, false);
+        if (d) {
+            s.issuer = d->meta.issuer;
+            s.logout = !d->meta.end_session_endpoint.empty();
+        } else {
+            s.problem = d.error().message;
+        }
+        auto use =
+            storage::fetch<id::ProviderUse>(db_, [&](storage::Connection& c) { return id::use_of_provider(c, p.id); });
+        if (!use) return use.error();
+        s.use = use.value();
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
 Result<std::vector<id::OrgRequest>> OidcService::pending_requests(const core::Actor& actor) {
     if (!core::allowed(actor, core::Action::kAdminister))
         return Error::Forbidden("Réservé aux administrateurs de la plateforme.");

@@ -89,6 +89,8 @@ class OidcService {
     const std::vector<OidcProvider>& providers() const { return providers_; }
     const OidcProvider* provider(const std::string& id) const;
     std::string redirect_uri(const std::string& provider_id) const;
+    // Where providers send the browser back after their logout.
+    std::string post_logout_uri() const { return base_url_ + "/connexion?deconnexion=1"; }
 
     // The provider's authorisation URL for a new login (state, nonce and verifier stored), bound to the
     // browser session `session_hash` (the hash of its session token).
@@ -108,6 +110,18 @@ class OidcService {
     core::Status remember_session(const std::string& token_hash, const std::string& provider_id,
                                   const std::string& id_token);
     core::Result<std::optional<storage::identities::SessionProvider>> session_provider(const std::string& token_hash);
+
+    // Administrators: each provider with what to register at it, whether its discovery answers now, and its use.
+    struct ProviderStatus {
+        OidcProvider provider;
+        std::string redirect_uri;
+        std::string post_logout_uri;
+        std::string issuer;   // as discovered
+        std::string problem;  // why the discovery failed, empty when it answered
+        bool logout = false;  // the provider has an end_session_endpoint
+        storage::identities::ProviderUse use;
+    };
+    core::Result<std::vector<ProviderStatus>> provider_status(const core::Actor& actor);
 
     // Administrators: agents' organisations waiting to be created.
     core::Result<std::vector<storage::identities::OrgRequest>> pending_requests(const core::Actor& actor);

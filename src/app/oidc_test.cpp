@@ -329,6 +329,25 @@ TEST_F(OidcTest, EveryRefusalSaysWhyAndChangesNothing) {
     EXPECT_EQ(users(), before);
 }
 
+// An agent working for two administrations logs in with one, then the other: a member of both.
+TEST_F(OidcTest, AnAgentOfSeveralOrganisationsBelongsToEach) {
+    idp_.userinfo["siret"] = "21750001600019";  // Ville de Paris
+    auto first = login();
+    ASSERT_TRUE(first.ok() && first->user_id) << first->error;
+    ASSERT_TRUE(db_->with_connection([](storage::Connection& c) {
+                       return storage::to_status(storage::orgs::insert_org(
+                           c, unclaimed_profile("buyer", "22930008201453", "Département de la Seine-Saint-Denis"), 1));
+                   })
+                    .ok());
+    idp_.userinfo["siret"] = "22930008201453";
+    auto second = login();
+    ASSERT_TRUE(second.ok() && second->user_id) << second->error;
+    EXPECT_EQ(*second->user_id, *first->user_id);
+    auto a = accounts_->actor_for(*first->user_id).value();
+    ASSERT_EQ(a.memberships.size(), 2u);
+    EXPECT_TRUE(a.is_buyer_agent());
+}
+
 TEST_F(OidcTest, RotatedKeysAreFetchedAgainByKid) {
     idp_.userinfo["siret"] = "21750001600019";
     ASSERT_TRUE(login()->user_id);

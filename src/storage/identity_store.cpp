@@ -65,6 +65,12 @@ Result<std::int64_t> count_of_user(Connection& c, std::int64_t user_id) {
     return rows.value()[0].int64(0);
 }
 
+Result<ProviderUse> use_of_provider(Connection& c, const std::string& provider) {
+    auto rows = c.query("SELECT COUNT(*), MAX(last_login_at) FROM user_identities WHERE provider = ?", {provider});
+    if (!rows) return rows.error();
+    return ProviderUse{rows.value()[0].int64(0), rows.value()[0].opt_int64(1)};
+}
+
 Result<std::int64_t> queue_org_request(Connection& c, const OrgRequest& r) {
     auto existing = c.query(std::string("SELECT id FROM agent_org_requests WHERE siret = ? AND issuer = ? AND "
                                         "subject = ? AND status = 'pending'"),

@@ -32,6 +32,12 @@ Status touch(Connection& c, const std::string& issuer, const std::string& subjec
              std::int64_t now);
 // How many identities the user has (an account made by a provider has no password).
 Result<std::int64_t> count_of_user(Connection& c, std::int64_t user_id);
+// How many accounts log in through the provider, and when the last did.
+struct ProviderUse {
+    std::int64_t accounts = 0;
+    std::optional<std::int64_t> last_login_at;
+};
+Result<ProviderUse> use_of_provider(Connection& c, const std::string& provider);
 
 struct OrgRequest {
     std::int64_t id = 0;

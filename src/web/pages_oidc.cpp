@@ -88,8 +88,44 @@ std::string Site::oidc_logout_url(Ctx& ctx) {
     if (!ctx.session) return "";
     auto sp = s_.oidc.session_provider(ctx.session->token_hash);
     if (!sp || !sp.value()) return "";
-    return s_.oidc.logout_url(sp.value()->provider, sp.value()->id_token,
-                              settings_.base_url + "/connexion?deconnexion=1");
+    return s_.oidc.logout_url(sp.value()->provider, sp.value()->id_token, s_.oidc.post_logout_uri());
+}
+
+Response Site::admin_identity_providers(Ctx& ctx) {
+    if (auto d = core::decide(ctx.actor, core::Action::kAdminister); d != core::Decision::kAllow)
+        return d == core::Decision::kLoginRequired
+                   ? login_redirect(ctx)
+                   : error_page(ctx, 403, "Cette page est réservée aux administrateurs.");
+    auto status = s_.oidc.provider_status(ctx.actor);
+    if (!status) return fail(ctx, status.error());
+    auto pending = s_.oidc.pending_requests(ctx.actor);
+    if (!pending) return fail(ctx, pending.error());
+    json items = json::array();
+    for (const auto& s : status.value())
+        items.push_back({{"label", s.provider.label},
+                         {"id", s.provider.id},
+                         {"discovery_url", s.provider.discovery_url},
+                         {"client_id", s.provider.client_id},
+                         {"scopes", s.provider.scopes},
+                         {"redirect_uri", s.redirect_uri},
+                         {"post_logout_uri", s.post_logout_uri},
+                         {"issuer", s.issuer},
+                         {"problem", s.problem},
+                         {"logout", s.logout},
+                         {"accounts", core::format_integer_fr(s.use.accounts)},
+                         {"last_login", s.use.last_login_at ? core::format_datetime_fr(*s.use.last_login_at) : ""}});
+    return page(
+        ctx, "admin_identity_providers",
+        {{"title", "Fournisseurs d'identité"},
+         {"breadcrumb",
+          json::array(
+              {{{"label", "Accueil"}, {"url", "/"}},
+               {{"label", "Administration"}, {"url", "/admin/utilisateurs"}},
+               {{"label", "Fournisseurs d'identité"}, {"url", "/admin/fournisseurs-identite"}, {"current", true}}})},
+         {"items", items},
+         {"empty", items.empty()},
+         {"pending", pending->size()},
+         {"has_pending", !pending->empty()}});
 }
 
 Response Site::admin_agent_requests(Ctx& ctx) {

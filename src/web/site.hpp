@@ -145,6 +145,7 @@ class Site {
     // The provider's logout URL when the session came from one ("" otherwise).
     std::string oidc_logout_url(Ctx& ctx);
     http::Response admin_agent_requests(Ctx& ctx);
+    http::Response admin_identity_providers(Ctx& ctx);
     http::Response admin_agent_request_decide(Ctx& ctx);
     http::Response api_event_registrations(Ctx& ctx);
     http::Response api_event_registration_decide(Ctx& ctx);

@@ -22,7 +22,7 @@ writeFileSync(config, JSON.stringify([{ id: 'proconnect', label: 'ProConnect', d
 
 // Through the provider's own pages: its login form (any password) and its consent.
 async function signInAtProvider(page, loginName) {
-  await page.getByRole('link', { name: 'S\'identifier avec ProConnect' }).click();
+  await page.getByRole('link', { name: 'Se connecter avec ProConnect' }).click();
   await page.locator('input[name=login]').fill(loginName);
   await page.locator('input[name=password]').fill('n-importe-quoi');
   await page.getByRole('button', { name: 'Sign-in' }).click();
@@ -56,7 +56,7 @@ await scenario({
   await page.getByText('Vous êtes déconnecté, de Passerelle et de votre fournisseur d\'identité').waitFor();
   await check('deconnecte-du-fournisseur');
   // Not logged back in silently: the provider asks who is there.
-  await page.getByRole('link', { name: 'S\'identifier avec ProConnect' }).click();
+  await page.getByRole('link', { name: 'Se connecter avec ProConnect' }).click();
   await page.locator('input[name=login]').waitFor();
   await page.goto(base + '/connexion');
 
@@ -76,7 +76,11 @@ await scenario({
   await page.getByText('21590163800019').waitFor();
   await check('refus-organisation-inconnue');
   await login(page, base, 'admin@passerelle.example', 'Passerelle-Demo-2026');
-  await page.goto(base + '/admin/organisations-d-agents');
+  await page.goto(base + '/admin/fournisseurs-identite');
+  await page.getByText('Joignable — émetteur').waitFor();
+  await page.getByText(base + '/connexion/oidc/proconnect/retour').waitFor();
+  await check('admin-fournisseurs-identite');
+  await page.getByRole('link', { name: /Organisations d'agents à créer \(1\)/ }).click();
   await check('admin-organisations-agents');
   await page.getByRole('button', { name: 'Créer l\'organisation Mairie de Croix' }).click();
   await page.getByText('L\'organisation « Mairie de Croix » est créée').waitFor();

@@ -218,6 +218,7 @@ const std::map<std::string, Entry>& table() {
         {"POST /admin/utilisateurs/{id}/roles", {"/admin/utilisateurs/6/roles", "a"}},
         {"GET /admin/revendications", {"/admin/revendications", "a"}},
         {"GET /admin/organisations-d-agents", {"/admin/organisations-d-agents", "a"}},
+        {"GET /admin/fournisseurs-identite", {"/admin/fournisseurs-identite", "a"}},
         {"POST /admin/organisations-d-agents/{id}/{action}", {"/admin/organisations-d-agents/999/creer", "a"}},
         {"GET /admin/journal", {"/admin/journal?action=login", "a"}},
         {"GET /admin/journal.csv", {"/admin/journal.csv", "a"}},
