@@ -59,10 +59,14 @@ Result<CreatedToken> ApiTokenService::create(const core::Actor& actor, std::int6
             return Error::Forbidden("Seuls les administrateurs membres de l'organisation créent ses jetons d'API.");
         if (!valid) return valid.error();
         Error err = Error::Invalid("Le jeton n'a pas été créé : corrigez les champs signalés.");
-        if (tk::has_scope(valid->scopes, tk::Scope::kPublishNotices) && kind != core::OrgKind::kBuyer)
-            err.fields["scopes"] = "Seule une organisation acheteuse publie des avis de marché.";
-        if (tk::has_scope(valid->scopes, tk::Scope::kManageEvents) && !actor.has_role(core::PlatformRole::kOrganiser))
-            err.fields["scopes"] = "Seules les personnes organisatrices d'événements peuvent donner ce droit.";
+        const auto grantable =
+            tk::grantable_scopes(kind == core::OrgKind::kBuyer, actor.has_role(core::PlatformRole::kOrganiser));
+        for (auto s : valid->scopes)
+            if (!tk::has_scope(grantable, s))
+                err.fields["scopes"] =
+                    s == tk::Scope::kPublishNotices
+                        ? "Seule une organisation acheteuse publie des avis de marché."
+                        : "Seules les personnes organisatrices d'événements peuvent donner ce droit.";
         if (!err.fields.empty()) return err;
         out.secret = std::string(tk::kPrefix) + random_token(32);
         out.record.org_id = org_id;

@@ -33,6 +33,25 @@ std::string base64(std::string_view data) {
     return out;
 }
 
+std::string base64url(std::string_view data) {
+    std::string out(sodium_base64_ENCODED_LEN(data.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    out.resize(std::strlen(out.c_str()));
+    return out;
+}
+
+std::string base64url_decode(std::string_view text, bool* ok) {
+    std::string out(text.size() * 3 / 4 + 1, '\0');
+    std::size_t len = 0;
+    const bool good =
+        sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                          &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0;
+    if (ok) *ok = good;
+    out.resize(good ? len : 0);
+    return out;
+}
+
 std::string sha256_hex(std::string_view data) {
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());

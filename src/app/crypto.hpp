@@ -17,6 +17,9 @@ std::string random_code(std::size_t length);
 std::string sha256_hex(std::string_view data);
 // Standard base64 with padding (MIME).
 std::string base64(std::string_view data);
+// base64url without padding (JWT, PKCE), and back; `ok` false (and "" returned) on a malformed input.
+std::string base64url(std::string_view data);
+std::string base64url_decode(std::string_view text, bool* ok = nullptr);
 // A 128-bit BLAKE2b digest in hex: fingerprints of content (change detection), not for passwords.
 std::string fingerprint_hex(std::string_view data);
 bool constant_time_equal(std::string_view a, std::string_view b);

@@ -10,59 +10,13 @@
 #include <cstdint>
 #include <memory>
 
+#include "app/crypto.hpp"
+
 namespace passerelle::app::jwt {
 
 using core::Error;
 using core::Result;
 using nlohmann::json;
-
-std::string base64url_decode(std::string_view in, bool* ok) {
-    static const auto table = [] {
-        std::array<int, 256> t{};
-        t.fill(-1);
-        const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(a[i])] = i;
-        return t;
-    }();
-    std::string out;
-    out.reserve(in.size() * 3 / 4);
-    std::uint32_t acc = 0;
-    int bits = 0;
-    bool good = in.size() % 4 != 1;
-    for (char ch : in) {
-        if (ch == '=') break;
-        int v = table[static_cast<unsigned char>(ch)];
-        if (v < 0) {
-            good = false;
-            break;
-        }
-        acc = (acc << 6) | static_cast<std::uint32_t>(v);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(static_cast<char>((acc >> bits) & 0xFF));
-        }
-    }
-    if (ok) *ok = good;
-    return good ? out : std::string();
-}
-
-std::string base64url_encode(std::string_view in) {
-    const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    std::string out;
-    std::uint32_t acc = 0;
-    int bits = 0;
-    for (unsigned char c : in) {
-        acc = (acc << 8) | c;
-        bits += 8;
-        while (bits >= 6) {
-            bits -= 6;
-            out.push_back(a[(acc >> bits) & 0x3F]);
-        }
-    }
-    if (bits > 0) out.push_back(a[(acc << (6 - bits)) & 0x3F]);
-    return out;
-}
 
 Result<std::vector<Jwk>> parse_jwks(std::string_view json_text) {
     json doc = json::parse(json_text, nullptr, false);

@@ -39,7 +39,4 @@ enum class Verification { kValid, kBadSignature, kUnknownKey, kRefusedAlgorithm 
 // Checks the token's signature with the key its header designates.
 Verification verify(const Token& t, const std::vector<Jwk>& keys);
 
-std::string base64url_decode(std::string_view in, bool* ok = nullptr);
-std::string base64url_encode(std::string_view in);
-
 }  // namespace passerelle::app::jwt

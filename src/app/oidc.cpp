@@ -49,7 +49,7 @@ std::string pkce_challenge(const std::string& verifier) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     EVP_Digest(verifier.data(), verifier.size(), digest, &len, EVP_sha256(), nullptr);
-    return jwt::base64url_encode(std::string_view(reinterpret_cast<const char*>(digest), len));
+    return base64url(std::string_view(reinterpret_cast<const char*>(digest), len));
 }
 
 std::string text(const json& j, const char* key) {

@@ -26,7 +26,7 @@ struct TestKey {
     static std::string bn64(const BIGNUM* b, int width = 0) {
         std::string raw(static_cast<std::size_t>(width ? width : BN_num_bytes(b)), '\0');
         BN_bn2binpad(b, reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(raw.size()));
-        return jwt::base64url_encode(raw);
+        return base64url(raw);
     }
     json jwk() const {
         if (alg == "RS256") {
@@ -46,13 +46,13 @@ struct TestKey {
                 {"kid", kid},
                 {"alg", alg},
                 {"crv", "P-256"},
-                {"x", jwt::base64url_encode(p.substr(1, 32))},
-                {"y", jwt::base64url_encode(p.substr(33, 32))}};
+                {"x", base64url(p.substr(1, 32))},
+                {"y", base64url(p.substr(33, 32))}};
     }
     std::string sign(const json& payload, const json& extra_header = json::object()) const {
         json header = {{"alg", alg}, {"kid", kid}, {"typ", "JWT"}};
         header.update(extra_header);
-        std::string input = jwt::base64url_encode(header.dump()) + "." + jwt::base64url_encode(payload.dump());
+        std::string input = base64url(header.dump()) + "." + base64url(payload.dump());
         EVP_MD_CTX* md = EVP_MD_CTX_new();
         EVP_DigestSignInit(md, nullptr, EVP_sha256(), nullptr, pkey);
         std::size_t len = 0;
@@ -65,11 +65,10 @@ struct TestKey {
         if (alg == "ES256") {  // DER -> r || s
             const auto* p = reinterpret_cast<const unsigned char*>(sig.data());
             ECDSA_SIG* s = d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(sig.size()));
-            sig = jwt::base64url_decode(bn64(ECDSA_SIG_get0_r(s), 32)) +
-                  jwt::base64url_decode(bn64(ECDSA_SIG_get0_s(s), 32));
+            sig = base64url_decode(bn64(ECDSA_SIG_get0_r(s), 32)) + base64url_decode(bn64(ECDSA_SIG_get0_s(s), 32));
             ECDSA_SIG_free(s);
         }
-        return input + "." + jwt::base64url_encode(sig);
+        return input + "." + base64url(sig);
     }
 };
 
@@ -151,7 +150,7 @@ class FakeProvider : public Fetcher {
         unsigned char d[32];
         unsigned int n = 0;
         EVP_Digest(verifier.data(), verifier.size(), d, &n, EVP_sha256(), nullptr);
-        if (jwt::base64url_encode(std::string(reinterpret_cast<char*>(d), n)) != expected_challenge ||
+        if (base64url(std::string(reinterpret_cast<char*>(d), n)) != expected_challenge ||
             query_value(q, "code") != "code-1" || query_value(q, "client_secret") != "secret")
             return FetchReply{400, "application/json", R"({"error":"invalid_grant"})"};
         json claims = {{"iss", issuer},        {"sub", "agent-93"},    {"aud", "passerelle"}, {"nonce", nonce},
@@ -215,13 +214,11 @@ TEST(Jwt, VerifiesRs256AndEs256AndRefusesEverythingElse) {
         EXPECT_EQ(jwt::verify(forged, keys), jwt::Verification::kBadSignature) << k->alg;
     }
     // alg "none", HMAC with the public key as secret, an unknown kid, a key of the wrong type.
-    std::string body = jwt::base64url_encode(R"({"sub":"x"})");
-    EXPECT_EQ(jwt::verify(jwt::decode(jwt::base64url_encode(R"({"alg":"none"})") + "." + body + ".").value(), keys),
+    std::string body = base64url(R"({"sub":"x"})");
+    EXPECT_EQ(jwt::verify(jwt::decode(base64url(R"({"alg":"none"})") + "." + body + ".").value(), keys),
               jwt::Verification::kRefusedAlgorithm);
-    EXPECT_EQ(
-        jwt::verify(jwt::decode(jwt::base64url_encode(R"({"alg":"HS256","kid":"r"})") + "." + body + ".c2ln").value(),
-                    keys),
-        jwt::Verification::kRefusedAlgorithm);
+    EXPECT_EQ(jwt::verify(jwt::decode(base64url(R"({"alg":"HS256","kid":"r"})") + "." + body + ".c2ln").value(), keys),
+              jwt::Verification::kRefusedAlgorithm);
     EXPECT_EQ(jwt::verify(jwt::decode(rsa->sign({{"sub", "x"}}, {{"kid", "other"}})).value(), keys),
               jwt::Verification::kUnknownKey);
     EXPECT_EQ(jwt::verify(jwt::decode(rsa->sign({{"sub", "x"}}, {{"alg", "ES256"}})).value(), keys),

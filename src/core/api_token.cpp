@@ -60,6 +60,13 @@ bool has_scope(const std::vector<Scope>& scopes, Scope s) {
     return std::find(scopes.begin(), scopes.end(), s) != scopes.end();
 }
 
+std::vector<Scope> grantable_scopes(bool buyer_organisation, bool organiser) {
+    std::vector<Scope> out = {Scope::kRead};
+    if (buyer_organisation) out.push_back(Scope::kPublishNotices);
+    if (organiser) out.push_back(Scope::kManageEvents);
+    return out;
+}
+
 Result<NewToken> validate_new_token(const std::string& name, const std::vector<std::string>& scope_codes) {
     Error err = Error::Invalid("Le jeton n'a pas été créé : corrigez les champs signalés.");
     NewToken t;

@@ -31,6 +31,10 @@ std::string join_scopes(const std::vector<Scope>& scopes);
 std::vector<Scope> split_scopes(std::string_view codes);
 bool has_scope(const std::vector<Scope>& scopes, Scope s);
 
+// The scopes a person may put on a token of an organisation: publishing notices for a buyer organisation,
+// managing events for an organiser; reading always.
+std::vector<Scope> grantable_scopes(bool buyer_organisation, bool organiser);
+
 struct NewToken {
     std::string name;
     std::vector<Scope> scopes;  // in the order of all_scopes(), each once

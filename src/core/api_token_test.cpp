@@ -35,6 +35,13 @@ TEST(ApiTokenValidation, NeedsANameAndKnownScopes) {
     EXPECT_FALSE(validate_new_token("a\x01", {"read"}).ok());
 }
 
+TEST(ApiTokenScopes, WhatAPersonMayGrantDependsOnTheOrganisationAndTheRole) {
+    EXPECT_EQ(join_scopes(grantable_scopes(false, false)), "read");
+    EXPECT_EQ(join_scopes(grantable_scopes(true, false)), "read notices:publish");
+    EXPECT_EQ(join_scopes(grantable_scopes(false, true)), "read events:manage");
+    EXPECT_EQ(join_scopes(grantable_scopes(true, true)), "read notices:publish events:manage");
+}
+
 TEST(ApiTokenBearer, ReadsOnlyOurTokensFromTheBearerScheme) {
     EXPECT_EQ(bearer_token("Bearer psl_abc"), "psl_abc");
     EXPECT_EQ(bearer_token("bearer   psl_abc  "), "psl_abc");

@@ -1,6 +1,7 @@
 // API tokens: the organisation's page where administrators create (shown once), list and revoke them; the
 // bearer authentication of /api/v1 requests with its per-token rate limit; and the API's writing endpoints
 // that tokens open: publishing a notice, an event's registrations and their decisions.
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/french.hpp"
@@ -26,13 +27,16 @@ Response unauthorised(const std::string& detail) {
     return r;
 }
 
-std::string string_field(const json& j, const char* key) {
+// A text member of the request body (numbers written as text); a member of another type is recorded in
+// `wrong` to be answered 422 with the others.
+std::string string_field(const json& j, const std::string& key, std::map<std::string, std::string>& wrong,
+                         const std::string& prefix = "") {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) return "";
     if (it->is_string()) return it->get<std::string>();
     if (it->is_number_integer()) return std::to_string(it->get<std::int64_t>());
-    if (it->is_number()) return it->dump();
-    return "\x01";  // a value of the wrong type: fails validation like any malformed text
+    wrong[prefix + key] = "« " + prefix + key + " » doit être un texte.";
+    return "";
 }
 
 }  // namespace
@@ -75,45 +79,43 @@ std::optional<Response> Site::require_scope(Ctx& ctx, tk::Scope scope) {
 
 // --- The organisation's tokens page ---
 
-json Site::tokens_view(Ctx& ctx, std::int64_t org_id, const storage::orgs::OrgRecord& org) {
+core::Result<json> Site::tokens_view(Ctx& ctx, std::int64_t org_id, const storage::orgs::OrgRecord& org) {
+    auto list = s_.tokens.list(ctx.actor, org_id);
+    if (!list) return list.error();
     std::string base = "/mon-espace/organisations/" + std::to_string(org_id);
     json items = json::array();
-    if (auto list = s_.tokens.list(ctx.actor, org_id))
-        for (const auto& t : list.value()) {
-            json scopes = json::array();
-            for (auto s : tk::split_scopes(t.scopes))
-                scopes.push_back({{"code", tk::scope_code(s)}, {"label", tk::scope_label(s)}});
-            items.push_back({{"name", t.name},
-                             {"prefix", t.prefix},
-                             {"scopes", scopes},
-                             {"created", core::format_datetime_fr(t.created_at)},
-                             {"created_by", t.created_by_email},
-                             {"last_used", t.last_used_at ? core::format_datetime_fr(*t.last_used_at) : ""},
-                             {"last_address", t.last_used_address},
-                             {"revoked", t.revoked_at ? core::format_datetime_fr(*t.revoked_at) : ""},
-                             {"active", !t.revoked_at},
-                             {"revoke_action", base + "/jetons/" + std::to_string(t.id) + "/revoquer"}});
-        }
-    const bool buyer = org.kind == "buyer";
-    const bool organiser = ctx.actor.has_role(core::PlatformRole::kOrganiser);
-    json choices = json::array();
-    for (const auto& s : tk::all_scopes()) {
-        if (s.scope == tk::Scope::kPublishNotices && !buyer) continue;
-        if (s.scope == tk::Scope::kManageEvents && !organiser) continue;
-        choices.push_back({{"code", s.code}, {"label", s.label}, {"checked", s.scope == tk::Scope::kRead}});
+    for (const auto& t : list.value()) {
+        json scopes = json::array();
+        for (auto s : tk::split_scopes(t.scopes))
+            scopes.push_back({{"code", tk::scope_code(s)}, {"label", tk::scope_label(s)}});
+        items.push_back({{"name", t.name},
+                         {"prefix", t.prefix},
+                         {"scopes", scopes},
+                         {"created", core::format_datetime_fr(t.created_at)},
+                         {"created_by", t.created_by_email},
+                         {"last_used", t.last_used_at ? core::format_datetime_fr(*t.last_used_at) : ""},
+                         {"last_address", t.last_used_address},
+                         {"revoked", t.revoked_at ? core::format_datetime_fr(*t.revoked_at) : ""},
+                         {"active", !t.revoked_at},
+                         {"revoke_action", base + "/jetons/" + std::to_string(t.id) + "/revoquer"}});
     }
-    return {{"title", "Jetons d'API — " + org.name},
-            {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
-                                        {{"label", "Mon espace"}, {"url", "/mon-espace"}},
-                                        {{"label", org.name}, {"url", base}},
-                                        {{"label", "Jetons d'API"}, {"url", base + "/jetons"}, {"current", true}}})},
-            {"org_name", org.name},
-            {"action", base + "/jetons"},
-            {"tokens", items},
-            {"has_tokens", !items.empty()},
-            {"scope_choices", choices},
-            {"per_minute", tk::kRequestsPerMinute},
-            {"api_url", settings_.base_url + "/api/v1/openapi.json"}};
+    json choices = json::array();
+    for (auto s : tk::grantable_scopes(org.kind == "buyer", ctx.actor.has_role(core::PlatformRole::kOrganiser)))
+        choices.push_back(
+            {{"code", tk::scope_code(s)}, {"label", tk::scope_label(s)}, {"checked", s == tk::Scope::kRead}});
+    return json{
+        {"title", "Jetons d'API — " + org.name},
+        {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
+                                    {{"label", "Mon espace"}, {"url", "/mon-espace"}},
+                                    {{"label", org.name}, {"url", base}},
+                                    {{"label", "Jetons d'API"}, {"url", base + "/jetons"}, {"current", true}}})},
+        {"org_name", org.name},
+        {"action", base + "/jetons"},
+        {"tokens", items},
+        {"has_tokens", !items.empty()},
+        {"scope_choices", choices},
+        {"per_minute", tk::kRequestsPerMinute},
+        {"api_url", settings_.base_url + "/api/v1/openapi.json"}};
 }
 
 Response Site::tokens_page(Ctx& ctx) {
@@ -122,8 +124,9 @@ Response Site::tokens_page(Ctx& ctx) {
     if (!id) return error_page(ctx, 404, "Cette organisation n'existe pas.");
     auto o = s_.orgs.get(*id);
     if (!o) return fail(ctx, o.error());
-    if (auto list = s_.tokens.list(ctx.actor, *id); !list) return fail(ctx, list.error());
-    return page(ctx, "api_tokens", tokens_view(ctx, *id, o.value()));
+    auto view = tokens_view(ctx, *id, o.value());
+    if (!view) return fail(ctx, view.error());
+    return page(ctx, "api_tokens", view.value());
 }
 
 Response Site::token_create(Ctx& ctx) {
@@ -133,7 +136,9 @@ Response Site::token_create(Ctx& ctx) {
     if (!o) return fail(ctx, o.error());
     const std::string name = ctx.req.form_value("name");
     auto created = s_.tokens.create(ctx.actor, *id, name, ctx.req.form_values("scopes"));
-    json view = tokens_view(ctx, *id, o.value());
+    auto listed = tokens_view(ctx, *id, o.value());
+    if (!listed) return fail(ctx, listed.error());
+    json view = std::move(listed.value());
     if (!created) {
         if (created.error().code != core::ErrorCode::kInvalidInput) return fail(ctx, created.error());
         view["name_value"] = name;
@@ -164,29 +169,33 @@ Response Site::api_notice_create(Ctx& ctx) {
     json body = json::parse(ctx.req.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
         return problem(ctx, core::Error::Invalid("Le corps de la requête doit être un objet JSON."));
+    std::map<std::string, std::string> wrong;
     core::NoticeInput in;
-    in.reference = string_field(body, "reference");
-    in.title = string_field(body, "title");
-    in.description = string_field(body, "description");
-    in.procedure = string_field(body, "procedure");
-    in.bid_deadline = string_field(body, "bid_deadline");
-    in.question_deadline = string_field(body, "question_deadline");
+    in.reference = string_field(body, "reference", wrong);
+    in.title = string_field(body, "title", wrong);
+    in.description = string_field(body, "description", wrong);
+    in.procedure = string_field(body, "procedure", wrong);
+    in.bid_deadline = string_field(body, "bid_deadline", wrong);
+    in.question_deadline = string_field(body, "question_deadline", wrong);
     if (auto lots = body.find("lots"); lots != body.end()) {
         if (!lots->is_array()) return problem(ctx, core::Error::Invalid("« lots » doit être une liste."));
         for (const auto& l : *lots) {
             if (!l.is_object()) return problem(ctx, core::Error::Invalid("Chaque lot doit être un objet JSON."));
             core::LotInput lot;
-            lot.title = string_field(l, "title");
-            lot.cpv_code = string_field(l, "cpv_code");
-            lot.estimated_amount = string_field(l, "estimated_amount");
-            lot.clause_kind = string_field(l, "clause_kind");
-            lot.insertion_hours = string_field(l, "insertion_hours");
+            const std::string at = "lots." + std::to_string(in.lots.size() + 1) + ".";  // as validation names them
+            lot.title = string_field(l, "title", wrong, at);
+            lot.cpv_code = string_field(l, "cpv_code", wrong, at);
+            lot.estimated_amount = string_field(l, "estimated_amount", wrong, at);
+            lot.clause_kind = string_field(l, "clause_kind", wrong, at);
+            lot.insertion_hours = string_field(l, "insertion_hours", wrong, at);
             if (auto d = l.find("departements"); d != l.end() && d->is_array())
                 for (const auto& x : *d)
                     if (x.is_string()) lot.departements.push_back(x.get<std::string>());
             in.lots.push_back(std::move(lot));
         }
     }
+    if (!wrong.empty())
+        return problem(ctx, core::Error::Invalid("Le corps de la requête contient des erreurs.", wrong));
     auto publish_field = body.find("publish");
     if (publish_field != body.end() && !publish_field->is_boolean())
         return problem(ctx, core::Error::Invalid("« publish » doit valoir true ou false.",
@@ -241,7 +250,8 @@ Response Site::api_event_registration_decide(Ctx& ctx) {
     auto reg = parse_id(ctx.req.path_param("registration"));
     if (!id || !reg) return problem(ctx, core::Error::Invalid("Identifiant invalide."));
     json body = json::parse(ctx.req.body, nullptr, false);
-    const std::string decision = body.is_object() ? string_field(body, "decision") : "";
+    std::map<std::string, std::string> wrong;  // a decision that is not a text is refused like an unknown one
+    const std::string decision = body.is_object() ? string_field(body, "decision", wrong) : "";
     if (decision != "accept" && decision != "refuse")
         return problem(ctx, core::Error::Invalid("« decision » doit valoir « accept » ou « refuse ».",
                                                  {{"decision", "Valeurs possibles : accept, refuse."}}));

@@ -134,7 +134,8 @@ class Site {
     std::optional<http::Response> authenticate_bearer(Ctx& ctx);
     // 401 without a token, 403 when the token lacks the scope.
     std::optional<http::Response> require_scope(Ctx& ctx, core::api_tokens::Scope scope);
-    nlohmann::json tokens_view(Ctx& ctx, std::int64_t org_id, const storage::orgs::OrgRecord& org);
+    // The tokens page's view (the list read once; the policy's refusal as an error).
+    core::Result<nlohmann::json> tokens_view(Ctx& ctx, std::int64_t org_id, const storage::orgs::OrgRecord& org);
     http::Response tokens_page(Ctx& ctx);
     http::Response token_create(Ctx& ctx);
     http::Response token_revoke(Ctx& ctx);

@@ -1415,6 +1415,11 @@ TEST_F(Http, ApiTokensAreCreatedOnceUsedWithinTheirScopesRateLimitedAndRevoked) 
     EXPECT_EQ(invalid.status, 422);
     EXPECT_EQ(invalid.header("content-type"), "application/problem+json");
     EXPECT_EQ(api_client.post_raw(url("/api/v1/notices"), "[1,", "application/json", bearer(publisher)).status, 422);
+    auto typed = api_client.post_raw(url("/api/v1/notices"), R"({"title": ["x"], "lots": [{"cpv_code": true}]})",
+                                     "application/json", bearer(publisher));
+    EXPECT_EQ(typed.status, 422);
+    EXPECT_NE(typed.body.find("lots.1.cpv_code"), std::string::npos);
+    EXPECT_NE(typed.body.find("\"title\""), std::string::npos);
     EXPECT_EQ(api_client
                   .post_raw(url("/api/v1/notices"), R"({"title": "x", "publish": "oui"})", "application/json",
                             bearer(publisher))
