@@ -116,14 +116,15 @@ Status AlertService::on_document(const search::IndexedDoc& doc) {
     if (matches.empty()) return {};
     const std::int64_t now = clock_.now();
     return db_.transaction([&](Connection& c) -> Status {
-        for (const auto& m : matches) {
+        for (const std::int64_t id : matches) {
+            const auto reasons = percolator_.reasons(id);
+            if (!reasons) continue;  // removed since
             std::string reason;
-            for (const auto& r : *m.reasons) reason += (reason.empty() ? "" : " ; ") + r;
-            auto s = al::find_saved_search(c, m.saved_query_id);
+            for (const auto& r : *reasons) reason += (reason.empty() ? "" : " ; ") + r;
+            auto s = al::find_saved_search(c, id);
             if (!s) return s.error();
             if (!s.value()) continue;
-            auto up =
-                al::upsert_alert(c, {0, m.saved_query_id, "", doc.kind, doc.id, doc.title, reason, now, std::nullopt});
+            auto up = al::upsert_alert(c, {0, id, "", doc.kind, doc.id, doc.title, reason, now, std::nullopt});
             if (!up) return up.error();
             if (s.value()->frequency != "immediate" || !s.value()->email_active) continue;
             const std::string what = entity_label(doc.kind);
@@ -135,10 +136,10 @@ Status AlertService::on_document(const search::IndexedDoc& doc) {
             auto q = storage::outbox::enqueue(c, s.value()->user_email,
                                               "Alerte « " + s.value()->name + " » : " + doc.title, body, now);
             if (!q) return q.error();
-            auto unsent = al::unsent_alerts(c, m.saved_query_id);
+            auto unsent = al::unsent_alerts(c, id);
             if (!unsent) return unsent.error();
             if (!unsent->empty())
-                if (auto st = al::mark_emailed(c, m.saved_query_id, unsent->back().id, now); !st) return st;
+                if (auto st = al::mark_emailed(c, id, unsent->back().id, now); !st) return st;
         }
         return {};
     });

@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <array>
 #include <mutex>
 #include <string_view>
 
@@ -12,25 +13,148 @@ namespace passerelle::search {
 
 namespace {
 
-std::vector<std::string> words(const std::string& text) {
-    std::string s = core::fold(text);
-    std::vector<std::string> out;
-    std::string cur;
-    for (std::size_t i = 0; i <= s.size(); ++i) {
-        unsigned char c = i < s.size() ? static_cast<unsigned char>(s[i]) : ' ';
-        if (std::isalnum(c) || c >= 0x80) {
-            cur.push_back(static_cast<char>(c));
-        } else {
-            if (!cur.empty()) out.push_back(cur);
-            cur.clear();
-        }
-    }
-    return out;
-}
-
 std::uint64_t h(std::string_view s) {
     const std::uint64_t v = std::hash<std::string_view>{}(s);
     return v == 0 ? 1 : v;  // 0 means "any"
+}
+
+// ASCII letters and digits, and every byte of a multi-byte UTF-8 character.
+constexpr auto kWordBytes = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c)
+        t[static_cast<std::size_t>(c)] =
+            (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+    return t;
+}();
+
+bool word_byte(unsigned char c) { return kWordBytes[c]; }
+
+// Calls f on each word of a text: a run of ASCII letters and digits and non-ASCII bytes.
+template <class F>
+void for_each_word(std::string_view s, F f) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        while (i < s.size() && !word_byte(static_cast<unsigned char>(s[i]))) ++i;
+        std::size_t j = i;
+        while (j < s.size() && word_byte(static_cast<unsigned char>(s[j]))) ++j;
+        if (j > i) f(s.substr(i, j - i));
+        i = j;
+    }
+}
+
+std::string stem_of(std::string_view folded_word) {
+    static thread_local Xapian::Stem stem("french");
+    return stem(std::string(folded_word));
+}
+
+// The stemmed words of one token, hashed: folded, split again where folding produced a separator, stemmed.
+std::vector<std::uint64_t> analyse_token(std::string_view token) {
+    std::vector<std::uint64_t> out;
+    for_each_word(core::fold(token), [&](std::string_view w) { out.push_back(h(stem_of(w))); });
+    return out;
+}
+
+// The hashed stems of each distinct token seen by this thread, in a flat table keyed by the token's
+// 64-bit hash (a collision is as unlikely as one between two words' hashes): a token giving one stem
+// keeps it in its cell; the rare others (none, or several) keep theirs aside. Emptied when half full.
+// Tokens are looked up in batches: their cells are asked for first, so that the memory fetches them in
+// parallel.
+class TokenCache {
+  public:
+    template <class Out>
+    void stems(const std::vector<std::string_view>& tokens, Out&& out) {
+        if (cells_.empty() || (used_ + tokens.size()) * 2 > cells_.size()) {
+            cells_.assign(std::size_t{1} << 17, Cell{});
+            aside_.clear();
+            used_ = 0;
+        }
+        const std::size_t mask = cells_.size() - 1;
+        hashes_.clear();
+        for (auto t : tokens) {
+            hashes_.push_back(h(t));
+            __builtin_prefetch(&cells_[first(hashes_.back(), mask)]);
+        }
+        for (std::size_t k = 0; k < tokens.size(); ++k) {
+            const std::uint64_t th = hashes_[k];
+            std::size_t i = first(th, mask);
+            while (cells_[i].token != 0 && cells_[i].token != th) i = (i + 1) & mask;
+            Cell& c = cells_[i];
+            if (c.token == 0) {
+                auto list = analyse_token(tokens[k]);
+                c.token = th;
+                c.stem = list.size() == 1 ? list[0] : 0;
+                if (list.size() != 1) aside_[th] = std::move(list);
+                ++used_;
+            }
+            if (c.stem != 0) {
+                out(c.stem);
+            } else {
+                for (auto x : aside_[th]) out(x);
+            }
+        }
+    }
+
+  private:
+    static std::size_t first(std::uint64_t th, std::size_t mask) { return (th * 0x9E3779B97F4A7C15ULL >> 17) & mask; }
+    struct Cell {
+        std::uint64_t token = 0;  // 0: empty
+        std::uint64_t stem = 0;   // 0: see aside_ (a stem's hash is never 0)
+    };
+    std::vector<Cell> cells_;
+    std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> aside_;
+    std::vector<std::uint64_t> hashes_;
+    std::size_t used_ = 0;
+};
+
+// Calls out(hash) for each stemmed word of some texts. Folding works character by character and keeps
+// ASCII separators, so a text's stems are the union of its tokens' stems.
+template <class Out>
+void for_each_stem(std::initializer_list<std::string_view> texts, Out&& out) {
+    static thread_local TokenCache cache;
+    static thread_local std::vector<std::string_view> tokens;
+    tokens.clear();
+    for (auto text : texts) for_each_word(text, [&](std::string_view t) { tokens.push_back(t); });
+    cache.stems(tokens, out);
+}
+
+// The distinct hashed stems of a document, with a membership test of one or two probes.
+class StemSet {
+  public:
+    void add(std::uint64_t s) {
+        if ((list_.size() + 1) * 4 > cells_.size()) grow();
+        if (insert(s)) list_.push_back(s);
+    }
+    bool has(std::uint64_t s) const {
+        const std::size_t mask = cells_.size() - 1;
+        for (std::size_t i = slot(s, mask);; i = (i + 1) & mask) {
+            if (cells_[i] == s) return true;
+            if (cells_[i] == 0) return false;
+        }
+    }
+    const std::vector<std::uint64_t>& list() const { return list_; }
+
+  private:
+    static std::size_t slot(std::uint64_t s, std::size_t mask) { return (s * 0x9E3779B97F4A7C15ULL >> 23) & mask; }
+    bool insert(std::uint64_t s) {
+        const std::size_t mask = cells_.size() - 1;
+        std::size_t i = slot(s, mask);
+        while (cells_[i] != 0 && cells_[i] != s) i = (i + 1) & mask;
+        if (cells_[i] == s) return false;
+        cells_[i] = s;
+        return true;
+    }
+    void grow() {
+        cells_.assign(std::max<std::size_t>(256, cells_.size() * 2), 0);
+        for (auto s : list_) insert(s);
+    }
+    std::vector<std::uint64_t> cells_;
+    std::vector<std::uint64_t> list_;
+};
+
+template <class T>
+void sort_unique(std::vector<T>& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
 // Keys: a tag, and up to two hashed parts, mixed.
@@ -42,18 +166,51 @@ std::uint64_t mix(std::uint64_t tag, std::uint64_t a = 0, std::uint64_t b = 0) {
     x ^= x >> 31;
     x *= 0xBF58476D1CE4E5B9ULL;
     x ^= x >> 29;
-    return x;
+    return x == 0 ? 1 : x;  // 0 marks an empty cell of the key table
 }
-
-std::uint64_t opt_hash(const std::string& s) { return s.empty() ? 0 : h(s); }
 
 }  // namespace
 
-std::set<std::string> stems_of(const std::string& text) {
-    static thread_local Xapian::Stem stem("french");
-    std::set<std::string> out;
-    for (const auto& w : words(text)) out.insert(stem(w));
-    return out;
+template <class V>
+std::size_t Percolator::FlatMap<V>::first_cell(std::uint64_t key) const {
+    return (key * 0x9E3779B97F4A7C15ULL >> 17) & (cells_.size() - 1);
+}
+
+template <class V>
+const V* Percolator::FlatMap<V>::find(std::uint64_t key) const {
+    if (cells_.empty()) return nullptr;
+    const std::size_t mask = cells_.size() - 1;
+    for (std::size_t i = first_cell(key);; i = (i + 1) & mask) {
+        if (cells_[i].key == key) return &cells_[i].value;
+        if (cells_[i].key == 0) return nullptr;
+    }
+}
+
+template <class V>
+void Percolator::FlatMap<V>::prefetch(std::uint64_t key) const {
+    if (!cells_.empty()) __builtin_prefetch(&cells_[first_cell(key)]);
+}
+
+template <class V>
+V& Percolator::FlatMap<V>::at(std::uint64_t key) {
+    if ((used_ + 1) * 2 > cells_.size()) grow();
+    const std::size_t mask = cells_.size() - 1;
+    std::size_t i = first_cell(key);
+    while (cells_[i].key != key && cells_[i].key != 0) i = (i + 1) & mask;
+    if (cells_[i].key == 0) {
+        cells_[i].key = key;
+        ++used_;
+    }
+    return cells_[i].value;
+}
+
+template <class V>
+void Percolator::FlatMap<V>::grow() {
+    std::vector<Cell> old(std::max<std::size_t>(64, cells_.size() * 2));
+    old.swap(cells_);
+    used_ = 0;
+    for (auto& c : old)
+        if (c.key != 0) at(c.key) = std::move(c.value);
 }
 
 void Percolator::add(const SavedQuery& q) {
@@ -65,25 +222,44 @@ void Percolator::add(const SavedQuery& q) {
     if (!q.procedure.empty()) reasons->push_back("procédure " + q.procedure);
     if (reasons->empty()) reasons->push_back("toutes les nouveautés");
 
+    std::vector<std::uint64_t> stems;
+    for_each_stem({q.text}, [&](std::uint64_t x) { stems.push_back(x); });
+    sort_unique(stems);
+    std::uint64_t longest_word = 0;
+    if (!stems.empty()) {
+        // The longest word is usually the rarest: the fewest documents will wake this search up.
+        std::string longest;
+        for_each_word(core::fold(q.text), [&](std::string_view word) {
+            std::string s = stem_of(word);
+            if (s.size() > longest.size() || (s.size() == longest.size() && s < longest)) longest = std::move(s);
+        });
+        longest_word = h(longest);
+    }
+
+    std::unique_lock lock(mu_);
     Entry e;
     e.id = q.id;
     e.alive = true;
-    auto stems = stems_of(q.text);
-    for (const auto& s : stems) e.stem_hashes.push_back(h(s));
-    e.kind = opt_hash(q.kind);
-    e.departement = opt_hash(q.departement);
-    e.division = opt_hash(q.cpv_division);
-    e.clause = opt_hash(q.clause);
-    e.procedure = opt_hash(q.procedure);
     e.reasons = std::move(reasons);
-    if (!stems.empty()) {
-        // The longest word is usually the rarest: the fewest documents will wake this search up. With a
-        // place or a CPV domain, the key pairs them, so that only documents with both look at the search.
-        const std::string& w = *std::max_element(
-            stems.begin(), stems.end(), [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
-        e.key = e.departement ? mix(kWordPlace, h(w), e.departement)
-                : e.division  ? mix(kWordDomain, h(w), e.division)
-                              : mix(kWord, h(w));
+    for (auto s : stems) {
+        std::uint32_t& id = word_ids_.at(s);
+        if (id == 0) id = static_cast<std::uint32_t>(word_ids_.size());
+        e.words.push_back(id);
+    }
+    std::sort(e.words.begin(), e.words.end());
+    e.kind = intern('k', q.kind);
+    e.departement = intern('d', q.departement);
+    e.division = intern('c', q.cpv_division);
+    e.clause = intern('s', q.clause);
+    e.procedure = intern('p', q.procedure);
+    // With a place or a CPV domain, the key pairs it with the word, so that only documents with both look
+    // at the search.
+    if (longest_word) {
+        const std::uint32_t* found = word_ids_.find(longest_word);  // one of the stems above
+        const std::uint32_t w = found ? *found : 0;
+        e.key = e.departement ? mix(kWordPlace, w, e.departement)
+                : e.division  ? mix(kWordDomain, w, e.division)
+                              : mix(kWord, w);
     } else if (e.division) {
         e.key = mix(kDomain, e.division);
     } else if (e.departement) {
@@ -97,27 +273,85 @@ void Percolator::add(const SavedQuery& q) {
     } else {
         e.key = mix(kAll);
     }
-    std::unique_lock lock(mu_);
+    Check c;
+    c.more_words = e.words.size() > kInlineWords;
+    for (std::size_t i = 0; i < e.words.size() && i < kInlineWords; ++i) c.words[i] = e.words[i];
+    c.wide = std::max({e.kind, e.procedure, e.departement, e.division, e.clause}) >= kWide;
+    if (!c.wide) {
+        c.kind = static_cast<std::uint16_t>(e.kind);
+        c.procedure = static_cast<std::uint16_t>(e.procedure);
+        c.departement = static_cast<std::uint16_t>(e.departement);
+        c.division = static_cast<std::uint16_t>(e.division);
+        c.clause = static_cast<std::uint16_t>(e.clause);
+    }
     std::uint32_t slot = 0;
     if (auto old = slot_of_.find(q.id); old != slot_of_.end()) {
         slot = old->second;
-        unfile(entries_[slot].key, slot);
+        unfile(entries_[slot].key, q.id);
         --alive_;
     } else {
         slot = static_cast<std::uint32_t>(entries_.size());
         entries_.emplace_back();
         slot_of_[q.id] = slot;
     }
-    buckets_[e.key].push_back(slot);
+    file(e.key, c, q.id);
     entries_[slot] = std::move(e);
     ++alive_;
 }
 
-void Percolator::unfile(std::uint64_t key, std::uint32_t slot) {
-    auto b = buckets_.find(key);
-    if (b == buckets_.end()) return;
-    b->second.erase(std::remove(b->second.begin(), b->second.end(), slot), b->second.end());
-    if (b->second.empty()) buckets_.erase(b);
+std::uint32_t Percolator::intern(char field, const std::string& value) {
+    if (value.empty()) return 0;
+    auto [it, added] = values_.emplace(field + value, static_cast<std::uint32_t>(values_.size() + 1));
+    return it->second;
+}
+
+std::uint32_t Percolator::value_id(char field, const std::string& value) const {
+    auto it = values_.find(field + value);
+    return it == values_.end() ? kNoValue : it->second;
+}
+
+namespace {
+
+bool same_search(const auto& a, const auto& b) {
+    return !a.more_words && !a.wide && !b.more_words && !b.wide && std::equal(a.words, a.words + 3, b.words) &&
+           a.kind == b.kind && a.procedure == b.procedure && a.departement == b.departement &&
+           a.division == b.division && a.clause == b.clause;
+}
+
+}  // namespace
+
+void Percolator::file(std::uint64_t key, const Check& c, std::int64_t id) {
+    Bucket& b = buckets_.at(key);
+    auto same = std::find_if(b.checks.begin(), b.checks.end(), [&](const Check& x) { return same_search(x, c); });
+    if (same == b.checks.end()) {
+        Check added = c;
+        added.first = static_cast<std::uint32_t>(b.ids.size());
+        added.count = 1;
+        b.checks.push_back(added);
+        b.ids.push_back(id);
+        return;
+    }
+    const std::uint32_t at = same->first + same->count;
+    b.ids.insert(b.ids.begin() + at, id);
+    ++same->count;
+    for (auto& x : b.checks)
+        if (x.first >= at && &x != &*same) ++x.first;
+}
+
+void Percolator::unfile(std::uint64_t key, std::int64_t id) {
+    Bucket& b = buckets_.at(key);
+    auto pos = std::find(b.ids.begin(), b.ids.end(), id);
+    if (pos == b.ids.end()) return;
+    const auto at = static_cast<std::uint32_t>(pos - b.ids.begin());
+    b.ids.erase(pos);
+    for (auto& x : b.checks) {
+        if (x.first <= at && at < x.first + x.count)
+            --x.count;
+        else if (x.first > at)
+            --x.first;
+    }
+    b.checks.erase(std::remove_if(b.checks.begin(), b.checks.end(), [](const Check& x) { return x.count == 0; }),
+                   b.checks.end());
 }
 
 void Percolator::remove(std::int64_t id) {
@@ -125,7 +359,7 @@ void Percolator::remove(std::int64_t id) {
     auto it = slot_of_.find(id);
     if (it == slot_of_.end()) return;
     Entry& e = entries_[it->second];
-    unfile(e.key, it->second);
+    unfile(e.key, id);
     e = Entry{};  // the slot stays, empty
     slot_of_.erase(it);
     --alive_;
@@ -136,66 +370,131 @@ std::size_t Percolator::size() const {
     return alive_;
 }
 
-std::vector<PercolatorMatch> Percolator::match(const IndexedDoc& d) const {
-    std::set<std::string> stem_set = stems_of(d.title + " " + d.body + " " + d.buyer);
-    for (const auto& label : d.cpv_labels) {
-        auto more = stems_of(label);
-        stem_set.insert(more.begin(), more.end());
-    }
-    for (const auto& c : d.cpv_codes) stem_set.insert(c);
-    std::vector<std::uint64_t> stems;
-    stems.reserve(stem_set.size());
-    for (const auto& s : stem_set) stems.push_back(h(s));
-    std::sort(stems.begin(), stems.end());
-    std::vector<std::uint64_t> deps, divisions, clauses;
-    for (const auto& v : d.departements) deps.push_back(h(v));
-    for (const auto& c : d.cpv_codes) divisions.push_back(h(c.substr(0, 2)));
-    std::sort(divisions.begin(), divisions.end());
-    divisions.erase(std::unique(divisions.begin(), divisions.end()), divisions.end());
-    for (const auto& v : d.clauses) clauses.push_back(h(v));
-    const std::uint64_t kind = h(d.tab()), procedure = opt_hash(d.procedure);
+Percolator::Reasons Percolator::reasons(std::int64_t id) const {
+    std::shared_lock lock(mu_);
+    auto it = slot_of_.find(id);
+    return it == slot_of_.end() ? nullptr : entries_[it->second].reasons;
+}
 
-    // Every key this document offers.
+namespace {
+
+// A value the document has; most documents have one place and one CPV domain.
+bool has_value(const std::vector<std::uint32_t>& v, std::uint32_t x) {
+    if (v.size() == 1) return v[0] == x;
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+}  // namespace
+
+bool Percolator::filters_hold(const Entry& e, std::uint32_t kind, std::uint32_t procedure,
+                              const std::vector<std::uint32_t>& deps, const std::vector<std::uint32_t>& divisions,
+                              const std::vector<std::uint32_t>& clauses) const {
+    return (!e.kind || e.kind == kind) && (!e.procedure || e.procedure == procedure) &&
+           (!e.division || has_value(divisions, e.division)) && (!e.departement || has_value(deps, e.departement)) &&
+           (!e.clause || has_value(clauses, e.clause));
+}
+
+std::vector<std::int64_t> Percolator::match(const IndexedDoc& d) const {
+    StemSet stems;
+    {
+        auto add = [&](std::uint64_t x) { stems.add(x); };
+        for_each_stem({d.title, d.body, d.buyer}, add);
+        for (const auto& label : d.cpv_labels) for_each_stem({label}, add);
+        for (const auto& c : d.cpv_codes) stems.add(h(c));
+    }
+    std::vector<std::int64_t> out;
+    std::size_t candidates = 0;
+    std::shared_lock lock(mu_);
+    // The document's words that searches use, as their ids, and a bitmap of them.
+    static thread_local std::vector<std::uint64_t> present;
+    present.resize(word_ids_.size() / 64 + 1);
+    present[0] |= 1;  // id 0: no word
+    std::vector<std::uint32_t> words;
+    words.reserve(stems.list().size());
+    for (auto s : stems.list()) word_ids_.prefetch(s);
+    for (auto s : stems.list())
+        if (const std::uint32_t* id = word_ids_.find(s)) {
+            words.push_back(*id);
+            present[*id / 64] |= std::uint64_t{1} << (*id % 64);
+        }
+    auto has_word = [&](std::uint32_t w) -> bool { return (present[w / 64] >> (w % 64)) & 1; };
+    // The document's values, as the ids searches know them (kNoValue: no search asks for it).
+    auto ids_of = [&](char field, const std::vector<std::string>& values, std::size_t prefix = std::string::npos) {
+        std::vector<std::uint32_t> ids;
+        for (const auto& v : values) ids.push_back(value_id(field, v.substr(0, prefix)));
+        sort_unique(ids);
+        return ids;
+    };
+    const auto deps = ids_of('d', d.departements), divisions = ids_of('c', d.cpv_codes, 2),
+               clauses = ids_of('s', d.clauses);
+    const std::uint32_t kind = value_id('k', d.tab()),
+                        procedure = d.procedure.empty() ? kNoValue : value_id('p', d.procedure);
+
+    // Every key this document offers, each once: a search is filed under one key, so it is checked once.
     std::vector<std::uint64_t> keys = {mix(kAll), mix(kKind, kind)};
-    if (procedure) keys.push_back(mix(kProcedure, procedure));
-    keys.reserve(stems.size() * (1 + deps.size() + divisions.size()) + 16);
-    for (auto s : stems) {
-        keys.push_back(mix(kWord, s));
-        for (auto v : deps) keys.push_back(mix(kWordPlace, s, v));
-        for (auto v : divisions) keys.push_back(mix(kWordDomain, s, v));
+    if (procedure != kNoValue) keys.push_back(mix(kProcedure, procedure));
+    keys.reserve(words.size() * (1 + deps.size() + divisions.size()) + 16);
+    for (auto w : words) {
+        keys.push_back(mix(kWord, w));
+        for (auto v : deps)
+            if (v != kNoValue) keys.push_back(mix(kWordPlace, w, v));
+        for (auto v : divisions)
+            if (v != kNoValue) keys.push_back(mix(kWordDomain, w, v));
     }
     for (auto v : divisions) keys.push_back(mix(kDomain, v));
     for (auto v : deps) keys.push_back(mix(kPlace, v));
     for (auto v : clauses) keys.push_back(mix(kClause, v));
 
-    std::shared_lock lock(mu_);
-    std::vector<std::uint32_t> candidates;
-    for (auto k : keys) {
-        auto b = buckets_.find(k);
-        if (b != buckets_.end()) candidates.insert(candidates.end(), b->second.begin(), b->second.end());
-    }
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    last_candidates_ = candidates.size();
-    auto in = [](const std::vector<std::uint64_t>& v, std::uint64_t x) {
-        return std::find(v.begin(), v.end(), x) != v.end();
+    // The lookups are independent: asking for their cells first lets the memory fetch them in parallel.
+    for (auto k : keys) buckets_.prefetch(k);
+    std::vector<const Bucket*> found;
+    found.reserve(keys.size());
+    for (auto k : keys)
+        if (const Bucket* b = buckets_.find(k); b && !b->ids.empty()) found.push_back(b);
+    // Most buckets are small: reading one starts with a miss on its checks and one on its ids, unless
+    // they were asked for ahead, while the buckets before are checked.
+    constexpr std::size_t kAhead = 4;
+    auto fetch = [&](std::size_t i) {
+        if (i >= found.size()) return;
+        __builtin_prefetch(found[i]->checks.data());
+        __builtin_prefetch(found[i]->ids.data());
     };
-    std::vector<PercolatorMatch> out;
-    for (auto slot : candidates) {
-        const Entry& e = entries_[slot];
-        if (!e.alive) continue;
-        if (e.kind && e.kind != kind) continue;
-        if (e.procedure && e.procedure != procedure) continue;
-        if (e.division && !in(divisions, e.division)) continue;
-        if (e.departement && !in(deps, e.departement)) continue;
-        if (e.clause && !in(clauses, e.clause)) continue;
-        if (!std::all_of(e.stem_hashes.begin(), e.stem_hashes.end(),
-                         [&](std::uint64_t s) { return std::binary_search(stems.begin(), stems.end(), s); }))
-            continue;
-        out.push_back({e.id, e.reasons});
+    for (std::size_t i = 0; i < kAhead; ++i) fetch(i);
+    // Each check is evaluated without branching on its outcome (half the candidates match, a branch
+    // would be mispredicted half the time): its ids are written, and kept when it matches.
+    const std::uint32_t dep = deps.empty() ? kNoValue : deps[0], division = divisions.empty() ? kNoValue : divisions[0],
+                        clause = clauses.empty() ? kNoValue : clauses[0];
+    const bool single = deps.size() <= 1 && divisions.size() <= 1 && clauses.size() <= 1;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        fetch(i + kAhead);
+        const Bucket* b = found[i];
+        candidates += b->ids.size();
+        out.resize(n + b->ids.size());
+        const std::int64_t* ids = b->ids.data();
+        for (const Check& c : b->checks) {
+            bool ok = has_word(c.words[0]) & has_word(c.words[1]) & has_word(c.words[2]) &
+                      ((c.kind == 0) | (c.kind == kind)) & ((c.procedure == 0) | (c.procedure == procedure));
+            if (single) {
+                ok &= ((c.division == 0) | (c.division == division)) & ((c.departement == 0) | (c.departement == dep)) &
+                      ((c.clause == 0) | (c.clause == clause));
+            } else {
+                ok &= (!c.division || has_value(divisions, c.division)) &
+                      (!c.departement || has_value(deps, c.departement)) & (!c.clause || has_value(clauses, c.clause));
+            }
+            if (c.wide | c.more_words) {  // rare: read the entry (such a check has one search)
+                const Entry& e = entries_[slot_of_.at(ids[c.first])];
+                ok = filters_hold(e, kind, procedure, deps, divisions, clauses) &&
+                     std::all_of(e.words.begin(), e.words.end(), has_word);
+            }
+            std::int64_t* to = out.data() + n;
+            for (std::uint32_t k = 0; k < c.count; ++k) to[k] = ids[c.first + k];
+            n += ok ? c.count : 0;
+        }
     }
-    std::sort(out.begin(), out.end(),
-              [](const PercolatorMatch& a, const PercolatorMatch& b) { return a.saved_query_id < b.saved_query_id; });
+    out.resize(n);
+    for (auto w : words) present[w / 64] = 0;
+    last_candidates_.store(candidates, std::memory_order_relaxed);
     return out;
 }
 

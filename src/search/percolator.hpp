@@ -4,12 +4,17 @@
 // checked only against the searches filed under the keys it has. A check is exact: every stemmed word of
 // the search is in the document (the same French stemming and accent folding as the index) and every
 // filter holds. Keys, words and filters are compared as 64-bit hashes: two different words share a hash
-// with a probability of about 5e-20 per comparison, so a false match is not to be expected. Thread-safe.
+// with a probability of about 5e-20 per comparison, so a false match is not to be expected.
+//
+// Laid out for speed: keys sit in an open-addressing table; each key's bucket holds what its searches
+// check (filters and up to three words) inline, so a document reads its candidates sequentially and
+// touches a search's own record only when it matches with more words; the words of a text are stemmed
+// once per distinct token and thread (a bounded cache). Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
-#include <set>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -29,41 +34,87 @@ struct SavedQuery {
     std::string procedure;
 };
 
-struct PercolatorMatch {
-    std::int64_t saved_query_id = 0;
-    // French, e.g. « mots : nettoyage », « département 93 »; shared with the saved search (computed once).
-    std::shared_ptr<const std::vector<std::string>> reasons;
-};
-
-// Folded, elision-split, stemmed words of a text (what both sides are compared on).
-std::set<std::string> stems_of(const std::string& text);
-
 class Percolator {
   public:
+    using Reasons = std::shared_ptr<const std::vector<std::string>>;
+
     void add(const SavedQuery& q);
     void remove(std::int64_t id);
     std::size_t size() const;
-    std::vector<PercolatorMatch> match(const IndexedDoc& doc) const;
+    // The saved searches this document matches (ids, in a deterministic order).
+    std::vector<std::int64_t> match(const IndexedDoc& doc) const;
+    // Why a saved search matches, in French (« mots : nettoyage », « département 93 »…); null once the
+    // search is removed.
+    Reasons reasons(std::int64_t id) const;
     // How many saved searches the last match() checked in full (for the benchmark).
-    std::size_t last_candidates() const { return last_candidates_; }
+    std::size_t last_candidates() const { return last_candidates_.load(std::memory_order_relaxed); }
 
   private:
+    static constexpr std::size_t kInlineWords = 3;
+    static constexpr std::uint32_t kNoValue = 0xFFFFFFFFu;  // a document's value no search asks for
+    static constexpr std::uint32_t kWide = 0xFFFFu;         // a filter value id that needs more than 16 bits
     struct Entry {
         std::int64_t id = 0;
         bool alive = false;
-        std::vector<std::uint64_t> stem_hashes;
-        std::uint64_t kind = 0, departement = 0, division = 0, clause = 0, procedure = 0;  // 0: any
+        std::vector<std::uint32_t> words;                                                  // word ids, sorted
+        std::uint32_t kind = 0, procedure = 0, departement = 0, division = 0, clause = 0;  // value ids, 0: any
         std::uint64_t key = 0;
-        std::shared_ptr<const std::vector<std::string>> reasons;
+        Reasons reasons;
     };
-    void unfile(std::uint64_t key, std::uint32_t slot);  // under the exclusive lock
+    // What a document must have for the searches of one check: their first words' ids (0: none) and their
+    // filters' value ids (0: any). Searches asking for the same are one check (many companies watch
+    // « nettoyage » in the 93): it is evaluated once and gives all their ids. Half a cache line.
+    struct alignas(32) Check {
+        std::uint32_t words[kInlineWords] = {0, 0, 0};
+        std::uint16_t kind = 0, procedure = 0, departement = 0, division = 0, clause = 0;
+        bool more_words = false;  // more than kInlineWords: the rest are read from the entry (never shared)
+        bool wide = false;        // a value id above 16 bits: the filters are read from the entry (never shared)
+        std::uint32_t first = 0, count = 0;  // the searches' ids: the bucket's ids[first, first + count)
+    };
+    static_assert(sizeof(Check) == 32);
+    struct Bucket {
+        std::vector<Check> checks;
+        std::vector<std::int64_t> ids;
+    };
+    // Open addressing with linear probing over 64-bit keys (0 marks an empty cell; keys are never 0).
+    template <class V>
+    class FlatMap {
+      public:
+        const V* find(std::uint64_t key) const;
+        void prefetch(std::uint64_t key) const;
+        V& at(std::uint64_t key);  // value-initialised if new
+        std::size_t size() const { return used_; }
+
+      private:
+        struct Cell {
+            std::uint64_t key = 0;
+            V value{};
+        };
+        std::size_t first_cell(std::uint64_t key) const;
+        void grow();
+        std::vector<Cell> cells_;
+        std::size_t used_ = 0;
+    };
+    void file(std::uint64_t key, const Check& c, std::int64_t id);       // under the exclusive lock
+    void unfile(std::uint64_t key, std::int64_t id);                     // under the exclusive lock
+    std::uint32_t intern(char field, const std::string& value);          // under the exclusive lock; 0 if empty
+    std::uint32_t value_id(char field, const std::string& value) const;  // kNoValue if unknown
+    bool filters_hold(const Entry& e, std::uint32_t kind, std::uint32_t procedure,
+                      const std::vector<std::uint32_t>& deps, const std::vector<std::uint32_t>& divisions,
+                      const std::vector<std::uint32_t>& clauses) const;
 
     mutable std::shared_mutex mu_;
     std::vector<Entry> entries_;                               // slots
     std::unordered_map<std::int64_t, std::uint32_t> slot_of_;  // saved search id -> slot
-    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> buckets_;
+    // Filter values (field letter + value) -> small ids, never removed (there are few: places, CPV
+    // domains, kinds, procedures, clauses); compared exactly.
+    std::unordered_map<std::string, std::uint32_t> values_;
+    // The words saved searches use (hash of the stem -> id from 1), never removed: a document's words
+    // that no search uses are dropped before any key is formed.
+    FlatMap<std::uint32_t> word_ids_;
+    FlatMap<Bucket> buckets_;  // key -> the checks filed under it
     std::size_t alive_ = 0;
-    mutable std::size_t last_candidates_ = 0;
+    mutable std::atomic<std::size_t> last_candidates_{0};
 };
 
 }  // namespace passerelle::search
