@@ -210,9 +210,15 @@ class Run {
         if (pending_.empty()) return {};
         const std::int64_t now = clock_.now();
         Status st = db_.transaction([&](storage::Connection& c) -> Status {
+            to_index_.clear();
+            companies_to_index_.clear();
             for (auto& [pos, raw] : pending_)
                 if (auto s = one(c, pos, raw, now); !s) return s;
-            return {};
+            // What the indexer must read again, in the same transaction: each contract written, and each
+            // of their suppliers' directory entries (their references changed) once per batch.
+            if (auto s = storage::search_outbox::enqueue_many(c, "contract", to_index_, now); !s) return s;
+            return storage::search_outbox::enqueue_many(
+                c, "company", std::vector<std::int64_t>(companies_to_index_.begin(), companies_to_index_.end()), now);
         });
         pending_.clear();
         return st;
@@ -291,7 +297,8 @@ class Run {
         if (inserted.value()) {
             written_.insert(*inserted.value());
             ++report_.imported;
-            return enqueue(c, *inserted.value(), rec, now);
+            reindex_later(*inserted.value(), rec);
+            return {};
         }
         auto existing = storage::contracts::find_by_key(c, rec.key);
         if (!existing) return existing.error();
@@ -321,17 +328,15 @@ class Run {
             ++report_.updated;
         }
         written_.insert(e.id);
-        return enqueue(c, e.id, rec, now);
+        reindex_later(e.id, rec);
+        return {};
     }
 
-    // The contract, and its suppliers' directory entries (their references changed).
-    static core::Status enqueue(storage::Connection& c, std::int64_t id, const storage::contracts::ContractRecord& rec,
-                                std::int64_t now) {
-        if (auto s = storage::search_outbox::enqueue(c, "contract", id, now); !s) return s;
+    // The contract, and its suppliers' directory entries, are reindexed when the batch is written.
+    void reindex_later(std::int64_t id, const storage::contracts::ContractRecord& rec) {
+        to_index_.push_back(id);
         for (const auto& s : rec.suppliers)
-            if (s.org_id)
-                if (auto st = storage::search_outbox::enqueue(c, "company", *s.org_id, now); !st) return st;
-        return {};
+            if (s.org_id) companies_to_index_.insert(*s.org_id);
     }
 
     storage::Database& db_;
@@ -341,6 +346,8 @@ class Run {
     std::unordered_map<std::string, std::int64_t> orgs_;
     std::unordered_set<std::int64_t> written_;
     std::vector<std::pair<std::int64_t, core::RawContract>> pending_;
+    std::vector<std::int64_t> to_index_;         // contracts written in the batch
+    std::set<std::int64_t> companies_to_index_;  // their suppliers
 };
 
 Status read_json(const simdjson::padded_string& text, ImportReport& report, const DecpSink& sink,

@@ -72,6 +72,11 @@ TEST_F(DecpImportTest, V1FileFromFourPlatforms) {
     EXPECT_EQ(count("contract_suppliers WHERE org_id IS NOT NULL AND org_id NOT IN "
                     "(SELECT entity_id FROM search_outbox WHERE kind = 'company')"),
               0);
+    // …once per batch (one batch here; and once more when its profile was created), however many of its
+    // contracts it holds.
+    EXPECT_EQ(count("(SELECT entity_id FROM search_outbox WHERE kind = 'company' GROUP BY entity_id "
+                    "HAVING COUNT(*) > 2)"),
+              0);
 
     // The first record of the file, as published (accents lost upstream, no date at all).
     auto c = by_source_id(

@@ -17,6 +17,9 @@ struct Change {
 };
 
 Status enqueue(Connection& c, const std::string& kind, std::int64_t entity_id, std::int64_t now);
+// The same for many entities of one kind, a few hundred rows per statement (bulk imports).
+Status enqueue_many(Connection& c, const std::string& kind, const std::vector<std::int64_t>& entity_ids,
+                    std::int64_t now);
 Result<std::vector<Change>> pending(Connection& c, int limit);
 // Removes the applied changes up to and including `last_id`.
 Status acknowledge(Connection& c, std::int64_t last_id);
