@@ -212,8 +212,19 @@ class Run {
         Status st = db_.transaction([&](storage::Connection& c) -> Status {
             to_index_.clear();
             companies_to_index_.clear();
-            for (auto& [pos, raw] : pending_)
-                if (auto s = one(c, pos, raw, now); !s) return s;
+            // Normalised and their organisations resolved, then written a few dozen per statement, then
+            // each record not new (its key exists) compared and updated, in the file's order.
+            std::vector<storage::contracts::ContractRecord> records;
+            records.reserve(pending_.size());
+            for (auto& [pos, raw] : pending_) {
+                auto rec = prepare(c, pos, raw, now);
+                if (!rec) return rec.error();
+                if (rec.value()) records.push_back(std::move(*rec.value()));
+            }
+            auto ids = storage::contracts::insert_many_if_new(c, records, now);
+            if (!ids) return ids.error();
+            for (std::size_t i = 0; i < records.size(); ++i)
+                if (auto s = written(c, records[i], ids.value()[i], now); !s) return s;
             // What the indexer must read again, in the same transaction: each contract written, and each
             // of their suppliers' directory entries (their references changed) once per batch.
             if (auto s = storage::search_outbox::enqueue_many(c, "contract", to_index_, now); !s) return s;
@@ -241,12 +252,14 @@ class Run {
         return std::optional<std::int64_t>(id.value());
     }
 
-    Status one(storage::Connection& c, std::int64_t pos, const core::RawContract& raw, std::int64_t now) {
+    // The row for a record, or nothing when it is rejected (counted and listed).
+    Result<std::optional<storage::contracts::ContractRecord>> prepare(storage::Connection& c, std::int64_t pos,
+                                                                      const core::RawContract& raw, std::int64_t now) {
         auto n = core::normalise(raw);
         if (!n) {
             ++report_.rejected;
             listed(report_.rejections, {pos, trim(raw.id), n.error().message});
-            return {};
+            return std::optional<storage::contracts::ContractRecord>{};
         }
         core::AwardedContract& k = n.value();
         if (!k.warnings.empty()) {
@@ -291,13 +304,17 @@ class Run {
         rec.social_clause = k.social_clause;
         rec.source_file = report_.file;
         rec.source_position = pos;
+        return std::optional<storage::contracts::ContractRecord>(std::move(rec));
+    }
 
-        auto inserted = storage::contracts::insert_if_new(c, rec, now);
-        if (!inserted) return inserted.error();
-        if (inserted.value()) {
-            written_.insert(*inserted.value());
+    // After the batch's insert: counted if it was new, else compared with the row of its key and updated.
+    Status written(storage::Connection& c, storage::contracts::ContractRecord& rec, std::optional<std::int64_t> new_id,
+                   std::int64_t now) {
+        const std::int64_t pos = rec.source_position;
+        if (new_id) {
+            written_.insert(*new_id);
             ++report_.imported;
-            reindex_later(*inserted.value(), rec);
+            reindex_later(*new_id, rec);
             return {};
         }
         auto existing = storage::contracts::find_by_key(c, rec.key);

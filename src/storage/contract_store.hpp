@@ -65,6 +65,11 @@ Result<std::int64_t> insert(Connection& c, const ContractRecord& r, std::int64_t
 // Inserts the contract and its suppliers unless its key exists (then nothing is written): the new id, or
 // nullopt. One statement instead of a lookup and an insert, for bulk imports.
 Result<std::optional<std::int64_t>> insert_if_new(Connection& c, const ContractRecord& r, std::int64_t now);
+// The same for many records, a few dozen rows per statement (bulk imports): for each record, in order,
+// its new id, or nothing when its key existed — or when an earlier record of the list has the same key.
+Result<std::vector<std::optional<std::int64_t>>> insert_many_if_new(Connection& c,
+                                                                    const std::vector<ContractRecord>& records,
+                                                                    std::int64_t now);
 // Replaces the contract `r.id` and its suppliers.
 Status update(Connection& c, const ContractRecord& r, std::int64_t now);
 Result<std::optional<ContractRecord>> find(Connection& c, std::int64_t id);

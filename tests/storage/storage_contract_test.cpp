@@ -15,6 +15,7 @@
 #include "storage/outbox_store.hpp"
 #include "storage/reference_store.hpp"
 #include "storage/roadmap_store.hpp"
+#include "storage/search_outbox_store.hpp"
 #include "tests/storage/backend.hpp"
 
 using namespace passerelle;
@@ -736,6 +737,67 @@ TEST_P(BackendTest, ContractInsertIfNewWritesNothingForAKnownKey) {
         auto got = must(contracts::find(c, *first));
         EXPECT_EQ(got->object, "");
         EXPECT_EQ(got->suppliers.size(), 1u);
+        return {};
+    }));
+}
+
+TEST_P(BackendTest, SearchOutboxKeepsChangesInOrderWhetherOneOrManyAtATime) {
+    must(db->with_connection([&](Connection& c) -> Status {
+        must(search_outbox::enqueue(c, "notice", 7, 1));
+        std::vector<std::int64_t> ids;
+        for (std::int64_t i = 1; i <= 600; ++i) ids.push_back(i * 10);  // three statements
+        must(search_outbox::enqueue_many(c, "contract", ids, 2));
+        must(search_outbox::enqueue_many(c, "company", {}, 3));
+        auto pending = must(search_outbox::pending(c, 1000));
+        EXPECT_EQ(pending.size(), 601u);
+        EXPECT_EQ(pending[0].kind, "notice");
+        for (std::size_t i = 1; i < pending.size() && i <= 600; ++i) {
+            EXPECT_EQ(pending[i].kind, "contract");
+            EXPECT_EQ(pending[i].entity_id, static_cast<std::int64_t>(i) * 10);
+        }
+        must(search_outbox::acknowledge(c, pending[300].id));
+        EXPECT_EQ(must(search_outbox::pending(c, 1000)).size(), 300u);
+        return {};
+    }));
+}
+
+TEST_P(BackendTest, ContractsInsertedManyAtATimeGetTheirIdsInOrderAndSkipKnownKeys) {
+    auto record = [](const std::string& key, int suppliers) {
+        contracts::ContractRecord r;
+        r.key = key;
+        r.source_id = "S" + key;
+        r.format = "decp-v2";
+        r.kind = "marche";
+        r.buyer_identifier = "21750001600019";
+        r.object = "objet " + key;
+        r.content_hash = "h" + key;
+        for (int i = 0; i < suppliers; ++i)
+            r.suppliers.push_back({std::nullopt, key + "-" + std::to_string(i), "TVA", "Fournisseur " + key, ""});
+        return r;
+    };
+    must(db->with_connection([&](Connection& c) -> Status {
+        const auto known = must(contracts::insert_if_new(c, record("k7", 1), 1));
+        std::vector<contracts::ContractRecord> many;
+        for (int i = 0; i < 75; ++i) many.push_back(record("k" + std::to_string(i), i % 3));  // three statements
+        many.push_back(record("k3", 1));                                                      // again
+        auto ids = must(contracts::insert_many_if_new(c, many, 2));
+        EXPECT_EQ(ids.size(), 76u);
+        EXPECT_FALSE(ids[7]);   // known before
+        EXPECT_FALSE(ids[75]);  // the same key earlier in the list
+        for (std::size_t i = 0; i < 75; ++i) {
+            if (i == 7) continue;
+            EXPECT_TRUE(ids[i]) << i;
+            if (!ids[i]) continue;
+            auto got = must(contracts::find(c, *ids[i]));
+            EXPECT_EQ(got->key, "k" + std::to_string(i));
+            EXPECT_EQ(got->object, "objet k" + std::to_string(i));
+            EXPECT_EQ(got->suppliers.size(), i % 3);
+            for (std::size_t k = 0; k < got->suppliers.size(); ++k)
+                EXPECT_EQ(got->suppliers[k].identifier, "k" + std::to_string(i) + "-" + std::to_string(k));
+        }
+        EXPECT_EQ(must(contracts::find(c, *known))->object, "objet k7");
+        EXPECT_EQ(must(contracts::find(c, *ids[3]))->suppliers.size(), 0u);  // the later duplicate wrote nothing
+        EXPECT_TRUE(must(contracts::insert_many_if_new(c, {}, 3)).empty());
         return {};
     }));
 }
