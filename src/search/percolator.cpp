@@ -417,7 +417,8 @@ std::vector<std::int64_t> Percolator::match(const IndexedDoc& d) const {
             words.push_back(*id);
             present[*id / 64] |= std::uint64_t{1} << (*id % 64);
         }
-    auto has_word = [&](std::uint32_t w) -> bool { return (present[w / 64] >> (w % 64)) & 1; };
+    auto word_bit = [&](std::uint32_t w) -> std::uint64_t { return (present[w / 64] >> (w % 64)) & 1; };
+    auto has_word = [&](std::uint32_t w) { return word_bit(w) != 0; };
     // The document's values, as the ids searches know them (kNoValue: no search asks for it).
     auto ids_of = [&](char field, const std::vector<std::string>& values, std::size_t prefix = std::string::npos) {
         std::vector<std::uint32_t> ids;
@@ -473,14 +474,17 @@ std::vector<std::int64_t> Percolator::match(const IndexedDoc& d) const {
         out.resize(n + b->ids.size());
         const std::int64_t* ids = b->ids.data();
         for (const Check& c : b->checks) {
-            bool ok = has_word(c.words[0]) & has_word(c.words[1]) & has_word(c.words[2]) &
-                      ((c.kind == 0) | (c.kind == kind)) & ((c.procedure == 0) | (c.procedure == procedure));
+            // Bitwise on 0/1 values: no branch.
+            auto u = [](bool b) { return static_cast<std::uint64_t>(b); };
+            std::uint64_t ok = word_bit(c.words[0]) & word_bit(c.words[1]) & word_bit(c.words[2]) &
+                               u((c.kind == 0) | (c.kind == kind)) & u((c.procedure == 0) | (c.procedure == procedure));
             if (single) {
-                ok &= ((c.division == 0) | (c.division == division)) & ((c.departement == 0) | (c.departement == dep)) &
-                      ((c.clause == 0) | (c.clause == clause));
+                ok &= u((c.division == 0) | (c.division == division)) &
+                      u((c.departement == 0) | (c.departement == dep)) & u((c.clause == 0) | (c.clause == clause));
             } else {
-                ok &= (!c.division || has_value(divisions, c.division)) &
-                      (!c.departement || has_value(deps, c.departement)) & (!c.clause || has_value(clauses, c.clause));
+                ok &= u((!c.division || has_value(divisions, c.division)) &&
+                        (!c.departement || has_value(deps, c.departement)) &&
+                        (!c.clause || has_value(clauses, c.clause)));
             }
             if (c.wide | c.more_words) {  // rare: read the entry (such a check has one search)
                 const Entry& e = entries_[slot_of_.at(ids[c.first])];
