@@ -165,25 +165,6 @@ Result<std::int64_t> insert(Connection& c, const ContractRecord& r, std::int64_t
     return id;
 }
 
-Result<std::optional<std::int64_t>> insert_if_new(Connection& c, const ContractRecord& r, std::int64_t now) {
-    static const std::string sql = [] {
-        std::string s = kInsert;
-        s.insert(s.find(" RETURNING id"), " ON CONFLICT (contract_key) DO NOTHING");
-        return s;
-    }();
-    std::vector<Value> v = {r.key};
-    auto common = common_values(r);
-    v.insert(v.end(), common.begin(), common.end());
-    v.emplace_back(now);
-    v.emplace_back(now);
-    auto rows = c.query(sql, v);
-    if (!rows) return rows.error();
-    if (rows->empty()) return std::optional<std::int64_t>{};
-    std::int64_t id = rows.value()[0].int64(0);
-    if (auto st = write_suppliers(c, id, r.suppliers); !st) return st.error();
-    return std::optional<std::int64_t>(id);
-}
-
 Result<std::vector<std::optional<std::int64_t>>> insert_many_if_new(Connection& c,
                                                                     const std::vector<ContractRecord>& records,
                                                                     std::int64_t now) {

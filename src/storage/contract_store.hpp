@@ -62,11 +62,9 @@ struct Existing {
 Result<std::optional<Existing>> find_by_key(Connection& c, const std::string& key);
 // Inserts the contract and its suppliers; returns its id.
 Result<std::int64_t> insert(Connection& c, const ContractRecord& r, std::int64_t now);
-// Inserts the contract and its suppliers unless its key exists (then nothing is written): the new id, or
-// nullopt. One statement instead of a lookup and an insert, for bulk imports.
-Result<std::optional<std::int64_t>> insert_if_new(Connection& c, const ContractRecord& r, std::int64_t now);
-// The same for many records, a few dozen rows per statement (bulk imports): for each record, in order,
-// its new id, or nothing when its key existed — or when an earlier record of the list has the same key.
+// Inserts many contracts and their suppliers, a few dozen rows per statement (bulk imports), skipping those
+// whose key exists (nothing is written for them): for each record, in order, its new id, or nothing when its
+// key existed — or when an earlier record of the list has the same key.
 Result<std::vector<std::optional<std::int64_t>>> insert_many_if_new(Connection& c,
                                                                     const std::vector<ContractRecord>& records,
                                                                     std::int64_t now);

@@ -730,10 +730,10 @@ TEST_P(BackendTest, ContractInsertIfNewWritesNothingForAKnownKey) {
     r.content_hash = "h";
     r.suppliers = {{std::nullopt, "X", "TVA", "Fournisseur", ""}};
     must(db->with_connection([&](Connection& c) -> Status {
-        auto first = must(contracts::insert_if_new(c, r, 1));
+        auto first = must(contracts::insert_many_if_new(c, {r}, 1)).at(0);
         EXPECT_TRUE(first);
         r.object = "changed";
-        EXPECT_FALSE(must(contracts::insert_if_new(c, r, 2)));
+        EXPECT_FALSE(must(contracts::insert_many_if_new(c, {r}, 2)).at(0));
         auto got = must(contracts::find(c, *first));
         EXPECT_EQ(got->object, "");
         EXPECT_EQ(got->suppliers.size(), 1u);
@@ -776,7 +776,7 @@ TEST_P(BackendTest, ContractsInsertedManyAtATimeGetTheirIdsInOrderAndSkipKnownKe
         return r;
     };
     must(db->with_connection([&](Connection& c) -> Status {
-        const auto known = must(contracts::insert_if_new(c, record("k7", 1), 1));
+        const std::optional<std::int64_t> known = must(contracts::insert(c, record("k7", 1), 1));
         std::vector<contracts::ContractRecord> many;
         for (int i = 0; i < 75; ++i) many.push_back(record("k" + std::to_string(i), i % 3));  // three statements
         many.push_back(record("k3", 1));                                                      // again
