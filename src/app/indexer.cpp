@@ -257,6 +257,9 @@ core::Result<std::int64_t> Indexer::reindex_all() {
     }
     if (auto s = index_.commit(); !s) return s.error();
     if (auto s = index_.set_format(kFormat); !s) return s.error();
+    // Written in a commit per thousand documents: compacted, it is about a third smaller and quicker to
+    // search. Searching works either way: a failed compaction is only reported.
+    if (auto s = index_.compact(); !s) spdlog::warn("search index: {}", s.error().message);
     return count;
 }
 

@@ -116,6 +116,30 @@ TEST_F(IndexerTest, ReindexRebuildsEverythingPublic) {
     EXPECT_EQ(index_->size(), 2);
 }
 
+TEST_F(IndexerTest, ReindexOnDiskLeavesACompactedIndexThatKeepsFollowingTheDatabase) {
+    const auto dir = blob_dir_ / "search";
+    index_ = search::SearchIndex::open(dir.string()).value();
+    indexer_ = std::make_unique<Indexer>(*db_, *index_);
+    auto a =
+        notices_->create(actor(buyer_user_), buyer_, input("2027-E", "Nettoyage des vitres"), std::nullopt).value();
+    ASSERT_TRUE(notices_->publish(actor(buyer_user_), a).ok());
+    EXPECT_EQ(indexer_->reindex_all().value(), 1);
+    EXPECT_FALSE(indexer_->needs_rebuild());  // the format mark survives the compaction
+    EXPECT_EQ(found("vitres", "notice"), std::vector<std::int64_t>{a});
+    EXPECT_FALSE(std::filesystem::exists(dir.string() + ".compact"));
+    EXPECT_FALSE(std::filesystem::exists(dir.string() + ".old"));
+    // The compacted index takes the next changes.
+    auto b =
+        notices_->create(actor(buyer_user_), buyer_, input("2027-F", "Entretien des vitres"), std::nullopt).value();
+    ASSERT_TRUE(notices_->publish(actor(buyer_user_), b).ok());
+    ASSERT_TRUE(indexer_->apply_outbox().ok());
+    auto both = found("vitres", "notice");
+    std::sort(both.begin(), both.end());
+    EXPECT_EQ(both, (std::vector<std::int64_t>{a, b}));
+    indexer_.reset();
+    index_.reset();
+}
+
 }  // namespace passerelle::app
 
 namespace passerelle::app {

@@ -101,8 +101,17 @@ std::string amount_band(std::int64_t e) {
 
 struct SearchIndex::Impl {
     std::mutex mu;
+    std::string dir;  // empty: in memory
     Xapian::WritableDatabase db;
 };
+
+namespace {
+
+// Where compact() writes the new index before it takes the place of the old one.
+std::string compacting_dir(const std::string& dir) { return dir + ".compact"; }
+std::string replaced_dir(const std::string& dir) { return dir + ".old"; }
+
+}  // namespace
 
 SearchIndex::SearchIndex(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SearchIndex::~SearchIndex() = default;
@@ -110,8 +119,15 @@ SearchIndex::~SearchIndex() = default;
 core::Result<std::unique_ptr<SearchIndex>> SearchIndex::open(const std::string& dir) {
     try {
         auto impl = std::make_unique<Impl>();
+        impl->dir = dir;
         std::error_code ec;
-        if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+        if (!dir.empty()) {
+            // A compaction stopped between its two renames: its complete result takes the index's place.
+            if (!std::filesystem::exists(dir, ec) && std::filesystem::exists(compacting_dir(dir), ec))
+                std::filesystem::rename(compacting_dir(dir), dir, ec);
+            std::filesystem::remove_all(replaced_dir(dir), ec);
+            std::filesystem::create_directories(dir, ec);
+        }
         impl->db = dir.empty() ? Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY)
                                : Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN);
         return std::unique_ptr<SearchIndex>(new SearchIndex(std::move(impl)));
@@ -208,6 +224,37 @@ core::Status SearchIndex::commit() {
     } catch (const Xapian::Error& e) {
         return core::Error::Unavailable("index de recherche : " + e.get_description());
     }
+}
+
+core::Status SearchIndex::compact() {
+    if (impl_->dir.empty()) return {};
+    std::unique_lock lock(impl_->mu);
+    const std::string& dir = impl_->dir;
+    const std::string fresh = compacting_dir(dir), old = replaced_dir(dir);
+    std::error_code ec;
+    try {
+        impl_->db.commit();
+        std::filesystem::remove_all(fresh, ec);
+        impl_->db.compact(fresh);
+    } catch (const Xapian::Error& e) {
+        std::filesystem::remove_all(fresh, ec);
+        return core::Error::Unavailable("index de recherche (compactage) : " + e.get_description());
+    }
+    // The compacted copy is complete: it replaces the index (open() finishes this if interrupted).
+    impl_->db.close();
+    std::filesystem::remove_all(old, ec);
+    std::filesystem::rename(dir, old, ec);
+    if (!ec) std::filesystem::rename(fresh, dir, ec);
+    const bool swapped = !ec;
+    if (!swapped && !std::filesystem::exists(dir, ec)) std::filesystem::rename(old, dir, ec);  // put it back
+    try {
+        impl_->db = Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN);
+    } catch (const Xapian::Error& e) {
+        return core::Error::Unavailable("index de recherche : " + e.get_description());
+    }
+    std::filesystem::remove_all(swapped ? old : fresh, ec);
+    if (!swapped) return core::Error::Unavailable("index de recherche : le compactage n'a pas pu remplacer l'index");
+    return {};
 }
 
 std::int64_t SearchIndex::size() {

@@ -103,6 +103,9 @@ class SearchIndex {
     core::Status remove(const std::string& kind, std::int64_t id);
     core::Status clear();
     core::Status commit();
+    // Rewrites the index with full blocks, in place (after a rebuild: a fresh index written in many
+    // commits is about a third smaller compacted, and quicker to search). Searches wait meanwhile.
+    core::Status compact();
     core::Result<Results> search(const Query& q);
     std::int64_t size();
     // What the documents were built with (the indexer's format version); empty for a new index.

@@ -1,6 +1,9 @@
 #include "search/search_index.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 using namespace passerelle::search;
 
@@ -197,4 +200,80 @@ TEST(SearchIndex, ContractsCanBeLeftOutAndImportedNoticesCountAsTheirTab) {
     q.kind = "notice";
     auto notices = ids(index->search(q).value());
     EXPECT_NE(std::find(notices.begin(), notices.end(), "external:4"), notices.end());
+}
+
+namespace {
+
+std::filesystem::path fresh_dir(const std::string& name) {
+    auto dir = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::remove_all(dir.string() + ".compact");
+    std::filesystem::remove_all(dir.string() + ".old");
+    return dir;
+}
+
+IndexedDoc numbered(std::int64_t id) {
+    IndexedDoc d;
+    d.kind = "notice";
+    d.id = id;
+    d.title = "Nettoyage des locaux n° " + std::to_string(id);
+    d.departements = {id % 2 ? "93" : "75"};
+    return d;
+}
+
+}  // namespace
+
+TEST(SearchIndex, CompactionKeepsDocumentsAndFormatAndShrinksAFragmentedIndex) {
+    const auto dir = fresh_dir("passerelle-compact");
+    auto index = SearchIndex::open(dir.string()).value();
+    for (std::int64_t id = 1; id <= 3000; ++id) {
+        ASSERT_TRUE(index->put(numbered(id)).ok());
+        if (id % 50 == 0) {
+            ASSERT_TRUE(index->commit().ok());  // many small commits, as the indexer makes
+        }
+    }
+    ASSERT_TRUE(index->remove("notice", 2).ok());
+    ASSERT_TRUE(index->set_format("v-test").ok());
+    auto bytes = [&] {
+        std::uintmax_t n = 0;
+        for (const auto& f : std::filesystem::directory_iterator(dir)) n += f.file_size();
+        return n;
+    };
+    const auto before = bytes();
+    Query q;
+    q.text = "nettoyage";
+    q.departements = {"75"};
+    const auto found = index->search(q).value().total;
+
+    ASSERT_TRUE(index->compact().ok());
+    EXPECT_LT(bytes(), before);
+    EXPECT_EQ(index->size(), 2999);
+    EXPECT_EQ(index->format(), "v-test");
+    EXPECT_EQ(index->search(q).value().total, found);
+    EXPECT_FALSE(std::filesystem::exists(dir.string() + ".compact"));
+    EXPECT_FALSE(std::filesystem::exists(dir.string() + ".old"));
+    // Still writable, and reopened as it is.
+    ASSERT_TRUE(index->put(numbered(5000)).ok());
+    ASSERT_TRUE(index->commit().ok());
+    index.reset();
+    EXPECT_EQ(SearchIndex::open(dir.string()).value()->size(), 3000);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(SearchIndex, ACompactionInterruptedBetweenItsRenamesIsFinishedOnOpen) {
+    const auto dir = fresh_dir("passerelle-compact-stop");
+    {
+        auto index = SearchIndex::open(dir.string()).value();
+        for (std::int64_t id = 1; id <= 10; ++id) ASSERT_TRUE(index->put(numbered(id)).ok());
+        ASSERT_TRUE(index->commit().ok());
+    }
+    // Stopped after the old index was moved aside and before the compacted one took its place.
+    std::filesystem::rename(dir, dir.string() + ".compact");
+    std::filesystem::create_directories(dir.string() + ".old");
+    auto index = SearchIndex::open(dir.string()).value();
+    EXPECT_EQ(index->size(), 10);
+    EXPECT_FALSE(std::filesystem::exists(dir.string() + ".compact"));
+    EXPECT_FALSE(std::filesystem::exists(dir.string() + ".old"));
+    index.reset();
+    std::filesystem::remove_all(dir);
 }
