@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/fold.hpp"
+#include "search/flat_map.hpp"
 
 namespace passerelle::search {
 
@@ -54,40 +55,34 @@ std::vector<std::uint64_t> analyse_token(std::string_view token) {
     return out;
 }
 
-// The hashed stems of each distinct token seen by this thread, in a flat table keyed by the token's
-// 64-bit hash (a collision is as unlikely as one between two words' hashes): a token giving one stem
-// keeps it in its cell; the rare others (none, or several) keep theirs aside. Emptied when half full.
-// Tokens are looked up in batches: their cells are asked for first, so that the memory fetches them in
-// parallel.
+// The hashed stems of each distinct token seen by this thread, keyed by the token's 64-bit hash (a
+// collision is as unlikely as one between two words' hashes): a token giving one stem keeps it in its
+// cell; the rare others (none, or several) keep theirs aside (their cell holds 0: a stem's hash is never
+// 0). Emptied when it holds 65,536 tokens. Tokens are looked up in batches: their cells are asked for
+// first, so that the memory fetches them in parallel.
 class TokenCache {
   public:
     template <class Out>
     void stems(const std::vector<std::string_view>& tokens, Out&& out) {
-        if (cells_.empty() || (used_ + tokens.size()) * 2 > cells_.size()) {
-            cells_.assign(std::size_t{1} << 17, Cell{});
+        if (cells_.size() + tokens.size() >= kMaxTokens) {
+            cells_.clear();
             aside_.clear();
-            used_ = 0;
         }
-        const std::size_t mask = cells_.size() - 1;
         hashes_.clear();
         for (auto t : tokens) {
             hashes_.push_back(h(t));
-            __builtin_prefetch(&cells_[first(hashes_.back(), mask)]);
+            cells_.prefetch(hashes_.back());
         }
         for (std::size_t k = 0; k < tokens.size(); ++k) {
             const std::uint64_t th = hashes_[k];
-            std::size_t i = first(th, mask);
-            while (cells_[i].token != 0 && cells_[i].token != th) i = (i + 1) & mask;
-            Cell& c = cells_[i];
-            if (c.token == 0) {
+            const std::uint64_t* cell = cells_.find(th);
+            if (!cell) {
                 auto list = analyse_token(tokens[k]);
-                c.token = th;
-                c.stem = list.size() == 1 ? list[0] : 0;
+                cell = &(cells_.at(th) = list.size() == 1 ? list[0] : 0);
                 if (list.size() != 1) aside_[th] = std::move(list);
-                ++used_;
             }
-            if (c.stem != 0) {
-                out(c.stem);
+            if (*cell != 0) {
+                out(*cell);
             } else {
                 for (auto x : aside_[th]) out(x);
             }
@@ -95,15 +90,10 @@ class TokenCache {
     }
 
   private:
-    static std::size_t first(std::uint64_t th, std::size_t mask) { return (th * 0x9E3779B97F4A7C15ULL >> 17) & mask; }
-    struct Cell {
-        std::uint64_t token = 0;  // 0: empty
-        std::uint64_t stem = 0;   // 0: see aside_ (a stem's hash is never 0)
-    };
-    std::vector<Cell> cells_;
+    static constexpr std::size_t kMaxTokens = std::size_t{1} << 16;
+    FlatMap<std::uint64_t> cells_;  // token hash -> stem hash, or 0: see aside_
     std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> aside_;
     std::vector<std::uint64_t> hashes_;
-    std::size_t used_ = 0;
 };
 
 // Calls out(hash) for each stemmed word of some texts. Folding works character by character and keeps
@@ -117,37 +107,19 @@ void for_each_stem(std::initializer_list<std::string_view> texts, Out&& out) {
     cache.stems(tokens, out);
 }
 
-// The distinct hashed stems of a document, with a membership test of one or two probes.
+// The distinct hashed stems of a document, in the order first seen.
 class StemSet {
   public:
     void add(std::uint64_t s) {
-        if ((list_.size() + 1) * 4 > cells_.size()) grow();
-        if (insert(s)) list_.push_back(s);
-    }
-    bool has(std::uint64_t s) const {
-        const std::size_t mask = cells_.size() - 1;
-        for (std::size_t i = slot(s, mask);; i = (i + 1) & mask) {
-            if (cells_[i] == s) return true;
-            if (cells_[i] == 0) return false;
+        if (bool& seen = seen_.at(s); !seen) {
+            seen = true;
+            list_.push_back(s);
         }
     }
     const std::vector<std::uint64_t>& list() const { return list_; }
 
   private:
-    static std::size_t slot(std::uint64_t s, std::size_t mask) { return (s * 0x9E3779B97F4A7C15ULL >> 23) & mask; }
-    bool insert(std::uint64_t s) {
-        const std::size_t mask = cells_.size() - 1;
-        std::size_t i = slot(s, mask);
-        while (cells_[i] != 0 && cells_[i] != s) i = (i + 1) & mask;
-        if (cells_[i] == s) return false;
-        cells_[i] = s;
-        return true;
-    }
-    void grow() {
-        cells_.assign(std::max<std::size_t>(256, cells_.size() * 2), 0);
-        for (auto s : list_) insert(s);
-    }
-    std::vector<std::uint64_t> cells_;
+    FlatMap<bool> seen_;
     std::vector<std::uint64_t> list_;
 };
 
@@ -171,48 +143,6 @@ std::uint64_t mix(std::uint64_t tag, std::uint64_t a = 0, std::uint64_t b = 0) {
 
 }  // namespace
 
-template <class V>
-std::size_t Percolator::FlatMap<V>::first_cell(std::uint64_t key) const {
-    return (key * 0x9E3779B97F4A7C15ULL >> 17) & (cells_.size() - 1);
-}
-
-template <class V>
-const V* Percolator::FlatMap<V>::find(std::uint64_t key) const {
-    if (cells_.empty()) return nullptr;
-    const std::size_t mask = cells_.size() - 1;
-    for (std::size_t i = first_cell(key);; i = (i + 1) & mask) {
-        if (cells_[i].key == key) return &cells_[i].value;
-        if (cells_[i].key == 0) return nullptr;
-    }
-}
-
-template <class V>
-void Percolator::FlatMap<V>::prefetch(std::uint64_t key) const {
-    if (!cells_.empty()) __builtin_prefetch(&cells_[first_cell(key)]);
-}
-
-template <class V>
-V& Percolator::FlatMap<V>::at(std::uint64_t key) {
-    if ((used_ + 1) * 2 > cells_.size()) grow();
-    const std::size_t mask = cells_.size() - 1;
-    std::size_t i = first_cell(key);
-    while (cells_[i].key != key && cells_[i].key != 0) i = (i + 1) & mask;
-    if (cells_[i].key == 0) {
-        cells_[i].key = key;
-        ++used_;
-    }
-    return cells_[i].value;
-}
-
-template <class V>
-void Percolator::FlatMap<V>::grow() {
-    std::vector<Cell> old(std::max<std::size_t>(64, cells_.size() * 2));
-    old.swap(cells_);
-    used_ = 0;
-    for (auto& c : old)
-        if (c.key != 0) at(c.key) = std::move(c.value);
-}
-
 void Percolator::add(const SavedQuery& q) {
     auto reasons = std::make_shared<std::vector<std::string>>();
     if (!q.text.empty()) reasons->push_back("mots : " + q.text);
@@ -222,19 +152,17 @@ void Percolator::add(const SavedQuery& q) {
     if (!q.procedure.empty()) reasons->push_back("procédure " + q.procedure);
     if (reasons->empty()) reasons->push_back("toutes les nouveautés");
 
+    // The search's stemmed words (folding keeps separators: they are the stems a document gets from the
+    // same text), and the longest, usually the rarest: the fewest documents will wake this search up.
     std::vector<std::uint64_t> stems;
-    for_each_stem({q.text}, [&](std::uint64_t x) { stems.push_back(x); });
+    std::string longest;
+    for_each_word(core::fold(q.text), [&](std::string_view word) {
+        std::string s = stem_of(word);
+        stems.push_back(h(s));
+        if (s.size() > longest.size() || (s.size() == longest.size() && s < longest)) longest = std::move(s);
+    });
     sort_unique(stems);
-    std::uint64_t longest_word = 0;
-    if (!stems.empty()) {
-        // The longest word is usually the rarest: the fewest documents will wake this search up.
-        std::string longest;
-        for_each_word(core::fold(q.text), [&](std::string_view word) {
-            std::string s = stem_of(word);
-            if (s.size() > longest.size() || (s.size() == longest.size() && s < longest)) longest = std::move(s);
-        });
-        longest_word = h(longest);
-    }
+    const std::uint64_t longest_word = stems.empty() ? 0 : h(longest);
 
     std::unique_lock lock(mu_);
     Entry e;
@@ -384,15 +312,16 @@ bool has_value(const std::vector<std::uint32_t>& v, std::uint32_t x) {
     return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-}  // namespace
-
-bool Percolator::filters_hold(const Entry& e, std::uint32_t kind, std::uint32_t procedure,
-                              const std::vector<std::uint32_t>& deps, const std::vector<std::uint32_t>& divisions,
-                              const std::vector<std::uint32_t>& clauses) const {
-    return (!e.kind || e.kind == kind) && (!e.procedure || e.procedure == procedure) &&
-           (!e.division || has_value(divisions, e.division)) && (!e.departement || has_value(deps, e.departement)) &&
-           (!e.clause || has_value(clauses, e.clause));
+// Whether a document's values hold a search's filters (an entry's or a check's: the same fields, 0: any).
+template <class Filters>
+bool filters_hold(const Filters& f, std::uint32_t kind, std::uint32_t procedure, const std::vector<std::uint32_t>& deps,
+                  const std::vector<std::uint32_t>& divisions, const std::vector<std::uint32_t>& clauses) {
+    return (!f.kind || f.kind == kind) && (!f.procedure || f.procedure == procedure) &&
+           (!f.division || has_value(divisions, f.division)) && (!f.departement || has_value(deps, f.departement)) &&
+           (!f.clause || has_value(clauses, f.clause));
 }
+
+}  // namespace
 
 std::vector<std::int64_t> Percolator::match(const IndexedDoc& d) const {
     StemSet stems;
@@ -482,9 +411,7 @@ std::vector<std::int64_t> Percolator::match(const IndexedDoc& d) const {
                 ok &= u((c.division == 0) | (c.division == division)) &
                       u((c.departement == 0) | (c.departement == dep)) & u((c.clause == 0) | (c.clause == clause));
             } else {
-                ok &= u((!c.division || has_value(divisions, c.division)) &&
-                        (!c.departement || has_value(deps, c.departement)) &&
-                        (!c.clause || has_value(clauses, c.clause)));
+                ok &= u(filters_hold(c, kind, procedure, deps, divisions, clauses));
             }
             if (c.wide | c.more_words) {  // rare: read the entry (such a check has one search)
                 const Entry& e = entries_[slot_of_.at(ids[c.first])];

@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "search/flat_map.hpp"
 #include "search/search_index.hpp"
 
 namespace passerelle::search {
@@ -76,32 +77,10 @@ class Percolator {
         std::vector<Check> checks;
         std::vector<std::int64_t> ids;
     };
-    // Open addressing with linear probing over 64-bit keys (0 marks an empty cell; keys are never 0).
-    template <class V>
-    class FlatMap {
-      public:
-        const V* find(std::uint64_t key) const;
-        void prefetch(std::uint64_t key) const;
-        V& at(std::uint64_t key);  // value-initialised if new
-        std::size_t size() const { return used_; }
-
-      private:
-        struct Cell {
-            std::uint64_t key = 0;
-            V value{};
-        };
-        std::size_t first_cell(std::uint64_t key) const;
-        void grow();
-        std::vector<Cell> cells_;
-        std::size_t used_ = 0;
-    };
     void file(std::uint64_t key, const Check& c, std::int64_t id);       // under the exclusive lock
     void unfile(std::uint64_t key, std::int64_t id);                     // under the exclusive lock
     std::uint32_t intern(char field, const std::string& value);          // under the exclusive lock; 0 if empty
     std::uint32_t value_id(char field, const std::string& value) const;  // kNoValue if unknown
-    bool filters_hold(const Entry& e, std::uint32_t kind, std::uint32_t procedure,
-                      const std::vector<std::uint32_t>& deps, const std::vector<std::uint32_t>& divisions,
-                      const std::vector<std::uint32_t>& clauses) const;
 
     mutable std::shared_mutex mu_;
     std::vector<Entry> entries_;                               // slots
