@@ -4,6 +4,8 @@
 #include <iterator>
 #include <unordered_map>
 
+#include "storage/insert_rows.hpp"
+
 namespace passerelle::storage::contracts {
 
 namespace {
@@ -168,64 +170,50 @@ Result<std::int64_t> insert(Connection& c, const ContractRecord& r, std::int64_t
 Result<std::vector<std::optional<std::int64_t>>> insert_many_if_new(Connection& c,
                                                                     const std::vector<ContractRecord>& records,
                                                                     std::int64_t now) {
-    constexpr std::size_t kRows = 32;  // 27 parameters a row: 864, within every backend's limit
-    static const std::string head = [] {
-        std::string s = kInsert;
-        return s.substr(0, s.find(" VALUES "));
-    }();
-    static const std::string row = [] {
-        std::string s = kInsert;
-        const auto from = s.find(" VALUES ") + 8;
-        return s.substr(from, s.find(" RETURNING id") - from);
-    }();
     std::vector<std::optional<std::int64_t>> ids(records.size());
     std::vector<std::pair<std::int64_t, const SupplierRecord*>> suppliers;  // contract id, supplier
-    std::vector<std::int64_t> positions;
-    for (std::size_t from = 0; from < records.size(); from += kRows) {
-        const std::size_t n = std::min(kRows, records.size() - from);
-        std::string sql = head + " VALUES ";
+    auto contracts = [&](std::size_t from, std::size_t n, const std::string& sql) -> Status {
         std::vector<Value> v;
         v.reserve(27 * n);
-        for (std::size_t i = 0; i < n; ++i) {
-            const ContractRecord& r = records[from + i];
-            sql += (i ? ", " : "") + row;
-            v.emplace_back(r.key);
-            auto common = common_values(r);
+        for (std::size_t i = from; i < from + n; ++i) {
+            v.emplace_back(records[i].key);
+            auto common = common_values(records[i]);
             std::move(common.begin(), common.end(), std::back_inserter(v));
             v.emplace_back(now);
             v.emplace_back(now);
         }
-        sql += " ON CONFLICT (contract_key) DO NOTHING RETURNING id, contract_key";
         auto rows = c.query(sql, v);
         if (!rows) return rows.error();
         std::unordered_map<std::string, std::int64_t> by_key;
         for (const auto& r : rows.value()) by_key.emplace(r.text(1), r.int64(0));
-        for (std::size_t i = 0; i < n; ++i) {
-            auto it = by_key.find(records[from + i].key);
+        for (std::size_t i = from; i < from + n; ++i) {
+            auto it = by_key.find(records[i].key);
             if (it == by_key.end()) continue;  // existed, or a record before this one had the same key
-            ids[from + i] = it->second;
-            for (const auto& s : records[from + i].suppliers) suppliers.emplace_back(it->second, &s);
+            ids[i] = it->second;
+            for (const auto& s : records[i].suppliers) suppliers.emplace_back(it->second, &s);
             by_key.erase(it);
         }
-    }
-    // Their suppliers, in order of position within each contract.
-    constexpr std::size_t kSupplierRows = 128;  // 6 parameters a row
+        return {};
+    };
+    // 27 parameters a row.
+    if (auto st = insert_rows(kInsert, "ON CONFLICT (contract_key) DO NOTHING RETURNING id, contract_key",
+                              records.size(), 32, contracts);
+        !st)
+        return st.error();
+    // Their suppliers, in order of position within each contract; 6 parameters a row.
     std::int64_t last = 0, pos = 0;
-    for (std::size_t from = 0; from < suppliers.size(); from += kSupplierRows) {
-        const std::size_t n = std::min(kSupplierRows, suppliers.size() - from);
-        std::string sql =
-            "INSERT INTO contract_suppliers (contract_id, position, org_id, identifier, identifier_type, name) VALUES ";
+    auto supplier_rows = [&](std::size_t from, std::size_t n, const std::string& sql) -> Status {
         std::vector<Value> v;
         v.reserve(6 * n);
-        for (std::size_t i = 0; i < n; ++i) {
-            const auto& [id, s] = suppliers[from + i];
+        for (std::size_t i = from; i < from + n; ++i) {
+            const auto& [id, s] = suppliers[i];
             pos = id == last ? pos + 1 : 1;
             last = id;
-            sql += i ? ", (?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?)";
             v.insert(v.end(), {id, pos, opt_id(s->org_id), s->identifier, s->identifier_type, s->name});
         }
-        if (auto st = c.exec(sql, v); !st) return st.error();
-    }
+        return to_status(c.exec(sql, v));
+    };
+    if (auto st = insert_rows(kInsertSupplier, "", suppliers.size(), 128, supplier_rows); !st) return st.error();
     return ids;
 }
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "storage/insert_rows.hpp"
 #include "storage/pg_database.hpp"
 #include "storage/sqlite_database.hpp"
 
@@ -87,6 +88,30 @@ std::string in_list(const std::vector<std::int64_t>& ids, std::vector<Value>& pa
         params.emplace_back(id);
     }
     return out;
+}
+
+Status insert_rows(std::string_view insert, std::string_view tail, std::size_t count, std::size_t per_statement,
+                   const std::function<Status(std::size_t from, std::size_t n, const std::string& sql)>& statement) {
+    const auto values = insert.find(" VALUES (");
+    const auto close = values == std::string_view::npos ? values : insert.find(')', values);
+    if (close == std::string_view::npos || per_statement == 0)
+        return Error::Internal("insert_rows: no VALUES tuple in " + std::string(insert));
+    const std::string_view head = insert.substr(0, values + 8), row = insert.substr(values + 8, close - values - 7);
+    std::string sql;
+    for (std::size_t from = 0; from < count; from += per_statement) {
+        const std::size_t n = std::min(per_statement, count - from);
+        sql.assign(head);
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i) sql += ", ";
+            sql += row;
+        }
+        if (!tail.empty()) {
+            sql += ' ';
+            sql += tail;
+        }
+        if (auto st = statement(from, n, sql); !st) return st;
+    }
+    return {};
 }
 
 std::string to_postgres_placeholders(std::string_view sql) {

@@ -5,13 +5,43 @@
 
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 
+#include "storage/insert_rows.hpp"
 #include "storage/migrations.hpp"
 
 using namespace passerelle::storage;
 
 TEST(Placeholders, RewritesOutsideQuotesOnly) {
     EXPECT_EQ(to_postgres_placeholders("SELECT ? , '?', \"a?\" WHERE x = ?"), "SELECT $1 , '?', \"a?\" WHERE x = $2");
+}
+
+TEST(InsertRows, StatementsOfAtMostNRowsFollowedByTheTailAndStopAtTheFirstError) {
+    std::vector<std::tuple<std::size_t, std::size_t, std::string>> seen;
+    auto record = [&](std::size_t from, std::size_t n, const std::string& sql) -> passerelle::core::Status {
+        seen.emplace_back(from, n, sql);
+        return {};
+    };
+    ASSERT_TRUE(
+        insert_rows("INSERT INTO t (a, b) VALUES (?, ?) RETURNING id", "ON CONFLICT (a) DO NOTHING", 5, 2, record)
+            .ok());
+    ASSERT_EQ(seen.size(), 3u);
+    EXPECT_EQ(seen[0],
+              std::make_tuple(std::size_t{0}, std::size_t{2},
+                              std::string("INSERT INTO t (a, b) VALUES (?, ?), (?, ?) ON CONFLICT (a) DO NOTHING")));
+    EXPECT_EQ(seen[2], std::make_tuple(std::size_t{4}, std::size_t{1},
+                                       std::string("INSERT INTO t (a, b) VALUES (?, ?) ON CONFLICT (a) DO NOTHING")));
+    seen.clear();
+    EXPECT_TRUE(insert_rows("INSERT INTO t (a) VALUES (?)", "", 0, 2, record).ok());
+    EXPECT_TRUE(seen.empty());
+    int calls = 0;
+    auto failing = [&](std::size_t, std::size_t, const std::string&) -> passerelle::core::Status {
+        ++calls;
+        return passerelle::core::Error::Internal("disk full");
+    };
+    EXPECT_FALSE(insert_rows("INSERT INTO t (a) VALUES (?)", "", 10, 2, failing).ok());
+    EXPECT_EQ(calls, 1);
+    EXPECT_FALSE(insert_rows("DELETE FROM t", "", 1, 2, record).ok());  // no VALUES tuple
 }
 
 TEST(Migrations, RendersIdPerDialect) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "storage/insert_rows.hpp"
+
 namespace passerelle::storage::search_outbox {
 
 namespace {
@@ -23,21 +25,14 @@ Status enqueue(Connection& c, const std::string& kind, std::int64_t entity_id, s
 
 Status enqueue_many(Connection& c, const std::string& kind, const std::vector<std::int64_t>& entity_ids,
                     std::int64_t now) {
-    constexpr std::size_t kRows = 250;  // 750 parameters, within every backend's limit
-    for (std::size_t from = 0; from < entity_ids.size(); from += kRows) {
-        const std::size_t n = std::min(kRows, entity_ids.size() - from);
-        std::string sql = "INSERT INTO search_outbox (kind, entity_id, created_at) VALUES ";
-        std::vector<Value> params;
-        params.reserve(3 * n);
-        for (std::size_t i = 0; i < n; ++i) {
-            sql += i ? ", (?, ?, ?)" : "(?, ?, ?)";
-            params.emplace_back(kind);
-            params.emplace_back(entity_ids[from + i]);
-            params.emplace_back(now);
-        }
-        if (auto st = c.exec(sql, params); !st) return st.error();
-    }
-    return {};
+    return insert_rows(kEnqueue, "", entity_ids.size(), 250,
+                       [&](std::size_t from, std::size_t n, const std::string& sql) {
+                           std::vector<Value> params;
+                           params.reserve(3 * n);
+                           for (std::size_t i = from; i < from + n; ++i)
+                               params.insert(params.end(), {kind, entity_ids[i], now});
+                           return to_status(c.exec(sql, params));
+                       });
 }
 
 Result<std::vector<Change>> pending(Connection& c, int limit) {
