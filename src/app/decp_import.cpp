@@ -3,10 +3,14 @@
 #include <simdjson.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -185,41 +189,140 @@ std::string join_lines(const std::vector<std::string>& v) {
     return out;
 }
 
-// One import run: batches of records written through the database, with the organisation cache.
+// A record read and normalised, waiting for its batch to be written.
+struct Normalised {
+    std::int64_t position = 0;
+    core::AwardedContract contract;
+    std::string content_hash;
+};
+
+// One import run, on two threads: the caller's reads and normalises the records (the report's read,
+// rejected and warning counts are its own), a writer writes them a batch per transaction, in order, with
+// the organisation cache (the imported, updated, unchanged and superseded counts are its). One batch
+// waits while the previous one is written: reading and writing overlap, memory stays two batches.
 class Run {
   public:
     Run(storage::Database& db, const core::Clock& clock, ImportReport& report, std::size_t batch_size)
         : db_(db), clock_(clock), report_(report), batch_size_(batch_size) {}
+    ~Run() { stop_writer(); }
 
     Status start() {
         auto orgs = storage::fetch<std::unordered_map<std::string, std::int64_t>>(
             db_, [](storage::Connection& c) { return storage::orgs::org_ids_by_siret(c); });
         if (!orgs) return orgs.error();
         orgs_ = std::move(orgs.value());
+        writer_ = std::thread([this] { write_batches(); });
         return {};
     }
 
+    // On the reading thread.
     Status add(std::int64_t position, core::RawContract raw) {
         ++report_.read;
-        pending_.emplace_back(position, std::move(raw));
-        if (pending_.size() >= batch_size_) return flush();
+        if (auto n = normalise(position, raw)) pending_.push_back(std::move(*n));
+        if (pending_.size() >= batch_size_) return hand_over();
         return {};
     }
 
-    Status flush() {
+    // The last batch, once written: the run's outcome.
+    Status finish() {
+        if (auto st = hand_over(); !st) return st;
+        stop_writer();
+        std::unique_lock lock(mu_);
+        return failed_;
+    }
+
+  private:
+    void listed(std::vector<ImportIssue>& list, ImportIssue issue) {
+        if (list.size() < kMaxListed) list.push_back(std::move(issue));
+    }
+
+    // The record normalised, or nothing when it is rejected (counted and listed). No database.
+    std::optional<Normalised> normalise(std::int64_t pos, const core::RawContract& raw) {
+        auto n = core::normalise(raw);
+        if (!n) {
+            ++report_.rejected;
+            listed(report_.rejections, {pos, trim(raw.id), n.error().message});
+            return std::nullopt;
+        }
+        core::AwardedContract& k = n.value();
+        if (!k.warnings.empty()) {
+            ++report_.with_warnings;
+            std::set<std::string> kinds;
+            for (const auto& w : k.warnings) {
+                listed(report_.warnings, {pos, k.source_id, w});
+                kinds.insert(warning_kind(w));
+            }
+            for (const auto& kind : kinds) ++report_.warning_counts[kind];
+        }
+        Normalised out;
+        out.position = pos;
+        out.content_hash = content_hash(k);
+        out.contract = std::move(k);
+        return out;
+    }
+
+    // Gives the pending records to the writer, once it has taken the previous batch.
+    Status hand_over() {
+        std::unique_lock lock(mu_);
+        taken_.wait(lock, [&] { return !queued_ || !failed_; });
+        if (!failed_) return failed_;
         if (pending_.empty()) return {};
+        queued_ = std::move(pending_);
+        pending_.clear();
+        queued_cv_.notify_one();
+        return {};
+    }
+
+    void stop_writer() {
+        if (!writer_.joinable()) return;
+        {
+            std::unique_lock lock(mu_);
+            closing_ = true;
+            queued_cv_.notify_one();
+        }
+        writer_.join();
+    }
+
+    // The writer thread: each batch handed over, in order, until the run closes or a batch fails.
+    void write_batches() {
+        while (true) {
+            std::vector<Normalised> batch;
+            {
+                std::unique_lock lock(mu_);
+                queued_cv_.wait(lock, [&] { return queued_.has_value() || closing_; });
+                if (!queued_) return;
+                batch = std::move(*queued_);
+                queued_.reset();
+                taken_.notify_one();
+            }
+            Status st;
+            try {
+                st = write(batch);
+            } catch (const std::exception& e) {
+                st = Error::Internal(std::string("import DECP : ") + e.what());
+            }
+            if (!st) {
+                std::unique_lock lock(mu_);
+                failed_ = st;
+                taken_.notify_one();
+                return;
+            }
+        }
+    }
+
+    Status write(std::vector<Normalised>& batch) {
         const std::int64_t now = clock_.now();
-        Status st = db_.transaction([&](storage::Connection& c) -> Status {
+        return db_.transaction([&](storage::Connection& c) -> Status {
             to_index_.clear();
             companies_to_index_.clear();
-            // Normalised and their organisations resolved, then written a few dozen per statement, then
-            // each record not new (its key exists) compared and updated, in the file's order.
+            // Their organisations resolved, then written a few dozen per statement, then each record not
+            // new (its key exists) compared and updated, in the file's order.
             std::vector<storage::contracts::ContractRecord> records;
-            records.reserve(pending_.size());
-            for (auto& [pos, raw] : pending_) {
-                auto rec = prepare(c, pos, raw, now);
+            records.reserve(batch.size());
+            for (auto& n : batch) {
+                auto rec = row(c, n, now);
                 if (!rec) return rec.error();
-                if (rec.value()) records.push_back(std::move(*rec.value()));
+                records.push_back(std::move(rec.value()));
             }
             auto ids = storage::contracts::insert_many_if_new(c, records, now);
             if (!ids) return ids.error();
@@ -231,13 +334,6 @@ class Run {
             return storage::search_outbox::enqueue_many(
                 c, "company", std::vector<std::int64_t>(companies_to_index_.begin(), companies_to_index_.end()), now);
         });
-        pending_.clear();
-        return st;
-    }
-
-  private:
-    void listed(std::vector<ImportIssue>& list, ImportIssue issue) {
-        if (list.size() < kMaxListed) list.push_back(std::move(issue));
     }
 
     Result<std::optional<std::int64_t>> resolve(storage::Connection& c, const core::ContractParty& p, const char* kind,
@@ -252,27 +348,11 @@ class Run {
         return std::optional<std::int64_t>(id.value());
     }
 
-    // The row for a record, or nothing when it is rejected (counted and listed).
-    Result<std::optional<storage::contracts::ContractRecord>> prepare(storage::Connection& c, std::int64_t pos,
-                                                                      const core::RawContract& raw, std::int64_t now) {
-        auto n = core::normalise(raw);
-        if (!n) {
-            ++report_.rejected;
-            listed(report_.rejections, {pos, trim(raw.id), n.error().message});
-            return std::optional<storage::contracts::ContractRecord>{};
-        }
-        core::AwardedContract& k = n.value();
-        if (!k.warnings.empty()) {
-            ++report_.with_warnings;
-            std::set<std::string> kinds;
-            for (const auto& w : k.warnings) {
-                listed(report_.warnings, {pos, k.source_id, w});
-                kinds.insert(warning_kind(w));
-            }
-            for (const auto& kind : kinds) ++report_.warning_counts[kind];
-        }
+    // The row of a normalised record, its buyer and suppliers resolved to organisations.
+    Result<storage::contracts::ContractRecord> row(storage::Connection& c, Normalised& n, std::int64_t now) {
+        core::AwardedContract& k = n.contract;
         storage::contracts::ContractRecord rec;
-        rec.content_hash = content_hash(k);
+        rec.content_hash = std::move(n.content_hash);
         rec.warnings = join_lines(k.warnings);
         auto buyer = resolve(c, k.buyer, "buyer", now);
         if (!buyer) return buyer.error();
@@ -303,8 +383,8 @@ class Run {
         rec.amount = k.amount;
         rec.social_clause = k.social_clause;
         rec.source_file = report_.file;
-        rec.source_position = pos;
-        return std::optional<storage::contracts::ContractRecord>(std::move(rec));
+        rec.source_position = n.position;
+        return rec;
     }
 
     // After the batch's insert: counted if it was new, else compared with the row of its key and updated.
@@ -360,9 +440,17 @@ class Run {
     const core::Clock& clock_;
     ImportReport& report_;
     std::size_t batch_size_;
+    std::vector<Normalised> pending_;  // reading thread
+    // Between the threads.
+    std::mutex mu_;
+    std::condition_variable queued_cv_, taken_;
+    std::optional<std::vector<Normalised>> queued_;
+    bool closing_ = false;
+    Status failed_;
+    std::thread writer_;
+    // Writer thread.
     std::unordered_map<std::string, std::int64_t> orgs_;
     std::unordered_set<std::int64_t> written_;
-    std::vector<std::pair<std::int64_t, core::RawContract>> pending_;
     std::vector<std::int64_t> to_index_;         // contracts written in the batch
     std::set<std::int64_t> companies_to_index_;  // their suppliers
 };
@@ -517,7 +605,7 @@ Result<ImportReport> DecpImporter::import_file(const std::filesystem::path& file
     if (auto st = run.start(); !st) return st.error();
     auto sink = [&run](std::int64_t position, core::RawContract raw) { return run.add(position, std::move(raw)); };
     if (auto st = read_decp(text.value(), report, sink, progress); !st) return st.error();
-    if (auto f = run.flush(); !f) return f.error();
+    if (auto f = run.finish(); !f) return f.error();
     if (progress) progress(text->size(), text->size());
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;

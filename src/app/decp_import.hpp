@@ -3,8 +3,9 @@
 // Reads the 2019 JSON format ({"marches": [...]}, including publishers' quirks such as numbers as strings
 // and keys with trailing spaces), the 2024 JSON format ({"marches": {"marche": [...],
 // "contrat-concession": [...]}}) and the tabular CSV (one row per contract and supplier; consecutive rows
-// of one contract are merged). JSON is parsed on demand with simdjson, record by record, and written in
-// batches, each in one transaction with its search-outbox rows. Records are upserted by key (buyer,
+// of one contract are merged). JSON is parsed on demand with simdjson, record by record, and normalised
+// on the caller's thread; a writer thread writes them in batches, each in one transaction with its
+// search-outbox rows, while the next batch is read. Records are upserted by key (buyer,
 // identifier, notification date): a second import of the same file changes nothing. Buyers and suppliers
 // with a valid SIRET are matched to organisations, or created as unclaimed profiles.
 //

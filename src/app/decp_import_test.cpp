@@ -107,6 +107,40 @@ TEST_F(DecpImportTest, V1FileFromFourPlatforms) {
     EXPECT_EQ(count("contracts"), 8176);
 }
 
+TEST_F(DecpImportTest, ManySmallBatchesWrittenWhileTheNextAreReadGiveTheSameCounts) {
+    // 97 records a batch: keys repeated across batches go through the update path of a later batch.
+    importer_->set_batch_size(97);
+    auto r = run(kDecp / "v1_2018-2019" / "decp_v1_2018-2019.json");
+    EXPECT_EQ(r.read, 8439);
+    EXPECT_EQ(r.imported, 8176);
+    EXPECT_EQ(r.superseded, 257);
+    EXPECT_EQ(r.rejected, 6);
+    EXPECT_EQ(r.updated, 0);
+    EXPECT_EQ(r.rejections[0].position, 1875);
+    EXPECT_EQ(r.warning_counts["caractères accentués perdus à la source (�)"], 2883);
+    EXPECT_EQ(count("contracts"), 8176);
+    EXPECT_EQ(count("search_outbox WHERE kind = 'contract'"), 8176 + 257);
+    auto again = run(kDecp / "v1_2018-2019" / "decp_v1_2018-2019.json");
+    EXPECT_EQ(again.unchanged, 8176);
+    EXPECT_EQ(again.superseded, 257);
+    EXPECT_EQ(count("contracts"), 8176);
+}
+
+TEST_F(DecpImportTest, AFailedBatchStopsTheImportWithItsErrorAndKeepsTheBatchesBefore) {
+    ASSERT_TRUE(db_->exec("CREATE TRIGGER refuse BEFORE INSERT ON contracts WHEN NEW.source_position = 2500 "
+                          "BEGIN SELECT RAISE(ABORT, 'disque plein'); END")
+                    .ok());
+    importer_->set_batch_size(1000);
+    auto r = importer_->import_file(kDecp / "v1_2018-2019" / "decp_v1_2018-2019.json");
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("disque plein"), std::string::npos) << r.error().message;
+    // The two batches before were written; nothing of the failed one, nor after it.
+    EXPECT_GT(count("contracts"), 1500);
+    auto last = db_->query("SELECT MAX(source_position) FROM contracts");
+    ASSERT_TRUE(last.ok());
+    EXPECT_LT(last.value()[0].int64(0), 2500);
+}
+
 TEST_F(DecpImportTest, V1FileWithPublisherQuirks) {
     auto r = run(kDecp / "v1_croix_2019-2021" / "decp_21590163800019_2019-2021.json");
     EXPECT_EQ(r.read, 127);
