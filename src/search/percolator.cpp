@@ -117,6 +117,16 @@ class StemSet {
         }
     }
     const std::vector<std::uint64_t>& list() const { return list_; }
+    // Empty again, keeping its memory unless the last document was a long one.
+    void clear() {
+        if (list_.size() > 1024) {
+            seen_ = FlatMap<bool>{};
+            list_ = std::vector<std::uint64_t>{};
+        } else {
+            seen_.clear();
+            list_.clear();
+        }
+    }
 
   private:
     FlatMap<bool> seen_;
@@ -128,6 +138,9 @@ void sort_unique(std::vector<T>& v) {
     std::sort(v.begin(), v.end());
     v.erase(std::unique(v.begin(), v.end()), v.end());
 }
+
+// A filter value's bit in a word's summary of the values it was filed with (64 bits: values share them).
+std::uint64_t value_bit(std::uint32_t value_id) { return std::uint64_t{1} << (value_id % 64); }
 
 // Keys: a tag, and up to two hashed parts, mixed.
 enum Tag : std::uint64_t { kAll = 1, kKind, kProcedure, kWord, kWordPlace, kWordDomain, kDomain, kPlace, kClause };
@@ -170,9 +183,9 @@ void Percolator::add(const SavedQuery& q) {
     e.alive = true;
     e.reasons = std::move(reasons);
     for (auto s : stems) {
-        std::uint32_t& id = word_ids_.at(s);
-        if (id == 0) id = static_cast<std::uint32_t>(word_ids_.size());
-        e.words.push_back(id);
+        Word& w = word_ids_.at(s);
+        if (w.id == 0) w.id = static_cast<std::uint32_t>(word_ids_.size());
+        e.words.push_back(w.id);
     }
     std::sort(e.words.begin(), e.words.end());
     e.kind = intern('k', q.kind);
@@ -183,11 +196,17 @@ void Percolator::add(const SavedQuery& q) {
     // With a place or a CPV domain, the key pairs it with the word, so that only documents with both look
     // at the search.
     if (longest_word) {
-        const std::uint32_t* found = word_ids_.find(longest_word);  // one of the stems above
-        const std::uint32_t w = found ? *found : 0;
-        e.key = e.departement ? mix(kWordPlace, w, e.departement)
-                : e.division  ? mix(kWordDomain, w, e.division)
-                              : mix(kWord, w);
+        Word& w = word_ids_.at(longest_word);  // one of the stems above
+        if (e.departement) {
+            w.places |= value_bit(e.departement);
+            e.key = mix(kWordPlace, w.id, e.departement);
+        } else if (e.division) {
+            w.domains |= value_bit(e.division);
+            e.key = mix(kWordDomain, w.id, e.division);
+        } else {
+            w.alone = true;
+            e.key = mix(kWord, w.id);
+        }
     } else if (e.division) {
         e.key = mix(kDomain, e.division);
     } else if (e.departement) {
@@ -324,7 +343,8 @@ bool filters_hold(const Filters& f, std::uint32_t kind, std::uint32_t procedure,
 }  // namespace
 
 std::vector<std::int64_t> Percolator::match(const IndexedDoc& d) const {
-    StemSet stems;
+    static thread_local StemSet stems;  // this thread's, reused
+    stems.clear();
     {
         auto add = [&](std::uint64_t x) { stems.add(x); };
         for_each_stem({d.title, d.body, d.buyer}, add);
@@ -338,13 +358,13 @@ std::vector<std::int64_t> Percolator::match(const IndexedDoc& d) const {
     static thread_local std::vector<std::uint64_t> present;
     present.resize(word_ids_.size() / 64 + 1);
     present[0] |= 1;  // id 0: no word
-    std::vector<std::uint32_t> words;
+    std::vector<Word> words;
     words.reserve(stems.list().size());
     for (auto s : stems.list()) word_ids_.prefetch(s);
     for (auto s : stems.list())
-        if (const std::uint32_t* id = word_ids_.find(s)) {
-            words.push_back(*id);
-            present[*id / 64] |= std::uint64_t{1} << (*id % 64);
+        if (const Word* w = word_ids_.find(s)) {
+            words.push_back(*w);
+            present[w->id / 64] |= std::uint64_t{1} << (w->id % 64);
         }
     auto word_bit = [&](std::uint32_t w) -> std::uint64_t { return (present[w / 64] >> (w % 64)) & 1; };
     auto has_word = [&](std::uint32_t w) { return word_bit(w) != 0; };
@@ -364,12 +384,12 @@ std::vector<std::int64_t> Percolator::match(const IndexedDoc& d) const {
     std::vector<std::uint64_t> keys = {mix(kAll), mix(kKind, kind)};
     if (procedure != kNoValue) keys.push_back(mix(kProcedure, procedure));
     keys.reserve(words.size() * (1 + deps.size() + divisions.size()) + 16);
-    for (auto w : words) {
-        keys.push_back(mix(kWord, w));
+    for (auto w : words) {  // only the keys that searches may have been filed under with this word
+        if (w.alone) keys.push_back(mix(kWord, w.id));
         for (auto v : deps)
-            if (v != kNoValue) keys.push_back(mix(kWordPlace, w, v));
+            if (v != kNoValue && (w.places & value_bit(v))) keys.push_back(mix(kWordPlace, w.id, v));
         for (auto v : divisions)
-            if (v != kNoValue) keys.push_back(mix(kWordDomain, w, v));
+            if (v != kNoValue && (w.domains & value_bit(v))) keys.push_back(mix(kWordDomain, w.id, v));
     }
     for (auto v : divisions) keys.push_back(mix(kDomain, v));
     for (auto v : deps) keys.push_back(mix(kPlace, v));
@@ -424,7 +444,7 @@ std::vector<std::int64_t> Percolator::match(const IndexedDoc& d) const {
         }
     }
     out.resize(n);
-    for (auto w : words) present[w / 64] = 0;
+    for (auto w : words) present[w.id / 64] = 0;
     last_candidates_.store(candidates, std::memory_order_relaxed);
     return out;
 }

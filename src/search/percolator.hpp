@@ -88,9 +88,16 @@ class Percolator {
     // Filter values (field letter + value) -> small ids, never removed (there are few: places, CPV
     // domains, kinds, procedures, clauses); compared exactly.
     std::unordered_map<std::string, std::uint32_t> values_;
-    // The words saved searches use (hash of the stem -> id from 1), never removed: a document's words
-    // that no search uses are dropped before any key is formed.
-    FlatMap<std::uint32_t> word_ids_;
+    // A word saved searches use: its id (from 1), and which keys searches were filed under with it: the
+    // word alone, or with a place or a CPV domain (a bit per value id modulo 64); a document probes only
+    // those. Never removed: a document's words that no search uses are dropped before any key is formed;
+    // what removed searches leave costs a probe, no more.
+    struct Word {
+        std::uint32_t id = 0;
+        bool alone = false;
+        std::uint64_t places = 0, domains = 0;
+    };
+    FlatMap<Word> word_ids_;   // hash of the stem -> word
     FlatMap<Bucket> buckets_;  // key -> the checks filed under it
     std::size_t alive_ = 0;
     mutable std::atomic<std::size_t> last_candidates_{0};
