@@ -78,13 +78,34 @@ std::vector<Value> common_values(const ContractRecord& r) {
             r.source_position};
 }
 
-Status write_suppliers(Connection& c, std::int64_t id, const std::vector<SupplierRecord>& suppliers) {
-    std::int64_t pos = 0;
-    for (const auto& s : suppliers) {
-        auto r = c.exec(kInsertSupplier, {id, ++pos, opt_id(s.org_id), s.identifier, s.identifier_type, s.name});
-        if (!r) return r.error();
+// The suppliers of some contracts (contract id, its suppliers), numbered from 1 within each contract, many
+// rows a statement (6 parameters a row).
+using SuppliersOf = std::pair<std::int64_t, const std::vector<SupplierRecord>*>;
+Status write_suppliers(Connection& c, const std::vector<SuppliersOf>& contracts) {
+    struct Row {
+        std::int64_t contract_id, position;
+        const SupplierRecord* supplier;
+    };
+    std::vector<Row> rows;
+    for (const auto& [id, suppliers] : contracts) {
+        std::int64_t position = 0;
+        for (const auto& s : *suppliers) rows.push_back({id, ++position, &s});
     }
-    return {};
+    return insert_rows(
+        kInsertSupplier, "", rows.size(), 128, [&](std::size_t from, std::size_t n, const std::string& sql) {
+            std::vector<Value> v;
+            v.reserve(6 * n);
+            for (std::size_t i = from; i < from + n; ++i) {
+                const Row& r = rows[i];
+                v.insert(v.end(), {r.contract_id, r.position, opt_id(r.supplier->org_id), r.supplier->identifier,
+                                   r.supplier->identifier_type, r.supplier->name});
+            }
+            return to_status(c.exec(sql, v));
+        });
+}
+
+Status write_suppliers(Connection& c, std::int64_t id, const std::vector<SupplierRecord>& suppliers) {
+    return write_suppliers(c, {{id, &suppliers}});
 }
 
 std::vector<Value> filter_params(const ContractFilter& f) {
@@ -171,7 +192,7 @@ Result<std::vector<std::optional<std::int64_t>>> insert_many_if_new(Connection& 
                                                                     const std::vector<ContractRecord>& records,
                                                                     std::int64_t now) {
     std::vector<std::optional<std::int64_t>> ids(records.size());
-    std::vector<std::pair<std::int64_t, const SupplierRecord*>> suppliers;  // contract id, supplier
+    std::vector<SuppliersOf> suppliers;  // of the contracts written
     auto contracts = [&](std::size_t from, std::size_t n, const std::string& sql) -> Status {
         std::vector<Value> v;
         v.reserve(27 * n);
@@ -190,7 +211,7 @@ Result<std::vector<std::optional<std::int64_t>>> insert_many_if_new(Connection& 
             auto it = by_key.find(records[i].key);
             if (it == by_key.end()) continue;  // existed, or a record before this one had the same key
             ids[i] = it->second;
-            for (const auto& s : records[i].suppliers) suppliers.emplace_back(it->second, &s);
+            suppliers.emplace_back(it->second, &records[i].suppliers);
             by_key.erase(it);
         }
         return {};
@@ -200,20 +221,7 @@ Result<std::vector<std::optional<std::int64_t>>> insert_many_if_new(Connection& 
                               records.size(), 32, contracts);
         !st)
         return st.error();
-    // Their suppliers, in order of position within each contract; 6 parameters a row.
-    std::int64_t last = 0, pos = 0;
-    auto supplier_rows = [&](std::size_t from, std::size_t n, const std::string& sql) -> Status {
-        std::vector<Value> v;
-        v.reserve(6 * n);
-        for (std::size_t i = from; i < from + n; ++i) {
-            const auto& [id, s] = suppliers[i];
-            pos = id == last ? pos + 1 : 1;
-            last = id;
-            v.insert(v.end(), {id, pos, opt_id(s->org_id), s->identifier, s->identifier_type, s->name});
-        }
-        return to_status(c.exec(sql, v));
-    };
-    if (auto st = insert_rows(kInsertSupplier, "", suppliers.size(), 128, supplier_rows); !st) return st.error();
+    if (auto st = write_suppliers(c, suppliers); !st) return st.error();
     return ids;
 }
 
