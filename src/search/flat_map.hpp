@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "search/huge_pages.hpp"
+
 namespace passerelle::search {
 
 // A hash table over 64-bit keys that are already well mixed hashes (0 marks an empty cell: keys are never
@@ -38,6 +40,12 @@ class FlatMap {
         return cells_[i].value;
     }
     std::size_t size() const { return used_; }
+    // Calls f(key, value) for each key, in no particular order.
+    template <class F>
+    void for_each(F&& f) {
+        for (auto& c : cells_)
+            if (c.key != 0) f(c.key, c.value);
+    }
     // Empties the table, keeping its cells.
     void clear() {
         std::fill(cells_.begin(), cells_.end(), Cell{});
@@ -53,13 +61,14 @@ class FlatMap {
         return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 17) & (cells_.size() - 1);
     }
     void grow() {
-        std::vector<Cell> old(std::max<std::size_t>(64, cells_.size() * 2));
+        Cells old(std::max<std::size_t>(64, cells_.size() * 2));
         old.swap(cells_);
         used_ = 0;
         for (auto& c : old)
             if (c.key != 0) at(c.key) = std::move(c.value);
     }
-    std::vector<Cell> cells_;
+    using Cells = std::vector<Cell, HugePageAllocator<Cell>>;  // a large table on huge pages
+    Cells cells_;
     std::size_t used_ = 0;
 };
 

@@ -4,8 +4,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
+#include <limits>
 #include <mutex>
+#include <stdexcept>
 #include <string_view>
+#include <type_traits>
 
 #include "core/fold.hpp"
 #include "search/flat_map.hpp"
@@ -267,38 +271,92 @@ bool same_search(const auto& a, const auto& b) {
 
 }  // namespace
 
-void Percolator::file(std::uint64_t key, const Check& c, std::int64_t id) {
-    Bucket& b = buckets_.at(key);
-    auto same = std::find_if(b.checks.begin(), b.checks.end(), [&](const Check& x) { return same_search(x, c); });
-    if (same == b.checks.end()) {
-        Check added = c;
-        added.first = static_cast<std::uint32_t>(b.ids.size());
-        added.count = 1;
-        b.checks.push_back(added);
-        b.ids.push_back(id);
+namespace {
+
+// A check is four cells of its bucket (both trivially copyable, the same size).
+template <class C>
+C load_check(const std::int64_t* cells) {
+    static_assert(std::is_trivially_copyable_v<C>);
+    C c;
+    std::memcpy(static_cast<void*>(&c), cells, sizeof c);
+    return c;
+}
+template <class C>
+void store_check(const C& c, std::int64_t* cells) {
+    static_assert(std::is_trivially_copyable_v<C>);
+    std::memcpy(cells, static_cast<const void*>(&c), sizeof c);
+}
+
+}  // namespace
+
+void Percolator::make_room(Bucket& b, std::size_t size) {
+    if (size <= b.capacity) return;
+    const std::size_t capacity = std::max<std::size_t>({size, std::size_t{b.capacity} * 2, 16});
+    if (b.offset + b.capacity == arena_.size() && b.capacity > 0) {  // the last bucket grows in place
+        arena_.resize(b.offset + capacity);
+        b.capacity = static_cast<std::uint32_t>(capacity);
         return;
     }
-    const std::uint32_t at = same->first + same->count;
-    b.ids.insert(b.ids.begin() + at, id);
-    ++same->count;
-    for (auto& x : b.checks)
-        if (x.first >= at && &x != &*same) ++x.first;
+    const std::size_t at = arena_.size();
+    if (at + capacity > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("percolator arena");
+    arena_.resize(at + capacity);
+    std::copy(arena_.begin() + b.offset, arena_.begin() + b.offset + b.size, arena_.begin() + at);
+    b.offset = static_cast<std::uint32_t>(at);
+    b.capacity = static_cast<std::uint32_t>(capacity);
+}
+
+void Percolator::file(std::uint64_t key, const Check& c, std::int64_t id) {
+    Bucket& b = buckets_.at(key);
+    ++b.ids;
+    const std::size_t used = b.size == 0 ? 0 : b.size - kPadCells;
+    for (std::size_t i = 0; i < used;) {
+        auto x = load_check<Check>(cells(b) + i);
+        if (same_search(x, c)) {  // the id goes after the check's others
+            make_room(b, b.size + 1);
+            std::int64_t* p = cells(b);
+            const std::size_t at = i + kCheckCells + x.count;
+            std::copy_backward(p + at, p + b.size, p + b.size + 1);
+            p[at] = id;
+            ++b.size;
+            ++x.count;
+            store_check(x, p + i);
+            return;
+        }
+        i += kCheckCells + x.count;
+    }
+    Check added = c;
+    added.count = 1;
+    make_room(b, used + kCheckCells + 1 + kPadCells);
+    std::int64_t* p = cells(b);
+    store_check(added, p + used);
+    p[used + kCheckCells] = id;
+    std::fill(p + used + kCheckCells + 1, p + used + kCheckCells + 1 + kPadCells, 0);
+    b.size = static_cast<std::uint32_t>(used + kCheckCells + 1 + kPadCells);
 }
 
 void Percolator::unfile(std::uint64_t key, std::int64_t id) {
     Bucket& b = buckets_.at(key);
-    auto pos = std::find(b.ids.begin(), b.ids.end(), id);
-    if (pos == b.ids.end()) return;
-    const auto at = static_cast<std::uint32_t>(pos - b.ids.begin());
-    b.ids.erase(pos);
-    for (auto& x : b.checks) {
-        if (x.first <= at && at < x.first + x.count)
-            --x.count;
-        else if (x.first > at)
-            --x.first;
+    std::int64_t* p = cells(b);
+    const std::size_t used = b.size == 0 ? 0 : b.size - kPadCells;
+    for (std::size_t i = 0; i < used;) {
+        auto x = load_check<Check>(p + i);
+        std::int64_t* ids = p + i + kCheckCells;
+        if (std::int64_t* pos = std::find(ids, ids + x.count, id); pos != ids + x.count) {
+            --b.ids;
+            if (x.count == 1) {  // the check goes with its last search
+                std::copy(ids + 1, p + b.size, p + i);
+                b.size -= static_cast<std::uint32_t>(kCheckCells + 1);
+                if (b.size == kPadCells) b.size = 0;
+            } else {
+                std::copy(pos + 1, p + b.size, pos);
+                --b.size;
+                --x.count;
+                store_check(x, p + i);
+            }
+            return;
+        }
+        i += kCheckCells + x.count;
     }
-    b.checks.erase(std::remove_if(b.checks.begin(), b.checks.end(), [](const Check& x) { return x.count == 0; }),
-                   b.checks.end());
 }
 
 void Percolator::remove(std::int64_t id) {
@@ -399,15 +457,19 @@ std::vector<std::int64_t> Percolator::match(const IndexedDoc& d) const {
     for (auto k : keys) buckets_.prefetch(k);
     std::vector<const Bucket*> found;
     found.reserve(keys.size());
+    std::size_t total = 0;
     for (auto k : keys)
-        if (const Bucket* b = buckets_.find(k); b && !b->ids.empty()) found.push_back(b);
-    // Most buckets are small: reading one starts with a miss on its checks and one on its ids, unless
-    // they were asked for ahead, while the buckets before are checked.
+        if (const Bucket* b = buckets_.find(k); b && b->ids) {
+            found.push_back(b);
+            total += b->ids;
+        }
+    candidates = total;
+    out.resize(total + kPadCells);  // a check's ids are copied four at a time
+    // Reading a bucket starts with a miss on its first cells, unless they were asked for ahead, while the
+    // buckets before are checked; the rest of a bucket follows in order.
     constexpr std::size_t kAhead = 4;
     auto fetch = [&](std::size_t i) {
-        if (i >= found.size()) return;
-        __builtin_prefetch(found[i]->checks.data());
-        __builtin_prefetch(found[i]->ids.data());
+        if (i < found.size()) __builtin_prefetch(cells(*found[i]));
     };
     for (std::size_t i = 0; i < kAhead; ++i) fetch(i);
     // Each check is evaluated without branching on its outcome (half the candidates match, a branch
@@ -418,11 +480,11 @@ std::vector<std::int64_t> Percolator::match(const IndexedDoc& d) const {
     std::size_t n = 0;
     for (std::size_t i = 0; i < found.size(); ++i) {
         fetch(i + kAhead);
-        const Bucket* b = found[i];
-        candidates += b->ids.size();
-        out.resize(n + b->ids.size());
-        const std::int64_t* ids = b->ids.data();
-        for (const Check& c : b->checks) {
+        const std::int64_t* p = cells(*found[i]);
+        const std::int64_t* const end = p + found[i]->size - kPadCells;
+        while (p < end) {
+            const auto c = load_check<Check>(p);
+            p += kCheckCells;
             // Bitwise on 0/1 values: no branch.
             auto u = [](bool b) { return static_cast<std::uint64_t>(b); };
             std::uint64_t ok = word_bit(c.words[0]) & word_bit(c.words[1]) & word_bit(c.words[2]) &
@@ -434,12 +496,17 @@ std::vector<std::int64_t> Percolator::match(const IndexedDoc& d) const {
                 ok &= u(filters_hold(c, kind, procedure, deps, divisions, clauses));
             }
             if (c.wide | c.more_words) {  // rare: read the entry (such a check has one search)
-                const Entry& e = entries_[slot_of_.at(ids[c.first])];
+                const Entry& e = entries_[slot_of_.at(p[0])];
                 ok = filters_hold(e, kind, procedure, deps, divisions, clauses) &&
                      std::all_of(e.words.begin(), e.words.end(), has_word);
             }
+            // Most checks have one search, few more than four: the first four cells are copied without a
+            // loop (what follows the ids, or the padding, is copied too, then written over or cut off).
             std::int64_t* to = out.data() + n;
-            for (std::uint32_t k = 0; k < c.count; ++k) to[k] = ids[c.first + k];
+            to[0] = p[0], to[1] = p[1], to[2] = p[2], to[3] = p[3];
+            if (c.count > 1 + kPadCells) [[unlikely]]
+                std::copy(p + 1 + kPadCells, p + c.count, to + 1 + kPadCells);
+            p += c.count;
             n += ok ? c.count : 0;
         }
     }

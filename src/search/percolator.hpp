@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "search/flat_map.hpp"
+#include "search/huge_pages.hpp"
 #include "search/search_index.hpp"
 
 namespace passerelle::search {
@@ -64,19 +65,28 @@ class Percolator {
     };
     // What a document must have for the searches of one check: their first words' ids (0: none) and their
     // filters' value ids (0: any). Searches asking for the same are one check (many companies watch
-    // « nettoyage » in the 93): it is evaluated once and gives all their ids. Half a cache line.
-    struct alignas(32) Check {
+    // « nettoyage » in the 93): it is evaluated once and gives all their ids. Four cells of a bucket.
+    struct Check {
         std::uint32_t words[kInlineWords] = {0, 0, 0};
         std::uint16_t kind = 0, procedure = 0, departement = 0, division = 0, clause = 0;
         bool more_words = false;  // more than kInlineWords: the rest are read from the entry (never shared)
         bool wide = false;        // a value id above 16 bits: the filters are read from the entry (never shared)
-        std::uint32_t first = 0, count = 0;  // the searches' ids: the bucket's ids[first, first + count)
+        std::uint32_t count = 0;  // the searches' ids: the cells after the check
+        std::uint32_t unused = 0;
     };
-    static_assert(sizeof(Check) == 32);
+    static constexpr std::size_t kCheckCells = sizeof(Check) / sizeof(std::int64_t);
+    static constexpr std::size_t kPadCells = 3;  // after the last check's ids: four can always be read
+    static_assert(sizeof(Check) == 4 * sizeof(std::int64_t));
+    // The checks filed under one key, each followed by its searches' ids, then kPadCells cells: one range
+    // of the arena, read from start to end (one stream for the memory to fetch ahead, instead of a miss on
+    // the checks and one on the ids). A bucket that outgrows its room moves to the arena's end.
     struct Bucket {
-        std::vector<Check> checks;
-        std::vector<std::int64_t> ids;
+        std::uint32_t offset = 0, size = 0, capacity = 0;  // in cells of the arena
+        std::uint32_t ids = 0;                             // how many searches
     };
+    const std::int64_t* cells(const Bucket& b) const { return arena_.data() + b.offset; }
+    std::int64_t* cells(const Bucket& b) { return arena_.data() + b.offset; }
+    void make_room(Bucket& b, std::size_t size);                         // under the exclusive lock; may move the arena
     void file(std::uint64_t key, const Check& c, std::int64_t id);       // under the exclusive lock
     void unfile(std::uint64_t key, std::int64_t id);                     // under the exclusive lock
     std::uint32_t intern(char field, const std::string& value);          // under the exclusive lock; 0 if empty
@@ -99,6 +109,9 @@ class Percolator {
     };
     FlatMap<Word> word_ids_;   // hash of the stem -> word
     FlatMap<Bucket> buckets_;  // key -> the checks filed under it
+    // The buckets' cells. A bucket that moves leaves its room behind; rooms double, so what is left behind
+    // is less than what the buckets have (as with a vector's capacity, a bucket's room never shrinks).
+    std::vector<std::int64_t, HugePageAllocator<std::int64_t>> arena_;
     std::size_t alive_ = 0;
     mutable std::atomic<std::size_t> last_candidates_{0};
 };
