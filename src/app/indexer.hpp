@@ -42,7 +42,7 @@ class Indexer {
     // documents indexed.
     core::Result<std::int64_t> reindex_all();
     // What the documents are made of; a change here (a new kind, new fields) rebuilds existing indexes.
-    static constexpr const char* kFormat = "4: siae group label";
+    static constexpr const char* kFormat = "5: place and domain pairs";
     // True when the index is empty or was built with another format.
     bool needs_rebuild() { return index_.size() == 0 || index_.format() != kFormat; }
     // The document for one notice or roadmap item, or nullopt when it must not be in the index.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 using namespace passerelle::search;
@@ -127,6 +128,49 @@ TEST(SearchIndex, FiltersFacetsAndSorting) {
     q = {};
     q.amount_band = "40k-215k";
     EXPECT_EQ(ids(index->search(q).value()), std::vector<std::string>{"roadmap:1"});
+}
+
+TEST(SearchIndex, APlaceAndADomainTogetherFindTheDocumentsThatHaveBoth) {
+    auto index = SearchIndex::open("").value();
+    auto put = [&](std::int64_t id, std::vector<std::string> deps, std::vector<std::string> cpv) {
+        IndexedDoc d;
+        d.kind = "notice";
+        d.id = id;
+        d.title = "Travaux et nettoyage";
+        d.departements = std::move(deps);
+        d.cpv_codes = std::move(cpv);
+        ASSERT_TRUE(index->put(d).ok());
+    };
+    put(1, {"75", "93"}, {"45000000", "90910000"});
+    put(2, {"75"}, {"90911200"});
+    put(3, {"93"}, {"45210000", "45220000"});
+    put(4, {"13"}, {"45000000"});
+    ASSERT_TRUE(index->commit().ok());
+    auto found = [&](std::vector<std::string> deps, std::string division, std::string text = "") {
+        Query q;
+        q.text = std::move(text);
+        q.departements = std::move(deps);
+        q.cpv_division = std::move(division);
+        auto r = index->search(q).value();
+        auto out = ids(r);
+        std::sort(out.begin(), out.end());
+        EXPECT_EQ(r.total, static_cast<std::int64_t>(out.size()));
+        return out;
+    };
+    EXPECT_EQ(found({"93"}, "90"), std::vector<std::string>{"notice:1"});
+    EXPECT_EQ(found({"75", "93"}, "45"), (std::vector<std::string>{"notice:1", "notice:3"}));
+    EXPECT_EQ(found({"75"}, "45", "nettoyage"), std::vector<std::string>{"notice:1"});
+    EXPECT_EQ(found({"75"}, "90"), (std::vector<std::string>{"notice:1", "notice:2"}));
+    EXPECT_TRUE(found({"13"}, "90").empty());
+    EXPECT_TRUE(found({"92"}, "45").empty());
+    // One filter alone as before; the pairs are no facet.
+    EXPECT_EQ(found({"13"}, ""), std::vector<std::string>{"notice:4"});
+    EXPECT_EQ(found({}, "90"), (std::vector<std::string>{"notice:1", "notice:2"}));
+    Query all;
+    auto facets = index->search(all).value().facets;
+    EXPECT_EQ(facets["departement"].size(), 3u);
+    EXPECT_EQ(facets["departement"]["93"], 2);
+    EXPECT_EQ(facets["division"].size(), 2u);
 }
 
 TEST(SearchIndex, SnippetsAreEscapedAndHighlighted) {
