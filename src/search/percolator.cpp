@@ -269,10 +269,6 @@ bool same_search(const auto& a, const auto& b) {
            a.division == b.division && a.clause == b.clause;
 }
 
-}  // namespace
-
-namespace {
-
 // A check is four cells of its bucket (both trivially copyable, the same size).
 template <class C>
 C load_check(const std::int64_t* cells) {
