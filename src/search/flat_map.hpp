@@ -40,12 +40,6 @@ class FlatMap {
         return cells_[i].value;
     }
     std::size_t size() const { return used_; }
-    // Calls f(key, value) for each key, in no particular order.
-    template <class F>
-    void for_each(F&& f) {
-        for (auto& c : cells_)
-            if (c.key != 0) f(c.key, c.value);
-    }
     // Empties the table, keeping its cells.
     void clear() {
         std::fill(cells_.begin(), cells_.end(), Cell{});

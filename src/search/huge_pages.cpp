@@ -19,7 +19,7 @@ void* map(std::size_t bytes) {
     const auto start = reinterpret_cast<std::uintptr_t>(raw);
     const std::uintptr_t aligned = (start + kPage - 1) / kPage * kPage;
     if (aligned > start) ::munmap(raw, aligned - start);
-    if (const std::uintptr_t tail = start + size + kPage - (aligned + size); tail > 0)
+    if (const std::uintptr_t tail = start + kPage - aligned; tail > 0)
         ::munmap(reinterpret_cast<void*>(aligned + size), tail);
     void* p = reinterpret_cast<void*>(aligned);
     ::madvise(p, size, MADV_HUGEPAGE);  // a hint: without transparent huge pages, ordinary pages

@@ -405,8 +405,6 @@ std::vector<std::int64_t> Percolator::match(const IndexedDoc& d) const {
         for (const auto& label : d.cpv_labels) for_each_stem({label}, add);
         for (const auto& c : d.cpv_codes) stems.add(h(c));
     }
-    std::vector<std::int64_t> out;
-    std::size_t candidates = 0;
     std::shared_lock lock(mu_);
     // The document's words that searches use, as their ids, and a bitmap of them.
     static thread_local std::vector<std::uint64_t> present;
@@ -459,8 +457,7 @@ std::vector<std::int64_t> Percolator::match(const IndexedDoc& d) const {
             found.push_back(b);
             total += b->ids;
         }
-    candidates = total;
-    out.resize(total + kPadCells);  // a check's ids are copied four at a time
+    std::vector<std::int64_t> out(total + kPadCells);  // a check's ids are copied four at a time
     // Reading a bucket starts with a miss on its first cells, unless they were asked for ahead, while the
     // buckets before are checked; the rest of a bucket follows in order.
     constexpr std::size_t kAhead = 4;
@@ -508,7 +505,7 @@ std::vector<std::int64_t> Percolator::match(const IndexedDoc& d) const {
     }
     out.resize(n);
     for (auto w : words) present[w.id / 64] = 0;
-    last_candidates_.store(candidates, std::memory_order_relaxed);
+    last_candidates_.store(total, std::memory_order_relaxed);
     return out;
 }
 
