@@ -20,6 +20,7 @@
 #include "app/text_file.hpp"
 #include "core/decp.hpp"
 #include "core/french.hpp"
+#include "core/siret.hpp"
 #include "core/validation.hpp"
 #include "storage/contract_store.hpp"
 #include "storage/org_store.hpp"
@@ -56,12 +57,21 @@ std::string scalar(od::value v) {
     }
 }
 
+// A key without its surrounding spaces (a view into the parser's buffer, valid for the document).
+template <typename Field>
+std::string_view key_of(Field& field) {
+    std::string_view k = field.unescaped_key().value();
+    const auto b = k.find_first_not_of(" \t\r\n");
+    if (b == std::string_view::npos) return {};
+    return k.substr(b, k.find_last_not_of(" \t\r\n") - b + 1);
+}
+
 // A party: {"id", "typeIdentifiant", "denominationSociale"|"nom"}, or the 2024 wrapper {"titulaire": {...}}.
 void read_party(od::value v, core::RawParty& p) {
     od::object o;
     if (v.get_object().get(o)) return;
     for (auto field : o) {
-        std::string key = trim(field.unescaped_key().value());
+        std::string_view key = key_of(field);
         od::value val = field.value();
         if (key == "id")
             p.id = scalar(val);
@@ -101,7 +111,7 @@ void read_strings(od::value v, std::vector<std::string>& out) {
 
 void read_record(od::object o, core::RawContract& r) {
     for (auto field : o) {
-        std::string key = trim(field.unescaped_key().value());
+        std::string_view key = key_of(field);
         od::value v = field.value();
         if (key == "id")
             r.id = scalar(v);
@@ -137,7 +147,7 @@ void read_record(od::object o, core::RawContract& r) {
             od::object place;
             if (v.get_object().get(place)) continue;
             for (auto pf : place) {
-                std::string pk = trim(pf.unescaped_key().value());
+                std::string_view pk = key_of(pf);
                 od::value pv = pf.value();
                 if (pk == "code")
                     r.place_code = scalar(pv);
@@ -189,17 +199,46 @@ std::string join_lines(const std::vector<std::string>& v) {
     return out;
 }
 
-// A record read and normalised, waiting for its batch to be written.
-struct Normalised {
-    std::int64_t position = 0;
-    core::AwardedContract contract;
-    std::string content_hash;
-};
+using storage::contracts::ContractRecord;
+
+// The row of a normalised record, but for its organisations (the record's texts move into it): the writer
+// links them to its buyer and suppliers.
+ContractRecord to_row(core::AwardedContract& k, std::int64_t position, const std::string& file) {
+    ContractRecord rec;
+    rec.content_hash = content_hash(k);
+    rec.warnings = join_lines(k.warnings);
+    for (auto& p : k.suppliers)
+        rec.suppliers.push_back({std::nullopt, std::move(p.id), std::move(p.id_type), std::move(p.name), ""});
+    rec.key = std::move(k.key);
+    rec.source_id = std::move(k.source_id);
+    rec.format = std::move(k.format);
+    rec.kind = std::move(k.kind);
+    rec.source = std::move(k.source);
+    rec.buyer_identifier = std::move(k.buyer.id);
+    rec.buyer_name = std::move(k.buyer.name);
+    rec.nature = std::move(k.nature);
+    rec.object = std::move(k.object);
+    rec.cpv = std::move(k.cpv);
+    rec.procedure = std::move(k.procedure);
+    rec.procedure_text = std::move(k.procedure_text);
+    rec.place_code = std::move(k.place_code);
+    rec.departement = std::move(k.departement);
+    if (k.duration_months) rec.duration_months = *k.duration_months;
+    rec.notified_on = std::move(k.notified_on);
+    rec.published_on = std::move(k.published_on);
+    rec.amount = k.amount;
+    rec.social_clause = k.social_clause;
+    rec.source_file = file;
+    rec.source_position = position;
+    return rec;
+}
 
 // One import run, on two threads: the caller's reads and normalises the records (the report's read,
 // rejected and warning counts are its own), a writer writes them a batch per transaction, in order, with
 // the organisation cache (the imported, updated, unchanged and superseded counts are its). One batch
-// waits while the previous one is written: reading and writing overlap, memory stays two batches.
+// waits while the previous one is written: reading and writing overlap, memory stays two batches. A batch
+// written goes back to the reading thread to be freed there (its texts were allocated there: the writer,
+// the slower of the two, neither frees them nor takes the other's allocator locks).
 class Run {
   public:
     Run(storage::Database& db, const core::Clock& clock, ImportReport& report, std::size_t batch_size)
@@ -218,7 +257,7 @@ class Run {
     // On the reading thread.
     Status add(std::int64_t position, core::RawContract raw) {
         ++report_.read;
-        if (auto n = normalise(position, raw)) pending_.push_back(std::move(*n));
+        normalise(position, std::move(raw));
         if (pending_.size() >= batch_size_) return hand_over();
         return {};
     }
@@ -236,13 +275,14 @@ class Run {
         if (list.size() < kMaxListed) list.push_back(std::move(issue));
     }
 
-    // The record normalised, or nothing when it is rejected (counted and listed). No database.
-    std::optional<Normalised> normalise(std::int64_t pos, const core::RawContract& raw) {
-        auto n = core::normalise(raw);
+    // The record normalised into the pending batch, unless it is rejected (counted and listed). No database.
+    void normalise(std::int64_t pos, core::RawContract raw) {
+        std::string id = trim(raw.id);  // (for a rejection: the record's texts move into the result)
+        auto n = core::normalise(std::move(raw));
         if (!n) {
             ++report_.rejected;
-            listed(report_.rejections, {pos, trim(raw.id), n.error().message});
-            return std::nullopt;
+            listed(report_.rejections, {pos, std::move(id), n.error().message});
+            return;
         }
         core::AwardedContract& k = n.value();
         if (!k.warnings.empty()) {
@@ -254,22 +294,24 @@ class Run {
             }
             for (const auto& kind : kinds) ++report_.warning_counts[kind];
         }
-        Normalised out;
-        out.position = pos;
-        out.content_hash = content_hash(k);
-        out.contract = std::move(k);
-        return out;
+        if (pending_.capacity() == 0) pending_.reserve(batch_size_);
+        pending_.push_back(to_row(k, pos, report_.file));
     }
 
     // Gives the pending records to the writer, once it has taken the previous batch.
     Status hand_over() {
+        std::vector<ContractRecord> spent;  // freed when this returns, the writer at work meanwhile
         std::unique_lock lock(mu_);
         taken_.wait(lock, [&] { return !queued_ || !failed_; });
         if (!failed_) return failed_;
-        if (pending_.empty()) return {};
-        queued_ = std::move(pending_);
-        pending_.clear();
-        queued_cv_.notify_one();
+        spent = std::move(written_batch_);
+        written_batch_.clear();
+        if (!pending_.empty()) {
+            queued_ = std::move(pending_);
+            pending_.clear();
+            queued_cv_.notify_one();
+        }
+        lock.unlock();
         return {};
     }
 
@@ -286,7 +328,7 @@ class Run {
     // The writer thread: each batch handed over, in order, until the run closes or a batch fails.
     void write_batches() {
         while (true) {
-            std::vector<Normalised> batch;
+            std::vector<ContractRecord> batch;
             {
                 std::unique_lock lock(mu_);
                 queued_cv_.wait(lock, [&] { return queued_.has_value() || closing_; });
@@ -298,6 +340,9 @@ class Run {
             Status st;
             try {
                 st = write(batch);
+                std::lock_guard lock(mu_);
+                // (What the reading thread has not taken yet, usually nothing, comes back to be freed here.)
+                std::swap(written_batch_, batch);
             } catch (const std::exception& e) {
                 st = Error::Internal(std::string("import DECP : ") + e.what());
             }
@@ -310,20 +355,15 @@ class Run {
         }
     }
 
-    Status write(std::vector<Normalised>& batch) {
+    Status write(std::vector<ContractRecord>& records) {
         const std::int64_t now = clock_.now();
         return db_.transaction([&](storage::Connection& c) -> Status {
             to_index_.clear();
             companies_to_index_.clear();
             // Their organisations resolved, then written a few dozen per statement, then each record not
             // new (its key exists) compared and updated, in the file's order.
-            std::vector<storage::contracts::ContractRecord> records;
-            records.reserve(batch.size());
-            for (auto& n : batch) {
-                auto rec = row(c, n, now);
-                if (!rec) return rec.error();
-                records.push_back(std::move(rec.value()));
-            }
+            for (auto& rec : records)
+                if (auto st = link(c, rec, now); !st) return st;
             auto ids = storage::contracts::insert_many_if_new(c, records, now);
             if (!ids) return ids.error();
             for (std::size_t i = 0; i < records.size(); ++i)
@@ -336,55 +376,32 @@ class Run {
         });
     }
 
-    Result<std::optional<std::int64_t>> resolve(storage::Connection& c, const core::ContractParty& p, const char* kind,
-                                                std::int64_t now) {
-        if (!p.valid_siret) return std::optional<std::int64_t>{};
-        if (auto it = orgs_.find(p.id); it != orgs_.end()) return std::optional<std::int64_t>(it->second);
-        if (p.name.empty()) return std::optional<std::int64_t>{};
-        auto id = storage::orgs::insert_org(c, unclaimed_profile(kind, p.id, p.name), now);
+    // The organisation of a party with a valid SIRET: known, or created (unclaimed) when it has a name.
+    Result<std::optional<std::int64_t>> resolve(storage::Connection& c, const std::string& siret,
+                                                const std::string& name, const char* kind, std::int64_t now) {
+        if (auto it = orgs_.find(siret); it != orgs_.end()) return std::optional<std::int64_t>(it->second);
+        if (name.empty()) return std::optional<std::int64_t>{};
+        auto id = storage::orgs::insert_org(c, unclaimed_profile(kind, siret, name), now);
         if (!id) return id.error();
-        orgs_.emplace(p.id, id.value());
+        orgs_.emplace(siret, id.value());
         ++report_.organisations_created;
         return std::optional<std::int64_t>(id.value());
     }
 
-    // The row of a normalised record, its buyer and suppliers resolved to organisations.
-    Result<storage::contracts::ContractRecord> row(storage::Connection& c, Normalised& n, std::int64_t now) {
-        core::AwardedContract& k = n.contract;
-        storage::contracts::ContractRecord rec;
-        rec.content_hash = std::move(n.content_hash);
-        rec.warnings = join_lines(k.warnings);
-        auto buyer = resolve(c, k.buyer, "buyer", now);
-        if (!buyer) return buyer.error();
-        rec.buyer_org_id = buyer.value();
-        for (auto& p : k.suppliers) {
-            auto org = resolve(c, p, "company", now);
-            if (!org) return org.error();
-            rec.suppliers.push_back({org.value(), std::move(p.id), std::move(p.id_type), std::move(p.name), ""});
+    // The row's buyer and suppliers linked to their organisations.
+    Status link(storage::Connection& c, ContractRecord& rec, std::int64_t now) {
+        if (core::is_valid_siret(rec.buyer_identifier)) {
+            auto buyer = resolve(c, rec.buyer_identifier, rec.buyer_name, "buyer", now);
+            if (!buyer) return buyer.error();
+            rec.buyer_org_id = buyer.value();
         }
-        // The normalised record is not used below: its strings move into the row.
-        rec.key = std::move(k.key);
-        rec.source_id = std::move(k.source_id);
-        rec.format = std::move(k.format);
-        rec.kind = std::move(k.kind);
-        rec.source = std::move(k.source);
-        rec.buyer_identifier = std::move(k.buyer.id);
-        rec.buyer_name = std::move(k.buyer.name);
-        rec.nature = std::move(k.nature);
-        rec.object = std::move(k.object);
-        rec.cpv = std::move(k.cpv);
-        rec.procedure = std::move(k.procedure);
-        rec.procedure_text = std::move(k.procedure_text);
-        rec.place_code = std::move(k.place_code);
-        rec.departement = std::move(k.departement);
-        if (k.duration_months) rec.duration_months = *k.duration_months;
-        rec.notified_on = std::move(k.notified_on);
-        rec.published_on = std::move(k.published_on);
-        rec.amount = k.amount;
-        rec.social_clause = k.social_clause;
-        rec.source_file = report_.file;
-        rec.source_position = n.position;
-        return rec;
+        for (auto& s : rec.suppliers) {
+            if (!core::is_valid_siret(s.identifier)) continue;
+            auto org = resolve(c, s.identifier, s.name, "company", now);
+            if (!org) return org.error();
+            s.org_id = org.value();
+        }
+        return {};
     }
 
     // After the batch's insert: counted if it was new, else compared with the row of its key and updated.
@@ -440,11 +457,12 @@ class Run {
     const core::Clock& clock_;
     ImportReport& report_;
     std::size_t batch_size_;
-    std::vector<Normalised> pending_;  // reading thread
+    std::vector<ContractRecord> pending_;  // reading thread
     // Between the threads.
     std::mutex mu_;
     std::condition_variable queued_cv_, taken_;
-    std::optional<std::vector<Normalised>> queued_;
+    std::optional<std::vector<ContractRecord>> queued_;
+    std::vector<ContractRecord> written_batch_;  // to be freed by the reading thread
     bool closing_ = false;
     Status failed_;
     std::thread writer_;
@@ -455,7 +473,7 @@ class Run {
     std::set<std::int64_t> companies_to_index_;  // their suppliers
 };
 
-Status read_json(const simdjson::padded_string& text, ImportReport& report, const DecpSink& sink,
+Status read_json(simdjson::padded_string_view text, ImportReport& report, const DecpSink& sink,
                  const DecpImporter::Progress& progress) {
     od::parser parser;
     od::document doc;
@@ -494,8 +512,7 @@ Status read_json(const simdjson::padded_string& text, ImportReport& report, cons
         }
         bool found = false;
         for (auto field : doc.get_object()) {
-            std::string key = trim(field.unescaped_key().value());
-            if (key != "marches") continue;
+            if (key_of(field) != "marches") continue;
             found = true;
             od::value m = field.value();
             if (m.type() == od::json_type::array) {
@@ -504,7 +521,7 @@ Status read_json(const simdjson::padded_string& text, ImportReport& report, cons
             } else {
                 report.format = "decp-v2";
                 for (auto part : m.get_object()) {
-                    std::string pk = trim(part.unescaped_key().value());
+                    std::string_view pk = key_of(part);
                     const char* kind = pk == "marche" ? "marche" : pk == "contrat-concession" ? "concession" : nullptr;
                     if (!kind) continue;
                     if (auto st = records(part.value().get_array(), kind); !st) return st;
@@ -583,16 +600,19 @@ Status read_csv(const std::string& text, ImportReport& report, const DecpSink& s
 
 }  // namespace
 
-Status read_decp(std::string_view text, ImportReport& report, const DecpSink& sink,
+Status read_decp(const std::string& text, ImportReport& report, const DecpSink& sink,
                  const DecpImporter::Progress& progress) {
     std::size_t first = 0;
     if (text.rfind(kCsvBom, 0) == 0) first = 3;
     while (first < text.size() && std::isspace(static_cast<unsigned char>(text[first]))) ++first;
     if (first < text.size() && (text[first] == '{' || text[first] == '[')) {
+        // Parsed in place when the string has room for simdjson's padding after its end (read_file's do).
+        if (text.capacity() >= text.size() + simdjson::SIMDJSON_PADDING)
+            return read_json(simdjson::padded_string_view(text), report, sink, progress);
         simdjson::padded_string padded(text);
         return read_json(padded, report, sink, progress);
     }
-    return read_csv(std::string(text), report, sink, progress);
+    return read_csv(text, report, sink, progress);
 }
 
 Result<ImportReport> DecpImporter::import_file(const std::filesystem::path& file, const Progress& progress) {

@@ -78,7 +78,7 @@ class DecpImporter {
 // to `sink` unnormalised with its position; stops at the first sink that fails. Fills the report's format,
 // rows and stopped, and counts records that are not JSON objects as read and rejected. No I/O.
 using DecpSink = std::function<core::Status(std::int64_t position, core::RawContract raw)>;
-core::Status read_decp(std::string_view text, ImportReport& report, const DecpSink& sink,
+core::Status read_decp(const std::string& text, ImportReport& report, const DecpSink& sink,
                        const DecpImporter::Progress& progress = {});
 
 // The report as JSON (for --report) and as a French summary (for the terminal).

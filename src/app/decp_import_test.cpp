@@ -50,6 +50,34 @@ class DecpImportTest : public ServiceTest {
     fs::path dir_;
 };
 
+TEST(DecpRead, ReadsInPlaceOrFromACopyAlike) {
+    // read_file leaves room after the text, so JSON is parsed in place; a string without that room is
+    // copied first. Both read the same records, up to the last byte.
+    const std::string json =
+        "{\"marches\": [{\"id\": \"A1\", \"objet\": \"Nettoyage des locaux\", \"acheteur\": {\"id\": "
+        "\"28850001000013\"}}, {\"id\": \"A2\", \"objet\": \"Élagage\"}]}";
+    auto read = [](const std::string& text) {
+        ImportReport report;
+        std::vector<std::string> seen;
+        auto st = read_decp(text, report, [&](std::int64_t pos, core::RawContract raw) -> core::Status {
+            seen.push_back(std::to_string(pos) + ":" + raw.id + ":" + raw.object + ":" + raw.buyer.id);
+            return {};
+        });
+        EXPECT_TRUE(st.ok());
+        EXPECT_EQ(report.format, "decp-v1");
+        EXPECT_TRUE(report.stopped.empty()) << report.stopped;
+        return seen;
+    };
+    std::string roomy = json;
+    roomy.reserve(json.size() + 64);
+    std::string tight = json;
+    tight.shrink_to_fit();
+    ASSERT_LT(tight.capacity(), tight.size() + 64);
+    const std::vector<std::string> expected = {"1:A1:Nettoyage des locaux:28850001000013", "2:A2:Élagage:"};
+    EXPECT_EQ(read(roomy), expected);
+    EXPECT_EQ(read(tight), expected);
+}
+
 TEST_F(DecpImportTest, V1FileFromFourPlatforms) {
     auto r = run(kDecp / "v1_2018-2019" / "decp_v1_2018-2019.json");
     EXPECT_EQ(r.format, "decp-v1");

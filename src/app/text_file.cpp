@@ -15,6 +15,9 @@ core::Result<std::string> read_file(const std::filesystem::path& p) {
     if (std::filesystem::is_regular_file(p, ec)) {
         const auto size = std::filesystem::file_size(p, ec);
         if (!ec && size > 0) {
+            // (64 bytes of room after the end let a JSON parser that reads ahead in blocks, simdjson, parse
+            // the string in place.)
+            out.reserve(size + 64);
             out.resize(size);
             in.read(out.data(), static_cast<std::streamsize>(size));
             out.resize(static_cast<std::size_t>(in.gcount()));

@@ -48,10 +48,19 @@ std::optional<double> parse_amount(std::string_view raw) {
     return v;
 }
 
-ContractParty party(const RawParty& raw) {
+// `s` trimmed, moved out when it has nothing to trim (most texts): `s` is then left empty.
+std::string take_trimmed(std::string& s) {
+    const auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return {};
+    const auto e = s.find_last_not_of(" \t\r\n");
+    if (b == 0 && e + 1 == s.size()) return std::move(s);
+    return s.substr(b, e - b + 1);
+}
+
+ContractParty party(RawParty& raw) {
     ContractParty p;
     p.id = strip_identifier(raw.id);
-    p.name = unescape_quotes(trim(raw.name));
+    p.name = unescape_quotes(take_trimmed(raw.name));
     p.valid_siret = p.id.size() == 14 && is_valid_siret(p.id);
     std::string type = trim(raw.id_type);
     for (char& c : type) c = c == '_' ? '-' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -159,22 +168,26 @@ void each_text(Raw& r, F&& f) {
 
 }  // namespace
 
-Result<AwardedContract> normalise(const RawContract& raw) {
+Result<AwardedContract> normalise(RawContract raw) {
     bool valid = true;
     each_text(raw, [&](const std::string& s) { valid = valid && is_valid_utf8(s); });
     if (!valid) {
         // Bytes that are not UTF-8 would break every page and export showing the contract: replaced by �.
-        RawContract repaired = raw;
-        each_text(repaired, [](std::string& s) { s = repair_utf8(s); });
-        auto c = normalise(repaired);
+        each_text(raw, [](std::string& s) { s = repair_utf8(s); });
+        auto c = normalise(std::move(raw));
         if (c) c->warnings.push_back("texte mal encodé à la source (octets non UTF-8 remplacés par �)");
         return c;
     }
+    // The texts of `raw` move into the record once read (take_trimmed): the checks on a text come first.
+    bool broken = has_replacement_char(raw.object) || has_replacement_char(raw.buyer.name) ||
+                  has_replacement_char(raw.nature) || has_replacement_char(raw.procedure) ||
+                  has_replacement_char(raw.place_name);
+    for (const auto& s : raw.suppliers) broken = broken || has_replacement_char(s.name);
     AwardedContract c;
-    c.format = raw.format;
-    c.kind = raw.kind.empty() ? "marche" : raw.kind;
-    c.source = trim(raw.source);
-    const std::string id = trim(raw.id);
+    c.format = std::move(raw.format);
+    c.kind = raw.kind.empty() ? "marche" : std::move(raw.kind);
+    c.source = take_trimmed(raw.source);
+    const std::string id = take_trimmed(raw.id);
     c.buyer = party(raw.buyer);
     if (c.buyer.id.empty()) return Error::Invalid("identifiant de l'acheteur absent");
     if (id.empty() && (trim(raw.object).empty() || trim(raw.notified).empty()))
@@ -183,15 +196,11 @@ Result<AwardedContract> normalise(const RawContract& raw) {
     auto& w = c.warnings;
     if (!c.buyer.valid_siret) w.push_back("SIRET de l'acheteur « " + c.buyer.id.substr(0, 20) + " » invalide");
 
-    c.object = unescape_quotes(trim(raw.object));
-    c.nature = trim(raw.nature);
-    c.procedure_text = trim(raw.procedure);
+    c.object = unescape_quotes(take_trimmed(raw.object));
+    c.nature = take_trimmed(raw.nature);
+    c.procedure_text = take_trimmed(raw.procedure);
     c.procedure = procedure_code(c.procedure_text);
     if (c.object.empty() && c.format != "decp-csv") w.push_back("objet absent");  // the tabular file has none
-    bool broken = has_replacement_char(raw.object) || has_replacement_char(raw.buyer.name) ||
-                  has_replacement_char(raw.nature) || has_replacement_char(raw.procedure) ||
-                  has_replacement_char(raw.place_name);
-    for (const auto& s : raw.suppliers) broken = broken || has_replacement_char(s.name);
     if (broken) w.push_back("caractères accentués perdus à la source (�)");
 
     std::string cpv_warning;
@@ -226,7 +235,7 @@ Result<AwardedContract> normalise(const RawContract& raw) {
             c.duration_months = static_cast<int>(*v);
     }
 
-    c.place_code = trim(raw.place_code);
+    c.place_code = take_trimmed(raw.place_code);
     c.departement = departement_of_place(raw.place_type, c.place_code);
     if (c.departement.empty()) {
         std::string bd = trim(raw.buyer_departement);
@@ -234,7 +243,7 @@ Result<AwardedContract> normalise(const RawContract& raw) {
         if (is_departement_code(bd)) c.departement = bd;
     }
 
-    for (const auto& s : raw.suppliers) {
+    for (auto& s : raw.suppliers) {
         ContractParty p = party(s);
         if (p.id.empty() && p.name.empty()) continue;
         if (!p.valid_siret && p.id_type == "SIRET")

@@ -95,6 +95,7 @@ std::string departement_of_place(std::string_view type, std::string_view code);
 std::string procedure_code(std::string_view text);
 const std::vector<CodeLabel>& awarded_procedures();  // codes of procedure_code() with their labels
 
-Result<AwardedContract> normalise(const RawContract& raw);
+// (By value: its texts move into the result.)
+Result<AwardedContract> normalise(RawContract raw);
 
 }  // namespace passerelle::core

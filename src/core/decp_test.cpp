@@ -102,6 +102,33 @@ TEST(DecpNormalise, ConvertsACleanRecord) {
     EXPECT_TRUE(c->warnings.empty());
 }
 
+TEST(DecpNormalise, TrimsTheTextsItTakesOver) {
+    // The texts move into the record when they need no trimming, are trimmed otherwise: both give the
+    // same record.
+    RawContract padded = sample();
+    for (auto* s : {&padded.id, &padded.object, &padded.procedure, &padded.place_code, &padded.source,
+                    &padded.buyer.name, &padded.suppliers[0].name})
+        *s = " \t" + *s + " \n";
+    auto clean = normalise(sample());
+    auto trimmed = normalise(padded);
+    ASSERT_TRUE(clean && trimmed);
+    EXPECT_EQ(trimmed->key, clean->key);
+    EXPECT_EQ(trimmed->object, "Installation et maintenance");
+    EXPECT_EQ(trimmed->procedure_text, "Procédure adaptée");
+    EXPECT_EQ(trimmed->place_code, "85");
+    EXPECT_EQ(trimmed->departement, "85");
+    EXPECT_EQ(trimmed->buyer.name, "SDIS de la Vendée");
+    EXPECT_EQ(trimmed->suppliers[0].name, "SAS SHOW VISION ACRO");
+    EXPECT_EQ(trimmed->source, "");
+    EXPECT_TRUE(trimmed->warnings.empty());
+    // A blank text is empty, whatever its spaces.
+    RawContract blank = sample();
+    blank.object = " \t ";
+    auto b = normalise(blank);
+    ASSERT_TRUE(b);
+    EXPECT_EQ(b->object, "");
+}
+
 TEST(DecpNormalise, KeepsDamagedRecordsWithWarnings) {
     RawContract r = sample();
     r.object = "Soci\xEF\xBF\xBD\x74\xC3\xA9 de livraison";

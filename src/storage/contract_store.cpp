@@ -1,7 +1,6 @@
 #include "storage/contract_store.hpp"
 
 #include <algorithm>
-#include <iterator>
 #include <unordered_map>
 
 #include "storage/insert_rows.hpp"
@@ -51,31 +50,33 @@ constexpr const char* kFilterWhere =
 Value opt_id(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(Null{}); }
 Value opt_real(const std::optional<double>& v) { return v ? Value(*v) : Value(Null{}); }
 
-std::vector<Value> common_values(const ContractRecord& r) {
-    return {r.source_id,
-            r.format,
-            r.kind,
-            r.source,
-            opt_id(r.notice_id),
-            opt_id(r.buyer_org_id),
-            r.buyer_identifier,
-            r.buyer_name,
-            r.nature,
-            r.object,
-            r.cpv,
-            r.procedure,
-            r.procedure_text,
-            r.place_code,
-            r.departement,
-            opt_id(r.duration_months),
-            r.notified_on,
-            r.published_on,
-            opt_real(r.amount),
-            std::int64_t{r.social_clause ? 1 : 0},
-            r.warnings,
-            r.content_hash,
-            r.source_file,
-            r.source_position};
+// The values of kInsert and kUpdate after the key, appended to `v`: views of r's texts (r outlives the call).
+void append_common_values(const ContractRecord& r, std::vector<Value>& v) {
+    auto text = [&](const std::string& s) { v.emplace_back(TextView{s}); };
+    text(r.source_id);
+    text(r.format);
+    text(r.kind);
+    text(r.source);
+    v.push_back(opt_id(r.notice_id));
+    v.push_back(opt_id(r.buyer_org_id));
+    text(r.buyer_identifier);
+    text(r.buyer_name);
+    text(r.nature);
+    text(r.object);
+    text(r.cpv);
+    text(r.procedure);
+    text(r.procedure_text);
+    text(r.place_code);
+    text(r.departement);
+    v.push_back(opt_id(r.duration_months));
+    text(r.notified_on);
+    text(r.published_on);
+    v.push_back(opt_real(r.amount));
+    v.emplace_back(std::int64_t{r.social_clause ? 1 : 0});
+    text(r.warnings);
+    text(r.content_hash);
+    text(r.source_file);
+    v.emplace_back(r.source_position);
 }
 
 // The suppliers of some contracts (contract id, its suppliers), numbered from 1 within each contract, many
@@ -97,8 +98,11 @@ Status write_suppliers(Connection& c, const std::vector<SuppliersOf>& contracts)
             v.reserve(6 * n);
             for (std::size_t i = from; i < from + n; ++i) {
                 const Row& r = rows[i];
-                v.insert(v.end(), {r.contract_id, r.position, opt_id(r.supplier->org_id), r.supplier->identifier,
-                                   r.supplier->identifier_type, r.supplier->name});
+                v.emplace_back(r.contract_id);
+                v.emplace_back(r.position);
+                v.push_back(opt_id(r.supplier->org_id));
+                for (const auto* s : {&r.supplier->identifier, &r.supplier->identifier_type, &r.supplier->name})
+                    v.emplace_back(TextView{*s});
             }
             return to_status(c.exec(sql, v));
         });
@@ -176,9 +180,8 @@ Result<std::optional<Existing>> find_by_key(Connection& c, const std::string& ke
 }
 
 Result<std::int64_t> insert(Connection& c, const ContractRecord& r, std::int64_t now) {
-    std::vector<Value> v = {r.key};
-    auto common = common_values(r);
-    v.insert(v.end(), common.begin(), common.end());
+    std::vector<Value> v = {TextView{r.key}};
+    append_common_values(r, v);
     v.emplace_back(now);
     v.emplace_back(now);
     auto rows = c.query(kInsert, v);
@@ -197,9 +200,8 @@ Result<std::vector<std::optional<std::int64_t>>> insert_many_if_new(Connection& 
         std::vector<Value> v;
         v.reserve(27 * n);
         for (std::size_t i = from; i < from + n; ++i) {
-            v.emplace_back(records[i].key);
-            auto common = common_values(records[i]);
-            std::move(common.begin(), common.end(), std::back_inserter(v));
+            v.emplace_back(TextView{records[i].key});
+            append_common_values(records[i], v);
             v.emplace_back(now);
             v.emplace_back(now);
         }
@@ -226,7 +228,8 @@ Result<std::vector<std::optional<std::int64_t>>> insert_many_if_new(Connection& 
 }
 
 Status update(Connection& c, const ContractRecord& r, std::int64_t now) {
-    auto v = common_values(r);
+    std::vector<Value> v;
+    append_common_values(r, v);
     v.emplace_back(now);
     v.emplace_back(r.id);
     auto changed = c.exec(kUpdate, v);

@@ -26,7 +26,12 @@ using core::Result;
 using core::Status;
 
 struct Null {};
-using Value = std::variant<Null, std::int64_t, double, std::string>;
+// Text bound without a copy: what it views must outlive the query or exec call (bulk writes bind their
+// rows' texts this way).
+struct TextView {
+    std::string_view text;
+};
+using Value = std::variant<Null, std::int64_t, double, std::string, TextView>;
 
 inline Value opt(const std::optional<std::string>& s) { return s ? Value(*s) : Value(Null{}); }
 inline Value opt(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(Null{}); }

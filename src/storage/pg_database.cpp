@@ -93,7 +93,9 @@ class PgConnection final : public Connection {
                 char buf[64];
                 std::snprintf(buf, sizeof buf, "%.17g", *d);
                 storage[i] = buf;
-            } else
+            } else if (auto* t = std::get_if<TextView>(&v))
+                storage[i] = t->text;  // (text parameters end with a NUL: copied)
+            else
                 storage[i] = std::get<std::string>(v);
             values[i] = storage[i].c_str();
         }

@@ -86,8 +86,10 @@ class SqliteConnection final : public Connection {
             else if (auto* d = std::get_if<double>(&v))
                 rc = sqlite3_bind_double(stmt, idx, *d);
             else {
-                const auto& s = std::get<std::string>(v);
-                rc = sqlite3_bind_text(stmt, idx, s.data(), static_cast<int>(s.size()),
+                const std::string_view s =
+                    std::holds_alternative<TextView>(v) ? std::get<TextView>(v).text : std::get<std::string>(v);
+                // (A view of nothing has no data pointer, which SQLite would bind as NULL.)
+                rc = sqlite3_bind_text(stmt, idx, s.data() ? s.data() : "", static_cast<int>(s.size()),
                                        SQLITE_STATIC);  // params outlive the step
             }
             if (rc != SQLITE_OK) return sqlite_error(db_, rc, "bind");

@@ -120,6 +120,21 @@ TEST_P(BackendTest, BoundParametersKeepHostileTextVerbatim) {
     EXPECT_EQ(count(db, "users"), 1);
 }
 
+TEST_P(BackendTest, TextViewsAreBoundLikeTheirText) {
+    // A view bound without a copy: its exact bytes, not the rest of the buffer it points into, and the
+    // empty view as an empty text (not NULL).
+    const std::string buffer = "Fournitures «scolaires» l'an prochain|reste";
+    const std::string_view object = std::string_view(buffer).substr(0, buffer.find('|'));
+    auto rows = must(db->query(
+        "SELECT CAST(? AS TEXT) || '#', length(CAST(? AS TEXT)), CAST(? AS TEXT) IS NULL, CAST(? AS TEXT) = ''",
+        {TextView{object}, TextView{object}, TextView{}, TextView{""}}));
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].text(0), std::string(object) + "#");
+    EXPECT_EQ(rows[0].int64(1), 37);  // characters
+    EXPECT_FALSE(rows[0].boolean(2));
+    EXPECT_TRUE(rows[0].boolean(3));
+}
+
 TEST_P(BackendTest, SessionsExpireSlideAndEnd) {
     std::int64_t uid = 0;
     must(db->with_connection([&](Connection& c) -> Status {
