@@ -48,7 +48,7 @@ std::optional<double> parse_amount(std::string_view raw) {
     return v;
 }
 
-// `s` trimmed, moved out when it has nothing to trim (most texts): `s` is then left empty.
+// `s` trimmed: moved out when it has nothing to trim (most texts), copied otherwise. Do not read `s` after.
 std::string take_trimmed(std::string& s) {
     const auto b = s.find_first_not_of(" \t\r\n");
     if (b == std::string::npos) return {};

@@ -1,6 +1,5 @@
 #include "storage/contract_store.hpp"
 
-#include <algorithm>
 #include <unordered_map>
 
 #include "storage/insert_rows.hpp"
