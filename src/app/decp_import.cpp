@@ -267,6 +267,7 @@ class Run {
         if (auto st = hand_over(); !st) return st;
         stop_writer();
         std::unique_lock lock(mu_);
+        written_batch_ = {};  // the last batch freed too before the import's duration is taken
         return failed_;
     }
 
