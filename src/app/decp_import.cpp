@@ -60,10 +60,7 @@ std::string scalar(od::value v) {
 // A key without its surrounding spaces (a view into the parser's buffer, valid for the document).
 template <typename Field>
 std::string_view key_of(Field& field) {
-    std::string_view k = field.unescaped_key().value();
-    const auto b = k.find_first_not_of(" \t\r\n");
-    if (b == std::string_view::npos) return {};
-    return k.substr(b, k.find_last_not_of(" \t\r\n") - b + 1);
+    return core::trim_view(field.unescaped_key().value());
 }
 
 // A party: {"id", "typeIdentifiant", "denominationSociale"|"nom"}, or the 2024 wrapper {"titulaire": {...}}.

@@ -50,11 +50,9 @@ std::optional<double> parse_amount(std::string_view raw) {
 
 // `s` trimmed: moved out when it has nothing to trim (most texts), copied otherwise. Do not read `s` after.
 std::string take_trimmed(std::string& s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    const auto e = s.find_last_not_of(" \t\r\n");
-    if (b == 0 && e + 1 == s.size()) return std::move(s);
-    return s.substr(b, e - b + 1);
+    const std::string_view t = trim_view(s);
+    if (t.size() == s.size()) return std::move(s);
+    return std::string(t);
 }
 
 ContractParty party(RawParty& raw) {

@@ -6,12 +6,14 @@
 
 namespace passerelle::core {
 
-std::string trim(std::string_view s) {
+std::string_view trim_view(std::string_view s) {
     auto b = s.find_first_not_of(" \t\r\n");
     if (b == std::string_view::npos) return {};
     auto e = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(b, e - b + 1));
+    return s.substr(b, e - b + 1);
 }
+
+std::string trim(std::string_view s) { return std::string(trim_view(s)); }
 
 std::size_t utf8_length(std::string_view s) {
     return static_cast<std::size_t>(

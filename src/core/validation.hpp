@@ -11,6 +11,8 @@ namespace passerelle::core {
 
 // Trims ASCII whitespace at both ends.
 std::string trim(std::string_view s);
+// The same, as a view into `s`.
+std::string_view trim_view(std::string_view s);
 // A whole decimal integer after trimming ("12", "-3"); nullopt for anything else ("", "1,5", "12 ans").
 std::optional<int> parse_int(std::string_view s);
 // A year as filters take it: four digits, 1990 to 2100; the message when it is not.
