@@ -3,8 +3,11 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/fold.hpp"
 
@@ -53,37 +56,58 @@ std::string place_domain_term(const std::string& dep, const std::string& divisio
 // Deadline windows, relative to when the document was indexed would go stale: computed at query time
 // from the value slot instead (see search()).
 
+// Counts the facet terms of every match: each term counted as it is (one hash lookup, no allocation once
+// seen), grouped into facets once at the end. A std::map of maps per term, before, made a broad query's
+// facets cost more than its matching.
 class FacetSpy : public Xapian::MatchSpy {
   public:
-    explicit FacetSpy(std::optional<std::int64_t> now) : now_(now) {}
+    FacetSpy(std::optional<std::int64_t> now, bool kinds_only) : now_(now), kinds_only_(kinds_only) {}
     void operator()(const Xapian::Document& doc, double) override {
-        if (now_) {
+        if (now_ && !kinds_only_) {
             const std::string v = doc.get_value(kSlotDeadline);
             const auto deadline = v.empty() ? 0 : static_cast<std::int64_t>(Xapian::sortable_unserialise(v));
             if (deadline > *now_) {
                 const std::int64_t days = (deadline - *now_) / 86400;
-                if (days < 7) ++counts["deadline"]["7j"];
-                if (days < 30) ++counts["deadline"]["30j"];
-                if (days < 90) ++counts["deadline"]["90j"];
+                soon_[0] += days < 7;
+                soon_[1] += days < 30;
+                soon_[2] += days < 90;
             }
         }
         const std::string facets = doc.get_value(kSlotFacets);
-        for (std::size_t start = 0; start < facets.size();) {
-            std::size_t end = facets.find('\n', start);
-            if (end == std::string::npos) end = facets.size();
-            count(std::string_view(facets).substr(start, end - start));
-            start = end + 1;
+        for (std::string_view rest = facets; !rest.empty();) {
+            const std::size_t end = std::min(rest.find('\n'), rest.size());
+            const std::string_view term = rest.substr(0, end);
+            rest.remove_prefix(std::min(end + 1, rest.size()));
+            if (kinds_only_ && !term.starts_with("XK")) continue;
+            if (auto it = terms_.find(term); it != terms_.end())
+                ++it->second;
+            else
+                terms_.emplace(term, 1);
         }
     }
-    void count(std::string_view term) {
-        if (term.size() < 3 || term[0] != 'X') return;
-        auto it = kFacetPrefixes.find(std::string(term.substr(0, 2)));
-        if (it != kFacetPrefixes.end()) ++counts[it->second][std::string(term.substr(2))];
+    // Facet name -> value -> count (a facet or a window with no match is left out).
+    std::map<std::string, std::map<std::string, std::int64_t>> counts() const {
+        std::map<std::string, std::map<std::string, std::int64_t>> out;
+        for (const auto& [term, n] : terms_) {
+            if (term.size() < 3 || term[0] != 'X') continue;
+            if (auto it = kFacetPrefixes.find(term.substr(0, 2)); it != kFacetPrefixes.end())
+                out[it->second][term.substr(2)] += n;
+        }
+        const char* windows[] = {"7j", "30j", "90j"};
+        for (std::size_t i = 0; i < 3; ++i)
+            if (soon_[i]) out["deadline"][windows[i]] = soon_[i];
+        return out;
     }
-    std::map<std::string, std::map<std::string, std::int64_t>> counts;
 
   private:
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
     std::optional<std::int64_t> now_;
+    bool kinds_only_;
+    std::int64_t soon_[3] = {0, 0, 0};  // deadlines within 7, 30 and 90 days
+    std::unordered_map<std::string, std::int64_t, Hash, std::equal_to<>> terms_;
 };
 
 }  // namespace
@@ -103,10 +127,50 @@ std::string amount_band(std::int64_t e) {
     return "gt5m";
 }
 
+struct SearchIndex::Reader {
+    Xapian::Database db;
+    std::uint64_t generation = 0;  // the commit it was last brought up to
+};
+
 struct SearchIndex::Impl {
-    std::mutex mu;
+    std::mutex mu;    // the writable database: writes, and every use of an in-memory index
     std::string dir;  // empty: in memory
     Xapian::WritableDatabase db;
+    // On disk, searches read through databases of their own (a Xapian reader sees the last commit and
+    // never waits for the writer), one per search under way; idle ones are kept for the next searches.
+    std::atomic<std::uint64_t> generation{1};  // bumped by each commit
+    std::mutex readers_mu;
+    std::vector<std::unique_ptr<Reader>> idle;
+    // Searches on disk pass through it; a compaction closes it while it swaps the directories, once the
+    // searches under way are done (new ones wait: a steady flow of searches cannot hold it off).
+    class Gate {
+      public:
+        void enter() {
+            std::unique_lock lock(mu_);
+            open_.wait(lock, [&] { return !closed_; });
+            ++inside_;
+        }
+        void leave() {
+            std::lock_guard lock(mu_);
+            if (--inside_ == 0) empty_.notify_all();
+        }
+        void close() {
+            std::unique_lock lock(mu_);
+            closed_ = true;
+            empty_.wait(lock, [&] { return inside_ == 0; });
+        }
+        void reopen() {
+            std::lock_guard lock(mu_);
+            closed_ = false;
+            open_.notify_all();
+        }
+
+      private:
+        std::mutex mu_;
+        std::condition_variable open_, empty_;
+        bool closed_ = false;
+        int inside_ = 0;
+    } gate;
 };
 
 namespace {
@@ -229,6 +293,7 @@ core::Status SearchIndex::commit() {
     try {
         std::unique_lock lock(impl_->mu);
         impl_->db.commit();
+        ++impl_->generation;
         return {};
     } catch (const Xapian::Error& e) {
         return core::Error::Unavailable("index de recherche : " + e.get_description());
@@ -249,7 +314,18 @@ core::Status SearchIndex::compact() {
         std::filesystem::remove_all(fresh, ec);
         return core::Error::Unavailable("index de recherche (compactage) : " + e.get_description());
     }
-    // The compacted copy is complete: it replaces the index (open() finishes this if interrupted).
+    // The compacted copy is complete: it replaces the index (open() finishes this if interrupted), once
+    // the searches under way are done; the readers of the old one go.
+    impl_->gate.close();
+    struct Reopen {
+        Impl::Gate& g;
+        ~Reopen() { g.reopen(); }
+    } reopen{impl_->gate};
+    {
+        std::lock_guard readers(impl_->readers_mu);
+        impl_->idle.clear();
+    }
+    ++impl_->generation;
     impl_->db.close();
     std::filesystem::remove_all(old, ec);
     std::filesystem::rename(dir, old, ec);
@@ -285,107 +361,162 @@ core::Status SearchIndex::set_format(const std::string& version) {
         std::unique_lock lock(impl_->mu);
         impl_->db.set_metadata("passerelle_format", version);
         impl_->db.commit();
+        ++impl_->generation;
         return {};
     } catch (const Xapian::Error& e) {
         return core::Error::Unavailable("index de recherche : " + e.get_description());
     }
 }
 
+namespace {
+
+// One search on a database (throws Xapian errors).
+Results run_search(Xapian::Database& db, const Query& q) {
+    // (Not a copy of Xapian::Query::MatchAll: a query's reference count is not atomic, and searches run on
+    // several threads at once; the empty term is the same query.)
+    Xapian::Query query{std::string()};
+    const std::string text = normalise(q.text);
+    if (text.find_first_not_of(" \t") != std::string::npos) {
+        Xapian::QueryParser qp;
+        qp.set_stemmer(french_stemmer());
+        qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        qp.set_database(db);
+        qp.set_default_op(Xapian::Query::OP_AND);
+        unsigned flags =
+            Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_BOOLEAN;
+        if (q.partial) flags |= Xapian::QueryParser::FLAG_PARTIAL;
+        try {
+            query = qp.parse_query(text, flags);
+        } catch (const Xapian::QueryParserError&) {
+            query = qp.parse_query(text, Xapian::QueryParser::FLAG_PARTIAL);  // stray quotes or operators
+        }
+    }
+    std::vector<Xapian::Query> filters;
+    auto one_of = [&](const std::string& prefix, const std::vector<std::string>& values) {
+        std::vector<Xapian::Query> terms;
+        for (const auto& v : values)
+            if (!v.empty()) terms.emplace_back(prefix + v);
+        if (!terms.empty()) filters.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    };
+    one_of("XK", {q.kind});
+    std::vector<std::string> pairs;
+    if (!q.cpv_division.empty())
+        for (const auto& dep : q.departements)
+            if (!dep.empty()) pairs.push_back(place_domain_term(dep, q.cpv_division));
+    if (!pairs.empty()) {  // the two filters as one: the terms of their pairs
+        one_of("", pairs);
+    } else {
+        one_of("XD", q.departements);
+        one_of("XC", {q.cpv_division});
+    }
+    if (q.buyer_id) one_of("XB", {std::to_string(*q.buyer_id)});
+    one_of("XP", {q.procedure});
+    one_of("XL", {q.clause});
+    one_of("XS", {q.status});
+    one_of("XA", {q.amount_band});
+    one_of("XG", {q.label});
+    one_of("XZ", {q.size});
+    if (q.deadline_after || q.deadline_before)
+        filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, kSlotDeadline,
+                             Xapian::sortable_serialise(static_cast<double>(q.deadline_after.value_or(1))),
+                             Xapian::sortable_serialise(static_cast<double>(q.deadline_before.value_or(4102444800))));
+    for (const auto& f : filters) query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
+    for (const auto& k : q.kinds_excluded)
+        query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query("XK" + k));
+
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    if (q.sort == "deadline")
+        enquire.set_sort_by_value_then_relevance(kSlotDeadline, false);
+    else if (q.sort == "published")
+        enquire.set_sort_by_value_then_relevance(kSlotPublished, true);
+    else if (q.sort == "name")
+        enquire.set_sort_by_value_then_relevance(kSlotName, false);
+    FacetSpy spy(q.now, q.kind_facet_only);
+    if (q.facets) enquire.add_matchspy(&spy);
+    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(std::max(0, q.offset)),
+                                         static_cast<Xapian::doccount>(std::clamp(q.limit, 1, 100)),
+                                         q.facets || q.count_all ? db.get_doccount() : 0);
+    Results out;
+    out.total = static_cast<std::int64_t>(mset.get_matches_estimated());
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Hit h;
+        Xapian::Document doc = it.get_document();
+        if (const std::string key = doc.get_value(kSlotKey); !key.empty()) {
+            const auto colon = key.find(':');
+            h.kind = key.substr(0, colon);
+            h.id = std::stoll(key.substr(colon + 1));
+        }
+        for (auto t = doc.termlist_begin(); h.kind.empty() && t != doc.termlist_end(); ++t) {  // older indexes
+            const std::string& term = *t;
+            if (term.rfind("Q", 0) == 0) {
+                auto colon = term.find(':');
+                h.kind = term.substr(1, colon - 1);
+                h.id = std::stoll(term.substr(colon + 1));
+                break;
+            }
+        }
+        h.score = it.get_weight();
+        if (q.snippets)
+            h.snippet_html = mset.snippet(doc.get_data(), 240, french_stemmer(),
+                                          Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                          "<mark>", "</mark>", "…");
+        out.hits.push_back(std::move(h));
+    }
+    if (q.facets) out.facets = spy.counts();
+    return out;
+}
+
+}  // namespace
+
+std::unique_ptr<SearchIndex::Reader> SearchIndex::take_reader() {
+    {
+        std::lock_guard lock(impl_->readers_mu);
+        if (!impl_->idle.empty()) {
+            auto r = std::move(impl_->idle.back());
+            impl_->idle.pop_back();
+            return r;
+        }
+    }
+    auto r = std::make_unique<Reader>();
+    r->generation = impl_->generation.load();
+    r->db = Xapian::Database(impl_->dir);
+    return r;
+}
+
+void SearchIndex::give_back(std::unique_ptr<Reader> r) {
+    std::lock_guard lock(impl_->readers_mu);
+    if (impl_->idle.size() < kMaxIdleReaders) impl_->idle.push_back(std::move(r));
+}
+
 core::Result<Results> SearchIndex::search(const Query& q) {
     try {
-        std::unique_lock lock(impl_->mu);
-        Xapian::Query query = Xapian::Query::MatchAll;
-        const std::string text = normalise(q.text);
-        if (text.find_first_not_of(" \t") != std::string::npos) {
-            Xapian::QueryParser qp;
-            qp.set_stemmer(french_stemmer());
-            qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-            qp.set_database(impl_->db);
-            qp.set_default_op(Xapian::Query::OP_AND);
-            unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_LOVEHATE |
-                             Xapian::QueryParser::FLAG_BOOLEAN;
-            if (q.partial) flags |= Xapian::QueryParser::FLAG_PARTIAL;
+        if (impl_->dir.empty()) {  // in memory: the writable database is the only one
+            std::unique_lock lock(impl_->mu);
+            return run_search(impl_->db, q);
+        }
+        impl_->gate.enter();
+        struct Leave {
+            Impl::Gate& g;
+            ~Leave() { g.leave(); }
+        } leave{impl_->gate};
+        auto reader = take_reader();
+        // Up to date with the last commit; a commit during the search may retire the blocks it reads
+        // (Xapian then says so): it starts again on the new revision.
+        for (int attempt = 0;; ++attempt) {
             try {
-                query = qp.parse_query(text, flags);
-            } catch (const Xapian::QueryParserError&) {
-                query = qp.parse_query(text, Xapian::QueryParser::FLAG_PARTIAL);  // stray quotes or operators
-            }
-        }
-        std::vector<Xapian::Query> filters;
-        auto one_of = [&](const std::string& prefix, const std::vector<std::string>& values) {
-            std::vector<Xapian::Query> terms;
-            for (const auto& v : values)
-                if (!v.empty()) terms.emplace_back(prefix + v);
-            if (!terms.empty()) filters.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
-        };
-        one_of("XK", {q.kind});
-        std::vector<std::string> pairs;
-        if (!q.cpv_division.empty())
-            for (const auto& dep : q.departements)
-                if (!dep.empty()) pairs.push_back(place_domain_term(dep, q.cpv_division));
-        if (!pairs.empty()) {  // the two filters as one: the terms of their pairs
-            one_of("", pairs);
-        } else {
-            one_of("XD", q.departements);
-            one_of("XC", {q.cpv_division});
-        }
-        if (q.buyer_id) one_of("XB", {std::to_string(*q.buyer_id)});
-        one_of("XP", {q.procedure});
-        one_of("XL", {q.clause});
-        one_of("XS", {q.status});
-        one_of("XA", {q.amount_band});
-        one_of("XG", {q.label});
-        one_of("XZ", {q.size});
-        if (q.deadline_after || q.deadline_before)
-            filters.emplace_back(
-                Xapian::Query::OP_VALUE_RANGE, kSlotDeadline,
-                Xapian::sortable_serialise(static_cast<double>(q.deadline_after.value_or(1))),
-                Xapian::sortable_serialise(static_cast<double>(q.deadline_before.value_or(4102444800))));
-        for (const auto& f : filters) query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
-        for (const auto& k : q.kinds_excluded)
-            query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query("XK" + k));
-
-        Xapian::Enquire enquire(impl_->db);
-        enquire.set_query(query);
-        if (q.sort == "deadline")
-            enquire.set_sort_by_value_then_relevance(kSlotDeadline, false);
-        else if (q.sort == "published")
-            enquire.set_sort_by_value_then_relevance(kSlotPublished, true);
-        else if (q.sort == "name")
-            enquire.set_sort_by_value_then_relevance(kSlotName, false);
-        FacetSpy spy(q.now);
-        if (q.facets) enquire.add_matchspy(&spy);
-        Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(std::max(0, q.offset)),
-                                             static_cast<Xapian::doccount>(std::clamp(q.limit, 1, 100)),
-                                             q.facets || q.count_all ? impl_->db.get_doccount() : 0);
-        Results out;
-        out.total = static_cast<std::int64_t>(mset.get_matches_estimated());
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            Hit h;
-            Xapian::Document doc = it.get_document();
-            if (const std::string key = doc.get_value(kSlotKey); !key.empty()) {
-                const auto colon = key.find(':');
-                h.kind = key.substr(0, colon);
-                h.id = std::stoll(key.substr(colon + 1));
-            }
-            for (auto t = doc.termlist_begin(); h.kind.empty() && t != doc.termlist_end(); ++t) {  // older indexes
-                const std::string& term = *t;
-                if (term.rfind("Q", 0) == 0) {
-                    auto colon = term.find(':');
-                    h.kind = term.substr(1, colon - 1);
-                    h.id = std::stoll(term.substr(colon + 1));
-                    break;
+                if (const auto g = impl_->generation.load(); reader->generation != g) {
+                    reader->db.reopen();
+                    reader->generation = g;
                 }
+                auto out = run_search(reader->db, q);
+                give_back(std::move(reader));
+                return out;
+            } catch (const Xapian::DatabaseModifiedError&) {
+                if (attempt == 2) throw;
+                reader->generation = 0;  // reopened on the next attempt
             }
-            h.score = it.get_weight();
-            if (q.snippets)
-                h.snippet_html = mset.snippet(doc.get_data(), 240, french_stemmer(),
-                                              Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                              "<mark>", "</mark>", "…");
-            out.hits.push_back(std::move(h));
         }
-        out.facets = std::move(spy.counts);
-        return out;
     } catch (const Xapian::Error& e) {
         return core::Error::Unavailable("index de recherche : " + e.get_description());
     }

@@ -6,9 +6,11 @@
 // word. Filters and facets use boolean terms (département, CPV division, buyer, procedure, clause, status,
 // kind); sorting uses value slots (deadline, publication date).
 //
-// Thread-safe: one lock serialises every use of the Xapian database (Xapian objects are not safe for
-// concurrent use, even read-only), and each thread stems with its own stemmer. Errors from Xapian are turned into
-// kUnavailable results.
+// Thread-safe. Xapian objects are not safe for concurrent use, even read-only: one lock serialises the
+// writes; on disk, each search reads through a read-only database of its own (taken from a pool, brought
+// up to the last commit), so searches run side by side and never wait for the writer; an in-memory index
+// (tests) has one database, and its searches take the lock. Searches on disk see committed changes only.
+// Each thread stems with its own stemmer. Errors from Xapian are turned into kUnavailable results.
 #pragma once
 
 #include <cstdint>
@@ -71,10 +73,11 @@ struct Query {
     std::optional<std::int64_t> now;
     int offset = 0;
     int limit = 20;
-    bool facets = true;     // count the facets over all matches (implies count_all)
-    bool snippets = true;   // highlighted snippets for the hits
-    bool count_all = true;  // an exact total; otherwise Xapian may stop early and estimate it
-    bool partial = true;    // the last word also matches as a prefix (search as you type)
+    bool facets = true;            // count the facets over all matches (implies count_all)
+    bool kind_facet_only = false;  // of the facets, only count "kind" (a page's tab counts)
+    bool snippets = true;          // highlighted snippets for the hits
+    bool count_all = true;         // an exact total; otherwise Xapian may stop early and estimate it
+    bool partial = true;           // the last word also matches as a prefix (search as you type)
 };
 
 struct Hit {
@@ -104,7 +107,8 @@ class SearchIndex {
     core::Status clear();
     core::Status commit();
     // Rewrites the index with full blocks, in place (after a rebuild: a fresh index written in many
-    // commits is about a third smaller compacted, and quicker to search). Searches wait meanwhile.
+    // commits is about a third smaller compacted, and quicker to search). Searches go on meanwhile, and
+    // wait only while the compacted copy takes the old one's place.
     core::Status compact();
     core::Result<Results> search(const Query& q);
     std::int64_t size();
@@ -114,6 +118,10 @@ class SearchIndex {
 
   private:
     struct Impl;
+    struct Reader;
+    static constexpr std::size_t kMaxIdleReaders = 8;
+    std::unique_ptr<Reader> take_reader();
+    void give_back(std::unique_ptr<Reader> r);
     explicit SearchIndex(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

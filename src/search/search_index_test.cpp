@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 using namespace passerelle::search;
 
@@ -128,6 +130,41 @@ TEST(SearchIndex, FiltersFacetsAndSorting) {
     q = {};
     q.amount_band = "40k-215k";
     EXPECT_EQ(ids(index->search(q).value()), std::vector<std::string>{"roadmap:1"});
+    // The tab counts alone: the same "kind" facet, no other (no deadline windows either).
+    q = {};
+    q.now = 900;
+    q.kind_facet_only = true;
+    const auto kinds = index->search(q).value().facets;
+    ASSERT_EQ(kinds.size(), 1u);
+    EXPECT_EQ(kinds.at("kind"), all.facets["kind"]);
+    EXPECT_EQ(kinds.at("kind").at("roadmap"), 1);
+    // No facets asked: none counted.
+    q = {};
+    q.facets = false;
+    EXPECT_TRUE(index->search(q).value().facets.empty());
+}
+
+// Facet counts are exact over many matches, each value counted once per document that has it.
+TEST(SearchIndex, FacetCountsOverManyMatches) {
+    auto index = SearchIndex::open("").value();
+    for (std::int64_t id = 1; id <= 300; ++id) {
+        IndexedDoc d;
+        d.kind = id % 3 == 0 ? "roadmap" : "notice";
+        d.id = id;
+        d.title = "Travaux lot " + std::to_string(id);
+        d.departements = {id % 2 ? "75" : "93"};
+        if (id % 5 == 0) d.departements.push_back("13");
+        d.cpv_codes = {id % 4 ? "45000000" : "90910000"};
+        ASSERT_TRUE(index->put(d).ok());
+    }
+    ASSERT_TRUE(index->commit().ok());
+    Query q;
+    q.text = "travaux";
+    auto r = index->search(q).value();
+    EXPECT_EQ(r.total, 300);
+    EXPECT_EQ(r.facets["kind"], (std::map<std::string, std::int64_t>{{"notice", 200}, {"roadmap", 100}}));
+    EXPECT_EQ(r.facets["departement"], (std::map<std::string, std::int64_t>{{"13", 60}, {"75", 150}, {"93", 150}}));
+    EXPECT_EQ(r.facets["division"], (std::map<std::string, std::int64_t>{{"45", 225}, {"90", 75}}));
 }
 
 TEST(SearchIndex, APlaceAndADomainTogetherFindTheDocumentsThatHaveBoth) {
@@ -318,6 +355,87 @@ TEST(SearchIndex, ACompactionInterruptedBetweenItsRenamesIsFinishedOnOpen) {
     EXPECT_EQ(index->size(), 10);
     EXPECT_FALSE(std::filesystem::exists(dir.string() + ".compact"));
     EXPECT_FALSE(std::filesystem::exists(dir.string() + ".old"));
+    index.reset();
+    std::filesystem::remove_all(dir);
+}
+
+TEST(SearchIndex, OnDiskSearchesSeeEachCommitAndNothingUncommitted) {
+    const auto dir = fresh_dir("passerelle-readers");
+    auto index = SearchIndex::open(dir.string()).value();
+    Query q;
+    q.text = "nettoyage";
+    EXPECT_EQ(index->search(q).value().total, 0);  // a new, empty index can be read
+    ASSERT_TRUE(index->put(numbered(1)).ok());
+    EXPECT_EQ(index->search(q).value().total, 0);  // not committed yet
+    ASSERT_TRUE(index->commit().ok());
+    EXPECT_EQ(ids(index->search(q).value()), std::vector<std::string>{"notice:1"});
+    // The same reader, taken again, follows the next commits (additions, replacements, removals).
+    ASSERT_TRUE(index->put(numbered(2)).ok());
+    ASSERT_TRUE(index->commit().ok());
+    EXPECT_EQ(index->search(q).value().total, 2);
+    IndexedDoc renamed = numbered(2);
+    renamed.title = "Élagage";
+    ASSERT_TRUE(index->put(renamed).ok());
+    ASSERT_TRUE(index->remove("notice", 1).ok());
+    ASSERT_TRUE(index->commit().ok());
+    EXPECT_EQ(index->search(q).value().total, 0);
+    q.text = "elagage";
+    EXPECT_EQ(ids(index->search(q).value()), std::vector<std::string>{"notice:2"});
+    ASSERT_TRUE(index->compact().ok());
+    EXPECT_EQ(ids(index->search(q).value()), std::vector<std::string>{"notice:2"});
+    ASSERT_TRUE(index->put(numbered(3)).ok());
+    ASSERT_TRUE(index->commit().ok());
+    q.text = "nettoyage";
+    EXPECT_EQ(ids(index->search(q).value()), std::vector<std::string>{"notice:3"});
+    index.reset();
+    std::filesystem::remove_all(dir);
+}
+
+// Searches on several threads while documents are written in many commits and the index is compacted:
+// every search answers, none goes back in time, and the last ones see everything.
+TEST(SearchIndex, SearchesRunAlongsideCommitsAndACompaction) {
+    const auto dir = fresh_dir("passerelle-readers-threads");
+    auto index = SearchIndex::open(dir.string()).value();
+    constexpr std::int64_t kDocs = 600;
+    std::atomic<bool> writing{true};
+    std::atomic<int> failures{0}, backwards{0}, searches{0};
+    std::vector<std::thread> readers;
+    for (int t = 0; t < 3; ++t)
+        readers.emplace_back([&, t] {
+            Query q;
+            q.text = "nettoyage";
+            q.departements = {t % 2 ? "93" : "75"};
+            q.facets = t != 0;
+            std::int64_t last = 0;
+            while (writing.load() || searches.load() < 30) {
+                auto r = index->search(q);
+                ++searches;
+                if (!r) {
+                    ++failures;
+                    continue;
+                }
+                if (r->total < last) ++backwards;
+                last = r->total;
+            }
+        });
+    for (std::int64_t id = 1; id <= kDocs; ++id) {
+        // (EXPECT: the reading threads must be joined before the test ends.)
+        EXPECT_TRUE(index->put(numbered(id)).ok());
+        if (id % 20 == 0) {
+            EXPECT_TRUE(index->commit().ok());
+        }
+        if (id == kDocs / 2) {
+            EXPECT_TRUE(index->compact().ok());
+        }
+    }
+    writing = false;
+    for (auto& r : readers) r.join();
+    EXPECT_EQ(failures.load(), 0);
+    EXPECT_EQ(backwards.load(), 0);
+    Query q;
+    q.text = "nettoyage";
+    q.departements = {"93"};
+    EXPECT_EQ(index->search(q).value().total, kDocs / 2);
     index.reset();
     std::filesystem::remove_all(dir);
 }

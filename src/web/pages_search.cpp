@@ -91,6 +91,7 @@ Response Site::search_view(Ctx& ctx, bool contracts_only) {
         all.kind.clear();
         all.kinds_excluded = {"company"};
         all.snippets = false;  // only its "kind" facet is read
+        all.kind_facet_only = true;
         all.limit = 1;
         all.offset = 0;
         if (auto r = s_.index.search(all)) kind_counts = r->facets["kind"];
