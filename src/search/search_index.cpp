@@ -57,8 +57,8 @@ std::string place_domain_term(const std::string& dep, const std::string& divisio
 // from the value slot instead (see search()).
 
 // Counts the facet terms of every match: each term counted as it is (one hash lookup, no allocation once
-// seen), grouped into facets once at the end. A std::map of maps per term, before, made a broad query's
-// facets cost more than its matching.
+// seen), grouped into facets once at the end. (A lookup in a map of maps per term, before, was about a
+// third of the server's time on a broad search page.)
 class FacetSpy : public Xapian::MatchSpy {
   public:
     FacetSpy(std::optional<std::int64_t> now, bool kinds_only) : now_(now), kinds_only_(kinds_only) {}
