@@ -127,50 +127,98 @@ std::string amount_band(std::int64_t e) {
     return "gt5m";
 }
 
-struct SearchIndex::Reader {
-    Xapian::Database db;
-    std::uint64_t generation = 0;  // the commit it was last brought up to
+namespace {
+
+// The read-only databases of the searches on an index on disk (a Xapian reader sees the last commit and
+// never waits for the writer): one per search under way, idle ones kept for the next searches. A
+// compaction closes the pool while it swaps the directories: new searches wait, the ones under way
+// finish, the idle readers of the old directory go (a steady flow of searches cannot hold the swap off,
+// as it could a reader-preferring shared_mutex).
+class ReaderPool {
+  public:
+    using Reader = Xapian::Database;
+
+    // A reader for one search: given back when the lease ends if kept(), else dropped.
+    class Lease {
+      public:
+        Lease(ReaderPool& pool, std::unique_ptr<Reader> r) : pool_(pool), reader_(std::move(r)) {}
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        ~Lease() { pool_.leave(keep_ ? std::move(reader_) : nullptr); }
+        Reader& operator*() { return *reader_; }
+        void keep() { keep_ = true; }
+
+      private:
+        friend class ReaderPool;
+        ReaderPool& pool_;
+        std::unique_ptr<Reader> reader_;
+        bool keep_ = false;
+    };
+
+    // Waits while the pool is closed. Opens a reader on `dir` when none is idle (Xapian errors thrown).
+    std::unique_ptr<Lease> take(const std::string& dir) {
+        std::unique_ptr<Reader> r;
+        {
+            std::unique_lock lock(mu_);
+            open_.wait(lock, [&] { return !closed_; });
+            ++inside_;
+            if (!idle_.empty()) {
+                r = std::move(idle_.back());
+                idle_.pop_back();
+            }
+        }
+        auto lease = std::make_unique<Lease>(*this, std::move(r));  // leaves the pool however this ends
+        if (!lease->reader_) lease->reader_ = std::make_unique<Reader>(dir);
+        return lease;
+    }
+    // Once the searches under way are done, drops the idle readers and lets no search in until open().
+    void close() {
+        std::unique_lock lock(mu_);
+        closed_ = true;
+        empty_.wait(lock, [&] { return inside_ == 0; });
+        idle_.clear();
+    }
+    void open() {
+        std::lock_guard lock(mu_);
+        closed_ = false;
+        open_.notify_all();
+    }
+
+  private:
+    static constexpr std::size_t kMaxIdle = 8;
+    void leave(std::unique_ptr<Reader> r) {
+        std::lock_guard lock(mu_);
+        if (r && idle_.size() < kMaxIdle) idle_.push_back(std::move(r));
+        if (--inside_ == 0) empty_.notify_all();
+    }
+    std::mutex mu_;
+    std::condition_variable open_, empty_;
+    bool closed_ = false;
+    int inside_ = 0;
+    std::vector<std::unique_ptr<Reader>> idle_;
 };
+
+}  // namespace
 
 struct SearchIndex::Impl {
     std::mutex mu;    // the writable database: writes, and every use of an in-memory index
     std::string dir;  // empty: in memory
     Xapian::WritableDatabase db;
-    // On disk, searches read through databases of their own (a Xapian reader sees the last commit and
-    // never waits for the writer), one per search under way; idle ones are kept for the next searches.
-    std::atomic<std::uint64_t> generation{1};  // bumped by each commit
-    std::mutex readers_mu;
-    std::vector<std::unique_ptr<Reader>> idle;
-    // Searches on disk pass through it; a compaction closes it while it swaps the directories, once the
-    // searches under way are done (new ones wait: a steady flow of searches cannot hold it off).
-    class Gate {
-      public:
-        void enter() {
-            std::unique_lock lock(mu_);
-            open_.wait(lock, [&] { return !closed_; });
-            ++inside_;
+    ReaderPool readers;  // on disk
+    // The newest revision committed or read by a search: a reader behind it is reopened first, so that no
+    // search sees less than one that ended before it began.
+    std::atomic<Xapian::rev> newest{0};
+    void saw(Xapian::rev r) {
+        for (auto n = newest.load(); n < r && !newest.compare_exchange_weak(n, r);) {
         }
-        void leave() {
-            std::lock_guard lock(mu_);
-            if (--inside_ == 0) empty_.notify_all();
-        }
-        void close() {
-            std::unique_lock lock(mu_);
-            closed_ = true;
-            empty_.wait(lock, [&] { return inside_ == 0; });
-        }
-        void reopen() {
-            std::lock_guard lock(mu_);
-            closed_ = false;
-            open_.notify_all();
-        }
-
-      private:
-        std::mutex mu_;
-        std::condition_variable open_, empty_;
-        bool closed_ = false;
-        int inside_ = 0;
-    } gate;
+    }
+    // Held by each commit, and by a search that commits overtook twice: its last try holds them off.
+    std::mutex commit_mu;
+    void commit() {  // under mu
+        std::lock_guard lock(commit_mu);
+        db.commit();
+        if (!dir.empty()) saw(db.get_revision());  // (an in-memory database has no revisions)
+    }
 };
 
 namespace {
@@ -292,8 +340,7 @@ core::Status SearchIndex::clear() {
 core::Status SearchIndex::commit() {
     try {
         std::unique_lock lock(impl_->mu);
-        impl_->db.commit();
-        ++impl_->generation;
+        impl_->commit();
         return {};
     } catch (const Xapian::Error& e) {
         return core::Error::Unavailable("index de recherche : " + e.get_description());
@@ -307,7 +354,7 @@ core::Status SearchIndex::compact() {
     const std::string fresh = compacting_dir(dir), old = replaced_dir(dir);
     std::error_code ec;
     try {
-        impl_->db.commit();
+        impl_->commit();
         std::filesystem::remove_all(fresh, ec);
         impl_->db.compact(fresh);
     } catch (const Xapian::Error& e) {
@@ -316,16 +363,11 @@ core::Status SearchIndex::compact() {
     }
     // The compacted copy is complete: it replaces the index (open() finishes this if interrupted), once
     // the searches under way are done; the readers of the old one go.
-    impl_->gate.close();
+    impl_->readers.close();
     struct Reopen {
-        Impl::Gate& g;
-        ~Reopen() { g.reopen(); }
-    } reopen{impl_->gate};
-    {
-        std::lock_guard readers(impl_->readers_mu);
-        impl_->idle.clear();
-    }
-    ++impl_->generation;
+        ReaderPool& pool;
+        ~Reopen() { pool.open(); }
+    } reopen{impl_->readers};
     impl_->db.close();
     std::filesystem::remove_all(old, ec);
     std::filesystem::rename(dir, old, ec);
@@ -334,6 +376,7 @@ core::Status SearchIndex::compact() {
     if (!swapped && !std::filesystem::exists(dir, ec)) std::filesystem::rename(old, dir, ec);  // put it back
     try {
         impl_->db = Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN);
+        impl_->newest = impl_->db.get_revision();  // (no reader is open: the copy may number its revisions anew)
     } catch (const Xapian::Error& e) {
         return core::Error::Unavailable("index de recherche : " + e.get_description());
     }
@@ -360,8 +403,7 @@ core::Status SearchIndex::set_format(const std::string& version) {
     try {
         std::unique_lock lock(impl_->mu);
         impl_->db.set_metadata("passerelle_format", version);
-        impl_->db.commit();
-        ++impl_->generation;
+        impl_->commit();
         return {};
     } catch (const Xapian::Error& e) {
         return core::Error::Unavailable("index de recherche : " + e.get_description());
@@ -469,52 +511,30 @@ Results run_search(Xapian::Database& db, const Query& q) {
 
 }  // namespace
 
-std::unique_ptr<SearchIndex::Reader> SearchIndex::take_reader() {
-    {
-        std::lock_guard lock(impl_->readers_mu);
-        if (!impl_->idle.empty()) {
-            auto r = std::move(impl_->idle.back());
-            impl_->idle.pop_back();
-            return r;
-        }
-    }
-    auto r = std::make_unique<Reader>();
-    r->generation = impl_->generation.load();
-    r->db = Xapian::Database(impl_->dir);
-    return r;
-}
-
-void SearchIndex::give_back(std::unique_ptr<Reader> r) {
-    std::lock_guard lock(impl_->readers_mu);
-    if (impl_->idle.size() < kMaxIdleReaders) impl_->idle.push_back(std::move(r));
-}
-
 core::Result<Results> SearchIndex::search(const Query& q) {
     try {
         if (impl_->dir.empty()) {  // in memory: the writable database is the only one
             std::unique_lock lock(impl_->mu);
             return run_search(impl_->db, q);
         }
-        impl_->gate.enter();
-        struct Leave {
-            Impl::Gate& g;
-            ~Leave() { g.leave(); }
-        } leave{impl_->gate};
-        auto reader = take_reader();
-        // Up to date with the last commit; a commit during the search may retire the blocks it reads
-        // (Xapian then says so): it starts again on the new revision.
+        auto lease = impl_->readers.take(impl_->dir);
+        Xapian::Database& reader = **lease;
+        // A commit during the search may retire the blocks it reads (Xapian then says so): it starts again
+        // on the new revision, and the third try holds commits off (without that, a writer committing
+        // faster than a search runs could fail it every time). A reader that failed otherwise is dropped.
+        bool modified = false;
         for (int attempt = 0;; ++attempt) {
+            std::unique_lock<std::mutex> no_commits;
+            if (attempt == 2) no_commits = std::unique_lock(impl_->commit_mu);
             try {
-                if (const auto g = impl_->generation.load(); reader->generation != g) {
-                    reader->db.reopen();
-                    reader->generation = g;
-                }
-                auto out = run_search(reader->db, q);
-                give_back(std::move(reader));
+                if (modified || reader.get_revision() < impl_->newest.load()) reader.reopen();
+                impl_->saw(reader.get_revision());
+                auto out = run_search(reader, q);
+                lease->keep();
                 return out;
             } catch (const Xapian::DatabaseModifiedError&) {
                 if (attempt == 2) throw;
-                reader->generation = 0;  // reopened on the next attempt
+                modified = true;
             }
         }
     } catch (const Xapian::Error& e) {

@@ -118,10 +118,6 @@ class SearchIndex {
 
   private:
     struct Impl;
-    struct Reader;
-    static constexpr std::size_t kMaxIdleReaders = 8;
-    std::unique_ptr<Reader> take_reader();
-    void give_back(std::unique_ptr<Reader> r);
     explicit SearchIndex(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

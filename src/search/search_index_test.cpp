@@ -412,6 +412,7 @@ TEST(SearchIndex, SearchesRunAlongsideCommitsAndACompaction) {
                 ++searches;
                 if (!r) {
                     ++failures;
+                    ADD_FAILURE() << r.error().message;
                     continue;
                 }
                 if (r->total < last) ++backwards;
