@@ -1,6 +1,9 @@
 // HTTP request parsing and routing: the bytes a client sends, read by Boost.Beast's parser with the server's
 // limits, turned into our Request, routed over patterns of every shape the site uses (literals, captures,
-// a final {*path}), then decoded as a handler would (query, cookies, form, multipart, JSON preference).
+// a final {*path}), then decoded as a handler would (query, cookies, form, multipart, JSON preference). The
+// handlers copy request text into response headers as the site's do (a `retour` through same_site_path, a
+// query value and a cookie into headers): whatever the request, no response header may contain CR, LF or NUL
+// (a header that would is refused by Response, and the answer is a 500 as the site's wrapper gives).
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http.hpp>
@@ -19,7 +22,13 @@ namespace {
 const Router& site_router() {
     static const Router router = [] {
         Router r;
-        Handler h = [](Request&) { return Response{}; };
+        Handler h = [](Request& q) {
+            Response r = Response::redirect(same_site_path(q.query_param("retour"), "/mon-espace"));
+            r.set_header("X-Echo", q.query_param("q"));
+            r.add_cookie("last=" + q.cookie("passerelle_session") + "; Path=/");
+            r.add_header("Link", "<" + q.path + ">; rel=canonical");
+            return r;
+        };
         for (const char* p :
              {"/", "/healthz", "/static/{*path}", "/entreprises/{siret}", "/acheteurs/{siret}", "/recherche",
               "/consultations/{id}", "/consultations/{id}/documents/{doc}", "/actualites/{slug}",
@@ -56,6 +65,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (m.kind == Router::MatchKind::kFound) {
         FUZZ_CHECK(m.handler != nullptr);
         for (const auto& [name, value] : m.params) FUZZ_CHECK(!name.empty());
+        Response res;
+        try {
+            res = (*m.handler)(req);
+        } catch (const UnsafeHeader&) {
+            res = Response::text("Internal Server Error", 500);
+        }
+        for (const auto& [name, value] : res.header_list()) {
+            FUZZ_CHECK(header_name_safe(name));
+            FUZZ_CHECK(value.find_first_of(std::string_view("\r\n\0", 3)) == std::string::npos);
+        }
+        // A redirect taken from the request stays on this site.
+        const std::string loc = res.header("Location");
+        if (!loc.empty()) {
+            FUZZ_CHECK(loc[0] == '/');
+            FUZZ_CHECK(loc.size() == 1 || (loc[1] != '/' && loc[1] != '\\'));
+            FUZZ_CHECK(loc.find_first_of("\t\\") == std::string::npos);
+        }
     }
     if (m.kind == Router::MatchKind::kMethodNotAllowed) FUZZ_CHECK(!m.allowed.empty());
 

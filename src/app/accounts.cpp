@@ -338,7 +338,7 @@ Result<AccountService::Identity> AccountService::identity(std::int64_t user_id) 
         for (const auto& m : ms.value()) {
             if (m.status != "active") continue;
             a.memberships.push_back({m.org_id, core::parse_org_kind(m.org_kind).value_or(core::OrgKind::kCompany),
-                                     core::parse_member_role(m.role).value_or(core::MemberRole::kMember)});
+                                     core::parse_member_role(m.role).value_or(core::MemberRole::kMember), m.vetted});
         }
         return {};
     });

@@ -115,7 +115,7 @@ Result<TokenIdentity> ApiTokenService::authenticate(const std::string& secret, c
         for (const auto& m : ms.value())
             if (m.org_id == id.token.org_id && m.status == "active" && m.role == "admin")
                 a.memberships.push_back({m.org_id, core::parse_org_kind(m.org_kind).value_or(core::OrgKind::kCompany),
-                                         core::MemberRole::kAdmin});
+                                         core::MemberRole::kAdmin, m.vetted});
         if (a.memberships.empty())
             return Error::Unauthenticated(
                 "La personne qui a créé ce jeton n'administre plus l'organisation : le jeton ne vaut plus.");

@@ -11,6 +11,7 @@
 #include "storage/notice_store.hpp"
 #include "storage/org_store.hpp"
 #include "storage/outbox_store.hpp"
+#include "storage/withdrawal_store.hpp"
 
 namespace passerelle::app {
 
@@ -232,6 +233,9 @@ Result<std::vector<ex::ConversationRecord>> ExchangeService::answers(const core:
 Result<std::vector<ex::AttachmentRecord>> ExchangeService::store_files(const std::vector<Upload>& files) {
     std::vector<ex::AttachmentRecord> out;
     for (const auto& f : files) {
+        if (f.bytes.empty() && !f.filename.empty())
+            return Error::Invalid("Le message contient des erreurs.",
+                                  {{"attachments", core::empty_file_message(f.filename)}});
         if (f.bytes.empty()) continue;
         if (static_cast<std::int64_t>(f.bytes.size()) > core::kMaxAttachmentBytes)
             return Error::Invalid("Le message contient des erreurs.",
@@ -592,7 +596,8 @@ Result<std::int64_t> ExchangeService::add_document(const core::Actor& actor, std
     if (!view->viewer_active) return Error::Forbidden("Acceptez d'abord le groupement.");
     if (file.bytes.empty())
         return Error::Invalid("Le formulaire contient des erreurs.",
-                              {{"document", "Choisissez un fichier à déposer."}});
+                              {{"document", file.filename.empty() ? "Choisissez un fichier à déposer."
+                                                                  : core::empty_file_message(file.filename)}});
     if (static_cast<std::int64_t>(file.bytes.size()) > core::kMaxDocumentBytes)
         return Error::Invalid("Le formulaire contient des erreurs.",
                               {{"document", "Un document ne doit pas dépasser 50 Mo."}});
@@ -763,8 +768,13 @@ Status ExchangeService::decide_report(const core::Actor& actor, std::int64_t rep
                                                        : ex::set_offer_hidden(c, v.report.target_id, true);
             if (!s) return s;
         }
-        if (action == "suspend")
+        if (action == "suspend") {
             if (auto s = storage::accounts::set_suspended(c, *v.author_user_id, clock_.now()); !s) return s;
+            // What the suspended person published is withdrawn from public view too, for an administrator to review.
+            auto w = storage::withdrawals::withdraw_of_user(c, *v.author_user_id,
+                                                            storage::withdrawals::kAccountSuspended, clock_.now());
+            if (!w) return w.error();
+        }
         const std::string status = action == "hide" ? "hidden" : action == "suspend" ? "suspended" : "dismissed";
         return ex::decide_reports_on(c, v.report.target_kind, v.report.target_id, status, *actor.user_id, clock_.now());
     });

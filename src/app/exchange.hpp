@@ -34,6 +34,7 @@ struct FileDownload {
     std::string filename;
     std::string content_type;
     std::string bytes;
+    bool is_public = false;  // anyone may read it (a shared cache may keep it); private content is never cached
 };
 
 struct ConversationView {

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -21,6 +22,10 @@ using storage::Connection;
 using storage::fetch;
 
 namespace {
+
+// What the index records of the database it reflects (Xapian metadata).
+constexpr const char* kDatabaseKey = "passerelle_database";
+constexpr const char* kOutboxKey = "passerelle_outbox";
 
 core::Status add_cpv_labels(Connection& c, search::IndexedDoc& d) {
     std::set<std::string> seen;
@@ -77,7 +82,8 @@ core::Result<std::optional<search::IndexedDoc>> Indexer::build(const std::string
             if (kind == "notice") {
                 auto n = storage::notices::find_notice(c, id);
                 if (!n) return n.error();
-                if (!n.value() || n.value()->status == "draft") return std::optional<search::IndexedDoc>{};
+                if (!n.value() || n.value()->status == "draft" || n.value()->withdrawn_at)
+                    return std::optional<search::IndexedDoc>{};
                 const auto& r = *n.value();
                 d.title = r.title;
                 d.body = r.reference + "\n" + r.description;
@@ -100,7 +106,8 @@ core::Result<std::optional<search::IndexedDoc>> Indexer::build(const std::string
             } else if (kind == "roadmap") {
                 auto item = storage::roadmaps::find_item(c, id);
                 if (!item) return item.error();
-                if (!item.value() || item.value()->status == "draft") return std::optional<search::IndexedDoc>{};
+                if (!item.value() || item.value()->status == "draft" || item.value()->withdrawn_at)
+                    return std::optional<search::IndexedDoc>{};
                 const auto& r = *item.value();
                 d.title = r.title;
                 d.body = r.description + "\n" + r.lots;
@@ -218,6 +225,8 @@ core::Result<int> Indexer::apply_outbox(int limit) {
         if (!st) return st.error();
         if (doc.value() && doc.value()->status == "published") published.push_back(std::move(*doc.value()));
     }
+    // The index says which change it reflects, in the same commit as the documents.
+    if (auto s = index_.set_metadata(kOutboxKey, std::to_string(changes->back().id)); !s) return s.error();
     if (auto s = index_.commit(); !s) return s.error();
     // Alerts after the index commit, before acknowledging: a crash in between raises them again (the
     // alert table keeps one row per search and document, so nobody gets a duplicate in the list).
@@ -225,16 +234,29 @@ core::Result<int> Indexer::apply_outbox(int limit) {
         for (const auto& doc : published)
             if (auto s = on_published_(doc); !s) return s.error();
     std::int64_t last = changes->back().id;
-    core::Status ack = db_.with_connection([&](Connection& c) { return storage::search_outbox::acknowledge(c, last); });
+    core::Status ack = db_.transaction([&](Connection& c) { return storage::search_outbox::acknowledge(c, last); });
     if (!ack) return ack.error();
     return static_cast<int>(changes->size());
 }
 
+bool Indexer::needs_rebuild() {
+    if (index_.size() == 0 || index_.format() != kFormat) return true;
+    auto at =
+        fetch<storage::search_outbox::Position>(db_, [](Connection& c) { return storage::search_outbox::position(c); });
+    if (!at) return true;
+    if (index_.metadata(kDatabaseKey) != at->database_id) return true;
+    const std::string applied = index_.metadata(kOutboxKey);
+    std::int64_t last = -1;
+    if (std::from_chars(applied.data(), applied.data() + applied.size(), last).ec != std::errc()) return true;
+    return last < at->acknowledged || last > at->newest;
+}
+
 core::Result<std::int64_t> Indexer::reindex_all() {
-    // Changes that arrive during the rebuild stay in the outbox and are applied afterwards.
-    auto pending = fetch<std::vector<storage::search_outbox::Change>>(
-        db_, [&](Connection& c) { return storage::search_outbox::pending(c, 1); });
-    if (!pending) return pending.error();
+    // Changes that arrive during the rebuild stay in the outbox and are applied afterwards; those written before
+    // it began are read by it, so the index reflects the outbox up to its newest change now.
+    auto at =
+        fetch<storage::search_outbox::Position>(db_, [](Connection& c) { return storage::search_outbox::position(c); });
+    if (!at) return at.error();
     if (auto s = index_.clear(); !s) return s.error();
     std::int64_t count = 0;
     for (const std::string kind : {"notice", "roadmap", "contract", "external", "company"}) {
@@ -255,6 +277,8 @@ core::Result<std::int64_t> Indexer::reindex_all() {
             if (auto s = index_.commit(); !s) return s.error();
         }
     }
+    if (auto s = index_.set_metadata(kDatabaseKey, at->database_id); !s) return s.error();
+    if (auto s = index_.set_metadata(kOutboxKey, std::to_string(at->newest)); !s) return s.error();
     if (auto s = index_.commit(); !s) return s.error();
     if (auto s = index_.set_format(kFormat); !s) return s.error();
     // Written in a commit per thousand documents: compacted, it is about a third smaller and quicker to

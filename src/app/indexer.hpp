@@ -38,13 +38,16 @@ class Indexer {
 
     // Applies up to `limit` pending changes; returns how many.
     core::Result<int> apply_outbox(int limit = 500);
-    // Rebuilds the whole index from the database and marks it with kFormat; returns the number of
-    // documents indexed.
+    // Rebuilds the whole index from the database and marks it with kFormat, the database's identifier and the
+    // newest outbox change it reflects; returns the number of documents indexed.
     core::Result<std::int64_t> reindex_all();
     // What the documents are made of; a change here (a new kind, new fields) rebuilds existing indexes.
     static constexpr const char* kFormat = "5: place and domain pairs";
-    // True when the index is empty or was built with another format.
-    bool needs_rebuild() { return index_.size() == 0 || index_.format() != kFormat; }
+    // True when the index is empty, was built with another format, or does not reflect this database: built
+    // from another one (its identifier differs: another --db with the same var/, a restored backup), or at
+    // another point of its history (the last change it applied is not between the database's acknowledged
+    // and newest outbox changes). A database that cannot be read counts as a mismatch.
+    bool needs_rebuild();
     // The document for one notice or roadmap item, or nullopt when it must not be in the index.
     core::Result<std::optional<search::IndexedDoc>> build(const std::string& kind, std::int64_t id);
 

@@ -116,6 +116,49 @@ TEST_F(IndexerTest, ReindexRebuildsEverythingPublic) {
     EXPECT_EQ(index_->size(), 2);
 }
 
+// Issue 20, item 6: an index knows which database, and which point of its history, it reflects.
+TEST_F(IndexerTest, AnIndexOfAnotherDatabaseOrAnotherPointOfItsHistoryIsRebuilt) {
+    auto a =
+        notices_->create(actor(buyer_user_), buyer_, input("2027-F", "Entretien des toitures"), std::nullopt).value();
+    ASSERT_TRUE(notices_->publish(actor(buyer_user_), a).ok());
+    EXPECT_TRUE(indexer_->needs_rebuild());  // empty
+    EXPECT_EQ(indexer_->reindex_all().value(), 1);
+    EXPECT_FALSE(indexer_->needs_rebuild());
+    // Changes applied through the outbox keep it in step: a restart would not rebuild it.
+    auto b = notices_->create(actor(buyer_user_), buyer_, input("2027-G", "Taille des haies"), std::nullopt).value();
+    ASSERT_TRUE(notices_->publish(actor(buyer_user_), b).ok());
+    EXPECT_FALSE(indexer_->needs_rebuild());  // behind, but only by changes still waiting in the outbox
+    EXPECT_GE(indexer_->apply_outbox().value(), 2);
+    EXPECT_FALSE(indexer_->needs_rebuild());
+
+    // The same index read with another database (another --db with the same var/): rebuilt.
+    auto other_db = storage::open_database("sqlite::memory:", 1).value();
+    ASSERT_TRUE(storage::migrate(*other_db, PASSERELLE_MIGRATIONS_DIR).ok());
+    Indexer other(*other_db, *index_);
+    EXPECT_TRUE(other.needs_rebuild());
+    EXPECT_EQ(other.reindex_all().value(), 0);
+    EXPECT_TRUE(found("haies").empty());     // the documents of the first database are gone
+    EXPECT_TRUE(indexer_->needs_rebuild());  // and the first database no longer recognises it
+
+    // An index ahead of the database (a backup restored under it): rebuilt.
+    EXPECT_EQ(indexer_->reindex_all().value(), 2);
+    auto c = notices_->create(actor(buyer_user_), buyer_, input("2027-H", "Élagage"), std::nullopt).value();
+    ASSERT_TRUE(notices_->publish(actor(buyer_user_), c).ok());
+    EXPECT_GE(indexer_->apply_outbox().value(), 2);
+    auto position = storage::fetch<storage::search_outbox::Position>(*db_, [](storage::Connection& conn) {
+                        return storage::search_outbox::position(conn);
+                    }).value();
+    EXPECT_EQ(position.database_id.size(), 32u);
+    ASSERT_TRUE(db_->with_connection([&](storage::Connection& conn) -> core::Status {
+                       auto r = conn.exec("UPDATE settings SET value = ? WHERE key = 'search_acknowledged'",
+                                          {std::to_string(position.acknowledged - 2)});
+                       if (!r) return r.error();
+                       return {};
+                   })
+                    .ok());
+    EXPECT_TRUE(indexer_->needs_rebuild());
+}
+
 TEST_F(IndexerTest, ReindexOnDiskLeavesACompactedIndexThatKeepsFollowingTheDatabase) {
     const auto dir = blob_dir_ / "search";
     index_ = search::SearchIndex::open(dir.string()).value();

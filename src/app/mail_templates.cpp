@@ -49,4 +49,21 @@ MailMessage membership_decision_mail(const std::string& base_url, const std::str
                            " » n'a pas été acceptée par ses administrateurs." + kSignature};
 }
 
+MailMessage vetting_decision_mail(const std::string& base_url, const std::string& org_name, std::int64_t org_id,
+                                  bool approved, const std::string& note) {
+    const std::string link = base_url + "/mon-espace/organisations/" + std::to_string(org_id);
+    if (approved)
+        return {"Votre organisation « " + org_name + " » est vérifiée",
+                "Bonjour,\n\nL'équipe de Passerelle a vérifié « " + org_name +
+                    " » : vous pouvez désormais publier vos feuilles de route et vos consultations, et consulter "
+                    "les entreprises intéressées.\n\n" +
+                    link + kSignature};
+    return {"Votre demande pour « " + org_name + " » n'a pas été acceptée",
+            "Bonjour,\n\nL'équipe de Passerelle n'a pas pu vérifier que vous agissez pour « " + org_name + " »." +
+                (note.empty() ? "" : "\n\nMotif : " + note) +
+                "\n\nSi vous êtes agent public, connectez-vous avec ProConnect : votre administration sera reconnue "
+                "par son SIRET.\n\n" +
+                link + kSignature};
+}
+
 }  // namespace passerelle::app

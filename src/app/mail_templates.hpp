@@ -1,6 +1,7 @@
 // The texts of the e-mails the platform sends (French, plain text).
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace passerelle::app {
@@ -17,5 +18,8 @@ MailMessage invitation_mail(const std::string& base_url, const std::string& toke
 MailMessage membership_request_mail(const std::string& base_url, const std::string& org_name,
                                     const std::string& requester, long long org_id);
 MailMessage membership_decision_mail(const std::string& base_url, const std::string& org_name, bool accepted);
+// To the person who declared a buyer organisation, once a platform administrator has vetted it.
+MailMessage vetting_decision_mail(const std::string& base_url, const std::string& org_name, std::int64_t org_id,
+                                  bool approved, const std::string& note);
 
 }  // namespace passerelle::app

@@ -189,7 +189,8 @@ Result<FileDownload> NewsService::cover(const core::Actor& actor, const std::str
     auto bytes = blobs_.get(*a->cover_sha256);
     if (!bytes) return bytes.error();
     const std::string ext = a->cover_type == "image/png" ? ".png" : ".jpg";
-    return FileDownload{a->slug + ext, a->cover_type, std::move(bytes.value())};
+    return FileDownload{a->slug + ext, a->cover_type, std::move(bytes.value()),
+                        visibility(a.value()) == core::news::Visibility::kPublished};
 }
 
 Result<std::vector<nw::PublicPage>> NewsService::public_pages() {

@@ -95,11 +95,11 @@ Result<core::NoticeData> NoticeService::validate(const core::NoticeInput& in, bo
 }
 
 Status NoticeService::authorise(const core::Actor& actor, const nt::NoticeRecord& n) {
-    return policy_status(core::decide(actor, core::Action::kPublishProcurement, {n.org_id, core::OrgKind::kBuyer}));
+    return policy_status(actor, procurement_action(n.status), {n.org_id, core::OrgKind::kBuyer});
 }
 
 bool NoticeService::can_edit(const core::Actor& actor, const nt::NoticeRecord& n) const {
-    return core::allowed(actor, core::Action::kPublishProcurement, {n.org_id, core::OrgKind::kBuyer});
+    return core::allowed(actor, procurement_action(n.status), {n.org_id, core::OrgKind::kBuyer});
 }
 
 core::NoticeStatus NoticeService::effective_status(const nt::NoticeRecord& n) const {
@@ -125,8 +125,7 @@ Status NoticeService::tell_followers(Connection& c, const nt::NoticeRecord& n, c
 
 Result<std::int64_t> NoticeService::create(const core::Actor& actor, std::int64_t org_id, const core::NoticeInput& in,
                                            std::optional<std::int64_t> roadmap_item_id) {
-    if (auto s = policy_status(core::decide(actor, core::Action::kPublishProcurement, {org_id, core::OrgKind::kBuyer}));
-        !s)
+    if (auto s = policy_status(actor, core::Action::kPrepareProcurement, {org_id, core::OrgKind::kBuyer}); !s)
         return s.error();
     auto data = validate(in, false);
     if (!data) return data.error();
@@ -199,6 +198,8 @@ Status NoticeService::publish(const core::Actor& actor, std::int64_t notice_id) 
     if (!n) return n.error();
     if (auto s = authorise(actor, n.value()); !s) return s;
     if (n->status != "draft") return Error::Conflict("Seul un brouillon peut être publié.");
+    if (auto s = policy_status(actor, core::Action::kPublishProcurement, {n->org_id, core::OrgKind::kBuyer}); !s)
+        return s;
     // Publishing checks what a draft may skip: deadlines in the future.
     auto check = core::validate_notice(core::NoticeInput{n->reference,
                                                          n->title,
@@ -378,9 +379,11 @@ Result<nt::NoticeRecord> NoticeService::get(const core::Actor& actor, std::int64
     auto n = fetch<std::optional<nt::NoticeRecord>>(db_, [&](Connection& c) { return nt::find_notice(c, notice_id); });
     if (!n) return n.error();
     if (!n.value()) return Error::NotFound(kNotFound);
-    if (n.value()->status == "draft" && !actor.membership(n.value()->org_id) &&
-        !actor.has_role(core::PlatformRole::kAdministrator))
-        return Error::NotFound(kNotFound);
+    const bool insider = actor.membership(n.value()->org_id) || actor.has_role(core::PlatformRole::kAdministrator);
+    if (n.value()->status == "draft" && !insider) return Error::NotFound(kNotFound);
+    if (n.value()->withdrawn_at && !insider)
+        return Error::Gone(
+            "Cette consultation a été retirée par l'équipe de Passerelle : elle n'est plus consultable.");
     return std::move(*n.value());
 }
 
@@ -412,6 +415,7 @@ Result<NoticePage> NoticeService::list_public(nt::NoticeFilter filter, bool open
 
 Result<NoticePage> NoticeService::list_mine(const core::Actor& actor, const core::Page& page) {
     nt::NoticeFilter f;
+    f.include_withdrawn = true;
     for (const auto& m : actor.memberships)
         if (m.org_kind == core::OrgKind::kBuyer) f.org_ids.push_back(m.org_id);
     if (f.org_ids.empty()) return NoticePage{};
@@ -516,8 +520,9 @@ Result<std::int64_t> NoticeService::add_document(const core::Actor& actor, std::
     if (status != core::NoticeStatus::kDraft && status != core::NoticeStatus::kPublished)
         return Error::Conflict("Cette consultation est close : son DCE ne peut plus changer.");
     if (bytes.empty())
-        return Error::Invalid("Le formulaire contient des erreurs.",
-                              {{"document", "Choisissez un fichier à déposer."}});
+        return Error::Invalid(
+            "Le formulaire contient des erreurs.",
+            {{"document", filename.empty() ? "Choisissez un fichier à déposer." : core::empty_file_message(filename)}});
     if (static_cast<std::int64_t>(bytes.size()) > core::kMaxDocumentBytes)
         return Error::Invalid("Le formulaire contient des erreurs.",
                               {{"document", "Un document ne doit pas dépasser 50 Mo."}});
@@ -586,6 +591,8 @@ Result<std::vector<storage::documents::DownloadRecord>> NoticeService::download_
     auto n = get(actor, notice_id);
     if (!n) return n.error();
     if (!can_edit(actor, n.value())) return Error::Forbidden("Le registre des retraits est réservé à l'acheteur.");
+    if (auto s = policy_status(actor, core::Action::kReadCompanyContacts, {n->org_id, core::OrgKind::kBuyer}); !s)
+        return s.error();
     return fetch<std::vector<storage::documents::DownloadRecord>>(
         db_, [&](Connection& c) { return storage::documents::downloads(c, notice_id); });
 }

@@ -429,6 +429,13 @@ Result<OidcLogin> OidcService::attach(const OidcProvider& p, const std::string& 
                 if (auto s = storage::orgs::set_claimed(c, o.id, true, now); !s) return s;
             login.joined.push_back(o.name);
         }
+        // An agent whose shared identity carries this SIRET vouches for an organisation declared by a person and
+        // still waiting to be vetted (not for one an administrator refused or suspended).
+        if (o.vetting == "pending")
+            if (auto s = storage::orgs::set_vetting(
+                    c, o.id, "verified", "Vérifiée par la connexion d'un agent (" + p.label + ")", user_id, now);
+                !s)
+                return s;
         if (auto s = id::set_elected(c, o.id, user_id, oi::is_elected(cl)); !s) return s;
         login.user_id = user_id;
         return {};

@@ -6,6 +6,7 @@
 #include "core/validation.hpp"
 #include "storage/accounts_store.hpp"
 #include "storage/outbox_store.hpp"
+#include "storage/withdrawal_store.hpp"
 
 namespace passerelle::app {
 
@@ -24,6 +25,17 @@ Status policy_status(core::Decision d) {
             return Error::Forbidden("Vous n'avez pas les droits nécessaires pour cette action.");
     }
     return Error::Forbidden("Action refusée.");
+}
+
+Status policy_status(const core::Actor& actor, core::Action action, const core::Target& target) {
+    const core::Decision d = core::decide(actor, action, target);
+    if (d == core::Decision::kForbidden)
+        if (auto why = core::vetting_refusal(actor, action, target); !why.empty()) return Error::Forbidden(why);
+    return policy_status(d);
+}
+
+core::Action procurement_action(const std::string& status) {
+    return status == "draft" ? core::Action::kPrepareProcurement : core::Action::kPublishProcurement;
 }
 
 OrganisationService::OrganisationService(storage::Database& db, const core::Clock& clock, ReferenceService& reference,
@@ -98,9 +110,13 @@ Result<std::int64_t> OrganisationService::create(const core::Actor& actor, const
     }
     auto profile = validate(in);
     if (!profile) return profile.error();
+    auto record = to_record(*profile);
+    // A buyer declared by a person is vetted before it publishes or reads companies' contacts (a platform
+    // administrator declaring one vouches for it).
+    if (record.kind == "buyer" && !actor.has_role(core::PlatformRole::kAdministrator)) record.vetting = "pending";
     std::int64_t id = 0;
     Status st = db_.transaction([&](Connection& c) -> Status {
-        auto created = orgs::insert_org(c, to_record(*profile), clock_.now());
+        auto created = orgs::insert_org(c, record, clock_.now());
         if (!created) {
             if (created.error().code == core::ErrorCode::kConflict)
                 return Error::Conflict("Cette organisation existe déjà.",
@@ -267,6 +283,79 @@ Status OrganisationService::claim(const core::Actor& actor, std::int64_t org_id,
 Result<std::vector<orgs::ClaimRecord>> OrganisationService::claims(const core::Actor& actor) {
     if (auto s = policy_status(core::decide(actor, core::Action::kAdminister)); !s) return s.error();
     return fetch<std::vector<orgs::ClaimRecord>>(db_, [](Connection& c) { return orgs::pending_claims(c); });
+}
+
+Result<std::vector<orgs::VettingRequest>> OrganisationService::vetting_queue(const core::Actor& actor) {
+    if (auto s = policy_status(core::decide(actor, core::Action::kAdminister)); !s) return s.error();
+    return storage::fetch<std::vector<orgs::VettingRequest>>(
+        db_, [](Connection& c) { return orgs::vetting_requests(c, "pending"); });
+}
+
+Status OrganisationService::decide_vetting(const core::Actor& actor, std::int64_t org_id, bool approve,
+                                           const std::string& note) {
+    if (auto s = policy_status(core::decide(actor, core::Action::kAdminister)); !s) return s;
+    auto org = get(org_id);
+    if (!org) return org.error();
+    if (org->kind != "buyer") return Error::Conflict("Seules les organisations acheteuses sont vérifiées.");
+    const std::string reason = core::trim(note);
+    if (!approve && reason.empty())
+        return Error::Invalid("Indiquez le motif du refus.",
+                              {{"note", "Indiquez le motif du refus : il est envoyé au demandeur."}});
+    if (core::utf8_length(reason) > 1000 || !core::is_clean_text(reason))
+        return Error::Invalid("Motif invalide.",
+                              {{"note", "Le motif compte 1 000 caractères au plus, sans caractère de contrôle."}});
+    return db_.transaction([&](Connection& c) -> Status {
+        if (auto s =
+                orgs::set_vetting(c, org_id, approve ? "verified" : "refused", reason, actor.user_id, clock_.now());
+            !s)
+            return s;
+        auto members = orgs::list_members(c, org_id);
+        if (!members) return members.error();
+        const MailMessage mail = vetting_decision_mail(base_url_, org->name, org_id, approve, reason);
+        for (const auto& m : members.value()) {
+            if (m.status != "active") continue;
+            if (auto q = storage::outbox::enqueue(c, m.email, mail.subject, mail.body, clock_.now()); !q)
+                return q.error();
+        }
+        return {};
+    });
+}
+
+Result<std::int64_t> OrganisationService::set_suspended(const core::Actor& actor, std::int64_t org_id, bool suspended) {
+    if (auto s = policy_status(core::decide(actor, core::Action::kAdminister)); !s) return s.error();
+    auto org = get(org_id);
+    if (!org) return org.error();
+    if (suspended == org->suspended_at.has_value())
+        return Error::Conflict(suspended ? "Cette organisation est déjà suspendue."
+                                         : "Cette organisation n'est pas suspendue.");
+    std::int64_t changed = 0;
+    Status st = db_.transaction([&](Connection& c) -> Status {
+        const std::int64_t now = clock_.now();
+        if (auto s = orgs::set_suspended(c, org_id, suspended ? std::optional<std::int64_t>(now) : std::nullopt, now);
+            !s)
+            return s;
+        auto n = suspended ? storage::withdrawals::withdraw_of_organisation(
+                                 c, org_id, storage::withdrawals::kOrganisationSuspended, now)
+                           : storage::withdrawals::reinstate_of_organisation(
+                                 c, org_id, storage::withdrawals::kOrganisationSuspended, now);
+        if (!n) return n.error();
+        changed = n.value();
+        return {};
+    });
+    if (!st) return st.error();
+    return changed;
+}
+
+Result<std::vector<storage::withdrawals::WithdrawnRecord>> OrganisationService::withdrawn(const core::Actor& actor) {
+    if (auto s = policy_status(core::decide(actor, core::Action::kAdminister)); !s) return s.error();
+    return storage::fetch<std::vector<storage::withdrawals::WithdrawnRecord>>(
+        db_, [](Connection& c) { return storage::withdrawals::list(c, 200); });
+}
+
+Result<bool> OrganisationService::reinstate(const core::Actor& actor, const std::string& kind, std::int64_t id) {
+    if (auto s = policy_status(core::decide(actor, core::Action::kAdminister)); !s) return s.error();
+    return storage::fetch<bool>(
+        db_, [&](Connection& c) { return storage::withdrawals::reinstate(c, kind, id, clock_.now()); });
 }
 
 Status OrganisationService::decide_claim(const core::Actor& actor, std::int64_t org_id, std::int64_t user_id,

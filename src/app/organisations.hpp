@@ -17,6 +17,7 @@
 #include "core/policy.hpp"
 #include "storage/database.hpp"
 #include "storage/org_store.hpp"
+#include "storage/withdrawal_store.hpp"
 
 namespace passerelle::app {
 
@@ -52,6 +53,16 @@ class OrganisationService {
     Status claim(const core::Actor& actor, std::int64_t org_id, const std::string& message);
     Result<std::vector<storage::orgs::ClaimRecord>> claims(const core::Actor& actor);
     Status decide_claim(const core::Actor& actor, std::int64_t org_id, std::int64_t user_id, bool accept);
+    // Buyer organisations declared by people wait for a platform administrator ("pending"), who approves
+    // ("verified") or refuses them with a reason sent to the requester. kForbidden for anyone else.
+    Result<std::vector<storage::orgs::VettingRequest>> vetting_queue(const core::Actor& actor);
+    Status decide_vetting(const core::Actor& actor, std::int64_t org_id, bool approve, const std::string& note);
+    // Suspends an organisation (administrators): what it published is withdrawn, and comes back when the
+    // suspension is lifted. Returns how many notices and roadmap items changed.
+    Result<std::int64_t> set_suspended(const core::Actor& actor, std::int64_t org_id, bool suspended);
+    // What suspensions withdrew from public view, newest first, and putting one back (administrators).
+    Result<std::vector<storage::withdrawals::WithdrawnRecord>> withdrawn(const core::Actor& actor);
+    Result<bool> reinstate(const core::Actor& actor, const std::string& kind, std::int64_t id);
     Status set_member_role(const core::Actor& actor, std::int64_t org_id, std::int64_t user_id,
                            const std::string& role);
     Status remove_member(const core::Actor& actor, std::int64_t org_id, std::int64_t user_id);
@@ -71,5 +82,10 @@ class OrganisationService {
 };
 
 Status policy_status(core::Decision d);
+// decide() as a Status, with the French reason when the refusal comes from the organisation's vetting.
+Status policy_status(const core::Actor& actor, core::Action action, const core::Target& target = {});
+// What may be done to a notice or roadmap item of `org_id` in `status`: a draft is prepared, whatever is
+// public is changed only by a vetted organisation.
+core::Action procurement_action(const std::string& status);
 
 }  // namespace passerelle::app

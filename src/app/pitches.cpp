@@ -209,6 +209,9 @@ Result<std::int64_t> PitchService::apply(const core::Actor& actor, std::int64_t 
     r.summary = in->summary;
     r.innovation = in->innovation;
     r.references = in->references;
+    if (file && file->bytes.empty() && !file->filename.empty())
+        return Error::Invalid("Votre candidature contient des erreurs.",
+                              {{"file", core::empty_file_message(file->filename)}});
     if (file && !file->bytes.empty()) {
         if (static_cast<std::int64_t>(file->bytes.size()) > kMaxFileBytes)
             return Error::Invalid("Votre candidature contient des erreurs.",

@@ -79,11 +79,11 @@ Result<core::RoadmapItemData> RoadmapService::validate(const core::RoadmapItemIn
 }
 
 Status RoadmapService::authorise_item(const core::Actor& actor, const rm::ItemRecord& item) {
-    return policy_status(core::decide(actor, core::Action::kPublishProcurement, {item.org_id, core::OrgKind::kBuyer}));
+    return policy_status(actor, procurement_action(item.status), {item.org_id, core::OrgKind::kBuyer});
 }
 
 bool RoadmapService::can_edit(const core::Actor& actor, const rm::ItemRecord& item) const {
-    return core::allowed(actor, core::Action::kPublishProcurement, {item.org_id, core::OrgKind::kBuyer});
+    return core::allowed(actor, procurement_action(item.status), {item.org_id, core::OrgKind::kBuyer});
 }
 
 Result<std::int64_t> RoadmapService::create(const core::Actor& actor, std::int64_t org_id,
@@ -93,7 +93,7 @@ Result<std::int64_t> RoadmapService::create(const core::Actor& actor, std::int64
     if (!org) return org.error();
     if (!org.value()) return Error::NotFound("Cette organisation n'existe pas.");
     auto kind = core::parse_org_kind(org.value()->kind);
-    if (auto s = policy_status(core::decide(actor, core::Action::kPublishProcurement, {org_id, kind})); !s)
+    if (auto s = policy_status(actor, procurement_action(publish_now ? "published" : "draft"), {org_id, kind}); !s)
         return s.error();
     auto data = validate(in);
     if (!data) return data.error();
@@ -148,6 +148,8 @@ Status RoadmapService::publish(const core::Actor& actor, std::int64_t item_id) {
     if (auto s = authorise_item(actor, item.value()); !s) return s;
     if (!core::roadmap_transition_allowed(*core::parse_roadmap_status(item->status), core::RoadmapStatus::kPublished))
         return Error::Conflict("Seul un brouillon peut être publié.");
+    if (auto s = policy_status(actor, core::Action::kPublishProcurement, {item->org_id, core::OrgKind::kBuyer}); !s)
+        return s;
     return db_.transaction([&](Connection& c) -> Status {
         auto moved = rm::set_status(c, item_id, "draft", "published", clock_.now());
         if (!moved) return moved.error();
@@ -179,8 +181,7 @@ Status RoadmapService::abandon(const core::Actor& actor, std::int64_t item_id, c
 }
 
 Result<int> RoadmapService::publish_all(const core::Actor& actor, std::int64_t org_id) {
-    if (auto s = policy_status(core::decide(actor, core::Action::kPublishProcurement, {org_id, core::OrgKind::kBuyer}));
-        !s)
+    if (auto s = policy_status(actor, core::Action::kPublishProcurement, {org_id, core::OrgKind::kBuyer}); !s)
         return s.error();
     int published = 0;
     Status st = db_.transaction([&](Connection& c) -> Status {
@@ -212,9 +213,10 @@ Result<rm::ItemRecord> RoadmapService::get(const core::Actor& actor, std::int64_
     auto item = fetch<std::optional<rm::ItemRecord>>(db_, [&](Connection& c) { return rm::find_item(c, item_id); });
     if (!item) return item.error();
     if (!item.value()) return Error::NotFound(kNotFound);
-    if (item.value()->status == "draft" && !is_member(actor, item.value()->org_id) &&
-        !actor.has_role(core::PlatformRole::kAdministrator))
-        return Error::NotFound(kNotFound);
+    const bool insider = is_member(actor, item.value()->org_id) || actor.has_role(core::PlatformRole::kAdministrator);
+    if (item.value()->status == "draft" && !insider) return Error::NotFound(kNotFound);
+    if (item.value()->withdrawn_at && !insider)
+        return Error::Gone("Ce projet d'achat a été retiré par l'équipe de Passerelle : il n'est plus consultable.");
     return std::move(*item.value());
 }
 
@@ -241,6 +243,7 @@ Result<RoadmapPage> RoadmapService::list_public(rm::ItemFilter filter, const cor
 
 Result<RoadmapPage> RoadmapService::list_mine(const core::Actor& actor, const core::Page& page) {
     rm::ItemFilter f;
+    f.include_withdrawn = true;
     for (const auto& m : actor.memberships)
         if (m.org_kind == core::OrgKind::kBuyer) f.org_ids.push_back(m.org_id);
     if (f.org_ids.empty()) return RoadmapPage{};
@@ -296,9 +299,13 @@ Result<std::vector<std::int64_t>> RoadmapService::my_interests(const core::Actor
 Result<std::vector<rm::InterestRecord>> RoadmapService::interested(const core::Actor& actor, std::int64_t item_id) {
     auto item = get(actor, item_id);
     if (!item) return item.error();
-    if (!core::allowed(actor, core::Action::kPublishProcurement, {item->org_id, core::OrgKind::kBuyer}) &&
-        !actor.has_role(core::PlatformRole::kAdministrator))
-        return Error::Forbidden("La liste des entreprises intéressées est réservée à l'acheteur.");
+    if (!actor.has_role(core::PlatformRole::kAdministrator)) {
+        if (!core::allowed(actor, core::Action::kPrepareProcurement, {item->org_id, core::OrgKind::kBuyer}))
+            return Error::Forbidden("La liste des entreprises intéressées est réservée à l'acheteur.");
+        if (auto s = policy_status(actor, core::Action::kReadCompanyContacts, {item->org_id, core::OrgKind::kBuyer});
+            !s)
+            return s.error();
+    }
     return fetch<std::vector<rm::InterestRecord>>(db_, [&](Connection& c) { return rm::interests(c, item_id); });
 }
 

@@ -7,7 +7,9 @@
 #include "app/accounts.hpp"
 #include "app/organisations.hpp"
 #include "app/reference.hpp"
+#include "storage/accounts_store.hpp"
 #include "storage/migrations.hpp"
+#include "storage/org_store.hpp"
 #include "storage/outbox_store.hpp"
 #include "storage/reference_store.hpp"
 
@@ -61,14 +63,31 @@ class ServiceTest : public ::testing::Test {
         }
         return id.value();
     }
-    // Ville de Paris (buyer) and Atelier Vert (company, SIAE), created by the given users.
-    std::int64_t make_buyer(std::int64_t user) {
+    // Ville de Paris (buyer) and Atelier Vert (company, SIAE), created by the given users. The buyer is vetted
+    // (as a platform administrator would) unless `vetted` is false.
+    std::int64_t make_buyer(std::int64_t user, bool vetted = true) {
         core::OrganisationInput b;
         b.kind = "buyer";
         b.name = "Ville de Paris";
         b.siret = "21750001600019";
         b.buyer_kind = "commune";
-        return orgs_->create(actor(user), b).value();
+        const std::int64_t id = orgs_->create(actor(user), b).value();
+        if (vetted) {
+            EXPECT_TRUE(db_->with_connection([&](storage::Connection& c) {
+                               return storage::orgs::set_vetting(c, id, "verified", "", std::nullopt, clock_.now());
+                           })
+                            .ok());
+        }
+        return id;
+    }
+    // A platform administrator.
+    std::int64_t make_admin(const std::string& email) {
+        const std::int64_t id = signup(email);
+        EXPECT_TRUE(db_->with_connection([&](storage::Connection& c) {
+                           return storage::accounts::grant_role(c, id, "administrator", clock_.now());
+                       })
+                        .ok());
+        return id;
     }
     // Skills and départements optional.
     std::int64_t make_company(std::int64_t user, std::vector<std::string> cpv_codes = {},

@@ -42,6 +42,11 @@ std::optional<DocumentType> sniff_document(std::string_view b, std::string_view 
     return std::nullopt;
 }
 
+std::string empty_file_message(std::string_view filename) {
+    return "Le fichier « " + safe_filename(filename) +
+           " » est vide (0 octet) : choisissez un fichier qui a un contenu.";
+}
+
 std::string safe_filename(std::string_view name) {
     auto slash = name.find_last_of("/\\");
     if (slash != std::string_view::npos) name = name.substr(slash + 1);

@@ -16,6 +16,9 @@ struct DocumentType {
 
 inline constexpr std::int64_t kMaxDocumentBytes = 50LL * 1024 * 1024;
 
+// What a person is told when the file they chose is empty (0 bytes): it is refused, never dropped silently.
+std::string empty_file_message(std::string_view filename);
+
 // PDF, office documents (OOXML and OpenDocument, which are ZIP containers), ZIP archives, PNG, JPEG.
 // nullopt for anything else (executables, HTML, scripts...).
 std::optional<DocumentType> sniff_document(std::string_view bytes, std::string_view filename);

@@ -82,20 +82,53 @@ const std::vector<CodeLabel>& lot_clause_kinds() {
 }
 
 std::optional<std::int64_t> parse_paris_datetime(const std::string& raw) {
-    std::string s = trim(raw);
-    int y, mo, d, h, mi;
-    char t;
-    if (s.size() < 16 || std::sscanf(s.c_str(), "%4d-%2d-%2d%c%2d:%2d", &y, &mo, &d, &t, &h, &mi) != 6 ||
-        (t != 'T' && t != ' '))
-        return std::nullopt;
+    const std::string s = trim(raw);
+    std::size_t pos = 0;
+    auto digits = [&](std::size_t n, int& out) {
+        if (pos + n > s.size()) return false;
+        out = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const char c = s[pos + i];
+            if (c < '0' || c > '9') return false;
+            out = out * 10 + (c - '0');
+        }
+        pos += n;
+        return true;
+    };
+    auto sep = [&](char c) { return pos < s.size() && s[pos] == c ? (++pos, true) : false; };
+    int y, mo, d, h, mi, sec = 0;
+    if (!digits(4, y) || !sep('-') || !digits(2, mo) || !sep('-') || !digits(2, d)) return std::nullopt;
+    if (!sep('T') && !sep(' ') && !sep('t')) return std::nullopt;
+    if (!digits(2, h) || !sep(':') || !digits(2, mi)) return std::nullopt;
+    if (sep(':')) {
+        if (!digits(2, sec) || sec > 60) return std::nullopt;
+        if (sep('.') || sep(','))  // fractions of a second are dropped
+            while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+    }
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || y < 2000 || y > 2100)
         return std::nullopt;
-    std::int64_t local = from_utc(y, mo, d, h, mi);
+    const std::int64_t local = from_utc(y, mo, d, h, mi) + std::min(sec, 59);
     auto back = to_utc(local);
     if (back.day != d || back.month != mo) return std::nullopt;  // 31 February
-    // Paris offset at that moment (try winter, then check).
-    std::int64_t t1 = local - 3600;
-    return paris_utc_offset(t1) == 3600 ? t1 : local - 7200;
+    if (pos == s.size()) {
+        // No offset: Paris time. The Paris offset at that moment (try winter, then check).
+        std::int64_t t1 = local - 3600;
+        return paris_utc_offset(t1) == 3600 ? t1 : local - 7200;
+    }
+    // An RFC 3339 offset: Z, +HH:MM or -HH:MM (+HHMM accepted).
+    if (sep('Z') || sep('z')) return pos == s.size() ? std::optional<std::int64_t>(local) : std::nullopt;
+    int sign = 0;
+    if (sep('+'))
+        sign = 1;
+    else if (sep('-'))
+        sign = -1;
+    else
+        return std::nullopt;
+    int oh, om;
+    if (!digits(2, oh)) return std::nullopt;
+    (void)sep(':');
+    if (!digits(2, om) || pos != s.size() || oh > 23 || om > 59) return std::nullopt;
+    return local - sign * (oh * 3600 + om * 60);
 }
 
 std::string format_paris_datetime_local(std::int64_t t) {

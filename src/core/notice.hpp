@@ -66,7 +66,8 @@ struct NoticeData {
     std::vector<LotData> lots;
 };
 
-// Parses "YYYY-MM-DDTHH:MM" as Europe/Paris local time.
+// Parses "YYYY-MM-DDTHH:MM[:SS[.fff]]" as Europe/Paris local time, or, with an RFC 3339 offset ("Z",
+// "+02:00", "-05:00"), as that instant. Anything else after the time is refused.
 std::optional<std::int64_t> parse_paris_datetime(const std::string& s);
 // The inverse, for form fields.
 std::string format_paris_datetime_local(std::int64_t t);

@@ -112,6 +112,27 @@ TEST(Notice, ParisDateTimes) {
     EXPECT_FALSE(parse_paris_datetime("2027-13-01T09:30"));
 }
 
+// Issue 20, item 5: an RFC 3339 offset is honoured; without one the time is Paris time; what the API returns
+// (format_iso8601_utc) read back is the same instant, in winter and in summer.
+TEST(Notice, Rfc3339OffsetsAreHonoured) {
+    EXPECT_EQ(parse_paris_datetime("2027-03-01T12:00:00Z"), from_utc(2027, 3, 1, 12, 0));
+    EXPECT_EQ(parse_paris_datetime("2027-03-01T12:00Z"), from_utc(2027, 3, 1, 12, 0));
+    EXPECT_EQ(parse_paris_datetime("2027-03-01T12:00:00.250+01:00"), from_utc(2027, 3, 1, 11, 0));
+    EXPECT_EQ(parse_paris_datetime("2027-03-01T12:00:00-05:00"), from_utc(2027, 3, 1, 17, 0));
+    EXPECT_EQ(parse_paris_datetime("2027-03-01T12:00:00+0530"), from_utc(2027, 3, 1, 6, 30));
+    EXPECT_EQ(parse_paris_datetime("2027-03-01T12:00:30"), from_utc(2027, 3, 1, 11, 0) + 30);  // Paris, winter
+    EXPECT_EQ(parse_paris_datetime("2027-07-01T12:00:00"), from_utc(2027, 7, 1, 10, 0));       // Paris, summer
+    for (const char* bad : {"2027-03-01T12:00:00Y", "2027-03-01T12:00+25:00", "2027-03-01T12:00+01:00 extra",
+                            "2027-03-01T12:00:00Z1", "2027-03-01T12", "2027-03-01T12:00+1"})
+        EXPECT_FALSE(parse_paris_datetime(bad)) << bad;
+    for (std::int64_t t : {from_utc(2027, 1, 15, 23, 30), from_utc(2027, 7, 14, 6, 45), from_utc(2027, 10, 31, 0, 30),
+                           from_utc(2027, 10, 31, 1, 30)}) {
+        EXPECT_EQ(parse_paris_datetime(format_iso8601_utc(t)), t);  // even in the hour that repeats
+    }
+    for (std::int64_t t : {from_utc(2027, 1, 15, 23, 30), from_utc(2027, 7, 14, 6, 45)})
+        EXPECT_EQ(parse_paris_datetime(format_paris_datetime_local(t)), t);
+}
+
 namespace passerelle::core {
 namespace {
 

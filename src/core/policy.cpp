@@ -53,7 +53,23 @@ const Membership* Actor::membership(std::int64_t org_id) const {
 
 bool Actor::is_buyer_agent() const {
     return std::any_of(memberships.begin(), memberships.end(),
-                       [](const Membership& m) { return m.org_kind == OrgKind::kBuyer; });
+                       [](const Membership& m) { return m.org_kind == OrgKind::kBuyer && m.vetted; });
+}
+
+bool Actor::awaits_vetting() const {
+    return std::any_of(memberships.begin(), memberships.end(),
+                       [](const Membership& m) { return m.org_kind == OrgKind::kBuyer && !m.vetted; });
+}
+
+std::string vetting_refusal(const Actor& a, Action action, const Target& t) {
+    if (action != Action::kPublishProcurement && action != Action::kReadCompanyContacts) return "";
+    if (decide(a, action, t) == Decision::kAllow) return "";
+    const Membership* m = t.org_id ? a.membership(*t.org_id) : nullptr;
+    const bool waiting = m ? (m->org_kind == OrgKind::kBuyer && !m->vetted) : a.awaits_vetting();
+    if (!waiting) return "";
+    return "Votre organisation acheteuse n'est pas encore vérifiée par l'équipe de Passerelle (ou elle est "
+           "suspendue) : vous pouvez préparer des brouillons, mais rien n'est publié et les coordonnées des "
+           "entreprises ne vous sont pas accessibles avant sa validation.";
 }
 
 Decision decide(const Actor& a, Action action, const Target& t) {
@@ -76,9 +92,17 @@ Decision decide(const Actor& a, Action action, const Target& t) {
         case Action::kEditOrganisation:
         case Action::kManageMembers:
             return yes(admin || (m && m->role == MemberRole::kAdmin));
-        case Action::kPublishProcurement:
-            // Any active member of the buyer organisation publishes for it; the target must be a buyer.
+        case Action::kPrepareProcurement:
+            // Any active member of the buyer organisation prepares for it; the target must be a buyer.
             return yes(m && m->org_kind == OrgKind::kBuyer && t.org_kind.value_or(m->org_kind) == OrgKind::kBuyer);
+        case Action::kPublishProcurement:
+            // Publishing takes a vetted organisation as well.
+            return yes(m && m->org_kind == OrgKind::kBuyer && m->vetted &&
+                       t.org_kind.value_or(m->org_kind) == OrgKind::kBuyer);
+        case Action::kReadCompanyContacts:
+            if (admin || a.has_role(PlatformRole::kFacilitator)) return Decision::kAllow;
+            if (t.org_id) return yes(m && m->org_kind == OrgKind::kBuyer && m->vetted);
+            return yes(a.is_buyer_agent());
         case Action::kManageEvents:
         case Action::kWriteNews:
         case Action::kModerate:

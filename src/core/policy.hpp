@@ -29,6 +29,10 @@ struct Membership {
     std::int64_t org_id = 0;
     OrgKind org_kind = OrgKind::kCompany;
     MemberRole role = MemberRole::kMember;
+    // The organisation is vetted and not suspended. A buyer organisation declared by a person is not, until a
+    // platform administrator approves it (or an agent's shared identity vouches for its SIRET): its members
+    // prepare drafts, nothing they write is public, and they read no company's contact data.
+    bool vetted = true;
 };
 
 struct Actor {
@@ -40,7 +44,8 @@ struct Actor {
     bool anonymous() const { return !user_id.has_value(); }
     bool has_role(PlatformRole r) const;
     const Membership* membership(std::int64_t org_id) const;
-    bool is_buyer_agent() const;  // member of at least one buyer organisation
+    bool is_buyer_agent() const;  // member of at least one vetted buyer organisation
+    bool awaits_vetting() const;  // member of a buyer organisation not vetted (yet)
 };
 
 enum class Action {
@@ -51,7 +56,9 @@ enum class Action {
     kViewOrganisationPrivate,  // members list, pending requests
     kEditOrganisation,         // profile
     kManageMembers,            // invite, approve requests, change roles, remove
-    kPublishProcurement,       // roadmap items and notices for a buyer organisation
+    kPrepareProcurement,       // drafts of roadmap items and notices for a buyer organisation (vetted or not)
+    kPublishProcurement,       // make them public, and change what is public: vetted buyer organisations only
+    kReadCompanyContacts,      // sourcing, the companies interested in a purchase: vetted buyers, facilitators
     kManageEvents,             // organiser
     kWriteNews,                // organiser
     kModerate,                 // organiser: reports on the co-contracting exchange, hide content, suspend
@@ -68,6 +75,8 @@ struct Target {
 enum class Decision { kAllow, kLoginRequired, kForbidden };
 
 Decision decide(const Actor& actor, Action action, const Target& target = {});
+// Why `decide` refused, in French, when the reason is the organisation's vetting; "" otherwise.
+std::string vetting_refusal(const Actor& actor, Action action, const Target& target = {});
 inline bool allowed(const Actor& a, Action act, const Target& t = {}) { return decide(a, act, t) == Decision::kAllow; }
 
 }  // namespace passerelle::core

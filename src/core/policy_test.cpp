@@ -61,6 +61,9 @@ const Row kMatrix[] = {
     {"edit buyer", Action::kEditOrganisation, kOnBuyer, "LFFFFFFA"},
     {"publish for buyer", Action::kPublishProcurement, kOnBuyer, "LFFFAFFF"},
     {"publish for company A", Action::kPublishProcurement, kOnCompanyA, "LFFFFFFF"},
+    {"prepare for buyer", Action::kPrepareProcurement, kOnBuyer, "LFFFAFFF"},
+    {"read company contacts (any)", Action::kReadCompanyContacts, {}, "LFFFAAFA"},
+    {"read company contacts for buyer", Action::kReadCompanyContacts, kOnBuyer, "LFFFAAFA"},
     {"manage events", Action::kManageEvents, {}, "LFFFFFAA"},
     {"write news", Action::kWriteNews, {}, "LFFFFFAA"},
     {"follow clauses", Action::kFollowClauses, {}, "LFFFFAFA"},
@@ -93,4 +96,27 @@ TEST(Policy, RoleCodesRoundTrip) {
         EXPECT_EQ(parse_platform_role(platform_role_code(r)), r);
     EXPECT_FALSE(parse_platform_role("root"));
     EXPECT_EQ(parse_member_role("admin"), MemberRole::kAdmin);
+}
+
+// Issue 20, item 2: a buyer organisation not vetted (declared by a person, waiting for an administrator, or
+// suspended) prepares drafts but publishes nothing and reads no company's contact data; the refusal says why.
+TEST(Policy, AnUnvettedBuyerPreparesButNeitherPublishesNorReadsContacts) {
+    Membership m{kBuyer, OrgKind::kBuyer, MemberRole::kAdmin};
+    m.vetted = false;
+    const Actor waiting = make(30, {}, {m});
+    EXPECT_EQ(decide(waiting, Action::kPrepareProcurement, kOnBuyer), Decision::kAllow);
+    EXPECT_EQ(decide(waiting, Action::kPublishProcurement, kOnBuyer), Decision::kForbidden);
+    EXPECT_EQ(decide(waiting, Action::kReadCompanyContacts, kOnBuyer), Decision::kForbidden);
+    EXPECT_EQ(decide(waiting, Action::kReadCompanyContacts), Decision::kForbidden);
+    EXPECT_FALSE(waiting.is_buyer_agent());
+    EXPECT_TRUE(waiting.awaits_vetting());
+    EXPECT_NE(vetting_refusal(waiting, Action::kPublishProcurement, kOnBuyer).find("vérifiée"), std::string::npos);
+    EXPECT_NE(vetting_refusal(waiting, Action::kReadCompanyContacts).find("vérifiée"), std::string::npos);
+    EXPECT_EQ(vetting_refusal(waiting, Action::kPrepareProcurement, kOnBuyer), "");
+    // A vetted agent is not told about vetting; nor is a company.
+    const Actor& agent = actors().at("buyer_agent");
+    EXPECT_EQ(vetting_refusal(agent, Action::kPublishProcurement, kOnBuyer), "");
+    EXPECT_EQ(vetting_refusal(actors().at("company_admin"), Action::kPublishProcurement, kOnBuyer), "");
+    EXPECT_TRUE(agent.is_buyer_agent());
+    EXPECT_FALSE(agent.awaits_vetting());
 }

@@ -16,6 +16,7 @@ namespace passerelle::core {
 enum class ErrorCode {
     kInvalidInput,     // the request is malformed or a value fails validation
     kNotFound,         // the object does not exist (or is not visible to the caller)
+    kGone,             // the object was withdrawn by the platform (the public sees « retiré »)
     kConflict,         // unique constraint, state transition not allowed
     kForbidden,        // the policy refuses the action
     kUnauthenticated,  // a login is required
@@ -34,6 +35,7 @@ struct Error {
         return {ErrorCode::kInvalidInput, std::move(msg), std::move(fields), 0};
     }
     static Error NotFound(std::string msg) { return {ErrorCode::kNotFound, std::move(msg), {}, 0}; }
+    static Error Gone(std::string msg) { return {ErrorCode::kGone, std::move(msg), {}, 0}; }
     static Error Conflict(std::string msg, std::map<std::string, std::string> fields = {}) {
         return {ErrorCode::kConflict, std::move(msg), std::move(fields), 0};
     }

@@ -60,21 +60,72 @@ bool Request::wants_json() const {
     return path.rfind("/api/", 0) == 0 || header("accept").find("application/json") != std::string::npos;
 }
 
+bool header_value_safe(std::string_view value) {
+    return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+bool header_name_safe(std::string_view name) {
+    if (name.empty()) return false;
+    static constexpr std::string_view kTokenPunct = "!#$%&'*+-.^_`|~";
+    for (unsigned char c : name)
+        if (!std::isalnum(c) && kTokenPunct.find(static_cast<char>(c)) == std::string_view::npos) return false;
+    return true;
+}
+
+static void check_header(const std::string& name, const std::string& value) {
+    if (!header_name_safe(name)) throw UnsafeHeader("unsafe response header name");
+    if (!header_value_safe(value)) throw UnsafeHeader("CR, LF or NUL in the value of response header " + name);
+}
+
 Response& Response::set_header(const std::string& name, const std::string& value) {
-    for (auto& [k, v] : headers) {
+    check_header(name, value);
+    for (auto& [k, v] : headers_) {
         if (k == name) {
             v = value;
             return *this;
         }
     }
-    headers.emplace_back(name, value);
+    headers_.emplace_back(name, value);
+    return *this;
+}
+
+Response& Response::add_header(const std::string& name, const std::string& value) {
+    check_header(name, value);
+    headers_.emplace_back(name, value);
+    return *this;
+}
+
+Response& Response::remove_header(const std::string& name) {
+    std::erase_if(headers_, [&](const auto& h) { return h.first == name; });
     return *this;
 }
 
 std::string Response::header(const std::string& name) const {
-    for (const auto& [k, v] : headers)
+    for (const auto& [k, v] : headers_)
         if (k == name) return v;
     return {};
+}
+
+namespace {
+
+bool unsafe_path_byte(unsigned char c) { return c <= 0x20 || c >= 0x7f || c == '\\'; }
+
+}  // namespace
+
+std::string same_site_path(std::string_view target, std::string_view fallback) {
+    constexpr std::size_t kMaxLength = 2000;
+    auto starts_elsewhere = [](std::string_view p) { return p.size() >= 2 && (p[1] == '/' || p[1] == '\\'); };
+    if (target.empty() || target.size() > kMaxLength || target[0] != '/' || starts_elsewhere(target))
+        return std::string(fallback);
+    for (unsigned char c : target)
+        if (unsafe_path_byte(c)) return std::string(fallback);
+    // What a browser or a later decoding step would see: no encoded control character, backslash or NUL, and
+    // the decoded path must not become protocol-relative either ("/%2F%2Fevil.example").
+    const std::string decoded = url_decode(target, false);
+    for (unsigned char c : decoded)
+        if (c < 0x20 || c == 0x7f || c == '\\') return std::string(fallback);
+    if (starts_elsewhere(decoded)) return std::string(fallback);
+    return std::string(target);
 }
 
 static Response with_type(std::string body, int status, const char* type) {
@@ -215,6 +266,8 @@ std::string reason_phrase(int status) {
             return "Method Not Allowed";
         case 409:
             return "Conflict";
+        case 410:
+            return "Gone";
         case 413:
             return "Content Too Large";
         case 422:

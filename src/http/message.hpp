@@ -6,7 +6,9 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -40,17 +42,30 @@ struct Request {
     mutable std::optional<Params> form_;
 };
 
+// Thrown when a header name or value would split the response (CR, LF or NUL) or is not a token: a bug of
+// ours or a request's text that reached a header unchecked. The handler's wrapper answers a logged 500.
+struct UnsafeHeader : std::logic_error {
+    using std::logic_error::logic_error;
+};
+
+// A header value may hold any byte but CR, LF and NUL; a name is an RFC 9110 token.
+bool header_value_safe(std::string_view value);
+bool header_name_safe(std::string_view name);
+
+// Headers are only added through set_header, add_header and add_cookie, which refuse (UnsafeHeader) any name
+// or value that could split the response: no response of the program can carry CR, LF or NUL in a header.
 struct Response {
     int status = 200;
-    std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
 
+    // Replaces the first header of that name (case-sensitive, as set by us), or adds it.
     Response& set_header(const std::string& name, const std::string& value);
+    // Adds one more header of that name (Set-Cookie, Link…).
+    Response& add_header(const std::string& name, const std::string& value);
     std::string header(const std::string& name) const;
-    Response& add_cookie(const std::string& set_cookie_value) {
-        headers.emplace_back("Set-Cookie", set_cookie_value);
-        return *this;
-    }
+    Response& add_cookie(const std::string& set_cookie_value) { return add_header("Set-Cookie", set_cookie_value); }
+    Response& remove_header(const std::string& name);
+    const std::vector<std::pair<std::string, std::string>>& header_list() const { return headers_; }
 
     static Response html(std::string body, int status = 200);
     static Response json(std::string body, int status = 200);
@@ -60,7 +75,17 @@ struct Response {
     // RFC 9457 problem details.
     static Response problem(int status, const std::string& title, const std::string& detail,
                             const std::string& extra_json_members = "");
+
+  private:
+    std::vector<std::pair<std::string, std::string>> headers_;
 };
+
+// A redirect target taken from a request (`retour`, `back`): the same-site path it names, or `fallback`.
+// Accepted: an absolute path of printable ASCII (at most 2,000 bytes) that neither it nor its percent-decoded
+// form starts with "//" or "/\\", with no backslash, space, control character or percent-encoded control
+// character, backslash or NUL anywhere. Everything else (schemes, protocol-relative URLs, tabs that browsers
+// drop, over-long values) gives `fallback`.
+std::string same_site_path(std::string_view target, std::string_view fallback);
 
 using Handler = std::function<Response(Request&)>;
 

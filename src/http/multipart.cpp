@@ -14,6 +14,28 @@ std::string lower(std::string_view s) {
     return out;
 }
 
+// True when `rest` (what follows a closing quote) is empty or more parameters: "; key=value…".
+bool followed_by_parameters(std::string_view rest) {
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    if (rest.empty()) return true;
+    if (rest.front() != ';') return false;
+    rest.remove_prefix(1);
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    const std::size_t eq = rest.find('=');
+    if (eq == 0 || eq == std::string_view::npos) return false;
+    for (unsigned char c : rest.substr(0, eq))
+        if (!std::isalnum(c) && c != '-' && c != '_' && c != '*' && c != '.') return false;
+    return true;
+}
+
+// Browsers send a file name's '"', CR and LF as %22, %0D and %0A (HTML's multipart/form-data encoding).
+std::string browser_decoded(std::string name) {
+    for (auto [from, to] : {std::pair{"%22", '"'}, std::pair{"%0D", '\r'}, std::pair{"%0A", '\n'}}) {
+        for (std::size_t p; (p = name.find(from)) != std::string::npos;) name.replace(p, 3, 1, to);
+    }
+    return name;
+}
+
 // Value of a parameter (name="value" or name=value) in a header value such as Content-Disposition.
 std::string param(std::string_view header, std::string_view key) {
     std::string h = lower(header);
@@ -32,6 +54,15 @@ std::string param(std::string_view header, std::string_view key) {
                 if (header[i] == '\\' && i + 1 < header.size()) {
                     out.push_back(header[++i]);
                 } else if (header[i] == '"') {
+                    // A quote inside the value sent unescaped (filename="x";.pdf"): what follows is no
+                    // parameter, so the value runs to the last quote and keeps its extension.
+                    if (!followed_by_parameters(header.substr(i + 1))) {
+                        const std::size_t last = header.find_last_of('"');
+                        if (last > i) {
+                            out.push_back('"');
+                            out.append(header.substr(i + 1, last - i - 1));
+                        }
+                    }
                     return out;
                 } else {
                     out.push_back(header[i]);
@@ -83,7 +114,7 @@ std::optional<std::vector<Part>> parse_multipart(std::string_view content_type, 
                 while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
                 if (name == "content-disposition") {
                     part.name = param(value, "name");
-                    part.filename = param(value, "filename");
+                    part.filename = browser_decoded(param(value, "filename"));
                 } else if (name == "content-type") {
                     part.content_type = std::string(value);
                 }

@@ -84,9 +84,33 @@ class Session : public std::enable_shared_from_this<Session> {
                                  beast::bind_front_handler(&Session::on_header, shared_from_this()));
     }
 
+    // A parse error of the request (bad field, two Content-Length, Content-Length with Transfer-Encoding,
+    // bad chunk size, header over the limit) is answered 400 or 431 and the connection closed; a timeout or a
+    // peer that went away is closed silently.
+    bool answer_parse_error(const beast::error_code& ec) {
+        if (ec.category() != bhttp::make_error_code(bhttp::error::bad_method).category()) return false;
+        const auto e = static_cast<bhttp::error>(ec.value());
+        int status = 0;
+        if (e == bhttp::error::header_limit)
+            status = 431;
+        else if (e >= bhttp::error::bad_line_ending && e <= bhttp::error::bad_obs_fold)
+            status = 400;
+        if (status == 0) return false;
+        Request req;
+        req.method = "GET";
+        req.remote_addr = remote_;
+        Response res = status == 431 ? Response::text("Request Header Fields Too Large\n", 431)
+                                     : Response::text("Bad Request\n", 400);
+        send(req, std::move(res), /*keep_alive=*/false);
+        return true;
+    }
+
     void on_header(beast::error_code ec, std::size_t) {
         idle_ = false;
-        if (ec) return close();  // timeout, closed by peer, malformed header
+        if (ec) {
+            if (!answer_parse_error(ec)) close();  // timeout, closed by peer
+            return;
+        }
         started_ = std::chrono::steady_clock::now();
         const auto& h = parser_->get();
         std::string target(h.target());
@@ -105,7 +129,10 @@ class Session : public std::enable_shared_from_this<Session> {
             std::uint64_t limit = server_.settings.body_limit;
             return reject_too_large(limit);
         }
-        if (ec) return close();
+        if (ec) {
+            if (!answer_parse_error(ec)) close();
+            return;
+        }
         handle();
     }
 
@@ -135,6 +162,12 @@ class Session : public std::enable_shared_from_this<Session> {
         Request req = make_request(true);
         bool keep_alive = parser_->get().keep_alive();
         Response res;
+        // A NUL in the decoded path ("theme.css%00.png") would cut a file name or a comparison short.
+        if (req.path.find('\0') != std::string::npos) {
+            res = server_.hooks.error ? server_.hooks.error(req, 400, "Chemin de la requête invalide.")
+                                      : Response::text("Bad Request\n", 400);
+            return send(req, std::move(res), /*keep_alive=*/false);
+        }
         try {
             auto m = server_.router.match(req.method, req.path);
             if (m.kind == Router::MatchKind::kFound) {
@@ -160,7 +193,7 @@ class Session : public std::enable_shared_from_this<Session> {
         auto out = std::make_shared<bhttp::response<bhttp::string_body>>();
         out->version(11);
         out->result(static_cast<unsigned>(res.status));
-        for (const auto& [k, v] : res.headers) out->insert(k, v);
+        for (const auto& [k, v] : res.header_list()) out->insert(k, v);
         if (req.method != "HEAD") out->body() = std::move(res.body);
         if (!keep_alive || server_.stopping) keep_alive = false;
         out->keep_alive(keep_alive);

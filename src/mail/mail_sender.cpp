@@ -100,11 +100,8 @@ core::Status FileTransport::send(const outbox::MailRecord& m) {
     }
     std::filesystem::rename(tmp, path, ec);
     if (ec) return core::Error::Unavailable("renommage impossible : " + ec.message());
-    // The link, for people running the demo without an SMTP server.
-    auto link = m.body_text.find("http");
-    std::string first_link =
-        link == std::string::npos ? "" : m.body_text.substr(link, m.body_text.find_first_of(" \n", link) - link);
-    spdlog::info("mail to {} written to {} {}", m.recipient, path.string(), first_link);
+    // Never the body's links: reset and verification links are secrets, and logs travel further than mail.
+    spdlog::info("mail to {} written to {}", m.recipient, path.string());
     return {};
 }
 

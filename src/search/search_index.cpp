@@ -390,12 +390,24 @@ std::int64_t SearchIndex::size() {
     return static_cast<std::int64_t>(impl_->db.get_doccount());
 }
 
-std::string SearchIndex::format() {
+std::string SearchIndex::format() { return metadata("passerelle_format"); }
+
+std::string SearchIndex::metadata(const std::string& key) {
     try {
         std::unique_lock lock(impl_->mu);
-        return impl_->db.get_metadata("passerelle_format");
+        return impl_->db.get_metadata(key);
     } catch (const Xapian::Error&) {
         return "";
+    }
+}
+
+core::Status SearchIndex::set_metadata(const std::string& key, const std::string& value) {
+    try {
+        std::unique_lock lock(impl_->mu);
+        impl_->db.set_metadata(key, value);
+        return {};
+    } catch (const Xapian::Error& e) {
+        return core::Error::Unavailable("index de recherche : " + e.get_description());
     }
 }
 

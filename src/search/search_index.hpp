@@ -115,6 +115,9 @@ class SearchIndex {
     // What the documents were built with (the indexer's format version); empty for a new index.
     std::string format();
     core::Status set_format(const std::string& version);
+    // A value kept with the index ("" when absent or unreadable), and one to keep with the next commit().
+    std::string metadata(const std::string& key);
+    core::Status set_metadata(const std::string& key, const std::string& value);
 
   private:
     struct Impl;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "storage/insert_rows.hpp"
+#include "storage/migrations.hpp"
 #include "storage/pg_database.hpp"
 #include "storage/sqlite_database.hpp"
 
@@ -173,7 +174,15 @@ Status backup_database(const std::string& url, const std::string& file) {
 Status restore_database(const std::string& url, const std::string& file) {
     auto path = sqlite_path(url);
     if (!path) return path.error();
-    return sqlite_restore(file, path.value());
+    if (auto st = sqlite_restore(file, path.value()); !st) return st;
+    // The restored data starts a life of its own: a new identity, so that any search index built before (of
+    // this database at another point, or of the one the backup came from) is rebuilt at the next start.
+    auto db = open_database(url, 1);
+    if (!db) return db.error();
+    return db.value()->with_connection([](Connection& c) {
+        return to_status(c.exec(
+            render_migration("UPDATE settings SET value = {{random_id}} WHERE key = 'database_id'", Dialect::kSqlite)));
+    });
 }
 
 }  // namespace passerelle::storage

@@ -19,7 +19,7 @@ constexpr const char* kSetStatus =
 constexpr const char* kNoticeColumns =
     "SELECT n.id, n.org_id, o.name, o.siret, n.roadmap_item_id, n.status, n.reference, n.title, n.search_text, "
     "n.description, n.procedure, n.bid_deadline, n.question_deadline, n.created_by, n.created_at, n.updated_at, "
-    "n.published_at FROM notices n JOIN organisations o ON o.id = n.org_id ";
+    "n.published_at, n.withdrawn_at, n.withdrawn_reason FROM notices n JOIN organisations o ON o.id = n.org_id ";
 constexpr const char* kLotsOf =
     "SELECT id, number, title, cpv_code, estimated_amount, clause_kind, insertion_hours FROM lots "
     "WHERE notice_id = ? ORDER BY number";
@@ -84,6 +84,8 @@ Result<NoticeRecord> notice_from(Connection& c, const Row& r) {
     n.created_at = r.int64(14);
     n.updated_at = r.int64(15);
     n.published_at = r.opt_int64(16);
+    n.withdrawn_at = r.opt_int64(17);
+    n.withdrawn_reason = r.text(18);
     auto lots = c.query(kLotsOf, {n.id});
     if (!lots) return lots.error();
     for (const auto& l : lots.value()) {
@@ -99,6 +101,7 @@ Result<NoticeRecord> notice_from(Connection& c, const Row& r) {
 std::string where(const NoticeFilter& f, std::vector<Value>& params) {
     std::ostringstream w;
     w << "WHERE 1 = 1 ";
+    if (!f.include_withdrawn) w << "AND n.withdrawn_at IS NULL ";
     if (!f.statuses.empty()) {
         w << "AND n.status IN (";
         for (std::size_t i = 0; i < f.statuses.size(); ++i) {

@@ -39,6 +39,10 @@ struct NoticeRecord {
     std::int64_t created_at = 0;
     std::int64_t updated_at = 0;
     std::optional<std::int64_t> published_at;
+    // Withdrawn by the platform (its organisation or author suspended): kept, out of every public list, for
+    // an administrator to review. Read only here: written by storage::withdrawals.
+    std::optional<std::int64_t> withdrawn_at;
+    std::string withdrawn_reason;
     std::vector<LotRecord> lots;
 };
 
@@ -68,6 +72,7 @@ struct NoticeFilter {
     std::string cpv_division;
     std::string clause_kind;  // a lot carries it
     std::optional<std::int64_t> deadline_after;
+    bool include_withdrawn = false;  // the organisation's own lists show them, marked
 };
 
 // kConflict when the organisation already has a notice with that reference.

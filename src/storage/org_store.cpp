@@ -9,14 +9,14 @@ namespace {
 constexpr const char* kInsertOrg =
     "INSERT INTO organisations (kind, siret, name, search_name, legal_form, size, description, website, buyer_kind, "
     "departement, "
-    "claimed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "claimed, vetting, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* kUpdateOrg =
     "UPDATE organisations SET name = ?, search_name = ?, legal_form = ?, size = ?, description = ?, website = ?, "
     "buyer_kind = ?, "
     "departement = ?, updated_at = ? WHERE id = ?";
 constexpr const char* kOrgColumns =
     "SELECT id, kind, siret, name, legal_form, size, description, website, buyer_kind, departement, claimed, "
-    "created_at, updated_at, search_name FROM organisations ";
+    "created_at, updated_at, search_name, vetting, vetting_note, suspended_at FROM organisations ";
 constexpr const char* kLabelsOf = "SELECT label FROM organisation_labels WHERE org_id = ? ORDER BY label";
 constexpr const char* kCpvOf = "SELECT cpv_code FROM organisation_cpv WHERE org_id = ? ORDER BY cpv_code";
 constexpr const char* kDepsOf =
@@ -43,11 +43,27 @@ constexpr const char* kListMembers =
     "SELECT m.org_id, m.user_id, u.email, u.display_name, m.role, m.status, m.message, m.created_at "
     "FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = ? ORDER BY m.status, u.display_name";
 constexpr const char* kMembershipsOfUser =
-    "SELECT o.id, o.kind, o.name, o.siret, m.role, m.status, m.elected FROM memberships m "
+    "SELECT o.id, o.kind, o.name, o.siret, m.role, m.status, m.elected, o.vetting, o.suspended_at FROM memberships m "
     "JOIN organisations o ON o.id = m.org_id "
     "WHERE m.user_id = ? ORDER BY o.name";
 constexpr const char* kCountAdmins =
     "SELECT COUNT(*) FROM memberships WHERE org_id = ? AND role = 'admin' AND status = 'active'";
+
+constexpr const char* kSetVetting =
+    "UPDATE organisations SET vetting = ?, vetting_note = ?, vetted_by = ?, vetted_at = ?, updated_at = ? "
+    "WHERE id = ?";
+constexpr const char* kSetSuspended = "UPDATE organisations SET suspended_at = ?, updated_at = ? WHERE id = ?";
+constexpr const char* kFirstAdmin =
+    "SELECT u.email, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id "
+    "WHERE m.org_id = ? AND m.role = 'admin' ORDER BY m.created_at, u.id LIMIT 1";
+constexpr const char* kContractsOfBuyer = "SELECT COUNT(*) FROM contracts WHERE buyer_org_id = ?";
+// Through the organisations' unique SIRET index and the contracts' buyer index (DECP links every buyer SIRET
+// to a profile).
+constexpr const char* kContractsOfBuyerSiren =
+    "SELECT COUNT(*) FROM contracts c JOIN organisations o ON o.id = c.buyer_org_id "
+    "WHERE o.siret >= ? AND o.siret < ?";
+constexpr const char* kOpenDataProfileOfSiren =
+    "SELECT id FROM organisations WHERE siret >= ? AND siret < ? AND claimed = 0 AND kind = 'buyer' LIMIT 1";
 
 constexpr const char* kInsertInvitation =
     "INSERT INTO invitations (org_id, email, role, token_hash, invited_by, created_at, expires_at) "
@@ -97,6 +113,9 @@ Result<OrgRecord> org_from(Connection& c, const Row& r, bool with_lists) {
     o.created_at = r.int64(11);
     o.updated_at = r.int64(12);
     o.search_name = r.text(13);
+    o.vetting = r.text(14);
+    o.vetting_note = r.text(15);
+    o.suspended_at = r.opt_int64(16);
     if (with_lists) {
         auto l = column_list(c, kLabelsOf, o.id);
         if (!l) return l.error();
@@ -131,7 +150,7 @@ std::vector<Value> filter_params(const OrgFilter& f) {
 Result<std::int64_t> insert_org(Connection& c, const OrgRecord& o, std::int64_t now) {
     auto rows = c.query(kInsertOrg, {o.kind, o.siret, o.name, o.search_name, nullable(o.legal_form), nullable(o.size),
                                      o.description, nullable(o.website), nullable(o.buyer_kind),
-                                     nullable(o.departement), std::int64_t{o.claimed ? 1 : 0}, now, now});
+                                     nullable(o.departement), std::int64_t{o.claimed ? 1 : 0}, o.vetting, now, now});
     if (!rows) return rows.error();
     std::int64_t id = rows.value()[0].int64(0);
     if (auto s = write_lists(c, o, id); !s) return s.error();
@@ -200,7 +219,8 @@ Result<std::vector<MembershipOfUser>> memberships_of_user(Connection& c, std::in
     if (!rows) return rows.error();
     std::vector<MembershipOfUser> out;
     for (const auto& r : rows.value())
-        out.push_back({r.int64(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.int64(6) != 0});
+        out.push_back({r.int64(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.int64(6) != 0,
+                       r.text(7) == "verified" && !r.opt_int64(8)});
     return out;
 }
 
@@ -295,6 +315,54 @@ Result<std::unordered_map<std::string, std::int64_t>> org_ids_by_siret(Connectio
     if (!rows) return rows.error();
     std::unordered_map<std::string, std::int64_t> out;
     for (const auto& r : rows.value()) out.emplace(r.text(0), r.int64(1));
+    return out;
+}
+
+Status set_vetting(Connection& c, std::int64_t org_id, const std::string& vetting, const std::string& note,
+                   std::optional<std::int64_t> by_user, std::int64_t now) {
+    auto r = c.exec(kSetVetting, {vetting, note, by_user ? Value(*by_user) : Value(Null{}), now, now, org_id});
+    if (!r) return r.error();
+    if (r.value() == 0) return Error::NotFound("Organisation introuvable.");
+    return {};
+}
+
+Status set_suspended(Connection& c, std::int64_t org_id, std::optional<std::int64_t> at, std::int64_t now) {
+    auto r = c.exec(kSetSuspended, {at ? Value(*at) : Value(Null{}), now, org_id});
+    if (!r) return r.error();
+    if (r.value() == 0) return Error::NotFound("Organisation introuvable.");
+    return {};
+}
+
+Result<std::vector<VettingRequest>> vetting_requests(Connection& c, const std::string& vetting) {
+    auto rows =
+        c.query(std::string(kOrgColumns) + "WHERE kind = 'buyer' AND vetting = ? ORDER BY created_at, id", {vetting});
+    if (!rows) return rows.error();
+    std::vector<VettingRequest> out;
+    for (const auto& r : rows.value()) {
+        auto o = org_from(c, r, false);
+        if (!o) return o.error();
+        VettingRequest v;
+        v.org = std::move(o.value());
+        auto admin = c.query(kFirstAdmin, {v.org.id});
+        if (!admin) return admin.error();
+        if (!admin->empty()) {
+            v.requester_email = admin.value()[0].text(0);
+            v.requester_name = admin.value()[0].text(1);
+        }
+        auto same = c.query(kContractsOfBuyer, {v.org.id});
+        if (!same) return same.error();
+        v.contracts_same_siret = same.value()[0].int64(0);
+        // SIRETs of one SIREN share its nine digits: a range scan, not a LIKE.
+        const std::string siren = v.org.siret.substr(0, 9);
+        const std::string next = siren + ":";  // ':' follows '9'
+        auto siren_count = c.query(kContractsOfBuyerSiren, {siren, next});
+        if (!siren_count) return siren_count.error();
+        v.contracts_same_siren = siren_count.value()[0].int64(0);
+        auto profile = c.query(kOpenDataProfileOfSiren, {siren, next});
+        if (!profile) return profile.error();
+        if (!profile->empty()) v.open_data_profile = profile.value()[0].int64(0);
+        out.push_back(std::move(v));
+    }
     return out;
 }
 

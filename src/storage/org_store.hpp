@@ -24,6 +24,11 @@ struct OrgRecord {
     std::string buyer_kind;
     std::string departement;
     bool claimed = true;
+    // Buyers only: "verified" (demo, open data claimed through an administrator, an agent's shared identity,
+    // an administrator's approval), "pending" (declared by a person, waiting), "refused".
+    std::string vetting = "verified";
+    std::string vetting_note;                  // the administrator's reason, shown to the requester
+    std::optional<std::int64_t> suspended_at;  // suspended by an administrator: nothing of it is public
     std::int64_t created_at = 0;
     std::int64_t updated_at = 0;
     std::vector<std::string> labels;
@@ -50,6 +55,7 @@ struct MembershipOfUser {
     std::string role;
     std::string status;
     bool elected = false;  // an elected official's mandate (from the identity provider)
+    bool vetted = true;    // the organisation is verified and not suspended
 };
 
 struct InvitationRecord {
@@ -104,6 +110,21 @@ Result<std::vector<ClaimRecord>> pending_claims(Connection& c);
 // SIRET -> organisation id, for every organisation (the imports' cache).
 Result<std::unordered_map<std::string, std::int64_t>> org_ids_by_siret(Connection& c);
 Status set_claimed(Connection& c, std::int64_t org_id, bool claimed, std::int64_t now);
+
+// Vetting of buyer organisations declared by people.
+Status set_vetting(Connection& c, std::int64_t org_id, const std::string& vetting, const std::string& note,
+                   std::optional<std::int64_t> by_user, std::int64_t now);
+Status set_suspended(Connection& c, std::int64_t org_id, std::optional<std::int64_t> at, std::int64_t now);
+// What an administrator sees of a buyer organisation waiting to be vetted.
+struct VettingRequest {
+    OrgRecord org;
+    std::string requester_email;  // its first administrator
+    std::string requester_name;
+    std::int64_t contracts_same_siret = 0;          // awarded contracts (DECP) whose buyer has this SIRET
+    std::int64_t contracts_same_siren = 0;          // … or another establishment of the same SIREN
+    std::optional<std::int64_t> open_data_profile;  // an unclaimed profile of the same SIREN
+};
+Result<std::vector<VettingRequest>> vetting_requests(Connection& c, const std::string& vetting);
 
 // What the sourcing knows of a company profile: declared skills of one CPV division, labels, départements.
 struct SourcingProfile {

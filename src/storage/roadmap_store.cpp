@@ -22,7 +22,7 @@ constexpr const char* kItemColumns =
     "SELECT r.id, r.org_id, o.name, o.siret, r.status, r.title, r.search_text, r.description, r.amount_min, "
     "r.amount_max, r.quarter_year, r.quarter, r.procedure, r.lots, r.clause_intent, r.innovation, r.contact_name, "
     "r.contact_email, r.created_by, r.created_at, r.updated_at, r.published_at, "
-    "(SELECT COUNT(*) FROM roadmap_interests i WHERE i.item_id = r.id) "
+    "(SELECT COUNT(*) FROM roadmap_interests i WHERE i.item_id = r.id), r.withdrawn_at, r.withdrawn_reason "
     "FROM roadmap_items r JOIN organisations o ON o.id = r.org_id ";
 constexpr const char* kCpvOf = "SELECT cpv_code FROM roadmap_item_cpv WHERE item_id = ? ORDER BY cpv_code";
 constexpr const char* kDepsOf =
@@ -93,6 +93,8 @@ Result<ItemRecord> item_from(Connection& c, const Row& r) {
     i.updated_at = r.int64(20);
     i.published_at = r.opt_int64(21);
     i.interest_count = r.int64(22);
+    i.withdrawn_at = r.opt_int64(23);
+    i.withdrawn_reason = r.text(24);
     auto cpv = strings(c, kCpvOf, i.id);
     if (!cpv) return cpv.error();
     i.cpv_codes = std::move(cpv.value());
@@ -106,6 +108,7 @@ Result<ItemRecord> item_from(Connection& c, const Row& r) {
 std::string where(const ItemFilter& f, std::vector<Value>& params) {
     std::ostringstream w;
     w << "WHERE 1 = 1 ";
+    if (!f.include_withdrawn) w << "AND r.withdrawn_at IS NULL ";
     if (!f.status.empty()) {
         w << "AND r.status = ? ";
         params.emplace_back(f.status);

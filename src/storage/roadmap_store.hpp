@@ -34,6 +34,9 @@ struct ItemRecord {
     std::int64_t created_at = 0;
     std::int64_t updated_at = 0;
     std::optional<std::int64_t> published_at;
+    // Withdrawn by the platform (see notices::NoticeRecord); read only here.
+    std::optional<std::int64_t> withdrawn_at;
+    std::string withdrawn_reason;
     std::vector<std::string> cpv_codes;
     std::vector<std::string> departements;
     std::int64_t interest_count = 0;  // read only
@@ -67,6 +70,7 @@ struct ItemFilter {
     std::string departement;
     std::string cpv_division;  // two digits
     std::string clause_intent;
+    bool include_withdrawn = false;  // the organisation's own lists show them, marked
 };
 
 Result<std::int64_t> insert_item(Connection& c, const ItemRecord& r);

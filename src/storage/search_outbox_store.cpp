@@ -1,6 +1,7 @@
 #include "storage/search_outbox_store.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "storage/insert_rows.hpp"
 
@@ -10,10 +11,15 @@ namespace {
 constexpr const char* kEnqueue = "INSERT INTO search_outbox (kind, entity_id, created_at) VALUES (?, ?, ?)";
 constexpr const char* kPending = "SELECT id, kind, entity_id FROM search_outbox ORDER BY id LIMIT ?";
 constexpr const char* kAcknowledge = "DELETE FROM search_outbox WHERE id <= ?";
+constexpr const char* kRecordAcknowledged = "UPDATE settings SET value = ? WHERE key = 'search_acknowledged'";
+constexpr const char* kPosition =
+    "SELECT (SELECT value FROM settings WHERE key = 'database_id'), "
+    "(SELECT value FROM settings WHERE key = 'search_acknowledged'), (SELECT MAX(id) FROM search_outbox)";
 constexpr const char* kClear = "DELETE FROM search_outbox";
-constexpr const char* kPublicNotices = "SELECT id FROM notices WHERE status <> 'draft' AND id > ? ORDER BY id LIMIT ?";
+constexpr const char* kPublicNotices =
+    "SELECT id FROM notices WHERE status <> 'draft' AND withdrawn_at IS NULL AND id > ? ORDER BY id LIMIT ?";
 constexpr const char* kPublicRoadmap =
-    "SELECT id FROM roadmap_items WHERE status <> 'draft' AND id > ? ORDER BY id LIMIT ?";
+    "SELECT id FROM roadmap_items WHERE status <> 'draft' AND withdrawn_at IS NULL AND id > ? ORDER BY id LIMIT ?";
 constexpr const char* kContracts = "SELECT id FROM contracts WHERE id > ? ORDER BY id LIMIT ?";
 constexpr const char* kExternal = "SELECT id FROM external_notices WHERE id > ? ORDER BY id LIMIT ?";
 constexpr const char* kCompanies = "SELECT id FROM organisations WHERE kind = 'company' AND id > ? ORDER BY id LIMIT ?";
@@ -43,7 +49,23 @@ Result<std::vector<Change>> pending(Connection& c, int limit) {
     return out;
 }
 
-Status acknowledge(Connection& c, std::int64_t last_id) { return to_status(c.exec(kAcknowledge, {last_id})); }
+Status acknowledge(Connection& c, std::int64_t last_id) {
+    if (auto s = to_status(c.exec(kAcknowledge, {last_id})); !s) return s;
+    return to_status(c.exec(kRecordAcknowledged, {std::to_string(last_id)}));
+}
+
+Result<Position> position(Connection& c) {
+    auto rows = c.query(kPosition);
+    if (!rows) return rows.error();
+    if (rows->empty()) return Error::Internal("search outbox position unreadable");
+    const auto& r = rows.value()[0];
+    Position p;
+    p.database_id = r.opt_text(0).value_or("");
+    const std::string ack = r.opt_text(1).value_or("0");
+    std::from_chars(ack.data(), ack.data() + ack.size(), p.acknowledged);
+    p.newest = std::max(p.acknowledged, r.opt_int64(2).value_or(0));
+    return p;
+}
 
 Status clear(Connection& c) { return to_status(c.exec(kClear)); }
 

@@ -7,6 +7,16 @@
 
 namespace passerelle::web {
 
+std::string return_path(const std::string& requested, const std::vector<std::string_view>& within,
+                        const std::string& fallback) {
+    std::string path = http::same_site_path(requested, "");
+    if (path.empty()) return fallback;
+    if (within.empty()) return path;
+    for (auto prefix : within)
+        if (path.rfind(prefix, 0) == 0) return path;
+    return fallback;
+}
+
 std::optional<std::int64_t> parse_id(const std::string& s) {
     std::int64_t v = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -97,7 +107,7 @@ std::optional<PostedForm> posted_form(const http::Request& req) {
     if (!parts) return std::nullopt;
     for (auto& p : *parts) {
         if (!p.filename.empty()) {
-            if (!p.data.empty()) out.files.push_back(std::move(p));
+            out.files.push_back(std::move(p));  // an empty file chosen is kept: the service refuses it by name
         } else {
             out.fields[p.name] = p.data;
         }

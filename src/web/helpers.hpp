@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -51,9 +52,15 @@ http::Response download_response(std::string bytes, const std::string& content_t
 struct PostedForm {
     std::string csrf;
     std::map<std::string, std::string> fields;
-    std::vector<http::Part> files;  // non-empty files only
+    std::vector<http::Part> files;  // every file chosen, empty ones included (the services refuse them)
 };
 std::optional<PostedForm> posted_form(const http::Request& req);
+
+// Where to go back after a form, from a `retour`/`back` value the request carries: a same-site path
+// (http::same_site_path) under one of `within` (any when empty), else `fallback`. The only way a handler turns
+// request text into a redirect target.
+std::string return_path(const std::string& requested, const std::vector<std::string_view>& within,
+                        const std::string& fallback);
 
 inline constexpr const char* kFormInvalid =
     "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.";

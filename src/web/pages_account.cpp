@@ -9,16 +9,6 @@ namespace passerelle::web {
 using http::Response;
 using nlohmann::json;
 
-namespace {
-
-// Only local paths are accepted as a return address (no open redirect).
-std::string safe_return(const std::string& r) {
-    if (r.size() > 1 && r[0] == '/' && r[1] != '/' && r[1] != '\\' && r.find("://") == std::string::npos) return r;
-    return "/mon-espace";
-}
-
-}  // namespace
-
 Response Site::signup_form(Ctx& ctx) {
     if (ctx.user) return Response::redirect("/mon-espace", 302);
     ensure_session(ctx);
@@ -50,7 +40,7 @@ Response Site::signup(Ctx& ctx) {
 }
 
 Response Site::login_form(Ctx& ctx) {
-    if (ctx.user) return Response::redirect(safe_return(ctx.req.query_param("retour")), 302);
+    if (ctx.user) return Response::redirect(return_path(ctx.req.query_param("retour"), {}, "/mon-espace"), 302);
     ensure_session(ctx);
     return page(ctx, "login",
                 {{"title", "Se connecter"},
@@ -81,7 +71,7 @@ Response Site::login(Ctx& ctx) {
     if (!session) return fail(ctx, session.error());
     ctx.session = session->record;
     set_session_cookie(ctx, session->token, s_.accounts.settings().session_ttl);
-    return redirect_flash(ctx, safe_return(ctx.req.form_value("retour")), "Vous êtes connecté.");
+    return redirect_flash(ctx, return_path(ctx.req.form_value("retour"), {}, "/mon-espace"), "Vous êtes connecté.");
 }
 
 Response Site::logout(Ctx& ctx) {
@@ -92,7 +82,7 @@ Response Site::logout(Ctx& ctx) {
     (void)s_.accounts.end_session(ctx.session->token_hash);
     ctx.session.reset();
     ctx.user.reset();
-    ctx.set_cookies.push_back("passerelle_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    set_session_cookie(ctx, "", 0);
     auto fresh = s_.accounts.start_session(std::nullopt);
     if (fresh) {
         ctx.session = fresh->record;

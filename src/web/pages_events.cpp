@@ -502,9 +502,8 @@ Response Site::registration_action(Ctx& ctx) {
     if (!id) return error_page(ctx, 404, "Cette inscription n'existe pas.");
     if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const auto action = ctx.req.path_param("action");
-    const std::string back = ctx.req.form_value("retour").rfind("/mon-espace/evenements/", 0) == 0
-                                 ? ctx.req.form_value("retour")
-                                 : "/mon-espace/evenements";
+    const std::string back =
+        return_path(ctx.req.form_value("retour"), {"/mon-espace/evenements/"}, "/mon-espace/evenements");
     core::Status st = action == "valider" || action == "refuser" ? s_.events.decide_registration(ctx.actor, *id, action)
                                                                  : s_.events.mark_attendance(ctx.actor, *id, action);
     if (!st) return flash_or_fail(ctx, st.error(), back, "");
@@ -660,8 +659,8 @@ Response Site::meeting_action(Ctx& ctx) {
     if (!id) return error_page(ctx, 404, "Cette demande n'existe pas.");
     if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const auto action = ctx.req.path_param("action");
-    const auto retour = ctx.req.form_value("retour");
-    const std::string back = retour.rfind("/mon-espace/evenements/", 0) == 0 ? retour : "/mon-espace/evenements";
+    const std::string back =
+        return_path(ctx.req.form_value("retour"), {"/mon-espace/evenements/"}, "/mon-espace/evenements");
     core::Status st;
     std::string done;
     if (action == "deplacer") {

@@ -273,9 +273,8 @@ Response Site::content_report(Ctx& ctx) {
     const std::string kind = ctx.req.path_param("kind") == "message" ? "message" : "offer";
     if (!id) return error_page(ctx, 404, "Ce contenu n'existe pas.");
     if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
-    std::string back = ctx.req.form_value("back");
-    if (back.rfind("/bourse-co-traitance/", 0) != 0 && back.rfind("/mon-espace/messages/", 0) != 0)
-        back = "/mon-espace";
+    const std::string back =
+        return_path(ctx.req.form_value("back"), {"/bourse-co-traitance/", "/mon-espace/messages/"}, "/mon-espace");
     auto r = s_.exchange.report(ctx.actor, kind, *id, ctx.req.form_value("reason"));
     if (!r) return flash_or_fail(ctx, r.error(), back, "Signalement non envoyé : ");
     return redirect_flash(ctx, back, "Merci : votre signalement est transmis aux organisateurs de la plateforme.");

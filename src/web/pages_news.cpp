@@ -141,7 +141,8 @@ Response Site::news_cover(Ctx& ctx) {
     r.body = std::move(f->bytes);
     // Decoded as PNG or JPEG when uploaded; nosniff comes with every response.
     r.set_header("Content-Type", f->content_type);
-    r.set_header("Cache-Control", "public, max-age=3600");
+    // A draft's or a scheduled article's cover is seen by organisers only: never kept by a shared cache.
+    r.set_header("Cache-Control", f->is_public ? "public, max-age=3600" : "private, no-store");
     return r;
 }
 

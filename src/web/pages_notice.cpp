@@ -110,7 +110,8 @@ json Site::notice_summary(const nt::NoticeRecord& n) {
             {"buyer", n.org_name},
             {"buyer_url", "/acheteurs/" + n.org_siret},
             {"procedure", code_label(core::procedures(), n.procedure)},
-            {"status_label", core::notice_status_label(status)},
+            {"status_label", n.withdrawn_at ? "Retirée par la plateforme" : core::notice_status_label(status)},
+            {"withdrawn", n.withdrawn_at.has_value()},
             {"is_draft", status == core::NoticeStatus::kDraft},
             {"is_open", status == core::NoticeStatus::kPublished},
             {"is_closed", status == core::NoticeStatus::kClosed},
@@ -418,7 +419,7 @@ Response Site::notice_mine(Ctx& ctx) {
 Response Site::notice_new_form(Ctx& ctx) {
     if (!ctx.user) return login_redirect(ctx);
     auto org = parse_id(ctx.req.query_param("org"));
-    if (!org || !core::allowed(ctx.actor, core::Action::kPublishProcurement, {*org, core::OrgKind::kBuyer}))
+    if (!org || !core::allowed(ctx.actor, core::Action::kPrepareProcurement, {*org, core::OrgKind::kBuyer}))
         return error_page(ctx, 403,
                           "Seuls les agents d'un acheteur public peuvent publier une consultation en son nom.");
     auto o = s_.orgs.get(*org);

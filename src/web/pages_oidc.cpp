@@ -27,7 +27,8 @@ Response Site::oidc_begin(Ctx& ctx) {
     if (!s_.oidc.provider(pid)) return error_page(ctx, 404, "Ce fournisseur d'identité n'est pas proposé.");
     if (auto limited = throttled(ctx, "oidc", settings_.oidc_logins_per_minute, 60)) return *limited;
     ensure_session(ctx);  // the login is bound to this browser's session
-    auto url = s_.oidc.begin(pid, ctx.req.query_param("retour"), ctx.session ? ctx.session->token_hash : "");
+    auto url = s_.oidc.begin(pid, return_path(ctx.req.query_param("retour"), {}, ""),
+                             ctx.session ? ctx.session->token_hash : "");
     if (!url) return error_page(ctx, status_for(url.error().code), url.error().message);
     Response r = Response::redirect(url.value(), 302);
     r.set_header("Cache-Control", "no-store");
@@ -80,7 +81,7 @@ Response Site::oidc_return(Ctx& ctx) {
         return fail(ctx, st.error());
     std::string message = "Vous êtes connecté par " + p->label + ".";
     for (const auto& o : l.joined) message += " Vous êtes rattaché(e) à « " + o + " ».";
-    const std::string back = l.return_to.empty() ? "/mon-espace" : l.return_to;
+    const std::string back = return_path(l.return_to, {}, "/mon-espace");
     return redirect_flash(ctx, back, message);
 }
 

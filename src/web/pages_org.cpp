@@ -334,6 +334,7 @@ Response Site::dashboard(Ctx& ctx) {
                  {"has_roles", !roles.empty()},
                  {"verified", ctx.user->email_verified_at.has_value()},
                  {"is_buyer", ctx.actor.is_buyer_agent()},
+                 {"awaits_vetting", !ctx.actor.is_buyer_agent() && ctx.actor.awaits_vetting()},
                  {"is_company", !s_.exchange.companies_of(ctx.actor).empty()},
                  {"is_moderator", core::allowed(ctx.actor, core::Action::kModerate)},
                  // Counts shown only when there is something (a number is always "set" for the templates).
@@ -454,8 +455,10 @@ Response Site::org_create(Ctx& ctx) {
         }
         return form_error(ctx, "org_form", view, id.error());
     }
+    const bool vetted = kind != "buyer" || ctx.actor.has_role(core::PlatformRole::kAdministrator);
     return redirect_flash(ctx, "/mon-espace/organisations/" + std::to_string(id.value()),
-                          "L'organisation « " + core::trim(in.name) + " » est créée ; vous en êtes l'administrateur.");
+                          "L'organisation « " + core::trim(in.name) + " » est créée ; vous en êtes l'administrateur." +
+                              (vetted ? "" : " L'équipe de Passerelle va la vérifier : d'ici là, rien n'est publié."));
 }
 
 Response Site::org_manage(Ctx& ctx) {
@@ -517,6 +520,37 @@ Response Site::org_manage(Ctx& ctx) {
                  {"invitations", invitations},
                  {"has_invitations", !invitations.empty()},
                  {"invite_action", base + "/invitations"}};
+    if (o->suspended_at)
+        view["vetting"] = {{"kind", "danger"},
+                           {"heading", "Organisation suspendue"},
+                           {"text", "L'équipe de Passerelle a suspendu cette organisation le " +
+                                        core::format_date_fr(*o->suspended_at) +
+                                        " : ses publications sont retirées de la vue du public. Écrivez à l'équipe "
+                                        "de la plateforme pour en savoir plus."}};
+    else if (o->vetting == "pending")
+        view["vetting"] = {{"kind", "warning"},
+                           {"heading", "Organisation en cours de vérification"},
+                           {"text",
+                            "L'équipe de Passerelle vérifie que cette organisation est bien un acheteur "
+                            "public et que vous agissez pour elle. D'ici là, vous pouvez préparer des "
+                            "brouillons de feuille de route et de consultation ; rien n'est publié, et les "
+                            "coordonnées des entreprises (sourcing, entreprises intéressées) ne sont pas "
+                            "accessibles. Vous serez prévenu par e-mail. Agent public ? Connectez-vous avec "
+                            "ProConnect : votre administration est reconnue tout de suite."}};
+    else if (o->vetting == "refused")
+        view["vetting"] = {{"kind", "danger"},
+                           {"heading", "Vérification refusée"},
+                           {"text", "L'équipe de Passerelle n'a pas pu vérifier cette organisation" +
+                                        (o->vetting_note.empty() ? std::string(".") : " : " + o->vetting_note) +
+                                        " Rien de ce qu'elle prépare n'est publié."}};
+    if (ctx.actor.has_role(core::PlatformRole::kAdministrator))
+        view["platform_admin"] = o->suspended_at
+                                     ? json{{"action", "reactiver"},
+                                            {"label", "Lever la suspension"},
+                                            {"hint", "Ses publications retirées redeviennent publiques."}}
+                                     : json{{"action", "suspendre"},
+                                            {"label", "Suspendre cette organisation"},
+                                            {"hint", "Ses publications sont retirées de la vue du public."}};
     return page(ctx, "org_manage", view);
 }
 

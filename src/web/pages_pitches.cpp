@@ -307,9 +307,7 @@ Response Site::pitch_review(Ctx& ctx) {
     for (const auto& [k, v] : ctx.req.form())
         if (k.rfind("score.", 0) == 0)
             if (auto n = parse_id(k.substr(6))) scores[*n] = v;
-    const auto back = ctx.req.form_value("retour").rfind("/mon-espace/evenements/", 0) == 0
-                          ? ctx.req.form_value("retour")
-                          : "/mon-espace";
+    const auto back = return_path(ctx.req.form_value("retour"), {"/mon-espace/evenements/"}, "/mon-espace");
     if (auto s = s_.pitches.review(ctx.actor, *id, ctx.req.form_value("abstain") == "1", scores); !s)
         return flash_or_fail(ctx, s.error(), back, "");
     return redirect_flash(

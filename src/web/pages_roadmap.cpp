@@ -67,7 +67,8 @@ json Site::roadmap_summary(const rm::ItemRecord& r) {
             {"title", r.title},
             {"buyer", r.org_name},
             {"buyer_url", "/acheteurs/" + r.org_siret},
-            {"status_label", core::roadmap_status_label(status)},
+            {"status_label", r.withdrawn_at ? "Retiré par la plateforme" : core::roadmap_status_label(status)},
+            {"withdrawn", r.withdrawn_at.has_value()},
             {"is_draft", r.status == "draft"},
             {"is_published", r.status == "published"},
             {"is_closed", r.status == "converted" || r.status == "abandoned"},
@@ -285,7 +286,7 @@ Response Site::roadmap_mine(Ctx& ctx) {
 Response Site::roadmap_new_form(Ctx& ctx) {
     if (!ctx.user) return login_redirect(ctx);
     auto org = parse_id(ctx.req.query_param("org"));
-    if (!org || !core::allowed(ctx.actor, core::Action::kPublishProcurement, {*org, core::OrgKind::kBuyer}))
+    if (!org || !core::allowed(ctx.actor, core::Action::kPrepareProcurement, {*org, core::OrgKind::kBuyer}))
         return error_page(
             ctx, 403, "Seuls les agents d'un acheteur public peuvent ajouter un projet d'achat à sa feuille de route.");
     auto o = s_.orgs.get(*org);
@@ -310,7 +311,11 @@ Response Site::roadmap_create(Ctx& ctx) {
     if (!org) return error_page(ctx, 404, "Organisation inconnue.");
     if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto in = roadmap_input_from(ctx.req);
-    const bool publish = ctx.req.form_value("publish") == "1";
+    // An organisation not vetted yet keeps what was typed as a draft, and is told why it is not published.
+    const bool wants_publish = ctx.req.form_value("publish") == "1";
+    const std::string held =
+        core::vetting_refusal(ctx.actor, core::Action::kPublishProcurement, {*org, core::OrgKind::kBuyer});
+    const bool publish = wants_publish && held.empty();
     auto id = s_.roadmaps.create(ctx.actor, *org, in, publish);
     if (!id) {
         auto o = s_.orgs.get(*org);
@@ -321,6 +326,9 @@ Response Site::roadmap_create(Ctx& ctx) {
                      {"form", roadmap_form_view(in)}};
         return form_error(ctx, "roadmap_form", view, id.error());
     }
+    if (wants_publish && !publish)
+        return redirect_flash(ctx, "/feuilles-de-route/" + std::to_string(id.value()),
+                              "Le projet d'achat est enregistré en brouillon mais pas publié : " + held, "warning");
     return redirect_flash(
         ctx, "/feuilles-de-route/" + std::to_string(id.value()),
         publish ? "Le projet d'achat est publié sur votre feuille de route."

@@ -31,9 +31,12 @@ std::string sourcing_url(const std::vector<std::string>& cpv_codes, const std::v
 
 Response Site::sourcing_page(Ctx& ctx) {
     if (!ctx.user) return login_redirect(ctx);
-    if (!ctx.actor.is_buyer_agent() && !ctx.actor.has_role(core::PlatformRole::kFacilitator) &&
-        !ctx.actor.has_role(core::PlatformRole::kAdministrator))
-        return error_page(ctx, 403, "Le sourcing est réservé aux agents des acheteurs publics et aux facilitateurs.");
+    if (!core::allowed(ctx.actor, core::Action::kReadCompanyContacts)) {
+        const std::string why = core::vetting_refusal(ctx.actor, core::Action::kReadCompanyContacts);
+        return error_page(
+            ctx, 403,
+            why.empty() ? "Le sourcing est réservé aux agents des acheteurs publics et aux facilitateurs." : why);
+    }
 
     std::vector<std::string> codes;
     auto range = ctx.req.query.equal_range("cpv_codes");

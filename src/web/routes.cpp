@@ -204,6 +204,10 @@ void Site::register_routes(http::Router& r) {
     r.post("/admin/utilisateurs/{id}/roles", w(&Site::admin_set_roles));
     r.get("/admin/revendications", w(&Site::admin_claims));
     r.get("/admin/organisations-d-agents", w(&Site::admin_agent_requests));
+    r.get("/admin/acheteurs", w(&Site::admin_vetting));
+    r.post("/admin/acheteurs/{id}/{action}", w(&Site::admin_vetting_decide));
+    r.post("/admin/organisations/{id}/{action}", w(&Site::admin_org_suspend));
+    r.post("/admin/retraits/{kind}/{id}/retablir", w(&Site::admin_withdrawal_reinstate));
     r.get("/admin/fournisseurs-identite", w(&Site::admin_identity_providers));
     r.post("/admin/organisations-d-agents/{id}/{action}", w(&Site::admin_agent_request_decide));
     r.post("/admin/revendications/{org}/{user}/{decision}", w(&Site::admin_claim_decide));

@@ -12,8 +12,10 @@ namespace passerelle::web {
 using http::Response;
 using nlohmann::json;
 
-namespace {
-constexpr const char* kSessionCookie = "passerelle_session";
+std::string Site::session_cookie_name() const {
+    // Served over https, the name carries the __Host- prefix: the browser then keeps the cookie only if it was
+    // set Secure, for Path=/ and without Domain, so a sibling host or a plain-http page cannot plant one.
+    return secure() ? "__Host-passerelle_session" : "passerelle_session";
 }
 
 int status_for(core::ErrorCode code) {
@@ -22,6 +24,8 @@ int status_for(core::ErrorCode code) {
             return 422;
         case core::ErrorCode::kNotFound:
             return 404;
+        case core::ErrorCode::kGone:
+            return 410;
         case core::ErrorCode::kConflict:
             return 409;
         case core::ErrorCode::kForbidden:
@@ -56,7 +60,7 @@ Site::Site(SiteServices services, SiteSettings settings, const TemplateEngine& t
 
 Ctx Site::begin(http::Request& req) {
     Ctx ctx{req, std::nullopt, std::nullopt, {}, app::random_token(16), {}, std::nullopt, std::nullopt};
-    std::string token = req.cookie(kSessionCookie);
+    std::string token = req.cookie(session_cookie_name());
     if (!token.empty()) {
         auto s = s_.accounts.load_session(token);
         if (s && s.value()) {
@@ -78,8 +82,8 @@ Ctx Site::begin(http::Request& req) {
 }
 
 void Site::set_session_cookie(Ctx& ctx, const std::string& token, std::int64_t max_age) {
-    std::string c = std::string(kSessionCookie) + "=" + token +
-                    "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
+    std::string c =
+        session_cookie_name() + "=" + token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
     if (secure()) c += "; Secure";
     ctx.set_cookies.push_back(c);
 }
@@ -190,6 +194,7 @@ Response Site::page(Ctx& ctx, const std::string& tmpl, json view, int status) {
 
 Response Site::error_page(Ctx& ctx, int status, const std::string& message) {
     std::string title = status == 404   ? "Page introuvable"
+                        : status == 410 ? "Contenu retiré"
                         : status == 403 ? "Accès refusé"
                         : status == 429 ? "Trop de requêtes"
                         : status == 413 ? "Contenu trop volumineux"
@@ -202,7 +207,25 @@ Response Site::error_page(Ctx& ctx, int status, const std::string& message) {
     return r;
 }
 
-Response Site::problem(Ctx&, const core::Error& e) {
+namespace {
+
+// Reading an object another person may not read answers as if it did not exist: a 403 here and a 404 for an
+// unknown id would let anyone list which ids exist. (A refused action on an object one may see keeps its 403
+// and its reason.)
+bool hides_existence(const http::Request& req, const core::Error& e) {
+    return e.code == core::ErrorCode::kForbidden && (req.method == "GET" || req.method == "HEAD") &&
+           !req.path_params.empty();
+}
+
+const core::Error& not_found_instead() {
+    static const core::Error e = core::Error::NotFound("Cette page n'existe pas, ou votre compte n'y a pas accès.");
+    return e;
+}
+
+}  // namespace
+
+Response Site::problem(Ctx& ctx, const core::Error& error) {
+    const core::Error& e = hides_existence(ctx.req, error) ? not_found_instead() : error;
     int status = status_for(e.code);
     std::string title = http::reason_phrase(status);
     std::string extra;
@@ -232,8 +255,9 @@ void Site::audit(Ctx& ctx, const std::string& action, const std::string& target,
                     ctx.user ? ctx.user->email : "", action, target, detail, ctx.req.remote_addr);
 }
 
-Response Site::fail(Ctx& ctx, const core::Error& e) {
-    if (ctx.req.wants_json()) return problem(ctx, e);
+Response Site::fail(Ctx& ctx, const core::Error& error) {
+    if (ctx.req.wants_json()) return problem(ctx, error);
+    const core::Error& e = hides_existence(ctx.req, error) ? not_found_instead() : error;
     if (e.code == core::ErrorCode::kUnauthenticated) return login_redirect(ctx);
     if (e.code == core::ErrorCode::kInternal || e.code == core::ErrorCode::kUnavailable) {
         spdlog::error("{} {}: {}", ctx.req.method, ctx.req.path, e.message);

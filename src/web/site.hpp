@@ -127,6 +127,7 @@ class Site {
     void audit(Ctx& ctx, const std::string& action, const std::string& target, const std::string& detail);
     void ensure_session(Ctx& ctx);
     void set_session_cookie(Ctx& ctx, const std::string& token, std::int64_t max_age);
+    std::string session_cookie_name() const;
     bool csrf_ok(Ctx& ctx);
     bool csrf_ok(Ctx& ctx, const std::string& sent);
     // /api/ requests bearing "Authorization: Bearer": the token's identity in ctx, or the answer (401, 403,
@@ -148,6 +149,11 @@ class Site {
     http::Response admin_agent_requests(Ctx& ctx);
     http::Response admin_identity_providers(Ctx& ctx);
     http::Response admin_agent_request_decide(Ctx& ctx);
+    // Vetting of buyer organisations, suspension, review of withdrawals (pages_vetting.cpp).
+    http::Response admin_vetting(Ctx& ctx);
+    http::Response admin_vetting_decide(Ctx& ctx);
+    http::Response admin_org_suspend(Ctx& ctx);
+    http::Response admin_withdrawal_reinstate(Ctx& ctx);
     http::Response api_event_registrations(Ctx& ctx);
     http::Response api_event_registration_decide(Ctx& ctx);
     bool secure() const { return settings_.base_url.rfind("https://", 0) == 0; }

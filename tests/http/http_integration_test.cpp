@@ -12,67 +12,10 @@
 #include <thread>
 #include <tuple>
 
-#include "tests/http/harness.hpp"
+#include "tests/http/site_fixture.hpp"
 
 using namespace passerelle::testing;
 using nlohmann::json;
-
-namespace {
-
-const std::string kPassword = "Correct-Cheval-42";
-
-class Http : public ::testing::Test {
-  protected:
-    void SetUp() override {
-        server = std::make_unique<ServerProcess>(extra_args());
-        ASSERT_TRUE(server->running()) << server->log();
-    }
-    virtual std::vector<std::string> extra_args() { return {}; }
-    std::string url(const std::string& p) { return server->url(p); }
-
-    // Signs up through the form; returns the HTML of the page after the redirect.
-    HttpResult signup(Client& c, const std::string& email, const std::string& name = "Marie Durand") {
-        auto form = c.get(url("/inscription"));
-        EXPECT_EQ(form.status, 200);
-        return c.post_form(url("/inscription"), {{"_csrf", Client::csrf_of(form.body)},
-                                                 {"display_name", name},
-                                                 {"email", email},
-                                                 {"password", kPassword},
-                                                 {"password_confirm", kPassword}});
-    }
-    std::string link_in_mail(const std::string& to, const std::string& path) {
-        std::string mail = server->mail_to(to);
-        auto pos = mail.find(path + "?jeton=");
-        if (pos == std::string::npos) return "";
-        auto end = mail.find_first_of("\r\n ", pos);
-        return mail.substr(pos, end - pos);
-    }
-    void login(Client& c, const std::string& email, const std::string& password = kPassword) {
-        auto form = c.get(url("/connexion"));
-        auto r = c.post_form(url("/connexion"),
-                             {{"_csrf", Client::csrf_of(form.body)}, {"email", email}, {"password", password}});
-        ASSERT_EQ(r.status, 303) << r.body;
-    }
-    json api(const std::string& path) {
-        Client c;
-        return json::parse(c.get(url(path)).body, nullptr, false);
-    }
-    int company_count() { return api("/api/v1/organisations?kind=company&per_page=1")["total"].get<int>(); }
-
-    std::unique_ptr<ServerProcess> server;
-};
-
-std::string run(const std::string& cmd) {
-    std::string out;
-    std::array<char, 4096> buf{};
-    FILE* p = ::popen(cmd.c_str(), "r");
-    if (!p) return out;
-    while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
-    ::pclose(p);
-    return out;
-}
-
-}  // namespace
 
 TEST_F(Http, HealthAndSecurityHeaders) {
     Client c;
@@ -513,7 +456,8 @@ TEST_F(Http, RoadmapPublishInterestAndExport) {
     EXPECT_EQ(interest.status, 303);
     EXPECT_NE(company.get(url(item_url)).body.find("est signalée comme intéressée"), std::string::npos);
     // The company cannot see the list; the buyer can, and exports it.
-    EXPECT_EQ(company.get(url("/mon-espace/feuilles-de-route/" + id + "/interesses")).status, 403);
+    EXPECT_EQ(company.get(url("/mon-espace/feuilles-de-route/" + id + "/interesses")).status,
+              404);  // another's private page answers as a missing one
     auto list = buyer.get(url("/mon-espace/feuilles-de-route/" + id + "/interesses"));
     ASSERT_EQ(list.status, 200);
     EXPECT_NE(list.body.find("Atelier Vert"), std::string::npos);
@@ -678,7 +622,8 @@ TEST_F(Http, NoticeLifecycleWithAmendmentQuestionsAndAward) {
     auto log = buyer.get(url("/mon-espace/consultations/" + id + "/retraits"));
     EXPECT_EQ(log.status, 200);
     EXPECT_NE(log.body.find("contact@atelier-vert-1.example"), std::string::npos);
-    EXPECT_EQ(company.get(url("/mon-espace/consultations/" + id + "/retraits")).status, 403);
+    EXPECT_EQ(company.get(url("/mon-espace/consultations/" + id + "/retraits")).status,
+              404);  // another's private page answers as a missing one
     // Close and award; the company cannot.
     auto cv = company.get(url(notice_url));
     EXPECT_EQ(
@@ -996,7 +941,7 @@ TEST_F(Http, TheExchangeRefusesBadInputOverHttpAndChangesNothing) {
     Client buyer;
     login(buyer, "acheteur.93@passerelle.example", "Passerelle-Demo-2026");
     EXPECT_EQ(buyer.get(url("/bourse-co-traitance")).status, 403);
-    EXPECT_EQ(buyer.get(offer_url).status, 403);
+    EXPECT_EQ(buyer.get(offer_url).status, 404);  // another's private page answers as a missing one
 }
 
 TEST_F(Http, SearchesAndPasswordResetsAreRateLimitedPerAddress) {
@@ -1139,7 +1084,8 @@ TEST_F(Http, MeetingRequestAcceptedScheduledAndOnTheAgenda) {
     EXPECT_NE(ics.body.find("SUMMARY:Rendez-vous : Département de la Seine-Saint-Denis"), std::string::npos);
     EXPECT_EQ(company.get(url("/mon-espace/evenements/1/qr.svg")).header("content-type"), "image/svg+xml");
     // Another company's agenda is not this one's business.
-    EXPECT_EQ(company.get(url("/mon-espace/evenements/1/agenda?organisation=10")).status, 403);
+    EXPECT_EQ(company.get(url("/mon-espace/evenements/1/agenda?organisation=10")).status,
+              404);  // another's private page answers as a missing one
 
     // Check-in with the code printed on the agenda.
     const auto code_at = agenda.body.find("font-monospace\">");

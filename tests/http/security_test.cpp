@@ -1,0 +1,326 @@
+// What a penetration test tried against the running site, replayed: response splitting and open redirects
+// through every redirect taken from a request, malformed framing, NUL in paths.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <string>
+#include <vector>
+
+#include "tests/http/site_fixture.hpp"
+
+namespace {
+
+// The payloads tried on every parameter that becomes a redirect: response splitting (raw and encoded CR/LF,
+// NUL) and open redirects (protocol-relative, backslashes, tabs that browsers drop, schemes, over-long).
+const std::vector<std::string> kRedirectPayloads = {
+    "/x\r\nSet-Cookie: passerelle_session=attacker; Path=/",
+    "/x\nSet-Cookie: a=b",
+    "/x%0d%0aSet-Cookie:%20a=b",
+    "/x%0D%0ASet-Cookie:%20a=b",
+    "/x%00",
+    "//evil.example/",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\t/evil.example",
+    "/%09/evil.example",
+    "/%2F%2Fevil.example",
+    "/%5Cevil.example",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "/" + std::string(5000, 'a'),
+};
+
+// Bytes sent as they are on a new connection; what the server answered before closing.
+std::string raw_exchange(int port, const std::string& bytes) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return "";
+    (void)::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    std::string answer;
+    char buf[4096];
+    timeval tv{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) answer.append(buf, static_cast<std::size_t>(n));
+    ::close(fd);
+    return answer;
+}
+
+// The header block of a raw answer, lines split on CRLF.
+std::vector<std::string> header_lines(const std::string& answer) {
+    std::vector<std::string> lines;
+    std::size_t pos = 0;
+    const std::size_t end = answer.find("\r\n\r\n");
+    while (pos < end) {
+        std::size_t eol = answer.find("\r\n", pos);
+        lines.push_back(answer.substr(pos, eol - pos));
+        pos = eol + 2;
+    }
+    return lines;
+}
+
+std::string percent_encode(const std::string& s) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+// Item 1: `retour` of /connexion (GET when already logged in, POST at login) never splits the response nor
+// leaves the site: the person lands on their dashboard.
+TEST_F(Http, LoginReturnIsASameSitePathOrTheDashboard) {
+    Client c;
+    login(c, "acheteur.93@passerelle.example", "Passerelle-Demo-2026");
+    for (const auto& p : kRedirectPayloads) {
+        auto r = c.get(url("/connexion?retour=" + percent_encode(p)));
+        EXPECT_EQ(r.status, 302) << p;
+        EXPECT_EQ(r.header("location"), "/mon-espace") << p;
+        for (const auto& sc : r.set_cookies) EXPECT_EQ(sc.find("attacker"), std::string::npos) << p;
+    }
+    EXPECT_EQ(c.get(url("/connexion?retour=%2Fconsultations%3Fq%3Dx")).header("location"), "/consultations?q=x");
+
+    for (const auto& p : kRedirectPayloads) {
+        Client fresh;
+        auto form = fresh.get(url("/connexion"));
+        auto r = fresh.post_form(url("/connexion"), {{"_csrf", Client::csrf_of(form.body)},
+                                                     {"email", "acheteur.93@passerelle.example"},
+                                                     {"password", "Passerelle-Demo-2026"},
+                                                     {"retour", p}});
+        EXPECT_EQ(r.status, 303) << p;
+        EXPECT_EQ(r.header("location"), "/mon-espace") << p;
+        ASSERT_EQ(r.set_cookies.size(), 1u) << p;  // the rotated session only
+        EXPECT_EQ(r.set_cookies[0].find("attacker"), std::string::npos);
+    }
+}
+
+// Item 1: the `back` of the report form and the `retour` of the organisers' forms are checked the same way.
+TEST_F(Http, ReportBackNeverSplitsTheResponse) {
+    Client c;
+    login(c, "contact@atelier-vert-1.example", "Passerelle-Demo-2026");
+    auto page = c.get(url("/bourse-co-traitance"));
+    const std::string csrf = Client::csrf_of(page.body);
+    ASSERT_FALSE(csrf.empty());
+    for (const auto& p : kRedirectPayloads) {
+        auto r = c.post_form(url("/signaler/offer/1"), {{"_csrf", csrf}, {"reason", "Test"}, {"back", p}});
+        EXPECT_NE(r.status, 500) << p;
+        const std::string loc = r.header("location");
+        if (!loc.empty()) {
+            EXPECT_EQ(loc[0], '/') << p;
+            EXPECT_EQ(loc.find_first_of("\r\n\t\\"), std::string::npos) << p;
+            EXPECT_NE(loc.substr(0, 2), "//") << p;
+        }
+        for (const auto& sc : r.set_cookies) EXPECT_EQ(sc.find("a=b"), std::string::npos) << p;
+    }
+}
+
+// Item 5: malformed framing is answered 400 or 431 and the connection closed, not dropped silently.
+TEST_F(Http, MalformedFramingIsAnswered400Or431) {
+    const int port = server->port();
+    const std::string host = "Host: 127.0.0.1\r\n";
+    struct Case {
+        std::string name;
+        std::string bytes;
+        std::string status;
+    };
+    const std::vector<Case> cases = {
+        {"header over the limit", "GET / HTTP/1.1\r\n" + host + "X-Big: " + std::string(20000, 'a') + "\r\n\r\n",
+         "431"},
+        {"two Content-Length",
+         "POST /connexion HTTP/1.1\r\n" + host + "Content-Length: 3\r\nContent-Length: 5\r\n\r\nabcde", "400"},
+        {"Content-Length with Transfer-Encoding",
+         "POST /connexion HTTP/1.1\r\n" + host +
+             "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabcde\r\n0\r\n\r\n",
+         "400"},
+        {"bad chunk size",
+         "POST /connexion HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n", "400"},
+        {"space in a header name", "GET / HTTP/1.1\r\n" + host + "Bad Header: x\r\n\r\n", "400"},
+    };
+    for (const auto& c : cases) {
+        const std::string answer = raw_exchange(port, c.bytes);
+        EXPECT_EQ(answer.rfind("HTTP/1.1 " + c.status, 0), 0u) << c.name << ": " << answer.substr(0, 200);
+        EXPECT_NE(answer.find("Connection: close"), std::string::npos) << c.name;
+    }
+    Client again;
+    EXPECT_EQ(again.get(url("/healthz")).status, 200);
+}
+
+// Item 5: a NUL anywhere in the path is refused (the CSS is not served as a PNG).
+TEST_F(Http, NulInAPathIsRefused) {
+    Client c;
+    EXPECT_EQ(c.get(url("/static/css/theme.css")).status, 200);
+    auto r = c.get(url("/static/css/theme.css%00.png"));
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.header("content-type").find("text/css"), std::string::npos);
+    EXPECT_EQ(c.get(url("/consultations%00")).status, 400);
+}
+
+// Item 1, the property: whatever the request, no header of any answer carries a bare CR or LF.
+TEST_F(Http, NoAnswerHeaderCarriesCrOrLf) {
+    const std::vector<std::string> targets = {
+        "/connexion?retour=%2Fx%0D%0ASet-Cookie%3A%20a%3Db",
+        "/recherche?q=%0D%0AX-Injected%3A%201",
+        "/consultations/1%0D%0AX-Injected:%201",
+        "/%0D%0AX-Injected:%201",
+        "/api/v1/notices?page=%0D%0AX-Injected:%201",
+        "/marches-attribues.csv?q=%0D%0AX-Injected:%201",
+    };
+    for (const auto& t : targets) {
+        const std::string answer = raw_exchange(server->port(), "GET " + t +
+                                                                    " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                                    "Connection: close\r\n\r\n");
+        ASSERT_EQ(answer.rfind("HTTP/1.1 ", 0), 0u) << t;
+        for (const auto& line : header_lines(answer)) {
+            EXPECT_EQ(line.find('\n'), std::string::npos) << t;
+            EXPECT_EQ(line.find('\r'), std::string::npos) << t;
+            EXPECT_EQ(line.rfind("X-Injected", 0), std::string::npos) << t;
+            EXPECT_EQ(line.rfind("Set-Cookie: a=b", 0), std::string::npos) << t;
+        }
+    }
+}
+
+// Item 2: anyone with a confirmed e-mail may declare a buyer organisation, but nothing it writes is public and
+// it reads no company's contacts until an administrator vets it; suspending it withdraws what it published.
+TEST_F(Http, ADeclaredBuyerIsVettedBeforeItPublishes) {
+    Client fake;
+    signup(fake, "faux.acheteur@gmail.example", "Faux Acheteur");
+    ASSERT_EQ(fake.get(url(link_in_mail("faux.acheteur@gmail.example", "/verifier-email"))).status, 303);
+    auto form = fake.get(url("/mon-espace/organisations/nouvelle?type=acheteur"));
+    auto made = fake.post_form(url("/mon-espace/organisations/nouvelle"), {{"_csrf", Client::csrf_of(form.body)},
+                                                                           {"kind", "buyer"},
+                                                                           {"name", "Mairie de Nulle-Part"},
+                                                                           {"siret", "21350000200018"},
+                                                                           {"buyer_kind", "commune"},
+                                                                           {"departement", "93"}});
+    ASSERT_EQ(made.status, 303) << made.body;
+    const std::string org_page = made.header("location");
+    const std::string org_id = org_page.substr(org_page.rfind('/') + 1);
+    auto manage = fake.get(url(org_page));
+    EXPECT_NE(manage.body.find("en cours de vérification"), std::string::npos);
+    EXPECT_NE(fake.get(url("/mon-espace")).body.find("en cours de vérification"), std::string::npos);
+
+    // A draft can be prepared; publishing keeps it a draft and says why.
+    const std::string new_url = "/mon-espace/consultations/nouvelle?org=" + org_id;
+    auto nform = fake.get(url(new_url));
+    ASSERT_EQ(nform.status, 200);
+    auto posted = fake.post_form(url(new_url), {{"_csrf", Client::csrf_of(nform.body)},
+                                                {"reference", "2027-RIB-01"},
+                                                {"title", "Envoyez vos offres et votre RIB"},
+                                                {"procedure", "mapa"},
+                                                {"bid_deadline", "2030-03-15T12:00"},
+                                                {"lot_title", "Unique"},
+                                                {"lot_cpv", "72000000-5"},
+                                                {"lot_departements", "93"},
+                                                {"lot_clause", "none"},
+                                                {"publish", "1"}});
+    ASSERT_EQ(posted.status, 303) << posted.body;
+    const std::string notice_url = posted.header("location");
+    auto shown = fake.get(url(notice_url));
+    EXPECT_NE(shown.body.find("pas encore vérifiée"), std::string::npos);
+    EXPECT_EQ(Client().get(url(notice_url)).status, 404);  // the public does not see it
+    EXPECT_EQ(fake.get(url("/mon-espace/sourcing?cpv_codes=72000000")).status, 403);
+
+    // The administrator sees the request with what the platform knows, and approves it.
+    Client admin;
+    login(admin, "admin@passerelle.example", "Passerelle-Demo-2026");
+    auto queue = admin.get(url("/admin/acheteurs"));
+    ASSERT_EQ(queue.status, 200);
+    EXPECT_NE(queue.body.find("Mairie de Nulle-Part"), std::string::npos);
+    EXPECT_NE(queue.body.find("gmail.example"), std::string::npos);
+    EXPECT_NE(queue.body.find("plage des personnes morales de droit public"), std::string::npos);
+    EXPECT_EQ(fake.get(url("/admin/acheteurs")).status, 403);
+    auto ok =
+        admin.post_form(url("/admin/acheteurs/" + org_id + "/verifier"), {{"_csrf", Client::csrf_of(queue.body)}});
+    ASSERT_EQ(ok.status, 303);
+    EXPECT_FALSE(server->mail_to("faux.acheteur@gmail.example", "/mon-espace/organisations/" + org_id).empty());
+
+    // Now it publishes, and the public sees the notice.
+    const std::string id = notice_url.substr(notice_url.rfind('/') + 1);
+    auto pub = fake.post_form(url("/mon-espace/consultations/" + id + "/publier"),
+                              {{"_csrf", Client::csrf_of(fake.get(url(notice_url)).body)}});
+    EXPECT_EQ(pub.status, 303) << pub.body;
+    EXPECT_EQ(Client().get(url(notice_url)).status, 200);
+
+    // Suspended, its notice is withdrawn: the public sees « retirée », the API and lists do not list it.
+    auto page = admin.get(url(org_page));
+    auto suspend =
+        admin.post_form(url("/admin/organisations/" + org_id + "/suspendre"), {{"_csrf", Client::csrf_of(page.body)}});
+    ASSERT_EQ(suspend.status, 303);
+    auto gone = Client().get(url(notice_url));
+    EXPECT_EQ(gone.status, 410);
+    EXPECT_NE(gone.body.find("retirée"), std::string::npos);
+    EXPECT_EQ(gone.body.find("RIB"), std::string::npos);  // nothing of its content
+    EXPECT_EQ(Client().get(url("/api/v1/notices/" + id)).status, 410);
+    EXPECT_EQ(Client().get(url("/consultations?q=RIB")).body.find("Envoyez vos offres"), std::string::npos);
+    auto review = admin.get(url("/admin/acheteurs"));
+    EXPECT_NE(review.body.find("Envoyez vos offres et votre RIB"), std::string::npos);
+    EXPECT_NE(review.body.find("Organisation suspendue"), std::string::npos);
+}
+
+// Item 5: the session cookie carries the __Host- prefix when the site is served over https.
+class HttpsSite : public Http {
+  protected:
+    std::vector<std::string> extra_args() override { return {"--base-url", "https://passerelle.example"}; }
+};
+
+TEST_F(HttpsSite, TheSessionCookieHasTheHostPrefix) {
+    Client c;
+    auto form = c.get(url("/connexion"));
+    ASSERT_FALSE(form.set_cookies.empty());
+    const std::string& cookie = form.set_cookies.front();
+    EXPECT_EQ(cookie.rfind("__Host-passerelle_session=", 0), 0u) << cookie;
+    EXPECT_NE(cookie.find("; Secure"), std::string::npos);
+    EXPECT_NE(cookie.find("; Path=/"), std::string::npos);
+    EXPECT_EQ(cookie.find("Domain"), std::string::npos);
+    // The browser sends it back (curl keeps Secure cookies off plain http: send it by hand).
+    const std::string value = cookie.substr(0, cookie.find(';'));
+    Client back;
+    auto r = back.post_form(url("/connexion"), {});  // without the cookie: no session, refused
+    EXPECT_EQ(r.status, 403);
+    auto in = back.post_raw(url("/connexion"),
+                            "_csrf=" + percent_encode(Client::csrf_of(form.body)) +
+                                "&email=admin%40passerelle.example&password=Passerelle-Demo-2026",
+                            "application/x-www-form-urlencoded", {"Cookie: " + value});
+    EXPECT_EQ(in.status, 303) << in.body;
+}
+
+// Item 5: reset and verification links are secrets: never in the server's log.
+TEST_F(Http, MailedLinksAreNotLogged) {
+    Client c;
+    auto form = c.get(url("/mot-de-passe-oublie"));
+    c.post_form(url("/mot-de-passe-oublie"),
+                {{"_csrf", Client::csrf_of(form.body)}, {"email", "facilitateur@passerelle.example"}});
+    const std::string link = link_in_mail("facilitateur@passerelle.example", "/reinitialiser-mot-de-passe");
+    ASSERT_FALSE(link.empty());
+    const std::string token = link.substr(link.find("jeton=") + 6);
+    EXPECT_EQ(server->log().find(token), std::string::npos);
+    EXPECT_NE(server->log().find("mail to facilitateur@passerelle.example"), std::string::npos);
+}
+
+// Item 5: reading another's private object answers exactly as reading one that does not exist.
+TEST_F(Http, APrivateObjectAnswersAsAMissingOne) {
+    Client company;
+    login(company, "contact@atelier-vert-1.example", "Passerelle-Demo-2026");
+    for (const auto& [mine_not, missing] :
+         {std::pair{"/mon-espace/consultations/2/retraits", "/mon-espace/consultations/99999/retraits"},
+          std::pair{"/mon-espace/feuilles-de-route/3/interesses", "/mon-espace/feuilles-de-route/99999/interesses"},
+          std::pair{"/api/v1/notices/2/downloads", "/api/v1/notices/99999/downloads"}}) {
+        auto a = company.get(url(mine_not));
+        auto b = company.get(url(missing));
+        EXPECT_EQ(a.status, b.status) << mine_not;
+        EXPECT_NE(a.status, 403) << mine_not;
+    }
+}
