@@ -35,7 +35,8 @@ run: build
 # Every suite: unit, storage contract (SQLite and PostgreSQL), HTTP integration, browser.
 # The sourcing evaluation (DECP split by date; a minute), the meeting scheduler on five instance shapes with
 # CBC side by side (CBC gets 10 minutes per shape: SCHED_BENCH_ARGS="--cbc-seconds 60" for a quicker run), then
-# the tender-watch benchmark (1M notices, PostgreSQL FTS side by side; about a quarter of an hour).
+# the tender-watch benchmark (1M notices, PostgreSQL FTS side by side; about a quarter of an hour), the load test
+# and the exports under load (bench/exports.sh).
 # BENCH_ARGS="--notices 100000" for a quicker run.
 bench: build
 	@cmake --build $(BUILD) --target passerelle_bench passerelle_sourcing_eval passerelle_sched_bench -j $(JOBS)
@@ -43,6 +44,7 @@ bench: build
 	@./$(BUILD)/bench/passerelle_sched_bench $(SCHED_BENCH_ARGS)
 	@bash scripts/with-postgres.sh ./$(BUILD)/bench/passerelle_bench --bin $(BUILD)/src/cli/passerelle --work $(BUILD)/bench-work $(BENCH_ARGS)
 	@bash bench/load.sh $(BUILD)/src/cli/passerelle $(BUILD)/bench-work/load
+	@bash bench/exports.sh $(BUILD)/src/cli/passerelle $(BUILD)/bench-work/exports
 
 # Each fuzz target runs a few seconds on its corpus first (a broken target fails here), then every suite.
 test: build fuzz-build

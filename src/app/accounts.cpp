@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/mail_templates.hpp"
+#include "app/password_quality.hpp"
 #include "core/validation.hpp"
 #include "storage/org_store.hpp"
 #include "storage/outbox_store.hpp"
@@ -27,6 +28,8 @@ Result<std::string> check_new_password(const std::string& password, const std::s
         for (const auto& p : problems) msg += (msg.empty() ? "" : " ") + p;
         return Error::Invalid("Le formulaire contient des erreurs.", {{"password", msg}});
     }
+    if (auto weak = password_weakness(password, email))
+        return Error::Invalid("Le formulaire contient des erreurs.", {{"password", *weak}});
     if (password != confirm) return mismatch();
     return password;
 }
@@ -44,6 +47,8 @@ Status AccountService::issue_token_and_mail(storage::Connection& c, std::int64_t
     const std::int64_t now = clock_.now();
     std::string token = random_token();
     std::int64_t ttl = purpose == "verify_email" ? settings_.verify_ttl : settings_.reset_ttl;
+    // A new link replaces the ones mailed before: only the newest works.
+    if (auto s = acc::revoke_tokens(c, user_id, purpose, now); !s) return s;
     if (auto s = acc::create_token(c, sha256_hex(token), user_id, purpose, now, now + ttl); !s) return s;
     MailMessage m = purpose == "verify_email" ? verification_mail(settings_.base_url, token)
                                               : reset_mail(settings_.base_url, token);
@@ -60,13 +65,17 @@ Result<std::int64_t> AccountService::sign_up(const SignupInput& in) {
     std::string name = core::trim(in.display_name);
     if (name.empty())
         errors["display_name"] = "Indiquez vos prénom et nom.";
-    else if (core::utf8_length(name) > 120 || !core::is_clean_text(name))
+    else if (core::utf8_length(name) > 120)
         errors["display_name"] = "Le nom doit compter au plus 120 caractères.";
+    else if (!core::is_clean_line(name) || core::looks_like_link(name))
+        errors["display_name"] = "Le nom tient sur une ligne, sans adresse web ni caractère de contrôle.";
     auto problems = core::password_problems(in.password, email.value_or(""));
     if (!problems.empty()) {
         std::string msg;
         for (const auto& p : problems) msg += (msg.empty() ? "" : " ") + p;
         errors["password"] = msg;
+    } else if (auto weak = password_weakness(in.password, email.value_or(""))) {
+        errors["password"] = *weak;
     } else if (in.password != in.password_confirm) {
         errors["password_confirm"] = "Les deux mots de passe ne sont pas identiques.";
     }
@@ -182,6 +191,11 @@ Status AccountService::request_password_reset(const std::string& email_in) {
         auto u = acc::find_user_by_email(c, *email);
         if (!u) return u.error();
         if (!u.value()) return {};
+        // Limited per account too, not only per source address: nobody fills a person's mailbox with links.
+        // Past the limit the answer is the same (no enumeration); the newest link mailed still works.
+        auto sent = acc::tokens_issued_since(c, u.value()->id, "reset_password", clock_.now() - 3600);
+        if (!sent) return sent.error();
+        if (sent.value() >= settings_.resets_per_account_per_hour) return {};
         return issue_token_and_mail(c, u.value()->id, *email, "reset_password");
     });
 }
@@ -196,6 +210,8 @@ Status AccountService::reset_password(const std::string& token, const std::strin
         if (!consumed.value())
             return Error::Invalid("Ce lien de réinitialisation n'est plus valide. Demandez-en un nouveau.");
         std::int64_t user_id = *consumed.value();
+        // Using a link ends every other one of the account.
+        if (auto s = acc::revoke_tokens(c, user_id, "reset_password", clock_.now()); !s) return s;
         auto u = acc::find_user(c, user_id);
         if (!u) return u.error();
         if (!u.value()) return Error::NotFound("Compte introuvable.");

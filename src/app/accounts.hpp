@@ -29,6 +29,7 @@ struct AccountSettings {
     std::int64_t anonymous_session_ttl = 24 * 3600;
     std::int64_t verify_ttl = 48 * 3600;
     std::int64_t reset_ttl = 3600;
+    int resets_per_account_per_hour = 3;  // reset links mailed to one account (whatever the source address)
     int account_max_failures = 5;
     int ip_max_failures = 30;
     std::int64_t throttle_window = 15 * 60;

@@ -148,4 +148,45 @@ TEST_F(ServiceTest, PlatformRolesOnlyByAdministrators) {
     EXPECT_FALSE(accounts_->set_platform_roles(actor(admin), other, {"root"}).ok());
 }
 
+// Issue 20, item 4: reset links are limited per target account (whatever the source address), a new link
+// ends the older ones, and using one ends every other.
+TEST_F(ServiceTest, ResetLinksAreLimitedPerAccountAndOnlyTheNewestWorks) {
+    signup("f@exemple.fr");
+    ASSERT_TRUE(accounts_->request_password_reset("f@exemple.fr").ok());
+    const std::string first = token_in_mail("f@exemple.fr");
+    ASSERT_TRUE(accounts_->request_password_reset("f@exemple.fr").ok());
+    const std::string second = token_in_mail("f@exemple.fr");
+    ASSERT_NE(first, second);
+    EXPECT_FALSE(accounts_->reset_password(first, "Nouveau-Secret-2027", "Nouveau-Secret-2027").ok());  // replaced
+    const auto before = mails("f@exemple.fr").size();
+    for (int i = 0; i < 10; ++i) ASSERT_TRUE(accounts_->request_password_reset("f@exemple.fr").ok());
+    EXPECT_EQ(mails("f@exemple.fr").size(), before + 1);  // three links an hour at most
+    const std::string newest = token_in_mail("f@exemple.fr");
+    ASSERT_TRUE(accounts_->reset_password(newest, "Nouveau-Secret-2027", "Nouveau-Secret-2027").ok());
+    EXPECT_FALSE(accounts_->reset_password(second, "Autre-Secret-2028", "Autre-Secret-2028").ok());
+    clock_.advance(3601);
+    ASSERT_TRUE(accounts_->request_password_reset("f@exemple.fr").ok());
+    EXPECT_EQ(mails("f@exemple.fr").size(), before + 2);
+}
+
+// Issue 20, item 4: common and pattern passwords are refused (libpwquality and cracklib's dictionary), with the
+// reason in French beside the field; a passphrase is accepted.
+TEST_F(ServiceTest, CommonAndPatternPasswordsAreRefused) {
+    for (const std::string weak :
+         {"Password123", "Azerty12345", "Passerelle2026", "aaaaaaaaaaaaaaaa", "Motdepasse-2026", "Abcdef-123456"}) {
+        auto r = accounts_->sign_up({"weak@exemple.fr", "Personne Test", weak, weak});
+        ASSERT_FALSE(r.ok()) << weak;
+        ASSERT_TRUE(r.error().fields.count("password")) << weak;
+        EXPECT_FALSE(r.error().fields.at("password").empty());
+    }
+    EXPECT_TRUE(
+        accounts_->sign_up({"strong@exemple.fr", "Personne Test", "Vieux-Port-13-Calanques", "Vieux-Port-13-Calanques"})
+            .ok());
+    signup("g@exemple.fr");
+    ASSERT_TRUE(accounts_->request_password_reset("g@exemple.fr").ok());
+    auto weak = accounts_->reset_password(token_in_mail("g@exemple.fr"), "Password123", "Password123");
+    ASSERT_FALSE(weak.ok());
+    EXPECT_NE(weak.error().fields.at("password").find("dictionnaire"), std::string::npos);
+}
+
 }  // namespace passerelle::app

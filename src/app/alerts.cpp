@@ -40,7 +40,7 @@ Result<std::int64_t> AlertService::save(const core::Actor& actor, const SavedSea
     std::string name = core::trim(in.name);
     if (name.empty())
         errors["name"] = "Donnez un nom à cette recherche.";
-    else if (core::utf8_length(name) > 100 || !core::is_clean_text(name))
+    else if (core::utf8_length(name) > 100 || !core::is_clean_line(name))
         errors["name"] = "Le nom compte au plus 100 caractères.";
     if (in.frequency != "immediate" && in.frequency != "daily" && in.frequency != "weekly")
         errors["frequency"] = "Choisissez la fréquence des alertes.";

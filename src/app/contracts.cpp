@@ -38,10 +38,14 @@ Result<std::int64_t> ContractService::count_of_organisation(std::int64_t org_id,
     return fetch<std::int64_t>(db_, [&](Connection& c) { return ct::count(c, f); });
 }
 
-Result<std::string> ContractService::csv(const std::vector<std::int64_t>& ids) {
-    std::string out = std::string(kCsvBom) +
-                      "identifiant,acheteur_siret,acheteur,objet,nature,cpv,procedure,departement,"
-                      "date_notification,montant,duree_mois,titulaires_siret,titulaires,clause_sociale,source,url\r\n";
+void ContractService::write_csv_header(std::ostream& out) {
+    out << kCsvBom
+        << "identifiant,acheteur_siret,acheteur,objet,nature,cpv,procedure,departement,"
+           "date_notification,montant,duree_mois,titulaires_siret,titulaires,clause_sociale,source,url\r\n";
+}
+
+core::Status ContractService::write_csv_rows(const std::vector<std::int64_t>& ids, std::ostream& stream) {
+    std::string out;
     core::Status st = db_.with_connection([&](Connection& c) -> core::Status {
         for (auto id : ids) {
             auto found = ct::find(c, id);
@@ -66,8 +70,9 @@ Result<std::string> ContractService::csv(const std::vector<std::int64_t>& ids) {
         }
         return {};
     });
-    if (!st) return st.error();
-    return out;
+    if (!st) return st;
+    stream << out;
+    return {};
 }
 
 }  // namespace passerelle::app

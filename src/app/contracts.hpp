@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,10 @@ class ContractService {
     core::Result<std::int64_t> count_of_organisation(std::int64_t org_id, bool as_buyer);
     // The contracts awarded on the platform from this notice (one per awarded lot).
     core::Result<std::vector<storage::contracts::ContractRecord>> of_notice(std::int64_t notice_id);
-    // The contracts with these ids, in this order, as CSV (UTF-8 with BOM, one row per contract).
-    core::Result<std::string> csv(const std::vector<std::int64_t>& ids);
+    // The CSV download of a selection, written as it is read (UTF-8 with BOM, one row per contract): the
+    // header, then the contracts with these ids in this order, one page of ids at a time.
+    static void write_csv_header(std::ostream& out);
+    core::Status write_csv_rows(const std::vector<std::int64_t>& ids, std::ostream& out);
 
   private:
     storage::Database& db_;

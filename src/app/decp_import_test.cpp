@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "app/contracts.hpp"
 #include "app/indexer.hpp"
@@ -333,10 +334,13 @@ TEST_F(DecpImportTest, ImportedContractsAreIndexedAndExported) {
     ASSERT_TRUE(res.ok());
     ASSERT_GE(res->total, 1);
     ContractService service(*db_, "https://passerelle.test");
-    auto csv = service.csv({res->hits[0].id});
-    ASSERT_TRUE(csv.ok());
-    EXPECT_NE(csv->find("ENTRETIEN DES TERRAINS SYNTHETIQUES"), std::string::npos);
-    EXPECT_NE(csv->find("https://passerelle.test/marches-attribues/"), std::string::npos);
+    std::ostringstream out;
+    ContractService::write_csv_header(out);
+    ASSERT_TRUE(service.write_csv_rows({res->hits[0].id}, out).ok());
+    const std::string csv = out.str();
+    EXPECT_EQ(csv.rfind("\xEF\xBB\xBFidentifiant,", 0), 0u);
+    EXPECT_NE(csv.find("ENTRETIEN DES TERRAINS SYNTHETIQUES"), std::string::npos);
+    EXPECT_NE(csv.find("https://passerelle.test/marches-attribues/"), std::string::npos);
 }
 
 }  // namespace

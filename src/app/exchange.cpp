@@ -456,7 +456,7 @@ Result<std::int64_t> ExchangeService::form_consortium(const core::Actor& actor, 
     const auto& v = view->conversation;
     std::string name = core::trim(name_in);
     if (name.empty()) name = "Groupement " + v.offer_org_name + " – " + v.org_name;
-    if (core::utf8_length(name) > 150 || !core::is_clean_text(name))
+    if (core::utf8_length(name) > 150 || !core::is_clean_line(name))
         return Error::Invalid("Le nom du groupement contient des erreurs.",
                               {{"name", "Le nom compte au plus 150 caractères, sans caractère de contrôle."}});
     // Roles from the offer: who seeks a lead is a co-contractor; a subcontracting offer makes a subcontractor.

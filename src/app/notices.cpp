@@ -597,14 +597,15 @@ Result<std::vector<storage::documents::DownloadRecord>> NoticeService::download_
         db_, [&](Connection& c) { return storage::documents::downloads(c, notice_id); });
 }
 
-Result<std::string> NoticeService::public_csv(const nt::NoticeFilter& filter, bool open_only) {
-    std::string csv = std::string(kCsvBom) +
-                      "reference,objet,acheteur,siret_acheteur,procedure,etat,date_limite,lot,intitule_lot,cpv,"
-                      "montant_estime,departements,clause_sociale,heures_insertion,url\r\n";
+Status NoticeService::write_public_csv(const nt::NoticeFilter& filter, bool open_only, std::ostream& out) {
+    out << kCsvBom
+        << "reference,objet,acheteur,siret_acheteur,procedure,etat,date_limite,lot,intitule_lot,cpv,"
+           "montant_estime,departements,clause_sociale,heures_insertion,url\r\n";
     core::Page page{1, 100};
     for (int guard = 0; guard < 1000; ++guard) {
         auto list = list_public(filter, open_only, page);
         if (!list) return list.error();
+        std::string csv;
         for (const auto& n : list->items) {
             const std::string status = core::notice_status_code(effective_status(n));
             for (const auto& l : n.lots) {
@@ -620,10 +621,11 @@ Result<std::string> NoticeService::public_csv(const nt::NoticeFilter& filter, bo
                 csv += "\n";
             }
         }
+        out << csv;
         if (page.offset() + page.per_page >= list->total) break;
         ++page.page;
     }
-    return csv;
+    return {};
 }
 
 }  // namespace passerelle::app

@@ -53,7 +53,8 @@ class NoticeService {
     // Published, closed and awarded notices; `open_only` keeps those whose bid deadline has not passed.
     Result<NoticePage> list_public(storage::notices::NoticeFilter filter, bool open_only, const core::Page& page);
     // Public notices matching the filter as CSV, one row per lot.
-    Result<std::string> public_csv(const storage::notices::NoticeFilter& filter, bool open_only);
+    // The public notices of a selection as CSV (one row per lot), written page by page.
+    Status write_public_csv(const storage::notices::NoticeFilter& filter, bool open_only, std::ostream& out);
     Result<NoticePage> list_mine(const core::Actor& actor, const core::Page& page);
     bool can_edit(const core::Actor& actor, const storage::notices::NoticeRecord& n) const;
     core::NoticeStatus effective_status(const storage::notices::NoticeRecord& n) const;

@@ -435,6 +435,10 @@ Status OrganisationService::remove_member(const core::Actor& actor, std::int64_t
     });
 }
 
+namespace {
+constexpr int kInvitationsPerHour = 20;
+}  // namespace
+
 Result<std::int64_t> OrganisationService::invite(const core::Actor& actor, std::int64_t org_id,
                                                  const std::string& email_in, const std::string& role) {
     if (auto s = authorise(actor, core::Action::kManageMembers, org_id); !s) return s.error();
@@ -447,10 +451,17 @@ Result<std::int64_t> OrganisationService::invite(const core::Actor& actor, std::
     if (!org) return org.error();
     std::int64_t id = 0;
     Status st = db_.transaction([&](Connection& c) -> Status {
+        const std::int64_t now = clock_.now();
+        // The platform mails whomever an organisation names: a few an hour, not a mailing tool.
+        auto sent = orgs::invitations_since(c, org_id, now - 3600);
+        if (!sent) return sent.error();
+        if (sent.value() >= kInvitationsPerHour)
+            return Error::TooMany("Votre organisation a envoyé " + std::to_string(kInvitationsPerHour) +
+                                      " invitations dans l'heure : réessayez plus tard.",
+                                  3600);
         auto inviter = storage::accounts::find_user(c, *actor.user_id);
         if (!inviter) return inviter.error();
         std::string token = random_token();
-        const std::int64_t now = clock_.now();
         auto inserted = orgs::insert_invitation(c, org_id, *email, role, sha256_hex(token), actor.user_id, now,
                                                 now + 7 * 24 * 3600);
         if (!inserted) return inserted.error();

@@ -203,3 +203,42 @@ TEST_F(ServiceTest, AProfileFromOpenDataIsClaimedThroughThePlatformAdministrator
 
 }  // namespace
 }  // namespace passerelle::app
+
+namespace passerelle::app {
+
+// Issue 20, item 4: an organisation sends a limited number of invitations an hour; names that go into mails
+// hold on one line, without links.
+TEST_F(ServiceTest, InvitationsAreLimitedAndNamesHoldOnOneLine) {
+    auto admin = signup("chef@exemple.fr");
+    auto id = make_company(admin);
+    for (int i = 0; i < 20; ++i)
+        ASSERT_TRUE(orgs_->invite(actor(admin), id, "p" + std::to_string(i) + "@exemple.fr", "member").ok()) << i;
+    auto limited = orgs_->invite(actor(admin), id, "p99@exemple.fr", "member");
+    ASSERT_FALSE(limited.ok());
+    EXPECT_EQ(limited.error().code, core::ErrorCode::kTooManyRequests);
+    EXPECT_TRUE(mails("p99@exemple.fr").empty());
+    clock_.advance(3601);
+    EXPECT_TRUE(orgs_->invite(actor(admin), id, "p99@exemple.fr", "member").ok());
+
+    for (const std::string name : {"Marie\nBcc: victime@exemple.fr", "Marie\r\nDurand", "Marie\tDurand",
+                                   "Voir https://evil.example", "Gagnez sur www.evil.example",
+                                   "Marie\xE2\x80\xAE"
+                                   "dnaruD"}) {
+        auto r = accounts_->sign_up(
+            {"n" + std::to_string(name.size()) + "@exemple.fr", name, "Correct-Cheval-42", "Correct-Cheval-42"});
+        ASSERT_FALSE(r.ok()) << name;
+        EXPECT_TRUE(r.error().fields.count("display_name")) << name;
+        core::OrganisationInput o;
+        o.kind = "company";
+        o.name = name;
+        o.siret = "44399887700015";
+        o.size = "PME";
+        auto made = orgs_->create(actor(admin), o);
+        ASSERT_FALSE(made.ok()) << name;
+        EXPECT_TRUE(made.error().fields.count("name")) << name;
+    }
+    EXPECT_TRUE(
+        accounts_->sign_up({"ok@exemple.fr", "Marie-Ève d'Arc", "Correct-Cheval-42", "Correct-Cheval-42"}).ok());
+}
+
+}  // namespace passerelle::app

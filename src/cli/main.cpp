@@ -197,6 +197,9 @@ int main(int argc, char** argv) {
     int search_rate = 120;
     serve->add_option("--search-rate", search_rate,
                       "Searches per minute and client address (default 120; 0: no limit)");
+    int export_rate = 20;
+    serve->add_option("--export-rate", export_rate,
+                      "CSV exports per minute and client address (default 20; 0: no limit)");
     std::string oidc_config = env_or("PASSERELLE_OIDC_CONFIG", "");
     serve->add_option("--oidc-config", oidc_config,
                       "JSON file of OpenID Connect providers for public agents (env PASSERELLE_OIDC_CONFIG)");
@@ -365,11 +368,11 @@ int main(int argc, char** argv) {
         app::ApiTokenService tokens(*db.value(), clock);
         auto fetcher = app::make_curl_fetcher();
         app::OidcService oidc(*db.value(), clock, *fetcher, {}, "");
-        web::Site site(
-            {accounts, orgs,        reference, roadmaps, notices, *index.value(), alerts,      contracts, external,
-             sourcing, exchange,    audit,     events,   pitches, news,           observatory, clauses,   tokens,
-             oidc,     *db.value(), clock,     {}},
-            {}, *templates.value());
+        app::ExportCache exports(fs::temp_directory_path() / "passerelle-routes-exports");
+        web::Site site({accounts, orgs,     reference, roadmaps, notices,     *index.value(), alerts, contracts,
+                        external, sourcing, exchange,  audit,    events,      pitches,        news,   observatory,
+                        clauses,  tokens,   oidc,      exports,  *db.value(), clock,          {}},
+                       {}, *templates.value());
         http::Router router;
         site.register_routes(router);
         for (const auto& r : router.routes()) std::cout << r.method << " " << r.pattern << "\n";
@@ -610,9 +613,10 @@ int main(int argc, char** argv) {
         return site->on_method_not_allowed(q);
     };
     hooks.error = [&site](http::Request& q, int status, const std::string& d) { return site->on_error(q, status, d); };
-    http::Server server(router, server_settings, hooks, [](const http::Request& q, const http::Response& r, double ms) {
-        spdlog::info("{} {} {} {}B {:.1f}ms", q.method, q.target.substr(0, 200), r.status, r.body.size(), ms);
-    });
+    http::Server server(router, server_settings, hooks,
+                        [](const http::Request& q, int status, std::uint64_t bytes, double ms) {
+                            spdlog::info("{} {} {} {}B {:.1f}ms", q.method, q.target.substr(0, 200), status, bytes, ms);
+                        });
     std::string why;
     if (!server.listen(&why)) return die("cannot listen on " + address + ":" + std::to_string(port) + ": " + why);
     const std::string url = "http://" + address + ":" + std::to_string(server.port());
@@ -650,6 +654,8 @@ int main(int argc, char** argv) {
     }
     auto fetcher = app::make_curl_fetcher();
     app::OidcService oidc(*db.value(), clock, *fetcher, oidc_providers, base_url);
+    // Public exports built once per selection and state of the data (var/cache/exports).
+    app::ExportCache exports(fs::path(var_dir) / "cache" / "exports");
 
     std::optional<app::DemoResult> demo;
     if (with_demo) {
@@ -679,6 +685,7 @@ int main(int argc, char** argv) {
     web::SiteSettings site_settings;
     site_settings.base_url = base_url;
     site_settings.search_per_minute = search_rate;
+    site_settings.exports_per_minute = export_rate;
     site_settings.static_dir = share_dir() / "static";
     site_settings.openapi_file = share_dir() / "openapi.json";
     site.emplace(web::SiteServices{accounts,
@@ -700,6 +707,7 @@ int main(int argc, char** argv) {
                                    clauses,
                                    tokens,
                                    oidc,
+                                   exports,
                                    *db.value(),
                                    clock,
                                    [&worker, &indexer] {

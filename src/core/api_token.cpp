@@ -73,7 +73,7 @@ Result<NewToken> validate_new_token(const std::string& name, const std::vector<s
     t.name = trim(name);
     if (t.name.empty())
         err.fields["name"] = "Donnez un nom au jeton (par exemple, le logiciel qui l'utilisera).";
-    else if (utf8_length(t.name) > 80 || !is_clean_text(t.name))
+    else if (utf8_length(t.name) > 80 || !is_clean_line(t.name))
         err.fields["name"] = "Le nom doit faire au plus 80 caractères, sans caractère de contrôle.";
     std::vector<Scope> asked;
     for (const auto& c : scope_codes) {

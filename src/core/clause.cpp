@@ -194,7 +194,7 @@ Result<Declaration> validate_declaration(const DeclarationInput& in, const std::
     }
     if (d.employer_name.empty())
         errors["employer_name"] = "Indiquez la structure qui a employé les personnes (SIAE, entreprise…).";
-    else if (utf8_length(d.employer_name) > 200 || !is_clean_text(d.employer_name))
+    else if (utf8_length(d.employer_name) > 200 || !is_clean_line(d.employer_name))
         errors["employer_name"] = "Le nom de l'employeur compte au plus 200 caractères.";
     for (const auto& cat : participant_categories()) {
         auto it = in.categories.find(cat.code);

@@ -60,7 +60,7 @@ Result<Article> validate_article(const ArticleInput& in, bool has_cover) {
     a.cover_alt = trim(in.cover_alt);
     if (a.title.empty())
         errors["title"] = "Donnez un titre à l'article.";
-    else if (utf8_length(a.title) > 200 || !is_clean_text(a.title))
+    else if (utf8_length(a.title) > 200 || !is_clean_line(a.title))
         errors["title"] = "Le titre compte au plus 200 caractères, sans caractère de contrôle.";
     if (utf8_length(a.summary) > 400 || !is_clean_text(a.summary))
         errors["summary"] = "Le chapeau compte au plus 400 caractères.";

@@ -144,12 +144,12 @@ Result<NoticeData> validate_notice(const NoticeInput& in, std::int64_t now, bool
     out.reference = trim(in.reference);
     if (out.reference.empty())
         errors["reference"] = "La référence de la consultation est obligatoire (par exemple 2027-TX-014).";
-    else if (utf8_length(out.reference) > 50 || !is_clean_text(out.reference))
+    else if (utf8_length(out.reference) > 50 || !is_clean_line(out.reference))
         errors["reference"] = "La référence doit compter au plus 50 caractères.";
     out.title = trim(in.title);
     if (out.title.empty())
         errors["title"] = "L'objet de la consultation est obligatoire.";
-    else if (utf8_length(out.title) > 250 || !is_clean_text(out.title))
+    else if (utf8_length(out.title) > 250 || !is_clean_line(out.title))
         errors["title"] = "L'objet doit compter au plus 250 caractères.";
     out.description = trim(in.description);
     if (utf8_length(out.description) > 20000 || !is_clean_text(out.description))
@@ -187,7 +187,7 @@ Result<NoticeData> validate_notice(const NoticeInput& in, std::int64_t now, bool
         if (lot.title.empty() && in.lots.size() > 1)
             errors[key + "title"] = "Lot " + std::to_string(number) + " : l'intitulé est obligatoire.";
         if (lot.title.empty() && in.lots.size() == 1) lot.title = out.title;
-        if (utf8_length(lot.title) > 250 || !is_clean_text(lot.title))
+        if (utf8_length(lot.title) > 250 || !is_clean_line(lot.title))
             errors[key + "title"] = "Lot " + std::to_string(number) + " : intitulé trop long.";
         auto cpv = parse_cpv(l.cpv_code, &why);
         if (!cpv)

@@ -93,8 +93,10 @@ Result<OrganisationProfile> validate_organisation(const OrganisationInput& in) {
     out.name = trim(in.name);
     if (out.name.empty())
         errors["name"] = "Le nom de l'organisation est obligatoire.";
-    else if (utf8_length(out.name) > 200 || !is_clean_text(out.name))
-        errors["name"] = "Le nom doit compter au plus 200 caractères, sans caractères de contrôle.";
+    else if (utf8_length(out.name) > 200)
+        errors["name"] = "Le nom doit compter au plus 200 caractères.";
+    else if (!is_clean_line(out.name) || looks_like_link(out.name))
+        errors["name"] = "Le nom tient sur une ligne, sans adresse web ni caractère de contrôle.";
 
     std::string why;
     if (auto s = parse_siret(in.siret, &why))

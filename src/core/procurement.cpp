@@ -128,7 +128,7 @@ Result<RoadmapItemData> validate_roadmap_item(const RoadmapItemInput& in, std::i
     out.title = trim(in.title);
     if (out.title.empty())
         errors["title"] = "L'intitulé du projet d'achat est obligatoire.";
-    else if (utf8_length(out.title) > 200 || !is_clean_text(out.title))
+    else if (utf8_length(out.title) > 200 || !is_clean_line(out.title))
         errors["title"] = "L'intitulé doit compter au plus 200 caractères.";
     out.description = trim(in.description);
     if (utf8_length(out.description) > 8000 || !is_clean_text(out.description))
@@ -198,7 +198,7 @@ Result<RoadmapItemData> validate_roadmap_item(const RoadmapItemInput& in, std::i
     out.innovation = in.innovation;
 
     out.contact_name = trim(in.contact_name);
-    if (utf8_length(out.contact_name) > 120 || !is_clean_text(out.contact_name))
+    if (utf8_length(out.contact_name) > 120 || !is_clean_line(out.contact_name))
         errors["contact_name"] = "Le nom du contact doit compter au plus 120 caractères.";
     if (!trim(in.contact_email).empty()) {
         auto email = normalize_email(in.contact_email, &why);

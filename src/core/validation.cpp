@@ -82,6 +82,28 @@ std::string repair_utf8(std::string_view s) {
     return out;
 }
 
+bool is_clean_line(std::string_view s) {
+    if (!is_valid_utf8(s)) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c == 0x7F) return false;
+        if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0) return false;  // C1
+        if (c == 0xE2 && i + 2 < s.size()) {
+            const auto b1 = static_cast<unsigned char>(s[i + 1]), b2 = static_cast<unsigned char>(s[i + 2]);
+            if (b1 == 0x80 && (b2 == 0xA8 || b2 == 0xA9 || (b2 >= 0xAA && b2 <= 0xAE))) return false;
+            if (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) return false;
+        }
+    }
+    return true;
+}
+
+bool looks_like_link(std::string_view s) {
+    std::string lower(s);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return lower.find("://") != std::string::npos || lower.find("www.") != std::string::npos;
+}
+
 bool is_clean_text(std::string_view s) {
     for (unsigned char c : s)
         if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return false;

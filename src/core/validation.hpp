@@ -36,6 +36,13 @@ bool is_valid_utf8(std::string_view s);
 std::string repair_utf8(std::string_view s);
 
 // True when s is valid UTF-8 without control characters other than tab/newline.
+// For one-line values a person types (names, titles, references): valid UTF-8 without any control character
+// (tab and line breaks included, C1 controls, U+2028/U+2029) nor bidirectional overrides (U+202A–U+202E,
+// U+2066–U+2069), which could forge a mail header or disguise a text.
+bool is_clean_line(std::string_view s);
+// A web address or a mail-like link inside a text ("http://", "https://", "www."): refused in the names of
+// people and organisations, which the platform puts into mails.
+bool looks_like_link(std::string_view s);
 bool is_clean_text(std::string_view s);
 
 }  // namespace passerelle::core

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <ctime>
 
 namespace passerelle::http {
 
@@ -238,6 +239,69 @@ Request request_from(std::string method, std::string target,
     }
     req.body = std::move(body);
     return req;
+}
+
+namespace {
+constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+}  // namespace
+
+std::string http_date(std::int64_t t) {
+    const std::time_t tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday], tm.tm_mday,
+                  kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return buf;
+}
+
+std::optional<std::int64_t> parse_http_date(std::string_view s) {
+    // IMF-fixdate only (what browsers send back): "Sun, 06 Nov 1994 08:49:37 GMT".
+    if (s.size() != 29 || s.substr(3, 2) != ", " || s.substr(25) != " GMT") return std::nullopt;
+    auto num = [&](std::size_t at, std::size_t n) -> int {
+        int v = 0;
+        for (std::size_t i = at; i < at + n; ++i) {
+            if (s[i] < '0' || s[i] > '9') return -1;
+            v = v * 10 + (s[i] - '0');
+        }
+        return v;
+    };
+    std::tm tm{};
+    tm.tm_mday = num(5, 2);
+    tm.tm_mon = -1;
+    for (int m = 0; m < 12; ++m)
+        if (s.substr(8, 3) == kMonths[m]) tm.tm_mon = m;
+    tm.tm_year = num(12, 4) - 1900;
+    tm.tm_hour = num(17, 2);
+    tm.tm_min = num(20, 2);
+    tm.tm_sec = num(23, 2);
+    if (tm.tm_mday < 1 || tm.tm_mon < 0 || tm.tm_year < 70 || tm.tm_hour < 0 || tm.tm_min < 0 || tm.tm_sec < 0 ||
+        s[11] != ' ' || s[16] != ' ' || s[19] != ':' || s[22] != ':')
+        return std::nullopt;
+    return static_cast<std::int64_t>(timegm(&tm));
+}
+
+bool not_modified(const Request& req, std::string_view etag, std::int64_t modified) {
+    const std::string inm = req.header("if-none-match");
+    if (!inm.empty()) {
+        if (inm == "*") return true;
+        // A list of (possibly weak) tags: W/"x", "y".
+        std::size_t pos = 0;
+        while (pos < inm.size()) {
+            std::size_t end = inm.find(',', pos);
+            if (end == std::string::npos) end = inm.size();
+            std::string_view tag = std::string_view(inm).substr(pos, end - pos);
+            while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+            while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+            if (tag.rfind("W/", 0) == 0) tag.remove_prefix(2);
+            if (tag == etag) return true;
+            pos = end + 1;
+        }
+        return false;  // If-Modified-Since is ignored when If-None-Match is present (RFC 9110)
+    }
+    auto since = parse_http_date(req.header("if-modified-since"));
+    return since && modified <= *since;
 }
 
 std::string reason_phrase(int status) {

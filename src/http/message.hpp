@@ -57,6 +57,9 @@ bool header_name_safe(std::string_view name);
 struct Response {
     int status = 200;
     std::string body;
+    // When set, the body is this file, streamed from disk with constant memory (`body` is ignored). The
+    // file must stay in place while it is sent (files are replaced by rename, never rewritten).
+    std::string body_file;
 
     // Replaces the first header of that name (case-sensitive, as set by us), or adds it.
     Response& set_header(const std::string& name, const std::string& value);
@@ -93,6 +96,13 @@ using Handler = std::function<Response(Request&)>;
 // header names in lower case (the last of repeated headers wins).
 Request request_from(std::string method, std::string target,
                      const std::vector<std::pair<std::string, std::string>>& headers, std::string body);
+
+// An HTTP date (RFC 9110 IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT") and back; nullopt when unreadable.
+std::string http_date(std::int64_t unix_seconds);
+std::optional<std::int64_t> parse_http_date(std::string_view s);
+// True when the request's validators (If-None-Match, else If-Modified-Since) say the client's copy of a
+// representation with this ETag and modification time is current: answer 304.
+bool not_modified(const Request& req, std::string_view etag, std::int64_t modified);
 
 // Percent-decoding ('+' as space when form is true). Invalid escapes are kept literally.
 std::string url_decode(std::string_view s, bool form = true);

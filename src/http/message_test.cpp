@@ -97,3 +97,20 @@ TEST(Message, SameSitePathAcceptsOnlyLocalPaths) {
     for (const auto& r : refused) EXPECT_EQ(same_site_path(r, home), home) << r;
     EXPECT_EQ(same_site_path("/" + std::string(1999, 'a'), home).size(), 2000u);
 }
+
+TEST(Message, HttpDatesAndConditionalRequests) {
+    EXPECT_EQ(http_date(784111777), "Sun, 06 Nov 1994 08:49:37 GMT");
+    EXPECT_EQ(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), 784111777);
+    EXPECT_FALSE(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"));
+    EXPECT_FALSE(parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT"));
+    Request r;
+    EXPECT_FALSE(not_modified(r, "\"abc\"", 1000));
+    r.headers["if-none-match"] = "\"zzz\", W/\"abc\"";
+    EXPECT_TRUE(not_modified(r, "\"abc\"", 1000));
+    r.headers["if-none-match"] = "\"zzz\"";
+    r.headers["if-modified-since"] = http_date(2000);
+    EXPECT_FALSE(not_modified(r, "\"abc\"", 1000));  // If-None-Match wins
+    r.headers.erase("if-none-match");
+    EXPECT_TRUE(not_modified(r, "\"abc\"", 1000));
+    EXPECT_FALSE(not_modified(r, "\"abc\"", 3000));
+}

@@ -62,6 +62,7 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
             best.handler = &r.handler;
             best.params = std::move(params);
             best.body_limit = r.options.body_limit;
+            best.heavy = r.options.heavy;
         }
     }
     if (best.kind != MatchKind::kFound && !allowed.empty()) {

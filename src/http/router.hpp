@@ -15,6 +15,9 @@ namespace passerelle::http {
 
 struct RouteOptions {
     std::uint64_t body_limit = 0;  // 0: the server's default
+    // Long work (exports): the handler runs on the server's small pool of its own, so that however many
+    // clients ask for it, the threads that read and answer every other request stay free.
+    bool heavy = false;
 };
 
 struct RouteInfo {
@@ -34,6 +37,7 @@ class Router {
         const Handler* handler = nullptr;
         std::map<std::string, std::string> params;
         std::uint64_t body_limit = 0;
+        bool heavy = false;
         std::vector<std::string> allowed;  // for 405
     };
     // HEAD matches GET routes.

@@ -34,11 +34,16 @@ struct Server::Impl {
     std::mutex sessions_mu;
     std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions;
     std::optional<asio::signal_set> signals;
+    asio::thread_pool heavy_pool;  // heavy routes (exports) run here, never on the I/O threads
     std::unique_ptr<asio::steady_timer> drain_timer;
     std::chrono::steady_clock::time_point drain_deadline;
 
     Impl(const Router& r, ServerSettings s, ServerHooks h, AccessLogger l)
-        : router(r), settings(std::move(s)), hooks(std::move(h)), log(std::move(l)) {}
+        : router(r),
+          settings(std::move(s)),
+          hooks(std::move(h)),
+          log(std::move(l)),
+          heavy_pool(static_cast<std::size_t>(std::max(1, settings.heavy_threads))) {}
 
     void accept();
     void begin_stop();
@@ -161,57 +166,107 @@ class Session : public std::enable_shared_from_this<Session> {
     void handle() {
         Request req = make_request(true);
         bool keep_alive = parser_->get().keep_alive();
-        Response res;
         // A NUL in the decoded path ("theme.css%00.png") would cut a file name or a comparison short.
         if (req.path.find('\0') != std::string::npos) {
-            res = server_.hooks.error ? server_.hooks.error(req, 400, "Chemin de la requête invalide.")
-                                      : Response::text("Bad Request\n", 400);
+            Response res = server_.hooks.error ? server_.hooks.error(req, 400, "Chemin de la requête invalide.")
+                                               : Response::text("Bad Request\n", 400);
             return send(req, std::move(res), /*keep_alive=*/false);
         }
-        try {
-            auto m = server_.router.match(req.method, req.path);
-            if (m.kind == Router::MatchKind::kFound) {
-                req.path_params = std::move(m.params);
-                res = (*m.handler)(req);
-            } else if (m.kind == Router::MatchKind::kMethodNotAllowed) {
-                res = server_.hooks.method_not_allowed ? server_.hooks.method_not_allowed(req, m.allowed)
-                                                       : Response::text("Method Not Allowed", 405);
-                std::string allow;
-                for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
-                res.set_header("Allow", allow);
-            } else {
-                res = server_.hooks.not_found ? server_.hooks.not_found(req) : Response::text("Not Found", 404);
-            }
-        } catch (const std::exception& e) {
-            res = server_.hooks.error ? server_.hooks.error(req, 500, e.what())
-                                      : Response::text("Internal Server Error", 500);
+        auto m = server_.router.match(req.method, req.path);
+        if (m.kind == Router::MatchKind::kFound && m.heavy) {
+            // Long work on the heavy pool; the answer is written back on this connection's strand.
+            req.path_params = std::move(m.params);
+            const Handler* handler = m.handler;
+            asio::post(server_.heavy_pool,
+                       [self = shared_from_this(), req = std::move(req), handler, keep_alive]() mutable {
+                           Response res = self->run_handler(*handler, req);
+                           asio::post(self->stream_.get_executor(),
+                                      [self, req = std::move(req), res = std::move(res), keep_alive]() mutable {
+                                          self->send(req, std::move(res), keep_alive);
+                                      });
+                       });
+            return;
+        }
+        Response res;
+        if (m.kind == Router::MatchKind::kFound) {
+            req.path_params = std::move(m.params);
+            res = run_handler(*m.handler, req);
+        } else if (m.kind == Router::MatchKind::kMethodNotAllowed) {
+            res = server_.hooks.method_not_allowed ? server_.hooks.method_not_allowed(req, m.allowed)
+                                                   : Response::text("Method Not Allowed", 405);
+            std::string allow;
+            for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
+            res.set_header("Allow", allow);
+        } else {
+            res = server_.hooks.not_found ? server_.hooks.not_found(req) : Response::text("Not Found", 404);
         }
         send(req, std::move(res), keep_alive);
     }
 
+    Response run_handler(const Handler& handler, Request& req) {
+        try {
+            return handler(req);
+        } catch (const std::exception& e) {
+            return server_.hooks.error ? server_.hooks.error(req, 500, e.what())
+                                       : Response::text("Internal Server Error", 500);
+        }
+    }
+
     void send(const Request& req, Response res, bool keep_alive) {
+        if (!keep_alive || server_.stopping) keep_alive = false;
+        if (!res.body_file.empty()) {
+            auto out = std::make_shared<bhttp::response<bhttp::file_body>>();
+            beast::error_code ec;
+            out->body().open(res.body_file.c_str(), beast::file_mode::scan, ec);
+            if (ec) {
+                Response failed = server_.hooks.error ? server_.hooks.error(const_cast<Request&>(req), 500,
+                                                                            "cannot open " + res.body_file)
+                                                      : Response::text("Internal Server Error", 500);
+                return send(req, std::move(failed), keep_alive);
+            }
+            out->version(11);
+            out->result(static_cast<unsigned>(res.status));
+            for (const auto& [k, v] : res.header_list()) out->insert(k, v);
+            out->keep_alive(keep_alive);
+            out->prepare_payload();
+            if (req.method == "HEAD") out->body().close();
+            log_access(req, res, out->payload_size().value_or(0));
+            return write(out, keep_alive, req.method == "HEAD");
+        }
         auto out = std::make_shared<bhttp::response<bhttp::string_body>>();
         out->version(11);
         out->result(static_cast<unsigned>(res.status));
         for (const auto& [k, v] : res.header_list()) out->insert(k, v);
         if (req.method != "HEAD") out->body() = std::move(res.body);
-        if (!keep_alive || server_.stopping) keep_alive = false;
         out->keep_alive(keep_alive);
         out->prepare_payload();
+        const std::size_t size = out->body().size();
         if (req.method == "HEAD") out->content_length(res.body.size());
+        log_access(req, res, size);
+        write(out, keep_alive, false);
+    }
+
+    void log_access(const Request& req, const Response& res, std::uint64_t size) {
+        if (!server_.log) return;
         double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
-        if (server_.log) {
-            Response logged = res;
-            logged.body = out->body();
-            server_.log(req, logged, ms);
-        }
+        server_.log(req, res.status, size, ms);
+    }
+
+    template <class Body>
+    void write(std::shared_ptr<bhttp::response<Body>> out, bool keep_alive, bool header_only) {
         stream_.expires_after(server_.settings.body_timeout);
-        bhttp::async_write(stream_, *out,
-                           [self = shared_from_this(), out, keep_alive](beast::error_code ec, std::size_t) {
-                               if (ec) return self->close();
-                               if (!keep_alive) return self->lingering_close();
-                               self->read_header();
-                           });
+        auto done = [self = shared_from_this(), out, keep_alive](beast::error_code ec, std::size_t) {
+            if (ec) return self->close();
+            if (!keep_alive) return self->lingering_close();
+            self->read_header();
+        };
+        if (header_only) {
+            auto sr = std::make_shared<bhttp::response_serializer<Body>>(*out);
+            bhttp::async_write_header(stream_, *sr,
+                                      [sr, done](beast::error_code ec, std::size_t n) mutable { done(ec, n); });
+        } else {
+            bhttp::async_write(stream_, *out, std::move(done));
+        }
     }
 
     // Closing a socket with unread input makes the kernel send a reset that can destroy the response
@@ -334,6 +389,7 @@ void Server::run(bool handle_signals) {
     for (int i = 1; i < n; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
     impl_->ioc.run();
     for (auto& t : threads) t.join();
+    impl_->heavy_pool.join();  // a heavy request still running finishes (its answer is dropped with the loop)
 }
 
 void Server::stop() {

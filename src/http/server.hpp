@@ -24,14 +24,15 @@ struct ServerSettings {
     std::string address = "127.0.0.1";
     unsigned short port = 8080;  // 0: any free port (see Server::port())
     int threads = 4;
+    int heavy_threads = 1;  // the pool that runs heavy routes (RouteOptions::heavy)
     std::uint64_t body_limit = 1024 * 1024;
     std::chrono::seconds header_timeout{15};
     std::chrono::seconds body_timeout{60};
     std::chrono::seconds drain_timeout{20};
 };
 
-// Called with the request and response after each request (for the access log).
-using AccessLogger = std::function<void(const Request&, const Response&, double millis)>;
+// Called after each request with its status and the body's size in bytes (for the access log).
+using AccessLogger = std::function<void(const Request&, int status, std::uint64_t bytes, double millis)>;
 // Called around the router: fallback for unmatched paths, 405, and error pages.
 struct ServerHooks {
     std::function<Response(Request&)> not_found;

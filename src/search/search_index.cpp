@@ -392,6 +392,16 @@ std::int64_t SearchIndex::size() {
 
 std::string SearchIndex::format() { return metadata("passerelle_format"); }
 
+std::string SearchIndex::version() {
+    try {
+        std::unique_lock lock(impl_->mu);
+        return std::to_string(impl_->db.get_revision()) + "/" + std::to_string(impl_->db.get_doccount()) + "/" +
+               std::to_string(impl_->db.get_lastdocid());
+    } catch (const Xapian::Error&) {
+        return "";
+    }
+}
+
 std::string SearchIndex::metadata(const std::string& key) {
     try {
         std::unique_lock lock(impl_->mu);

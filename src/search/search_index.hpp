@@ -117,6 +117,9 @@ class SearchIndex {
     core::Status set_format(const std::string& version);
     // A value kept with the index ("" when absent or unreadable), and one to keep with the next commit().
     std::string metadata(const std::string& key);
+    // Changes whenever a commit changed the index (its revision and size): what a cached export built from it
+    // is keyed by.
+    std::string version();
     core::Status set_metadata(const std::string& key, const std::string& value);
 
   private:

@@ -32,6 +32,10 @@ constexpr const char* kPurgeSessions = "DELETE FROM sessions WHERE expires_at <=
 
 constexpr const char* kInsertToken =
     "INSERT INTO user_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)";
+constexpr const char* kRevokeTokens =
+    "UPDATE user_tokens SET used_at = ? WHERE user_id = ? AND purpose = ? AND used_at IS NULL";
+constexpr const char* kTokensSince =
+    "SELECT COUNT(*) FROM user_tokens WHERE user_id = ? AND purpose = ? AND created_at >= ?";
 constexpr const char* kConsumeToken =
     "UPDATE user_tokens SET used_at = ? WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ? "
     "RETURNING user_id";
@@ -171,6 +175,17 @@ Result<std::optional<std::int64_t>> consume_token(Connection& c, const std::stri
     if (!rows) return rows.error();
     if (rows->empty()) return std::optional<std::int64_t>{};
     return std::optional<std::int64_t>(rows.value()[0].int64(0));
+}
+
+Status revoke_tokens(Connection& c, std::int64_t user_id, const std::string& purpose, std::int64_t now) {
+    return to_status(c.exec(kRevokeTokens, {now, user_id, purpose}));
+}
+
+Result<std::int64_t> tokens_issued_since(Connection& c, std::int64_t user_id, const std::string& purpose,
+                                         std::int64_t since) {
+    auto rows = c.query(kTokensSince, {user_id, purpose, since});
+    if (!rows) return rows.error();
+    return rows.value()[0].int64(0);
 }
 
 Status record_login_failure(Connection& c, const std::string& scope, const std::string& subject, std::int64_t at) {

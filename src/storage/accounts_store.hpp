@@ -64,6 +64,11 @@ Status create_token(Connection& c, const std::string& token_hash, std::int64_t u
                     std::int64_t now, std::int64_t expires_at);
 Result<std::optional<std::int64_t>> consume_token(Connection& c, const std::string& token_hash,
                                                   const std::string& purpose, std::int64_t now);
+// Ends every unused token of the user for this purpose (a new link replaces the old ones; a used one ends all).
+Status revoke_tokens(Connection& c, std::int64_t user_id, const std::string& purpose, std::int64_t now);
+// How many tokens of this purpose were issued to the user since `since` (per-account limits).
+Result<std::int64_t> tokens_issued_since(Connection& c, std::int64_t user_id, const std::string& purpose,
+                                         std::int64_t since);
 
 // Failed logins.
 Status record_login_failure(Connection& c, const std::string& scope, const std::string& subject, std::int64_t at);

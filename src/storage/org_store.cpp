@@ -65,6 +65,7 @@ constexpr const char* kContractsOfBuyerSiren =
 constexpr const char* kOpenDataProfileOfSiren =
     "SELECT id FROM organisations WHERE siret >= ? AND siret < ? AND claimed = 0 AND kind = 'buyer' LIMIT 1";
 
+constexpr const char* kInvitationsSince = "SELECT COUNT(*) FROM invitations WHERE org_id = ? AND created_at >= ?";
 constexpr const char* kInsertInvitation =
     "INSERT INTO invitations (org_id, email, role, token_hash, invited_by, created_at, expires_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
@@ -316,6 +317,12 @@ Result<std::unordered_map<std::string, std::int64_t>> org_ids_by_siret(Connectio
     std::unordered_map<std::string, std::int64_t> out;
     for (const auto& r : rows.value()) out.emplace(r.text(0), r.int64(1));
     return out;
+}
+
+Result<std::int64_t> invitations_since(Connection& c, std::int64_t org_id, std::int64_t since) {
+    auto rows = c.query(kInvitationsSince, {org_id, since});
+    if (!rows) return rows.error();
+    return rows.value()[0].int64(0);
 }
 
 Status set_vetting(Connection& c, std::int64_t org_id, const std::string& vetting, const std::string& note,

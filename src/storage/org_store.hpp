@@ -146,5 +146,7 @@ Result<std::int64_t> insert_invitation(Connection& c, std::int64_t org_id, const
 Result<std::optional<InvitationRecord>> accept_invitation(Connection& c, const std::string& token_hash,
                                                           std::int64_t now);
 Result<std::vector<InvitationRecord>> pending_invitations(Connection& c, std::int64_t org_id, std::int64_t now);
+// How many invitations the organisation sent since `since`.
+Result<std::int64_t> invitations_since(Connection& c, std::int64_t org_id, std::int64_t since);
 
 }  // namespace passerelle::storage::orgs

@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/decp.hpp"
 #include "core/french.hpp"
+#include "core/notice.hpp"
+#include "core/procurement.hpp"
+#include "core/validation.hpp"
 
 namespace passerelle::web {
 
@@ -65,6 +69,48 @@ const std::vector<core::CodeLabel>& clause_labels() {
                                                    {"award_criterion", "Critère d'attribution insertion"},
                                                    {"social_clause", "Clause sociale (marché attribué)"}};
     return v;
+}
+
+const std::vector<core::CodeLabel>& amount_bands() {
+    static const std::vector<core::CodeLabel> v = {
+        {"lt40k", "Moins de 40 000 €"},     {"40k-215k", "De 40 000 à 215 000 €"},
+        {"215k-1m", "De 215 000 € à 1 M€"}, {"1m-5m", "De 1 à 5 M€"},
+        {"gt5m", "Plus de 5 M€"},           {"unknown", "Montant non précisé"}};
+    return v;
+}
+
+const std::vector<core::CodeLabel>& status_labels() {
+    static const std::vector<core::CodeLabel> v = {{"published", "Publié / en cours"},
+                                                   {"closed", "Clôturée"},
+                                                   {"awarded", "Attribuée"},
+                                                   {"unsuccessful", "Infructueuse"},
+                                                   {"converted", "Consultation lancée"},
+                                                   {"abandoned", "Abandonné"}};
+    return v;
+}
+
+std::string invalid_filter(const http::Request& req) {
+    auto in = [](const std::vector<core::CodeLabel>& list, const std::string& v) {
+        return std::any_of(list.begin(), list.end(), [&](const core::CodeLabel& c) { return c.code == v; });
+    };
+    for (const auto& [k, v] : req.query) {
+        if (v.empty()) continue;
+        if (!core::is_valid_utf8(v)) return "Le filtre « " + k + " » n'est pas du texte valide.";
+        if (k == "q" && core::utf8_length(v) > 300) return "La recherche compte 300 caractères au plus.";
+        if (k == "departement" && !core::is_departement_code(v))
+            return "Le département « " + v + " » n'existe pas (par exemple 93 ou 2A).";
+        if (k == "division" && (v.size() != 2 || !std::all_of(v.begin(), v.end(), ::isdigit)))
+            return "Le domaine CPV est une division de deux chiffres (par exemple 45).";
+        if (k == "clause" && !in(clause_labels(), v) && !in(core::lot_clause_kinds(), v))
+            return "La clause « " + v + " » n'existe pas.";
+        if (k == "procedure" && !in(core::awarded_procedures(), v) && !in(core::procedures(), v))
+            return "La procédure « " + v + " » n'existe pas.";
+        if (k == "montant" && !in(amount_bands(), v)) return "La tranche de montant « " + v + " » n'existe pas.";
+        if (k == "statut" && !in(status_labels(), v)) return "L'état « " + v + " » n'existe pas.";
+        if (k == "acheteur" && !parse_id(v)) return "L'acheteur doit être désigné par son numéro.";
+        if (k == "etat" && v != "toutes" && v != "ouvertes") return "L'état demandé est « toutes » ou « ouvertes ».";
+    }
+    return "";
 }
 
 search::Query page_query(const http::Request& req) {

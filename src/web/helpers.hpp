@@ -30,6 +30,15 @@ nlohmann::json code_options(const std::vector<core::CodeLabel>& list, const std:
 // notices, awarded contracts).
 const std::vector<core::CodeLabel>& clause_labels();
 
+// Search facets' code lists.
+const std::vector<core::CodeLabel>& amount_bands();
+const std::vector<core::CodeLabel>& status_labels();
+
+// The first filter of an export's query string (the search filters below, the notices' lists') that is not
+// valid, as a French sentence; "" when all are. An export refuses a bad filter (400) instead of answering
+// everything.
+std::string invalid_filter(const http::Request& req);
+
 // The search filters shared by /recherche, /marches-attribues and its CSV: q (300 characters at most),
 // departement, division, clause, procedure, montant, statut, acheteur.
 search::Query page_query(const http::Request& req);

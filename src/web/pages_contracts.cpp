@@ -133,27 +133,50 @@ Response Site::contract_item(Ctx& ctx) {
 }
 
 Response Site::contract_csv(Ctx& ctx) {
-    search::Query q = page_query(ctx.req);
-    q.kind = "contract";
-    q.sort = q.text.empty() ? "published" : "relevance";
-    q.facets = false;
-    q.snippets = false;
-    q.limit = 100;                            // the most a search returns at once: the selection is read page by page
-    constexpr std::size_t kMaxRows = 100000;  // the whole data set is in the OCDS export
-    std::vector<std::int64_t> ids;
-    while (ids.size() < kMaxRows) {
-        q.offset = static_cast<int>(ids.size());
-        auto results = s_.index.search(q);
-        if (!results) return fail(ctx, results.error());
-        for (const auto& h : results->hits) ids.push_back(h.id);
-        if (results->hits.size() < static_cast<std::size_t>(q.limit)) break;
-    }
-    auto csv = s_.contracts.csv(ids);
-    if (!csv) return fail(ctx, csv.error());
+    return export_download(ctx, "contracts", "marches-attribues.csv", [&](std::ostream& out) -> core::Status {
+        search::Query q = page_query(ctx.req);
+        q.kind = "contract";
+        q.sort = q.text.empty() ? "published" : "relevance";
+        q.facets = false;
+        q.snippets = false;
+        q.limit = 100;  // the most a search returns at once: the selection is read and written page by page
+        constexpr int kMaxRows = 100000;  // the whole data set is in the OCDS export
+        app::ContractService::write_csv_header(out);
+        for (q.offset = 0; q.offset < kMaxRows; q.offset += q.limit) {
+            auto results = s_.index.search(q);
+            if (!results) return results.error();
+            std::vector<std::int64_t> ids;
+            for (const auto& h : results->hits) ids.push_back(h.id);
+            if (auto st = s_.contracts.write_csv_rows(ids, out); !st) return st;
+            if (results->hits.size() < static_cast<std::size_t>(q.limit)) break;
+        }
+        return {};
+    });
+}
+
+Response Site::export_download(Ctx& ctx, const std::string& kind, const std::string& filename,
+                               const std::function<core::Status(std::ostream&)>& build) {
+    if (auto why = invalid_filter(ctx.req); !why.empty())
+        return ctx.req.wants_json() ? problem(ctx, core::Error::Invalid(why)) : error_page(ctx, 400, why);
+    if (auto limited = throttled(ctx, "export", settings_.exports_per_minute, 60)) return *limited;
+    // The selection: the kind and its filters in a canonical order (the query's multimap is sorted by name).
+    std::string selection = kind;
+    for (const auto& [k, v] : ctx.req.query)
+        if (!v.empty()) selection += "&" + http::url_encode(k) + "=" + http::url_encode(v);
+    auto entry = s_.exports.get(selection, s_.index.version(), build);
+    if (!entry) return fail(ctx, entry.error());
     Response r;
-    r.body = std::move(csv.value());
+    r.set_header("ETag", entry->etag);
+    r.set_header("Last-Modified", http::http_date(entry->modified));
+    // Public data: any cache may keep it, and must ask again (a 304 while it has not changed).
+    r.set_header("Cache-Control", "public, no-cache");
+    if (http::not_modified(ctx.req, entry->etag, entry->modified)) {
+        r.status = 304;
+        return r;
+    }
+    r.body_file = entry->path;
     r.set_header("Content-Type", "text/csv; charset=utf-8");
-    r.set_header("Content-Disposition", "attachment; filename=\"marches-attribues.csv\"");
+    r.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
     return r;
 }
 

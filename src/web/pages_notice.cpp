@@ -203,15 +203,9 @@ nt::NoticeFilter notice_filter_from(const http::Request& req) {
 }  // namespace
 
 Response Site::notice_csv(Ctx& ctx) {
-    nt::NoticeFilter f = notice_filter_from(ctx.req);
-    const bool all = ctx.req.query_param("etat") == "toutes";
-    auto csv = s_.notices.public_csv(f, !all);
-    if (!csv) return fail(ctx, csv.error());
-    Response r;
-    r.body = std::move(csv.value());
-    r.set_header("Content-Type", "text/csv; charset=utf-8");
-    r.set_header("Content-Disposition", "attachment; filename=\"consultations.csv\"");
-    return r;
+    return export_download(ctx, "notices", "consultations.csv", [&](std::ostream& out) {
+        return s_.notices.write_public_csv(notice_filter_from(ctx.req), ctx.req.query_param("etat") != "toutes", out);
+    });
 }
 
 Response Site::notice_list(Ctx& ctx) {

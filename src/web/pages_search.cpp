@@ -16,24 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-const std::vector<core::CodeLabel>& amount_bands() {
-    static const std::vector<core::CodeLabel> v = {
-        {"lt40k", "Moins de 40 000 €"},     {"40k-215k", "De 40 000 à 215 000 €"},
-        {"215k-1m", "De 215 000 € à 1 M€"}, {"1m-5m", "De 1 à 5 M€"},
-        {"gt5m", "Plus de 5 M€"},           {"unknown", "Montant non précisé"}};
-    return v;
-}
-
-const std::vector<core::CodeLabel>& status_labels() {
-    static const std::vector<core::CodeLabel> v = {{"published", "Publié / en cours"},
-                                                   {"closed", "Clôturée"},
-                                                   {"awarded", "Attribuée"},
-                                                   {"unsuccessful", "Infructueuse"},
-                                                   {"converted", "Consultation lancée"},
-                                                   {"abandoned", "Abandonné"}};
-    return v;
-}
-
 // Which request parameter drives each facet, in the order shown.
 struct FacetDef {
     const char* facet;

@@ -90,7 +90,7 @@ void Site::register_routes(http::Router& r) {
     r.post("/alertes/desabonnement", w(&Site::alert_unsubscribe));
     r.get("/alertes/{feed}", w(&Site::alert_feed));
     r.get("/marches-attribues", w(&Site::contract_list));
-    r.get("/marches-attribues.csv", w(&Site::contract_csv));
+    r.get("/marches-attribues.csv", w(&Site::contract_csv), {.heavy = true});
     r.get("/marches-attribues/{id}", w(&Site::contract_item));
     r.post("/marches-attribues/{id}/clauses", w(&Site::clause_add));
     r.get("/marches-attribues/{id}/clauses/{clause}/heures", w(&Site::declare_form));
@@ -110,7 +110,7 @@ void Site::register_routes(http::Router& r) {
     r.post("/mon-espace/clauses/{clause}/modifier", w(&Site::clause_update));
     r.post("/mon-espace/clauses/{clause}/supprimer", w(&Site::clause_remove));
     r.get("/consultations", w(&Site::notice_list));
-    r.get("/consultations.csv", w(&Site::notice_csv));
+    r.get("/consultations.csv", w(&Site::notice_csv), {.heavy = true});
     r.get("/consultations/{id}", w(&Site::notice_item));
     r.get("/consultations/externes/{id}", w(&Site::external_item));
     r.post("/consultations/{id}/suivi", w(&Site::notice_follow));

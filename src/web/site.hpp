@@ -21,6 +21,7 @@
 #include "app/contracts.hpp"
 #include "app/events.hpp"
 #include "app/exchange.hpp"
+#include "app/export_cache.hpp"
 #include "app/indexer.hpp"
 #include "app/news.hpp"
 #include "app/notice_import.hpp"
@@ -52,6 +53,7 @@ struct SiteSettings {
     int signups_per_hour = 10;
     int resets_per_hour = 10;         // password-reset requests
     int oidc_logins_per_minute = 30;  // logins started at an OpenID provider
+    int exports_per_minute = 20;      // CSV exports (/marches-attribues.csv, /consultations.csv)
 };
 
 struct SiteServices {
@@ -74,6 +76,7 @@ struct SiteServices {
     app::ClauseService& clauses;
     app::ApiTokenService& tokens;
     app::OidcService& oidc;
+    app::ExportCache& exports;
     storage::Database& db;
     const core::Clock& clock;
     std::function<void()> after_change;  // wakes the mail and search workers after a state-changing request
@@ -254,6 +257,10 @@ class Site {
     http::Response contract_list(Ctx& ctx);
     http::Response contract_item(Ctx& ctx);
     http::Response contract_csv(Ctx& ctx);
+    // An export from the cache: 400 for a bad filter, 429 over the client's limit, 304 when the client's copy is
+    // current, else the file (built by `build` when the selection or the data changed).
+    http::Response export_download(Ctx& ctx, const std::string& kind, const std::string& filename,
+                                   const std::function<core::Status(std::ostream&)>& build);
     nlohmann::json contract_summary(const storage::contracts::ContractRecord& c);
     std::string contract_title(const storage::contracts::ContractRecord& c);
     nlohmann::json contract_json(const storage::contracts::ContractRecord& c);

@@ -324,3 +324,78 @@ TEST_F(Http, APrivateObjectAnswersAsAMissingOne) {
         EXPECT_NE(a.status, 403) << mine_not;
     }
 }
+
+// Item 3: exports refuse an invalid filter, answer validators and 304, and follow the data (the rate limit is
+// off here: the loop below asks until the indexer has caught up; it is tested on its own below).
+class HttpExports : public Http {
+  protected:
+    std::vector<std::string> extra_args() override { return {"--export-rate", "0"}; }
+};
+
+TEST_F(HttpExports, ExportsRefuseBadFiltersAndRevalidate) {
+    Client c;
+    for (const std::string bad : {"departement=999", "montant=beaucoup", "division=4", "clause=inconnue",
+                                  "statut=perdu", "acheteur=abc", "etat=demain"}) {
+        auto r = c.get(url("/marches-attribues.csv?" + bad));
+        EXPECT_EQ(r.status, 400) << bad;
+        EXPECT_EQ(r.body.find("identifiant,"), std::string::npos) << bad;
+        EXPECT_EQ(c.get(url("/consultations.csv?" + bad)).status, 400) << bad;
+    }
+    auto first = c.get(url("/marches-attribues.csv?departement=59"));
+    ASSERT_EQ(first.status, 200);
+    EXPECT_EQ(first.body.rfind("\xEF\xBB\xBFidentifiant,", 0), 0u);
+    const std::string etag = first.header("etag");
+    const std::string modified = first.header("last-modified");
+    ASSERT_FALSE(etag.empty());
+    ASSERT_FALSE(modified.empty());
+    auto again = c.get(url("/marches-attribues.csv?departement=59"), {"If-None-Match: " + etag});
+    EXPECT_EQ(again.status, 304);
+    EXPECT_TRUE(again.body.empty());
+    EXPECT_EQ(c.get(url("/marches-attribues.csv?departement=59"), {"If-Modified-Since: " + modified}).status, 304);
+    auto other = c.get(url("/marches-attribues.csv?departement=93"));
+    EXPECT_NE(other.header("etag"), etag);                                            // another selection
+    EXPECT_EQ(c.get(url("/marches-attribues.csv?departement=59")).body, first.body);  // the same file
+
+    // The data changes (a notice is published): the notices' export follows.
+    auto before = c.get(url("/consultations.csv"));
+    Client buyer;
+    login(buyer, "acheteur.paris@passerelle.example", "Passerelle-Demo-2026");
+    auto mine = buyer.get(url("/mon-espace/consultations"));
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(mine.body, m, std::regex(R"(/mon-espace/consultations/nouvelle\?org=(\d+))")));
+    auto form = buyer.get(url(m[0].str()));
+    auto made = buyer.post_form(url(m[0].str()), {{"_csrf", Client::csrf_of(form.body)},
+                                                  {"reference", "2030-EXPORT-1"},
+                                                  {"title", "Entretien des fontaines de Paris"},
+                                                  {"procedure", "mapa"},
+                                                  {"bid_deadline", "2030-03-15T12:00"},
+                                                  {"lot_title", "Fontaines"},
+                                                  {"lot_cpv", "90000000"},
+                                                  {"lot_departements", "75"},
+                                                  {"lot_clause", "none"},
+                                                  {"publish", "1"}});
+    ASSERT_EQ(made.status, 303);
+    HttpResult after;
+    for (int i = 0; i < 100; ++i) {  // the indexer commits within a second
+        after = c.get(url("/consultations.csv"), {"If-None-Match: " + before.header("etag")});
+        if (after.status == 200) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_EQ(after.status, 200);
+    EXPECT_NE(after.body.find("Entretien des fontaines de Paris"), std::string::npos);
+    EXPECT_EQ(before.body.find("Entretien des fontaines de Paris"), std::string::npos);
+}
+
+class HttpExportLimit : public Http {
+  protected:
+    std::vector<std::string> extra_args() override { return {"--export-rate", "3"}; }
+};
+
+TEST_F(HttpExportLimit, ExportsAreRateLimitedPerClient) {
+    Client c;
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(c.get(url("/marches-attribues.csv")).status, 200) << i;
+    auto limited = c.get(url("/marches-attribues.csv"));
+    EXPECT_EQ(limited.status, 429);
+    EXPECT_FALSE(limited.header("retry-after").empty());
+    EXPECT_EQ(c.get(url("/healthz")).status, 200);
+}
