@@ -126,35 +126,56 @@ Status AccountService::resend_verification(std::int64_t user_id) {
     });
 }
 
-Status AccountService::check_throttle(storage::Connection& c, const std::string& email, const std::string& ip) {
+Status AccountService::check_throttle(storage::Connection& c, const std::string& email, const std::string& ip,
+                                      bool known_browser) {
     const std::int64_t now = clock_.now();
-    const std::int64_t since = now - settings_.throttle_window;
-    auto check = [&](const std::string& scope, const std::string& subject, int max) -> Status {
-        auto f = acc::login_failures_since(c, scope, subject, since);
-        if (!f) return f.error();
-        if (f.value().first >= max) {
-            std::int64_t retry = std::max<std::int64_t>(1, f.value().second + settings_.throttle_window - now);
-            std::int64_t minutes = (retry + 59) / 60;
-            return Error::TooMany("Trop de tentatives de connexion. Réessayez dans " + std::to_string(minutes) +
-                                      (minutes > 1 ? " minutes." : " minute."),
-                                  static_cast<int>(retry));
-        }
-        return {};
+    auto refuse = [](std::int64_t retry) {
+        const std::int64_t minutes = (retry + 59) / 60;
+        return Error::TooMany(retry < 60 ? "Trop de tentatives de connexion. Réessayez dans " + std::to_string(retry) +
+                                               (retry > 1 ? " secondes." : " seconde.")
+                                         : "Trop de tentatives de connexion. Réessayez dans " +
+                                               std::to_string(minutes) + (minutes > 1 ? " minutes." : " minute."),
+                              static_cast<int>(retry));
     };
-    if (auto s = check("account", email, settings_.account_max_failures); !s) return s;
-    return check("ip", ip, settings_.ip_max_failures);
+    if (!known_browser) {
+        // A growing delay after the last failure, never a lock: the owner gets in once it has passed.
+        auto f = acc::latest_login_failures(c, "account", email, now - 24 * 3600);
+        if (!f) return f.error();
+        const std::int64_t over = f.value().first - settings_.account_free_failures;
+        if (over >= 0) {
+            const std::int64_t delay =
+                over >= 20 ? settings_.throttle_window : std::min<std::int64_t>(settings_.throttle_window, 1LL << over);
+            if (now < f.value().second + delay) return refuse(f.value().second + delay - now);
+        }
+    }
+    auto f = acc::login_failures_since(c, "ip", ip, now - settings_.throttle_window);
+    if (!f) return f.error();
+    if (f.value().first >= settings_.ip_max_failures)
+        return refuse(std::max<std::int64_t>(1, f.value().second + settings_.throttle_window - now));
+    return {};
 }
 
-Result<std::int64_t> AccountService::login(const std::string& email_in, const std::string& password,
-                                           const std::string& client_ip) {
+Result<AccountService::LoginResult> AccountService::login(const std::string& email_in, const std::string& password,
+                                                          const std::string& client_ip,
+                                                          const std::string& browser_token) {
     std::string email = core::normalize_email(email_in).value_or(core::trim(email_in));
     const Error bad = Error::Unauthenticated("Adresse e-mail ou mot de passe incorrect.");
     std::optional<Error> failure;
-    std::int64_t user_id = 0;
-    Status st = db_.with_connection([&](storage::Connection& c) -> Status {
-        if (auto s = check_throttle(c, email, client_ip); !s) return s;
+    LoginResult result;
+    Status st = db_.transaction([&](storage::Connection& c) -> Status {
         auto u = acc::find_user_by_email(c, email);
         if (!u) return u.error();
+        const std::int64_t now = clock_.now();
+        bool known = false;
+        if (u.value() && !browser_token.empty() && browser_token.size() <= 100) {
+            auto k = acc::is_known_browser(c, sha256_hex(browser_token), u.value()->id, now);
+            if (!k) return k.error();
+            known = k.value();
+        }
+        if (auto s = check_throttle(c, email, client_ip, known); !s) {
+            failure = s.error();
+            return {};
+        }
         bool ok;
         if (u.value() && u.value()->password_hash) {
             ok = verify_password(*u.value()->password_hash, password);
@@ -162,7 +183,6 @@ Result<std::int64_t> AccountService::login(const std::string& email_in, const st
             (void)verify_password(dummy_hash_, password);
             ok = false;
         }
-        const std::int64_t now = clock_.now();
         if (!ok) {
             if (auto s = acc::record_login_failure(c, "account", email, now); !s) return s;
             if (auto s = acc::record_login_failure(c, "ip", client_ip, now); !s) return s;
@@ -175,12 +195,19 @@ Result<std::int64_t> AccountService::login(const std::string& email_in, const st
                 "connaître la raison.");
             return {};
         }
-        user_id = u.value()->id;
+        result.user_id = u.value()->id;
+        if (!known) {
+            result.new_browser_token = random_token();
+            if (auto s = acc::add_known_browser(c, sha256_hex(result.new_browser_token), result.user_id, now); !s)
+                return s;
+            const MailMessage m = new_browser_mail(settings_.base_url, client_ip, now);
+            if (auto q = storage::outbox::enqueue(c, u.value()->email, m.subject, m.body, now); !q) return q.error();
+        }
         return acc::clear_login_failures(c, "account", email);
     });
     if (!st) return st.error();
     if (failure) return *failure;
-    return user_id;
+    return result;
 }
 
 Status AccountService::request_password_reset(const std::string& email_in) {
@@ -223,6 +250,9 @@ Status AccountService::reset_password(const std::string& token, const std::strin
         // Receiving the link proves the address.
         if (auto s = acc::mark_email_verified(c, user_id, clock_.now()); !s) return s;
         if (auto s = acc::clear_login_failures(c, "account", u.value()->email); !s) return s;
+        const MailMessage m = password_changed_mail(settings_.base_url, clock_.now());
+        if (auto q = storage::outbox::enqueue(c, u.value()->email, m.subject, m.body, clock_.now()); !q)
+            return q.error();
         return acc::delete_user_sessions(c, user_id, "");
     });
 }
@@ -241,6 +271,9 @@ Status AccountService::change_password(std::int64_t user_id, const std::string& 
         auto hash = hash_password(password, settings_.hasher);
         if (!hash) return Error::Unavailable("Le serveur est surchargé, réessayez dans un instant.");
         if (auto s = acc::set_password(c, user_id, *hash, clock_.now()); !s) return s;
+        const MailMessage m = password_changed_mail(settings_.base_url, clock_.now());
+        if (auto q = storage::outbox::enqueue(c, u.value()->email, m.subject, m.body, clock_.now()); !q)
+            return q.error();
         return acc::delete_user_sessions(c, user_id, keep_session_hash);
     });
 }
@@ -268,6 +301,22 @@ Result<std::optional<acc::SessionRecord>> AccountService::load_session(const std
         auto s = acc::find_session(c, sha256_hex(token), now);
         if (!s) return s.error();
         out = std::move(s.value());
+        // However active, a logged-in session ends at its absolute age: 12 hours for the platform roles that
+        // act on all data, 30 days otherwise (one query, only for sessions older than the shorter limit).
+        if (out && out->user_id && now - out->created_at > settings_.privileged_session_max_age) {
+            auto u = acc::find_user(c, *out->user_id);
+            if (!u) return u.error();
+            bool privileged = false;
+            if (u.value())
+                for (const auto& r : u.value()->roles)
+                    privileged = privileged || r == "administrator" || r == "organiser" || r == "facilitator";
+            const std::int64_t max_age = privileged ? settings_.privileged_session_max_age : settings_.session_max_age;
+            if (now - out->created_at > max_age) {
+                const std::string hash = out->token_hash;
+                out.reset();
+                return acc::delete_session(c, hash);
+            }
+        }
         // Slide the expiry at most once a minute, to spare writes.
         if (out && now - out->last_seen_at >= 60) {
             std::int64_t ttl = out->user_id ? settings_.session_ttl : settings_.anonymous_session_ttl;

@@ -30,9 +30,16 @@ struct AccountSettings {
     std::int64_t verify_ttl = 48 * 3600;
     std::int64_t reset_ttl = 3600;
     int resets_per_account_per_hour = 3;  // reset links mailed to one account (whatever the source address)
-    int account_max_failures = 5;
+    // Per account: after `account_free_failures` failed logins, each attempt waits twice as long as the
+    // previous one (1 s, 2 s, 4 s… at most `throttle_window`) after the last failure — a guesser is slowed down
+    // without the owner being locked out, and a browser the owner already logged in from is not slowed at all.
+    int account_free_failures = 5;
+    // Per client address: `ip_max_failures` within `throttle_window`, then refused until the window passes.
     int ip_max_failures = 30;
     std::int64_t throttle_window = 15 * 60;
+    // Absolute session lifetimes, however active the session: platform roles that act on all data get less.
+    std::int64_t session_max_age = 30 * 24 * 3600;
+    std::int64_t privileged_session_max_age = 12 * 3600;
     PasswordHasherSettings hasher;
 };
 
@@ -56,7 +63,14 @@ class AccountService {
     // Marks the address verified; kInvalidInput when the link is unknown, used or expired.
     Result<std::int64_t> verify_email(const std::string& token);
     Status resend_verification(std::int64_t user_id);
-    Result<std::int64_t> login(const std::string& email, const std::string& password, const std::string& client_ip);
+    struct LoginResult {
+        std::int64_t user_id = 0;
+        std::string new_browser_token;  // set when the browser was not known: to keep in its cookie
+    };
+    // `browser_token` is the browser's known-browser cookie ("" when none). A login from a browser the account
+    // never used is mailed to its owner.
+    Result<LoginResult> login(const std::string& email, const std::string& password, const std::string& client_ip,
+                              const std::string& browser_token = "");
     // Always succeeds for a well-formed address (no user enumeration); sends a link when the account exists.
     Status request_password_reset(const std::string& email);
     Status reset_password(const std::string& token, const std::string& password, const std::string& confirm);
@@ -94,7 +108,7 @@ class AccountService {
     const AccountSettings& settings() const { return settings_; }
 
   private:
-    Status check_throttle(storage::Connection& c, const std::string& email, const std::string& ip);
+    Status check_throttle(storage::Connection& c, const std::string& email, const std::string& ip, bool known_browser);
     Status issue_token_and_mail(storage::Connection& c, std::int64_t user_id, const std::string& email,
                                 const std::string& purpose);
 

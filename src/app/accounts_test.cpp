@@ -55,7 +55,7 @@ TEST_F(ServiceTest, LoginThrottlesPerAccountWithoutEnumeration) {
     EXPECT_GT(locked.error().retry_after_seconds, 0);
     EXPECT_NE(locked.error().message.find("Réessayez dans"), std::string::npos);
     clock_.advance(15 * 60 + 1);
-    EXPECT_TRUE(accounts_->login("B@exemple.fr", "Correct-Cheval-42", "10.0.0.4").ok());
+    EXPECT_TRUE(accounts_->login("B@exemple.fr", "Correct-Cheval-42", "10.0.0.4").ok());  // not locked
 }
 
 TEST_F(ServiceTest, LoginThrottlesPerAddress) {
@@ -166,7 +166,7 @@ TEST_F(ServiceTest, ResetLinksAreLimitedPerAccountAndOnlyTheNewestWorks) {
     EXPECT_FALSE(accounts_->reset_password(second, "Autre-Secret-2028", "Autre-Secret-2028").ok());
     clock_.advance(3601);
     ASSERT_TRUE(accounts_->request_password_reset("f@exemple.fr").ok());
-    EXPECT_EQ(mails("f@exemple.fr").size(), before + 2);
+    EXPECT_EQ(mails("f@exemple.fr").size(), before + 3);  // with the "password changed" notice
 }
 
 // Issue 20, item 4: common and pattern passwords are refused (libpwquality and cracklib's dictionary), with the
@@ -187,6 +187,76 @@ TEST_F(ServiceTest, CommonAndPatternPasswordsAreRefused) {
     auto weak = accounts_->reset_password(token_in_mail("g@exemple.fr"), "Password123", "Password123");
     ASSERT_FALSE(weak.ok());
     EXPECT_NE(weak.error().fields.at("password").find("dictionnaire"), std::string::npos);
+}
+
+// Issue 20, item 4: per-account throttling slows a guesser down (a delay that doubles with each failure) without
+// locking the owner out, and a browser the owner already logged in from is not slowed at all; a login from a
+// new browser and a changed password are mailed to the owner.
+TEST_F(ServiceTest, GuessesSlowTheAccountDownButNeverLockItsOwnerOut) {
+    signup("h@exemple.fr");
+    auto first = accounts_->login("h@exemple.fr", "Correct-Cheval-42", "10.1.0.1");
+    ASSERT_TRUE(first.ok());
+    const std::string known = first->new_browser_token;
+    ASSERT_FALSE(known.empty());
+    EXPECT_NE(mails("h@exemple.fr").front().subject.find("nouveau navigateur"), std::string::npos);
+    auto again = accounts_->login("h@exemple.fr", "Correct-Cheval-42", "10.1.0.1", known);
+    ASSERT_TRUE(again.ok());
+    EXPECT_TRUE(again->new_browser_token.empty());  // known: no new cookie, no mail
+    const auto mails_before = mails("h@exemple.fr").size();
+
+    // An attacker guesses from many addresses: each failure past the fifth doubles the wait.
+    std::int64_t last_wait = 0;
+    for (int i = 0; i < 12; ++i) {
+        auto r = accounts_->login("h@exemple.fr", "devine-" + std::to_string(i), "203.0.113." + std::to_string(i));
+        if (!r.ok() && r.error().code == core::ErrorCode::kTooManyRequests) {
+            EXPECT_GE(r.error().retry_after_seconds, last_wait);
+            last_wait = r.error().retry_after_seconds;
+            clock_.advance(r.error().retry_after_seconds);
+            --i;
+            continue;
+        }
+        EXPECT_EQ(r.error().code, core::ErrorCode::kUnauthenticated);
+    }
+    EXPECT_GE(last_wait, 32);
+    EXPECT_LE(last_wait, 15 * 60);
+    // The owner's known browser gets in at once; an unknown one waits for the delay, then gets in too.
+    EXPECT_TRUE(accounts_->login("h@exemple.fr", "Correct-Cheval-42", "10.1.0.1", known).ok());
+    for (int i = 0; i < 8; ++i) (void)accounts_->login("h@exemple.fr", "devine", "203.0.113.99");
+    auto slowed = accounts_->login("h@exemple.fr", "Correct-Cheval-42", "10.1.0.2");
+    ASSERT_FALSE(slowed.ok());
+    EXPECT_EQ(slowed.error().code, core::ErrorCode::kTooManyRequests);
+    EXPECT_TRUE(accounts_->login("h@exemple.fr", "Correct-Cheval-42", "10.1.0.2", known).ok());
+    clock_.advance(slowed.error().retry_after_seconds);
+    EXPECT_TRUE(accounts_->login("h@exemple.fr", "Correct-Cheval-42", "10.1.0.2").ok());
+    EXPECT_EQ(mails("h@exemple.fr").size(), mails_before + 1);  // the second browser
+
+    ASSERT_TRUE(accounts_
+                    ->change_password(first->user_id, "Correct-Cheval-42", "Vieux-Port-13-Calanques",
+                                      "Vieux-Port-13-Calanques", "")
+                    .ok());
+    EXPECT_NE(mails("h@exemple.fr").front().subject.find("mot de passe a été changé"), std::string::npos);
+}
+
+// Issue 20, item 4: sessions end at an absolute age however active they are: 12 hours for administrators,
+// organisers and facilitators, 30 days for everyone else.
+TEST_F(ServiceTest, SessionsEndAtTheirAbsoluteAge) {
+    const auto person = signup("i@exemple.fr");
+    const auto admin = make_admin("j@exemple.fr");
+    auto mine = accounts_->start_session(person).value();
+    auto theirs = accounts_->start_session(admin).value();
+    for (int hour = 0; hour < 11; ++hour) {
+        clock_.advance(3600);
+        ASSERT_TRUE(accounts_->load_session(mine.token).value().has_value());
+        ASSERT_TRUE(accounts_->load_session(theirs.token).value().has_value());
+    }
+    clock_.advance(3600 + 60);
+    EXPECT_FALSE(accounts_->load_session(theirs.token).value().has_value());  // 12 h for an administrator
+    for (int day = 0; day < 29; ++day) {
+        EXPECT_TRUE(accounts_->load_session(mine.token).value().has_value()) << day;
+        clock_.advance(24 * 3600);
+    }
+    clock_.advance(24 * 3600);
+    EXPECT_FALSE(accounts_->load_session(mine.token).value().has_value());  // 30 days, even active every day
 }
 
 }  // namespace passerelle::app

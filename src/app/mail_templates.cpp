@@ -1,5 +1,7 @@
 #include "app/mail_templates.hpp"
 
+#include "core/french.hpp"
+
 namespace passerelle::app {
 
 namespace {
@@ -47,6 +49,23 @@ MailMessage membership_decision_mail(const std::string& base_url, const std::str
                            " » sur Passerelle.\n\n" + base_url + "/mon-espace" + kSignature
                      : "Bonjour,\n\nVotre demande pour rejoindre « " + org_name +
                            " » n'a pas été acceptée par ses administrateurs." + kSignature};
+}
+
+MailMessage new_browser_mail(const std::string& base_url, const std::string& address, std::int64_t at) {
+    return {"Connexion à votre compte depuis un nouveau navigateur",
+            "Bonjour,\n\nVotre compte Passerelle vient d'être utilisé depuis un navigateur qui ne l'avait jamais "
+            "été (le " +
+                core::format_datetime_fr(at) + ", adresse " + address +
+                ").\n\nSi c'est vous, il n'y a rien à faire. Sinon, changez tout de suite votre mot de passe :\n\n" +
+                base_url + "/mot-de-passe-oublie" + kSignature};
+}
+
+MailMessage password_changed_mail(const std::string& base_url, std::int64_t at) {
+    return {"Votre mot de passe a été changé",
+            "Bonjour,\n\nLe mot de passe de votre compte Passerelle a été changé le " + core::format_datetime_fr(at) +
+                ". Les autres sessions ouvertes ont été fermées.\n\nSi ce n'est pas vous, demandez tout de suite un "
+                "nouveau mot de passe :\n\n" +
+                base_url + "/mot-de-passe-oublie" + kSignature};
 }
 
 MailMessage vetting_decision_mail(const std::string& base_url, const std::string& org_name, std::int64_t org_id,

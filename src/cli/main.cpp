@@ -197,6 +197,10 @@ int main(int argc, char** argv) {
     int search_rate = 120;
     serve->add_option("--search-rate", search_rate,
                       "Searches per minute and client address (default 120; 0: no limit)");
+    std::vector<std::string> trusted_proxies;
+    serve->add_option("--trusted-proxy", trusted_proxies,
+                      "Reverse proxy (address or CIDR, repeatable) whose Forwarded / X-Forwarded-For headers give the "
+                      "client's address; without it those headers are ignored");
     int export_rate = 20;
     serve->add_option("--export-rate", export_rate,
                       "CSV exports per minute and client address (default 20; 0: no limit)");
@@ -606,6 +610,11 @@ int main(int argc, char** argv) {
     server_settings.threads = threads;
     server_settings.body_limit = body_limit;
     server_settings.header_timeout = std::chrono::seconds(std::max(1, header_timeout));
+    for (const auto& p : trusted_proxies) {
+        auto net = http::parse_cidr(p);
+        if (!net) return die("--trusted-proxy: not an address or CIDR: " + p);
+        server_settings.trusted_proxies.push_back(*net);
+    }
     std::optional<web::Site> site;
     http::ServerHooks hooks;
     hooks.not_found = [&site](http::Request& q) { return site->on_not_found(q); };

@@ -159,7 +159,8 @@ class Session : public std::enable_shared_from_this<Session> {
         for (const auto& f : msg) headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
         Request req = request_from(std::string(msg.method_string()), std::string(msg.target()), headers,
                                    with_body ? std::move(msg.body()) : std::string());
-        req.remote_addr = remote_;
+        req.remote_addr = client_address(remote_, req.header("forwarded"), req.header("x-forwarded-for"),
+                                         server_.settings.trusted_proxies);
         return req;
     }
 

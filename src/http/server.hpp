@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 
+#include "http/client_address.hpp"
 #include "http/router.hpp"
 
 namespace passerelle::http {
@@ -25,6 +26,9 @@ struct ServerSettings {
     unsigned short port = 8080;  // 0: any free port (see Server::port())
     int threads = 4;
     int heavy_threads = 1;  // the pool that runs heavy routes (RouteOptions::heavy)
+    // Reverse proxies whose Forwarded / X-Forwarded-For headers are believed (client_address.hpp); empty: the
+    // peer is the client and those headers are ignored.
+    std::vector<Cidr> trusted_proxies;
     std::uint64_t body_limit = 1024 * 1024;
     std::chrono::seconds header_timeout{15};
     std::chrono::seconds body_timeout{60};

@@ -43,6 +43,11 @@ constexpr const char* kConsumeToken =
 constexpr const char* kInsertFailure = "INSERT INTO login_failures (scope, subject, at) VALUES (?, ?, ?)";
 constexpr const char* kFailuresSince =
     "SELECT COUNT(*), COALESCE(MIN(at), 0) FROM login_failures WHERE scope = ? AND subject = ? AND at >= ?";
+constexpr const char* kLatestFailures =
+    "SELECT COUNT(*), COALESCE(MAX(at), 0) FROM login_failures WHERE scope = ? AND subject = ? AND at >= ?";
+constexpr const char* kTouchBrowser = "UPDATE known_browsers SET last_used_at = ? WHERE token_hash = ? AND user_id = ?";
+constexpr const char* kAddBrowser =
+    "INSERT INTO known_browsers (token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)";
 constexpr const char* kClearFailures = "DELETE FROM login_failures WHERE scope = ? AND subject = ?";
 
 Result<UserRecord> user_from(Connection& c, const Row& r) {
@@ -197,6 +202,23 @@ Result<std::pair<std::int64_t, std::int64_t>> login_failures_since(Connection& c
     auto rows = c.query(kFailuresSince, {scope, subject, since});
     if (!rows) return rows.error();
     return std::make_pair(rows.value()[0].int64(0), rows.value()[0].int64(1));
+}
+
+Result<std::pair<std::int64_t, std::int64_t>> latest_login_failures(Connection& c, const std::string& scope,
+                                                                    const std::string& subject, std::int64_t since) {
+    auto rows = c.query(kLatestFailures, {scope, subject, since});
+    if (!rows) return rows.error();
+    return std::make_pair(rows.value()[0].int64(0), rows.value()[0].int64(1));
+}
+
+Result<bool> is_known_browser(Connection& c, const std::string& token_hash, std::int64_t user_id, std::int64_t now) {
+    auto n = c.exec(kTouchBrowser, {now, token_hash, user_id});
+    if (!n) return n.error();
+    return n.value() == 1;
+}
+
+Status add_known_browser(Connection& c, const std::string& token_hash, std::int64_t user_id, std::int64_t now) {
+    return to_status(c.exec(kAddBrowser, {token_hash, user_id, now, now}));
 }
 
 Status clear_login_failures(Connection& c, const std::string& scope, const std::string& subject) {

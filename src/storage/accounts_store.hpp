@@ -70,8 +70,15 @@ Status revoke_tokens(Connection& c, std::int64_t user_id, const std::string& pur
 Result<std::int64_t> tokens_issued_since(Connection& c, std::int64_t user_id, const std::string& purpose,
                                          std::int64_t since);
 
+// Browsers the user logged in from (by the hash of their cookie).
+Result<bool> is_known_browser(Connection& c, const std::string& token_hash, std::int64_t user_id, std::int64_t now);
+Status add_known_browser(Connection& c, const std::string& token_hash, std::int64_t user_id, std::int64_t now);
+
 // Failed logins.
 Status record_login_failure(Connection& c, const std::string& scope, const std::string& subject, std::int64_t at);
+// Count and newest time of failures since `since`.
+Result<std::pair<std::int64_t, std::int64_t>> latest_login_failures(Connection& c, const std::string& scope,
+                                                                    const std::string& subject, std::int64_t since);
 // Count and oldest time of failures since `since`.
 Result<std::pair<std::int64_t, std::int64_t>> login_failures_since(Connection& c, const std::string& scope,
                                                                    const std::string& subject, std::int64_t since);

@@ -60,14 +60,22 @@ Response Site::login(Ctx& ctx) {
     if (!csrf_ok(ctx))
         return error_page(ctx, 403,
                           "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
-    auto user = s_.accounts.login(ctx.req.form_value("email"), ctx.req.form_value("password"), ctx.req.remote_addr);
+    auto user = s_.accounts.login(ctx.req.form_value("email"), ctx.req.form_value("password"), ctx.req.remote_addr,
+                                  ctx.req.cookie(browser_cookie_name()));
     const std::string typed = core::trim(ctx.req.form_value("email")).substr(0, 200);
     if (!user) {
         s_.audit.record(std::nullopt, typed, "login_failed", "", user.error().message, ctx.req.remote_addr);
         return form_error(ctx, "login", view, user.error());
     }
-    s_.audit.record(user.value(), typed, "login", "", "", ctx.req.remote_addr);
-    auto session = s_.accounts.rotate_session(ctx.session ? ctx.session->token_hash : "", user.value());
+    s_.audit.record(user->user_id, typed, "login", "", "", ctx.req.remote_addr);
+    if (!user->new_browser_token.empty()) {
+        // Remembered for a year: a login from it is not slowed by guesses at the password elsewhere.
+        std::string c = browser_cookie_name() + "=" + user->new_browser_token +
+                        "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(365 * 24 * 3600);
+        if (secure()) c += "; Secure";
+        ctx.set_cookies.push_back(c);
+    }
+    auto session = s_.accounts.rotate_session(ctx.session ? ctx.session->token_hash : "", user->user_id);
     if (!session) return fail(ctx, session.error());
     ctx.session = session->record;
     set_session_cookie(ctx, session->token, s_.accounts.settings().session_ttl);

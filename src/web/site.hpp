@@ -131,6 +131,7 @@ class Site {
     void ensure_session(Ctx& ctx);
     void set_session_cookie(Ctx& ctx, const std::string& token, std::int64_t max_age);
     std::string session_cookie_name() const;
+    std::string browser_cookie_name() const { return secure() ? "__Host-passerelle_browser" : "passerelle_browser"; }
     bool csrf_ok(Ctx& ctx);
     bool csrf_ok(Ctx& ctx, const std::string& sent);
     // /api/ requests bearing "Authorization: Bearer": the token's identity in ctx, or the answer (401, 403,

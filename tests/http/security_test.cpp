@@ -102,8 +102,11 @@ TEST_F(Http, LoginReturnIsASameSitePathOrTheDashboard) {
                                                      {"retour", p}});
         EXPECT_EQ(r.status, 303) << p;
         EXPECT_EQ(r.header("location"), "/mon-espace") << p;
-        ASSERT_EQ(r.set_cookies.size(), 1u) << p;  // the rotated session only
-        EXPECT_EQ(r.set_cookies[0].find("attacker"), std::string::npos);
+        // Only our cookies: the rotated session and the known-browser mark.
+        for (const auto& sc : r.set_cookies) {
+            EXPECT_TRUE(sc.rfind("passerelle_session=", 0) == 0 || sc.rfind("passerelle_browser=", 0) == 0) << sc;
+            EXPECT_EQ(sc.find("attacker"), std::string::npos);
+        }
     }
 }
 
@@ -398,4 +401,35 @@ TEST_F(HttpExportLimit, ExportsAreRateLimitedPerClient) {
     EXPECT_EQ(limited.status, 429);
     EXPECT_FALSE(limited.header("retry-after").empty());
     EXPECT_EQ(c.get(url("/healthz")).status, 200);
+}
+
+// Item 4: behind a trusted reverse proxy the client's address comes from X-Forwarded-For (right-most untrusted
+// hop): one client going over a limit does not limit the others, and a client cannot pick its own address.
+class HttpBehindProxy : public Http {
+  protected:
+    std::vector<std::string> extra_args() override { return {"--trusted-proxy", "127.0.0.1", "--export-rate", "2"}; }
+};
+
+TEST_F(HttpBehindProxy, LimitsCountTheClientNotTheProxy) {
+    Client c;
+    auto as = [&](const std::string& xff) {
+        return c.get(url("/marches-attribues.csv"), {"X-Forwarded-For: " + xff}).status;
+    };
+    EXPECT_EQ(as("203.0.113.1"), 200);
+    EXPECT_EQ(as("203.0.113.1"), 200);
+    EXPECT_EQ(as("203.0.113.1"), 429);
+    EXPECT_EQ(as("203.0.113.2"), 200);                // another client behind the same proxy
+    EXPECT_EQ(as("198.51.100.9, 203.0.113.1"), 429);  // what the client wrote is not believed
+}
+
+class HttpNoProxy : public Http {
+  protected:
+    std::vector<std::string> extra_args() override { return {"--export-rate", "2"}; }
+};
+
+TEST_F(HttpNoProxy, ForwardedHeadersAreIgnoredWithoutTrustedProxies) {
+    Client c;
+    EXPECT_EQ(c.get(url("/marches-attribues.csv"), {"X-Forwarded-For: 203.0.113.1"}).status, 200);
+    EXPECT_EQ(c.get(url("/marches-attribues.csv"), {"X-Forwarded-For: 203.0.113.2"}).status, 200);
+    EXPECT_EQ(c.get(url("/marches-attribues.csv"), {"X-Forwarded-For: 203.0.113.3"}).status, 429);
 }
