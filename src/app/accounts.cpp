@@ -21,14 +21,14 @@ Error mismatch() {
 }
 
 Result<std::string> check_new_password(const std::string& password, const std::string& confirm,
-                                       const std::string& email) {
+                                       const std::string& email, const std::string& name) {
     auto problems = core::password_problems(password, email);
     if (!problems.empty()) {
         std::string msg;
         for (const auto& p : problems) msg += (msg.empty() ? "" : " ") + p;
         return Error::Invalid("Le formulaire contient des erreurs.", {{"password", msg}});
     }
-    if (auto weak = password_weakness(password, email))
+    if (auto weak = password_weakness(password, email, name))
         return Error::Invalid("Le formulaire contient des erreurs.", {{"password", *weak}});
     if (password != confirm) return mismatch();
     return password;
@@ -74,7 +74,7 @@ Result<std::int64_t> AccountService::sign_up(const SignupInput& in) {
         std::string msg;
         for (const auto& p : problems) msg += (msg.empty() ? "" : " ") + p;
         errors["password"] = msg;
-    } else if (auto weak = password_weakness(in.password, email.value_or(""))) {
+    } else if (auto weak = password_weakness(in.password, email.value_or(""), name)) {
         errors["password"] = *weak;
     } else if (in.password != in.password_confirm) {
         errors["password_confirm"] = "Les deux mots de passe ne sont pas identiques.";
@@ -242,7 +242,7 @@ Status AccountService::reset_password(const std::string& token, const std::strin
         auto u = acc::find_user(c, user_id);
         if (!u) return u.error();
         if (!u.value()) return Error::NotFound("Compte introuvable.");
-        auto ok = check_new_password(password, confirm, u.value()->email);
+        auto ok = check_new_password(password, confirm, u.value()->email, u.value()->display_name);
         if (!ok) return ok.error();  // the transaction rolls back: the link stays usable
         auto hash = hash_password(password, settings_.hasher);
         if (!hash) return Error::Unavailable("Le serveur est surchargé, réessayez dans un instant.");
@@ -266,7 +266,7 @@ Status AccountService::change_password(std::int64_t user_id, const std::string& 
         if (!u.value()->password_hash || !verify_password(*u.value()->password_hash, current))
             return Error::Invalid("Le formulaire contient des erreurs.",
                                   {{"current_password", "Le mot de passe actuel est incorrect."}});
-        auto ok = check_new_password(password, confirm, u.value()->email);
+        auto ok = check_new_password(password, confirm, u.value()->email, u.value()->display_name);
         if (!ok) return ok.error();
         auto hash = hash_password(password, settings_.hasher);
         if (!hash) return Error::Unavailable("Le serveur est surchargé, réessayez dans un instant.");
@@ -278,7 +278,8 @@ Status AccountService::change_password(std::int64_t user_id, const std::string& 
     });
 }
 
-Result<NewSession> AccountService::start_session(std::optional<std::int64_t> user_id) {
+Result<NewSession> AccountService::start_session(std::optional<std::int64_t> user_id, const std::string& user_agent,
+                                                 const std::string& ip) {
     const std::int64_t now = clock_.now();
     NewSession s;
     s.token = random_token();
@@ -288,6 +289,8 @@ Result<NewSession> AccountService::start_session(std::optional<std::int64_t> use
     s.record.created_at = now;
     s.record.last_seen_at = now;
     s.record.expires_at = now + (user_id ? settings_.session_ttl : settings_.anonymous_session_ttl);
+    s.record.user_agent = core::is_clean_line(user_agent) ? user_agent : "";
+    s.record.ip = ip;
     Status st = db_.with_connection([&](storage::Connection& c) { return acc::create_session(c, s.record); });
     if (!st) return st.error();
     return s;
@@ -328,12 +331,28 @@ Result<std::optional<acc::SessionRecord>> AccountService::load_session(const std
     return out;
 }
 
-Result<NewSession> AccountService::rotate_session(const std::string& old_token_hash, std::int64_t user_id) {
+Result<NewSession> AccountService::rotate_session(const std::string& old_token_hash, std::int64_t user_id,
+                                                  const std::string& user_agent, const std::string& ip) {
     if (!old_token_hash.empty()) {
         Status st = db_.with_connection([&](storage::Connection& c) { return acc::delete_session(c, old_token_hash); });
         if (!st) return st.error();
     }
-    return start_session(user_id);
+    return start_session(user_id, user_agent, ip);
+}
+
+Result<std::vector<acc::SessionRecord>> AccountService::sessions_of(std::int64_t user_id) {
+    return storage::fetch<std::vector<acc::SessionRecord>>(
+        db_, [&](storage::Connection& c) { return acc::user_sessions(c, user_id, clock_.now()); });
+}
+
+Result<bool> AccountService::end_user_session(std::int64_t user_id, const std::string& hash_prefix) {
+    return storage::fetch<bool>(
+        db_, [&](storage::Connection& c) { return acc::delete_user_session(c, user_id, hash_prefix); });
+}
+
+Status AccountService::end_other_sessions(std::int64_t user_id, const std::string& keep_token_hash) {
+    return db_.with_connection(
+        [&](storage::Connection& c) { return acc::delete_user_sessions(c, user_id, keep_token_hash); });
 }
 
 Status AccountService::end_session(const std::string& token_hash) {

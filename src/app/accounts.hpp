@@ -77,11 +77,19 @@ class AccountService {
     Status change_password(std::int64_t user_id, const std::string& current, const std::string& password,
                            const std::string& confirm, const std::string& keep_session_hash);
 
-    Result<NewSession> start_session(std::optional<std::int64_t> user_id);
+    // `user_agent` and `ip` describe the browser in « Mes sessions ».
+    Result<NewSession> start_session(std::optional<std::int64_t> user_id, const std::string& user_agent = "",
+                                     const std::string& ip = "");
     // Looks the session up by its cookie token and slides its expiry; nullopt when unknown or expired.
     Result<std::optional<storage::accounts::SessionRecord>> load_session(const std::string& token);
     // Replaces the session by a fresh one bound to the user (session fixation defence).
-    Result<NewSession> rotate_session(const std::string& old_token_hash, std::int64_t user_id);
+    Result<NewSession> rotate_session(const std::string& old_token_hash, std::int64_t user_id,
+                                      const std::string& user_agent = "", const std::string& ip = "");
+    // « Mes sessions »: the user's live sessions; ending one (by the start of its hash, as the page names it) or
+    // every other one.
+    Result<std::vector<storage::accounts::SessionRecord>> sessions_of(std::int64_t user_id);
+    Result<bool> end_user_session(std::int64_t user_id, const std::string& hash_prefix);
+    Status end_other_sessions(std::int64_t user_id, const std::string& keep_token_hash);
     Status end_session(const std::string& token_hash);
     Status set_flash(const std::string& token_hash, const std::optional<std::string>& flash);
 

@@ -76,6 +76,9 @@ Result<std::int64_t> ExchangeService::publish_offer(const core::Actor& actor, st
     if (!notice) return notice.error();
     if (!notice.value() || notice.value()->status == "draft")
         return Error::NotFound("Cette consultation n'existe pas.");
+    if (notice.value()->withdrawn_at)
+        return Error::Gone(
+            "Cette consultation a été retirée par l'équipe de Passerelle : elle n'accepte plus d'offre.");
     const auto& n = *notice.value();
     const auto status = core::effective_notice_status(
         core::parse_notice_status(n.status).value_or(core::NoticeStatus::kDraft), n.bid_deadline, clock_.now());
@@ -366,6 +369,14 @@ Result<std::int64_t> ExchangeService::post_message(const core::Actor& actor, std
             if (auto r = ex::insert_attachment(c, a); !r) return r.error();
         }
         if (auto s = ex::mark_read(c, conversation_id, side.value(), id, clock_.now()); !s) return s;
+        // One mail per unread batch: when the other side has not yet read an earlier message of ours, it was
+        // mailed then and this one waits with it (twenty messages in a row send one mail, not twenty).
+        auto seen = ex::last_read(c, conversation_id, other);
+        if (!seen) return seen.error();
+        auto messages = ex::list_messages(c, conversation_id);
+        if (!messages) return messages.error();
+        for (const auto& m : messages.value())
+            if (m.id > seen.value() && m.id != id && m.org_id != other) return {};
         return notify_members(c, other, "Nouveau message de " + from,
                               "Bonjour,\n\n" + from + " vous a écrit au sujet de la consultation « " +
                                   v.value()->notice_title +

@@ -247,6 +247,21 @@ TEST_F(ExchangeTest, MessagesAreRateLimitedPerPerson) {
     EXPECT_TRUE(exchange_->post_message(actor(b_user_), talk, "Plus tard").ok());
 }
 
+// Issue 20, item 5: messages in a row mail the other side once, until it has read them.
+TEST_F(ExchangeTest, MessagesInARowMailTheOtherSideOnce) {
+    auto offer = exchange_->publish_offer(actor(a_user_), a_, notice_, seek_electrician()).value();
+    auto talk = exchange_->answer(actor(b_user_), offer, b_, "Bonjour").value();
+    const auto after_answer = mails("a@atelier.fr").size();
+    for (int i = 0; i < 10; ++i)
+        ASSERT_TRUE(exchange_->post_message(actor(b_user_), talk, "Suite " + std::to_string(i)).ok());
+    EXPECT_EQ(mails("a@atelier.fr").size(), after_answer);  // the answer's mail covers them: A has not read it
+    ASSERT_TRUE(exchange_->conversation(actor(a_user_), talk).ok());  // A reads
+    ASSERT_TRUE(exchange_->post_message(actor(b_user_), talk, "Encore une chose").ok());
+    EXPECT_EQ(mails("a@atelier.fr").size(), after_answer + 1);
+    ASSERT_TRUE(exchange_->post_message(actor(b_user_), talk, "Et une autre").ok());
+    EXPECT_EQ(mails("a@atelier.fr").size(), after_answer + 1);
+}
+
 TEST_F(ExchangeTest, ReportsAreModeratedByOrganisers) {
     auto offer = exchange_->publish_offer(actor(a_user_), a_, notice_, seek_electrician()).value();
     auto talk = exchange_->answer(actor(b_user_), offer, b_, "Achetez nos montres de luxe !").value();

@@ -173,7 +173,8 @@ core::Result<std::optional<search::IndexedDoc>> Indexer::build(const std::string
             } else if (kind == "company") {
                 auto found = storage::orgs::find_org(c, id);
                 if (!found) return found.error();
-                if (!found.value() || found.value()->kind != "company") return std::optional<search::IndexedDoc>{};
+                if (!found.value() || found.value()->kind != "company" || found.value()->suspended_at)
+                    return std::optional<search::IndexedDoc>{};
                 const auto& o = *found.value();
                 d.title = o.name;
                 d.sort_name = o.name;

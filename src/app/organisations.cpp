@@ -6,6 +6,7 @@
 #include "core/validation.hpp"
 #include "storage/accounts_store.hpp"
 #include "storage/outbox_store.hpp"
+#include "storage/search_outbox_store.hpp"
 #include "storage/withdrawal_store.hpp"
 
 namespace passerelle::app {
@@ -334,6 +335,8 @@ Result<std::int64_t> OrganisationService::set_suspended(const core::Actor& actor
         if (auto s = orgs::set_suspended(c, org_id, suspended ? std::optional<std::int64_t>(now) : std::nullopt, now);
             !s)
             return s;
+        // A suspended company leaves the directory's index too (the indexer drops it).
+        if (auto s = storage::search_outbox::enqueue(c, "company", org_id, now); !s) return s;
         auto n = suspended ? storage::withdrawals::withdraw_of_organisation(
                                  c, org_id, storage::withdrawals::kOrganisationSuspended, now)
                            : storage::withdrawals::reinstate_of_organisation(

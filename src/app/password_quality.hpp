@@ -13,6 +13,8 @@
 namespace passerelle::app {
 
 // Why this new password is too easy to guess, in French; nullopt when it is acceptable.
-std::optional<std::string> password_weakness(const std::string& password, const std::string& email);
+// `name` is the person's name (its words of four letters or more are refused too).
+std::optional<std::string> password_weakness(const std::string& password, const std::string& email,
+                                             const std::string& name = "");
 
 }  // namespace passerelle::app

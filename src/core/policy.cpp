@@ -61,15 +61,18 @@ bool Actor::awaits_vetting() const {
                        [](const Membership& m) { return m.org_kind == OrgKind::kBuyer && !m.vetted; });
 }
 
+const char* const kVettingRefusal =
+    "Votre organisation acheteuse n'est pas encore vérifiée par l'équipe de Passerelle (ou elle est suspendue) : "
+    "vous pouvez préparer des brouillons, mais rien n'est publié et les coordonnées des entreprises ne vous sont pas "
+    "accessibles avant sa validation.";
+
 std::string vetting_refusal(const Actor& a, Action action, const Target& t) {
     if (action != Action::kPublishProcurement && action != Action::kReadCompanyContacts) return "";
     if (decide(a, action, t) == Decision::kAllow) return "";
     const Membership* m = t.org_id ? a.membership(*t.org_id) : nullptr;
     const bool waiting = m ? (m->org_kind == OrgKind::kBuyer && !m->vetted) : a.awaits_vetting();
     if (!waiting) return "";
-    return "Votre organisation acheteuse n'est pas encore vérifiée par l'équipe de Passerelle (ou elle est "
-           "suspendue) : vous pouvez préparer des brouillons, mais rien n'est publié et les coordonnées des "
-           "entreprises ne vous sont pas accessibles avant sa validation.";
+    return kVettingRefusal;
 }
 
 Decision decide(const Actor& a, Action action, const Target& t) {

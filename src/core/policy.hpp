@@ -75,7 +75,8 @@ struct Target {
 enum class Decision { kAllow, kLoginRequired, kForbidden };
 
 Decision decide(const Actor& actor, Action action, const Target& target = {});
-// Why `decide` refused, in French, when the reason is the organisation's vetting; "" otherwise.
+// Why `decide` refused, in French, when the reason is the organisation's vetting (kVettingRefusal); "" otherwise.
+extern const char* const kVettingRefusal;
 std::string vetting_refusal(const Actor& actor, Action action, const Target& target = {});
 inline bool allowed(const Actor& a, Action act, const Target& t = {}) { return decide(a, act, t) == Decision::kAllow; }
 

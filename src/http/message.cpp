@@ -126,6 +126,15 @@ std::string same_site_path(std::string_view target, std::string_view fallback) {
     for (unsigned char c : decoded)
         if (c < 0x20 || c == 0x7f || c == '\\') return std::string(fallback);
     if (starts_elsewhere(decoded)) return std::string(fallback);
+    // No dot segment ("/allowed/../elsewhere"): a prefix checked by the caller must be where the browser goes.
+    const std::string_view path = std::string_view(decoded).substr(0, decoded.find_first_of("?#"));
+    for (std::size_t pos = 1; pos <= path.size();) {
+        std::size_t end = path.find('/', pos);
+        if (end == std::string_view::npos) end = path.size();
+        const auto segment = path.substr(pos, end - pos);
+        if (segment == "." || segment == "..") return std::string(fallback);
+        pos = end + 1;
+    }
     return std::string(target);
 }
 

@@ -92,6 +92,10 @@ TEST(Message, SameSitePathAcceptsOnlyLocalPaths) {
         "data:text/html,<script>alert(1)</script>",
         "http:/evil.example",
         "/path\\..\\evil",
+        "/bourse-co-traitance/../../admin/utilisateurs",
+        "/mon-espace/evenements/%2e%2e/%2E%2E/admin",
+        "/a/./b",
+        "/a/..",
         "/" + std::string(2000, 'a'),
     };
     for (const auto& r : refused) EXPECT_EQ(same_site_path(r, home), home) << r;

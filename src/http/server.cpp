@@ -118,6 +118,17 @@ class Session : public std::enable_shared_from_this<Session> {
         }
         started_ = std::chrono::steady_clock::now();
         const auto& h = parser_->get();
+        // Framing a proxy in front could read otherwise (request smuggling): a Transfer-Encoding other than
+        // "chunked" alone, which this server would take as no body; an HTTP/1.1 request without exactly one Host.
+        auto te = h.find(bhttp::field::transfer_encoding);
+        const bool bad_te = te != h.end() && !beast::iequals(te->value(), "chunked");
+        const bool bad_host = h.version() >= 11 && h.count(bhttp::field::host) != 1;
+        if (bad_te || bad_host || h.count(bhttp::field::transfer_encoding) > 1) {
+            Request req;
+            req.method = "GET";
+            req.remote_addr = remote_;
+            return send(req, Response::text("Bad Request\n", 400), /*keep_alive=*/false);
+        }
         std::string target(h.target());
         std::string path = target.substr(0, target.find('?'));
         auto m = server_.router.match(std::string(h.method_string()), path);
@@ -133,6 +144,12 @@ class Session : public std::enable_shared_from_this<Session> {
         if (ec == bhttp::error::body_limit) {
             std::uint64_t limit = server_.settings.body_limit;
             return reject_too_large(limit);
+        }
+        if (ec == beast::error::timeout) {  // the body did not arrive in time: say so before closing
+            Request req;
+            req.method = "GET";
+            req.remote_addr = remote_;
+            return send(req, Response::text("Request Timeout\n", 408), /*keep_alive=*/false);
         }
         if (ec) {
             if (!answer_parse_error(ec)) close();

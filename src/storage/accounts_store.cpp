@@ -19,10 +19,15 @@ constexpr const char* kRevokeRole = "DELETE FROM user_roles WHERE user_id = ? AN
 constexpr const char* kCountUsers = "SELECT COUNT(*) FROM users WHERE email LIKE ?";
 
 constexpr const char* kInsertSession =
-    "INSERT INTO sessions (token_hash, user_id, csrf_token, flash, created_at, last_seen_at, expires_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO sessions (token_hash, user_id, csrf_token, flash, created_at, last_seen_at, expires_at, user_agent, "
+    "ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* kUserSessions =
+    "SELECT token_hash, user_id, csrf_token, flash, created_at, last_seen_at, expires_at, user_agent, ip "
+    "FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY last_seen_at DESC";
+constexpr const char* kDeleteUserSession =
+    "DELETE FROM sessions WHERE user_id = ? AND token_hash >= ? AND token_hash <= ?";
 constexpr const char* kFindSession =
-    "SELECT token_hash, user_id, csrf_token, flash, created_at, last_seen_at, expires_at FROM sessions "
+    "SELECT token_hash, user_id, csrf_token, flash, created_at, last_seen_at, expires_at, user_agent, ip FROM sessions "
     "WHERE token_hash = ? AND expires_at > ?";
 constexpr const char* kTouchSession = "UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?";
 constexpr const char* kSetFlash = "UPDATE sessions SET flash = ? WHERE token_hash = ?";
@@ -130,8 +135,28 @@ Result<std::int64_t> count_users(Connection& c, const std::string& email_like) {
 }
 
 Status create_session(Connection& c, const SessionRecord& s) {
-    return to_status(c.exec(kInsertSession, {s.token_hash, opt(s.user_id), s.csrf_token, opt(s.flash), s.created_at,
-                                             s.last_seen_at, s.expires_at}));
+    return to_status(
+        c.exec(kInsertSession, {s.token_hash, opt(s.user_id), s.csrf_token, opt(s.flash), s.created_at, s.last_seen_at,
+                                s.expires_at, s.user_agent.substr(0, 200), s.ip.substr(0, 64)}));
+}
+
+Result<std::vector<SessionRecord>> user_sessions(Connection& c, std::int64_t user_id, std::int64_t now) {
+    auto rows = c.query(kUserSessions, {user_id, now});
+    if (!rows) return rows.error();
+    std::vector<SessionRecord> out;
+    for (const auto& r : rows.value())
+        out.push_back({r.text(0), r.opt_int64(1), r.text(2), r.opt_text(3), r.int64(4), r.int64(5), r.int64(6),
+                       r.text(7), r.text(8)});
+    return out;
+}
+
+Result<bool> delete_user_session(Connection& c, std::int64_t user_id, const std::string& hash_prefix) {
+    if (hash_prefix.size() < 16 || hash_prefix.size() > 64) return false;
+    // Hashes are lower-case hexadecimal: the prefix's range, in the same order whatever the collation.
+    auto n = c.exec(kDeleteUserSession, {user_id, hash_prefix + std::string(64 - hash_prefix.size(), '0'),
+                                         hash_prefix + std::string(64 - hash_prefix.size(), 'f')});
+    if (!n) return n.error();
+    return n.value() > 0;
 }
 
 Result<std::optional<SessionRecord>> find_session(Connection& c, const std::string& token_hash, std::int64_t now) {
@@ -139,8 +164,8 @@ Result<std::optional<SessionRecord>> find_session(Connection& c, const std::stri
     if (!rows) return rows.error();
     if (rows->empty()) return std::optional<SessionRecord>{};
     const Row& r = rows.value()[0];
-    return std::optional<SessionRecord>(
-        SessionRecord{r.text(0), r.opt_int64(1), r.text(2), r.opt_text(3), r.int64(4), r.int64(5), r.int64(6)});
+    return std::optional<SessionRecord>(SessionRecord{r.text(0), r.opt_int64(1), r.text(2), r.opt_text(3), r.int64(4),
+                                                      r.int64(5), r.int64(6), r.text(7), r.text(8)});
 }
 
 Status touch_session(Connection& c, const std::string& token_hash, std::int64_t now, std::int64_t expires_at) {

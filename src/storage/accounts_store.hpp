@@ -30,6 +30,8 @@ struct SessionRecord {
     std::int64_t created_at = 0;
     std::int64_t last_seen_at = 0;
     std::int64_t expires_at = 0;
+    std::string user_agent;  // of the browser that opened it (200 bytes at most)
+    std::string ip;
 };
 
 // Users. create_user fails with kConflict when the e-mail is taken.
@@ -55,6 +57,10 @@ Status delete_session(Connection& c, const std::string& token_hash);
 // Ends every session of the user except `keep` (after a password change or reset).
 Status delete_user_sessions(Connection& c, std::int64_t user_id, const std::string& keep);
 Result<std::int64_t> purge_expired_sessions(Connection& c, std::int64_t now);
+// The user's live sessions, most recently used first.
+Result<std::vector<SessionRecord>> user_sessions(Connection& c, std::int64_t user_id, std::int64_t now);
+// Ends one session of the user, named by the start of its hash; false when none matched.
+Result<bool> delete_user_session(Connection& c, std::int64_t user_id, const std::string& hash_prefix);
 // Suspends (ending every session) or reinstates the account.
 Status set_suspended(Connection& c, std::int64_t user_id, std::optional<std::int64_t> at);
 

@@ -180,11 +180,11 @@ Result<std::vector<PublicPage>> public_pages(Connection& c, std::int64_t now, in
     const std::vector<Source> sources = {
         {"notice",
          "SELECT id, updated_at FROM notices WHERE status IN ('published', 'closed', 'awarded', 'unsuccessful') "
-         "ORDER BY id DESC LIMIT ?",
+         "AND withdrawn_at IS NULL ORDER BY id DESC LIMIT ?",
          {limit}},
         {"roadmap",
-         "SELECT id, updated_at FROM roadmap_items WHERE status IN ('published', 'converted') ORDER BY id DESC "
-         "LIMIT ?",
+         "SELECT id, updated_at FROM roadmap_items WHERE status IN ('published', 'converted') "
+         "AND withdrawn_at IS NULL ORDER BY id DESC LIMIT ?",
          {limit}},
         {"event", "SELECT id, updated_at FROM events WHERE status = 'published' ORDER BY id DESC LIMIT ?", {limit}},
         {"news",

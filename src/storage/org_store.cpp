@@ -27,9 +27,10 @@ constexpr const char* kDeleteDeps = "DELETE FROM organisation_departements WHERE
 constexpr const char* kInsertLabel = "INSERT INTO organisation_labels (org_id, label) VALUES (?, ?)";
 constexpr const char* kInsertCpv = "INSERT INTO organisation_cpv (org_id, cpv_code) VALUES (?, ?)";
 constexpr const char* kInsertDep = "INSERT INTO organisation_departements (org_id, departement) VALUES (?, ?)";
-// Filter: every condition is neutral when its parameter is empty.
+// Filter: every condition is neutral when its parameter is empty. Listings never show an organisation that is
+// not vetted (a buyer declared by a person and waiting, or refused) or that is suspended.
 constexpr const char* kFilterWhere =
-    "WHERE (? = '' OR kind = ?) AND (? = '' OR search_name LIKE ?) "
+    "WHERE vetting = 'verified' AND suspended_at IS NULL AND (? = '' OR kind = ?) AND (? = '' OR search_name LIKE ?) "
     "AND (? = '' OR EXISTS (SELECT 1 FROM organisation_labels l WHERE l.org_id = organisations.id AND l.label = ?)) "
     "AND (? = '' OR departement = ? OR EXISTS (SELECT 1 FROM organisation_departements d "
     "WHERE d.org_id = organisations.id AND d.departement = ?)) AND (? = 0 OR claimed = 1) ";
@@ -61,9 +62,9 @@ constexpr const char* kContractsOfBuyer = "SELECT COUNT(*) FROM contracts WHERE 
 // to a profile).
 constexpr const char* kContractsOfBuyerSiren =
     "SELECT COUNT(*) FROM contracts c JOIN organisations o ON o.id = c.buyer_org_id "
-    "WHERE o.siret >= ? AND o.siret < ?";
+    "WHERE o.siret >= ? AND o.siret <= ?";
 constexpr const char* kOpenDataProfileOfSiren =
-    "SELECT id FROM organisations WHERE siret >= ? AND siret < ? AND claimed = 0 AND kind = 'buyer' LIMIT 1";
+    "SELECT id FROM organisations WHERE siret >= ? AND siret <= ? AND claimed = 0 AND kind = 'buyer' LIMIT 1";
 
 constexpr const char* kInvitationsSince = "SELECT COUNT(*) FROM invitations WHERE org_id = ? AND created_at >= ?";
 constexpr const char* kInsertInvitation =
@@ -359,13 +360,14 @@ Result<std::vector<VettingRequest>> vetting_requests(Connection& c, const std::s
         auto same = c.query(kContractsOfBuyer, {v.org.id});
         if (!same) return same.error();
         v.contracts_same_siret = same.value()[0].int64(0);
-        // SIRETs of one SIREN share its nine digits: a range scan, not a LIKE.
+        // SIRETs of one SIREN share its nine digits: a range scan of digits, not a LIKE (digits sort alike in
+        // every collation).
         const std::string siren = v.org.siret.substr(0, 9);
-        const std::string next = siren + ":";  // ':' follows '9'
-        auto siren_count = c.query(kContractsOfBuyerSiren, {siren, next});
+        const std::string first = siren + "00000", last = siren + "99999";
+        auto siren_count = c.query(kContractsOfBuyerSiren, {first, last});
         if (!siren_count) return siren_count.error();
         v.contracts_same_siren = siren_count.value()[0].int64(0);
-        auto profile = c.query(kOpenDataProfileOfSiren, {siren, next});
+        auto profile = c.query(kOpenDataProfileOfSiren, {first, last});
         if (!profile) return profile.error();
         if (!profile->empty()) v.open_data_profile = profile.value()[0].int64(0);
         out.push_back(std::move(v));

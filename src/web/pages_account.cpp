@@ -1,4 +1,5 @@
 // Account pages: sign-up, login, logout, e-mail verification, password reset and change.
+#include "core/french.hpp"
 #include "core/validation.hpp"
 #include "http/message.hpp"
 #include "web/helpers.hpp"
@@ -31,7 +32,8 @@ Response Site::signup(Ctx& ctx) {
                         ctx.req.form_value("password_confirm")};
     auto id = s_.accounts.sign_up(in);
     if (!id) return form_error(ctx, "signup", view, id.error());
-    auto session = s_.accounts.rotate_session(ctx.session ? ctx.session->token_hash : "", id.value());
+    auto session = s_.accounts.rotate_session(ctx.session ? ctx.session->token_hash : "", id.value(),
+                                              ctx.req.header("user-agent"), ctx.req.remote_addr);
     if (!session) return fail(ctx, session.error());
     ctx.session = session->record;
     set_session_cookie(ctx, session->token, s_.accounts.settings().session_ttl);
@@ -75,7 +77,8 @@ Response Site::login(Ctx& ctx) {
         if (secure()) c += "; Secure";
         ctx.set_cookies.push_back(c);
     }
-    auto session = s_.accounts.rotate_session(ctx.session ? ctx.session->token_hash : "", user->user_id);
+    auto session = s_.accounts.rotate_session(ctx.session ? ctx.session->token_hash : "", user->user_id,
+                                              ctx.req.header("user-agent"), ctx.req.remote_addr);
     if (!session) return fail(ctx, session.error());
     ctx.session = session->record;
     set_session_cookie(ctx, session->token, s_.accounts.settings().session_ttl);
@@ -178,6 +181,80 @@ Response Site::change_password(Ctx& ctx) {
     if (!st) return form_error(ctx, "password", view, st.error());
     audit(ctx, "password_changed", "", "");
     return redirect_flash(ctx, "/mon-espace", "Votre mot de passe est changé. Vos autres sessions sont fermées.");
+}
+
+namespace {
+
+// "Firefox sur Linux" from a User-Agent header, enough for a person to recognise their browser.
+std::string device_label(const std::string& ua) {
+    if (ua.empty()) return "Navigateur inconnu";
+    auto has = [&](const char* s) { return ua.find(s) != std::string::npos; };
+    const std::string browser = has("Edg/")       ? "Edge"
+                                : has("OPR/")     ? "Opera"
+                                : has("Firefox/") ? "Firefox"
+                                : has("Chrome/")  ? "Chrome"
+                                : has("Safari/")  ? "Safari"
+                                : has("curl/")    ? "curl"
+                                                  : "Navigateur";
+    const std::string os = has("Android")                        ? "Android"
+                           : has("iPhone") || has("iPad")        ? "iOS"
+                           : has("Windows")                      ? "Windows"
+                           : has("Mac OS X") || has("Macintosh") ? "macOS"
+                           : has("Linux")                        ? "Linux"
+                                                                 : "";
+    return os.empty() ? browser : browser + " sur " + os;
+}
+
+}  // namespace
+
+Response Site::sessions_page(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    auto list = s_.accounts.sessions_of(ctx.user->id);
+    if (!list) return fail(ctx, list.error());
+    json sessions = json::array();
+    for (const auto& s : list.value())
+        sessions.push_back({{"id", s.token_hash.substr(0, 16)},
+                            {"device", device_label(s.user_agent)},
+                            {"ip", s.ip.empty() ? "—" : s.ip},
+                            {"created", core::format_datetime_fr(s.created_at)},
+                            {"last_used", core::format_datetime_fr(s.last_seen_at)},
+                            {"current", ctx.session && s.token_hash == ctx.session->token_hash}});
+    const bool privileged = ctx.actor.has_role(core::PlatformRole::kAdministrator) ||
+                            ctx.actor.has_role(core::PlatformRole::kOrganiser) ||
+                            ctx.actor.has_role(core::PlatformRole::kFacilitator);
+    return page(
+        ctx, "sessions",
+        {{"title", "Mes sessions"},
+         {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
+                                     {{"label", "Mon espace"}, {"url", "/mon-espace"}},
+                                     {{"label", "Mes sessions"}, {"url", "/mon-espace/sessions"}, {"current", true}}})},
+         {"sessions", sessions},
+         {"has_others", sessions.size() > 1},
+         {"max_age", privileged ? "12 heures" : "30 jours"}});
+}
+
+Response Site::session_close(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    const std::string id = ctx.req.path_param("id");
+    if (id.size() != 16 || (ctx.session && ctx.session->token_hash.rfind(id, 0) == 0))
+        return redirect_flash(ctx, "/mon-espace/sessions", "Pour fermer cette session-ci, déconnectez-vous.",
+                              "warning");
+    auto done = s_.accounts.end_user_session(ctx.user->id, id);
+    if (!done) return fail(ctx, done.error());
+    if (done.value()) audit(ctx, "session_closed", "", "");
+    return redirect_flash(ctx, "/mon-espace/sessions",
+                          done.value() ? "La session est fermée." : "Cette session était déjà fermée.");
+}
+
+Response Site::sessions_close_others(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    if (auto st = s_.accounts.end_other_sessions(ctx.user->id, ctx.session ? ctx.session->token_hash : ""); !st)
+        return fail(ctx, st.error());
+    audit(ctx, "sessions_closed", "", "toutes sauf celle-ci");
+    return redirect_flash(ctx, "/mon-espace/sessions",
+                          "Vos autres sessions sont fermées : seule celle-ci reste ouverte.");
 }
 
 }  // namespace passerelle::web

@@ -259,6 +259,9 @@ Response Site::api_organisation(Ctx& ctx) {
     if (!siret) return problem(ctx, core::Error::Invalid(why));
     auto o = s_.orgs.get_by_siret(*siret);
     if (!o) return problem(ctx, o.error());
+    if ((o->vetting != "verified" || o->suspended_at) && !ctx.actor.membership(o->id) &&
+        !ctx.actor.has_role(core::PlatformRole::kAdministrator))
+        return problem(ctx, core::Error::NotFound("Organisation introuvable."));
     return Response::json(org_json(o.value()).dump());
 }
 
@@ -291,7 +294,9 @@ Response Site::api_me(Ctx& ctx) {
                             {"name", m.org_name},
                             {"kind", m.org_kind},
                             {"role", m.role},
-                            {"status", m.status}});
+                            {"status", m.status},
+                            // false while a buyer organisation waits to be vetted, or is suspended
+                            {"vetted", m.vetted}});
         }
     json me = {{"email", ctx.user->email},
                {"display_name", ctx.user->display_name},

@@ -38,6 +38,7 @@ const char* frequency_label(const std::string& f) {
 Response Site::search_save(Ctx& ctx) {
     if (!ctx.user) return login_redirect(ctx);
     if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    if (auto limited = throttled_person(ctx, "saved_search", 20, 3600)) return *limited;
     app::SavedSearchInput in;
     in.name = ctx.req.form_value("name");
     in.frequency = ctx.req.form_value("frequency");

@@ -134,6 +134,7 @@ Response Site::token_create(Ctx& ctx) {
     if (auto r = guard_org_post(ctx, id)) return *r;
     auto o = s_.orgs.get(*id);
     if (!o) return fail(ctx, o.error());
+    if (auto limited = throttled_person(ctx, "api_token", 10, 3600)) return *limited;
     const std::string name = ctx.req.form_value("name");
     auto created = s_.tokens.create(ctx.actor, *id, name, ctx.req.form_values("scopes"));
     auto listed = tokens_view(ctx, *id, o.value());

@@ -1,6 +1,7 @@
 // Awarded contracts (marchés attribués): the contract page, its summary in search results, the CSV of a
 // selection (same filters as the list page) and the JSON shape used by the API.
 #include <cstdio>
+#include <set>
 
 #include "core/decp.hpp"
 #include "core/french.hpp"
@@ -160,9 +161,12 @@ Response Site::export_download(Ctx& ctx, const std::string& kind, const std::str
         return ctx.req.wants_json() ? problem(ctx, core::Error::Invalid(why)) : error_page(ctx, 400, why);
     if (auto limited = throttled(ctx, "export", settings_.exports_per_minute, 60)) return *limited;
     // The selection: the kind and its filters in a canonical order (the query's multimap is sorted by name).
+    // Other parameters change nothing of the file, so they do not make a new one (no cache busting).
+    static const std::set<std::string, std::less<>> kFilters = {
+        "acheteur", "clause", "departement", "division", "etat", "montant", "procedure", "q", "statut"};
     std::string selection = kind;
     for (const auto& [k, v] : ctx.req.query)
-        if (!v.empty()) selection += "&" + http::url_encode(k) + "=" + http::url_encode(v);
+        if (!v.empty() && kFilters.count(k)) selection += "&" + http::url_encode(k) + "=" + http::url_encode(v);
     auto entry = s_.exports.get(selection, s_.index.version(), build);
     if (!entry) return fail(ctx, entry.error());
     Response r;

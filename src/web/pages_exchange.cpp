@@ -275,6 +275,7 @@ Response Site::content_report(Ctx& ctx) {
     if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const std::string back =
         return_path(ctx.req.form_value("back"), {"/bourse-co-traitance/", "/mon-espace/messages/"}, "/mon-espace");
+    if (auto limited = throttled_person(ctx, "report", 10, 3600)) return *limited;
     auto r = s_.exchange.report(ctx.actor, kind, *id, ctx.req.form_value("reason"));
     if (!r) return flash_or_fail(ctx, r.error(), back, "Signalement non envoyé : ");
     return redirect_flash(ctx, back, "Merci : votre signalement est transmis aux organisateurs de la plateforme.");

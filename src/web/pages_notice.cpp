@@ -353,6 +353,7 @@ Response Site::notice_ask(Ctx& ctx) {
     if (!id) return error_page(ctx, 404, "Cette consultation n'existe pas.");
     if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     std::string back = "/consultations/" + std::to_string(*id);
+    if (auto limited = throttled_person(ctx, "question", 10, 3600)) return *limited;
     auto st = s_.notices.ask(ctx.actor, *id, ctx.req.form_value("question"));
     if (!st) {
         if (st.error().code == core::ErrorCode::kInvalidInput || st.error().code == core::ErrorCode::kConflict)

@@ -73,7 +73,8 @@ Response Site::oidc_return(Ctx& ctx) {
         return page(ctx, "oidc_refused", view, l.error.empty() ? 403 : 502);
     }
     s_.audit.record(*l.user_id, l.claims.email, "login", "", "par " + p->label, ctx.req.remote_addr);
-    auto session = s_.accounts.rotate_session(ctx.session ? ctx.session->token_hash : "", *l.user_id);
+    auto session = s_.accounts.rotate_session(ctx.session ? ctx.session->token_hash : "", *l.user_id,
+                                              ctx.req.header("user-agent"), ctx.req.remote_addr);
     if (!session) return fail(ctx, session.error());
     ctx.session = session->record;
     set_session_cookie(ctx, session->token, s_.accounts.settings().session_ttl);

@@ -218,7 +218,10 @@ Response Site::directory(Ctx& ctx, const std::string& kind) {
 
 Response Site::org_page(Ctx& ctx, const std::string& kind) {
     auto o = s_.orgs.get_by_siret(ctx.req.path_param("siret"));
-    if (!o || o->kind != kind)
+    // An organisation not vetted (or suspended) is not public: its members and administrators still see it.
+    const bool hidden = o && (o->vetting != "verified" || o->suspended_at) && !ctx.actor.membership(o->id) &&
+                        !ctx.actor.has_role(core::PlatformRole::kAdministrator);
+    if (!o || o->kind != kind || hidden)
         return error_page(ctx, 404,
                           kind == "company" ? "Cette entreprise n'est pas dans l'annuaire."
                                             : "Cet acheteur public n'est pas sur Passerelle.");

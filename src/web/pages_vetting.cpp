@@ -57,7 +57,7 @@ Response Site::admin_vetting(Ctx& ctx) {
         if (v.open_data_profile)
             facts.push_back({{"ok", true},
                              {"text", "Un profil issu des données publiques existe pour ce SIREN"},
-                             {"url", "/mon-espace/organisations/" + std::to_string(*v.open_data_profile)}});
+                             {"profile_url", "/mon-espace/organisations/" + std::to_string(*v.open_data_profile)}});
         const std::string domain = email_domain(v.requester_email);
         pending.push_back({{"id", v.org.id},
                            {"name", v.org.name},

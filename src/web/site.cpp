@@ -6,11 +6,37 @@
 
 #include "app/crypto.hpp"
 #include "core/french.hpp"
+#include "web/helpers.hpp"
 
 namespace passerelle::web {
 
 using http::Response;
 using nlohmann::json;
+
+namespace {
+
+// Reading an object another person may not read answers as if it did not exist: a 403 here and a 404 for an
+// unknown id would let anyone list which ids exist. (A refused action on an object one may see keeps its 403
+// and its reason.)
+bool hides_existence(const http::Request& req, const core::Error& e) {
+    return e.code == core::ErrorCode::kForbidden && (req.method == "GET" || req.method == "HEAD") &&
+           !req.path_params.empty() && e.message != core::kVettingRefusal;
+}
+
+// In the private spaces (/mon-espace, the API), a page about an object that is missing or not the viewer's
+// answers with the same status and words, whichever handler refused it.
+constexpr const char* kMissingOrPrivate = "Cette page n'existe pas, ou votre compte n'y a pas accès.";
+bool private_object_page(const http::Request& req) {
+    return (req.method == "GET" || req.method == "HEAD") && !req.path_params.empty() &&
+           (req.path.rfind("/mon-espace/", 0) == 0 || req.path.rfind("/api/", 0) == 0);
+}
+
+const core::Error& not_found_instead() {
+    static const core::Error e = core::Error::NotFound(kMissingOrPrivate);
+    return e;
+}
+
+}  // namespace
 
 std::string Site::session_cookie_name() const {
     // Served over https, the name carries the __Host- prefix: the browser then keeps the cookie only if it was
@@ -192,7 +218,13 @@ Response Site::page(Ctx& ctx, const std::string& tmpl, json view, int status) {
     return Response::html(templates_.render("layout", layout), status);
 }
 
-Response Site::error_page(Ctx& ctx, int status, const std::string& message) {
+Response Site::error_page(Ctx& ctx, int status, const std::string& given) {
+    std::string message = given;
+    if ((status == 403 || status == 404) && private_object_page(ctx.req) && given != core::kVettingRefusal &&
+        given != kFormInvalid) {
+        status = 404;
+        message = kMissingOrPrivate;
+    }
     std::string title = status == 404   ? "Page introuvable"
                         : status == 410 ? "Contenu retiré"
                         : status == 403 ? "Accès refusé"
@@ -207,25 +239,10 @@ Response Site::error_page(Ctx& ctx, int status, const std::string& message) {
     return r;
 }
 
-namespace {
-
-// Reading an object another person may not read answers as if it did not exist: a 403 here and a 404 for an
-// unknown id would let anyone list which ids exist. (A refused action on an object one may see keeps its 403
-// and its reason.)
-bool hides_existence(const http::Request& req, const core::Error& e) {
-    return e.code == core::ErrorCode::kForbidden && (req.method == "GET" || req.method == "HEAD") &&
-           !req.path_params.empty();
-}
-
-const core::Error& not_found_instead() {
-    static const core::Error e = core::Error::NotFound("Cette page n'existe pas, ou votre compte n'y a pas accès.");
-    return e;
-}
-
-}  // namespace
-
 Response Site::problem(Ctx& ctx, const core::Error& error) {
-    const core::Error& e = hides_existence(ctx.req, error) ? not_found_instead() : error;
+    const bool same =
+        hides_existence(ctx.req, error) || (error.code == core::ErrorCode::kNotFound && private_object_page(ctx.req));
+    const core::Error& e = same ? not_found_instead() : error;
     int status = status_for(e.code);
     std::string title = http::reason_phrase(status);
     std::string extra;
@@ -248,6 +265,18 @@ std::optional<Response> Site::throttled(Ctx& ctx, const std::string& what, int l
     return fail(ctx, core::Error::TooMany("Trop de demandes en peu de temps depuis votre adresse. Réessayez dans " +
                                               std::to_string(minutes) + (minutes > 1 ? " minutes." : " minute."),
                                           static_cast<int>(wait)));
+}
+
+std::optional<Response> Site::throttled_person(Ctx& ctx, const std::string& what, int limit, std::int64_t window) {
+    if (limit <= 0 || !ctx.user) return std::nullopt;
+    std::int64_t wait = 0;
+    if (limiter_.allow(what + "|user:" + std::to_string(ctx.user->id), limit, window, s_.clock.now(), &wait))
+        return std::nullopt;
+    const std::int64_t minutes = (wait + 59) / 60;
+    return fail(ctx,
+                core::Error::TooMany("Vous avez fait beaucoup de demandes de ce type en peu de temps. Réessayez dans " +
+                                         std::to_string(minutes) + (minutes > 1 ? " minutes." : " minute."),
+                                     static_cast<int>(wait)));
 }
 
 void Site::audit(Ctx& ctx, const std::string& action, const std::string& target, const std::string& detail) {

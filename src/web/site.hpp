@@ -184,6 +184,10 @@ class Site {
     http::Response reset(Ctx& ctx);
     http::Response change_password_form(Ctx& ctx);
     http::Response change_password(Ctx& ctx);
+    // « Mes sessions »: the browsers where the account is open, closing one or all the others.
+    http::Response sessions_page(Ctx& ctx);
+    http::Response session_close(Ctx& ctx);
+    http::Response sessions_close_others(Ctx& ctx);
     // Pages: personal space and organisations.
     http::Response dashboard(Ctx& ctx);
     http::Response org_new_form(Ctx& ctx);
@@ -397,6 +401,8 @@ class Site {
     std::optional<http::Response> guard_org_post(Ctx& ctx, std::optional<std::int64_t>& id);
     // 429 with Retry-After (page or problem+json) when the client address went over `limit` per `window`.
     std::optional<http::Response> throttled(Ctx& ctx, const std::string& what, int limit, std::int64_t window);
+    // The same per logged-in person (whatever their address): questions, reports, tokens, saved searches.
+    std::optional<http::Response> throttled_person(Ctx& ctx, const std::string& what, int limit, std::int64_t window);
 
     SiteServices s_;
     SiteSettings settings_;

@@ -151,11 +151,20 @@ TEST_F(Http, MalformedFramingIsAnswered400Or431) {
         {"bad chunk size",
          "POST /connexion HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n", "400"},
         {"space in a header name", "GET / HTTP/1.1\r\n" + host + "Bad Header: x\r\n\r\n", "400"},
+        {"Transfer-Encoding other than chunked",
+         "POST /connexion HTTP/1.1\r\n" + host + "Transfer-Encoding: gzip\r\n\r\nGET /smuggled HTTP/1.1\r\n" + host +
+             "\r\n",
+         "400"},
+        {"Transfer-Encoding gzip, chunked",
+         "POST /connexion HTTP/1.1\r\n" + host + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", "400"},
+        {"no Host in HTTP/1.1", "GET / HTTP/1.1\r\n\r\n", "400"},
+        {"two Host headers", "GET / HTTP/1.1\r\n" + host + host + "\r\n", "400"},
     };
     for (const auto& c : cases) {
         const std::string answer = raw_exchange(port, c.bytes);
         EXPECT_EQ(answer.rfind("HTTP/1.1 " + c.status, 0), 0u) << c.name << ": " << answer.substr(0, 200);
         EXPECT_NE(answer.find("Connection: close"), std::string::npos) << c.name;
+        EXPECT_EQ(answer.find("HTTP/1.1", 5), std::string::npos) << c.name << ": a second answer (smuggled)";
     }
     Client again;
     EXPECT_EQ(again.get(url("/healthz")).status, 200);
@@ -211,6 +220,11 @@ TEST_F(Http, ADeclaredBuyerIsVettedBeforeItPublishes) {
     ASSERT_EQ(made.status, 303) << made.body;
     const std::string org_page = made.header("location");
     const std::string org_id = org_page.substr(org_page.rfind('/') + 1);
+    // Not public while not vetted: neither its page, nor the directory, nor the API.
+    EXPECT_EQ(Client().get(url("/acheteurs/21350000200018")).status, 404);
+    EXPECT_EQ(Client().get(url("/api/v1/organisations/21350000200018")).status, 404);
+    EXPECT_EQ(Client().get(url("/acheteurs?q=Nulle")).body.find("Mairie de Nulle-Part"), std::string::npos);
+    EXPECT_EQ(fake.get(url("/acheteurs/21350000200018")).status, 200);  // its members see it
     auto manage = fake.get(url(org_page));
     EXPECT_NE(manage.body.find("en cours de vérification"), std::string::npos);
     EXPECT_NE(fake.get(url("/mon-espace")).body.find("en cours de vérification"), std::string::npos);
@@ -268,6 +282,8 @@ TEST_F(Http, ADeclaredBuyerIsVettedBeforeItPublishes) {
     EXPECT_EQ(gone.body.find("RIB"), std::string::npos);  // nothing of its content
     EXPECT_EQ(Client().get(url("/api/v1/notices/" + id)).status, 410);
     EXPECT_EQ(Client().get(url("/consultations?q=RIB")).body.find("Envoyez vos offres"), std::string::npos);
+    EXPECT_EQ(Client().get(url("/sitemap.xml")).body.find(notice_url + "<"), std::string::npos);
+    EXPECT_EQ(Client().get(url("/acheteurs/21350000200018")).status, 404);  // a suspended organisation
     auto review = admin.get(url("/admin/acheteurs"));
     EXPECT_NE(review.body.find("Envoyez vos offres et votre RIB"), std::string::npos);
     EXPECT_NE(review.body.find("Organisation suspendue"), std::string::npos);
@@ -317,14 +333,22 @@ TEST_F(Http, MailedLinksAreNotLogged) {
 TEST_F(Http, APrivateObjectAnswersAsAMissingOne) {
     Client company;
     login(company, "contact@atelier-vert-1.example", "Passerelle-Demo-2026");
+    company.get(url("/mon-espace"));  // shows (and clears) the login's banner
     for (const auto& [mine_not, missing] :
          {std::pair{"/mon-espace/consultations/2/retraits", "/mon-espace/consultations/99999/retraits"},
           std::pair{"/mon-espace/feuilles-de-route/3/interesses", "/mon-espace/feuilles-de-route/99999/interesses"},
-          std::pair{"/api/v1/notices/2/downloads", "/api/v1/notices/99999/downloads"}}) {
+          std::pair{"/mon-espace/consultations/2/modifier", "/mon-espace/consultations/99999/modifier"},
+          std::pair{"/mon-espace/organisations/3/jetons", "/mon-espace/organisations/99999/jetons"}}) {
         auto a = company.get(url(mine_not));
         auto b = company.get(url(missing));
         EXPECT_EQ(a.status, b.status) << mine_not;
         EXPECT_NE(a.status, 403) << mine_not;
+        // The same words too (the page's nonce and token aside).
+        auto message = [](const std::string& html) {
+            auto p = html.find("<main");
+            return p == std::string::npos ? html : html.substr(p, html.find("</main>") - p);
+        };
+        EXPECT_EQ(message(a.body), message(b.body)) << mine_not;
     }
 }
 
@@ -358,6 +382,8 @@ TEST_F(HttpExports, ExportsRefuseBadFiltersAndRevalidate) {
     auto other = c.get(url("/marches-attribues.csv?departement=93"));
     EXPECT_NE(other.header("etag"), etag);                                            // another selection
     EXPECT_EQ(c.get(url("/marches-attribues.csv?departement=59")).body, first.body);  // the same file
+    // Parameters that are no filter do not make another file (no cache busting).
+    EXPECT_EQ(c.get(url("/marches-attribues.csv?departement=59&x=1&page=abc")).header("etag"), etag);
 
     // The data changes (a notice is published): the notices' export follows.
     auto before = c.get(url("/consultations.csv"));
@@ -432,4 +458,46 @@ TEST_F(HttpNoProxy, ForwardedHeadersAreIgnoredWithoutTrustedProxies) {
     EXPECT_EQ(c.get(url("/marches-attribues.csv"), {"X-Forwarded-For: 203.0.113.1"}).status, 200);
     EXPECT_EQ(c.get(url("/marches-attribues.csv"), {"X-Forwarded-For: 203.0.113.2"}).status, 200);
     EXPECT_EQ(c.get(url("/marches-attribues.csv"), {"X-Forwarded-For: 203.0.113.3"}).status, 429);
+}
+
+// Item 5: questions to buyers and reports are limited per person (429 with Retry-After), whatever the address.
+TEST_F(Http, QuestionsAndReportsAreRateLimitedPerPerson) {
+    Client c;
+    login(c, "contact@atelier-vert-1.example", "Passerelle-Demo-2026");
+    const std::string csrf = Client::csrf_of(c.get(url("/mon-espace")).body);
+    int last = 0;
+    for (int i = 0; i < 11; ++i)
+        last = static_cast<int>(
+            c.post_form(url("/signaler/offer/1"), {{"_csrf", csrf}, {"reason", "Signalement " + std::to_string(i)}})
+                .status);
+    EXPECT_EQ(last, 429);
+    for (int i = 0; i < 11; ++i)
+        last = static_cast<int>(c.post_form(url("/consultations/2/questions"),
+                                            {{"_csrf", csrf}, {"question", "Question numéro " + std::to_string(i)}})
+                                    .status);
+    EXPECT_EQ(last, 429);
+}
+
+// Item 4: « Mes sessions » lists the browsers where the account is open; one can be closed, or all the others.
+TEST_F(Http, MySessionsListsAndClosesTheOtherBrowsers) {
+    Client laptop, phone, tablet;
+    login(laptop, "acheteur.93@passerelle.example", "Passerelle-Demo-2026");
+    login(phone, "acheteur.93@passerelle.example", "Passerelle-Demo-2026");
+    login(tablet, "acheteur.93@passerelle.example", "Passerelle-Demo-2026");
+    auto page = laptop.get(url("/mon-espace/sessions"));
+    ASSERT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("cette session"), std::string::npos);
+    EXPECT_NE(page.body.find("127.0.0.1"), std::string::npos);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(page.body, m, std::regex(R"(/mon-espace/sessions/([0-9a-f]{16})/fermer)")));
+    auto closed = laptop.post_form(url(m[0].str()), {{"_csrf", Client::csrf_of(page.body)}});
+    EXPECT_EQ(closed.status, 303);
+    const int alive = (phone.get(url("/api/v1/me")).status == 200) + (tablet.get(url("/api/v1/me")).status == 200);
+    EXPECT_EQ(alive, 1);  // one of the two others was closed
+    auto all = laptop.post_form(url("/mon-espace/sessions/fermer-les-autres"),
+                                {{"_csrf", Client::csrf_of(laptop.get(url("/mon-espace/sessions")).body)}});
+    EXPECT_EQ(all.status, 303);
+    EXPECT_EQ(phone.get(url("/api/v1/me")).status, 401);
+    EXPECT_EQ(tablet.get(url("/api/v1/me")).status, 401);
+    EXPECT_EQ(laptop.get(url("/api/v1/me")).status, 200);
 }

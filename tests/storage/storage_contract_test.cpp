@@ -141,10 +141,10 @@ TEST_P(BackendTest, SessionsExpireSlideAndEnd) {
         auto id = accounts::create_user(c, "s@y.fr", "S", std::nullopt, 1);
         if (!id) return id.error();
         uid = id.value();
-        must(accounts::create_session(c, {"h1", uid, "csrf1", std::nullopt, 100, 100, 200}));
-        must(accounts::create_session(c, {"h2", uid, "csrf2", std::nullopt, 100, 100, 200}));
-        must(accounts::create_session(c,
-                                      {"anon", std::nullopt, "csrf3", std::string("{\"text\":\"x\"}"), 100, 100, 150}));
+        must(accounts::create_session(c, {"h1", uid, "csrf1", std::nullopt, 100, 100, 200, "Firefox", "192.0.2.1"}));
+        must(accounts::create_session(c, {"h2", uid, "csrf2", std::nullopt, 100, 110, 200, "Chrome", "192.0.2.2"}));
+        must(accounts::create_session(
+            c, {"anon", std::nullopt, "csrf3", std::string("{\"text\":\"x\"}"), 100, 100, 150, "", ""}));
         return {};
     }));
     auto find = [&](const std::string& h, std::int64_t now) {
@@ -153,6 +153,12 @@ TEST_P(BackendTest, SessionsExpireSlideAndEnd) {
     };
     ASSERT_TRUE(find("h1", 150).has_value());
     EXPECT_EQ(find("h1", 150)->csrf_token, "csrf1");
+    EXPECT_EQ(find("h1", 150)->user_agent, "Firefox");
+    auto mine = must(fetch<std::vector<accounts::SessionRecord>>(
+        *db, [&](Connection& c) { return accounts::user_sessions(c, uid, 150); }));
+    ASSERT_EQ(mine.size(), 2u);
+    EXPECT_EQ(mine[0].token_hash, "h2");  // the most recently used first
+    EXPECT_EQ(mine[1].ip, "192.0.2.1");
     EXPECT_FALSE(find("h1", 200).has_value());  // expired
     must(db->with_connection([&](Connection& c) { return accounts::touch_session(c, "h1", 190, 400); }));
     EXPECT_TRUE(find("h1", 300).has_value());
