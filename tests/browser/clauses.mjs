@@ -38,7 +38,7 @@ await scenario({ bin, shotDir, prefix: 'clauses', prepare: [['demo']] }, async (
   await page.getByRole('cell', { name: '210,5' }).waitFor();
   await check('marche-avec-clause');
   await logout(page);
-  assert.match(await server.mailTo('facilitateur@passerelle.example'), /heures d'insertion sont déclarées/);
+  assert.match(await server.mailTo('facilitateur@passerelle.example', "heures d'insertion"), /heures d'insertion sont déclarées/);
 
   // The facilitator: the late contract, the declarations to review.
   await login(page, base, 'facilitateur@passerelle.example', password);
@@ -79,7 +79,7 @@ await scenario({ bin, shotDir, prefix: 'clauses', prepare: [['demo']] }, async (
 
   // The holder corrects the declaration sent back.
   await login(page, base, 'contact@atelier-vert-1.example', password);
-  assert.match(await server.mailTo('contact@atelier-vert-1.example'), /est acceptée par le facilitateur/);
+  assert.match(await server.mailTo('contact@atelier-vert-1.example', 'acceptée'), /est acceptée par le facilitateur/);
   await page.goto(base + '/marches-attribues');
   await page.goto(base + '/mon-espace/clauses');
   await page.getByRole('link', { name: 'Entretien des espaces verts des collèges' }).first().click();

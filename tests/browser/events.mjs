@@ -101,7 +101,7 @@ await scenario({ bin, shotDir, prefix: 'evenements', prepare: [['demo']] }, asyn
   await check('classement-pitchs');
   await page.getByRole('button', { name: /Publier les décisions/ }).click();
   await page.getByText('Les décisions sont publiées').waitFor();
-  assert.match(await server.mailTo('contact@atelier-vert-1.example'), /candidature de Atelier Vert est retenue/);
+  assert.match(await server.mailTo('contact@atelier-vert-1.example', 'retenue'), /candidature de Atelier Vert est retenue/);
 
   // The organiser computes the schedule, sees the bound, publishes.
   await page.goto(base + '/mon-espace/evenements');

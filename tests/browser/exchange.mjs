@@ -88,5 +88,5 @@ await scenario({ bin, shotDir, prefix: 'co-traitance', prepare: [['demo']] }, as
   assert.equal(await page.getByText('Atelier Vert', { exact: false }).count(), 0);
   await check('acheteur-voit-l-existence');
   const closed = await page.request.get(consortiumUrl);  // with the buyer's session cookie
-  assert.equal(closed.status(), 403);
+  assert.equal(closed.status(), 404);  // as if it did not exist: ids of private workspaces cannot be probed
 });

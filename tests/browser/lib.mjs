@@ -28,14 +28,16 @@ export async function startServer(bin, prepare = [], serveArgs = []) {
     await new Promise((r) => proc.on('exit', r));
     rmSync(dir, { recursive: true, force: true });
   };
-  // Newest e-mail written to `address` by the mail worker (waits up to 5 s).
-  server.mailTo = async (address) => {
+  // Newest e-mail written to `address` by the mail worker that contains `needle` when given (waits up to 5 s).
+  // Security notices (a login from a new browser) come between the others: ask for the words you expect.
+  server.mailTo = async (address, needle = '') => {
     const mailDir = join(dir, 'var', 'mail');
     for (let i = 0; i < 100; i++) {
       if (existsSync(mailDir)) {
         const texts = readdirSync(mailDir).filter((f) => f.endsWith('.eml'))
           .sort((a, b) => parseInt(b.slice(5), 10) - parseInt(a.slice(5), 10))
-          .map((f) => readFileSync(join(mailDir, f), 'utf8')).filter((t) => t.includes(`To: ${address}\r\n`));
+          .map((f) => readFileSync(join(mailDir, f), 'utf8'))
+          .filter((t) => t.includes(`To: ${address}\r\n`) && t.includes(needle));
         if (texts.length) return texts[0];
       }
       await new Promise((r) => setTimeout(r, 50));

@@ -52,7 +52,7 @@ await scenario({ bin, shotDir, prefix: 'consultation', prepare: [['demo']] }, as
   await login(page, base, 'contact@atelier-vert-1.example', password);
   let alertMail = '';
   for (let i = 0; i < 40 && !/Nettoyage des lyc/.test(alertMail); i++) {
-    alertMail = await server.mailTo('contact@atelier-vert-1.example');
+    alertMail = await server.mailTo('contact@atelier-vert-1.example', 'Nettoyage des lyc');
     if (!/Nettoyage des lyc/.test(alertMail)) await new Promise((r) => setTimeout(r, 100));
   }
   assert.match(alertMail, /Pourquoi : mots : lycees/);
@@ -86,7 +86,7 @@ await scenario({ bin, shotDir, prefix: 'consultation', prepare: [['demo']] }, as
   await page.getByRole('button', { name: 'Publier la réponse' }).click();
   await page.getByText('La réponse est publiée').waitFor();
   await check('reponse-publiee');
-  const mail = await server.mailTo('contact@atelier-vert-1.example');
+  const mail = await server.mailTo('contact@atelier-vert-1.example', 'Oui, deux fois par an');
   assert.match(mail, /Oui, deux fois par an\./);
 
   // Bids are in: the buyer closes the consultation and awards it, lot 1 to a company, lot 2 unsuccessful.

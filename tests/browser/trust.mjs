@@ -28,7 +28,7 @@ await scenario({ bin, shotDir, prefix: 'confiance', prepare: [['demo']] }, async
   await page.getByLabel('Confirmation du mot de passe').fill(password);
   await page.getByRole('button', { name: 'Créer mon compte' }).click();
   await page.waitForURL(base + '/mon-espace');
-  const mail = await server.mailTo(email);
+  const mail = await server.mailTo(email, 'verifier-email');
   const link = (mail.match(/http:\/\/[^\s]+\/verifier-email\?jeton=[A-Za-z0-9_-]+/) || [])[0];
   assert.ok(link, 'no verification link');
   await page.goto(link);
@@ -59,7 +59,7 @@ await scenario({ bin, shotDir, prefix: 'confiance', prepare: [['demo']] }, async
   await page.getByRole('button', { name: 'Vérifier Commune de Test-sur-Marne' }).click();
   await page.getByText('est vérifiée').first().waitFor();
   await check('verifiee');
-  const approved = await server.mailTo(email);
+  const approved = await server.mailTo(email, 'désormais publier');
   assert.match(approved, /organisations\/\d+/);
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
 

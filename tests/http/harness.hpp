@@ -30,8 +30,9 @@ inline std::string read_file(const fs::path& p) {
 
 class ServerProcess {
   public:
-    // db_url empty: a copy of the demo database prepared by the http_prepare fixture.
-    explicit ServerProcess(std::vector<std::string> extra = {}, std::string db_url = "") {
+    // db_url empty: a copy of the demo database prepared by the http_prepare fixture. var_dir empty: a folder
+    // of its own.
+    explicit ServerProcess(std::vector<std::string> extra = {}, std::string db_url = "", std::string var_dir = "") {
         static int n = 0;
         dir_ =
             fs::temp_directory_path() / ("passerelle-http-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
@@ -50,7 +51,7 @@ class ServerProcess {
                                          "--port-file",
                                          (dir_ / "port").string(),
                                          "--var",
-                                         (dir_ / "var").string(),
+                                         var_dir.empty() ? (dir_ / "var").string() : var_dir,
                                          "--fast-password-hash",
                                          "--threads",
                                          "2",
@@ -111,6 +112,7 @@ class ServerProcess {
     std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
     std::string log() const { return read_file(dir_ / "server.log"); }
     fs::path mail_dir() const { return dir_ / "var" / "mail"; }
+    fs::path dir() const { return dir_; }
     // Text of the newest mail to `to` that contains `needle`, waiting for the mail worker up to 5 s.
     std::string mail_to(const std::string& to, const std::string& needle = "") const {
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);

@@ -501,3 +501,55 @@ TEST_F(Http, MySessionsListsAndClosesTheOtherBrowsers) {
     EXPECT_EQ(tablet.get(url("/api/v1/me")).status, 401);
     EXPECT_EQ(laptop.get(url("/api/v1/me")).status, 200);
 }
+
+namespace {
+
+// The number of awarded contracts a search for "terrains synthetiques" finds on a server.
+int synthetic_pitches(const ServerProcess& s) {
+    Client c;
+    auto r = json::parse(c.get(s.url("/api/v1/search?q=terrains%20synthetiques&type=contract")).body, nullptr, false);
+    return r.is_object() && r.contains("total") ? r["total"].get<int>() : -1;
+}
+
+}  // namespace
+
+// Item 6: the search index knows which database it belongs to: another database served with the same var/, or
+// a backup restored under it, is indexed anew at the next start.
+TEST(HttpIndexIdentity, AnotherDatabaseOrARestoredBackupIsIndexedAnew) {
+    const fs::path dir = fs::temp_directory_path() / ("passerelle-index-identity-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string var = (dir / "var").string();
+    fs::copy_file(PASSERELLE_HTTP_TEMPLATE_DB, dir / "full.db");  // demo + the Croix DECP file
+    const std::string full = "sqlite:" + (dir / "full.db").string();
+    const std::string bin = PASSERELLE_BIN;
+    ASSERT_EQ(
+        std::system((bin + " demo --db sqlite:" + (dir / "demo.db").string() + " --log-level warn >/dev/null").c_str()),
+        0);
+    {
+        ServerProcess a({}, full, var);
+        ASSERT_TRUE(a.running()) << a.log();
+        EXPECT_GE(synthetic_pitches(a), 1);
+    }
+    ASSERT_EQ(
+        std::system((bin + " backup --db " + full + " " + (dir / "backup.db").string() + " --log-level warn >/dev/null")
+                        .c_str()),
+        0);
+    {
+        // The demo alone has no DECP contract: an index kept from the other database would still find some.
+        ServerProcess b({}, "sqlite:" + (dir / "demo.db").string(), var);
+        ASSERT_TRUE(b.running()) << b.log();
+        EXPECT_EQ(synthetic_pitches(b), 0);
+    }
+    // The full database's backup restored in place of the demo: the index of the demo alone is not served.
+    ASSERT_EQ(std::system((bin + " restore --db sqlite:" + (dir / "demo.db").string() + " " +
+                           (dir / "backup.db").string() + " --log-level warn >/dev/null")
+                              .c_str()),
+              0);
+    {
+        ServerProcess c({}, "sqlite:" + (dir / "demo.db").string(), var);
+        ASSERT_TRUE(c.running()) << c.log();
+        EXPECT_GE(synthetic_pitches(c), 1);
+    }
+    fs::remove_all(dir);
+}
