@@ -355,6 +355,46 @@ Status AccountService::end_other_sessions(std::int64_t user_id, const std::strin
         [&](storage::Connection& c) { return acc::delete_user_sessions(c, user_id, keep_token_hash); });
 }
 
+bool AccountService::recently_confirmed(const acc::SessionRecord& session) const {
+    const std::int64_t proved = std::max(session.created_at, session.confirmed_at.value_or(0));
+    return session.user_id && clock_.now() - proved < settings_.confirmation_window;
+}
+
+Status AccountService::confirm_password(const acc::SessionRecord& session, const std::string& password,
+                                        const std::string& client_ip) {
+    if (!session.user_id) return Error::Unauthenticated("Connectez-vous pour continuer.");
+    std::optional<Error> failure;
+    Status st = db_.transaction([&](storage::Connection& c) -> Status {
+        auto u = acc::find_user(c, *session.user_id);
+        if (!u) return u.error();
+        if (!u.value()) return Error::NotFound("Compte introuvable.");
+        if (!u.value()->password_hash) {
+            failure = Error::Invalid("Confirmation impossible.",
+                                     {{"confirm_password",
+                                       "Votre compte n'a pas de mot de passe : reconnectez-vous avec votre identité "
+                                       "d'agent public pour confirmer."}});
+            return {};
+        }
+        const std::string email = u.value()->email;
+        if (auto s = check_throttle(c, email, client_ip, true); !s) {
+            failure = s.error();
+            return {};
+        }
+        const std::int64_t now = clock_.now();
+        if (!verify_password(*u.value()->password_hash, password)) {
+            if (auto s = acc::record_login_failure(c, "account", email, now); !s) return s;
+            if (auto s = acc::record_login_failure(c, "ip", client_ip, now); !s) return s;
+            failure = Error::Invalid("Mot de passe incorrect.",
+                                     {{"confirm_password", "Ce n'est pas votre mot de passe actuel."}});
+            return {};
+        }
+        return acc::set_session_confirmed(c, session.token_hash, now);
+    });
+    if (!st) return st.error();
+    if (failure) return *failure;
+    return {};
+}
+
 Status AccountService::end_session(const std::string& token_hash) {
     return db_.with_connection([&](storage::Connection& c) { return acc::delete_session(c, token_hash); });
 }

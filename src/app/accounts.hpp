@@ -40,6 +40,9 @@ struct AccountSettings {
     // Absolute session lifetimes, however active the session: platform roles that act on all data get less.
     std::int64_t session_max_age = 30 * 24 * 3600;
     std::int64_t privileged_session_max_age = 12 * 3600;
+    // Sensitive actions (an API token, a platform role) need the person to have proved who they are within
+    // this many seconds: their login, or their password typed again.
+    std::int64_t confirmation_window = 10 * 60;
     PasswordHasherSettings hasher;
 };
 
@@ -91,6 +94,12 @@ class AccountService {
     Result<bool> end_user_session(std::int64_t user_id, const std::string& hash_prefix);
     Status end_other_sessions(std::int64_t user_id, const std::string& keep_token_hash);
     Status end_session(const std::string& token_hash);
+    // Whether the session's login or its last password confirmation is within confirmation_window.
+    bool recently_confirmed(const storage::accounts::SessionRecord& session) const;
+    // The password typed again: marks the session confirmed; kInvalidInput with a French message otherwise
+    // (failures count as failed logins), kTooManyRequests when throttled.
+    Status confirm_password(const storage::accounts::SessionRecord& session, const std::string& password,
+                            const std::string& client_ip);
     Status set_flash(const std::string& token_hash, const std::optional<std::string>& flash);
 
     // The actor the policy needs (roles and active memberships) with the user's record, read together

@@ -259,4 +259,21 @@ TEST_F(ServiceTest, SessionsEndAtTheirAbsoluteAge) {
     EXPECT_FALSE(accounts_->load_session(mine.token).value().has_value());  // 30 days, even active every day
 }
 
+// Issue 20, item 4: sensitive actions need a recent proof of identity (the login, or the password typed again).
+TEST_F(ServiceTest, SensitiveActionsNeedARecentConfirmation) {
+    const auto id = signup("k@exemple.fr");
+    auto session = accounts_->start_session(id).value();
+    EXPECT_TRUE(accounts_->recently_confirmed(session.record));  // just logged in
+    clock_.advance(11 * 60);
+    auto stale = accounts_->load_session(session.token).value().value();
+    EXPECT_FALSE(accounts_->recently_confirmed(stale));
+    auto wrong = accounts_->confirm_password(stale, "pas-le-bon", "10.2.0.1");
+    ASSERT_FALSE(wrong.ok());
+    EXPECT_TRUE(wrong.error().fields.count("confirm_password"));
+    ASSERT_TRUE(accounts_->confirm_password(stale, "Correct-Cheval-42", "10.2.0.1").ok());
+    EXPECT_TRUE(accounts_->recently_confirmed(accounts_->load_session(session.token).value().value()));
+    clock_.advance(11 * 60);
+    EXPECT_FALSE(accounts_->recently_confirmed(accounts_->load_session(session.token).value().value()));
+}
+
 }  // namespace passerelle::app

@@ -53,8 +53,8 @@ MailMessage membership_decision_mail(const std::string& base_url, const std::str
 
 MailMessage new_browser_mail(const std::string& base_url, const std::string& address, std::int64_t at) {
     return {"Connexion à votre compte depuis un nouveau navigateur",
-            "Bonjour,\n\nVotre compte Passerelle vient d'être utilisé depuis un navigateur qui ne l'avait jamais "
-            "été (le " +
+            "Bonjour,\n\nQuelqu'un vient de se connecter à votre compte Passerelle depuis un navigateur qui n'y "
+            "était jamais connecté (le " +
                 core::format_datetime_fr(at) + ", adresse " + address +
                 ").\n\nSi c'est vous, il n'y a rien à faire. Sinon, changez tout de suite votre mot de passe :\n\n" +
                 base_url + "/mot-de-passe-oublie" + kSignature};
@@ -66,6 +66,20 @@ MailMessage password_changed_mail(const std::string& base_url, std::int64_t at) 
                 ". Les autres sessions ouvertes ont été fermées.\n\nSi ce n'est pas vous, demandez tout de suite un "
                 "nouveau mot de passe :\n\n" +
                 base_url + "/mot-de-passe-oublie" + kSignature};
+}
+
+MailMessage suspension_mail(const std::string& base_url, const std::string& org_name, std::int64_t org_id,
+                            bool suspended) {
+    const std::string link = base_url + "/mon-espace/organisations/" + std::to_string(org_id);
+    if (suspended)
+        return {"« " + org_name + " » est suspendue sur Passerelle",
+                "Bonjour,\n\nL'équipe de Passerelle a suspendu l'organisation « " + org_name +
+                    " » : ses publications ne sont plus visibles du public pendant son examen. Pour en connaître la "
+                    "raison ou la contester, répondez à l'équipe de la plateforme.\n\n" +
+                    link + kSignature};
+    return {"La suspension de « " + org_name + " » est levée",
+            "Bonjour,\n\nL'équipe de Passerelle a levé la suspension de « " + org_name +
+                " » : ses publications sont de nouveau visibles.\n\n" + link + kSignature};
 }
 
 MailMessage vetting_decision_mail(const std::string& base_url, const std::string& org_name, std::int64_t org_id,

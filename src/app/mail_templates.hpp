@@ -21,6 +21,9 @@ MailMessage membership_decision_mail(const std::string& base_url, const std::str
 // To an account's owner: a login from a browser never used before, and a password changed.
 MailMessage new_browser_mail(const std::string& base_url, const std::string& address, std::int64_t at);
 MailMessage password_changed_mail(const std::string& base_url, std::int64_t at);
+// To an organisation's members when a platform administrator suspends it, or lifts the suspension.
+MailMessage suspension_mail(const std::string& base_url, const std::string& org_name, std::int64_t org_id,
+                            bool suspended);
 // To the person who declared a buyer organisation, once a platform administrator has vetted it.
 MailMessage vetting_decision_mail(const std::string& base_url, const std::string& org_name, std::int64_t org_id,
                                   bool approved, const std::string& note);

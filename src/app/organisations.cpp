@@ -343,6 +343,12 @@ Result<std::int64_t> OrganisationService::set_suspended(const core::Actor& actor
                                  c, org_id, storage::withdrawals::kOrganisationSuspended, now);
         if (!n) return n.error();
         changed = n.value();
+        const MailMessage mail = suspension_mail(base_url_, org->name, org_id, suspended);
+        auto members = orgs::list_members(c, org_id);
+        if (!members) return members.error();
+        for (const auto& m : members.value())
+            if (m.status == "active")
+                if (auto q = storage::outbox::enqueue(c, m.email, mail.subject, mail.body, now); !q) return q.error();
         return {};
     });
     if (!st) return st.error();

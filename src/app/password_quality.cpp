@@ -68,8 +68,8 @@ std::string french_reason(int code) {
             return "Ce mot de passe repose sur un mot du dictionnaire : ajoutez d'autres mots et des caractères "
                    "variés.";
         case PWQ_ERROR_BAD_WORDS:
-            return "Ce mot de passe contient un mot trop prévisible (le nom de la plateforme, « azerty », un mot "
-                   "courant…).";
+            return "Ce mot de passe contient un mot trop prévisible : votre nom, le nom de la plateforme, « azerty », "
+                   "un mot courant…";
         case PWQ_ERROR_MAX_SEQUENCE:
         case PWQ_ERROR_MAX_CONSECUTIVE:
         case PWQ_ERROR_MAX_CLASS_REPEAT:

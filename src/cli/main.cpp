@@ -201,6 +201,10 @@ int main(int argc, char** argv) {
     serve->add_option("--trusted-proxy", trusted_proxies,
                       "Reverse proxy (address or CIDR, repeatable) whose Forwarded / X-Forwarded-For headers give the "
                       "client's address; without it those headers are ignored");
+    int confirmation_window = 600;
+    serve->add_option("--confirmation-window", confirmation_window,
+                      "Seconds after a login or a password confirmation during which API tokens can be created and "
+                      "platform roles changed without typing the password again (default 600)");
     int export_rate = 20;
     serve->add_option("--export-rate", export_rate,
                       "CSV exports per minute and client address (default 20; 0: no limit)");
@@ -636,6 +640,7 @@ int main(int argc, char** argv) {
     app::AccountSettings account_settings;
     account_settings.base_url = base_url;
     account_settings.hasher = hasher;
+    account_settings.confirmation_window = confirmation_window;
     app::ReferenceService reference(*db.value());
     app::AccountService accounts(*db.value(), clock, account_settings);
     app::OrganisationService orgs(*db.value(), clock, reference, base_url);

@@ -27,8 +27,9 @@ constexpr const char* kUserSessions =
 constexpr const char* kDeleteUserSession =
     "DELETE FROM sessions WHERE user_id = ? AND token_hash >= ? AND token_hash <= ?";
 constexpr const char* kFindSession =
-    "SELECT token_hash, user_id, csrf_token, flash, created_at, last_seen_at, expires_at, user_agent, ip FROM sessions "
-    "WHERE token_hash = ? AND expires_at > ?";
+    "SELECT token_hash, user_id, csrf_token, flash, created_at, last_seen_at, expires_at, user_agent, ip, confirmed_at "
+    "FROM sessions WHERE token_hash = ? AND expires_at > ?";
+constexpr const char* kConfirmSession = "UPDATE sessions SET confirmed_at = ? WHERE token_hash = ?";
 constexpr const char* kTouchSession = "UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?";
 constexpr const char* kSetFlash = "UPDATE sessions SET flash = ? WHERE token_hash = ?";
 constexpr const char* kDeleteSession = "DELETE FROM sessions WHERE token_hash = ?";
@@ -146,7 +147,7 @@ Result<std::vector<SessionRecord>> user_sessions(Connection& c, std::int64_t use
     std::vector<SessionRecord> out;
     for (const auto& r : rows.value())
         out.push_back({r.text(0), r.opt_int64(1), r.text(2), r.opt_text(3), r.int64(4), r.int64(5), r.int64(6),
-                       r.text(7), r.text(8)});
+                       r.text(7), r.text(8), std::nullopt});
     return out;
 }
 
@@ -165,7 +166,7 @@ Result<std::optional<SessionRecord>> find_session(Connection& c, const std::stri
     if (rows->empty()) return std::optional<SessionRecord>{};
     const Row& r = rows.value()[0];
     return std::optional<SessionRecord>(SessionRecord{r.text(0), r.opt_int64(1), r.text(2), r.opt_text(3), r.int64(4),
-                                                      r.int64(5), r.int64(6), r.text(7), r.text(8)});
+                                                      r.int64(5), r.int64(6), r.text(7), r.text(8), r.opt_int64(9)});
 }
 
 Status touch_session(Connection& c, const std::string& token_hash, std::int64_t now, std::int64_t expires_at) {
@@ -174,6 +175,10 @@ Status touch_session(Connection& c, const std::string& token_hash, std::int64_t 
 
 Status set_session_flash(Connection& c, const std::string& token_hash, const std::optional<std::string>& flash) {
     return to_status(c.exec(kSetFlash, {opt(flash), token_hash}));
+}
+
+Status set_session_confirmed(Connection& c, const std::string& token_hash, std::int64_t at) {
+    return to_status(c.exec(kConfirmSession, {at, token_hash}));
 }
 
 Status delete_session(Connection& c, const std::string& token_hash) {

@@ -32,6 +32,7 @@ struct SessionRecord {
     std::int64_t expires_at = 0;
     std::string user_agent;  // of the browser that opened it (200 bytes at most)
     std::string ip;
+    std::optional<std::int64_t> confirmed_at;  // password typed again in this session (sensitive actions)
 };
 
 // Users. create_user fails with kConflict when the e-mail is taken.
@@ -54,6 +55,7 @@ Result<std::optional<SessionRecord>> find_session(Connection& c, const std::stri
 Status touch_session(Connection& c, const std::string& token_hash, std::int64_t now, std::int64_t expires_at);
 Status set_session_flash(Connection& c, const std::string& token_hash, const std::optional<std::string>& flash);
 Status delete_session(Connection& c, const std::string& token_hash);
+Status set_session_confirmed(Connection& c, const std::string& token_hash, std::int64_t at);
 // Ends every session of the user except `keep` (after a password change or reset).
 Status delete_user_sessions(Connection& c, std::int64_t user_id, const std::string& keep);
 Result<std::int64_t> purge_expired_sessions(Connection& c, std::int64_t now);

@@ -71,6 +71,12 @@ std::optional<PostedForm> posted_form(const http::Request& req);
 std::string return_path(const std::string& requested, const std::vector<std::string_view>& within,
                         const std::string& fallback);
 
+// A sentence continued after a colon: its first letter in lower case (« … : votre organisation … »).
+inline std::string lower_first(std::string s) {
+    if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] - 'A' + 'a');
+    return s;
+}
+
 inline constexpr const char* kFormInvalid =
     "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.";
 

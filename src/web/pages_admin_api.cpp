@@ -52,6 +52,9 @@ Response Site::admin_users(Ctx& ctx) {
                                     {{"label", "Administration"}, {"url", "/admin/utilisateurs"}},
                                     {{"label", "Utilisateurs"}, {"url", "/admin/utilisateurs"}, {"current", true}}})},
         {"items", items},
+        {"needs_confirmation", needs_confirmation(ctx)},
+        {"has_password", ctx.user->password_hash.has_value()},
+        {"confirm_retour", ctx.req.target},
         {"q", q},
         {"total", core::format_integer_fr(users->total)}};
     add_pagination(view, "/admin/utilisateurs?q=" + http::url_encode(q), p.page, p.per_page, users->total);
@@ -68,6 +71,10 @@ Response Site::admin_set_roles(Ctx& ctx) {
     const std::string raw = ctx.req.path_param("id");
     auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), id);
     if (ec != std::errc() || p != raw.data() + raw.size()) return error_page(ctx, 404, "Utilisateur introuvable.");
+    if (auto refused = unconfirmed(ctx))
+        return redirect_flash(ctx, "/admin/utilisateurs",
+                              "Rôles non enregistrés : confirmez d'abord votre identité en haut de la page.",
+                              "warning");
     auto who = s_.accounts.set_platform_roles(ctx.actor, id, ctx.req.form_values("roles"));
     if (!who) {
         if (who.error().code == core::ErrorCode::kConflict)

@@ -114,6 +114,8 @@ core::Result<json> Site::tokens_view(Ctx& ctx, std::int64_t org_id, const storag
         {"tokens", items},
         {"has_tokens", !items.empty()},
         {"scope_choices", choices},
+        {"needs_confirmation", needs_confirmation(ctx)},
+        {"has_password", ctx.user && ctx.user->password_hash.has_value()},
         {"per_minute", tk::kRequestsPerMinute},
         {"api_url", settings_.base_url + "/api/v1/openapi.json"}};
 }
@@ -136,7 +138,9 @@ Response Site::token_create(Ctx& ctx) {
     if (!o) return fail(ctx, o.error());
     if (auto limited = throttled_person(ctx, "api_token", 10, 3600)) return *limited;
     const std::string name = ctx.req.form_value("name");
-    auto created = s_.tokens.create(ctx.actor, *id, name, ctx.req.form_values("scopes"));
+    const auto refused = unconfirmed(ctx);
+    auto created = refused ? core::Result<app::CreatedToken>(*refused)
+                           : s_.tokens.create(ctx.actor, *id, name, ctx.req.form_values("scopes"));
     auto listed = tokens_view(ctx, *id, o.value());
     if (!listed) return fail(ctx, listed.error());
     json view = std::move(listed.value());

@@ -477,7 +477,8 @@ Response Site::notice_create(Ctx& ctx) {
         if (!st)
             return redirect_flash(
                 ctx, "/consultations/" + std::to_string(id.value()),
-                "La consultation est enregistrée en brouillon mais pas publiée : " + st.error().message, "warning");
+                "La consultation est enregistrée en brouillon mais pas publiée : " + lower_first(st.error().message),
+                "warning");
         return redirect_flash(ctx, "/consultations/" + std::to_string(id.value()), "La consultation est publiée.");
     }
     return redirect_flash(

@@ -328,7 +328,8 @@ Response Site::roadmap_create(Ctx& ctx) {
     }
     if (wants_publish && !publish)
         return redirect_flash(ctx, "/feuilles-de-route/" + std::to_string(id.value()),
-                              "Le projet d'achat est enregistré en brouillon mais pas publié : " + held, "warning");
+                              "Le projet d'achat est enregistré en brouillon mais pas publié : " + lower_first(held),
+                              "warning");
     return redirect_flash(
         ctx, "/feuilles-de-route/" + std::to_string(id.value()),
         publish ? "Le projet d'achat est publié sur votre feuille de route."

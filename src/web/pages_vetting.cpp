@@ -123,15 +123,22 @@ Response Site::admin_org_suspend(Ctx& ctx) {
     auto org = s_.orgs.get(*id);
     if (!org) return fail(ctx, org.error());
     const bool suspend = action == "suspendre";
+    const std::string back =
+        return_path(ctx.req.form_value("retour"), {"/admin/", "/mon-espace/organisations/"}, kVettingPage);
     auto n = s_.orgs.set_suspended(ctx.actor, *id, suspend);
-    if (!n) return flash_or_fail(ctx, n.error(), kVettingPage, "");
+    if (!n) return flash_or_fail(ctx, n.error(), back, "");
     audit(ctx, suspend ? "organisation_suspended" : "organisation_reinstated", "organisation " + std::to_string(*id),
           org->name + " : " + std::to_string(n.value()) + " publication(s)");
-    return redirect_flash(ctx, kVettingPage,
-                          suspend ? "« " + org->name + " » est suspendue : " + std::to_string(n.value()) +
-                                        " publication(s) retirée(s) de la vue du public, à examiner ci-dessous."
-                                  : "La suspension de « " + org->name + " » est levée : " + std::to_string(n.value()) +
-                                        " publication(s) rétablie(s).");
+    const std::string count = n.value() == 0   ? "aucune publication"
+                              : n.value() == 1 ? "une publication"
+                                               : std::to_string(n.value()) + " publications";
+    return redirect_flash(
+        ctx, back,
+        suspend ? "« " + org->name + " » est suspendue : " + count +
+                      " retirée(s) de la vue du public, à examiner sur la page des acheteurs à vérifier ; "
+                      "ses membres sont prévenus par e-mail."
+                : "La suspension de « " + org->name + " » est levée : " + count +
+                      " de nouveau publique(s) ; ses membres sont prévenus par e-mail.");
 }
 
 Response Site::admin_withdrawal_reinstate(Ctx& ctx) {

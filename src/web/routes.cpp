@@ -57,6 +57,7 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/mot-de-passe", w(&Site::change_password_form));
     r.post("/mon-espace/mot-de-passe", w(&Site::change_password));
     r.get("/mon-espace/sessions", w(&Site::sessions_page));
+    r.post("/mon-espace/confirmer", w(&Site::confirm_identity));
     r.post("/mon-espace/sessions/fermer-les-autres", w(&Site::sessions_close_others));
     r.post("/mon-espace/sessions/{id}/fermer", w(&Site::session_close));
     r.get("/mon-espace/organisations/nouvelle", w(&Site::org_new_form));

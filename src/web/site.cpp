@@ -114,6 +114,29 @@ void Site::set_session_cookie(Ctx& ctx, const std::string& token, std::int64_t m
     ctx.set_cookies.push_back(c);
 }
 
+std::optional<core::Error> Site::unconfirmed(Ctx& ctx) {
+    if (!needs_confirmation(ctx)) return std::nullopt;
+    const std::string password = ctx.req.form_value("confirm_password");
+    if (password.empty())
+        return core::Error::Invalid(
+            "Confirmez votre identité.",
+            {{"confirm_password", "Retapez votre mot de passe actuel pour confirmer cette action sensible."}});
+    if (auto st = s_.accounts.confirm_password(*ctx.session, password, ctx.req.remote_addr); !st) return st.error();
+    return std::nullopt;
+}
+
+Response Site::confirm_identity(Ctx& ctx) {
+    if (!ctx.user) return login_redirect(ctx);
+    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
+    const std::string back = return_path(ctx.req.form_value("retour"), {"/admin/", "/mon-espace/"}, "/mon-espace");
+    auto st = s_.accounts.confirm_password(*ctx.session, ctx.req.form_value("confirm_password"), ctx.req.remote_addr);
+    if (!st)
+        return redirect_flash(
+            ctx, back, st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second, "warning");
+    audit(ctx, "identity_confirmed", "", "");
+    return redirect_flash(ctx, back, "Identité confirmée : vous pouvez faire cette action pendant 10 minutes.");
+}
+
 void Site::ensure_session(Ctx& ctx) {
     if (ctx.session) return;
     auto s = s_.accounts.start_session(std::nullopt);

@@ -131,6 +131,11 @@ class Site {
     void ensure_session(Ctx& ctx);
     void set_session_cookie(Ctx& ctx, const std::string& token, std::int64_t max_age);
     std::string session_cookie_name() const;
+    // Sensitive actions (an API token, a platform role): nullopt when the person proved who they are recently
+    // (their login, or a confirmation) or types their password now in `confirm_password`; else the refusal.
+    std::optional<core::Error> unconfirmed(Ctx& ctx);
+    bool needs_confirmation(Ctx& ctx) { return !ctx.session || !s_.accounts.recently_confirmed(*ctx.session); }
+    http::Response confirm_identity(Ctx& ctx);
     std::string browser_cookie_name() const { return secure() ? "__Host-passerelle_browser" : "passerelle_browser"; }
     bool csrf_ok(Ctx& ctx);
     bool csrf_ok(Ctx& ctx, const std::string& sent);

@@ -70,4 +70,9 @@ await scenario({ bin, shotDir, prefix: 'confiance', prepare: [['demo']] }, async
   await page.goto(base + '/mon-espace/sessions');
   await page.getByText('cette session').waitFor();
   await check('mes-sessions');
+  // On a phone: the hidden labels of the table's buttons must not widen the page (check() measures it).
+  await page.setViewportSize({ width: 360, height: 740 });
+  await check('mes-sessions-360px');
+  await page.goto(base + '/mon-espace/feuilles-de-route');
+  await check('feuille-de-route-360px');
 });

@@ -59,6 +59,7 @@ const std::map<std::string, Entry>& table() {
         {"GET /mon-espace/mot-de-passe", {"/mon-espace/mot-de-passe", "u"}},
         {"POST /mon-espace/mot-de-passe", {"/mon-espace/mot-de-passe", "u"}},
         {"GET /mon-espace/sessions", {"/mon-espace/sessions", "u"}},
+        {"POST /mon-espace/confirmer", {"/mon-espace/confirmer", "u"}},
         {"POST /mon-espace/sessions/fermer-les-autres", {"/mon-espace/sessions/fermer-les-autres", "u"}},
         {"POST /mon-espace/sessions/{id}/fermer", {"/mon-espace/sessions/0000000000000000/fermer", "u"}},
         {"GET /mon-espace/organisations/nouvelle", {"/mon-espace/organisations/nouvelle", "u"}},

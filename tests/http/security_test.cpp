@@ -553,3 +553,37 @@ TEST(HttpIndexIdentity, AnotherDatabaseOrARestoredBackupIsIndexedAnew) {
     }
     fs::remove_all(dir);
 }
+
+// Item 4: creating an API token needs the password typed again when the login is not recent (here: never).
+class HttpConfirmAlways : public Http {
+  protected:
+    std::vector<std::string> extra_args() override { return {"--confirmation-window", "0"}; }
+};
+
+TEST_F(HttpConfirmAlways, CreatingATokenNeedsThePasswordAgain) {
+    Client agent;
+    login(agent, "acheteur.93@passerelle.example", "Passerelle-Demo-2026");
+    const std::string page = "/mon-espace/organisations/3/jetons";
+    auto form = agent.get(url(page));
+    ASSERT_EQ(form.status, 200);
+    EXPECT_NE(form.body.find("confirm_password"), std::string::npos);
+    const std::string csrf = Client::csrf_of(form.body);
+    auto none = agent.post_form(url(page), {{"_csrf", csrf}, {"name", "CRM"}, {"scopes", "read"}});
+    EXPECT_EQ(none.status, 422);
+    EXPECT_NE(none.body.find("Retapez votre mot de passe"), std::string::npos);
+    EXPECT_NE(none.body.find("value=\"CRM\""), std::string::npos);  // what was typed stays
+    EXPECT_EQ(none.body.find("value=\"psl_"), std::string::npos);
+    auto wrong = agent.post_form(url(page),
+                                 {{"_csrf", csrf}, {"name", "CRM"}, {"scopes", "read"}, {"confirm_password", "faux"}});
+    EXPECT_EQ(wrong.status, 422);
+    auto ok = agent.post_form(
+        url(page),
+        {{"_csrf", csrf}, {"name", "CRM"}, {"scopes", "read"}, {"confirm_password", "Passerelle-Demo-2026"}});
+    EXPECT_EQ(ok.status, 201);
+    EXPECT_NE(ok.body.find("value=\"psl_"), std::string::npos);
+    // Platform roles likewise: refused until confirmed.
+    Client admin;
+    login(admin, "admin@passerelle.example", "Passerelle-Demo-2026");
+    auto users = admin.get(url("/admin/utilisateurs"));
+    EXPECT_NE(users.body.find("Confirmez votre identité"), std::string::npos);
+}

@@ -141,10 +141,12 @@ TEST_P(BackendTest, SessionsExpireSlideAndEnd) {
         auto id = accounts::create_user(c, "s@y.fr", "S", std::nullopt, 1);
         if (!id) return id.error();
         uid = id.value();
-        must(accounts::create_session(c, {"h1", uid, "csrf1", std::nullopt, 100, 100, 200, "Firefox", "192.0.2.1"}));
-        must(accounts::create_session(c, {"h2", uid, "csrf2", std::nullopt, 100, 110, 200, "Chrome", "192.0.2.2"}));
         must(accounts::create_session(
-            c, {"anon", std::nullopt, "csrf3", std::string("{\"text\":\"x\"}"), 100, 100, 150, "", ""}));
+            c, {"h1", uid, "csrf1", std::nullopt, 100, 100, 200, "Firefox", "192.0.2.1", std::nullopt}));
+        must(accounts::create_session(
+            c, {"h2", uid, "csrf2", std::nullopt, 100, 110, 200, "Chrome", "192.0.2.2", std::nullopt}));
+        must(accounts::create_session(
+            c, {"anon", std::nullopt, "csrf3", std::string("{\"text\":\"x\"}"), 100, 100, 150, "", "", std::nullopt}));
         return {};
     }));
     auto find = [&](const std::string& h, std::int64_t now) {
@@ -154,6 +156,9 @@ TEST_P(BackendTest, SessionsExpireSlideAndEnd) {
     ASSERT_TRUE(find("h1", 150).has_value());
     EXPECT_EQ(find("h1", 150)->csrf_token, "csrf1");
     EXPECT_EQ(find("h1", 150)->user_agent, "Firefox");
+    EXPECT_FALSE(find("h1", 150)->confirmed_at.has_value());
+    must(db->with_connection([&](Connection& c) { return accounts::set_session_confirmed(c, "h1", 140); }));
+    EXPECT_EQ(find("h1", 150)->confirmed_at, 140);
     auto mine = must(fetch<std::vector<accounts::SessionRecord>>(
         *db, [&](Connection& c) { return accounts::user_sessions(c, uid, 150); }));
     ASSERT_EQ(mine.size(), 2u);
