@@ -143,8 +143,9 @@ Status AccountService::check_throttle(storage::Connection& c, const std::string&
         if (!f) return f.error();
         const std::int64_t over = f.value().first - settings_.account_free_failures;
         if (over >= 0) {
+            // 2 s, 4 s, 8 s… (failures are kept to the second: the first delay is at least one whole second).
             const std::int64_t delay =
-                over >= 20 ? settings_.throttle_window : std::min<std::int64_t>(settings_.throttle_window, 1LL << over);
+                over >= 20 ? settings_.throttle_window : std::min<std::int64_t>(settings_.throttle_window, 2LL << over);
             if (now < f.value().second + delay) return refuse(f.value().second + delay - now);
         }
     }

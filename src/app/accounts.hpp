@@ -31,7 +31,7 @@ struct AccountSettings {
     std::int64_t reset_ttl = 3600;
     int resets_per_account_per_hour = 3;  // reset links mailed to one account (whatever the source address)
     // Per account: after `account_free_failures` failed logins, each attempt waits twice as long as the
-    // previous one (1 s, 2 s, 4 s… at most `throttle_window`) after the last failure — a guesser is slowed down
+    // previous one (2 s, 4 s, 8 s… at most `throttle_window`) after the last failure — a guesser is slowed down
     // without the owner being locked out, and a browser the owner already logged in from is not slowed at all.
     int account_free_failures = 5;
     // Per client address: `ip_max_failures` within `throttle_window`, then refused until the window passes.

@@ -247,7 +247,6 @@ class Session : public std::enable_shared_from_this<Session> {
             for (const auto& [k, v] : res.header_list()) out->insert(k, v);
             out->keep_alive(keep_alive);
             out->prepare_payload();
-            if (req.method == "HEAD") out->body().close();
             log_access(req, res, out->payload_size().value_or(0));
             return write(out, keep_alive, req.method == "HEAD");
         }
