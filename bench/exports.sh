@@ -11,7 +11,7 @@ BIN=${1:-build/src/cli/passerelle}
 WORK=${2:-build/bench-work/exports}
 DURATION=${DURATION:-20s}
 CLIENTS=${CLIENTS:-16}
-EXPORT_RATE=${EXPORT_RATE:-0}  # exports per minute and client address; 0: no limit (the load is one address)
+EXPORT_RATE=${EXPORT_RATE-0}  # exports per minute and client address; 0: no limit (the load is one address)
 SHARED=${SHARED:-../shared}
 command -v wrk >/dev/null || { echo "wrk is missing: bash scripts/install-deps.sh" >&2; exit 1; }
 
@@ -22,8 +22,9 @@ DB="sqlite:$WORK/exports.db"
 "$BIN" import decp --quiet --db "$DB" --log-level warn "$SHARED"/data/decp/v1_2018-2019/*.json \
   "$SHARED"/data/decp/v1_croix_2019-2021/*.json "$SHARED"/data/decp/tabular_2024H2_travaux/*.csv >/dev/null
 contracts=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM contracts').fetchone()[0])" "$WORK/exports.db")
+# EXPORT_RATE empty: the option is not given (a binary from before it existed, to compare).
 "$BIN" serve --db "$DB" --var "$WORK/var" --port 0 --port-file "$WORK/port" --threads 2 --search-rate 0 \
-  --export-rate "$EXPORT_RATE" --log-level warn >"$WORK/server.log" 2>&1 &
+  ${EXPORT_RATE:+--export-rate "$EXPORT_RATE"} --log-level warn >"$WORK/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do [ -s "$WORK/port" ] && break; sleep 0.1; done
@@ -72,5 +73,5 @@ for path in /healthz "$notice"; do
   echo "| (the exports meanwhile: ${exports_rps} requests/s, p99 ${exports_p99}, non-2xx/3xx ${bad:-0}) | | | |"
 done
 echo
-echo "export cache: $(ls "$WORK/var/cache/exports" | wc -l) files, $(du -sh "$WORK/var/cache/exports" | cut -f1)"
+[ -d "$WORK/var/cache/exports" ] && echo "export cache: $(ls "$WORK/var/cache/exports" | wc -l) files, $(du -sh "$WORK/var/cache/exports" | cut -f1)"
 echo "server RSS after the load: $(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$server/status") MB"
