@@ -683,9 +683,12 @@ Result<std::int64_t> ExchangeService::report(const core::Actor& actor, const std
         if (!v) return v.error();
         if (!v.value()) return Error::NotFound("Ce message n'existe pas.");
         if (auto side = side_of(actor, *v.value()); !side) return side.error();  // participants only
+        if (actor.membership(m.value()->org_id))
+            return Error::Conflict("Vous ne pouvez pas signaler un message de votre propre entreprise.");
     } else if (kind == "offer") {
         auto o = offer(actor, id);
         if (!o) return o.error();
+        if (actor.membership(o->org_id)) return Error::Conflict("Vous ne pouvez pas signaler votre propre offre.");
     } else {
         return Error::NotFound("Ce contenu n'existe pas.");
     }
@@ -699,7 +702,15 @@ Result<std::int64_t> ExchangeService::report(const core::Actor& actor, const std
     r.reporter_user_id = actor.user_id;
     r.reason = reason;
     r.created_at = clock_.now();
-    return fetch<std::int64_t>(db_, [&](Connection& c) { return ex::insert_report(c, r); });
+    return fetch<std::int64_t>(db_, [&](Connection& c) -> Result<std::int64_t> {
+        // One open report per person and content: the organisers see it once.
+        auto already = ex::has_open_report(c, kind, id, *actor.user_id);
+        if (!already) return already.error();
+        if (already.value())
+            return Error::Conflict(
+                "Vous avez déjà signalé ce contenu : les organisateurs de la plateforme l'examinent.");
+        return ex::insert_report(c, r);
+    });
 }
 
 namespace {

@@ -269,6 +269,13 @@ TEST_F(ExchangeTest, ReportsAreModeratedByOrganisers) {
     EXPECT_EQ(exchange_->report(actor(c_user_), "message", message, "Spam").error().code, core::ErrorCode::kForbidden);
     EXPECT_TRUE(exchange_->report(actor(a_user_), "message", message, "").error().fields.count("reason"));
     ASSERT_TRUE(exchange_->report(actor(a_user_), "message", message, "Publicité sans rapport").ok());
+    // Once per person and content, and never one's own.
+    EXPECT_EQ(exchange_->report(actor(a_user_), "message", message, "Publicité sans rapport").error().code,
+              core::ErrorCode::kConflict);
+    EXPECT_EQ(exchange_->report(actor(b_user_), "message", message, "Je me signale").error().code,
+              core::ErrorCode::kConflict);
+    EXPECT_EQ(exchange_->report(actor(a_user_), "offer", offer, "Ma propre offre").error().code,
+              core::ErrorCode::kConflict);
     EXPECT_EQ(exchange_->open_reports(actor(a_user_)).error().code, core::ErrorCode::kForbidden);
 
     const std::int64_t organiser = signup("orga@gip.fr");

@@ -473,6 +473,16 @@ Result<bool> set_checklist_done(Connection& c, std::int64_t consortium_id, std::
     return n.value() > 0;
 }
 
+Result<bool> has_open_report(Connection& c, const std::string& target_kind, std::int64_t target_id,
+                             std::int64_t reporter_user_id) {
+    auto rows = c.query(
+        "SELECT 1 FROM reports WHERE target_kind = ? AND target_id = ? AND reporter_user_id = ? AND status = 'open' "
+        "LIMIT 1",
+        {target_kind, target_id, reporter_user_id});
+    if (!rows) return rows.error();
+    return !rows->empty();
+}
+
 Result<std::int64_t> insert_report(Connection& c, const ReportRecord& r) {
     auto rows = c.query(
         "INSERT INTO reports (target_kind, target_id, reporter_user_id, reason, status, created_at) "

@@ -179,6 +179,9 @@ struct ReportRecord {
     std::optional<std::int64_t> decided_at;
 };
 Result<std::int64_t> insert_report(Connection& c, const ReportRecord& r);
+// Whether this person already has an open report on that content.
+Result<bool> has_open_report(Connection& c, const std::string& target_kind, std::int64_t target_id,
+                             std::int64_t reporter_user_id);
 Result<std::vector<ReportRecord>> reports(Connection& c, const std::string& status, int limit);
 Result<std::optional<ReportRecord>> find_report(Connection& c, std::int64_t id);
 // Settles every open report on that content with the same decision.
