@@ -208,7 +208,6 @@ std::string device_label(const std::string& ua) {
 }  // namespace
 
 Response Site::sessions_page(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto list = s_.accounts.sessions_of(ctx.user->id);
     if (!list) return fail(ctx, list.error());
     json sessions = json::array();
@@ -234,8 +233,6 @@ Response Site::sessions_page(Ctx& ctx) {
 }
 
 Response Site::session_close(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const std::string id = ctx.req.path_param("id");
     if (id.size() != 16 || (ctx.session && ctx.session->token_hash.rfind(id, 0) == 0))
         return redirect_flash(ctx, "/mon-espace/sessions", "Pour fermer cette session-ci, déconnectez-vous.",
@@ -248,8 +245,6 @@ Response Site::session_close(Ctx& ctx) {
 }
 
 Response Site::sessions_close_others(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     if (auto st = s_.accounts.end_other_sessions(ctx.user->id, ctx.session ? ctx.session->token_hash : ""); !st)
         return fail(ctx, st.error());
     audit(ctx, "sessions_closed", "", "toutes sauf celle-ci");

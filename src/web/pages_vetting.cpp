@@ -1,6 +1,6 @@
-// Vetting of buyer organisations and what the platform withdrew (administrators): the queue of buyers declared
-// by people, with what the platform knows of their SIRET; suspension of an organisation; the review of what
-// suspensions withdrew from public view.
+// Vetting of buyer organisations and what the platform withdrew (administrators; access declared on the routes): the
+// queue of buyers declared by people, with what the platform knows of their SIRET; suspension of an organisation; the
+// review of what suspensions withdrew from public view.
 #include "core/french.hpp"
 #include "core/siret.hpp"
 #include "storage/withdrawal_store.hpp"
@@ -30,10 +30,6 @@ std::string email_domain(const std::string& email) {
 }  // namespace
 
 Response Site::admin_vetting(Ctx& ctx) {
-    if (auto d = core::decide(ctx.actor, core::Action::kAdminister); d != core::Decision::kAllow)
-        return d == core::Decision::kLoginRequired
-                   ? login_redirect(ctx)
-                   : error_page(ctx, 403, "Cette page est réservée aux administrateurs.");
     auto queue = s_.orgs.vetting_queue(ctx.actor);
     if (!queue) return fail(ctx, queue.error());
     json pending = json::array();
@@ -95,8 +91,6 @@ Response Site::admin_vetting(Ctx& ctx) {
 }
 
 Response Site::admin_vetting_decide(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto id = parse_id(ctx.req.path_param("id"));
     const std::string action = ctx.req.path_param("action");
     if (!id || (action != "verifier" && action != "refuser")) return error_page(ctx, 404, "Action inconnue.");
@@ -115,8 +109,6 @@ Response Site::admin_vetting_decide(Ctx& ctx) {
 }
 
 Response Site::admin_org_suspend(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto id = parse_id(ctx.req.path_param("id"));
     const std::string action = ctx.req.path_param("action");
     if (!id || (action != "suspendre" && action != "reactiver")) return error_page(ctx, 404, "Action inconnue.");
@@ -142,8 +134,6 @@ Response Site::admin_org_suspend(Ctx& ctx) {
 }
 
 Response Site::admin_withdrawal_reinstate(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto id = parse_id(ctx.req.path_param("id"));
     const std::string kind = ctx.req.path_param("kind");
     if (!id || (kind != "notice" && kind != "roadmap")) return error_page(ctx, 404, "Ce contenu n'existe pas.");

@@ -5,6 +5,13 @@ namespace passerelle::web {
 
 void Site::register_routes(http::Router& r) {
     auto w = [this](http::Response (Site::*fn)(Ctx&)) { return wrap([this, fn](Ctx& c) { return (this->*fn)(c); }); };
+    // Routes whose access is declared here and enforced before the handler (see Site::guarded).
+    auto signed_in = [this](http::Response (Site::*fn)(Ctx&)) {
+        return guarded(Access::kSignedIn, [this, fn](Ctx& c) { return (this->*fn)(c); });
+    };
+    auto administrator = [this](http::Response (Site::*fn)(Ctx&)) {
+        return guarded(Access::kAdministrator, [this, fn](Ctx& c) { return (this->*fn)(c); });
+    };
 
     r.get("/healthz", w(&Site::healthz));
     r.get("/static/{*path}", [this](http::Request& q) { return static_files_.serve(q, q.path_param("path")); });
@@ -56,10 +63,10 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace", w(&Site::dashboard));
     r.get("/mon-espace/mot-de-passe", w(&Site::change_password_form));
     r.post("/mon-espace/mot-de-passe", w(&Site::change_password));
-    r.get("/mon-espace/sessions", w(&Site::sessions_page));
-    r.post("/mon-espace/confirmer", w(&Site::confirm_identity));
-    r.post("/mon-espace/sessions/fermer-les-autres", w(&Site::sessions_close_others));
-    r.post("/mon-espace/sessions/{id}/fermer", w(&Site::session_close));
+    r.get("/mon-espace/sessions", signed_in(&Site::sessions_page));
+    r.post("/mon-espace/confirmer", signed_in(&Site::confirm_identity));
+    r.post("/mon-espace/sessions/fermer-les-autres", signed_in(&Site::sessions_close_others));
+    r.post("/mon-espace/sessions/{id}/fermer", signed_in(&Site::session_close));
     r.get("/mon-espace/organisations/nouvelle", w(&Site::org_new_form));
     r.post("/mon-espace/organisations/nouvelle", w(&Site::org_create));
     r.get("/mon-espace/organisations/{id}", w(&Site::org_manage));
@@ -208,10 +215,10 @@ void Site::register_routes(http::Router& r) {
     r.post("/admin/utilisateurs/{id}/roles", w(&Site::admin_set_roles));
     r.get("/admin/revendications", w(&Site::admin_claims));
     r.get("/admin/organisations-d-agents", w(&Site::admin_agent_requests));
-    r.get("/admin/acheteurs", w(&Site::admin_vetting));
-    r.post("/admin/acheteurs/{id}/{action}", w(&Site::admin_vetting_decide));
-    r.post("/admin/organisations/{id}/{action}", w(&Site::admin_org_suspend));
-    r.post("/admin/retraits/{kind}/{id}/retablir", w(&Site::admin_withdrawal_reinstate));
+    r.get("/admin/acheteurs", administrator(&Site::admin_vetting));
+    r.post("/admin/acheteurs/{id}/{action}", administrator(&Site::admin_vetting_decide));
+    r.post("/admin/organisations/{id}/{action}", administrator(&Site::admin_org_suspend));
+    r.post("/admin/retraits/{kind}/{id}/retablir", administrator(&Site::admin_withdrawal_reinstate));
     r.get("/admin/fournisseurs-identite", w(&Site::admin_identity_providers));
     r.post("/admin/organisations-d-agents/{id}/{action}", w(&Site::admin_agent_request_decide));
     r.post("/admin/revendications/{org}/{user}/{decision}", w(&Site::admin_claim_decide));

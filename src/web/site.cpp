@@ -126,8 +126,6 @@ std::optional<core::Error> Site::unconfirmed(Ctx& ctx) {
 }
 
 Response Site::confirm_identity(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const std::string back = return_path(ctx.req.form_value("retour"), {"/admin/", "/mon-espace/"}, "/mon-espace");
     auto st = s_.accounts.confirm_password(*ctx.session, ctx.req.form_value("confirm_password"), ctx.req.remote_addr);
     if (!st)
@@ -190,6 +188,20 @@ http::Handler Site::wrap(PageFn fn) {
         finish(ctx, res);
         return res;
     };
+}
+
+http::Handler Site::guarded(Access access, PageFn fn) {
+    return wrap([this, access, fn = std::move(fn)](Ctx& ctx) -> Response {
+        const core::Action action =
+            access == Access::kAdministrator ? core::Action::kAdminister : core::Action::kViewOwnSpace;
+        if (auto d = core::decide(ctx.actor, action); d != core::Decision::kAllow)
+            return d == core::Decision::kLoginRequired
+                       ? login_redirect(ctx)
+                       : error_page(ctx, 403, "Cette page est réservée aux administrateurs.");
+        if (ctx.req.method != "GET" && ctx.req.method != "HEAD" && !csrf_ok(ctx))
+            return error_page(ctx, 403, kFormInvalid);
+        return fn(ctx);
+    });
 }
 
 json Site::layout_view(Ctx& ctx, const std::string& title) {
