@@ -9,7 +9,7 @@ PACKAGES=(
   libboost-dev libboost-system-dev libkainjow-mustache-dev libsqlite3-dev libpq-dev
   libxapian-dev libicu-dev nlohmann-json3-dev libsodium-dev libcurl4-openssl-dev libssl-dev
   libcli11-dev libspdlog-dev libfmt-dev libpugixml-dev libsimdjson-dev python3-jsonschema libgtest-dev libgmock-dev libbenchmark-dev
-  coinor-libcbc-dev zlib1g-dev libical-dev libxlsxwriter-dev libqrencode-dev libpng-dev libjpeg62-turbo-dev libcmark-dev libpwquality-dev cracklib-runtime tzdata
+  coinor-libcbc-dev zlib1g-dev libical-dev libxlsxwriter-dev libqrencode-dev libpng-dev libjpeg62-turbo-dev libcmark-dev libpwquality-dev cracklib-runtime liboath-dev tzdata
   postgresql-15 chromium fonts-dejavu-core wrk clang libclang-rt-14-dev
 )
 # Node.js: keep the one the machine has (this image ships Node 20 with its own npm); Debian's only when absent.

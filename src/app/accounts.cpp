@@ -4,6 +4,7 @@
 
 #include "app/mail_templates.hpp"
 #include "app/password_quality.hpp"
+#include "app/second_factor.hpp"
 #include "core/validation.hpp"
 #include "storage/org_store.hpp"
 #include "storage/outbox_store.hpp"
@@ -197,18 +198,218 @@ Result<AccountService::LoginResult> AccountService::login(const std::string& ema
             return {};
         }
         result.user_id = u.value()->id;
-        if (!known) {
-            result.new_browser_token = random_token();
-            if (auto s = acc::add_known_browser(c, sha256_hex(result.new_browser_token), result.user_id, now); !s)
-                return s;
-            const MailMessage m = new_browser_mail(settings_.base_url, client_ip, now);
-            if (auto q = storage::outbox::enqueue(c, u.value()->email, m.subject, m.body, now); !q) return q.error();
-        }
+        result.second_factor = u.value()->second_factor_since.has_value();
+        // With two-factor authentication, the browser is remembered (and a new one mailed about) only once the
+        // code is right too: the password alone must not exempt a browser from the delay between guesses.
+        if (!result.second_factor)
+            if (auto s = remember_browser(c, *u.value(), known, client_ip, result.new_browser_token); !s) return s;
         return acc::clear_login_failures(c, "account", email);
     });
     if (!st) return st.error();
     if (failure) return *failure;
     return result;
+}
+
+Status AccountService::remember_browser(storage::Connection& c, const acc::UserRecord& u, bool known,
+                                        const std::string& client_ip, std::string& new_token) {
+    if (known) return {};
+    const std::int64_t now = clock_.now();
+    new_token = random_token();
+    if (auto s = acc::add_known_browser(c, sha256_hex(new_token), u.id, now); !s) return s;
+    const MailMessage m = new_browser_mail(settings_.base_url, client_ip, now);
+    if (auto q = storage::outbox::enqueue(c, u.email, m.subject, m.body, now); !q) return q.error();
+    return {};
+}
+
+bool AccountService::second_factor_required(const core::Actor& actor) const {
+    for (auto r : actor.roles)
+        if (std::find(settings_.second_factor_roles.begin(), settings_.second_factor_roles.end(),
+                      core::platform_role_code(r)) != settings_.second_factor_roles.end())
+            return true;
+    return false;
+}
+
+Result<AccountService::SecondFactorStatus> AccountService::second_factor_status(const core::Actor& actor) {
+    if (!actor.user_id) return Error::Unauthenticated("Connectez-vous pour continuer.");
+    SecondFactorStatus out;
+    out.required = second_factor_required(actor);
+    Status st = db_.with_connection([&](storage::Connection& c) -> Status {
+        auto u = acc::find_user(c, *actor.user_id);
+        if (!u) return u.error();
+        if (!u.value()) return Error::NotFound("Compte introuvable.");
+        out.since = u.value()->second_factor_since;
+        auto left = acc::unused_recovery_codes(c, *actor.user_id);
+        if (!left) return left.error();
+        out.recovery_codes_left = left.value();
+        return {};
+    });
+    if (!st) return st.error();
+    return out;
+}
+
+namespace {
+
+std::vector<std::string> hashes_of(const std::vector<std::string>& codes) {
+    std::vector<std::string> out;
+    for (const auto& c : codes) out.push_back(sha256_hex(totp::normalize_recovery_code(c)));
+    return out;
+}
+
+const Error& wrong_code() {
+    static const Error e = Error::Invalid(
+        "Code refusé.", {{"code",
+                          "Ce code est incorrect, expiré ou déjà utilisé. Attendez le code suivant de votre "
+                          "application, ou tapez un code de secours."}});
+    return e;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> AccountService::enable_second_factor(std::int64_t user_id, const std::string& secret,
+                                                                      const std::string& code) {
+    if (!totp::looks_like_totp(code))
+        return Error::Invalid("Code refusé.", {{"code", "Tapez les six chiffres affichés par votre application."}});
+    const std::int64_t now = clock_.now();
+    auto step = totp::matching_step(secret, code, now);
+    if (!step)
+        return Error::Invalid(
+            "Code refusé.",
+            {{"code",
+              "Ce code ne correspond pas. Vérifiez que l'heure de votre téléphone est à jour, puis tapez le "
+              "code affiché maintenant."}});
+    std::vector<std::string> codes = totp::new_recovery_codes(10);
+    Status st = db_.transaction([&](storage::Connection& c) -> Status {
+        auto u = acc::find_user(c, user_id);
+        if (!u) return u.error();
+        if (!u.value()) return Error::NotFound("Compte introuvable.");
+        if (u.value()->second_factor_since)
+            return Error::Conflict("La double authentification est déjà activée sur votre compte.");
+        if (auto s = acc::enable_second_factor(c, user_id, secret, *step, now); !s) return s;
+        if (auto s = acc::replace_recovery_codes(c, user_id, hashes_of(codes), now); !s) return s;
+        const MailMessage m = second_factor_mail(settings_.base_url, true, false, now);
+        if (auto q = storage::outbox::enqueue(c, u.value()->email, m.subject, m.body, now); !q) return q.error();
+        return {};
+    });
+    if (!st) return st.error();
+    return codes;
+}
+
+Result<std::vector<std::string>> AccountService::renew_recovery_codes(std::int64_t user_id) {
+    const std::int64_t now = clock_.now();
+    std::vector<std::string> codes = totp::new_recovery_codes(10);
+    Status st = db_.transaction([&](storage::Connection& c) -> Status {
+        auto u = acc::find_user(c, user_id);
+        if (!u) return u.error();
+        if (!u.value()) return Error::NotFound("Compte introuvable.");
+        if (!u.value()->second_factor_since) return Error::Conflict("Activez d'abord la double authentification.");
+        if (auto s = acc::replace_recovery_codes(c, user_id, hashes_of(codes), now); !s) return s;
+        const MailMessage m = recovery_codes_mail(settings_.base_url, now);
+        if (auto q = storage::outbox::enqueue(c, u.value()->email, m.subject, m.body, now); !q) return q.error();
+        return {};
+    });
+    if (!st) return st.error();
+    return codes;
+}
+
+Status AccountService::disable_second_factor(const core::Actor& actor, std::int64_t user_id) {
+    if (!actor.user_id) return Error::Unauthenticated("Connectez-vous pour continuer.");
+    const bool own = *actor.user_id == user_id;
+    if (!own && !actor.has_role(core::PlatformRole::kAdministrator))
+        return Error::Forbidden(
+            "Seule l'équipe de la plateforme peut réinitialiser la double authentification d'un "
+            "autre compte.");
+    if (own && second_factor_required(actor))
+        return Error::Forbidden(
+            "Votre rôle sur la plateforme exige la double authentification : elle ne peut pas "
+            "être désactivée. En cas de téléphone perdu, utilisez un code de secours.");
+    const std::int64_t now = clock_.now();
+    return db_.transaction([&](storage::Connection& c) -> Status {
+        auto u = acc::find_user(c, user_id);
+        if (!u) return u.error();
+        if (!u.value()) return Error::NotFound("Compte introuvable.");
+        if (!u.value()->second_factor_since)
+            return Error::Conflict("La double authentification n'est pas activée sur ce compte.");
+        if (auto s = acc::disable_second_factor(c, user_id); !s) return s;
+        const MailMessage m = second_factor_mail(settings_.base_url, false, !own, now);
+        if (auto q = storage::outbox::enqueue(c, u.value()->email, m.subject, m.body, now); !q) return q.error();
+        return {};
+    });
+}
+
+Result<AccountService::SecondFactorLogin> AccountService::verify_second_factor(std::int64_t user_id,
+                                                                               const std::string& code,
+                                                                               const std::string& client_ip,
+                                                                               const std::string& browser_token) {
+    SecondFactorLogin result;
+    std::optional<Error> failure;
+    const std::int64_t now = clock_.now();
+    Status st = db_.transaction([&](storage::Connection& c) -> Status {
+        auto u = acc::find_user(c, user_id);
+        if (!u) return u.error();
+        if (!u.value()) return Error::NotFound("Compte introuvable.");
+        if (u.value()->suspended_at) {
+            failure = Error::Forbidden("Ce compte est suspendu par la modération de la plateforme.");
+            return {};
+        }
+        // The known-browser exemption does not apply: whoever is here already has the password.
+        if (auto s = check_throttle(c, u.value()->email, client_ip, false); !s) {
+            failure = s.error();
+            return {};
+        }
+        auto factor = acc::second_factor(c, user_id);
+        if (!factor) return factor.error();
+        bool ok = false;
+        if (factor.value()) {
+            if (totp::looks_like_totp(code)) {
+                if (auto step = totp::matching_step(factor.value()->secret, code, now)) {
+                    auto advanced = acc::advance_totp_step(c, user_id, *step);
+                    if (!advanced) return advanced.error();
+                    ok = advanced.value();  // false: this code (or a later one) was already used
+                }
+            } else if (auto normal = totp::normalize_recovery_code(code); !normal.empty()) {
+                auto used = acc::use_recovery_code(c, user_id, sha256_hex(normal), now);
+                if (!used) return used.error();
+                ok = used.value();
+                if (ok) {
+                    result.recovery_code_used = true;
+                    auto left = acc::unused_recovery_codes(c, user_id);
+                    if (!left) return left.error();
+                    result.recovery_codes_left = left.value();
+                    const MailMessage m =
+                        recovery_code_used_mail(settings_.base_url, client_ip, result.recovery_codes_left, now);
+                    if (auto q = storage::outbox::enqueue(c, u.value()->email, m.subject, m.body, now); !q)
+                        return q.error();
+                }
+            }
+        }
+        if (!ok) {
+            if (auto s = acc::record_login_failure(c, "account", u.value()->email, now); !s) return s;
+            if (auto s = acc::record_login_failure(c, "ip", client_ip, now); !s) return s;
+            failure = wrong_code();
+            return {};
+        }
+        bool known = false;
+        if (!browser_token.empty() && browser_token.size() <= 100) {
+            auto k = acc::is_known_browser(c, sha256_hex(browser_token), user_id, now);
+            if (!k) return k.error();
+            known = k.value();
+        }
+        if (auto s = remember_browser(c, *u.value(), known, client_ip, result.new_browser_token); !s) return s;
+        return acc::clear_login_failures(c, "account", u.value()->email);
+    });
+    if (!st) return st.error();
+    if (failure) return *failure;
+    return result;
+}
+
+Status AccountService::set_pending_login(const std::string& token_hash, const std::optional<std::string>& pending) {
+    return db_.transaction(
+        [&](storage::Connection& c) -> Status { return acc::set_session_pending_login(c, token_hash, pending); });
+}
+
+Status AccountService::set_enrol_secret(const std::string& token_hash, const std::optional<std::string>& secret) {
+    return db_.transaction(
+        [&](storage::Connection& c) -> Status { return acc::set_session_enrol_secret(c, token_hash, secret); });
 }
 
 Status AccountService::request_password_reset(const std::string& email_in) {

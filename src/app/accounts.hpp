@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/crypto.hpp"
 #include "core/clock.hpp"
@@ -43,6 +44,10 @@ struct AccountSettings {
     // Sensitive actions (an API token, a platform role) need the person to have proved who they are within
     // this many seconds: their login, or their password typed again.
     std::int64_t confirmation_window = 10 * 60;
+    // Platform roles (codes) that act on all data: their holders must use two-factor authentication.
+    std::vector<std::string> second_factor_roles = {"administrator", "organiser"};
+    // Between the right password and the code: past this, the person types their password again.
+    std::int64_t pending_login_ttl = 10 * 60;
     PasswordHasherSettings hasher;
 };
 
@@ -69,6 +74,7 @@ class AccountService {
     struct LoginResult {
         std::int64_t user_id = 0;
         std::string new_browser_token;  // set when the browser was not known: to keep in its cookie
+        bool second_factor = false;     // the password was right; a code must follow (verify_second_factor)
     };
     // `browser_token` is the browser's known-browser cookie ("" when none). A login from a browser the account
     // never used is mailed to its owner.
@@ -79,6 +85,36 @@ class AccountService {
     Status reset_password(const std::string& token, const std::string& password, const std::string& confirm);
     Status change_password(std::int64_t user_id, const std::string& current, const std::string& password,
                            const std::string& confirm, const std::string& keep_session_hash);
+
+    // Two-factor authentication (TOTP, see second_factor.hpp). A login whose password was right waits for a code
+    // from the application or a recovery code; failures are throttled per account like passwords, whatever the
+    // browser. `browser_token` as for login (the browser is remembered once the code is right).
+    struct SecondFactorLogin {
+        std::string new_browser_token;
+        bool recovery_code_used = false;
+        std::int64_t recovery_codes_left = 0;
+    };
+    Result<SecondFactorLogin> verify_second_factor(std::int64_t user_id, const std::string& code,
+                                                   const std::string& client_ip, const std::string& browser_token);
+    struct SecondFactorStatus {
+        std::optional<std::int64_t> since;  // on since then; nullopt: off
+        std::int64_t recovery_codes_left = 0;
+        bool required = false;  // by one of the person's platform roles
+    };
+    Result<SecondFactorStatus> second_factor_status(const core::Actor& actor);
+    bool second_factor_required(const core::Actor& actor) const;
+    // Turns it on once `code` shows the person's application holds `secret`; returns the ten recovery codes,
+    // shown once (only their hashes are kept).
+    Result<std::vector<std::string>> enable_second_factor(std::int64_t user_id, const std::string& secret,
+                                                          const std::string& code);
+    // New recovery codes replacing the old ones (kConflict when two-factor authentication is off).
+    Result<std::vector<std::string>> renew_recovery_codes(std::int64_t user_id);
+    // Off, by the person themselves (refused while a role requires it) or, for a lost phone, by a platform
+    // administrator for another person.
+    Status disable_second_factor(const core::Actor& actor, std::int64_t user_id);
+    // The session's pending login (JSON written by the web layer) and the secret shown while enrolling.
+    Status set_pending_login(const std::string& token_hash, const std::optional<std::string>& pending);
+    Status set_enrol_secret(const std::string& token_hash, const std::optional<std::string>& secret);
 
     // `user_agent` and `ip` describe the browser in « Mes sessions ».
     Result<NewSession> start_session(std::optional<std::int64_t> user_id, const std::string& user_agent = "",
@@ -126,6 +162,9 @@ class AccountService {
 
   private:
     Status check_throttle(storage::Connection& c, const std::string& email, const std::string& ip, bool known_browser);
+    // After a full login: a browser the account never used is remembered and mailed about.
+    Status remember_browser(storage::Connection& c, const storage::accounts::UserRecord& u, bool known,
+                            const std::string& client_ip, std::string& new_token);
     Status issue_token_and_mail(storage::Connection& c, std::int64_t user_id, const std::string& email,
                                 const std::string& purpose);
 

@@ -1,5 +1,6 @@
 #include "app/accounts.hpp"
 
+#include "app/second_factor.hpp"
 #include "app/service_fixture.hpp"
 
 namespace passerelle::app {
@@ -274,6 +275,98 @@ TEST_F(ServiceTest, SensitiveActionsNeedARecentConfirmation) {
     EXPECT_TRUE(accounts_->recently_confirmed(accounts_->load_session(session.token).value().value()));
     clock_.advance(11 * 60);
     EXPECT_FALSE(accounts_->recently_confirmed(accounts_->load_session(session.token).value().value()));
+}
+
+TEST_F(ServiceTest, SecondFactorEnrolsWithACodeThenEveryLoginNeedsOneUsedOnce) {
+    const auto id = signup("t@exemple.fr");
+    const std::string secret = totp::new_secret();
+    auto wrong = accounts_->enable_second_factor(id, secret,
+                                                 "000000" == totp::code_at(secret, clock_.now()) ? "111111" : "000000");
+    ASSERT_FALSE(wrong.ok());
+    EXPECT_TRUE(wrong.error().fields.count("code"));
+    EXPECT_FALSE(accounts_->identity(id).value().user.second_factor_since);
+    auto codes = accounts_->enable_second_factor(id, secret, totp::code_at(secret, clock_.now()));
+    ASSERT_TRUE(codes.ok()) << codes.error().message;
+    ASSERT_EQ(codes->size(), 10u);
+    EXPECT_TRUE(accounts_->identity(id).value().user.second_factor_since);
+    EXPECT_EQ(count("recovery_codes"), 10);
+    EXPECT_EQ(mails("t@exemple.fr").front().subject, "La double authentification est activée sur votre compte");
+
+    // The password alone no longer logs in, nor remembers the browser.
+    auto login = accounts_->login("t@exemple.fr", "Correct-Cheval-42", "10.3.0.1");
+    ASSERT_TRUE(login.ok());
+    EXPECT_TRUE(login->second_factor);
+    EXPECT_TRUE(login->new_browser_token.empty());
+    // The code used to enrol is spent; the next step's code works, once.
+    EXPECT_FALSE(accounts_->verify_second_factor(id, totp::code_at(secret, clock_.now()), "10.3.0.1", "").ok());
+    clock_.advance(30);
+    const std::string next = totp::code_at(secret, clock_.now());
+    auto ok = accounts_->verify_second_factor(id, next, "10.3.0.1", "");
+    ASSERT_TRUE(ok.ok()) << ok.error().message;
+    EXPECT_FALSE(ok->new_browser_token.empty());
+    auto replay = accounts_->verify_second_factor(id, next, "10.3.0.1", "");
+    ASSERT_FALSE(replay.ok());
+    EXPECT_TRUE(replay.error().fields.count("code"));
+
+    // A recovery code works once, however typed, and its use is mailed with the count left.
+    std::string typed = codes->at(3);
+    for (auto& ch : typed) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    auto rec = accounts_->verify_second_factor(id, typed, "10.3.0.2", "");
+    ASSERT_TRUE(rec.ok()) << rec.error().message;
+    EXPECT_TRUE(rec->recovery_code_used);
+    EXPECT_EQ(rec->recovery_codes_left, 9);
+    const auto sent = mails("t@exemple.fr");
+    EXPECT_TRUE(std::any_of(sent.begin(), sent.end(), [](const auto& m) {
+        return m.subject == "Un code de secours a servi à vous connecter" &&
+               m.body_text.find("Il vous en reste 9 ") != std::string::npos;
+    }));
+    EXPECT_FALSE(accounts_->verify_second_factor(id, codes->at(3), "10.3.0.2", "").ok());
+}
+
+TEST_F(ServiceTest, SecondFactorGuessesAreSlowedEvenFromAKnownBrowser) {
+    const auto id = signup("u@exemple.fr");
+    const std::string secret = totp::new_secret();
+    ASSERT_TRUE(accounts_->enable_second_factor(id, secret, totp::code_at(secret, clock_.now())).ok());
+    clock_.advance(60);
+    auto first = accounts_->verify_second_factor(id, totp::code_at(secret, clock_.now()), "10.4.0.1", "");
+    ASSERT_TRUE(first.ok());
+    const std::string browser = first->new_browser_token;
+    std::optional<core::Error> last;
+    for (int i = 0; i < 8 && !last; ++i) {
+        auto r = accounts_->verify_second_factor(id, "12345", "10.4.0.1", browser);
+        ASSERT_FALSE(r.ok());
+        if (r.error().code == core::ErrorCode::kTooManyRequests) last = r.error();
+    }
+    ASSERT_TRUE(last) << "never slowed down";
+    EXPECT_GT(last->retry_after_seconds, 0);
+    // Even the right code waits for the delay.
+    auto waiting = accounts_->verify_second_factor(id, totp::code_at(secret, clock_.now() + 30), "10.4.0.1", browser);
+    ASSERT_FALSE(waiting.ok());
+    EXPECT_EQ(waiting.error().code, core::ErrorCode::kTooManyRequests);
+}
+
+TEST_F(ServiceTest, SecondFactorIsRequiredForAdministratorsAndOnlyTheTeamResetsIt) {
+    const auto admin = make_admin("admin2@exemple.fr");
+    const auto member = signup("v@exemple.fr");
+    EXPECT_TRUE(accounts_->second_factor_required(actor(admin)));
+    EXPECT_FALSE(accounts_->second_factor_required(actor(member)));
+    const std::string secret = totp::new_secret();
+    ASSERT_TRUE(accounts_->enable_second_factor(admin, secret, totp::code_at(secret, clock_.now())).ok());
+    auto own = accounts_->disable_second_factor(actor(admin), admin);
+    ASSERT_FALSE(own.ok());
+    EXPECT_EQ(own.error().code, core::ErrorCode::kForbidden);
+    EXPECT_TRUE(accounts_->identity(admin).value().user.second_factor_since);
+
+    const std::string s2 = totp::new_secret();
+    ASSERT_TRUE(accounts_->enable_second_factor(member, s2, totp::code_at(s2, clock_.now())).ok());
+    EXPECT_FALSE(accounts_->disable_second_factor(actor(member), admin).ok());  // not someone else's
+    ASSERT_TRUE(accounts_->disable_second_factor(actor(admin), member).ok());   // the team, for a lost phone
+    EXPECT_FALSE(accounts_->identity(member).value().user.second_factor_since);
+    EXPECT_EQ(count("recovery_codes"), 10);  // the administrator's only
+    EXPECT_NE(mails("v@exemple.fr").front().body_text.find("réinitialisée par l'équipe"), std::string::npos);
+    auto login = accounts_->login("v@exemple.fr", "Correct-Cheval-42", "10.5.0.1");
+    ASSERT_TRUE(login.ok());
+    EXPECT_FALSE(login->second_factor);
 }
 
 }  // namespace passerelle::app

@@ -11,7 +11,15 @@ const std::vector<std::pair<std::string, std::string>>& audit_actions() {
     static const std::vector<std::pair<std::string, std::string>> v = {
         {"login", "Connexion"},
         {"login_failed", "Connexion refusée"},
+        {"login_password", "Mot de passe accepté, code demandé"},
         {"password_changed", "Mot de passe changé"},
+        {"identity_confirmed", "Identité confirmée (action sensible)"},
+        {"second_factor_enabled", "Double authentification activée"},
+        {"second_factor_disabled", "Double authentification désactivée"},
+        {"second_factor_reset", "Double authentification réinitialisée par l'équipe"},
+        {"recovery_codes_renewed", "Codes de secours renouvelés"},
+        {"session_closed", "Session fermée"},
+        {"sessions_closed", "Autres sessions fermées"},
         {"roles_changed", "Rôles de plateforme modifiés"},
         {"notice_published", "Consultation publiée"},
         {"notice_amended", "Consultation rectifiée"},
@@ -25,6 +33,7 @@ const std::vector<std::pair<std::string, std::string>>& audit_actions() {
         {"api_token_created", "Jeton d'API créé"},
         {"api_token_revoked", "Jeton d'API révoqué"},
         {"agent_org_decided", "Organisation d'agent créée ou refusée"},
+        {"withdrawal_reinstated", "Publication rétablie après retrait"},
     };
     return v;
 }

@@ -419,6 +419,7 @@ std::vector<DemoAccount> DemoLoader::accounts() {
 Result<DemoResult> DemoLoader::load() {
     DemoResult result;
     result.password = kDemoPassword;
+    result.second_factor_secret = kDemoTotpSecret;
     result.accounts = accounts();
     auto already = storage::fetch<std::optional<std::string>>(
         db_, [](storage::Connection& c) { return storage::reference::get_setting(c, "demo_loaded"); });
@@ -446,6 +447,9 @@ Result<DemoResult> DemoLoader::load() {
         auto organiser = add_user("organisatrice@passerelle.example", "Inès Organisatrice");
         if (!organiser) return organiser.error();
         if (auto s = acc::grant_role(c, organiser.value(), "organiser", now); !s) return s;
+        // Their roles require two-factor authentication: on from the start, with the published demo key.
+        for (auto id : {admin.value(), organiser.value()})
+            if (auto s = acc::enable_second_factor(c, id, kDemoTotpSecret, 0, now); !s) return s;
         auto facilitator = add_user("facilitateur@passerelle.example", "Marc Facilitateur");
         if (!facilitator) return facilitator.error();
         if (auto s = acc::grant_role(c, facilitator.value(), "facilitator", now); !s) return s;

@@ -21,9 +21,13 @@ struct DemoResult {
     bool loaded_now = false;  // false: was already there
     std::vector<DemoAccount> accounts;
     std::string password;
+    std::string second_factor_secret;  // of the accounts whose role requires two-factor authentication
 };
 
 constexpr const char* kDemoPassword = "Passerelle-Demo-2026";
+// The demo administrator and organiser have two-factor authentication on, with this published key (base32): add
+// it to an authenticator application, or compute the code (README.md).
+constexpr const char* kDemoTotpSecret = "PASSERELLEDEMOTOTPSECRETKEY23456";
 
 // Builds a Luhn-valid SIRET from a seed (synthetic companies only).
 std::string synthetic_siret(int seed);

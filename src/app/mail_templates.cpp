@@ -68,6 +68,48 @@ MailMessage password_changed_mail(const std::string& base_url, std::int64_t at) 
                 base_url + "/mot-de-passe-oublie" + kSignature};
 }
 
+MailMessage second_factor_mail(const std::string& base_url, bool enabled, bool by_administrator, std::int64_t at) {
+    const std::string when = core::format_datetime_fr(at);
+    if (enabled)
+        return {"La double authentification est activée sur votre compte",
+                "Bonjour,\n\nLa double authentification a été activée sur votre compte Passerelle le " + when +
+                    ". Chaque connexion demandera désormais, après le mot de passe, un code de votre application "
+                    "d'authentification.\n\nSi ce n'est pas vous, demandez tout de suite un nouveau mot de passe "
+                    "et écrivez à l'équipe de Passerelle :\n\n" +
+                    base_url + "/mot-de-passe-oublie" + kSignature};
+    return {"La double authentification est désactivée sur votre compte",
+            "Bonjour,\n\nLa double authentification de votre compte Passerelle a été " +
+                std::string(by_administrator ? "réinitialisée par l'équipe de la plateforme" : "désactivée") + " le " +
+                when +
+                ". Votre mot de passe suffit de nouveau pour vous connecter ; vous pouvez la réactiver depuis votre "
+                "espace :\n\n" +
+                base_url +
+                "/mon-espace/double-authentification\n\nSi ce n'est pas vous, demandez tout de suite un "
+                "nouveau mot de passe :\n\n" +
+                base_url + "/mot-de-passe-oublie" + kSignature};
+}
+
+MailMessage recovery_codes_mail(const std::string& base_url, std::int64_t at) {
+    return {"Nouveaux codes de secours pour votre compte",
+            "Bonjour,\n\nDe nouveaux codes de secours ont été créés pour votre compte Passerelle le " +
+                core::format_datetime_fr(at) +
+                " ; les précédents ne fonctionnent plus.\n\nSi ce n'est pas vous, demandez tout de suite un nouveau "
+                "mot de passe :\n\n" +
+                base_url + "/mot-de-passe-oublie" + kSignature};
+}
+
+MailMessage recovery_code_used_mail(const std::string& base_url, const std::string& address, std::int64_t left,
+                                    std::int64_t at) {
+    return {"Un code de secours a servi à vous connecter",
+            "Bonjour,\n\nUn code de secours a servi à vous connecter à Passerelle le " + core::format_datetime_fr(at) +
+                " (adresse " + address + "). Il vous en reste " + std::to_string(left) +
+                (left == 0 ? " : créez-en de nouveaux" : " ; vous pouvez en créer de nouveaux") +
+                " depuis votre espace :\n\n" + base_url +
+                "/mon-espace/double-authentification\n\nSi ce n'est pas vous, demandez tout de suite un nouveau mot "
+                "de passe :\n\n" +
+                base_url + "/mot-de-passe-oublie" + kSignature};
+}
+
 MailMessage suspension_mail(const std::string& base_url, const std::string& org_name, std::int64_t org_id,
                             bool suspended) {
     const std::string link = base_url + "/mon-espace/organisations/" + std::to_string(org_id);

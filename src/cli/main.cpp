@@ -26,6 +26,7 @@
 #include "app/decp_import.hpp"
 #include "app/demo.hpp"
 #include "app/indexer.hpp"
+#include "app/mail_templates.hpp"
 #include "app/notice_import.hpp"
 #include "app/notices.hpp"
 #include "app/ocds_export.hpp"
@@ -47,6 +48,7 @@
 #include "search/search_index.hpp"
 #include "storage/accounts_store.hpp"
 #include "storage/migrations.hpp"
+#include "storage/outbox_store.hpp"
 #include "web/site.hpp"
 #include "web/templates.hpp"
 
@@ -98,6 +100,9 @@ void print_demo_banner(const std::string& url, const app::DemoResult& demo) {
         if (a.what == "entreprise" && shown++ >= 3) continue;
         std::cout << "    " << a.email << "  — " << a.what << "\n";
     }
+    std::cout << "  L'administratrice et l'organisatrice ont la double authentification : ajoutez la clé "
+              << demo.second_factor_secret << " à une application d'authentification\n  (ou : python3 scripts/totp.py "
+              << demo.second_factor_secret << ").\n";
     std::cout << "    … et " << (shown > 3 ? shown - 3 : 0)
               << " autres entreprises (liste complète : passerelle demo --list)\n\n  Ctrl-C arrête le serveur.\n"
               << std::endl;
@@ -246,6 +251,12 @@ int main(int argc, char** argv) {
     user_role->add_option("--email", r_email, "E-mail address")->required();
     user_role->add_option("--role", r_role, "organiser, facilitator or administrator")->required();
     user_role->add_flag("--revoke", r_revoke, "Remove the role instead of granting it");
+    auto* user_2fa = user_cmd->add_subcommand(
+        "reset-second-factor",
+        "Turn off a person's two-factor authentication (a lost phone and no recovery code; mailed to them)");
+    add_common(user_2fa);
+    std::string f_email;
+    user_2fa->add_option("--email", f_email, "E-mail address")->required();
 
     // import
     auto* import_cmd = cli.add_subcommand("import", "Import reference data");
@@ -428,11 +439,11 @@ int main(int argc, char** argv) {
         return 0;
     }
 
-    if (user_add->parsed() || user_role->parsed()) {
+    if (user_add->parsed() || user_role->parsed() || user_2fa->parsed()) {
         auto db = open_and_migrate(common, 1);
         if (!db) return die(db.error().message);
         std::string why;
-        const std::string& raw_email = user_add->parsed() ? u_email : r_email;
+        const std::string& raw_email = user_add->parsed() ? u_email : user_role->parsed() ? r_email : f_email;
         auto email = core::normalize_email(raw_email, &why);
         if (!email) return die(why);
         if (user_add->parsed()) {
@@ -450,6 +461,23 @@ int main(int argc, char** argv) {
                 return die(st.error().code == core::ErrorCode::kConflict ? "this e-mail is already registered"
                                                                          : st.error().message);
             std::cout << "User " << *email << " created\n";
+            return 0;
+        }
+        if (user_2fa->parsed()) {
+            core::Status st = db.value()->transaction([&](storage::Connection& c) -> core::Status {
+                auto u = storage::accounts::find_user_by_email(c, *email);
+                if (!u) return u.error();
+                if (!u.value()) return core::Error::NotFound("no user with e-mail " + *email);
+                if (!u.value()->second_factor_since)
+                    return core::Error::Conflict(*email + " has no two-factor authentication");
+                if (auto s = storage::accounts::disable_second_factor(c, u.value()->id); !s) return s;
+                const app::MailMessage m = app::second_factor_mail(
+                    base_url.empty() ? "http://127.0.0.1:8080" : base_url, false, true, clock.now());
+                if (auto q = storage::outbox::enqueue(c, *email, m.subject, m.body, clock.now()); !q) return q.error();
+                return {};
+            });
+            if (!st) return die(st.error().message);
+            std::cout << "Two-factor authentication of " << *email << " turned off; they were mailed\n";
             return 0;
         }
         if (!core::parse_platform_role(r_role))

@@ -7,7 +7,8 @@ namespace {
 constexpr const char* kInsertUser =
     "INSERT INTO users (email, display_name, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id";
 constexpr const char* kUserColumns =
-    "SELECT id, email, display_name, password_hash, email_verified_at, created_at, suspended_at FROM users ";
+    "SELECT id, email, display_name, password_hash, email_verified_at, created_at, suspended_at, totp_enabled_at "
+    "FROM users ";
 constexpr const char* kUserRoles = "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role";
 constexpr const char* kSetPassword = "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?";
 constexpr const char* kMarkVerified =
@@ -27,8 +28,9 @@ constexpr const char* kUserSessions =
 constexpr const char* kDeleteUserSession =
     "DELETE FROM sessions WHERE user_id = ? AND token_hash >= ? AND token_hash <= ?";
 constexpr const char* kFindSession =
-    "SELECT token_hash, user_id, csrf_token, flash, created_at, last_seen_at, expires_at, user_agent, ip, confirmed_at "
-    "FROM sessions WHERE token_hash = ? AND expires_at > ?";
+    "SELECT token_hash, user_id, csrf_token, flash, created_at, last_seen_at, expires_at, user_agent, ip, "
+    "confirmed_at, "
+    "pending_login, enrol_secret FROM sessions WHERE token_hash = ? AND expires_at > ?";
 constexpr const char* kConfirmSession = "UPDATE sessions SET confirmed_at = ? WHERE token_hash = ?";
 constexpr const char* kTouchSession = "UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?";
 constexpr const char* kSetFlash = "UPDATE sessions SET flash = ? WHERE token_hash = ?";
@@ -54,6 +56,24 @@ constexpr const char* kLatestFailures =
 constexpr const char* kTouchBrowser = "UPDATE known_browsers SET last_used_at = ? WHERE token_hash = ? AND user_id = ?";
 constexpr const char* kAddBrowser =
     "INSERT INTO known_browsers (token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)";
+constexpr const char* kSetPending = "UPDATE sessions SET pending_login = ? WHERE token_hash = ?";
+constexpr const char* kSetEnrolSecret = "UPDATE sessions SET enrol_secret = ? WHERE token_hash = ?";
+constexpr const char* kSecondFactor =
+    "SELECT totp_secret, totp_last_step FROM users WHERE id = ? AND totp_secret IS NOT NULL";
+constexpr const char* kEnableSecondFactor =
+    "UPDATE users SET totp_secret = ?, totp_enabled_at = ?, totp_last_step = ? WHERE id = ?";
+constexpr const char* kDisableSecondFactor =
+    "UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = ?";
+// Only a later step than the last accepted one: of two requests with the same code, one wins.
+constexpr const char* kAdvanceStep =
+    "UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_secret IS NOT NULL AND COALESCE(totp_last_step, -1) < ?";
+constexpr const char* kDeleteRecoveryCodes = "DELETE FROM recovery_codes WHERE user_id = ?";
+constexpr const char* kInsertRecoveryCode =
+    "INSERT INTO recovery_codes (user_id, code_hash, created_at) VALUES (?, ?, ?)";
+constexpr const char* kUseRecoveryCode =
+    "UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL";
+constexpr const char* kUnusedRecoveryCodes =
+    "SELECT COUNT(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL";
 constexpr const char* kClearFailures = "DELETE FROM login_failures WHERE scope = ? AND subject = ?";
 
 Result<UserRecord> user_from(Connection& c, const Row& r) {
@@ -65,6 +85,7 @@ Result<UserRecord> user_from(Connection& c, const Row& r) {
     u.email_verified_at = r.opt_int64(4);
     u.created_at = r.int64(5);
     u.suspended_at = r.opt_int64(6);
+    u.second_factor_since = r.opt_int64(7);
     auto roles = c.query(kUserRoles, {u.id});
     if (!roles) return roles.error();
     for (const auto& rr : roles.value()) u.roles.push_back(rr.text(0));
@@ -147,7 +168,7 @@ Result<std::vector<SessionRecord>> user_sessions(Connection& c, std::int64_t use
     std::vector<SessionRecord> out;
     for (const auto& r : rows.value())
         out.push_back({r.text(0), r.opt_int64(1), r.text(2), r.opt_text(3), r.int64(4), r.int64(5), r.int64(6),
-                       r.text(7), r.text(8), std::nullopt});
+                       r.text(7), r.text(8), std::nullopt, std::nullopt, std::nullopt});
     return out;
 }
 
@@ -166,7 +187,8 @@ Result<std::optional<SessionRecord>> find_session(Connection& c, const std::stri
     if (rows->empty()) return std::optional<SessionRecord>{};
     const Row& r = rows.value()[0];
     return std::optional<SessionRecord>(SessionRecord{r.text(0), r.opt_int64(1), r.text(2), r.opt_text(3), r.int64(4),
-                                                      r.int64(5), r.int64(6), r.text(7), r.text(8), r.opt_int64(9)});
+                                                      r.int64(5), r.int64(6), r.text(7), r.text(8), r.opt_int64(9),
+                                                      r.opt_text(10), r.opt_text(11)});
 }
 
 Status touch_session(Connection& c, const std::string& token_hash, std::int64_t now, std::int64_t expires_at) {
@@ -253,6 +275,60 @@ Status add_known_browser(Connection& c, const std::string& token_hash, std::int6
 
 Status clear_login_failures(Connection& c, const std::string& scope, const std::string& subject) {
     return to_status(c.exec(kClearFailures, {scope, subject}));
+}
+
+Status set_session_pending_login(Connection& c, const std::string& token_hash,
+                                 const std::optional<std::string>& pending) {
+    return to_status(c.exec(kSetPending, {opt(pending), token_hash}));
+}
+
+Status set_session_enrol_secret(Connection& c, const std::string& token_hash,
+                                const std::optional<std::string>& secret) {
+    return to_status(c.exec(kSetEnrolSecret, {opt(secret), token_hash}));
+}
+
+Result<std::optional<SecondFactor>> second_factor(Connection& c, std::int64_t user_id) {
+    auto rows = c.query(kSecondFactor, {user_id});
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<SecondFactor>{};
+    const Row& r = rows.value()[0];
+    return std::optional<SecondFactor>(SecondFactor{r.text(0), r.opt_int64(1)});
+}
+
+Status enable_second_factor(Connection& c, std::int64_t user_id, const std::string& secret, std::int64_t step,
+                            std::int64_t now) {
+    return to_status(c.exec(kEnableSecondFactor, {secret, now, step, user_id}));
+}
+
+Status disable_second_factor(Connection& c, std::int64_t user_id) {
+    if (auto s = to_status(c.exec(kDeleteRecoveryCodes, {user_id})); !s) return s;
+    return to_status(c.exec(kDisableSecondFactor, {user_id}));
+}
+
+Result<bool> advance_totp_step(Connection& c, std::int64_t user_id, std::int64_t step) {
+    auto n = c.exec(kAdvanceStep, {step, user_id, step});
+    if (!n) return n.error();
+    return n.value() > 0;
+}
+
+Status replace_recovery_codes(Connection& c, std::int64_t user_id, const std::vector<std::string>& hashes,
+                              std::int64_t now) {
+    if (auto s = to_status(c.exec(kDeleteRecoveryCodes, {user_id})); !s) return s;
+    for (const auto& h : hashes)
+        if (auto s = to_status(c.exec(kInsertRecoveryCode, {user_id, h, now})); !s) return s;
+    return {};
+}
+
+Result<bool> use_recovery_code(Connection& c, std::int64_t user_id, const std::string& hash, std::int64_t now) {
+    auto n = c.exec(kUseRecoveryCode, {now, user_id, hash});
+    if (!n) return n.error();
+    return n.value() > 0;
+}
+
+Result<std::int64_t> unused_recovery_codes(Connection& c, std::int64_t user_id) {
+    auto rows = c.query(kUnusedRecoveryCodes, {user_id});
+    if (!rows) return rows.error();
+    return rows.value()[0].int64(0);
 }
 
 }  // namespace passerelle::storage::accounts

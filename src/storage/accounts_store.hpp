@@ -18,7 +18,8 @@ struct UserRecord {
     std::optional<std::string> password_hash;
     std::optional<std::int64_t> email_verified_at;
     std::int64_t created_at = 0;
-    std::optional<std::int64_t> suspended_at;  // by a moderator: no login, no session
+    std::optional<std::int64_t> suspended_at;         // by a moderator: no login, no session
+    std::optional<std::int64_t> second_factor_since;  // two-factor authentication on since then
     std::vector<std::string> roles;
 };
 
@@ -33,6 +34,14 @@ struct SessionRecord {
     std::string user_agent;  // of the browser that opened it (200 bytes at most)
     std::string ip;
     std::optional<std::int64_t> confirmed_at;  // password typed again in this session (sensitive actions)
+    std::optional<std::string> pending_login;  // password right, second factor awaited (JSON, see AccountService)
+    std::optional<std::string> enrol_secret;   // TOTP secret shown while enrolling, until a code confirms it
+};
+
+// The TOTP secret (base32) and the time step of the last code accepted.
+struct SecondFactor {
+    std::string secret;
+    std::optional<std::int64_t> last_step;
 };
 
 // Users. create_user fails with kConflict when the e-mail is taken.
@@ -91,5 +100,21 @@ Result<std::pair<std::int64_t, std::int64_t>> latest_login_failures(Connection& 
 Result<std::pair<std::int64_t, std::int64_t>> login_failures_since(Connection& c, const std::string& scope,
                                                                    const std::string& subject, std::int64_t since);
 Status clear_login_failures(Connection& c, const std::string& scope, const std::string& subject);
+
+// Two-factor authentication. advance_totp_step accepts only a step later than the last one accepted (false: a
+// code replayed); use_recovery_code marks an unused code used (false: unknown or used).
+Status set_session_pending_login(Connection& c, const std::string& token_hash,
+                                 const std::optional<std::string>& pending);
+Status set_session_enrol_secret(Connection& c, const std::string& token_hash, const std::optional<std::string>& secret);
+Result<std::optional<SecondFactor>> second_factor(Connection& c, std::int64_t user_id);
+Status enable_second_factor(Connection& c, std::int64_t user_id, const std::string& secret, std::int64_t step,
+                            std::int64_t now);
+// Turns it off and deletes the recovery codes.
+Status disable_second_factor(Connection& c, std::int64_t user_id);
+Result<bool> advance_totp_step(Connection& c, std::int64_t user_id, std::int64_t step);
+Status replace_recovery_codes(Connection& c, std::int64_t user_id, const std::vector<std::string>& hashes,
+                              std::int64_t now);
+Result<bool> use_recovery_code(Connection& c, std::int64_t user_id, const std::string& hash, std::int64_t now);
+Result<std::int64_t> unused_recovery_codes(Connection& c, std::int64_t user_id);
 
 }  // namespace passerelle::storage::accounts

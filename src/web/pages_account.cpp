@@ -32,13 +32,8 @@ Response Site::signup(Ctx& ctx) {
                         ctx.req.form_value("password_confirm")};
     auto id = s_.accounts.sign_up(in);
     if (!id) return form_error(ctx, "signup", view, id.error());
-    auto session = s_.accounts.rotate_session(ctx.session ? ctx.session->token_hash : "", id.value(),
-                                              ctx.req.header("user-agent"), ctx.req.remote_addr);
-    if (!session) return fail(ctx, session.error());
-    ctx.session = session->record;
-    set_session_cookie(ctx, session->token, s_.accounts.settings().session_ttl);
-    return redirect_flash(ctx, "/mon-espace",
-                          "Votre compte est créé. Un e-mail vous a été envoyé pour confirmer votre adresse.");
+    return open_session(ctx, id.value(), "", "/mon-espace",
+                        "Votre compte est créé. Un e-mail vous a été envoyé pour confirmer votre adresse.");
 }
 
 Response Site::login_form(Ctx& ctx) {
@@ -69,20 +64,14 @@ Response Site::login(Ctx& ctx) {
         s_.audit.record(std::nullopt, typed, "login_failed", "", user.error().message, ctx.req.remote_addr);
         return form_error(ctx, "login", view, user.error());
     }
-    s_.audit.record(user->user_id, typed, "login", "", "", ctx.req.remote_addr);
-    if (!user->new_browser_token.empty()) {
-        // Remembered for a year: a login from it is not slowed by guesses at the password elsewhere.
-        std::string c = browser_cookie_name() + "=" + user->new_browser_token +
-                        "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(365 * 24 * 3600);
-        if (secure()) c += "; Secure";
-        ctx.set_cookies.push_back(c);
+    const std::string retour = ctx.req.form_value("retour");
+    if (user->second_factor) {
+        s_.audit.record(user->user_id, typed, "login_password", "", "code à usage unique demandé", ctx.req.remote_addr);
+        return ask_second_factor(ctx, user->user_id, {{"retour", retour}, {"email", typed}});
     }
-    auto session = s_.accounts.rotate_session(ctx.session ? ctx.session->token_hash : "", user->user_id,
-                                              ctx.req.header("user-agent"), ctx.req.remote_addr);
-    if (!session) return fail(ctx, session.error());
-    ctx.session = session->record;
-    set_session_cookie(ctx, session->token, s_.accounts.settings().session_ttl);
-    return redirect_flash(ctx, return_path(ctx.req.form_value("retour"), {}, "/mon-espace"), "Vous êtes connecté.");
+    s_.audit.record(user->user_id, typed, "login", "", "", ctx.req.remote_addr);
+    return open_session(ctx, user->user_id, user->new_browser_token, return_path(retour, {}, "/mon-espace"),
+                        "Vous êtes connecté.");
 }
 
 Response Site::logout(Ctx& ctx) {

@@ -38,13 +38,18 @@ Response Site::admin_users(Ctx& ctx) {
                              {"checked", has},
                              {"input_id", "role-" + std::to_string(u.id) + "-" + code}});
         }
-        items.push_back({{"id", u.id},
-                         {"email", u.email},
-                         {"name", u.display_name},
-                         {"roles", roles},
-                         {"verified", u.email_verified_at.has_value()},
-                         {"since", core::format_date_fr(u.created_at)},
-                         {"action", "/admin/utilisateurs/" + std::to_string(u.id) + "/roles"}});
+        items.push_back(
+            {{"id", u.id},
+             {"email", u.email},
+             {"name", u.display_name},
+             {"roles", roles},
+             {"verified", u.email_verified_at.has_value()},
+             {"since", core::format_date_fr(u.created_at)},
+             {"action", "/admin/utilisateurs/" + std::to_string(u.id) + "/roles"},
+             {"second_factor", u.second_factor_since.has_value()},
+             {"self", u.id == ctx.user->id},
+             {"reset_action", "/admin/utilisateurs/" + std::to_string(u.id) + "/double-authentification/reinitialiser"},
+             {"confirm_retour", ctx.req.target}});
     }
     json view = {
         {"title", "Utilisateurs"},

@@ -72,18 +72,24 @@ Response Site::oidc_return(Ctx& ctx) {
             {"queued", l.refusal == oi::Refusal::kUnknownOrganisation}};
         return page(ctx, "oidc_refused", view, l.error.empty() ? 403 : 502);
     }
-    s_.audit.record(*l.user_id, l.claims.email, "login", "", "par " + p->label, ctx.req.remote_addr);
-    auto session = s_.accounts.rotate_session(ctx.session ? ctx.session->token_hash : "", *l.user_id,
-                                              ctx.req.header("user-agent"), ctx.req.remote_addr);
-    if (!session) return fail(ctx, session.error());
-    ctx.session = session->record;
-    set_session_cookie(ctx, session->token, s_.accounts.settings().session_ttl);
-    if (auto st = s_.oidc.remember_session(ctx.session->token_hash, p->id, l.id_token); !st)
-        return fail(ctx, st.error());
     std::string message = "Vous êtes connecté par " + p->label + ".";
     for (const auto& o : l.joined) message += " Vous êtes rattaché(e) à « " + o + " ».";
-    const std::string back = return_path(l.return_to, {}, "/mon-espace");
-    return redirect_flash(ctx, back, message);
+    // The identity provider stands for the password; an account with two-factor authentication still types a code.
+    if (auto id = s_.accounts.identity(*l.user_id); id && id->user.second_factor_since) {
+        s_.audit.record(*l.user_id, l.claims.email, "login_password", "", "par " + p->label + ", code demandé",
+                        ctx.req.remote_addr);
+        return ask_second_factor(ctx, *l.user_id,
+                                 {{"retour", l.return_to},
+                                  {"email", l.claims.email},
+                                  {"message", message},
+                                  {"provider", p->id},
+                                  {"provider_label", p->label},
+                                  {"id_token", l.id_token}});
+    }
+    s_.audit.record(*l.user_id, l.claims.email, "login", "", "par " + p->label, ctx.req.remote_addr);
+    // The browser is not remembered here: the provider, not a password, proved who this is.
+    return open_session(ctx, *l.user_id, "", return_path(l.return_to, {}, "/mon-espace"), message,
+                        [&](const std::string& hash) { return s_.oidc.remember_session(hash, p->id, l.id_token); });
 }
 
 std::string Site::oidc_logout_url(Ctx& ctx) {

@@ -329,6 +329,7 @@ Response Site::dashboard(Ctx& ctx) {
                                              {{"label", "Mon espace"}, {"url", "/mon-espace"}, {"current", true}}})},
                  {"orgs", mine},
                  {"has_orgs", !mine.empty()},
+                 {"second_factor", ctx.user->second_factor_since.has_value()},
                  {"pending", pending},
                  {"has_pending", !pending.empty()},
                  {"to_review", to_review},

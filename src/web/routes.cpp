@@ -9,6 +9,9 @@ void Site::register_routes(http::Router& r) {
     auto signed_in = [this](http::Response (Site::*fn)(Ctx&)) {
         return guarded(Access::kSignedIn, [this, fn](Ctx& c) { return (this->*fn)(c); });
     };
+    auto anyone = [this](http::Response (Site::*fn)(Ctx&)) {
+        return guarded(Access::kAnyone, [this, fn](Ctx& c) { return (this->*fn)(c); });
+    };
     auto administrator = [this](http::Response (Site::*fn)(Ctx&)) {
         return guarded(Access::kAdministrator, [this, fn](Ctx& c) { return (this->*fn)(c); });
     };
@@ -51,6 +54,8 @@ void Site::register_routes(http::Router& r) {
     r.get("/connexion", w(&Site::login_form));
     r.post("/connexion", w(&Site::login));
     r.post("/deconnexion", w(&Site::logout));
+    r.get("/connexion/code", anyone(&Site::login_code_form));
+    r.post("/connexion/code", anyone(&Site::login_code));
     r.get("/connexion/oidc/{provider}", w(&Site::oidc_begin));
     r.get("/connexion/oidc/{provider}/retour", w(&Site::oidc_return));
     r.get("/verifier-email", w(&Site::verify_email));
@@ -65,6 +70,10 @@ void Site::register_routes(http::Router& r) {
     r.post("/mon-espace/mot-de-passe", w(&Site::change_password));
     r.get("/mon-espace/sessions", signed_in(&Site::sessions_page));
     r.post("/mon-espace/confirmer", signed_in(&Site::confirm_identity));
+    r.get("/mon-espace/double-authentification", signed_in(&Site::second_factor_page));
+    r.post("/mon-espace/double-authentification", signed_in(&Site::second_factor_enable));
+    r.post("/mon-espace/double-authentification/codes", signed_in(&Site::second_factor_codes));
+    r.post("/mon-espace/double-authentification/desactiver", signed_in(&Site::second_factor_disable));
     r.post("/mon-espace/sessions/fermer-les-autres", signed_in(&Site::sessions_close_others));
     r.post("/mon-espace/sessions/{id}/fermer", signed_in(&Site::session_close));
     r.get("/mon-espace/organisations/nouvelle", w(&Site::org_new_form));
@@ -213,6 +222,8 @@ void Site::register_routes(http::Router& r) {
 
     r.get("/admin/utilisateurs", w(&Site::admin_users));
     r.post("/admin/utilisateurs/{id}/roles", w(&Site::admin_set_roles));
+    r.post("/admin/utilisateurs/{id}/double-authentification/reinitialiser",
+           administrator(&Site::admin_second_factor_reset));
     r.get("/admin/revendications", w(&Site::admin_claims));
     r.get("/admin/organisations-d-agents", w(&Site::admin_agent_requests));
     r.get("/admin/acheteurs", administrator(&Site::admin_vetting));

@@ -175,6 +175,8 @@ http::Handler Site::wrap(PageFn fn) {
         try {
             if (auto refused = authenticate_bearer(ctx))
                 res = std::move(*refused);
+            else if (auto gated = second_factor_gate(ctx))
+                res = std::move(*gated);
             else
                 res = fn(ctx);
         } catch (const std::exception& e) {
@@ -192,8 +194,9 @@ http::Handler Site::wrap(PageFn fn) {
 
 http::Handler Site::guarded(Access access, PageFn fn) {
     return wrap([this, access, fn = std::move(fn)](Ctx& ctx) -> Response {
-        const core::Action action =
-            access == Access::kAdministrator ? core::Action::kAdminister : core::Action::kViewOwnSpace;
+        const core::Action action = access == Access::kAdministrator ? core::Action::kAdminister
+                                    : access == Access::kSignedIn    ? core::Action::kViewOwnSpace
+                                                                     : core::Action::kViewPublic;
         if (auto d = core::decide(ctx.actor, action); d != core::Decision::kAllow)
             return d == core::Decision::kLoginRequired
                        ? login_redirect(ctx)

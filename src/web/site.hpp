@@ -114,8 +114,9 @@ class Site {
     http::Handler wrap(PageFn fn);
     // Who may call a route, declared in the route table and enforced before its handler runs: a visitor gets
     // the login page, anyone else without the right a 403, and every unsafe method needs the session's CSRF
-    // token. (The routes declared this way have no such check in their handler; #21 moves every route here.)
-    enum class Access { kSignedIn, kAdministrator };
+    // token (kAnyone: no login needed, the CSRF token still is). (The routes declared this way have no such check in
+    // their handler; #21 moves every route here.)
+    enum class Access { kAnyone, kSignedIn, kAdministrator };
     http::Handler guarded(Access access, PageFn fn);
     Ctx begin(http::Request& req);
     void finish(Ctx& ctx, http::Response& res);
@@ -168,6 +169,24 @@ class Site {
     http::Response admin_vetting_decide(Ctx& ctx);
     http::Response admin_org_suspend(Ctx& ctx);
     http::Response admin_withdrawal_reinstate(Ctx& ctx);
+    // Two-factor authentication (pages_second_factor.cpp). open_session: the person's session once every factor
+    // was checked; ask_second_factor: the password (or the identity provider) was right, a code must follow —
+    // `pending` says where to go next (retour, message, provider, id_token, email).
+    // `then` runs with the new session's hash before the redirection (an identity provider's session).
+    http::Response open_session(Ctx& ctx, std::int64_t user_id, const std::string& new_browser_token,
+                                const std::string& back, const std::string& message,
+                                const std::function<core::Status(const std::string&)>& then = {});
+    http::Response ask_second_factor(Ctx& ctx, std::int64_t user_id, nlohmann::json pending);
+    // Administrators and organisers without two-factor authentication reach only the page that turns it on.
+    std::optional<http::Response> second_factor_gate(Ctx& ctx);
+    nlohmann::json second_factor_view(Ctx& ctx);
+    http::Response login_code_form(Ctx& ctx);
+    http::Response login_code(Ctx& ctx);
+    http::Response second_factor_page(Ctx& ctx);
+    http::Response second_factor_enable(Ctx& ctx);
+    http::Response second_factor_codes(Ctx& ctx);
+    http::Response second_factor_disable(Ctx& ctx);
+    http::Response admin_second_factor_reset(Ctx& ctx);
     http::Response api_event_registrations(Ctx& ctx);
     http::Response api_event_registration_decide(Ctx& ctx);
     bool secure() const { return settings_.base_url.rfind("https://", 0) == 0; }

@@ -1,6 +1,7 @@
 // Shared pieces of the browser tests: a passerelle server on a fresh database, Debian's Chromium, and a
 // check that screenshots a page and runs axe-core on it (no serious or critical violation allowed).
 import { spawn, execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,12 +86,49 @@ export function checker(page, shotDir, prefix) {
   return check;
 }
 
+// The TOTP code (RFC 6238: 6 digits, 30 s, HMAC-SHA1) of a base32 key for a 30-second step.
+export function totpCode(secret, step) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of secret.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from((bits.match(/.{8}/g) || []).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const digest = createHmac('sha1', key).update(counter).digest();
+  const offset = digest[digest.length - 1] & 15;
+  return String((digest.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+// The demo administrator's and organiser's key (app/demo.hpp).
+export const demoTotpSecret = 'PASSERELLEDEMOTOTPSECRETKEY23456';
+const totpSecrets = new Map([['admin@passerelle.example', demoTotpSecret], ['organisatrice@passerelle.example', demoTotpSecret]]);
+const lastStep = new Map();
+// The next code an account's application would give: each code serves once and the server accepts the step
+// before and after the current one, so a login soon after another uses a later step, waiting for it if needed.
+export async function nextTotp(base, email, secret) {
+  const now = () => Math.floor(Date.now() / 1000);
+  const key = `${base} ${email}`;
+  let step = Math.floor(now() / 30) - 1;
+  if (now() % 30 > 25) step += 1;  // the previous step is about to leave the window
+  if (lastStep.has(key)) step = Math.max(step, lastStep.get(key) + 1);
+  while (step > Math.floor(now() / 30) + 1) await new Promise((r) => setTimeout(r, 200));
+  lastStep.set(key, step);
+  return totpCode(secret, step);
+}
+export function rememberTotpSecret(email, secret) { totpSecrets.set(email, secret); }
+
 export async function login(page, base, email, password) {
   await page.goto(base + '/connexion');
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel('Mot de passe').fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(/\/mon-espace/);
+  await page.waitForURL(/\/mon-espace|\/connexion\/code/);
+  if (page.url().includes('/connexion/code')) {
+    assert.ok(totpSecrets.has(email), `${email} asks for a code and no key is known`);
+    await page.getByLabel('Code à six chiffres').fill(await nextTotp(base, email, totpSecrets.get(email)));
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.waitForURL(/\/mon-espace/);
+  }
 }
 
 // Runs one browser scenario: a server on a fresh database (after `prepare`), a page, axe checks through

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scenario, login } from './lib.mjs';
+import { scenario, login, nextTotp } from './lib.mjs';
 import { startProvider } from '../oidc/provider.mjs';
 
 const [bin, shotDir] = process.argv.slice(2);
@@ -48,6 +48,12 @@ await scenario({
   await check('agent-connecte');
   await page.goto(base + '/mon-espace/feuilles-de-route');
   await page.getByRole('heading', { name: /feuille de route/i }).first().waitFor();
+  // The agent turns on two-factor authentication (no password to retype: the login is recent).
+  await page.goto(base + '/mon-espace/double-authentification');
+  const agentKey = (await page.locator('#cle').innerText()).replace(/\s/g, '');
+  await page.getByLabel("Code affiché par l'application").fill(await nextTotp(base, 'agent.93', agentKey));
+  await page.getByRole('button', { name: 'Activer la double authentification' }).click();
+  await page.getByRole('heading', { name: 'Vos codes de secours' }).waitFor();
 
   // Logout: Passerelle, then the provider (id_token_hint), which sends the browser back.
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
@@ -59,6 +65,18 @@ await scenario({
   await page.getByRole('link', { name: 'Se connecter avec ProConnect' }).click();
   await page.locator('input[name=login]').waitFor();
   await page.goto(base + '/connexion');
+
+  // With two-factor authentication on, the provider's login is followed by a code; the session opened then is
+  // still the provider's (logging out goes through it).
+  await signInAtProvider(page, 'agent.93');
+  await page.waitForURL(base + '/connexion/code');
+  await page.getByLabel('Code à six chiffres').fill(await nextTotp(base, 'agent.93', agentKey));
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await page.waitForURL(/\/mon-espace/);
+  await page.getByText('Vous êtes connecté par ProConnect').waitFor();
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+  await page.waitForURL(/\/connexion\?deconnexion=1/);
 
   // Each agent below signs in afresh at the provider (its session cookie is forgotten).
   // Without a SIRET: refused, with what the provider sent and what to do.

@@ -3,11 +3,14 @@
 #pragma once
 
 #include <curl/curl.h>
+#include <liboath/oath.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -27,6 +30,41 @@ inline std::string read_file(const fs::path& p) {
     ss << in.rdbuf();
     return ss.str();
 }
+
+// The TOTP code (6 digits, 30 s) of a base32 key at a Unix time, as an authenticator application shows it.
+inline std::string totp_code(const std::string& secret, std::int64_t at) {
+    oath_init();
+    char* key = nullptr;
+    size_t len = 0;
+    if (oath_base32_decode(secret.data(), secret.size(), &key, &len) != OATH_OK) return "";
+    char out[7] = {};
+    oath_totp_generate(key, len, static_cast<time_t>(at), 30, 0, 6, out);
+    std::free(key);
+    return out;
+}
+
+// The demo key of the administrator's and the organiser's second factor (app/demo.hpp).
+constexpr const char* kDemoTotpSecret = "PASSERELLEDEMOTOTPSECRETKEY23456";
+
+// Codes for one server: each code is accepted once, and a later login must use a later 30-second step (the
+// server accepts the step before and after the current one), so a test that logs the same person in again soon
+// gets the next acceptable code, waiting for it when needed.
+class TotpCodes {
+  public:
+    std::string next(const std::string& account, const std::string& secret) {
+        auto now = [] { return static_cast<std::int64_t>(std::time(nullptr)); };
+        std::int64_t step = now() / 30 - 1;
+        if (auto it = last_.find(account); it != last_.end()) step = std::max(step, it->second + 1);
+        while (step > now() / 30 + 1) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        // A step about to leave the window is skipped: the request may arrive after it left.
+        if (step == now() / 30 - 1 && now() % 30 > 25) ++step;
+        last_[account] = step;
+        return totp_code(secret, step * 30);
+    }
+
+  private:
+    std::map<std::string, std::int64_t> last_;
+};
 
 class ServerProcess {
   public:

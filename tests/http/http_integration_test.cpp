@@ -128,7 +128,7 @@ TEST_F(Http, SessionIsRotatedAtLogin) {
         if (sc.rfind("passerelle_session=", 0) == 0) before = sc.substr(0, sc.find(';'));
     ASSERT_FALSE(before.empty());
     auto r = c.post_form(url("/connexion"), {{"_csrf", Client::csrf_of(form.body)},
-                                             {"email", "admin@passerelle.example"},
+                                             {"email", "facilitateur@passerelle.example"},
                                              {"password", "Passerelle-Demo-2026"}});
     ASSERT_EQ(r.status, 303);
     std::string after;
@@ -290,8 +290,12 @@ TEST_F(Http, AdministratorGrantsAPlatformRole) {
     EXPECT_EQ(r.status, 303);
     Client user;
     login(user, "contact@bati-francilien-2.example", "Passerelle-Demo-2026");
-    auto me = json::parse(user.get(url("/api/v1/me")).body);
-    EXPECT_EQ(me["roles"], json::array({"organiser"}));
+    // An organiser acts on all events: nothing is open to them until they turned on two-factor authentication.
+    auto me = user.get(url("/api/v1/me"));
+    EXPECT_EQ(me.status, 403);
+    EXPECT_NE(json::parse(me.body)["detail"].get<std::string>().find("double authentification"), std::string::npos);
+    auto again = admin.get(url("/admin/utilisateurs?q=contact%40bati-francilien-2.example"));
+    EXPECT_NE(again.body.find("value=\"organiser\" id=\"role-" + m[1].str() + "-organiser\" checked"), std::string::npos);
 }
 
 TEST_F(Http, ApiPaginationLinkHeaderAndProblems) {

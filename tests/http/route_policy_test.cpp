@@ -47,6 +47,8 @@ const std::map<std::string, Entry>& table() {
         {"GET /connexion", {"/connexion", "*"}},
         {"POST /connexion", {"/connexion", "*"}},
         {"POST /deconnexion", {"/deconnexion", "*"}},
+        {"GET /connexion/code", {"/connexion/code", "*"}},
+        {"POST /connexion/code", {"/connexion/code", "*"}},
         {"GET /connexion/oidc/{provider}", {"/connexion/oidc/inconnu", "*"}},
         {"GET /connexion/oidc/{provider}/retour", {"/connexion/oidc/inconnu/retour?code=x&state=y", "*"}},
         {"GET /verifier-email", {"/verifier-email?jeton=inconnu", "*"}},
@@ -60,6 +62,11 @@ const std::map<std::string, Entry>& table() {
         {"POST /mon-espace/mot-de-passe", {"/mon-espace/mot-de-passe", "u"}},
         {"GET /mon-espace/sessions", {"/mon-espace/sessions", "u"}},
         {"POST /mon-espace/confirmer", {"/mon-espace/confirmer", "u"}},
+        {"GET /mon-espace/double-authentification", {"/mon-espace/double-authentification", "u"}},
+        {"POST /mon-espace/double-authentification", {"/mon-espace/double-authentification", "u"}},
+        {"POST /mon-espace/double-authentification/codes", {"/mon-espace/double-authentification/codes", "u"}},
+        {"POST /mon-espace/double-authentification/desactiver",
+         {"/mon-espace/double-authentification/desactiver", "u"}},
         {"POST /mon-espace/sessions/fermer-les-autres", {"/mon-espace/sessions/fermer-les-autres", "u"}},
         {"POST /mon-espace/sessions/{id}/fermer", {"/mon-espace/sessions/0000000000000000/fermer", "u"}},
         {"GET /mon-espace/organisations/nouvelle", {"/mon-espace/organisations/nouvelle", "u"}},
@@ -220,6 +227,8 @@ const std::map<std::string, Entry>& table() {
         {"GET /mon-espace/pitchs/{id}/fichier", {"/mon-espace/pitchs/999/fichier", "u"}},
         {"GET /admin/utilisateurs", {"/admin/utilisateurs", "a"}},
         {"POST /admin/utilisateurs/{id}/roles", {"/admin/utilisateurs/6/roles", "a"}},
+        {"POST /admin/utilisateurs/{id}/double-authentification/reinitialiser",
+         {"/admin/utilisateurs/6/double-authentification/reinitialiser", "a"}},
         {"GET /admin/revendications", {"/admin/revendications", "a"}},
         {"GET /admin/organisations-d-agents", {"/admin/organisations-d-agents", "a"}},
         {"GET /admin/fournisseurs-identite", {"/admin/fournisseurs-identite", "a"}},
@@ -276,6 +285,7 @@ TEST(RoutePolicy, EveryRouteAnswersEveryRoleAsThePolicySays) {
         std::string csrf;
     };
     std::vector<Role> roles;
+    TotpCodes codes;
     roles.push_back({'-', "", std::make_unique<Client>(), ""});
     for (auto [letter, email] :
          {std::pair{'c', "contact@atelier-vert-1.example"}, std::pair{'b', "acheteur.93@passerelle.example"},
@@ -286,6 +296,11 @@ TEST(RoutePolicy, EveryRouteAnswersEveryRoleAsThePolicySays) {
             server.url("/connexion"),
             {{"_csrf", Client::csrf_of(form.body)}, {"email", email}, {"password", "Passerelle-Demo-2026"}});
         ASSERT_EQ(in.status, 303) << email;
+        if (in.header("location") == "/connexion/code") {  // the administrator and the organiser type a code
+            auto code = c->post_form(server.url("/connexion/code"), {{"_csrf", Client::csrf_of(form.body)},
+                                                                     {"code", codes.next(email, kDemoTotpSecret)}});
+            ASSERT_EQ(code.status, 303) << email;
+        }
         roles.push_back({letter, email, std::move(c), ""});
     }
     for (auto& role : roles)

@@ -587,3 +587,139 @@ TEST_F(HttpConfirmAlways, CreatingATokenNeedsThePasswordAgain) {
     auto users = admin.get(url("/admin/utilisateurs"));
     EXPECT_NE(users.body.find("Confirmez votre identité"), std::string::npos);
 }
+
+// Item 4: two-factor authentication. The demo administrator has it on: the password alone opens nothing, a wrong
+// or replayed code is refused, the right one opens a new session and still refuses to leave the site.
+TEST_F(Http, AfterThePasswordACodeIsNeededOnceAndTheSessionIsRenewed) {
+    Client admin;
+    auto form = admin.get(url("/connexion"));
+    const std::string csrf = Client::csrf_of(form.body);
+    auto pw = admin.post_form(url("/connexion"), {{"_csrf", csrf},
+                                                  {"email", "admin@passerelle.example"},
+                                                  {"password", "Passerelle-Demo-2026"},
+                                                  {"retour", "//evil.example/x"}});
+    ASSERT_EQ(pw.status, 303);
+    EXPECT_EQ(pw.header("location"), "/connexion/code");
+    EXPECT_EQ(admin.get(url("/api/v1/me")).status, 401);  // not logged in yet
+    EXPECT_EQ(admin.get(url("/admin/utilisateurs")).status, 303);
+    auto wrong = admin.post_form(url("/connexion/code"), {{"_csrf", csrf}, {"code", "12345"}});
+    EXPECT_EQ(wrong.status, 422);
+    EXPECT_NE(wrong.body.find("Ce code est incorrect"), std::string::npos);
+    EXPECT_NE(wrong.body.find("value=\"12345\""), std::string::npos);  // what was typed stays
+    const std::string code = totp.next("admin@passerelle.example", kDemoTotpSecret);
+    auto ok = admin.post_form(url("/connexion/code"), {{"_csrf", csrf}, {"code", code}});
+    ASSERT_EQ(ok.status, 303) << ok.body;
+    EXPECT_EQ(ok.header("location"), "/mon-espace");
+    bool rotated = false;
+    for (const auto& c : ok.set_cookies) rotated |= c.rfind("passerelle_session=", 0) == 0;
+    EXPECT_TRUE(rotated);
+    EXPECT_EQ(admin.get(url("/admin/utilisateurs")).status, 200);
+
+    Client thief;  // has the password, and saw the code typed
+    auto f2 = thief.get(url("/connexion"));
+    const std::string c2 = Client::csrf_of(f2.body);
+    ASSERT_EQ(
+        thief
+            .post_form(url("/connexion"),
+                       {{"_csrf", c2}, {"email", "admin@passerelle.example"}, {"password", "Passerelle-Demo-2026"}})
+            .header("location"),
+        "/connexion/code");
+    auto replay = thief.post_form(url("/connexion/code"), {{"_csrf", c2}, {"code", code}});
+    EXPECT_EQ(replay.status, 422);
+    EXPECT_EQ(thief.get(url("/api/v1/me")).status, 401);
+    // Without a pending login, the code page sends back to the login form.
+    Client nobody;
+    EXPECT_EQ(nobody.get(url("/connexion/code")).header("location"), "/connexion");
+}
+
+TEST_F(Http, ARoleThatRequiresTheSecondFactorGatesEverythingUntilItIsOn) {
+    Client person;
+    ASSERT_EQ(signup(person, "nouvelle.orga@exemple.fr", "Nora Organisatrice").status, 303);
+    Client admin;
+    login(admin, "admin@passerelle.example", "Passerelle-Demo-2026");
+    auto users = admin.get(url("/admin/utilisateurs?q=nouvelle.orga"));
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(users.body, m, std::regex(R"(/admin/utilisateurs/(\d+)/roles)")));
+    const std::string id = m[1].str();
+    ASSERT_EQ(admin
+                  .post_form(url("/admin/utilisateurs/" + id + "/roles"),
+                             {{"_csrf", Client::csrf_of(users.body)}, {"roles", "organiser"}})
+                  .status,
+              303);
+
+    // Now an organiser without a second factor: every page leads to the page that turns it on.
+    auto space = person.get(url("/mon-espace"));
+    EXPECT_EQ(space.status, 303);
+    EXPECT_EQ(space.header("location"), "/mon-espace/double-authentification");
+    EXPECT_EQ(person.get(url("/evenements")).header("location"), "/mon-espace/double-authentification");
+    auto api = person.get(url("/api/v1/me"));
+    EXPECT_EQ(api.status, 403);
+    EXPECT_NE(api.header("content-type").find("problem+json"), std::string::npos);
+    auto page = person.get(url("/mon-espace/double-authentification"));
+    ASSERT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("obligatoire"), std::string::npos);
+    ASSERT_TRUE(std::regex_search(page.body, m, std::regex(R"(id="cle">([A-Z2-7 ]+)<)")));
+    std::string secret;
+    for (char ch : m[1].str())
+        if (ch != ' ') secret += ch;
+    ASSERT_EQ(secret.size(), 32u);
+    EXPECT_NE(page.body.find("data:image/svg+xml;base64,"), std::string::npos);
+    const std::string csrf = Client::csrf_of(page.body);
+    auto on = person.post_form(url("/mon-espace/double-authentification"),
+                               {{"_csrf", csrf}, {"code", totp.next("nouvelle.orga@exemple.fr", secret)}});
+    ASSERT_EQ(on.status, 200) << on.body;
+    std::vector<std::string> codes;
+    const std::regex code_re(R"(>([A-Z2-9]{5}-[A-Z2-9]{5})<)");
+    for (std::sregex_iterator it(on.body.begin(), on.body.end(), code_re), end; it != end; ++it)
+        codes.push_back((*it)[1].str());
+    ASSERT_EQ(codes.size(), 10u);
+    EXPECT_EQ(person.get(url("/mon-espace")).status, 200);
+    EXPECT_NE(server->mail_to("nouvelle.orga@exemple.fr", "activée").find("double authentification"),
+              std::string::npos);
+    // The role requires it: it cannot be turned off by its owner.
+    auto off = person.post_form(url("/mon-espace/double-authentification/desactiver"), {{"_csrf", csrf}});
+    EXPECT_EQ(off.status, 303);
+    EXPECT_NE(person.get(url("/mon-espace/double-authentification")).body.find("activée depuis"), std::string::npos);
+
+    // A recovery code serves once.
+    totp_secrets["nouvelle.orga@exemple.fr"] = secret;
+    auto with_recovery = [&](const std::string& code) {
+        Client c;
+        auto f = c.get(url("/connexion"));
+        const std::string t = Client::csrf_of(f.body);
+        c.post_form(url("/connexion"), {{"_csrf", t}, {"email", "nouvelle.orga@exemple.fr"}, {"password", kPassword}});
+        return c.post_form(url("/connexion/code"), {{"_csrf", t}, {"recovery_code", code}}).status;
+    };
+    EXPECT_EQ(with_recovery(codes[4]), 303);
+    EXPECT_EQ(with_recovery(codes[4]), 422);
+
+    // Lost phone and codes: the platform's team resets it; the person is told, and must turn it on again.
+    auto list = admin.get(url("/admin/utilisateurs?q=nouvelle.orga"));
+    EXPECT_NE(list.body.find("/admin/utilisateurs/" + id + "/double-authentification/reinitialiser"),
+              std::string::npos);
+    auto reset = admin.post_form(url("/admin/utilisateurs/" + id + "/double-authentification/reinitialiser"),
+                                 {{"_csrf", Client::csrf_of(list.body)}});
+    EXPECT_EQ(reset.status, 303);
+    EXPECT_NE(server->mail_to("nouvelle.orga@exemple.fr", "réinitialisée").find("l'équipe de la plateforme"),
+              std::string::npos);
+    EXPECT_EQ(person.get(url("/mon-espace")).header("location"), "/mon-espace/double-authentification");
+    // Someone else's reset is for administrators only.
+    Client company;
+    login(company, "contact@atelier-vert-1.example", "Passerelle-Demo-2026");
+    auto refused = company.post_form(url("/admin/utilisateurs/" + id + "/double-authentification/reinitialiser"),
+                                     {{"_csrf", Client::csrf_of(company.get(url("/mon-espace")).body)}});
+    EXPECT_EQ(refused.status, 403);
+}
+
+// The last administrator lost their phone and their codes: the operator turns it off from the command line.
+TEST_F(Http, TheOperatorResetsASecondFactorFromTheCommandLine) {
+    const std::string cmd = std::string(PASSERELLE_BIN) + " user reset-second-factor --email admin@passerelle.example" +
+                            " --db sqlite:" + (server->dir() / "test.db").string() + " --log-level warn 2>&1";
+    EXPECT_NE(run(cmd).find("turned off"), std::string::npos);
+    EXPECT_NE(run(cmd).find("no two-factor authentication"), std::string::npos);  // already off
+    Client admin;
+    login(admin, "admin@passerelle.example", "Passerelle-Demo-2026");  // no code asked
+    EXPECT_EQ(admin.get(url("/admin/utilisateurs")).header("location"), "/mon-espace/double-authentification");
+    EXPECT_NE(server->mail_to("admin@passerelle.example", "réinitialisée").find("double authentification"),
+              std::string::npos);
+}

@@ -141,12 +141,12 @@ TEST_P(BackendTest, SessionsExpireSlideAndEnd) {
         auto id = accounts::create_user(c, "s@y.fr", "S", std::nullopt, 1);
         if (!id) return id.error();
         uid = id.value();
-        must(accounts::create_session(
-            c, {"h1", uid, "csrf1", std::nullopt, 100, 100, 200, "Firefox", "192.0.2.1", std::nullopt}));
-        must(accounts::create_session(
-            c, {"h2", uid, "csrf2", std::nullopt, 100, 110, 200, "Chrome", "192.0.2.2", std::nullopt}));
-        must(accounts::create_session(
-            c, {"anon", std::nullopt, "csrf3", std::string("{\"text\":\"x\"}"), 100, 100, 150, "", "", std::nullopt}));
+        must(accounts::create_session(c, {"h1", uid, "csrf1", std::nullopt, 100, 100, 200, "Firefox", "192.0.2.1",
+                                          std::nullopt, std::nullopt, std::nullopt}));
+        must(accounts::create_session(c, {"h2", uid, "csrf2", std::nullopt, 100, 110, 200, "Chrome", "192.0.2.2",
+                                          std::nullopt, std::nullopt, std::nullopt}));
+        must(accounts::create_session(c, {"anon", std::nullopt, "csrf3", std::string("{\"text\":\"x\"}"), 100, 100, 150,
+                                          "", "", std::nullopt, std::nullopt, std::nullopt}));
         return {};
     }));
     auto find = [&](const std::string& h, std::int64_t now) {
@@ -177,6 +177,57 @@ TEST_P(BackendTest, SessionsExpireSlideAndEnd) {
     auto purged =
         must(fetch<std::int64_t>(*db, [](Connection& c) { return accounts::purge_expired_sessions(c, 1000); }));
     EXPECT_EQ(purged, 2);
+}
+
+TEST_P(BackendTest, SecondFactorStepsOnlyMoveForwardAndRecoveryCodesServeOnce) {
+    std::int64_t uid = 0;
+    must(db->with_connection([&](Connection& c) -> Status {
+        auto id = accounts::create_user(c, "t@y.fr", "T", std::nullopt, 1);
+        if (!id) return id.error();
+        uid = id.value();
+        must(accounts::create_session(c, {"p1", std::nullopt, "csrf", std::nullopt, 100, 100, 900, "", "", std::nullopt,
+                                          std::nullopt, std::nullopt}));
+        return {};
+    }));
+    auto run = [&](auto f) { return must(fetch<decltype(f(std::declval<Connection&>()).value())>(*db, f)); };
+    EXPECT_FALSE(run([&](Connection& c) { return accounts::second_factor(c, uid); }).has_value());
+    EXPECT_FALSE(run([&](Connection& c) { return accounts::advance_totp_step(c, uid, 5); }));  // not enrolled
+    must(db->with_connection([&](Connection& c) { return accounts::enable_second_factor(c, uid, "ABCD", 10, 300); }));
+    auto factor = run([&](Connection& c) { return accounts::second_factor(c, uid); });
+    ASSERT_TRUE(factor.has_value());
+    EXPECT_EQ(factor->secret, "ABCD");
+    EXPECT_EQ(factor->last_step, 10);
+    EXPECT_EQ(run([&](Connection& c) { return accounts::find_user(c, uid); })->second_factor_since, 300);
+    EXPECT_FALSE(run([&](Connection& c) { return accounts::advance_totp_step(c, uid, 10); }));  // replayed
+    EXPECT_FALSE(run([&](Connection& c) { return accounts::advance_totp_step(c, uid, 9); }));
+    EXPECT_TRUE(run([&](Connection& c) { return accounts::advance_totp_step(c, uid, 11); }));
+    EXPECT_FALSE(run([&](Connection& c) { return accounts::advance_totp_step(c, uid, 11); }));
+
+    must(db->with_connection([&](Connection& c) {
+        return accounts::replace_recovery_codes(c, uid, {"h-a", "h-b", "h-c"}, 300);
+    }));
+    EXPECT_EQ(run([&](Connection& c) { return accounts::unused_recovery_codes(c, uid); }), 3);
+    EXPECT_TRUE(run([&](Connection& c) { return accounts::use_recovery_code(c, uid, "h-b", 310); }));
+    EXPECT_FALSE(run([&](Connection& c) { return accounts::use_recovery_code(c, uid, "h-b", 320); }));
+    EXPECT_FALSE(run([&](Connection& c) { return accounts::use_recovery_code(c, uid, "h-z", 320); }));
+    EXPECT_EQ(run([&](Connection& c) { return accounts::unused_recovery_codes(c, uid); }), 2);
+    must(db->with_connection([&](Connection& c) { return accounts::replace_recovery_codes(c, uid, {"h-d"}, 330); }));
+    EXPECT_FALSE(run([&](Connection& c) { return accounts::use_recovery_code(c, uid, "h-a", 340); }));  // replaced
+    EXPECT_EQ(run([&](Connection& c) { return accounts::unused_recovery_codes(c, uid); }), 1);
+
+    must(db->with_connection(
+        [&](Connection& c) { return accounts::set_session_pending_login(c, "p1", std::string("{\"user\":1}")); }));
+    must(db->with_connection(
+        [&](Connection& c) { return accounts::set_session_enrol_secret(c, "p1", std::string("EFGH")); }));
+    auto s = run([&](Connection& c) { return accounts::find_session(c, "p1", 200); });
+    ASSERT_TRUE(s.has_value());
+    EXPECT_EQ(s->pending_login, "{\"user\":1}");
+    EXPECT_EQ(s->enrol_secret, "EFGH");
+
+    must(db->with_connection([&](Connection& c) { return accounts::disable_second_factor(c, uid); }));
+    EXPECT_FALSE(run([&](Connection& c) { return accounts::second_factor(c, uid); }).has_value());
+    EXPECT_FALSE(run([&](Connection& c) { return accounts::find_user(c, uid); })->second_factor_since.has_value());
+    EXPECT_EQ(run([&](Connection& c) { return accounts::unused_recovery_codes(c, uid); }), 0);
 }
 
 TEST_P(BackendTest, TokensAreSingleUseAndExpire) {
