@@ -37,12 +37,40 @@ std::string Request::path_param(const std::string& name) const {
     return it == path_params.end() ? std::string() : it->second;
 }
 
-const Params& Request::form() const {
-    if (!form_) {
-        std::string ct = header("content-type");
-        form_ = ct.rfind("application/x-www-form-urlencoded", 0) == 0 ? parse_urlencoded(body) : Params{};
+void Request::parse_form() const {
+    if (form_) return;
+    const std::string ct = header("content-type");
+    form_ = Params{};
+    if (ct.rfind("application/x-www-form-urlencoded", 0) == 0) {
+        form_ = parse_urlencoded(body);
+    } else if (ct.rfind("multipart/form-data", 0) == 0) {
+        auto parts = parse_multipart(ct, body);
+        if (!parts) {
+            malformed_ = true;
+            return;
+        }
+        for (auto& p : *parts) {
+            if (!p.filename.empty())
+                files_.push_back(std::move(p));
+            else
+                form_->emplace(p.name, std::move(p.data));
+        }
     }
+}
+
+const Params& Request::form() const {
+    parse_form();
     return *form_;
+}
+
+const std::vector<Part>& Request::files() const {
+    parse_form();
+    return files_;
+}
+
+bool Request::form_malformed() const {
+    parse_form();
+    return malformed_;
 }
 
 std::string Request::form_value(const std::string& name) const {

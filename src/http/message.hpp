@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "http/multipart.hpp"
+
 namespace passerelle::http {
 
 using Params = std::multimap<std::string, std::string>;
@@ -32,14 +34,21 @@ struct Request {
     std::string cookie(const std::string& name) const;
     std::string query_param(const std::string& name) const;
     std::string path_param(const std::string& name) const;
-    // Parsed application/x-www-form-urlencoded body (cached).
+    // The form's plain fields, from an application/x-www-form-urlencoded or a multipart/form-data body (parsed
+    // once); files() holds a multipart body's files, empty ones included. form_malformed(): a multipart body
+    // that could not be read (then both are empty).
     const Params& form() const;
+    const std::vector<Part>& files() const;
+    bool form_malformed() const;
     std::string form_value(const std::string& name) const;
     std::vector<std::string> form_values(const std::string& name) const;
     bool wants_json() const;
 
   private:
+    void parse_form() const;
     mutable std::optional<Params> form_;
+    mutable std::vector<Part> files_;
+    mutable bool malformed_ = false;
 };
 
 // Thrown when a header name or value would split the response (CR, LF or NUL) or is not a token: a bug of

@@ -143,21 +143,10 @@ http::Response download_response(std::string bytes, const std::string& content_t
 }
 
 std::optional<PostedForm> posted_form(const http::Request& req) {
+    if (req.form_malformed()) return std::nullopt;
     PostedForm out;
-    if (req.header("content-type").rfind("multipart/form-data", 0) != 0) {
-        for (const auto& [k, v] : req.form()) out.fields[k] = v;
-        out.csrf = out.fields["_csrf"];
-        return out;
-    }
-    auto parts = http::parse_multipart(req.header("content-type"), req.body);
-    if (!parts) return std::nullopt;
-    for (auto& p : *parts) {
-        if (!p.filename.empty()) {
-            out.files.push_back(std::move(p));  // an empty file chosen is kept: the service refuses it by name
-        } else {
-            out.fields[p.name] = p.data;
-        }
-    }
+    for (const auto& [k, v] : req.form()) out.fields[k] = v;  // the last value of a name, as before
+    out.files = req.files();
     out.csrf = out.fields["_csrf"];
     return out;
 }

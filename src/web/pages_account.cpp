@@ -24,9 +24,6 @@ Response Site::signup(Ctx& ctx) {
         {"title", "Créer un compte"},
         {"breadcrumb", crumbs({{"Inscription", "/inscription"}})},
         {"form", {{"email", ctx.req.form_value("email")}, {"display_name", ctx.req.form_value("display_name")}}}};
-    if (!csrf_ok(ctx))
-        return error_page(ctx, 403,
-                          "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
     if (auto limited = throttled(ctx, "signup", settings_.signups_per_hour, 3600)) return *limited;
     app::SignupInput in{ctx.req.form_value("email"), ctx.req.form_value("display_name"), ctx.req.form_value("password"),
                         ctx.req.form_value("password_confirm")};
@@ -54,9 +51,6 @@ Response Site::login(Ctx& ctx) {
                  {"form", {{"email", ctx.req.form_value("email")}, {"retour", ctx.req.form_value("retour")}}},
                  {"providers", oidc_buttons(ctx.req.form_value("retour"))},
                  {"has_providers", !s_.oidc.providers().empty()}};
-    if (!csrf_ok(ctx))
-        return error_page(ctx, 403,
-                          "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
     auto user = s_.accounts.login(ctx.req.form_value("email"), ctx.req.form_value("password"), ctx.req.remote_addr,
                                   ctx.req.cookie(browser_cookie_name()));
     const std::string typed = core::trim(ctx.req.form_value("email")).substr(0, 200);
@@ -76,7 +70,6 @@ Response Site::login(Ctx& ctx) {
 
 Response Site::logout(Ctx& ctx) {
     if (!ctx.session) return Response::redirect("/");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, "Formulaire invalide. Rechargez la page et réessayez.");
     // A session opened by an identity provider ends there too, or the person would be logged in again silently.
     const std::string at_provider = oidc_logout_url(ctx);
     (void)s_.accounts.end_session(ctx.session->token_hash);
@@ -105,8 +98,6 @@ Response Site::verify_email(Ctx& ctx) {
 }
 
 Response Site::resend_verification(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, "Formulaire invalide. Rechargez la page et réessayez.");
     auto st = s_.accounts.resend_verification(ctx.user->id);
     if (!st) return redirect_flash(ctx, "/mon-espace", st.error().message, "warning");
     return redirect_flash(ctx, "/mon-espace", "Un nouvel e-mail de confirmation vous a été envoyé.");
@@ -124,9 +115,6 @@ Response Site::forgot(Ctx& ctx) {
     json view = {{"title", "Mot de passe oublié"},
                  {"breadcrumb", crumbs({{"Connexion", "/connexion"}, {"Mot de passe oublié", "/mot-de-passe-oublie"}})},
                  {"form", {{"email", ctx.req.form_value("email")}}}};
-    if (!csrf_ok(ctx))
-        return error_page(ctx, 403,
-                          "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
     if (auto limited = throttled(ctx, "reset", settings_.resets_per_hour, 3600)) return *limited;
     auto st = s_.accounts.request_password_reset(ctx.req.form_value("email"));
     if (!st) return form_error(ctx, "forgot", view, st.error());
@@ -142,9 +130,6 @@ Response Site::reset_form(Ctx& ctx) {
 
 Response Site::reset(Ctx& ctx) {
     json view = {{"title", "Choisir un nouveau mot de passe"}, {"form", {{"jeton", ctx.req.form_value("jeton")}}}};
-    if (!csrf_ok(ctx))
-        return error_page(ctx, 403,
-                          "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.");
     auto st = s_.accounts.reset_password(ctx.req.form_value("jeton"), ctx.req.form_value("password"),
                                          ctx.req.form_value("password_confirm"));
     if (!st) return form_error(ctx, "reset", view, st.error());
@@ -152,7 +137,6 @@ Response Site::reset(Ctx& ctx) {
 }
 
 Response Site::change_password_form(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     return page(
         ctx, "password",
         {{"title", "Changer mon mot de passe"},
@@ -160,10 +144,8 @@ Response Site::change_password_form(Ctx& ctx) {
 }
 
 Response Site::change_password(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     json view = {{"title", "Changer mon mot de passe"},
                  {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Mot de passe", "/mon-espace/mot-de-passe"}})}};
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, "Formulaire invalide. Rechargez la page et réessayez.");
     auto st = s_.accounts.change_password(ctx.user->id, ctx.req.form_value("current_password"),
                                           ctx.req.form_value("password"), ctx.req.form_value("password_confirm"),
                                           ctx.session->token_hash);

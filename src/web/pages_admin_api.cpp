@@ -16,10 +16,6 @@ using http::Response;
 using nlohmann::json;
 
 Response Site::admin_users(Ctx& ctx) {
-    if (auto d = core::decide(ctx.actor, core::Action::kAdminister); d != core::Decision::kAllow)
-        return d == core::Decision::kLoginRequired
-                   ? login_redirect(ctx)
-                   : error_page(ctx, 403, "Cette page est réservée aux administrateurs.");
     core::Page p;
     std::string why;
     if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 50)) return error_page(ctx, 400, why);
@@ -67,11 +63,6 @@ Response Site::admin_users(Ctx& ctx) {
 }
 
 Response Site::admin_set_roles(Ctx& ctx) {
-    if (auto d = core::decide(ctx.actor, core::Action::kSetPlatformRole); d != core::Decision::kAllow)
-        return d == core::Decision::kLoginRequired
-                   ? login_redirect(ctx)
-                   : error_page(ctx, 403, "Cette action est réservée aux administrateurs.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, "Formulaire invalide. Rechargez la page et réessayez.");
     std::int64_t id = 0;
     const std::string raw = ctx.req.path_param("id");
     auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), id);
@@ -168,10 +159,6 @@ Response Site::admin_audit_csv(Ctx& ctx) {
 }
 
 Response Site::admin_claims(Ctx& ctx) {
-    if (auto d = core::decide(ctx.actor, core::Action::kAdminister); d != core::Decision::kAllow)
-        return d == core::Decision::kLoginRequired
-                   ? login_redirect(ctx)
-                   : error_page(ctx, 403, "Cette page est réservée aux administrateurs.");
     auto claims = s_.orgs.claims(ctx.actor);
     if (!claims) return fail(ctx, claims.error());
     json items = json::array();
@@ -196,11 +183,6 @@ Response Site::admin_claims(Ctx& ctx) {
 }
 
 Response Site::admin_claim_decide(Ctx& ctx) {
-    if (auto d = core::decide(ctx.actor, core::Action::kAdminister); d != core::Decision::kAllow)
-        return d == core::Decision::kLoginRequired
-                   ? login_redirect(ctx)
-                   : error_page(ctx, 403, "Cette action est réservée aux administrateurs.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto org = parse_id(ctx.req.path_param("org"));
     auto user = parse_id(ctx.req.path_param("user"));
     const std::string decision = ctx.req.path_param("decision");

@@ -36,8 +36,6 @@ const char* frequency_label(const std::string& f) {
 }  // namespace
 
 Response Site::search_save(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     if (auto limited = throttled_person(ctx, "saved_search", 20, 3600)) return *limited;
     app::SavedSearchInput in;
     in.name = ctx.req.form_value("name");
@@ -62,7 +60,6 @@ Response Site::search_save(Ctx& ctx) {
 }
 
 Response Site::alerts_page(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto searches = s_.alerts.mine(ctx.actor);
     if (!searches) return fail(ctx, searches.error());
     auto alerts = s_.alerts.notifications(ctx.actor, 50);
@@ -93,10 +90,8 @@ Response Site::alerts_page(Ctx& ctx) {
 }
 
 Response Site::alert_delete(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette recherche n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto st = s_.alerts.remove(ctx.actor, *id);
     if (!st) return fail(ctx, st.error());
     return redirect_flash(ctx, "/mon-espace/alertes", "La recherche sauvegardée est supprimée, ainsi que son flux.");
@@ -138,7 +133,6 @@ Response Site::alert_unsubscribe_form(Ctx& ctx) {
 }
 
 Response Site::alert_unsubscribe(Ctx& ctx) {
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto name = s_.alerts.unsubscribe(ctx.req.form_value("jeton"));
     if (!name) return fail(ctx, name.error());
     return page(ctx, "unsubscribe", {{"title", "Alertes arrêtées"}, {"done", true}, {"name", name.value()}});

@@ -121,7 +121,6 @@ core::Result<json> Site::tokens_view(Ctx& ctx, std::int64_t org_id, const storag
 }
 
 Response Site::tokens_page(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette organisation n'existe pas.");
     auto o = s_.orgs.get(*id);

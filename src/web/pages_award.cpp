@@ -52,7 +52,6 @@ json award_view(const storage::notices::NoticeRecord& n, const std::vector<core:
 }  // namespace
 
 Response Site::notice_award_form(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette consultation n'existe pas.");
     auto n = s_.notices.get(ctx.actor, *id);
@@ -63,10 +62,8 @@ Response Site::notice_award_form(Ctx& ctx) {
 }
 
 Response Site::notice_award(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette consultation n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto n = s_.notices.get(ctx.actor, *id);
     if (!n) return fail(ctx, n.error());
     std::vector<core::LotAwardInput> lots;

@@ -180,10 +180,8 @@ void Site::add_clause_section(Ctx& ctx, json& view, std::int64_t contract_id) {
 }
 
 Response Site::clause_add(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Ce marché n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const auto in = clause_input(ctx.req);
     auto r = s_.clauses.add(ctx.actor, *id, in, ctx.req.form_value("follow") == "1");
     if (!r) return flash_or_fail(ctx, r.error(), contract_path(*id) + "#clauses", "La clause n'est pas enregistrée : ");
@@ -194,7 +192,6 @@ Response Site::clause_add(Ctx& ctx) {
 }
 
 Response Site::clause_edit_form(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("clause"));
     if (!id) return error_page(ctx, 404, "Cette clause n'existe pas.");
     if (!core::allowed(ctx.actor, core::Action::kFollowClauses))
@@ -215,10 +212,8 @@ Response Site::clause_edit_form(Ctx& ctx) {
 }
 
 Response Site::clause_update(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("clause"));
     if (!id) return error_page(ctx, 404, "Cette clause n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const auto in = clause_input(ctx.req);
     const bool follow = ctx.req.form_value("follow") == "1";
     auto k = s_.clauses.clause(*id);
@@ -238,10 +233,8 @@ Response Site::clause_update(Ctx& ctx) {
 }
 
 Response Site::clause_remove(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("clause"));
     if (!id) return error_page(ctx, 404, "Cette clause n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto k = s_.clauses.clause(*id);
     if (!k) return fail(ctx, k.error());
     if (auto s = s_.clauses.remove(ctx.actor, *id); !s) return fail(ctx, s.error());
@@ -250,10 +243,8 @@ Response Site::clause_remove(Ctx& ctx) {
 }
 
 Response Site::subcontractor_add(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Ce marché n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     if (auto s = s_.clauses.add_subcontractor(ctx.actor, *id, ctx.req.form_value("siret")); !s)
         return flash_or_fail(ctx, s.error(), contract_path(*id) + "#sous-traitants", "");
     return redirect_flash(ctx, contract_path(*id) + "#sous-traitants",
@@ -261,11 +252,9 @@ Response Site::subcontractor_add(Ctx& ctx) {
 }
 
 Response Site::subcontractor_remove(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     auto org = parse_id(ctx.req.path_param("org"));
     if (!id || !org) return error_page(ctx, 404, "Ce marché n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     if (auto s = s_.clauses.remove_subcontractor(ctx.actor, *id, *org); !s) return fail(ctx, s.error());
     return redirect_flash(ctx, contract_path(*id) + "#sous-traitants", "Le sous-traitant est retiré.");
 }
@@ -306,7 +295,6 @@ json declare_view(const storage::clauses::ClauseRecord& k, json orgs, json form)
 }  // namespace
 
 Response Site::declare_form(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     auto clause = parse_id(ctx.req.path_param("clause"));
     if (!id || !clause) return error_page(ctx, 404, "Cette clause n'existe pas.");
@@ -318,11 +306,9 @@ Response Site::declare_form(Ctx& ctx) {
 }
 
 Response Site::declare(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     auto clause = parse_id(ctx.req.path_param("clause"));
     if (!id || !clause) return error_page(ctx, 404, "Cette clause n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto k = s_.clauses.clause(*clause);
     if (!k || k->contract_id != *id) return error_page(ctx, 404, "Cette clause n'existe pas.");
     json orgs = declaring_choices(ctx, *id);
@@ -341,7 +327,6 @@ Response Site::declare(Ctx& ctx) {
 }
 
 Response Site::declaration_page(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette déclaration n'existe pas.");
     auto d = s_.clauses.declaration(ctx.actor, *id);
@@ -368,10 +353,8 @@ Response Site::declaration_page(Ctx& ctx) {
 }
 
 Response Site::declaration_review(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette déclaration n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const std::string decision = ctx.req.form_value("decision");
     const std::string back = std::string(kSpace) + "/declarations/" + std::to_string(*id);
     if (auto s = s_.clauses.review(ctx.actor, *id, decision, ctx.req.form_value("comment")); !s)
@@ -384,10 +367,8 @@ Response Site::declaration_review(Ctx& ctx) {
 }
 
 Response Site::declaration_correct(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette déclaration n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const auto in = declaration_input(ctx.req);
     if (auto s = s_.clauses.resubmit(ctx.actor, *id, in); !s) {
         auto d = s_.clauses.declaration(ctx.actor, *id);
@@ -403,7 +384,6 @@ Response Site::declaration_correct(Ctx& ctx) {
 }
 
 Response Site::clauses_space(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     const bool reviewer = core::allowed(ctx.actor, core::Action::kFollowClauses);
     json view = {{"title", "Clauses sociales"},
                  {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"}, {"Clauses sociales", ""}})},
@@ -521,11 +501,9 @@ Response Site::clauses_report(Ctx& ctx, bool xlsx) {
 }
 
 Response Site::clause_parameters(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     if (!core::allowed(ctx.actor, core::Action::kFollowClauses))
         return error_page(ctx, 403, "Le suivi des clauses sociales est réservé aux facilitateurs.");
     if (ctx.req.method == "POST") {
-        if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
         std::vector<std::tuple<std::string, std::string, std::string>> families;
         auto divisions = ctx.req.form_values("division");
         auto shares = ctx.req.form_values("share");
@@ -556,7 +534,6 @@ Response Site::clause_parameters(Ctx& ctx) {
 }
 
 Response Site::clause_estimate(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     if (!ctx.actor.is_buyer_agent() && !core::allowed(ctx.actor, core::Action::kFollowClauses))
         return Response::html("", 403);
     std::string dep = ctx.req.query_param("lot_departements");

@@ -221,8 +221,6 @@ Response Site::event_page(Ctx& ctx) {
 Response Site::event_register(Ctx& ctx) {
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
-    if (!ctx.user) return login_redirect(ctx);
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto org = parse_id(ctx.req.form_value("organisation"));
     if (!org) return redirect_flash(ctx, event_path(*id), "Choisissez l'organisation que vous représentez.", "warning");
     std::vector<std::string> answers;
@@ -242,15 +240,12 @@ Response Site::event_register(Ctx& ctx) {
 Response Site::event_unregister(Ctx& ctx) {
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
-    if (!ctx.user) return login_redirect(ctx);
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     if (auto s = s_.events.cancel_registration(ctx.actor, *id); !s)
         return flash_or_fail(ctx, s.error(), event_path(*id), "");
     return redirect_flash(ctx, event_path(*id), "Votre inscription est annulée.");
 }
 
 Response Site::events_mine(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto regs = s_.events.my_registrations(ctx.actor);
     if (!regs) return fail(ctx, regs.error());
     json items = json::array();
@@ -353,7 +348,6 @@ void add_row_errors(json& form, const core::Error& e) {
 }  // namespace
 
 Response Site::event_new_form(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     if (!core::allowed(ctx.actor, core::Action::kManageEvents))
         return error_page(ctx, 403, "La gestion des événements est réservée aux organisateurs.");
     ce::EventInput in;
@@ -371,8 +365,6 @@ Response Site::event_new_form(Ctx& ctx) {
 }
 
 Response Site::event_create(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto in = event_input_from(ctx.req);
     auto id = s_.events.create(ctx.actor, in);
     if (!id) {
@@ -387,7 +379,6 @@ Response Site::event_create(Ctx& ctx) {
 }
 
 Response Site::event_edit_form(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     if (!core::allowed(ctx.actor, core::Action::kManageEvents))
@@ -410,10 +401,8 @@ Response Site::event_edit_form(Ctx& ctx) {
 }
 
 Response Site::event_update(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto in = event_input_from(ctx.req);
     if (auto s = s_.events.update(ctx.actor, *id, in); !s) {
         json form = event_form_view(in);
@@ -429,10 +418,8 @@ Response Site::event_update(Ctx& ctx) {
 }
 
 Response Site::event_transition(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const auto action = ctx.req.path_param("action");
     if (auto s = s_.events.transition(ctx.actor, *id, action); !s)
         return flash_or_fail(ctx, s.error(), space_path(*id) + "/modifier", "");
@@ -445,7 +432,6 @@ Response Site::event_transition(Ctx& ctx) {
 // ---- Registrants ----
 
 Response Site::event_registrants(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     auto regs = s_.events.registrants(ctx.actor, *id);
@@ -497,10 +483,8 @@ Response Site::event_registrants_export(Ctx& ctx, bool xlsx) {
 }
 
 Response Site::registration_action(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette inscription n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const auto action = ctx.req.path_param("action");
     const std::string back =
         return_path(ctx.req.form_value("retour"), {"/mon-espace/evenements/"}, "/mon-espace/evenements");
@@ -524,7 +508,6 @@ std::optional<std::int64_t> Site::event_org(Ctx& ctx, std::int64_t event_id) {
 }
 
 Response Site::event_meetings(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     auto org = event_org(ctx, *id);
@@ -617,10 +600,8 @@ Response Site::event_meetings(Ctx& ctx) {
 }
 
 Response Site::event_request(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto org = parse_id(ctx.req.form_value("organisation"));
     auto to = parse_id(ctx.req.form_value("to"));
     const std::string back = space_path(*id) + "/rendez-vous" + (org ? "?organisation=" + std::to_string(*org) : "");
@@ -638,10 +619,8 @@ Response Site::event_request(Ctx& ctx) {
 }
 
 Response Site::event_availability(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto org = parse_id(ctx.req.form_value("organisation"));
     if (!org) return error_page(ctx, 404, "Organisation inconnue.");
     const std::string back = space_path(*id) + "/rendez-vous?organisation=" + std::to_string(*org);
@@ -654,10 +633,8 @@ Response Site::event_availability(Ctx& ctx) {
 }
 
 Response Site::meeting_action(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette demande n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const auto action = ctx.req.path_param("action");
     const std::string back =
         return_path(ctx.req.form_value("retour"), {"/mon-espace/evenements/"}, "/mon-espace/evenements");
@@ -694,7 +671,6 @@ Response Site::meeting_action(Ctx& ctx) {
 // ---- Organisers: requests, schedule, tables ----
 
 Response Site::event_requests(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     auto m = s_.events.matrix(ctx.actor, *id);
@@ -763,10 +739,8 @@ Response Site::event_requests(Ctx& ctx) {
 }
 
 Response Site::event_add_meeting(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     if (!core::allowed(ctx.actor, core::Action::kManageEvents))
         return error_page(ctx, 403, "La gestion des événements est réservée aux organisateurs.");
     const std::string back = space_path(*id) + "/demandes";
@@ -779,7 +753,6 @@ Response Site::event_add_meeting(Ctx& ctx) {
 }
 
 Response Site::event_schedule(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     auto v = s_.events.schedule(ctx.actor, *id);
@@ -842,10 +815,8 @@ Response Site::event_schedule(Ctx& ctx) {
 }
 
 Response Site::event_schedule_action(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const std::string back = space_path(*id) + "/planning";
     const auto action = ctx.req.path_param("action");
     if (action == "calculer") {
@@ -867,7 +838,6 @@ Response Site::event_schedule_action(Ctx& ctx) {
 }
 
 Response Site::event_tables(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     auto v = s_.events.schedule(ctx.actor, *id);
@@ -902,7 +872,6 @@ Response Site::event_tables(Ctx& ctx) {
 // ---- Results ----
 
 Response Site::event_results(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     auto r = s_.events.results(ctx.actor, *id);
@@ -947,7 +916,6 @@ Response Site::event_results(Ctx& ctx) {
 
 // The figures behind the charts (organisers only).
 Response Site::event_results_json(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return problem(ctx, core::Error::NotFound("Cet événement n'existe pas."));
     auto r = s_.events.results(ctx.actor, *id);
@@ -1000,7 +968,6 @@ Response Site::table_download(Ctx& ctx, const std::vector<std::vector<std::strin
 // ---- Agenda, calendar, QR, check-in ----
 
 Response Site::event_agenda(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     auto org = event_org(ctx, *id);
@@ -1058,7 +1025,6 @@ Response Site::event_agenda(Ctx& ctx) {
 }
 
 Response Site::event_agenda_ics(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     auto org = event_org(ctx, *id);
@@ -1070,7 +1036,6 @@ Response Site::event_agenda_ics(Ctx& ctx) {
 }
 
 Response Site::event_qr(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     auto svg = s_.events.checkin_qr(ctx.actor, *id);
@@ -1083,7 +1048,6 @@ Response Site::event_qr(Ctx& ctx) {
 }
 
 Response Site::event_checkin(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     if (!core::allowed(ctx.actor, core::Action::kManageEvents))
@@ -1143,10 +1107,8 @@ Response Site::event_checkin(Ctx& ctx) {
 }
 
 Response Site::event_checkin_post(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const std::string back = space_path(*id) + "/emargement";
     auto r = s_.events.check_in(ctx.actor, *id, ctx.req.form_value("code"));
     if (!r) {

@@ -104,10 +104,8 @@ void Site::add_exchange_section(Ctx& ctx, json& view, const storage::notices::No
 }
 
 Response Site::offer_publish(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette consultation n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const std::string back = "/consultations/" + std::to_string(*id) + "#co-traitance";
     if (s_.exchange.companies_of(ctx.actor).empty()) return error_page(ctx, 403, kCompaniesOnly);
     auto org = parse_id(ctx.req.form_value("org"));
@@ -137,7 +135,6 @@ Response Site::offer_publish(Ctx& ctx) {
 }
 
 Response Site::offer_list(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     if (!s_.exchange.may_see_offers(ctx.actor))
         return error_page(ctx, 403,
                           "La bourse à la co-traitance est réservée aux entreprises : déclarez votre entreprise ou "
@@ -181,7 +178,6 @@ Response Site::offer_list(Ctx& ctx) {
 }
 
 Response Site::offer_item(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette offre n'existe pas.");
     auto o = s_.exchange.offer(ctx.actor, *id);
@@ -238,12 +234,10 @@ Response Site::offer_item(Ctx& ctx) {
 }
 
 Response Site::offer_answer(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette offre n'existe pas.");
     auto p = posted_form(ctx.req);
     if (!p) return error_page(ctx, 400, "Le formulaire n'a pas été reçu correctement. Réessayez.");
-    if (!csrf_ok(ctx, p->csrf)) return error_page(ctx, 403, kFormInvalid);
     if (s_.exchange.companies_of(ctx.actor).empty()) return error_page(ctx, 403, kCompaniesOnly);
     auto org = parse_id(p->fields["org"]);
     if (!org) return redirect_flash(ctx, offer_path(*id), "Choisissez votre entreprise.", "warning");
@@ -254,10 +248,8 @@ Response Site::offer_answer(Ctx& ctx) {
 }
 
 Response Site::offer_close(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette offre n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const std::string action = ctx.req.path_param("action");
     const std::string to = action == "trouve" ? "found" : action == "abandonner" ? "abandoned" : "";
     if (to.empty()) return error_page(ctx, 404, "Action inconnue.");
@@ -268,11 +260,9 @@ Response Site::offer_close(Ctx& ctx) {
 }
 
 Response Site::content_report(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     const std::string kind = ctx.req.path_param("kind") == "message" ? "message" : "offer";
     if (!id) return error_page(ctx, 404, "Ce contenu n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const std::string back =
         return_path(ctx.req.form_value("back"), {"/bourse-co-traitance/", "/mon-espace/messages/"}, "/mon-espace");
     if (auto limited = throttled_person(ctx, "report", 10, 3600)) return *limited;
@@ -282,7 +272,6 @@ Response Site::content_report(Ctx& ctx) {
 }
 
 Response Site::messages_page(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto list = s_.exchange.my_conversations(ctx.actor);
     if (!list) return fail(ctx, list.error());
     const auto mine = s_.exchange.companies_of(ctx.actor);
@@ -305,7 +294,6 @@ Response Site::messages_page(Ctx& ctx) {
 }
 
 Response Site::conversation_page(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette conversation n'existe pas.");
     auto v = s_.exchange.conversation(ctx.actor, *id);
@@ -355,12 +343,10 @@ Response Site::conversation_page(Ctx& ctx) {
 }
 
 Response Site::conversation_post(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette conversation n'existe pas.");
     auto p = posted_form(ctx.req);
     if (!p) return error_page(ctx, 400, "Le formulaire n'a pas été reçu correctement. Réessayez.");
-    if (!csrf_ok(ctx, p->csrf)) return error_page(ctx, 403, kFormInvalid);
     auto m = s_.exchange.post_message(ctx.actor, *id, p->fields["body"], uploads(*p));
     if (!m) return flash_or_fail(ctx, m.error(), conversation_path(*id), "Message non envoyé : ");
     return Response::redirect(conversation_path(*id) + "#message-" + std::to_string(m.value()));
@@ -375,10 +361,8 @@ Response Site::attachment_download(Ctx& ctx) {
 }
 
 Response Site::consortium_form(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette conversation n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto k = s_.exchange.form_consortium(ctx.actor, *id, ctx.req.form_value("name"));
     if (!k) return flash_or_fail(ctx, k.error(), conversation_path(*id), "");
     return redirect_flash(ctx, consortium_path(k.value()),
@@ -386,7 +370,6 @@ Response Site::consortium_form(Ctx& ctx) {
 }
 
 Response Site::consortia_page(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto list = s_.exchange.my_consortia(ctx.actor);
     if (!list) return fail(ctx, list.error());
     const auto mine = s_.exchange.companies_of(ctx.actor);
@@ -413,7 +396,6 @@ Response Site::consortia_page(Ctx& ctx) {
 }
 
 Response Site::consortium_page(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Ce groupement n'existe pas.");
     auto v = s_.exchange.consortium(ctx.actor, *id);
@@ -469,14 +451,12 @@ Response Site::consortium_page(Ctx& ctx) {
 }
 
 Response Site::consortium_action(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Ce groupement n'existe pas.");
     const std::string action = ctx.req.path_param("action");
     const std::string base = consortium_path(*id);
     auto p = posted_form(ctx.req);
     if (!p) return error_page(ctx, 400, "Le formulaire n'a pas été reçu correctement. Réessayez.");
-    if (!csrf_ok(ctx, p->csrf)) return error_page(ctx, 403, kFormInvalid);
     core::Status st;
     std::string done;
     if (action == "accepter") {
@@ -499,22 +479,18 @@ Response Site::consortium_action(Ctx& ctx) {
 }
 
 Response Site::consortium_member(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     auto org = parse_id(ctx.req.path_param("org"));
     if (!id || !org) return error_page(ctx, 404, "Ce groupement n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto st = s_.exchange.set_member(ctx.actor, *id, *org, ctx.req.form_value("role"), ctx.req.form_value("lots"));
     if (!st) return flash_or_fail(ctx, st.error(), consortium_path(*id), "");
     return redirect_flash(ctx, consortium_path(*id), "La répartition du groupement est enregistrée.");
 }
 
 Response Site::consortium_check(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     auto item = parse_id(ctx.req.path_param("item"));
     if (!id || !item) return error_page(ctx, 404, "Ce groupement n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto st = s_.exchange.check_item(ctx.actor, *id, *item, ctx.req.form_value("done") == "1");
     if (!st) return fail(ctx, st.error());
     return Response::redirect(consortium_path(*id) + "#liste");
@@ -529,7 +505,6 @@ Response Site::consortium_document(Ctx& ctx) {
 }
 
 Response Site::moderation_page(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto list = s_.exchange.open_reports(ctx.actor);
     if (!list) return fail(ctx, list.error());
     json items = json::array();
@@ -553,10 +528,8 @@ Response Site::moderation_page(Ctx& ctx) {
 }
 
 Response Site::moderation_decide(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Ce signalement n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const std::string a = ctx.req.path_param("action");
     const std::string action = a == "masquer" ? "hide" : a == "suspendre" ? "suspend" : a == "classer" ? "dismiss" : "";
     if (action.empty()) return error_page(ctx, 404, "Action inconnue.");

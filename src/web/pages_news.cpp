@@ -199,7 +199,6 @@ Response Site::sitemap(Ctx& ctx) {
 }
 
 Response Site::news_mine(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto all = s_.news.all(ctx.actor);
     if (!all) return fail(ctx, all.error());
     json items = json::array();
@@ -230,7 +229,6 @@ json Site::article_form_view(Ctx& ctx, const core::news::ArticleInput& in, std::
 }
 
 Response Site::news_new_form(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     if (!core::allowed(ctx.actor, core::Action::kWriteNews))
         return error_page(ctx, 403, "Les actualités sont écrites par les organisateurs de la plateforme.");
     core::news::ArticleInput in;
@@ -264,9 +262,8 @@ app::ArticleChange change_from(const PostedForm& form) {
 }  // namespace
 
 Response Site::news_create(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto form = posted_form(ctx.req);
-    if (!form || !csrf_ok(ctx, form->csrf)) return error_page(ctx, 403, kFormInvalid);
+    if (!form) return error_page(ctx, 403, kFormInvalid);
     const auto change = change_from(*form);
     auto id = s_.news.create(ctx.actor, change);
     if (!id) {
@@ -288,7 +285,6 @@ Response Site::news_create(Ctx& ctx) {
 }
 
 Response Site::news_edit_form(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet article n'existe pas.");
     auto a = s_.news.for_editing(ctx.actor, *id);
@@ -307,11 +303,10 @@ Response Site::news_edit_form(Ctx& ctx) {
 }
 
 Response Site::news_update(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet article n'existe pas.");
     auto form = posted_form(ctx.req);
-    if (!form || !csrf_ok(ctx, form->csrf)) return error_page(ctx, 403, kFormInvalid);
+    if (!form) return error_page(ctx, 403, kFormInvalid);
     const auto change = change_from(*form);
     if (auto s = s_.news.update(ctx.actor, *id, change); !s) {
         auto a = s_.news.for_editing(ctx.actor, *id);
@@ -330,10 +325,8 @@ Response Site::news_update(Ctx& ctx) {
 }
 
 Response Site::news_action(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet article n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const std::string action = ctx.req.path_param("action");
     if (action == "depublier") {
         if (auto s = s_.news.unpublish(ctx.actor, *id); !s) return fail(ctx, s.error());
@@ -347,10 +340,8 @@ Response Site::news_action(Ctx& ctx) {
 }
 
 Response Site::news_preview(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     if (!core::allowed(ctx.actor, core::Action::kWriteNews))
         return error_page(ctx, 403, "Les actualités sont écrites par les organisateurs de la plateforme.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     Response r;
     r.body = app::render_markdown(ctx.req.form_value("body"));
     r.set_header("Content-Type", "text/html; charset=utf-8");

@@ -334,10 +334,8 @@ Response Site::notice_item(Ctx& ctx) {
 }
 
 Response Site::notice_follow(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette consultation n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const bool stop = ctx.req.form_value("suivre") == "0";
     auto st = stop ? s_.notices.unfollow(ctx.actor, *id) : s_.notices.follow(ctx.actor, *id);
     if (!st) return fail(ctx, st.error());
@@ -348,10 +346,8 @@ Response Site::notice_follow(Ctx& ctx) {
 }
 
 Response Site::notice_ask(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette consultation n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     std::string back = "/consultations/" + std::to_string(*id);
     if (auto limited = throttled_person(ctx, "question", 10, 3600)) return *limited;
     auto st = s_.notices.ask(ctx.actor, *id, ctx.req.form_value("question"));
@@ -368,11 +364,9 @@ Response Site::notice_ask(Ctx& ctx) {
 }
 
 Response Site::notice_answer(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     auto q = parse_id(ctx.req.path_param("question"));
     if (!id || !q) return error_page(ctx, 404, "Cette question n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     std::string back = "/consultations/" + std::to_string(*id) + "#questions";
     auto st = s_.notices.answer(ctx.actor, *id, *q, ctx.req.form_value("answer"));
     if (!st) {
@@ -386,7 +380,6 @@ Response Site::notice_answer(Ctx& ctx) {
 }
 
 Response Site::notice_mine(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     core::Page p;
     std::string why;
     if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 50)) return error_page(ctx, 400, why);
@@ -412,7 +405,6 @@ Response Site::notice_mine(Ctx& ctx) {
 }
 
 Response Site::notice_new_form(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto org = parse_id(ctx.req.query_param("org"));
     if (!org || !core::allowed(ctx.actor, core::Action::kPrepareProcurement, {*org, core::OrgKind::kBuyer}))
         return error_page(ctx, 403,
@@ -448,10 +440,8 @@ Response Site::notice_new_form(Ctx& ctx) {
 }
 
 Response Site::notice_create(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto org = parse_id(ctx.req.query_param("org"));
     if (!org) return error_page(ctx, 404, "Organisation inconnue.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto in = notice_input_from(ctx.req);
     auto item = parse_id(ctx.req.query_param("projet"));
     std::string action = "/mon-espace/consultations/nouvelle?org=" + std::to_string(*org) +
@@ -487,7 +477,6 @@ Response Site::notice_create(Ctx& ctx) {
 }
 
 Response Site::notice_edit_form(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette consultation n'existe pas.");
     auto n = s_.notices.get(ctx.actor, *id);
@@ -506,10 +495,8 @@ Response Site::notice_edit_form(Ctx& ctx) {
 }
 
 Response Site::notice_update(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette consultation n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto in = notice_input_from(ctx.req);
     json view = {{"title", "Modifier la consultation"},
                  {"action", "/mon-espace/consultations/" + std::to_string(*id) + "/modifier"}};
@@ -535,10 +522,8 @@ Response Site::notice_update(Ctx& ctx) {
 }
 
 Response Site::notice_transition(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette consultation n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const std::string action = ctx.req.path_param("action");
     core::Status st;
     std::string done;
@@ -620,7 +605,6 @@ Response Site::api_notice(Ctx& ctx) {
 }
 
 Response Site::notice_upload(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette consultation n'existe pas.");
     std::string why;
@@ -659,7 +643,6 @@ Response Site::notice_document(Ctx& ctx) {
 }
 
 Response Site::notice_downloads(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette consultation n'existe pas.");
     auto n = s_.notices.get(ctx.actor, *id);

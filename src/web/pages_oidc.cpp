@@ -100,10 +100,6 @@ std::string Site::oidc_logout_url(Ctx& ctx) {
 }
 
 Response Site::admin_identity_providers(Ctx& ctx) {
-    if (auto d = core::decide(ctx.actor, core::Action::kAdminister); d != core::Decision::kAllow)
-        return d == core::Decision::kLoginRequired
-                   ? login_redirect(ctx)
-                   : error_page(ctx, 403, "Cette page est réservée aux administrateurs.");
     auto status = s_.oidc.provider_status(ctx.actor);
     if (!status) return fail(ctx, status.error());
     auto pending = s_.oidc.pending_requests(ctx.actor);
@@ -137,10 +133,6 @@ Response Site::admin_identity_providers(Ctx& ctx) {
 }
 
 Response Site::admin_agent_requests(Ctx& ctx) {
-    if (auto d = core::decide(ctx.actor, core::Action::kAdminister); d != core::Decision::kAllow)
-        return d == core::Decision::kLoginRequired
-                   ? login_redirect(ctx)
-                   : error_page(ctx, 403, "Cette page est réservée aux administrateurs.");
     auto list = s_.oidc.pending_requests(ctx.actor);
     if (!list) return fail(ctx, list.error());
     json items = json::array();
@@ -164,8 +156,6 @@ Response Site::admin_agent_requests(Ctx& ctx) {
 }
 
 Response Site::admin_agent_request_decide(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto rid = parse_id(ctx.req.path_param("id"));
     const std::string action = ctx.req.path_param("action");
     if (!rid || (action != "creer" && action != "refuser")) return error_page(ctx, 404, "Action inconnue.");

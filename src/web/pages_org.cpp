@@ -282,7 +282,6 @@ Response Site::org_page(Ctx& ctx, const std::string& kind) {
 }
 
 Response Site::dashboard(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto ms = s_.orgs.memberships_of(ctx.user->id);
     if (!ms) return fail(ctx, ms.error());
     json mine = json::array(), pending = json::array(), to_review = json::array();
@@ -422,7 +421,6 @@ json Site::org_form_view(Ctx&, const core::OrganisationInput& in, const std::str
 }
 
 Response Site::org_new_form(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     std::string kind = ctx.req.query_param("type") == "acheteur" ? "buyer" : "company";
     core::OrganisationInput in;
     in.kind = kind;
@@ -441,8 +439,6 @@ Response Site::org_new_form(Ctx& ctx) {
 }
 
 Response Site::org_create(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     core::OrganisationInput in = org_input_from_form(ctx.req);
     std::string kind = in.kind == "buyer" ? "buyer" : "company";
     json view = {{"title", kind == "company" ? "Déclarer mon entreprise" : "Déclarer mon organisation publique"},
@@ -466,7 +462,6 @@ Response Site::org_create(Ctx& ctx) {
 }
 
 Response Site::org_manage(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette organisation n'existe pas.");
     auto o = s_.orgs.get(*id);
@@ -593,11 +588,9 @@ Response Site::org_update(Ctx& ctx) {
 }
 
 Response Site::member_action(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     auto user = parse_id(ctx.req.path_param("user"));
     if (!id || !user) return error_page(ctx, 404, "Ce membre n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const std::string action = ctx.req.path_param("action");
     core::Status st;
     std::string done;
@@ -672,13 +665,10 @@ Response Site::org_claim(Ctx& ctx) {
 }
 
 Response Site::invitation_form(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     return page(ctx, "invitation", {{"title", "Accepter une invitation"}, {"jeton", ctx.req.query_param("jeton")}});
 }
 
 Response Site::invitation_accept(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto r = s_.orgs.accept_invitation(ctx.actor, ctx.req.form_value("jeton"));
     if (!r) {
         if (r.error().code == core::ErrorCode::kInvalidInput || r.error().code == core::ErrorCode::kForbidden)

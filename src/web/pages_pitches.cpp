@@ -67,7 +67,6 @@ json Site::company_choices(Ctx& ctx) {
 Response Site::pitch_form(Ctx& ctx) {
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
-    if (!ctx.user) return login_redirect(ctx);
     auto d = s_.events.details(ctx.actor, *id);
     if (!d) return fail(ctx, d.error());
     auto call = s_.pitches.call(*id);
@@ -91,9 +90,8 @@ Response Site::pitch_form(Ctx& ctx) {
 Response Site::pitch_apply(Ctx& ctx) {
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
-    if (!ctx.user) return login_redirect(ctx);
     auto form = posted_form(ctx.req);
-    if (!form || !csrf_ok(ctx, form->csrf)) return error_page(ctx, 403, kFormInvalid);
+    if (!form) return error_page(ctx, 403, kFormInvalid);
     auto org = parse_id(form->fields["organisation"]);
     cp::ApplicationInput in{form->fields["summary"], form->fields["innovation"], form->fields["references"]};
     std::optional<app::Upload> file;
@@ -121,7 +119,6 @@ Response Site::pitch_apply(Ctx& ctx) {
 }
 
 Response Site::pitch_board(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     auto b = s_.pitches.board(ctx.actor, *id);
@@ -191,10 +188,8 @@ Response Site::pitch_board(Ctx& ctx) {
 }
 
 Response Site::pitch_board_post(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     cp::CallInput in{ctx.req.form_value("places"), ctx.req.form_value("closes"), ctx.req.form_value("blind") == "1"};
     std::vector<cp::CriterionInput> grid;
     for (int i = 1; i <= kCriteriaRows; ++i) {
@@ -211,30 +206,24 @@ Response Site::pitch_board_post(Ctx& ctx) {
 }
 
 Response Site::pitch_juror(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     if (auto s = s_.pitches.add_juror(ctx.actor, *id, ctx.req.form_value("email")); !s)
         return flash_or_fail(ctx, s.error(), board_path(*id), "");
     return redirect_flash(ctx, board_path(*id), "Le juré est ajouté et prévenu par e-mail.");
 }
 
 Response Site::pitch_juror_remove(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     auto user = parse_id(ctx.req.path_param("user"));
     if (!id || !user) return error_page(ctx, 404, "Ce juré n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     if (auto s = s_.pitches.remove_juror(ctx.actor, *id, *user); !s) return fail(ctx, s.error());
     return redirect_flash(ctx, board_path(*id), "Le juré est retiré du jury.");
 }
 
 Response Site::pitch_release(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     std::vector<std::int64_t> selected;
     for (const auto& v : ctx.req.form_values("selected"))
         if (auto n = parse_id(v)) selected.push_back(*n);
@@ -250,7 +239,6 @@ Response Site::pitch_release(Ctx& ctx) {
 }
 
 Response Site::pitch_jury(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     auto v = s_.pitches.jury(ctx.actor, *id);
@@ -299,10 +287,8 @@ Response Site::pitch_jury(Ctx& ctx) {
 }
 
 Response Site::pitch_review(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette candidature n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     std::map<std::int64_t, std::string> scores;
     for (const auto& [k, v] : ctx.req.form())
         if (k.rfind("score.", 0) == 0)
@@ -316,7 +302,6 @@ Response Site::pitch_review(Ctx& ctx) {
 }
 
 Response Site::pitch_file(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Ce fichier n'existe pas.");
     auto f = s_.pitches.file(ctx.actor, *id);

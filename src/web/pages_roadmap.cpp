@@ -215,11 +215,9 @@ Response Site::roadmap_item(Ctx& ctx) {
 }
 
 Response Site::roadmap_interest(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     auto company = parse_id(ctx.req.form_value("company_id"));
     if (!id) return error_page(ctx, 404, "Ce projet d'achat n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     std::string back = "/feuilles-de-route/" + std::to_string(*id);
     if (std::none_of(ctx.actor.memberships.begin(), ctx.actor.memberships.end(),
                      [](const auto& m) { return m.org_kind == core::OrgKind::kCompany; }))
@@ -238,18 +236,15 @@ Response Site::roadmap_interest(Ctx& ctx) {
 }
 
 Response Site::roadmap_interest_withdraw(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     auto company = parse_id(ctx.req.form_value("company_id"));
     if (!id || !company) return error_page(ctx, 404, "Ce projet d'achat n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto st = s_.roadmaps.withdraw_interest(ctx.actor, *id, *company);
     if (!st && st.error().code != core::ErrorCode::kNotFound) return fail(ctx, st.error());
     return redirect_flash(ctx, "/feuilles-de-route/" + std::to_string(*id), "Votre marque d'intérêt est retirée.");
 }
 
 Response Site::roadmap_mine(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     core::Page p;
     std::string why;
     if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 50)) return error_page(ctx, 400, why);
@@ -284,7 +279,6 @@ Response Site::roadmap_mine(Ctx& ctx) {
 }
 
 Response Site::roadmap_new_form(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto org = parse_id(ctx.req.query_param("org"));
     if (!org || !core::allowed(ctx.actor, core::Action::kPrepareProcurement, {*org, core::OrgKind::kBuyer}))
         return error_page(
@@ -306,10 +300,8 @@ Response Site::roadmap_new_form(Ctx& ctx) {
 }
 
 Response Site::roadmap_create(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto org = parse_id(ctx.req.query_param("org"));
     if (!org) return error_page(ctx, 404, "Organisation inconnue.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto in = roadmap_input_from(ctx.req);
     // An organisation not vetted yet keeps what was typed as a draft, and is told why it is not published.
     const bool wants_publish = ctx.req.form_value("publish") == "1";
@@ -337,7 +329,6 @@ Response Site::roadmap_create(Ctx& ctx) {
 }
 
 Response Site::roadmap_edit_form(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Ce projet d'achat n'existe pas.");
     auto item = s_.roadmaps.get(ctx.actor, *id);
@@ -356,10 +347,8 @@ Response Site::roadmap_edit_form(Ctx& ctx) {
 }
 
 Response Site::roadmap_update(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Ce projet d'achat n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     auto in = roadmap_input_from(ctx.req);
     auto st = s_.roadmaps.update(ctx.actor, *id, in);
     if (!st) {
@@ -375,10 +364,8 @@ Response Site::roadmap_update(Ctx& ctx) {
 }
 
 Response Site::roadmap_transition(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Ce projet d'achat n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     const std::string action = ctx.req.path_param("action");
     core::Status st;
     std::string done;
@@ -415,7 +402,6 @@ Response Site::roadmap_publish_all(Ctx& ctx) {
 }
 
 Response Site::roadmap_interested(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Ce projet d'achat n'existe pas.");
     auto item = s_.roadmaps.get(ctx.actor, *id);
@@ -451,7 +437,6 @@ Response Site::roadmap_interested(Ctx& ctx) {
 }
 
 Response Site::roadmap_interested_csv(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Ce projet d'achat n'existe pas.");
     auto csv = s_.roadmaps.interested_csv(ctx.actor, *id);

@@ -30,7 +30,6 @@ std::string sourcing_url(const std::vector<std::string>& cpv_codes, const std::v
 }
 
 Response Site::sourcing_page(Ctx& ctx) {
-    if (!ctx.user) return login_redirect(ctx);
     if (!core::allowed(ctx.actor, core::Action::kReadCompanyContacts)) {
         const std::string why = core::vetting_refusal(ctx.actor, core::Action::kReadCompanyContacts);
         return error_page(

@@ -197,12 +197,18 @@ http::Handler Site::guarded(Access access, PageFn fn) {
         const core::Action action = access == Access::kAdministrator ? core::Action::kAdminister
                                     : access == Access::kSignedIn    ? core::Action::kViewOwnSpace
                                                                      : core::Action::kViewPublic;
-        if (auto d = core::decide(ctx.actor, action); d != core::Decision::kAllow)
-            return d == core::Decision::kLoginRequired
-                       ? login_redirect(ctx)
-                       : error_page(ctx, 403, "Cette page est réservée aux administrateurs.");
-        if (ctx.req.method != "GET" && ctx.req.method != "HEAD" && !csrf_ok(ctx))
-            return error_page(ctx, 403, kFormInvalid);
+        const bool api = ctx.req.wants_json();
+        if (auto d = core::decide(ctx.actor, action); d != core::Decision::kAllow) {
+            if (d == core::Decision::kLoginRequired)
+                return api ? problem(ctx, core::Error::Unauthenticated("Authentification requise."))
+                           : login_redirect(ctx);
+            const std::string why = "Cette page est réservée aux administrateurs.";
+            return api ? problem(ctx, core::Error::Forbidden(why)) : error_page(ctx, 403, why);
+        }
+        // Every unsafe method carries the session's token: a form field (urlencoded or multipart) or the
+        // X-CSRF-Token header (htmx). A request authenticated by an API token has no session and needs none.
+        if (ctx.req.method != "GET" && ctx.req.method != "HEAD" && !ctx.token && !csrf_ok(ctx))
+            return api ? problem(ctx, core::Error::Forbidden(kFormInvalid)) : error_page(ctx, 403, kFormInvalid);
         return fn(ctx);
     });
 }
