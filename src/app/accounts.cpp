@@ -201,8 +201,10 @@ Result<AccountService::LoginResult> AccountService::login(const std::string& ema
         result.second_factor = u.value()->second_factor_since.has_value();
         // With two-factor authentication, the browser is remembered (and a new one mailed about) only once the
         // code is right too: the password alone must not exempt a browser from the delay between guesses.
-        if (!result.second_factor)
-            if (auto s = remember_browser(c, *u.value(), known, client_ip, result.new_browser_token); !s) return s;
+        // Nor does it clear the failures: wrong codes count there too, and typing the password again must not
+        // start the guessing over (they are cleared once the code is right).
+        if (result.second_factor) return {};
+        if (auto s = remember_browser(c, *u.value(), known, client_ip, result.new_browser_token); !s) return s;
         return acc::clear_login_failures(c, "account", email);
     });
     if (!st) return st.error();
@@ -275,8 +277,9 @@ Result<std::vector<std::string>> AccountService::enable_second_factor(std::int64
         return Error::Invalid(
             "Code refusé.",
             {{"code",
-              "Ce code ne correspond pas. Vérifiez que l'heure de votre téléphone est à jour, puis tapez le "
-              "code affiché maintenant."}});
+              "Ce code ne correspond pas à la clé affichée. Prenez le code de l'entrée que vous venez d'ajouter "
+              "(pas d'une ancienne entrée Passerelle), vérifiez que l'heure du téléphone est à jour, puis tapez "
+              "le code affiché maintenant."}});
     std::vector<std::string> codes = totp::new_recovery_codes(10);
     Status st = db_.transaction([&](storage::Connection& c) -> Status {
         auto u = acc::find_user(c, user_id);
@@ -330,6 +333,9 @@ Status AccountService::disable_second_factor(const core::Actor& actor, std::int6
         if (!u.value()->second_factor_since)
             return Error::Conflict("La double authentification n'est pas activée sur ce compte.");
         if (auto s = acc::disable_second_factor(c, user_id); !s) return s;
+        // Reset for a lost phone: whoever holds that phone's sessions is out too.
+        if (!own)
+            if (auto s = acc::delete_user_sessions(c, user_id, ""); !s) return s;
         const MailMessage m = second_factor_mail(settings_.base_url, false, !own, now);
         if (auto q = storage::outbox::enqueue(c, u.value()->email, m.subject, m.body, now); !q) return q.error();
         return {};

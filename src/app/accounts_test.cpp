@@ -345,6 +345,19 @@ TEST_F(ServiceTest, SecondFactorGuessesAreSlowedEvenFromAKnownBrowser) {
     EXPECT_EQ(waiting.error().code, core::ErrorCode::kTooManyRequests);
 }
 
+TEST_F(ServiceTest, TypingThePasswordAgainDoesNotStartTheCodeGuessesOver) {
+    const auto id = signup("w@exemple.fr");
+    const std::string secret = totp::new_secret();
+    ASSERT_TRUE(accounts_->enable_second_factor(id, secret, totp::code_at(secret, clock_.now())).ok());
+    for (int i = 0; i < 5; ++i) EXPECT_FALSE(accounts_->verify_second_factor(id, "99999a", "10.6.0.1", "").ok());
+    clock_.advance(60);  // past the first delays
+    ASSERT_TRUE(accounts_->login("w@exemple.fr", "Correct-Cheval-42", "10.6.0.1").ok());
+    EXPECT_FALSE(accounts_->verify_second_factor(id, "999999", "10.6.0.1", "").ok());
+    auto slowed = accounts_->verify_second_factor(id, "999998", "10.6.0.1", "");
+    ASSERT_FALSE(slowed.ok());
+    EXPECT_EQ(slowed.error().code, core::ErrorCode::kTooManyRequests);
+}
+
 TEST_F(ServiceTest, SecondFactorIsRequiredForAdministratorsAndOnlyTheTeamResetsIt) {
     const auto admin = make_admin("admin2@exemple.fr");
     const auto member = signup("v@exemple.fr");
@@ -363,7 +376,7 @@ TEST_F(ServiceTest, SecondFactorIsRequiredForAdministratorsAndOnlyTheTeamResetsI
     ASSERT_TRUE(accounts_->disable_second_factor(actor(admin), member).ok());   // the team, for a lost phone
     EXPECT_FALSE(accounts_->identity(member).value().user.second_factor_since);
     EXPECT_EQ(count("recovery_codes"), 10);  // the administrator's only
-    EXPECT_NE(mails("v@exemple.fr").front().body_text.find("réinitialisée par l'équipe"), std::string::npos);
+    EXPECT_NE(mails("v@exemple.fr").front().body_text.find("l'équipe de Passerelle a réinitialisé"), std::string::npos);
     auto login = accounts_->login("v@exemple.fr", "Correct-Cheval-42", "10.5.0.1");
     ASSERT_TRUE(login.ok());
     EXPECT_FALSE(login->second_factor);

@@ -77,10 +77,22 @@ MailMessage second_factor_mail(const std::string& base_url, bool enabled, bool b
                     "d'authentification.\n\nSi ce n'est pas vous, demandez tout de suite un nouveau mot de passe "
                     "et écrivez à l'équipe de Passerelle :\n\n" +
                     base_url + "/mot-de-passe-oublie" + kSignature};
-    return {"La double authentification est désactivée sur votre compte",
-            "Bonjour,\n\nLa double authentification de votre compte Passerelle a été " +
-                std::string(by_administrator ? "réinitialisée par l'équipe de la plateforme" : "désactivée") + " le " +
+    if (by_administrator)
+        return {
+            "La double authentification de votre compte a été réinitialisée",
+            "Bonjour,\n\nÀ votre demande, l'équipe de Passerelle a réinitialisé la double authentification de votre "
+            "compte le " +
                 when +
+                ". Votre application d'authentification et vos codes de secours ne servent plus pour Passerelle : "
+                "supprimez-en l'ancienne entrée.\n\nSi votre rôle sur la plateforme l'exige, votre prochaine "
+                "connexion vous demandera de la réactiver avec une nouvelle clé ; sinon vous pouvez la réactiver "
+                "quand vous voulez depuis votre espace :\n\n" +
+                base_url +
+                "/mon-espace/double-authentification\n\nSi vous n'avez rien demandé, changez tout de suite votre "
+                "mot de passe et écrivez à l'équipe :\n\n" +
+                base_url + "/mot-de-passe-oublie" + kSignature};
+    return {"La double authentification est désactivée sur votre compte",
+            "Bonjour,\n\nLa double authentification de votre compte Passerelle a été désactivée le " + when +
                 ". Votre mot de passe suffit de nouveau pour vous connecter ; vous pouvez la réactiver depuis votre "
                 "espace :\n\n" +
                 base_url +

@@ -471,6 +471,7 @@ int main(int argc, char** argv) {
                 if (!u.value()->second_factor_since)
                     return core::Error::Conflict(*email + " has no two-factor authentication");
                 if (auto s = storage::accounts::disable_second_factor(c, u.value()->id); !s) return s;
+                if (auto s = storage::accounts::delete_user_sessions(c, u.value()->id, ""); !s) return s;
                 const app::MailMessage m = app::second_factor_mail(
                     base_url.empty() ? "http://127.0.0.1:8080" : base_url, false, true, clock.now());
                 if (auto q = storage::outbox::enqueue(c, *email, m.subject, m.body, clock.now()); !q) return q.error();

@@ -151,4 +151,10 @@ std::optional<PostedForm> posted_form(const http::Request& req) {
     return out;
 }
 
+std::string recovery_codes_text(std::int64_t left) {
+    return left <= 0   ? "aucun code de secours"
+           : left == 1 ? "un seul code de secours"
+                       : std::to_string(left) + " codes de secours";
+}
+
 }  // namespace passerelle::web

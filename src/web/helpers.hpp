@@ -71,11 +71,19 @@ std::optional<PostedForm> posted_form(const http::Request& req);
 std::string return_path(const std::string& requested, const std::vector<std::string_view>& within,
                         const std::string& fallback);
 
+// « aucun code de secours », « un seul code de secours », « 7 codes de secours ».
+std::string recovery_codes_text(std::int64_t left);
+
 // A sentence continued after a colon: its first letter in lower case (« … : votre organisation … »).
 inline std::string lower_first(std::string s) {
     if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] - 'A' + 'a');
     return s;
 }
+
+// Why an administrator or organiser without two-factor authentication is refused (never turned into a 404).
+inline constexpr const char* kSecondFactorRequired =
+    "Votre rôle sur la plateforme donne accès à toutes les données : activez la double authentification pour "
+    "continuer (/mon-espace/double-authentification).";
 
 inline constexpr const char* kFormInvalid =
     "Votre session a expiré ou le formulaire n'est pas valide. Rechargez la page et réessayez.";

@@ -607,19 +607,15 @@ Response Site::api_notice(Ctx& ctx) {
 Response Site::notice_upload(Ctx& ctx) {
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette consultation n'existe pas.");
-    std::string why;
-    auto parts = http::parse_multipart(ctx.req.header("content-type"), ctx.req.body, &why);
-    if (!parts) return error_page(ctx, 400, "Le fichier n'a pas été reçu correctement. Réessayez.");
-    std::string csrf, filename;
+    // The router read the form (and checked its CSRF token) already.
+    if (ctx.req.form_malformed()) return error_page(ctx, 400, "Le fichier n'a pas été reçu correctement. Réessayez.");
+    std::string filename;
     std::string_view bytes;
-    for (const auto& p : *parts) {
-        if (p.name == "_csrf") csrf = p.data;
+    for (const auto& p : ctx.req.files())
         if (p.name == "document") {
             filename = p.filename;
             bytes = p.data;
         }
-    }
-    if (!csrf_ok(ctx, csrf)) return error_page(ctx, 403, kFormInvalid);
     std::string back = "/consultations/" + std::to_string(*id) + "#documents";
     auto doc = s_.notices.add_document(ctx.actor, *id, filename, bytes);
     if (!doc) {

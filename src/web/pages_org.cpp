@@ -322,6 +322,10 @@ Response Site::dashboard(Ctx& ctx) {
         if (auto r = s_.clauses.to_review(ctx.actor, true)) reviews = static_cast<std::int64_t>(r->size());
     if (auto d = s_.clauses.to_declare(ctx.actor)) to_declare = static_cast<std::int64_t>(d->size());
     const bool clauses_link = facilitator || ctx.actor.is_buyer_agent() || to_declare > 0;
+    std::string codes_left_text;  // set when two-factor authentication is on and few recovery codes are left
+    if (ctx.user->second_factor_since)
+        if (auto st = s_.accounts.second_factor_status(ctx.actor); st && st->recovery_codes_left <= 2)
+            codes_left_text = recovery_codes_text(st->recovery_codes_left);
     return page(ctx, "dashboard",
                 {{"title", "Mon espace"},
                  {"breadcrumb", json::array({{{"label", "Accueil"}, {"url", "/"}},
@@ -329,6 +333,8 @@ Response Site::dashboard(Ctx& ctx) {
                  {"orgs", mine},
                  {"has_orgs", !mine.empty()},
                  {"second_factor", ctx.user->second_factor_since.has_value()},
+                 {"codes_low", !codes_left_text.empty()},
+                 {"codes_left_text", codes_left_text},
                  {"pending", pending},
                  {"has_pending", !pending.empty()},
                  {"to_review", to_review},

@@ -1,6 +1,7 @@
 // Two-factor authentication: the code asked after the password (or after an identity provider), the page where
 // a person turns it on (QR code, recovery codes) and off, the administrators' reset for a lost phone, and the
 // gate that keeps administrators and organisers out until they turned it on.
+#include <algorithm>
 #include <charconv>
 
 #include "app/crypto.hpp"
@@ -66,11 +67,17 @@ Response Site::ask_second_factor(Ctx& ctx, std::int64_t user_id, json pending) {
     return Response::redirect("/connexion/code");
 }
 
+Response Site::no_pending_login(Ctx& ctx) {
+    const bool expired = ctx.session && ctx.session->pending_login;
+    return redirect_flash(ctx, "/connexion",
+                          expired ? "Le délai pour taper le code est dépassé : reconnectez-vous."
+                                  : "Connectez-vous d'abord avec votre adresse e-mail et votre mot de passe.",
+                          "warning");
+}
+
 Response Site::login_code_form(Ctx& ctx) {
     if (ctx.user) return Response::redirect("/mon-espace", 302);
-    if (!pending_of(ctx, s_.clock.now(), s_.accounts.settings().pending_login_ttl))
-        return redirect_flash(ctx, "/connexion", "Le délai pour taper le code est dépassé : reconnectez-vous.",
-                              "warning");
+    if (!pending_of(ctx, s_.clock.now(), s_.accounts.settings().pending_login_ttl)) return no_pending_login(ctx);
     return page(ctx, "login_code",
                 {{"title", "Vérification en deux étapes"},
                  {"breadcrumb", crumbs({{"Connexion", "/connexion"}, {"Code", "/connexion/code"}})},
@@ -79,17 +86,26 @@ Response Site::login_code_form(Ctx& ctx) {
 
 Response Site::login_code(Ctx& ctx) {
     auto pending = pending_of(ctx, s_.clock.now(), s_.accounts.settings().pending_login_ttl);
-    if (!pending)
-        return redirect_flash(ctx, "/connexion", "Le délai pour taper le code est dépassé : reconnectez-vous.",
-                              "warning");
+    if (!pending) return no_pending_login(ctx);
     const std::int64_t user_id = (*pending)["user"].get<std::int64_t>();
-    const bool recovery = !ctx.req.form_value("recovery_code").empty();
+    // Which of the two forms was sent: the application's code, or a recovery code.
+    const bool recovery = ctx.req.form_value("kind") == "recovery";
     const std::string typed = recovery ? ctx.req.form_value("recovery_code") : ctx.req.form_value("code");
     json view = {{"title", "Vérification en deux étapes"},
                  {"breadcrumb", crumbs({{"Connexion", "/connexion"}, {"Code", "/connexion/code"}})},
                  {"form", {{recovery ? "recovery_code" : "code", typed.substr(0, 40)}}},
                  {"recovery_open", recovery}};
     const std::string email = pending->value("email", std::string());
+    // Something that cannot be a code is not a guess: said plainly, not counted.
+    if (recovery ? app::totp::normalize_recovery_code(typed).empty()
+                 : !app::totp::looks_like_totp(typed) && app::totp::normalize_recovery_code(typed).empty())
+        return form_error(
+            ctx, "login_code", view,
+            recovery ? core::Error::Invalid("Code refusé.", {{"recovery_code",
+                                                              "Tapez l'un de vos codes de secours : "
+                                                              "dix lettres et chiffres, XXXXX-XXXXX."}})
+                     : core::Error::Invalid("Code refusé.",
+                                            {{"code", "Tapez les six chiffres affichés par votre application."}}));
     auto r =
         s_.accounts.verify_second_factor(user_id, typed, ctx.req.remote_addr, ctx.req.cookie(browser_cookie_name()));
     if (!r) {
@@ -116,7 +132,7 @@ Response Site::login_code(Ctx& ctx) {
     if (r->recovery_code_used)
         message += r->recovery_codes_left == 0
                        ? " C'était votre dernier code de secours : créez-en de nouveaux dès maintenant."
-                       : " Il vous reste " + std::to_string(r->recovery_codes_left) + " code(s) de secours.";
+                       : " Il vous reste " + recovery_codes_text(r->recovery_codes_left) + ".";
     const std::string back = r->recovery_code_used && r->recovery_codes_left <= 2
                                  ? std::string(kSecondFactorPath)
                                  : return_path(pending->value("retour", std::string()), {}, "/mon-espace");
@@ -127,15 +143,19 @@ Response Site::login_code(Ctx& ctx) {
 }
 
 std::optional<Response> Site::second_factor_gate(Ctx& ctx) {
-    if (!ctx.user || ctx.user->second_factor_since || !ctx.session) return std::nullopt;
+    // A session's person, or an API token's creator (a token must not be the way round it).
+    if (!ctx.user || ctx.user->second_factor_since) return std::nullopt;
     if (!s_.accounts.second_factor_required(ctx.actor)) return std::nullopt;
     const std::string& p = ctx.req.path;
-    if (p.rfind(kSecondFactorPath, 0) == 0 || p == "/deconnexion" || p == "/mon-espace/confirmer") return std::nullopt;
-    const std::string why =
-        "Votre rôle sur la plateforme donne accès à toutes les données : activez la double authentification pour "
-        "continuer.";
-    if (p.rfind("/api/", 0) == 0) return problem(ctx, core::Error::Forbidden(why));
-    return redirect_flash(ctx, kSecondFactorPath, why, "warning");
+    if (!ctx.token && (p.rfind(kSecondFactorPath, 0) == 0 || p == "/deconnexion" || p == "/mon-espace/confirmer"))
+        return std::nullopt;
+    if (ctx.token || p.rfind("/api/", 0) == 0) return problem(ctx, core::Error::Forbidden(kSecondFactorRequired));
+    Response r = Response::redirect(kSecondFactorPath);  // the page says why
+    if (!ctx.req.header("hx-request").empty()) {
+        r = Response::text("", 200);
+        r.set_header("HX-Redirect", kSecondFactorPath);  // htmx leaves the fragment for the page
+    }
+    return r;
 }
 
 json Site::second_factor_view(Ctx& ctx) {
@@ -147,10 +167,18 @@ json Site::second_factor_view(Ctx& ctx) {
     auto status = s_.accounts.second_factor_status(ctx.actor);
     if (!status) return view;
     view["required"] = status->required;
+    // The roles that require it, named (« administrateur de la plateforme, organisateur »).
+    std::string roles;
+    const auto& required = s_.accounts.settings().second_factor_roles;
+    for (auto r : ctx.actor.roles)
+        if (std::find(required.begin(), required.end(), core::platform_role_code(r)) != required.end())
+            roles += (roles.empty() ? "" : ", ") + core::platform_role_label(r);
+    view["roles"] = roles;
     if (status->since) {
         view["enabled"] = true;
         view["since"] = core::format_datetime_fr(*status->since);
         view["codes_left"] = status->recovery_codes_left;
+        view["codes_left_text"] = recovery_codes_text(status->recovery_codes_left);
         view["codes_low"] = status->recovery_codes_left <= 2;
         view["can_disable"] = !status->required;
         return view;
@@ -182,11 +210,26 @@ Response Site::second_factor_enable(Ctx& ctx) {
     if (!codes) return form_error(ctx, "second_factor", view, codes.error());
     (void)s_.accounts.set_enrol_secret(ctx.session->token_hash, std::nullopt);
     audit(ctx, "second_factor_enabled", "", "");
-    return page(ctx, "recovery_codes",
-                {{"title", "Vos codes de secours"},
+    return show_recovery_codes(ctx, codes.value(), true);
+}
+
+// The codes travel in the session's one-time message to the page that shows them: a reload of that page does
+// not create new ones, and they are shown once.
+Response Site::show_recovery_codes(Ctx& ctx, const std::vector<std::string>& codes, bool enabled_now) {
+    (void)s_.accounts.set_flash(ctx.session->token_hash,
+                                json{{"kind", "success"}, {"codes", codes}, {"enabled_now", enabled_now}}.dump());
+    return Response::redirect(std::string(kSecondFactorPath) + "/codes");
+}
+
+Response Site::recovery_codes_page(Ctx& ctx) {
+    if (!ctx.flash || !ctx.flash->contains("codes") || !(*ctx.flash)["codes"].is_array())
+        return Response::redirect(kSecondFactorPath);
+    json view = {{"title", "Vos codes de secours"},
                  {"breadcrumb", second_factor_crumbs()},
-                 {"codes", codes.value()},
-                 {"enabled_now", true}});
+                 {"codes", (*ctx.flash)["codes"]},
+                 {"enabled_now", ctx.flash->value("enabled_now", false)}};
+    ctx.flash.reset();  // not shown as a banner
+    return page(ctx, "recovery_codes", view);
 }
 
 Response Site::second_factor_codes(Ctx& ctx) {
@@ -194,12 +237,18 @@ Response Site::second_factor_codes(Ctx& ctx) {
     auto codes = s_.accounts.renew_recovery_codes(ctx.user->id);
     if (!codes) return flash_or_fail(ctx, codes.error(), kSecondFactorPath, "");
     audit(ctx, "recovery_codes_renewed", "", "");
-    return page(ctx, "recovery_codes",
-                {{"title", "Vos codes de secours"}, {"breadcrumb", second_factor_crumbs()}, {"codes", codes.value()}});
+    return show_recovery_codes(ctx, codes.value(), false);
 }
 
 Response Site::second_factor_disable(Ctx& ctx) {
-    if (auto refused = unconfirmed(ctx)) return form_error(ctx, "second_factor", second_factor_view(ctx), *refused);
+    if (auto refused = unconfirmed(ctx)) {
+        core::Error e = *refused;  // beside the password field of this form, not of the codes' one
+        if (auto f = e.fields.find("confirm_password"); f != e.fields.end()) {
+            e.fields["confirm_password_off"] = f->second;
+            e.fields.erase(f);
+        }
+        return form_error(ctx, "second_factor", second_factor_view(ctx), e);
+    }
     if (auto st = s_.accounts.disable_second_factor(ctx.actor, ctx.user->id); !st)
         return st.error().code == core::ErrorCode::kForbidden
                    ? redirect_flash(ctx, kSecondFactorPath, st.error().message, "warning")
@@ -228,7 +277,7 @@ Response Site::admin_second_factor_reset(Ctx& ctx) {
                           "La double authentification de " + who->user.email +
                               " est réinitialisée ; un e-mail l'en informe. " +
                               (s_.accounts.second_factor_required(who->actor)
-                                   ? "Son rôle l'exige : elle devra la réactiver à sa prochaine connexion."
+                                   ? "Son rôle l'exige : la personne devra la réactiver à sa prochaine connexion."
                                    : ""));
 }
 

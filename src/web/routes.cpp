@@ -73,6 +73,7 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/double-authentification", signed_in(&Site::second_factor_page));
     r.post("/mon-espace/double-authentification", signed_in(&Site::second_factor_enable));
     r.post("/mon-espace/double-authentification/codes", signed_in(&Site::second_factor_codes));
+    r.get("/mon-espace/double-authentification/codes", signed_in(&Site::recovery_codes_page));
     r.post("/mon-espace/double-authentification/desactiver", signed_in(&Site::second_factor_disable));
     r.post("/mon-espace/sessions/fermer-les-autres", signed_in(&Site::sessions_close_others));
     r.post("/mon-espace/sessions/{id}/fermer", signed_in(&Site::session_close));

@@ -20,7 +20,7 @@ namespace {
 // and its reason.)
 bool hides_existence(const http::Request& req, const core::Error& e) {
     return e.code == core::ErrorCode::kForbidden && (req.method == "GET" || req.method == "HEAD") &&
-           !req.path_params.empty() && e.message != core::kVettingRefusal;
+           !req.path_params.empty() && e.message != core::kVettingRefusal && e.message != kSecondFactorRequired;
 }
 
 // In the private spaces (/mon-espace, the API), a page about an object that is missing or not the viewer's

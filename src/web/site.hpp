@@ -180,6 +180,9 @@ class Site {
     // Administrators and organisers without two-factor authentication reach only the page that turns it on.
     std::optional<http::Response> second_factor_gate(Ctx& ctx);
     nlohmann::json second_factor_view(Ctx& ctx);
+    http::Response no_pending_login(Ctx& ctx);
+    http::Response show_recovery_codes(Ctx& ctx, const std::vector<std::string>& codes, bool enabled_now);
+    http::Response recovery_codes_page(Ctx& ctx);
     http::Response login_code_form(Ctx& ctx);
     http::Response login_code(Ctx& ctx);
     http::Response second_factor_page(Ctx& ctx);

@@ -51,7 +51,7 @@ await scenario({ bin, shotDir, prefix: 'double-authentification', prepare: [['de
   await check('codes-de-secours');
   assert.ok(await server.mailTo(email, 'double authentification a été activée'), 'no mail on enrolment');
   await page.goto(base + '/mon-espace/double-authentification');
-  await page.getByText('Il vous reste 10 code(s)').waitFor();
+  await page.getByText('Il vous reste 10 codes de secours sur dix').waitFor();
   await logout();
 
   // The password alone no longer opens the account: a wrong code is refused, the right one logs in.
@@ -87,7 +87,7 @@ await scenario({ bin, shotDir, prefix: 'double-authentification', prepare: [['de
   await page.getByLabel('Code de secours').fill(` ${codes[0].toLowerCase()} `);
   await page.getByRole('button', { name: 'Se connecter avec un code de secours' }).click();
   await page.waitForURL(base + '/mon-espace');
-  await page.getByText('Il vous reste 9 code(s) de secours').first().waitFor();
+  await page.getByText('Il vous reste 9 codes de secours.').first().waitFor();
   assert.ok(await server.mailTo(email, 'Il vous en reste 9'), 'no mail on a recovery code used');
   await logout();
   await typePassword();

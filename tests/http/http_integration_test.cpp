@@ -295,7 +295,8 @@ TEST_F(Http, AdministratorGrantsAPlatformRole) {
     EXPECT_EQ(me.status, 403);
     EXPECT_NE(json::parse(me.body)["detail"].get<std::string>().find("double authentification"), std::string::npos);
     auto again = admin.get(url("/admin/utilisateurs?q=contact%40bati-francilien-2.example"));
-    EXPECT_NE(again.body.find("value=\"organiser\" id=\"role-" + m[1].str() + "-organiser\" checked"), std::string::npos);
+    EXPECT_NE(again.body.find("value=\"organiser\" id=\"role-" + m[1].str() + "-organiser\" checked"),
+              std::string::npos);
 }
 
 TEST_F(Http, ApiPaginationLinkHeaderAndProblems) {

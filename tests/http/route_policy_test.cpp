@@ -65,6 +65,7 @@ const std::map<std::string, Entry>& table() {
         {"GET /mon-espace/double-authentification", {"/mon-espace/double-authentification", "u"}},
         {"POST /mon-espace/double-authentification", {"/mon-espace/double-authentification", "u"}},
         {"POST /mon-espace/double-authentification/codes", {"/mon-espace/double-authentification/codes", "u"}},
+        {"GET /mon-espace/double-authentification/codes", {"/mon-espace/double-authentification/codes", "u"}},
         {"POST /mon-espace/double-authentification/desactiver",
          {"/mon-espace/double-authentification/desactiver", "u"}},
         {"POST /mon-espace/sessions/fermer-les-autres", {"/mon-espace/sessions/fermer-les-autres", "u"}},

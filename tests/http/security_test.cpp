@@ -602,10 +602,13 @@ TEST_F(Http, AfterThePasswordACodeIsNeededOnceAndTheSessionIsRenewed) {
     EXPECT_EQ(pw.header("location"), "/connexion/code");
     EXPECT_EQ(admin.get(url("/api/v1/me")).status, 401);  // not logged in yet
     EXPECT_EQ(admin.get(url("/admin/utilisateurs")).status, 303);
-    auto wrong = admin.post_form(url("/connexion/code"), {{"_csrf", csrf}, {"code", "12345"}});
+    auto typo = admin.post_form(url("/connexion/code"), {{"_csrf", csrf}, {"code", "12345"}});
+    EXPECT_EQ(typo.status, 422);
+    EXPECT_NE(typo.body.find("Tapez les six chiffres"), std::string::npos);  // not a guess: said so
+    EXPECT_NE(typo.body.find("value=\"12345\""), std::string::npos);         // what was typed stays
+    auto wrong = admin.post_form(url("/connexion/code"), {{"_csrf", csrf}, {"code", "1234 56"}});
     EXPECT_EQ(wrong.status, 422);
     EXPECT_NE(wrong.body.find("Ce code est incorrect"), std::string::npos);
-    EXPECT_NE(wrong.body.find("value=\"12345\""), std::string::npos);  // what was typed stays
     const std::string code = totp.next("admin@passerelle.example", kDemoTotpSecret);
     auto ok = admin.post_form(url("/connexion/code"), {{"_csrf", csrf}, {"code", code}});
     ASSERT_EQ(ok.status, 303) << ok.body;
@@ -667,12 +670,16 @@ TEST_F(Http, ARoleThatRequiresTheSecondFactorGatesEverythingUntilItIsOn) {
     const std::string csrf = Client::csrf_of(page.body);
     auto on = person.post_form(url("/mon-espace/double-authentification"),
                                {{"_csrf", csrf}, {"code", totp.next("nouvelle.orga@exemple.fr", secret)}});
-    ASSERT_EQ(on.status, 200) << on.body;
+    ASSERT_EQ(on.status, 303) << on.body;
+    ASSERT_EQ(on.header("location"), "/mon-espace/double-authentification/codes");
+    on = person.get(url("/mon-espace/double-authentification/codes"));
     std::vector<std::string> codes;
     const std::regex code_re(R"(>([A-Z2-9]{5}-[A-Z2-9]{5})<)");
     for (std::sregex_iterator it(on.body.begin(), on.body.end(), code_re), end; it != end; ++it)
         codes.push_back((*it)[1].str());
     ASSERT_EQ(codes.size(), 10u);
+    // Shown once: the page asked again shows no code.
+    EXPECT_EQ(person.get(url("/mon-espace/double-authentification/codes")).status, 303);
     EXPECT_EQ(person.get(url("/mon-espace")).status, 200);
     EXPECT_NE(server->mail_to("nouvelle.orga@exemple.fr", "activée").find("double authentification"),
               std::string::npos);
@@ -688,7 +695,8 @@ TEST_F(Http, ARoleThatRequiresTheSecondFactorGatesEverythingUntilItIsOn) {
         auto f = c.get(url("/connexion"));
         const std::string t = Client::csrf_of(f.body);
         c.post_form(url("/connexion"), {{"_csrf", t}, {"email", "nouvelle.orga@exemple.fr"}, {"password", kPassword}});
-        return c.post_form(url("/connexion/code"), {{"_csrf", t}, {"recovery_code", code}}).status;
+        return c.post_form(url("/connexion/code"), {{"_csrf", t}, {"kind", "recovery"}, {"recovery_code", code}})
+            .status;
     };
     EXPECT_EQ(with_recovery(codes[4]), 303);
     EXPECT_EQ(with_recovery(codes[4]), 422);
@@ -700,9 +708,13 @@ TEST_F(Http, ARoleThatRequiresTheSecondFactorGatesEverythingUntilItIsOn) {
     auto reset = admin.post_form(url("/admin/utilisateurs/" + id + "/double-authentification/reinitialiser"),
                                  {{"_csrf", Client::csrf_of(list.body)}});
     EXPECT_EQ(reset.status, 303);
-    EXPECT_NE(server->mail_to("nouvelle.orga@exemple.fr", "réinitialisée").find("l'équipe de la plateforme"),
-              std::string::npos);
-    EXPECT_EQ(person.get(url("/mon-espace")).header("location"), "/mon-espace/double-authentification");
+    EXPECT_NE(
+        server->mail_to("nouvelle.orga@exemple.fr", "a réinitialisé").find("l'équipe de Passerelle a réinitialisé"),
+        std::string::npos);
+    EXPECT_EQ(person.get(url("/mon-espace")).header("location").rfind("/connexion", 0), 0u);  // sessions ended
+    Client back;
+    login(back, "nouvelle.orga@exemple.fr");  // the password alone now, and the gate again
+    EXPECT_EQ(back.get(url("/mon-espace")).header("location"), "/mon-espace/double-authentification");
     // Someone else's reset is for administrators only.
     Client company;
     login(company, "contact@atelier-vert-1.example", "Passerelle-Demo-2026");
@@ -712,14 +724,40 @@ TEST_F(Http, ARoleThatRequiresTheSecondFactorGatesEverythingUntilItIsOn) {
 }
 
 // The last administrator lost their phone and their codes: the operator turns it off from the command line.
+// Their sessions end, and an API token they created serves no more until they turn it on again.
 TEST_F(Http, TheOperatorResetsASecondFactorFromTheCommandLine) {
-    const std::string cmd = std::string(PASSERELLE_BIN) + " user reset-second-factor --email admin@passerelle.example" +
-                            " --db sqlite:" + (server->dir() / "test.db").string() + " --log-level warn 2>&1";
+    Client organiser;
+    login(organiser, "organisatrice@passerelle.example", "Passerelle-Demo-2026");
+    const std::string page = "/mon-espace/organisations/1/jetons";
+    auto form = organiser.get(url(page));
+    auto made = organiser.post_form(
+        url(page), {{"_csrf", Client::csrf_of(form.body)}, {"name", "Billetterie"}, {"scopes", "events:manage"}});
+    ASSERT_EQ(made.status, 201) << made.body;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(made.body, m, std::regex(R"re(value="(psl_[A-Za-z0-9_-]+)")re")));
+    const std::vector<std::string> auth = {"Authorization: Bearer " + m[1].str()};
+    Client api;
+    EXPECT_EQ(api.get(url("/api/v1/events/1/registrations"), auth).status, 200);
+
+    const std::string cmd = std::string(PASSERELLE_BIN) +
+                            " user reset-second-factor --email organisatrice@passerelle.example --db sqlite:" +
+                            (server->dir() / "test.db").string() + " --log-level warn 2>&1";
     EXPECT_NE(run(cmd).find("turned off"), std::string::npos);
     EXPECT_NE(run(cmd).find("no two-factor authentication"), std::string::npos);  // already off
-    Client admin;
-    login(admin, "admin@passerelle.example", "Passerelle-Demo-2026");  // no code asked
-    EXPECT_EQ(admin.get(url("/admin/utilisateurs")).header("location"), "/mon-espace/double-authentification");
-    EXPECT_NE(server->mail_to("admin@passerelle.example", "réinitialisée").find("double authentification"),
+    EXPECT_EQ(organiser.get(url("/api/v1/me")).status, 401);                      // the session ended
+    auto by_token = api.get(url("/api/v1/events/1/registrations"), auth);
+    EXPECT_EQ(by_token.status, 403);
+    EXPECT_NE(by_token.body.find("double authentification"), std::string::npos);
+    Client again;
+    login(again, "organisatrice@passerelle.example", "Passerelle-Demo-2026");  // no code asked
+    EXPECT_EQ(again.get(url("/evenements")).header("location"), "/mon-espace/double-authentification");
+    // An object's API page says why too, rather than « n'existe pas ».
+    auto notice = again.get(url("/api/v1/notices/1"));
+    EXPECT_EQ(notice.status, 403);
+    EXPECT_NE(notice.body.find("double authentification"), std::string::npos);
+    // htmx is sent to the page rather than given it as a fragment.
+    auto fragment = again.get(url("/cpv/suggestions?q=nettoyage"), {"HX-Request: true"});
+    EXPECT_EQ(fragment.header("hx-redirect"), "/mon-espace/double-authentification");
+    EXPECT_NE(server->mail_to("organisatrice@passerelle.example", "a réinitialisé").find("double authentification"),
               std::string::npos);
 }
