@@ -128,7 +128,7 @@ Status AccountService::resend_verification(std::int64_t user_id) {
 }
 
 Status AccountService::check_throttle(storage::Connection& c, const std::string& email, const std::string& ip,
-                                      bool known_browser) {
+                                      bool known_browser, const std::string& scope) {
     const std::int64_t now = clock_.now();
     auto refuse = [](std::int64_t retry) {
         const std::int64_t minutes = (retry + 59) / 60;
@@ -140,7 +140,7 @@ Status AccountService::check_throttle(storage::Connection& c, const std::string&
     };
     if (!known_browser) {
         // A growing delay after the last failure, never a lock: the owner gets in once it has passed.
-        auto f = acc::latest_login_failures(c, "account", email, now - 24 * 3600);
+        auto f = acc::latest_login_failures(c, scope, email, now - 24 * 3600);
         if (!f) return f.error();
         const std::int64_t over = f.value().first - settings_.account_free_failures;
         if (over >= 0) {
@@ -201,10 +201,9 @@ Result<AccountService::LoginResult> AccountService::login(const std::string& ema
         result.second_factor = u.value()->second_factor_since.has_value();
         // With two-factor authentication, the browser is remembered (and a new one mailed about) only once the
         // code is right too: the password alone must not exempt a browser from the delay between guesses.
-        // Nor does it clear the failures: wrong codes count there too, and typing the password again must not
-        // start the guessing over (they are cleared once the code is right).
-        if (result.second_factor) return {};
-        if (auto s = remember_browser(c, *u.value(), known, client_ip, result.new_browser_token); !s) return s;
+        if (!result.second_factor)
+            if (auto s = remember_browser(c, *u.value(), known, client_ip, result.new_browser_token); !s) return s;
+        // Wrong codes are counted apart ("second_factor"): the right password does not start them over.
         return acc::clear_login_failures(c, "account", email);
     });
     if (!st) return st.error();
@@ -227,6 +226,14 @@ bool AccountService::second_factor_required(const core::Actor& actor) const {
     for (auto r : actor.roles)
         if (std::find(settings_.second_factor_roles.begin(), settings_.second_factor_roles.end(),
                       core::platform_role_code(r)) != settings_.second_factor_roles.end())
+            return true;
+    return false;
+}
+
+bool AccountService::second_factor_required(const acc::UserRecord& user) const {
+    for (const auto& r : user.roles)
+        if (std::find(settings_.second_factor_roles.begin(), settings_.second_factor_roles.end(), r) !=
+            settings_.second_factor_roles.end())
             return true;
     return false;
 }
@@ -357,8 +364,10 @@ Result<AccountService::SecondFactorLogin> AccountService::verify_second_factor(s
             failure = Error::Forbidden("Ce compte est suspendu par la modération de la plateforme.");
             return {};
         }
-        // The known-browser exemption does not apply: whoever is here already has the password.
-        if (auto s = check_throttle(c, u.value()->email, client_ip, false); !s) {
+        // Wrong codes have a count of their own, per account, that no browser is exempt from (whoever is here
+        // has the password) and that wrong passwords do not feed (a stranger cannot slow the owner's code down).
+        const std::string subject = std::to_string(user_id);
+        if (auto s = check_throttle(c, subject, client_ip, false, "second_factor"); !s) {
             failure = s.error();
             return {};
         }
@@ -389,7 +398,7 @@ Result<AccountService::SecondFactorLogin> AccountService::verify_second_factor(s
             }
         }
         if (!ok) {
-            if (auto s = acc::record_login_failure(c, "account", u.value()->email, now); !s) return s;
+            if (auto s = acc::record_login_failure(c, "second_factor", subject, now); !s) return s;
             if (auto s = acc::record_login_failure(c, "ip", client_ip, now); !s) return s;
             failure = wrong_code();
             return {};
@@ -401,7 +410,7 @@ Result<AccountService::SecondFactorLogin> AccountService::verify_second_factor(s
             known = k.value();
         }
         if (auto s = remember_browser(c, *u.value(), known, client_ip, result.new_browser_token); !s) return s;
-        return acc::clear_login_failures(c, "account", u.value()->email);
+        return acc::clear_login_failures(c, "second_factor", subject);
     });
     if (!st) return st.error();
     if (failure) return *failure;

@@ -103,6 +103,8 @@ class AccountService {
     };
     Result<SecondFactorStatus> second_factor_status(const core::Actor& actor);
     bool second_factor_required(const core::Actor& actor) const;
+    // The same from the account's own roles (an API token's narrowed actor has none: its creator's count).
+    bool second_factor_required(const storage::accounts::UserRecord& user) const;
     // Turns it on once `code` shows the person's application holds `secret`; returns the ten recovery codes,
     // shown once (only their hashes are kept).
     Result<std::vector<std::string>> enable_second_factor(std::int64_t user_id, const std::string& secret,
@@ -161,7 +163,9 @@ class AccountService {
     const AccountSettings& settings() const { return settings_; }
 
   private:
-    Status check_throttle(storage::Connection& c, const std::string& email, const std::string& ip, bool known_browser);
+    // `scope`: "account" for passwords (subject: the e-mail), "second_factor" for codes (subject: the user id).
+    Status check_throttle(storage::Connection& c, const std::string& email, const std::string& ip, bool known_browser,
+                          const std::string& scope = "account");
     // After a full login: a browser the account never used is remembered and mailed about.
     Status remember_browser(storage::Connection& c, const storage::accounts::UserRecord& u, bool known,
                             const std::string& client_ip, std::string& new_token);

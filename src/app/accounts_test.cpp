@@ -358,6 +358,18 @@ TEST_F(ServiceTest, TypingThePasswordAgainDoesNotStartTheCodeGuessesOver) {
     EXPECT_EQ(slowed.error().code, core::ErrorCode::kTooManyRequests);
 }
 
+TEST_F(ServiceTest, WrongPasswordsFromElsewhereDoNotSlowTheOwnersCode) {
+    const auto id = signup("x@exemple.fr");
+    const std::string secret = totp::new_secret();
+    ASSERT_TRUE(accounts_->enable_second_factor(id, secret, totp::code_at(secret, clock_.now())).ok());
+    for (int i = 0; i < 11; ++i) {
+        (void)accounts_->login("x@exemple.fr", "pas-le-bon", "10.7.0." + std::to_string(i));
+        clock_.advance(120);
+    }
+    auto ok = accounts_->verify_second_factor(id, totp::code_at(secret, clock_.now()), "10.7.1.1", "");
+    EXPECT_TRUE(ok.ok()) << ok.error().message;
+}
+
 TEST_F(ServiceTest, SecondFactorIsRequiredForAdministratorsAndOnlyTheTeamResetsIt) {
     const auto admin = make_admin("admin2@exemple.fr");
     const auto member = signup("v@exemple.fr");

@@ -394,7 +394,8 @@ int main(int argc, char** argv) {
                        {}, *templates.value());
         http::Router router;
         site.register_routes(router);
-        for (const auto& r : router.routes()) std::cout << r.method << " " << r.pattern << "\n";
+        for (const auto& r : router.routes())
+            std::cout << r.method << " " << r.pattern << " " << (r.access.empty() ? "undeclared" : r.access) << "\n";
         return 0;
     }
 

@@ -20,8 +20,9 @@ std::vector<std::string> split_path(const std::string& path) {
     return out;
 }
 
-void Router::add(const std::string& method, const std::string& pattern, Handler handler, RouteOptions options) {
-    Route r{method, pattern, split_path(pattern), std::move(handler), options, 0};
+void Router::add(const std::string& method, const std::string& pattern, Handler handler, RouteOptions options,
+                 std::string access) {
+    Route r{method, pattern, split_path(pattern), std::move(handler), options, 0, std::move(access)};
     for (const auto& s : r.segments)
         if (s.empty() || s.front() != '{') ++r.literal_count;
     routes_.push_back(std::move(r));
@@ -76,7 +77,7 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
 
 std::vector<RouteInfo> Router::routes() const {
     std::vector<RouteInfo> out;
-    for (const auto& r : routes_) out.push_back({r.method, r.pattern});
+    for (const auto& r : routes_) out.push_back({r.method, r.pattern, r.access});
     return out;
 }
 

@@ -20,16 +20,32 @@ struct RouteOptions {
     bool heavy = false;
 };
 
+// A handler together with who may call it ("anyone", "signed-in", "administrator"): the site's route table
+// declares every route this way, the handler enforces it, and `passerelle routes` prints it.
+struct Declared {
+    Handler handler;
+    std::string access;
+};
+
 struct RouteInfo {
     std::string method;
     std::string pattern;
+    std::string access;
 };
 
 class Router {
   public:
-    void add(const std::string& method, const std::string& pattern, Handler handler, RouteOptions options = {});
+    // `access`: who may call it, as declared (see Declared); "" when the route declared nothing.
+    void add(const std::string& method, const std::string& pattern, Handler handler, RouteOptions options = {},
+             std::string access = "");
     void get(const std::string& p, Handler h, RouteOptions o = {}) { add("GET", p, std::move(h), o); }
     void post(const std::string& p, Handler h, RouteOptions o = {}) { add("POST", p, std::move(h), o); }
+    void get(const std::string& p, Declared d, RouteOptions o = {}) {
+        add("GET", p, std::move(d.handler), o, std::move(d.access));
+    }
+    void post(const std::string& p, Declared d, RouteOptions o = {}) {
+        add("POST", p, std::move(d.handler), o, std::move(d.access));
+    }
 
     enum class MatchKind { kFound, kNotFound, kMethodNotAllowed };
     struct Match {
@@ -52,6 +68,7 @@ class Router {
         Handler handler;
         RouteOptions options;
         int literal_count = 0;
+        std::string access;
     };
     std::vector<Route> routes_;
 };

@@ -276,7 +276,6 @@ Response Site::api_cpv(Ctx& ctx) {
 }
 
 Response Site::api_me(Ctx& ctx) {
-    if (!ctx.user) return problem(ctx, core::Error::Unauthenticated("Authentification requise."));
     json roles = json::array();
     for (auto r : ctx.actor.roles) roles.push_back(core::platform_role_code(r));
     json orgs = json::array();

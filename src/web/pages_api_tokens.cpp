@@ -132,7 +132,7 @@ Response Site::tokens_page(Ctx& ctx) {
 
 Response Site::token_create(Ctx& ctx) {
     std::optional<std::int64_t> id;
-    if (auto r = guard_org_post(ctx, id)) return *r;
+    if (auto r = org_id_param(ctx, id)) return *r;
     auto o = s_.orgs.get(*id);
     if (!o) return fail(ctx, o.error());
     if (auto limited = throttled_person(ctx, "api_token", 10, 3600)) return *limited;
@@ -157,7 +157,7 @@ Response Site::token_create(Ctx& ctx) {
 
 Response Site::token_revoke(Ctx& ctx) {
     std::optional<std::int64_t> id;
-    if (auto r = guard_org_post(ctx, id)) return *r;
+    if (auto r = org_id_param(ctx, id)) return *r;
     auto token = parse_id(ctx.req.path_param("token"));
     if (!token) return error_page(ctx, 404, "Ce jeton n'existe pas.");
     const std::string back = "/mon-espace/organisations/" + std::to_string(*id) + "/jetons";

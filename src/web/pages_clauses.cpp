@@ -451,7 +451,6 @@ Response Site::clauses_space(Ctx& ctx) {
 }
 
 Response Site::clauses_report(Ctx& ctx, bool xlsx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto buyer = parse_id(ctx.req.query_param("acheteur"));
     if (!buyer) return error_page(ctx, 400, "Choisissez un acheteur.");
     const std::string year = ctx.req.query_param("annee");

@@ -474,7 +474,6 @@ Response Site::event_registrants(Ctx& ctx) {
 }
 
 Response Site::event_registrants_export(Ctx& ctx, bool xlsx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     auto table = s_.events.registrants_table(ctx.actor, *id);
@@ -940,7 +939,6 @@ Response Site::event_results_json(Ctx& ctx) {
 }
 
 Response Site::event_results_export(Ctx& ctx, bool xlsx) {
-    if (!ctx.user) return login_redirect(ctx);
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     auto r = s_.events.results(ctx.actor, *id);

@@ -559,17 +559,15 @@ Response Site::org_manage(Ctx& ctx) {
     return page(ctx, "org_manage", view);
 }
 
-std::optional<Response> Site::guard_org_post(Ctx& ctx, std::optional<std::int64_t>& id) {
-    if (!ctx.user) return login_redirect(ctx);
+std::optional<Response> Site::org_id_param(Ctx& ctx, std::optional<std::int64_t>& id) {
     id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette organisation n'existe pas.");
-    if (!csrf_ok(ctx)) return error_page(ctx, 403, kFormInvalid);
     return std::nullopt;
 }
 
 Response Site::org_update(Ctx& ctx) {
     std::optional<std::int64_t> id;
-    if (auto refused = guard_org_post(ctx, id)) return *refused;
+    if (auto refused = org_id_param(ctx, id)) return *refused;
     auto o = s_.orgs.get(*id);
     if (!o) return fail(ctx, o.error());
     core::OrganisationInput in = org_input_from_form(ctx.req);
@@ -627,7 +625,7 @@ Response Site::member_action(Ctx& ctx) {
 
 Response Site::org_invite(Ctx& ctx) {
     std::optional<std::int64_t> id;
-    if (auto refused = guard_org_post(ctx, id)) return *refused;
+    if (auto refused = org_id_param(ctx, id)) return *refused;
     auto r = s_.orgs.invite(ctx.actor, *id, ctx.req.form_value("email"), ctx.req.form_value("role"));
     std::string back = "/mon-espace/organisations/" + std::to_string(*id) + "#invitations";
     if (!r) {
@@ -642,7 +640,7 @@ Response Site::org_invite(Ctx& ctx) {
 
 Response Site::org_request(Ctx& ctx, const std::function<core::Status(std::int64_t)>& ask, const std::string& done) {
     std::optional<std::int64_t> id;
-    if (auto refused = guard_org_post(ctx, id)) return *refused;
+    if (auto refused = org_id_param(ctx, id)) return *refused;
     auto o = s_.orgs.get(*id);
     if (!o) return fail(ctx, o.error());
     std::string back = std::string(o->kind == "company" ? "/entreprises/" : "/acheteurs/") + o->siret;

@@ -392,7 +392,7 @@ Response Site::roadmap_transition(Ctx& ctx) {
 
 Response Site::roadmap_publish_all(Ctx& ctx) {
     std::optional<std::int64_t> org;
-    if (auto refused = guard_org_post(ctx, org)) return *refused;
+    if (auto refused = org_id_param(ctx, org)) return *refused;
     auto n = s_.roadmaps.publish_all(ctx.actor, *org);
     if (!n) return fail(ctx, n.error());
     std::string msg = n.value() == 0 ? "Aucun brouillon à publier."

@@ -145,7 +145,7 @@ Response Site::login_code(Ctx& ctx) {
 std::optional<Response> Site::second_factor_gate(Ctx& ctx) {
     // A session's person, or an API token's creator (a token must not be the way round it).
     if (!ctx.user || ctx.user->second_factor_since) return std::nullopt;
-    if (!s_.accounts.second_factor_required(ctx.actor)) return std::nullopt;
+    if (!s_.accounts.second_factor_required(*ctx.user)) return std::nullopt;
     const std::string& p = ctx.req.path;
     if (!ctx.token && (p.rfind(kSecondFactorPath, 0) == 0 || p == "/deconnexion" || p == "/mon-espace/confirmer"))
         return std::nullopt;

@@ -4,43 +4,49 @@
 namespace passerelle::web {
 
 void Site::register_routes(http::Router& r) {
-    auto w = [this](http::Response (Site::*fn)(Ctx&)) { return wrap([this, fn](Ctx& c) { return (this->*fn)(c); }); };
-    // Routes whose access is declared here and enforced before the handler (see Site::guarded).
-    auto signed_in = [this](http::Response (Site::*fn)(Ctx&)) {
-        return guarded(Access::kSignedIn, [this, fn](Ctx& c) { return (this->*fn)(c); });
+    // Every route declares who may call it; Site::guarded enforces it before the handler (login, role, CSRF).
+    auto declare = [this](Access access, const char* label, PageFn fn) {
+        return http::Declared{guarded(access, std::move(fn)), label};
     };
-    auto anyone = [this](http::Response (Site::*fn)(Ctx&)) {
-        return guarded(Access::kAnyone, [this, fn](Ctx& c) { return (this->*fn)(c); });
+    auto anyone = [declare, this](http::Response (Site::*fn)(Ctx&)) {
+        return declare(Access::kAnyone, "anyone", [this, fn](Ctx& c) { return (this->*fn)(c); });
     };
-    auto administrator = [this](http::Response (Site::*fn)(Ctx&)) {
-        return guarded(Access::kAdministrator, [this, fn](Ctx& c) { return (this->*fn)(c); });
+    auto signed_in = [declare, this](http::Response (Site::*fn)(Ctx&)) {
+        return declare(Access::kSignedIn, "signed-in", [this, fn](Ctx& c) { return (this->*fn)(c); });
     };
+    auto administrator = [declare, this](http::Response (Site::*fn)(Ctx&)) {
+        return declare(Access::kAdministrator, "administrator", [this, fn](Ctx& c) { return (this->*fn)(c); });
+    };
+    // The same for a handler given as a function of its own (a handler shared by several routes).
+    auto anyone_fn = [declare](PageFn fn) { return declare(Access::kAnyone, "anyone", std::move(fn)); };
+    auto signed_in_fn = [declare](PageFn fn) { return declare(Access::kSignedIn, "signed-in", std::move(fn)); };
 
-    r.get("/healthz", w(&Site::healthz));
-    r.get("/static/{*path}", [this](http::Request& q) { return static_files_.serve(q, q.path_param("path")); });
+    r.get("/healthz", anyone(&Site::healthz));
+    r.get("/static/{*path}",
+          http::Declared{[this](http::Request& q) { return static_files_.serve(q, q.path_param("path")); }, "anyone"});
 
-    r.get("/", w(&Site::home));
-    r.get("/accessibilite", wrap([this](Ctx& c) { return legal(c, "accessibilite"); }));
-    r.get("/mentions-legales", wrap([this](Ctx& c) { return legal(c, "mentions-legales"); }));
-    r.get("/donnees-personnelles", wrap([this](Ctx& c) { return legal(c, "donnees-personnelles"); }));
-    r.get("/entreprises", wrap([this](Ctx& c) { return directory(c, "company"); }));
-    r.get("/entreprises/{siret}", wrap([this](Ctx& c) { return org_page(c, "company"); }));
-    r.get("/acheteurs", wrap([this](Ctx& c) { return directory(c, "buyer"); }));
-    r.get("/acheteurs/{siret}", wrap([this](Ctx& c) { return org_page(c, "buyer"); }));
-    r.post("/organisations/{id}/rejoindre", w(&Site::join_request));
-    r.post("/organisations/{id}/revendiquer", w(&Site::org_claim));
-    r.get("/cpv/suggestions", w(&Site::cpv_suggestions));
-    r.get("/cpv/choix", w(&Site::cpv_choice));
+    r.get("/", anyone(&Site::home));
+    r.get("/accessibilite", anyone_fn([this](Ctx& c) { return legal(c, "accessibilite"); }));
+    r.get("/mentions-legales", anyone_fn([this](Ctx& c) { return legal(c, "mentions-legales"); }));
+    r.get("/donnees-personnelles", anyone_fn([this](Ctx& c) { return legal(c, "donnees-personnelles"); }));
+    r.get("/entreprises", anyone_fn([this](Ctx& c) { return directory(c, "company"); }));
+    r.get("/entreprises/{siret}", anyone_fn([this](Ctx& c) { return org_page(c, "company"); }));
+    r.get("/acheteurs", anyone_fn([this](Ctx& c) { return directory(c, "buyer"); }));
+    r.get("/acheteurs/{siret}", anyone_fn([this](Ctx& c) { return org_page(c, "buyer"); }));
+    r.post("/organisations/{id}/rejoindre", signed_in(&Site::join_request));
+    r.post("/organisations/{id}/revendiquer", signed_in(&Site::org_claim));
+    r.get("/cpv/suggestions", anyone(&Site::cpv_suggestions));
+    r.get("/cpv/choix", anyone(&Site::cpv_choice));
 
-    r.get("/actualites", w(&Site::news_list));
-    r.get("/actualites.atom", w(&Site::news_atom));
-    r.get("/actualites/{slug}", w(&Site::news_item));
-    r.get("/actualites/{slug}/image", w(&Site::news_cover));
-    r.get("/sitemap.xml", w(&Site::sitemap));
-    r.get("/observatoire", w(&Site::observatory_page));
-    r.get("/observatoire/{fichier}", w(&Site::observatory_download));
-    r.get("/api/v1/observatoire", w(&Site::api_observatory));
-    r.get("/api/v1/observatoire/{id}", w(&Site::api_observatory));
+    r.get("/actualites", anyone(&Site::news_list));
+    r.get("/actualites.atom", anyone(&Site::news_atom));
+    r.get("/actualites/{slug}", anyone(&Site::news_item));
+    r.get("/actualites/{slug}/image", anyone(&Site::news_cover));
+    r.get("/sitemap.xml", anyone(&Site::sitemap));
+    r.get("/observatoire", anyone(&Site::observatory_page));
+    r.get("/observatoire/{fichier}", anyone(&Site::observatory_download));
+    r.get("/api/v1/observatoire", anyone(&Site::api_observatory));
+    r.get("/api/v1/observatoire/{id}", anyone(&Site::api_observatory));
     r.get("/mon-espace/actualites", signed_in(&Site::news_mine));
     r.get("/mon-espace/actualites/nouvelle", signed_in(&Site::news_new_form));
     r.post("/mon-espace/actualites/nouvelle", signed_in(&Site::news_create));
@@ -49,20 +55,20 @@ void Site::register_routes(http::Router& r) {
     r.post("/mon-espace/actualites/{id}/modifier", signed_in(&Site::news_update));
     r.post("/mon-espace/actualites/{id}/{action}", signed_in(&Site::news_action));
 
-    r.get("/inscription", w(&Site::signup_form));
+    r.get("/inscription", anyone(&Site::signup_form));
     r.post("/inscription", anyone(&Site::signup));
-    r.get("/connexion", w(&Site::login_form));
+    r.get("/connexion", anyone(&Site::login_form));
     r.post("/connexion", anyone(&Site::login));
     r.post("/deconnexion", anyone(&Site::logout));
     r.get("/connexion/code", anyone(&Site::login_code_form));
     r.post("/connexion/code", anyone(&Site::login_code));
-    r.get("/connexion/oidc/{provider}", w(&Site::oidc_begin));
-    r.get("/connexion/oidc/{provider}/retour", w(&Site::oidc_return));
-    r.get("/verifier-email", w(&Site::verify_email));
+    r.get("/connexion/oidc/{provider}", anyone(&Site::oidc_begin));
+    r.get("/connexion/oidc/{provider}/retour", anyone(&Site::oidc_return));
+    r.get("/verifier-email", anyone(&Site::verify_email));
     r.post("/verifier-email/renvoyer", signed_in(&Site::resend_verification));
-    r.get("/mot-de-passe-oublie", w(&Site::forgot_form));
+    r.get("/mot-de-passe-oublie", anyone(&Site::forgot_form));
     r.post("/mot-de-passe-oublie", anyone(&Site::forgot));
-    r.get("/reinitialiser-mot-de-passe", w(&Site::reset_form));
+    r.get("/reinitialiser-mot-de-passe", anyone(&Site::reset_form));
     r.post("/reinitialiser-mot-de-passe", anyone(&Site::reset));
 
     r.get("/mon-espace", signed_in(&Site::dashboard));
@@ -80,17 +86,17 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/organisations/nouvelle", signed_in(&Site::org_new_form));
     r.post("/mon-espace/organisations/nouvelle", signed_in(&Site::org_create));
     r.get("/mon-espace/organisations/{id}", signed_in(&Site::org_manage));
-    r.post("/mon-espace/organisations/{id}", w(&Site::org_update));
+    r.post("/mon-espace/organisations/{id}", signed_in(&Site::org_update));
     r.post("/mon-espace/organisations/{id}/membres/{user}/{action}", signed_in(&Site::member_action));
-    r.post("/mon-espace/organisations/{id}/invitations", w(&Site::org_invite));
+    r.post("/mon-espace/organisations/{id}/invitations", signed_in(&Site::org_invite));
     r.get("/mon-espace/organisations/{id}/jetons", signed_in(&Site::tokens_page));
-    r.post("/mon-espace/organisations/{id}/jetons", w(&Site::token_create));
-    r.post("/mon-espace/organisations/{id}/jetons/{token}/revoquer", w(&Site::token_revoke));
+    r.post("/mon-espace/organisations/{id}/jetons", signed_in(&Site::token_create));
+    r.post("/mon-espace/organisations/{id}/jetons/{token}/revoquer", signed_in(&Site::token_revoke));
     r.get("/invitations/accepter", signed_in(&Site::invitation_form));
     r.post("/invitations/accepter", signed_in(&Site::invitation_accept));
 
-    r.get("/feuilles-de-route", w(&Site::roadmap_list));
-    r.get("/feuilles-de-route/{id}", w(&Site::roadmap_item));
+    r.get("/feuilles-de-route", anyone(&Site::roadmap_list));
+    r.get("/feuilles-de-route/{id}", anyone(&Site::roadmap_item));
     r.post("/feuilles-de-route/{id}/interet", signed_in(&Site::roadmap_interest));
     r.post("/feuilles-de-route/{id}/interet/retirer", signed_in(&Site::roadmap_interest_withdraw));
     r.get("/mon-espace/feuilles-de-route", signed_in(&Site::roadmap_mine));
@@ -99,28 +105,28 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/feuilles-de-route/{id}/modifier", signed_in(&Site::roadmap_edit_form));
     r.post("/mon-espace/feuilles-de-route/{id}/modifier", signed_in(&Site::roadmap_update));
     r.post("/mon-espace/feuilles-de-route/{id}/{action}", signed_in(&Site::roadmap_transition));
-    r.post("/mon-espace/organisations/{id}/feuille-de-route/publier", w(&Site::roadmap_publish_all));
+    r.post("/mon-espace/organisations/{id}/feuille-de-route/publier", signed_in(&Site::roadmap_publish_all));
     r.get("/mon-espace/feuilles-de-route/{id}/interesses", signed_in(&Site::roadmap_interested));
     r.get("/mon-espace/feuilles-de-route/{id}/interesses.csv", signed_in(&Site::roadmap_interested_csv));
 
-    r.get("/recherche", w(&Site::search_page));
+    r.get("/recherche", anyone(&Site::search_page));
     r.post("/recherche/sauvegarder", signed_in(&Site::search_save));
     r.get("/mon-espace/alertes", signed_in(&Site::alerts_page));
     r.post("/mon-espace/alertes/{id}/supprimer", signed_in(&Site::alert_delete));
-    r.get("/alertes/desabonnement", w(&Site::alert_unsubscribe_form));
+    r.get("/alertes/desabonnement", anyone(&Site::alert_unsubscribe_form));
     r.post("/alertes/desabonnement", anyone(&Site::alert_unsubscribe));
-    r.get("/alertes/{feed}", w(&Site::alert_feed));
-    r.get("/marches-attribues", w(&Site::contract_list));
-    r.get("/marches-attribues.csv", w(&Site::contract_csv), {.heavy = true});
-    r.get("/marches-attribues/{id}", w(&Site::contract_item));
+    r.get("/alertes/{feed}", anyone(&Site::alert_feed));
+    r.get("/marches-attribues", anyone(&Site::contract_list));
+    r.get("/marches-attribues.csv", anyone(&Site::contract_csv), {.heavy = true});
+    r.get("/marches-attribues/{id}", anyone(&Site::contract_item));
     r.post("/marches-attribues/{id}/clauses", signed_in(&Site::clause_add));
     r.get("/marches-attribues/{id}/clauses/{clause}/heures", signed_in(&Site::declare_form));
     r.post("/marches-attribues/{id}/clauses/{clause}/heures", signed_in(&Site::declare));
     r.post("/marches-attribues/{id}/sous-traitants", signed_in(&Site::subcontractor_add));
     r.post("/marches-attribues/{id}/sous-traitants/{org}/retirer", signed_in(&Site::subcontractor_remove));
     r.get("/mon-espace/clauses", signed_in(&Site::clauses_space));
-    r.get("/mon-espace/clauses/bilan", wrap([this](Ctx& c) { return clauses_report(c, false); }));
-    r.get("/mon-espace/clauses/bilan.xlsx", wrap([this](Ctx& c) { return clauses_report(c, true); }));
+    r.get("/mon-espace/clauses/bilan", signed_in_fn([this](Ctx& c) { return clauses_report(c, false); }));
+    r.get("/mon-espace/clauses/bilan.xlsx", signed_in_fn([this](Ctx& c) { return clauses_report(c, true); }));
     r.get("/mon-espace/clauses/parametres", signed_in(&Site::clause_parameters));
     r.post("/mon-espace/clauses/parametres", signed_in(&Site::clause_parameters));
     r.get("/mon-espace/clauses/estimation", signed_in(&Site::clause_estimate));
@@ -130,10 +136,10 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/clauses/{clause}/modifier", signed_in(&Site::clause_edit_form));
     r.post("/mon-espace/clauses/{clause}/modifier", signed_in(&Site::clause_update));
     r.post("/mon-espace/clauses/{clause}/supprimer", signed_in(&Site::clause_remove));
-    r.get("/consultations", w(&Site::notice_list));
-    r.get("/consultations.csv", w(&Site::notice_csv), {.heavy = true});
-    r.get("/consultations/{id}", w(&Site::notice_item));
-    r.get("/consultations/externes/{id}", w(&Site::external_item));
+    r.get("/consultations", anyone(&Site::notice_list));
+    r.get("/consultations.csv", anyone(&Site::notice_csv), {.heavy = true});
+    r.get("/consultations/{id}", anyone(&Site::notice_item));
+    r.get("/consultations/externes/{id}", anyone(&Site::external_item));
     r.post("/consultations/{id}/suivi", signed_in(&Site::notice_follow));
     r.post("/consultations/{id}/questions", signed_in(&Site::notice_ask));
     r.post("/mon-espace/consultations/{id}/questions/{question}/reponse", signed_in(&Site::notice_answer));
@@ -149,8 +155,8 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/consultations/{id}/attribution", signed_in(&Site::notice_award_form));
     r.post("/mon-espace/consultations/{id}/attribution", signed_in(&Site::notice_award));
     r.get("/mon-espace/sourcing", signed_in(&Site::sourcing_page));
-    r.get("/admin/journal", w(&Site::admin_audit));
-    r.get("/admin/journal.csv", w(&Site::admin_audit_csv));
+    r.get("/admin/journal", administrator(&Site::admin_audit));
+    r.get("/admin/journal.csv", administrator(&Site::admin_audit_csv));
 
     // The co-contracting exchange. Messages carry up to 3 attachments of 10 MB; consortium documents 50 MB.
     r.post("/consultations/{id}/bourse", signed_in(&Site::offer_publish));
@@ -160,12 +166,12 @@ void Site::register_routes(http::Router& r) {
     r.post("/bourse-co-traitance/{id}/{action}", signed_in(&Site::offer_close));
     r.post("/signaler/{kind}/{id}", signed_in(&Site::content_report));
     r.get("/mon-espace/messages", signed_in(&Site::messages_page));
-    r.get("/mon-espace/messages/pieces-jointes/{id}", w(&Site::attachment_download));
+    r.get("/mon-espace/messages/pieces-jointes/{id}", signed_in(&Site::attachment_download));
     r.get("/mon-espace/messages/{id}", signed_in(&Site::conversation_page));
     r.post("/mon-espace/messages/{id}", signed_in(&Site::conversation_post), {31 * 1024 * 1024 + 64 * 1024});
     r.post("/mon-espace/messages/{id}/groupement", signed_in(&Site::consortium_form));
     r.get("/mon-espace/groupements", signed_in(&Site::consortia_page));
-    r.get("/mon-espace/groupements/documents/{id}", w(&Site::consortium_document));
+    r.get("/mon-espace/groupements/documents/{id}", signed_in(&Site::consortium_document));
     r.get("/mon-espace/groupements/{id}", signed_in(&Site::consortium_page));
     r.post("/mon-espace/groupements/{id}/membres/{org}", signed_in(&Site::consortium_member));
     r.post("/mon-espace/groupements/{id}/liste/{item}", signed_in(&Site::consortium_check));
@@ -173,11 +179,11 @@ void Site::register_routes(http::Router& r) {
            {51 * 1024 * 1024 + 64 * 1024});
     r.get("/mon-espace/signalements", signed_in(&Site::moderation_page));
     r.post("/mon-espace/signalements/{id}/{action}", signed_in(&Site::moderation_decide));
-    r.get("/consultations/{id}/documents/{document}", w(&Site::notice_document));
+    r.get("/consultations/{id}/documents/{document}", signed_in(&Site::notice_document));
 
     // Matchmaking events.
-    r.get("/evenements", w(&Site::event_list));
-    r.get("/evenements/{id}", w(&Site::event_page));
+    r.get("/evenements", anyone(&Site::event_list));
+    r.get("/evenements/{id}", anyone(&Site::event_page));
     r.post("/evenements/{id}/inscription", signed_in(&Site::event_register));
     r.post("/evenements/{id}/desinscription", signed_in(&Site::event_unregister));
     r.get("/mon-espace/evenements", signed_in(&Site::events_mine));
@@ -188,9 +194,9 @@ void Site::register_routes(http::Router& r) {
     r.post("/mon-espace/evenements/{id}/statut/{action}", signed_in(&Site::event_transition));
     r.get("/mon-espace/evenements/{id}/inscrits", signed_in(&Site::event_registrants));
     r.get("/mon-espace/evenements/{id}/inscrits.csv",
-          wrap([this](Ctx& c) { return event_registrants_export(c, false); }));
+          signed_in_fn([this](Ctx& c) { return event_registrants_export(c, false); }));
     r.get("/mon-espace/evenements/{id}/inscrits.xlsx",
-          wrap([this](Ctx& c) { return event_registrants_export(c, true); }));
+          signed_in_fn([this](Ctx& c) { return event_registrants_export(c, true); }));
     r.post("/mon-espace/inscriptions/{id}/{action}", signed_in(&Site::registration_action));
     r.get("/mon-espace/evenements/{id}/rendez-vous", signed_in(&Site::event_meetings));
     r.post("/mon-espace/evenements/{id}/rendez-vous", signed_in(&Site::event_request));
@@ -208,8 +214,10 @@ void Site::register_routes(http::Router& r) {
     r.post("/mon-espace/evenements/{id}/emargement", signed_in(&Site::event_checkin_post));
     r.get("/mon-espace/evenements/{id}/bilan", signed_in(&Site::event_results));
     r.get("/mon-espace/evenements/{id}/bilan.json", signed_in(&Site::event_results_json));
-    r.get("/mon-espace/evenements/{id}/bilan.csv", wrap([this](Ctx& c) { return event_results_export(c, false); }));
-    r.get("/mon-espace/evenements/{id}/bilan.xlsx", wrap([this](Ctx& c) { return event_results_export(c, true); }));
+    r.get("/mon-espace/evenements/{id}/bilan.csv",
+          signed_in_fn([this](Ctx& c) { return event_results_export(c, false); }));
+    r.get("/mon-espace/evenements/{id}/bilan.xlsx",
+          signed_in_fn([this](Ctx& c) { return event_results_export(c, true); }));
     // The call for pitches (applications carry one file of 10 MB at most).
     r.get("/evenements/{id}/pitch", signed_in(&Site::pitch_form));
     r.post("/evenements/{id}/pitch", signed_in(&Site::pitch_apply), {11 * 1024 * 1024 + 64 * 1024});
@@ -236,19 +244,19 @@ void Site::register_routes(http::Router& r) {
     r.post("/admin/organisations-d-agents/{id}/{action}", signed_in(&Site::admin_agent_request_decide));
     r.post("/admin/revendications/{org}/{user}/{decision}", administrator(&Site::admin_claim_decide));
 
-    r.get("/api/v1/openapi.json", wrap([this](Ctx&) { return http::Response::json(openapi_.dump(2)); }));
-    r.get("/api/v1/organisations", w(&Site::api_organisations));
-    r.get("/api/v1/organisations/{siret}", w(&Site::api_organisation));
-    r.get("/api/v1/cpv", w(&Site::api_cpv));
-    r.get("/api/v1/me", w(&Site::api_me));
-    r.get("/api/v1/roadmap-items", w(&Site::api_roadmap_items));
-    r.get("/api/v1/roadmap-items/{id}", w(&Site::api_roadmap_item));
-    r.get("/api/v1/search", w(&Site::api_search));
-    r.get("/api/v1/notices", w(&Site::api_notices));
-    r.get("/api/v1/notices/{id}", w(&Site::api_notice));
-    r.post("/api/v1/notices", w(&Site::api_notice_create));
-    r.get("/api/v1/events/{id}/registrations", w(&Site::api_event_registrations));
-    r.post("/api/v1/events/{id}/registrations/{registration}", w(&Site::api_event_registration_decide));
+    r.get("/api/v1/openapi.json", anyone_fn([this](Ctx&) { return http::Response::json(openapi_.dump(2)); }));
+    r.get("/api/v1/organisations", anyone(&Site::api_organisations));
+    r.get("/api/v1/organisations/{siret}", anyone(&Site::api_organisation));
+    r.get("/api/v1/cpv", anyone(&Site::api_cpv));
+    r.get("/api/v1/me", signed_in(&Site::api_me));
+    r.get("/api/v1/roadmap-items", anyone(&Site::api_roadmap_items));
+    r.get("/api/v1/roadmap-items/{id}", anyone(&Site::api_roadmap_item));
+    r.get("/api/v1/search", anyone(&Site::api_search));
+    r.get("/api/v1/notices", anyone(&Site::api_notices));
+    r.get("/api/v1/notices/{id}", anyone(&Site::api_notice));
+    r.post("/api/v1/notices", anyone(&Site::api_notice_create));
+    r.get("/api/v1/events/{id}/registrations", anyone(&Site::api_event_registrations));
+    r.post("/api/v1/events/{id}/registrations/{registration}", anyone(&Site::api_event_registration_decide));
 }
 
 }  // namespace passerelle::web

@@ -207,7 +207,10 @@ http::Handler Site::guarded(Access access, PageFn fn) {
         }
         // Every unsafe method carries the session's token: a form field (urlencoded or multipart) or the
         // X-CSRF-Token header (htmx). A request authenticated by an API token has no session and needs none.
-        if (ctx.req.method != "GET" && ctx.req.method != "HEAD" && !ctx.token && !csrf_ok(ctx))
+        // An API request without any session cookie has nothing a forged form could ride on: it needs none.
+        const bool unsafe = ctx.req.method != "GET" && ctx.req.method != "HEAD";
+        const bool cookie_free_api = ctx.req.path.rfind("/api/", 0) == 0 && !ctx.session;
+        if (unsafe && !ctx.token && !cookie_free_api && !csrf_ok(ctx))
             return api ? problem(ctx, core::Error::Forbidden(kFormInvalid)) : error_page(ctx, 403, kFormInvalid);
         return fn(ctx);
     });

@@ -430,7 +430,7 @@ class Site {
     nlohmann::json org_json(const storage::orgs::OrgRecord& o);
     core::OrganisationInput org_input_from_form(const http::Request& req);
     // For POSTs on /…/organisations/{id}: a login, a numeric id and a valid CSRF token; the refusal otherwise.
-    std::optional<http::Response> guard_org_post(Ctx& ctx, std::optional<std::int64_t>& id);
+    std::optional<http::Response> org_id_param(Ctx& ctx, std::optional<std::int64_t>& id);
     // 429 with Retry-After (page or problem+json) when the client address went over `limit` per `window`.
     std::optional<http::Response> throttled(Ctx& ctx, const std::string& what, int limit, std::int64_t window);
     // The same per logged-in person (whatever their address): questions, reports, tokens, saved searches.

@@ -337,7 +337,7 @@ TEST_F(Http, OpenApiDocumentMatchesTheRoutes) {
     std::set<std::string> routed;
     std::istringstream routes(run(std::string(PASSERELLE_BIN) + " routes"));
     for (std::string line; std::getline(routes, line);)
-        if (line.find(" /api/v1/") != std::string::npos) routed.insert(line);
+        if (line.find(" /api/v1/") != std::string::npos) routed.insert(line.substr(0, line.rfind(' ')));  // no access
     EXPECT_FALSE(routed.empty());
     EXPECT_EQ(documented, routed);
     // Every documented operation answers (not the router's 404).

@@ -81,7 +81,7 @@ const std::map<std::string, Entry>& table() {
         {"POST /mon-espace/organisations/{id}/jetons", {"/mon-espace/organisations/3/jetons", "b"}},
         {"POST /mon-espace/organisations/{id}/jetons/{token}/revoquer",
          {"/mon-espace/organisations/3/jetons/999/revoquer", "ba"}},
-        {"GET /invitations/accepter", {"/invitations/accepter?jeton=inconnu", "*"}},
+        {"GET /invitations/accepter", {"/invitations/accepter?jeton=inconnu", "u"}},
         {"POST /invitations/accepter", {"/invitations/accepter", "u"}},
         {"GET /feuilles-de-route", {"/feuilles-de-route", "*"}},
         {"GET /feuilles-de-route/{id}", {"/feuilles-de-route/3", "*"}},
@@ -265,13 +265,29 @@ std::vector<std::string> routes() {
     while (p && std::fgets(line, sizeof line, p.get())) {
         std::string s(line);
         while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-        if (!s.empty()) out.push_back(s);
+        if (!s.empty()) out.push_back(s);  // METHOD pattern access
     }
     return out;
 }
 
 TEST(RoutePolicy, EveryRouteAnswersEveryRoleAsThePolicySays) {
-    const auto all = routes();
+    // What the route table declares (`passerelle routes`: METHOD pattern access) agrees with the policy table:
+    // a route open to visitors is declared « anyone », one that sends them to the login page « signed-in » or
+    // « administrator » — the router, not the handler, keeps them out.
+    std::vector<std::string> all;
+    for (const auto& line : routes()) {
+        const auto cut = line.rfind(' ');
+        const std::string route = line.substr(0, cut), access = line.substr(cut + 1);
+        all.push_back(route);
+        EXPECT_NE(access, "undeclared") << route;
+        auto entry = table().find(route);
+        if (entry == table().end()) continue;
+        const std::string& allowed = entry->second.allowed;
+        if (allowed == "*" || allowed == "t")
+            EXPECT_EQ(access, "anyone") << route;
+        else
+            EXPECT_TRUE(access == "signed-in" || access == "administrator") << route << " is declared " << access;
+    }
     ASSERT_GT(all.size(), 100u);
     for (const auto& r : all) EXPECT_TRUE(table().count(r)) << "route without an entry in the policy table: " << r;
     for (const auto& [r, e] : table())
