@@ -93,14 +93,30 @@ void Site::add_exchange_section(Ctx& ctx, json& view, const storage::notices::No
         for (const auto& m : ms.value())
             if (m.org_kind == "company" && m.status == "active")
                 companies.push_back({{"id", m.org_id}, {"name", m.org_name}});
+    // As the person left it when it was refused (values kept, errors beside their fields).
+    json form = form_view(ctx, "offer");
+    const json typed = form.value("values", json::object());
+    auto typed_value = [&](const char* field) { return typed.value(field, std::string()); };
+    for (auto& c : companies) c["selected"] = std::to_string(c["id"].get<std::int64_t>()) == typed_value("org");
     json lots = json::array();
-    for (const auto& l : n.lots) lots.push_back({{"n", l.number}, {"title", l.title}});
-    view["exchange_form"] = {{"action", "/consultations/" + std::to_string(n.id) + "/bourse"},
-                             {"companies", companies},
-                             {"single_company", companies.size() == 1},
-                             {"kinds", code_options(core::offer_kinds(), {})},
-                             {"lots", lots},
-                             {"several_lots", n.lots.size() > 1}};
+    for (const auto& l : n.lots)
+        lots.push_back(
+            {{"n", l.number}, {"title", l.title}, {"selected", std::to_string(l.number) == typed_value("lot")}});
+    const std::string kind = typed_value("kind");
+    view["exchange_form"] = {
+        {"action", "/consultations/" + std::to_string(n.id) + "/bourse"},
+        {"companies", companies},
+        {"single_company", companies.size() == 1},
+        {"kinds",
+         code_options(core::offer_kinds(), kind.empty() ? std::vector<std::string>{} : std::vector<std::string>{kind})},
+        {"lots", lots},
+        {"several_lots", n.lots.size() > 1},
+        {"form", typed},
+        {"errors", form.value("errors", json::object())},
+        {"error_list", form.value("error_list", json::array())},
+        {"has_errors", form.value("has_errors", false)},
+        {"error_message", form.value("error_message", "")}};
+    if (form.value("has_errors", false)) ctx.flash.reset();  // said in the form, not in a banner
 }
 
 Response Site::offer_publish(Ctx& ctx) {
@@ -109,7 +125,11 @@ Response Site::offer_publish(Ctx& ctx) {
     const std::string back = "/consultations/" + std::to_string(*id) + "#co-traitance";
     if (s_.exchange.companies_of(ctx.actor).empty()) return error_page(ctx, 403, kCompaniesOnly);
     auto org = parse_id(ctx.req.form_value("org"));
-    if (!org) return redirect_flash(ctx, back, "Choisissez l'entreprise au nom de laquelle vous publiez.", "warning");
+    if (!org)
+        return refuse_form(ctx, back, "offer",
+                           core::Error::Invalid("Offre non publiée.",
+                                                {{"org", "Choisissez l'entreprise au nom de laquelle vous publiez."}}),
+                           {"org"});
     core::OfferInput in;
     in.kind = ctx.req.form_value("kind");
     in.lot = ctx.req.form_value("lot");
@@ -128,6 +148,9 @@ Response Site::offer_publish(Ctx& ctx) {
     in.share = ctx.req.form_value("share");
     in.description = ctx.req.form_value("description");
     auto offer = s_.exchange.publish_offer(ctx.actor, *org, *id, in);
+    if (!offer && offer.error().code == core::ErrorCode::kInvalidInput)
+        return refuse_form(ctx, back, "offer", offer.error(),
+                           {"org", "kind", "lot", "share", "cpv_codes", "departements", "description"});
     if (!offer) return flash_or_fail(ctx, offer.error(), back, "Offre non publiée : ");
     return redirect_flash(ctx, offer_path(offer.value()),
                           "Votre offre est publiée. Les entreprises qui répondent ouvrent avec vous une conversation "

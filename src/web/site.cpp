@@ -246,7 +246,7 @@ json Site::layout_view(Ctx& ctx, const std::string& title) {
         if (!ctx.user->email_verified_at) v["unverified"] = true;
     }
     v["nav"] = nav;
-    if (ctx.flash) v["flash"] = *ctx.flash;
+    if (ctx.flash && ctx.flash->contains("text")) v["flash"] = *ctx.flash;  // (a refused form's return has none)
     return v;
 }
 
@@ -363,6 +363,40 @@ Response Site::form_error(Ctx& ctx, const std::string& tmpl, json view, const co
     Response r = page(ctx, tmpl, view, status_for(e.code));
     if (e.retry_after_seconds > 0) r.set_header("Retry-After", std::to_string(e.retry_after_seconds));
     return r;
+}
+
+Response Site::refuse_form(Ctx& ctx, const std::string& back, const std::string& form_id, const core::Error& e,
+                           const std::vector<std::string>& order) {
+    json values = json::object();
+    for (const auto& [k, v] : ctx.req.form())
+        if (k != "_csrf") values[k] = values.contains(k) ? values[k].get<std::string>() + " " + v : v;
+    json list = json::array();
+    for (const auto& field : order)
+        if (auto it = e.fields.find(field); it != e.fields.end())
+            list.push_back({{"field", field}, {"message", it->second}, {"target", form_id + "-" + field}});
+    for (const auto& [field, message] : e.fields)  // a field the page does not show: listed, pointing at the form
+        if (std::find(order.begin(), order.end(), field) == order.end())
+            list.push_back({{"field", field}, {"message", message}, {"target", form_id}});
+    ensure_session(ctx);
+    if (ctx.session)
+        (void)s_.accounts.set_flash(
+            ctx.session->token_hash,
+            json{{"form", {{"id", form_id}, {"values", values}, {"error_list", list}, {"message", e.message}}}}.dump());
+    return Response::redirect(back);
+}
+
+json Site::form_view(Ctx& ctx, const std::string& form_id) {
+    if (!ctx.flash || !ctx.flash->contains("form") || (*ctx.flash)["form"].value("id", "") != form_id)
+        return json::object();
+    const json& f = (*ctx.flash)["form"];
+    json errors = json::object();
+    for (const auto& item : f["error_list"]) errors[item.value("field", "")] = item.value("message", "");
+    return {{"values", f["values"]},
+            {"errors", errors},
+            {"error_list", f["error_list"]},
+            {"has_errors", !f["error_list"].empty()},
+            {"has_error_list", !f["error_list"].empty()},
+            {"error_message", f.value("message", "")}};
 }
 
 Response Site::redirect_flash(Ctx& ctx, const std::string& to, const std::string& message, const std::string& kind) {

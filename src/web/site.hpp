@@ -130,6 +130,15 @@ class Site {
     http::Response form_error(Ctx& ctx, const std::string& tmpl, nlohmann::json view, const core::Error& e);
     http::Response redirect_flash(Ctx& ctx, const std::string& to, const std::string& message,
                                   const std::string& kind = "success");
+    // A form refused whose page is another URL (a form inside the notice page, say): what was typed and the errors
+    // travel in the session to that page, and the browser is sent back there (303) — nothing typed is lost and a
+    // reload posts nothing. `order` lists the form's fields as they appear on the page; an error goes beside its
+    // field, whose element id is `form_id-field`.
+    http::Response refuse_form(Ctx& ctx, const std::string& back, const std::string& form_id, const core::Error& e,
+                               const std::vector<std::string>& order);
+    // That form as the person left it: {values: {field: text}, errors: {field: message}, error_list: [{field,
+    // message, target}] in form order, has_errors, error_message}; an empty object when nothing came back.
+    nlohmann::json form_view(Ctx& ctx, const std::string& form_id);
     http::Response login_redirect(Ctx& ctx);
     http::Response flash_or_fail(Ctx& ctx, const core::Error& e, const std::string& back, const std::string& prefix);
     // One line of the audit log for the logged-in user, from the request's address.

@@ -37,4 +37,13 @@
     var summary = document.getElementById('erreurs');
     if (summary) summary.focus();
   });
+  // A form refused inside another page (the page reached again at its #section): once loaded and scrolled to
+  // that section, focus its error summary.
+  window.addEventListener('load', function () {
+    var summary = document.querySelector('[data-focus-on-load]');
+    if (summary) {
+      summary.focus();
+      summary.scrollIntoView({ block: 'center' });
+    }
+  });
 })();

@@ -23,10 +23,27 @@ await scenario({ bin, shotDir, prefix: 'co-traitance', prepare: [['demo']] }, as
   await page.getByLabel('Vous…').selectOption('seek_subcontractor');
   await page.getByLabel('Lot', { exact: true }).selectOption('2');
   await page.getByLabel('Part (%)').fill('30');
-  await page.getByLabel(/Compétences \(codes CPV/).fill('45000000');
+  await page.getByLabel(/Compétences \(codes CPV/).fill('45000000 99999999');
   await page.getByLabel('Département', { exact: true }).fill('93');
-  await page.getByLabel('Votre offre').fill('Nous portons le désamiantage et cherchons un sous-traitant pour la réhabilitation du lot 2.');
+  const text = 'Nous portons le désamiantage et cherchons un sous-traitant pour la réhabilitation du lot 2.';
+  await page.getByLabel('Votre offre').fill(text);
   await check('notice-avec-formulaire');
+  // An unknown CPV code: refused beside its field, in a summary whose links lead to the fields, and everything
+  // typed is still there.
+  await page.getByRole('button', { name: "Publier l'offre" }).click();
+  await page.locator('#offer-erreurs').waitFor();
+  assert.equal(await page.getByLabel(/Compétences \(codes CPV/).getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.getByLabel(/Compétences \(codes CPV/).inputValue(), '45000000 99999999');
+  assert.equal(await page.getByLabel('Vous…').inputValue(), 'seek_subcontractor');
+  assert.equal(await page.getByLabel('Lot', { exact: true }).inputValue(), '2');
+  assert.equal(await page.getByLabel('Part (%)').inputValue(), '30');
+  assert.equal(await page.getByLabel('Département', { exact: true }).inputValue(), '93');
+  assert.equal(await page.getByLabel('Votre offre').inputValue(), text);
+  for (const href of await page.locator('#offer-erreurs a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))))
+    assert.equal(await page.locator(href).count(), 1, `the summary's link ${href} leads nowhere`);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'offer-erreurs');
+  await check('offre-refusee');
+  await page.getByLabel(/Compétences \(codes CPV/).fill('45000000');
   await page.getByRole('button', { name: "Publier l'offre" }).click();
   await page.getByText('Votre offre est publiée').waitFor();
   await page.getByRole('heading', { name: 'Partenaires suggérés' }).waitFor();
