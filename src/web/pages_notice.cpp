@@ -329,6 +329,9 @@ Response Site::notice_item(Ctx& ctx) {
         const bool company = std::any_of(ctx.actor.memberships.begin(), ctx.actor.memberships.end(),
                                          [](const auto& m) { return m.org_kind == core::OrgKind::kCompany; });
         view["can_ask"] = company && s_.notices.questions_open(n.value());
+        // The question as the person left it when it was refused.
+        view["question_form"] = form_view(ctx, "question");
+        if (view["question_form"].value("has_errors", false)) ctx.flash.reset();
     }
     return page(ctx, "notice_item", view);
 }
@@ -352,10 +355,10 @@ Response Site::notice_ask(Ctx& ctx) {
     if (auto limited = throttled_person(ctx, "question", 10, 3600)) return *limited;
     auto st = s_.notices.ask(ctx.actor, *id, ctx.req.form_value("question"));
     if (!st) {
-        if (st.error().code == core::ErrorCode::kInvalidInput || st.error().code == core::ErrorCode::kConflict)
-            return redirect_flash(ctx, back,
-                                  st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second,
-                                  "warning");
+        if (st.error().code == core::ErrorCode::kInvalidInput)
+            return refuse_form(ctx, back + "#questions", "question", st.error(), {"question"});
+        if (st.error().code == core::ErrorCode::kConflict)
+            return redirect_flash(ctx, back, st.error().message, "warning");
         return fail(ctx, st.error());
     }
     return redirect_flash(ctx, back + "#questions",

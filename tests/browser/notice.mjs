@@ -73,6 +73,16 @@ await scenario({ bin, shotDir, prefix: 'consultation', prepare: [['demo']] }, as
   assert.equal((await download).suggestedFilename(), 'Règlement de consultation.pdf');
   await page.getByRole('button', { name: 'Suivre cette consultation' }).click();
   await page.getByText('Vous suivez cette consultation').waitFor();
+  // Too long (4,001 characters, accents counted as one): refused and kept whole, never cut.
+  const long = 'é'.repeat(3990) + ' vitres ?!';
+  assert.equal([...long].length, 4000);
+  await page.getByLabel(/Poser une question à l'acheteur/).fill(long + 'x');
+  await page.getByRole('button', { name: 'Envoyer la question' }).click();
+  await page.locator('#question-erreurs').waitFor();
+  assert.equal(await page.getByLabel(/Poser une question à l'acheteur/).inputValue(), long + 'x');
+  assert.equal(await page.getByLabel(/Poser une question à l'acheteur/).getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator(await page.locator('#question-erreurs a').first().getAttribute('href')).count(), 1);
+  await check('question-trop-longue');
   await page.getByLabel(/Poser une question à l'acheteur/).fill('Les vitres en hauteur sont-elles comprises ?');
   await page.getByRole('button', { name: 'Envoyer la question' }).click();
   await page.getByText('Votre question est transmise').waitFor();

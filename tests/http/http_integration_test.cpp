@@ -921,7 +921,11 @@ TEST_F(Http, TheExchangeRefusesBadInputOverHttpAndChangesNothing) {
                                                      {"cpv_codes", "99999999"},
                                                      {"description", "Une offre avec un code CPV qui n'existe pas."}});
     EXPECT_EQ(unknown.status, 303);
-    EXPECT_NE(a.get(url("/consultations/1")).body.find("Offre non publiée"), std::string::npos);
+    auto back = a.get(url("/consultations/1"));  // the form again, as typed, its error beside the field
+    EXPECT_NE(back.body.find("id=\"offer-erreurs\""), std::string::npos);
+    EXPECT_NE(back.body.find("value=\"99999999\" aria-describedby=\"offer-cpv-help offer-cpv_codes-erreur\""),
+              std::string::npos);
+    EXPECT_NE(back.body.find(">Une offre avec un code CPV qui n"), std::string::npos);  // in the textarea
     auto list = b.get(url("/bourse-co-traitance"));
     EXPECT_NE(list.body.find("1 offre"), std::string::npos);
 
