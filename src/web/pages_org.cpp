@@ -524,7 +524,13 @@ Response Site::org_manage(Ctx& ctx) {
                  {"has_requests", !requests.empty()},
                  {"invitations", invitations},
                  {"has_invitations", !invitations.empty()},
-                 {"invite_action", base + "/invitations"}};
+                 {"invite_action", base + "/invitations"},
+                 {"invite_form", form_view(ctx, "invite")}};
+    // An invitation refused comes back as typed (see refuse_form), its error beside its field.
+    if (view["invite_form"].value("has_errors", false)) {
+        ctx.flash.reset();
+        view["invite_admin"] = view["invite_form"]["values"].value("role", "") == "admin";
+    }
     if (o->suspended_at)
         view["vetting"] = {{"kind", "danger"},
                            {"heading", "Organisation suspendue"},
@@ -630,8 +636,9 @@ Response Site::org_invite(Ctx& ctx) {
     std::string back = "/mon-espace/organisations/" + std::to_string(*id) + "#invitations";
     if (!r) {
         if (r.error().code == core::ErrorCode::kInvalidInput) {
-            std::string msg = r.error().fields.empty() ? r.error().message : r.error().fields.begin()->second;
-            return redirect_flash(ctx, back, "Invitation non envoyée : " + msg, "warning");
+            core::Error e = r.error();
+            e.message = "Invitation non envoyée.";
+            return refuse_form(ctx, back, "invite", e, {"email", "role"});
         }
         return fail(ctx, r.error());
     }

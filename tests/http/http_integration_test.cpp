@@ -1461,3 +1461,26 @@ TEST_F(Http, AnEventsTokenListsTheRegistrationsOfTheOrganisersEvents) {
     // This token has no reading scope: the public API refuses it rather than ignoring it.
     EXPECT_EQ(c.get(url("/api/v1/notices"), auth).status, 403);
 }
+
+// A refused invitation comes back as typed, its error beside the field (issue 21: « a banner at the top, the field
+// not marked »), and nothing is sent.
+TEST_F(Http, ARefusedInvitationKeepsWhatWasTyped) {
+    Client admin;
+    login(admin, "acheteur.93@passerelle.example", "Passerelle-Demo-2026");
+    const std::string page = "/mon-espace/organisations/3";
+    auto form = admin.get(url(page));
+    ASSERT_EQ(form.status, 200);
+    auto r =
+        admin.post_form(url(page + "/invitations"),
+                        {{"_csrf", Client::csrf_of(form.body)}, {"email", "collegue@@exemple"}, {"role", "admin"}});
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("location"), page + "#invitations");
+    auto back = admin.get(url(page));
+    EXPECT_NE(back.body.find("id=\"invite-erreurs\""), std::string::npos);
+    EXPECT_NE(back.body.find("<a href=\"#invite-email\">"), std::string::npos);  // the summary leads to the field
+    EXPECT_NE(back.body.find("value=\"collegue@@exemple\" required aria-invalid=\"true\""), std::string::npos);
+    EXPECT_NE(back.body.find("<option value=\"admin\" selected>"), std::string::npos);
+    EXPECT_EQ(back.body.find("Invitations en attente"), std::string::npos);  // nothing sent
+    // Once shown, the page is clean again.
+    EXPECT_EQ(admin.get(url(page)).body.find("id=\"invite-erreurs\""), std::string::npos);
+}
