@@ -244,9 +244,17 @@ Response Site::offer_item(Ctx& ctx) {
             for (const auto& m : ms.value())
                 if (m.org_kind == "company" && m.status == "active")
                     companies.push_back({{"id", m.org_id}, {"name", m.org_name}});
+        // A reply refused comes back as typed (the files excepted: the page asks to choose them again).
+        json reply = form_view(ctx, "reply");
+        if (reply.value("has_errors", false)) {
+            ctx.flash.reset();
+            const std::string org = reply["values"].value("org", "");
+            for (auto& c : companies) c["selected"] = std::to_string(c["id"].get<std::int64_t>()) == org;
+        }
         view["can_answer"] = !companies.empty();
         view["companies"] = companies;
         view["single_company"] = companies.size() == 1;
+        view["reply"] = reply;
         // An earlier conversation with this offer: continue it there.
         if (auto talks = s_.exchange.my_conversations(ctx.actor))
             for (const auto& t : talks.value())
@@ -262,9 +270,20 @@ Response Site::offer_answer(Ctx& ctx) {
     auto p = posted_form(ctx.req);
     if (!p) return error_page(ctx, 400, "Le formulaire n'a pas été reçu correctement. Réessayez.");
     if (s_.exchange.companies_of(ctx.actor).empty()) return error_page(ctx, 403, kCompaniesOnly);
+    const std::vector<std::string> order = {"org", "body", "attachments"};
     auto org = parse_id(p->fields["org"]);
-    if (!org) return redirect_flash(ctx, offer_path(*id), "Choisissez votre entreprise.", "warning");
+    if (!org)
+        return refuse_form(ctx, offer_path(*id) + "#repondre", "reply",
+                           core::Error::Invalid("Réponse non envoyée.", {{"org", "Choisissez votre entreprise."}}),
+                           order);
     auto talk = s_.exchange.answer(ctx.actor, *id, *org, p->fields["body"], uploads(*p));
+    if (!talk && talk.error().code == core::ErrorCode::kInvalidInput) {
+        core::Error e = talk.error();
+        e.message = "Réponse non envoyée.";
+        if (!p->files.empty() && !e.fields.count("attachments"))  // the files did not come back with the form
+            e.fields["attachments"] = "Choisissez de nouveau vos pièces jointes.";
+        return refuse_form(ctx, offer_path(*id) + "#repondre", "reply", e, order);
+    }
     if (!talk) return flash_or_fail(ctx, talk.error(), offer_path(*id), "Réponse non envoyée : ");
     return redirect_flash(ctx, conversation_path(talk.value()),
                           "Votre réponse est envoyée ; l'entreprise est prévenue par courriel.");

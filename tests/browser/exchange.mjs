@@ -56,7 +56,16 @@ await scenario({ bin, shotDir, prefix: 'co-traitance', prepare: [['demo']] }, as
   await page.getByRole('link', { name: 'Bourse à la co-traitance' }).click();
   await page.getByRole('link', { name: 'Cherche un sous-traitant' }).click();
   assert.equal(page.url(), offerUrl);
-  await page.getByLabel(/Votre message/).fill('Bonjour, nous réhabilitons des lycées depuis vingt ans. Nos références sont jointes.');
+  const reply = 'Bonjour, nous réhabilitons des lycées depuis vingt ans. Nos références sont jointes.';
+  await page.getByLabel(/Votre message/).fill(reply);
+  // A refused attachment (an executable): the message stays, the error is beside the files, which are asked again.
+  await page.getByLabel(/Pièces jointes/).setInputFiles({ name: 'outil.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ\x90\x00') });
+  await page.getByRole('button', { name: 'Envoyer' }).click();
+  await page.locator('#reply-erreurs').waitFor();
+  assert.equal(await page.getByLabel(/Votre message/).inputValue(), reply);
+  assert.equal(await page.getByLabel(/Pièces jointes/).getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator(await page.locator('#reply-erreurs a').first().getAttribute('href')).count(), 1);
+  await check('reponse-refusee');
   await page.getByLabel(/Pièces jointes/).setInputFiles(pdf);
   await page.getByRole('button', { name: 'Envoyer' }).click();
   await page.getByText('Votre réponse est envoyée').waitFor();
