@@ -336,6 +336,9 @@ Response Site::declaration_page(Ctx& ctx) {
     view["breadcrumb"] = crumbs({{"Mes clauses", kSpace}, {"Déclaration", ""}});
     view["reviewer"] = core::allowed(ctx.actor, core::Action::kFollowClauses);
     view["review_action"] = std::string(kSpace) + "/declarations/" + std::to_string(*id) + "/examen";
+    // A review refused (no comment for a correction) comes back as typed, its error beside the comment.
+    view["review"] = form_view(ctx, "review");
+    if (view["review"].value("has_errors", false)) ctx.flash.reset();
     view["correct_action"] = std::string(kSpace) + "/declarations/" + std::to_string(*id) + "/correction";
     if (d->status == "correction") {
         cc::DeclarationInput in{d->declaration.period_start,
@@ -357,8 +360,11 @@ Response Site::declaration_review(Ctx& ctx) {
     if (!id) return error_page(ctx, 404, "Cette déclaration n'existe pas.");
     const std::string decision = ctx.req.form_value("decision");
     const std::string back = std::string(kSpace) + "/declarations/" + std::to_string(*id);
-    if (auto s = s_.clauses.review(ctx.actor, *id, decision, ctx.req.form_value("comment")); !s)
+    if (auto s = s_.clauses.review(ctx.actor, *id, decision, ctx.req.form_value("comment")); !s) {
+        if (s.error().code == core::ErrorCode::kInvalidInput && !s.error().fields.empty())
+            return refuse_form(ctx, back + "#examen", "review", s.error(), {"comment"});
         return flash_or_fail(ctx, s.error(), back, "");
+    }
     audit(ctx, "declaration_reviewed", "déclaration " + std::to_string(*id),
           decision == "accept" ? "acceptée" : "renvoyée pour correction");
     return redirect_flash(ctx, kSpace,

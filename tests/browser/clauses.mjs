@@ -47,7 +47,17 @@ await scenario({ bin, shotDir, prefix: 'clauses', prepare: [['demo']] }, async (
   await check('portefeuille');
   await page.locator('section', { hasText: 'Déclarations à examiner' }).getByRole('link').first().click();
   await page.getByRole('button', { name: 'Demander une correction' }).click();
-  await page.getByText("Dites ce qu'il faut corriger.").waitFor();
+  await page.getByText("Dites ce qu'il faut corriger.").first().waitFor();
+  // The error is beside the comment, and the summary leads to it.
+  assert.equal(await page.getByLabel(/^Commentaire/).getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator(await page.locator('#review-erreurs a').first().getAttribute('href')).count(), 1);
+  // Too long: refused, and kept whole.
+  const tooLong = 'à corriger '.repeat(182);
+  await page.getByLabel(/^Commentaire/).fill(tooLong);
+  await page.getByRole('button', { name: 'Demander une correction' }).click();
+  await page.locator('#review-erreurs').waitFor();
+  assert.equal(await page.getByLabel(/^Commentaire/).inputValue(), tooLong);
+  await check('correction-refusee');
   await page.getByLabel(/^Commentaire/).fill('Merci de déclarer une période par trimestre.');
   await page.getByRole('button', { name: 'Demander une correction' }).click();
   await page.getByText('La déclaration est renvoyée pour correction.').waitFor();
