@@ -222,20 +222,21 @@ Status AccountService::remember_browser(storage::Connection& c, const acc::UserR
     return {};
 }
 
+bool AccountService::role_requires_second_factor(core::PlatformRole role) const {
+    const auto& codes = settings_.second_factor_roles;
+    return std::find(codes.begin(), codes.end(), core::platform_role_code(role)) != codes.end();
+}
+
 bool AccountService::second_factor_required(const core::Actor& actor) const {
-    for (auto r : actor.roles)
-        if (std::find(settings_.second_factor_roles.begin(), settings_.second_factor_roles.end(),
-                      core::platform_role_code(r)) != settings_.second_factor_roles.end())
-            return true;
-    return false;
+    return std::any_of(actor.roles.begin(), actor.roles.end(),
+                       [&](core::PlatformRole r) { return role_requires_second_factor(r); });
 }
 
 bool AccountService::second_factor_required(const acc::UserRecord& user) const {
-    for (const auto& r : user.roles)
-        if (std::find(settings_.second_factor_roles.begin(), settings_.second_factor_roles.end(), r) !=
-            settings_.second_factor_roles.end())
-            return true;
-    return false;
+    return std::any_of(user.roles.begin(), user.roles.end(), [&](const std::string& code) {
+        auto r = core::parse_platform_role(code);
+        return r && role_requires_second_factor(*r);
+    });
 }
 
 Result<AccountService::SecondFactorStatus> AccountService::second_factor_status(const core::Actor& actor) {
@@ -332,6 +333,12 @@ Status AccountService::disable_second_factor(const core::Actor& actor, std::int6
         return Error::Forbidden(
             "Votre rôle sur la plateforme exige la double authentification : elle ne peut pas "
             "être désactivée. En cas de téléphone perdu, utilisez un code de secours.");
+    return turn_off_second_factor(user_id, !own);
+}
+
+Status AccountService::reset_second_factor(std::int64_t user_id) { return turn_off_second_factor(user_id, true); }
+
+Status AccountService::turn_off_second_factor(std::int64_t user_id, bool reset) {
     const std::int64_t now = clock_.now();
     return db_.transaction([&](storage::Connection& c) -> Status {
         auto u = acc::find_user(c, user_id);
@@ -341,9 +348,9 @@ Status AccountService::disable_second_factor(const core::Actor& actor, std::int6
             return Error::Conflict("La double authentification n'est pas activée sur ce compte.");
         if (auto s = acc::disable_second_factor(c, user_id); !s) return s;
         // Reset for a lost phone: whoever holds that phone's sessions is out too.
-        if (!own)
+        if (reset)
             if (auto s = acc::delete_user_sessions(c, user_id, ""); !s) return s;
-        const MailMessage m = second_factor_mail(settings_.base_url, false, !own, now);
+        const MailMessage m = second_factor_mail(settings_.base_url, false, reset, now);
         if (auto q = storage::outbox::enqueue(c, u.value()->email, m.subject, m.body, now); !q) return q.error();
         return {};
     });

@@ -102,6 +102,7 @@ class AccountService {
         bool required = false;  // by one of the person's platform roles
     };
     Result<SecondFactorStatus> second_factor_status(const core::Actor& actor);
+    bool role_requires_second_factor(core::PlatformRole role) const;
     bool second_factor_required(const core::Actor& actor) const;
     // The same from the account's own roles (an API token's narrowed actor has none: its creator's count).
     bool second_factor_required(const storage::accounts::UserRecord& user) const;
@@ -114,6 +115,8 @@ class AccountService {
     // Off, by the person themselves (refused while a role requires it) or, for a lost phone, by a platform
     // administrator for another person.
     Status disable_second_factor(const core::Actor& actor, std::int64_t user_id);
+    // The operator's reset (`passerelle user reset-second-factor`): as an administrator's, without an actor.
+    Status reset_second_factor(std::int64_t user_id);
     // The session's pending login (JSON written by the web layer) and the secret shown while enrolling.
     Status set_pending_login(const std::string& token_hash, const std::optional<std::string>& pending);
     Status set_enrol_secret(const std::string& token_hash, const std::optional<std::string>& secret);
@@ -166,6 +169,8 @@ class AccountService {
     // `scope`: "account" for passwords (subject: the e-mail), "second_factor" for codes (subject: the user id).
     Status check_throttle(storage::Connection& c, const std::string& email, const std::string& ip, bool known_browser,
                           const std::string& scope = "account");
+    // Off, the recovery codes deleted, the owner mailed; `reset` (lost phone): their sessions end too.
+    Status turn_off_second_factor(std::int64_t user_id, bool reset);
     // After a full login: a browser the account never used is remembered and mailed about.
     Status remember_browser(storage::Connection& c, const storage::accounts::UserRecord& u, bool known,
                             const std::string& client_ip, std::string& new_token);

@@ -26,7 +26,6 @@
 #include "app/decp_import.hpp"
 #include "app/demo.hpp"
 #include "app/indexer.hpp"
-#include "app/mail_templates.hpp"
 #include "app/notice_import.hpp"
 #include "app/notices.hpp"
 #include "app/ocds_export.hpp"
@@ -48,7 +47,6 @@
 #include "search/search_index.hpp"
 #include "storage/accounts_store.hpp"
 #include "storage/migrations.hpp"
-#include "storage/outbox_store.hpp"
 #include "web/site.hpp"
 #include "web/templates.hpp"
 
@@ -465,19 +463,15 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (user_2fa->parsed()) {
-            core::Status st = db.value()->transaction([&](storage::Connection& c) -> core::Status {
-                auto u = storage::accounts::find_user_by_email(c, *email);
-                if (!u) return u.error();
-                if (!u.value()) return core::Error::NotFound("no user with e-mail " + *email);
-                if (!u.value()->second_factor_since)
-                    return core::Error::Conflict(*email + " has no two-factor authentication");
-                if (auto s = storage::accounts::disable_second_factor(c, u.value()->id); !s) return s;
-                if (auto s = storage::accounts::delete_user_sessions(c, u.value()->id, ""); !s) return s;
-                const app::MailMessage m = app::second_factor_mail(
-                    base_url.empty() ? "http://127.0.0.1:8080" : base_url, false, true, clock.now());
-                if (auto q = storage::outbox::enqueue(c, *email, m.subject, m.body, clock.now()); !q) return q.error();
-                return {};
-            });
+            auto u = storage::fetch<std::optional<storage::accounts::UserRecord>>(
+                *db.value(), [&](storage::Connection& c) { return storage::accounts::find_user_by_email(c, *email); });
+            if (!u) return die(u.error().message);
+            if (!u.value()) return die("no user with e-mail " + *email);
+            if (!u.value()->second_factor_since) return die(*email + " has no two-factor authentication");
+            app::AccountSettings settings;
+            if (!base_url.empty()) settings.base_url = base_url;
+            app::AccountService accounts(*db.value(), clock, settings);
+            const core::Status st = accounts.reset_second_factor(u.value()->id);
             if (!st) return die(st.error().message);
             std::cout << "Two-factor authentication of " << *email << " turned off; they were mailed\n";
             return 0;

@@ -80,6 +80,9 @@ inline std::string lower_first(std::string s) {
     return s;
 }
 
+// The page where a person turns two-factor authentication on.
+inline constexpr const char* kSecondFactorPage = "/mon-espace/double-authentification";
+
 // Why an administrator or organiser without two-factor authentication is refused (never turned into a 404).
 inline constexpr const char* kSecondFactorRequired =
     "Votre rôle sur la plateforme donne accès à toutes les données : activez la double authentification pour "

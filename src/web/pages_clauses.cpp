@@ -338,7 +338,6 @@ Response Site::declaration_page(Ctx& ctx) {
     view["review_action"] = std::string(kSpace) + "/declarations/" + std::to_string(*id) + "/examen";
     // A review refused (no comment for a correction) comes back as typed, its error beside the comment.
     view["review"] = form_view(ctx, "review");
-    if (view["review"].value("has_errors", false)) ctx.flash.reset();
     view["correct_action"] = std::string(kSpace) + "/declarations/" + std::to_string(*id) + "/correction";
     if (d->status == "correction") {
         cc::DeclarationInput in{d->declaration.period_start,

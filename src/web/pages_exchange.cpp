@@ -111,12 +111,7 @@ void Site::add_exchange_section(Ctx& ctx, json& view, const storage::notices::No
          code_options(core::offer_kinds(), kind.empty() ? std::vector<std::string>{} : std::vector<std::string>{kind})},
         {"lots", lots},
         {"several_lots", n.lots.size() > 1},
-        {"form", typed},
-        {"errors", form.value("errors", json::object())},
-        {"error_list", form.value("error_list", json::array())},
-        {"has_errors", form.value("has_errors", false)},
-        {"error_message", form.value("error_message", "")}};
-    if (form.value("has_errors", false)) ctx.flash.reset();  // said in the form, not in a banner
+        {"offer", form}};
 }
 
 Response Site::offer_publish(Ctx& ctx) {
@@ -247,7 +242,6 @@ Response Site::offer_item(Ctx& ctx) {
         // A reply refused comes back as typed (the files excepted: the page asks to choose them again).
         json reply = form_view(ctx, "reply");
         if (reply.value("has_errors", false)) {
-            ctx.flash.reset();
             const std::string org = reply["values"].value("org", "");
             for (auto& c : companies) c["selected"] = std::to_string(c["id"].get<std::int64_t>()) == org;
         }

@@ -331,7 +331,6 @@ Response Site::notice_item(Ctx& ctx) {
         view["can_ask"] = company && s_.notices.questions_open(n.value());
         // The question as the person left it when it was refused.
         view["question_form"] = form_view(ctx, "question");
-        if (view["question_form"].value("has_errors", false)) ctx.flash.reset();
     }
     return page(ctx, "notice_item", view);
 }

@@ -528,7 +528,6 @@ Response Site::org_manage(Ctx& ctx) {
                  {"invite_form", form_view(ctx, "invite")}};
     // An invitation refused comes back as typed (see refuse_form), its error beside its field.
     if (view["invite_form"].value("has_errors", false)) {
-        ctx.flash.reset();
         view["invite_admin"] = view["invite_form"]["values"].value("role", "") == "admin";
     }
     if (o->suspended_at)

@@ -19,10 +19,8 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kSecondFactorPath = "/mon-espace/double-authentification";
-
 json second_factor_crumbs() {
-    return crumbs({{"Mon espace", "/mon-espace"}, {"Double authentification", kSecondFactorPath}});
+    return crumbs({{"Mon espace", "/mon-espace"}, {"Double authentification", kSecondFactorPage}});
 }
 
 // The pending login of the session, when it is still fresh.
@@ -58,8 +56,7 @@ Response Site::open_session(Ctx& ctx, std::int64_t user_id, const std::string& n
 }
 
 Response Site::ask_second_factor(Ctx& ctx, std::int64_t user_id, json pending) {
-    ensure_session(ctx);
-    if (!ctx.session) return error_page(ctx, 503, "Le serveur est surchargé, réessayez dans un instant.");
+    if (!ensure_session(ctx)) return error_page(ctx, 503, "Le serveur est surchargé, réessayez dans un instant.");
     pending["user"] = user_id;
     pending["since"] = s_.clock.now();
     if (auto st = s_.accounts.set_pending_login(ctx.session->token_hash, pending.dump()); !st)
@@ -122,7 +119,6 @@ Response Site::login_code(Ctx& ctx) {
         }
         return form_error(ctx, "login_code", view, e);
     }
-    (void)s_.accounts.set_pending_login(ctx.session->token_hash, std::nullopt);
     const std::string provider = pending->value("provider", std::string());
     s_.audit.record(user_id, email, "login", "",
                     (provider.empty() ? std::string() : "par " + pending->value("provider_label", provider) + ", ") +
@@ -134,28 +130,12 @@ Response Site::login_code(Ctx& ctx) {
                        ? " C'était votre dernier code de secours : créez-en de nouveaux dès maintenant."
                        : " Il vous reste " + recovery_codes_text(r->recovery_codes_left) + ".";
     const std::string back = r->recovery_code_used && r->recovery_codes_left <= 2
-                                 ? std::string(kSecondFactorPath)
+                                 ? std::string(kSecondFactorPage)
                                  : return_path(pending->value("retour", std::string()), {}, "/mon-espace");
     if (provider.empty()) return open_session(ctx, user_id, r->new_browser_token, back, message);
     const std::string id_token = pending->value("id_token", "");
     return open_session(ctx, user_id, r->new_browser_token, back, message,
                         [&](const std::string& hash) { return s_.oidc.remember_session(hash, provider, id_token); });
-}
-
-std::optional<Response> Site::second_factor_gate(Ctx& ctx) {
-    // A session's person, or an API token's creator (a token must not be the way round it).
-    if (!ctx.user || ctx.user->second_factor_since) return std::nullopt;
-    if (!s_.accounts.second_factor_required(*ctx.user)) return std::nullopt;
-    const std::string& p = ctx.req.path;
-    if (!ctx.token && (p.rfind(kSecondFactorPath, 0) == 0 || p == "/deconnexion" || p == "/mon-espace/confirmer"))
-        return std::nullopt;
-    if (ctx.token || p.rfind("/api/", 0) == 0) return problem(ctx, core::Error::Forbidden(kSecondFactorRequired));
-    Response r = Response::redirect(kSecondFactorPath);  // the page says why
-    if (!ctx.req.header("hx-request").empty()) {
-        r = Response::text("", 200);
-        r.set_header("HX-Redirect", kSecondFactorPath);  // htmx leaves the fragment for the page
-    }
-    return r;
 }
 
 json Site::second_factor_view(Ctx& ctx) {
@@ -169,9 +149,8 @@ json Site::second_factor_view(Ctx& ctx) {
     view["required"] = status->required;
     // The roles that require it, named (« administrateur de la plateforme, organisateur »).
     std::string roles;
-    const auto& required = s_.accounts.settings().second_factor_roles;
     for (auto r : ctx.actor.roles)
-        if (std::find(required.begin(), required.end(), core::platform_role_code(r)) != required.end())
+        if (s_.accounts.role_requires_second_factor(r))
             roles += (roles.empty() ? "" : ", ") + core::platform_role_label(r);
     view["roles"] = roles;
     if (status->since) {
@@ -201,7 +180,7 @@ Response Site::second_factor_page(Ctx& ctx) { return page(ctx, "second_factor", 
 
 Response Site::second_factor_enable(Ctx& ctx) {
     json view = second_factor_view(ctx);
-    if (view.value("enabled", false)) return Response::redirect(kSecondFactorPath);
+    if (view.value("enabled", false)) return Response::redirect(kSecondFactorPage);
     view["form"]["code"] = ctx.req.form_value("code").substr(0, 40);
     if (auto refused = unconfirmed(ctx)) return form_error(ctx, "second_factor", view, *refused);
     view["needs_confirmation"] = false;
@@ -218,24 +197,23 @@ Response Site::second_factor_enable(Ctx& ctx) {
 Response Site::show_recovery_codes(Ctx& ctx, const std::vector<std::string>& codes, bool enabled_now) {
     (void)s_.accounts.set_flash(ctx.session->token_hash,
                                 json{{"kind", "success"}, {"codes", codes}, {"enabled_now", enabled_now}}.dump());
-    return Response::redirect(std::string(kSecondFactorPath) + "/codes");
+    return Response::redirect(std::string(kSecondFactorPage) + "/codes");
 }
 
 Response Site::recovery_codes_page(Ctx& ctx) {
     if (!ctx.flash || !ctx.flash->contains("codes") || !(*ctx.flash)["codes"].is_array())
-        return Response::redirect(kSecondFactorPath);
+        return Response::redirect(kSecondFactorPage);
     json view = {{"title", "Vos codes de secours"},
                  {"breadcrumb", second_factor_crumbs()},
                  {"codes", (*ctx.flash)["codes"]},
                  {"enabled_now", ctx.flash->value("enabled_now", false)}};
-    ctx.flash.reset();  // not shown as a banner
     return page(ctx, "recovery_codes", view);
 }
 
 Response Site::second_factor_codes(Ctx& ctx) {
     if (auto refused = unconfirmed(ctx)) return form_error(ctx, "second_factor", second_factor_view(ctx), *refused);
     auto codes = s_.accounts.renew_recovery_codes(ctx.user->id);
-    if (!codes) return flash_or_fail(ctx, codes.error(), kSecondFactorPath, "");
+    if (!codes) return flash_or_fail(ctx, codes.error(), kSecondFactorPage, "");
     audit(ctx, "recovery_codes_renewed", "", "");
     return show_recovery_codes(ctx, codes.value(), false);
 }
@@ -251,10 +229,10 @@ Response Site::second_factor_disable(Ctx& ctx) {
     }
     if (auto st = s_.accounts.disable_second_factor(ctx.actor, ctx.user->id); !st)
         return st.error().code == core::ErrorCode::kForbidden
-                   ? redirect_flash(ctx, kSecondFactorPath, st.error().message, "warning")
-                   : flash_or_fail(ctx, st.error(), kSecondFactorPath, "");
+                   ? redirect_flash(ctx, kSecondFactorPage, st.error().message, "warning")
+                   : flash_or_fail(ctx, st.error(), kSecondFactorPage, "");
     audit(ctx, "second_factor_disabled", "", "");
-    return redirect_flash(ctx, kSecondFactorPath, "La double authentification est désactivée.");
+    return redirect_flash(ctx, kSecondFactorPage, "La double authentification est désactivée.");
 }
 
 Response Site::admin_second_factor_reset(Ctx& ctx) {

@@ -135,12 +135,13 @@ Response Site::confirm_identity(Ctx& ctx) {
     return redirect_flash(ctx, back, "Identité confirmée : vous pouvez faire cette action pendant 10 minutes.");
 }
 
-void Site::ensure_session(Ctx& ctx) {
-    if (ctx.session) return;
+bool Site::ensure_session(Ctx& ctx) {
+    if (ctx.session) return true;
     auto s = s_.accounts.start_session(std::nullopt);
-    if (!s) return;
+    if (!s) return false;
     ctx.session = s->record;
     set_session_cookie(ctx, s->token, s_.accounts.settings().anonymous_session_ttl);
+    return true;
 }
 
 bool Site::csrf_ok(Ctx& ctx) {
@@ -190,6 +191,23 @@ http::Handler Site::wrap(PageFn fn) {
         finish(ctx, res);
         return res;
     };
+}
+
+// Administrators and organisers without two-factor authentication: part of every route, like the access check.
+std::optional<Response> Site::second_factor_gate(Ctx& ctx) {
+    // A session's person, or an API token's creator (a token must not be the way round it).
+    if (!ctx.user || ctx.user->second_factor_since) return std::nullopt;
+    if (!s_.accounts.second_factor_required(*ctx.user)) return std::nullopt;
+    const std::string& p = ctx.req.path;
+    if (!ctx.token && (p.rfind(kSecondFactorPage, 0) == 0 || p == "/deconnexion" || p == "/mon-espace/confirmer"))
+        return std::nullopt;
+    if (ctx.token || p.rfind("/api/", 0) == 0) return problem(ctx, core::Error::Forbidden(kSecondFactorRequired));
+    Response r = Response::redirect(kSecondFactorPage);  // the page says why
+    if (!ctx.req.header("hx-request").empty()) {
+        r = Response::text("", 200);
+        r.set_header("HX-Redirect", kSecondFactorPage);  // htmx leaves the fragment for the page
+    }
+    return r;
 }
 
 http::Handler Site::guarded(Access access, PageFn fn) {
@@ -246,7 +264,8 @@ json Site::layout_view(Ctx& ctx, const std::string& title) {
         if (!ctx.user->email_verified_at) v["unverified"] = true;
     }
     v["nav"] = nav;
-    if (ctx.flash && ctx.flash->contains("text")) v["flash"] = *ctx.flash;  // (a refused form's return has none)
+    // A refused form's return (refuse_form) and the recovery codes travel without text: shown by their page only.
+    if (ctx.flash && ctx.flash->contains("text")) v["flash"] = *ctx.flash;
     return v;
 }
 
@@ -387,11 +406,19 @@ Response Site::refuse_form(Ctx& ctx, const std::string& back, const std::string&
 
 json Site::form_view(Ctx& ctx, const std::string& form_id) {
     if (!ctx.flash || !ctx.flash->contains("form") || (*ctx.flash)["form"].value("id", "") != form_id)
-        return json::object();
+        // Every key present: a section must not find the page's own errors further up the context.
+        return {{"id", form_id},
+                {"values", json::object()},
+                {"errors", json::object()},
+                {"error_list", json::array()},
+                {"has_errors", false},
+                {"has_error_list", false},
+                {"error_message", ""}};
     const json& f = (*ctx.flash)["form"];
     json errors = json::object();
     for (const auto& item : f["error_list"]) errors[item.value("field", "")] = item.value("message", "");
-    return {{"values", f["values"]},
+    return {{"id", form_id},
+            {"values", f["values"]},
             {"errors", errors},
             {"error_list", f["error_list"]},
             {"has_errors", !f["error_list"].empty()},

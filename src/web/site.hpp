@@ -136,14 +136,16 @@ class Site {
     // field, whose element id is `form_id-field`.
     http::Response refuse_form(Ctx& ctx, const std::string& back, const std::string& form_id, const core::Error& e,
                                const std::vector<std::string>& order);
-    // That form as the person left it: {values: {field: text}, errors: {field: message}, error_list: [{field,
-    // message, target}] in form order, has_errors, error_message}; an empty object when nothing came back.
+    // That form as the person left it: {id, values: {field: text}, errors: {field: message}, error_list: [{field,
+    // message, target}] in form order, has_errors, error_message}; only {id} when nothing came back. Its summary
+    // is templates/_form_summary.mustache.
     nlohmann::json form_view(Ctx& ctx, const std::string& form_id);
     http::Response login_redirect(Ctx& ctx);
     http::Response flash_or_fail(Ctx& ctx, const core::Error& e, const std::string& back, const std::string& prefix);
     // One line of the audit log for the logged-in user, from the request's address.
     void audit(Ctx& ctx, const std::string& action, const std::string& target, const std::string& detail);
-    void ensure_session(Ctx& ctx);
+    // A session for this browser (an anonymous one when none); false when none could be started.
+    bool ensure_session(Ctx& ctx);
     void set_session_cookie(Ctx& ctx, const std::string& token, std::int64_t max_age);
     std::string session_cookie_name() const;
     // Sensitive actions (an API token, a platform role): nullopt when the person proved who they are recently
