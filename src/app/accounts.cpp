@@ -59,7 +59,7 @@ Status AccountService::issue_token_and_mail(storage::Connection& c, std::int64_t
 }
 
 Result<std::int64_t> AccountService::sign_up(const SignupInput& in) {
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     std::string why;
     auto email = core::normalize_email(in.email, &why);
     if (!email) errors["email"] = why;

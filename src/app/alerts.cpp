@@ -36,7 +36,7 @@ Status AlertService::load() {
 
 Result<std::int64_t> AlertService::save(const core::Actor& actor, const SavedSearchInput& in) {
     if (actor.anonymous()) return Error::Unauthenticated("Connectez-vous pour enregistrer une recherche.");
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     std::string name = core::trim(in.name);
     if (name.empty())
         errors["name"] = "Donnez un nom à cette recherche.";
@@ -44,7 +44,7 @@ Result<std::int64_t> AlertService::save(const core::Actor& actor, const SavedSea
         errors["name"] = "Le nom compte au plus 100 caractères.";
     if (in.frequency != "immediate" && in.frequency != "daily" && in.frequency != "weekly")
         errors["frequency"] = "Choisissez la fréquence des alertes.";
-    if (in.query.text.size() > 300 || !core::is_clean_text(in.query.text))
+    if (core::utf8_length(in.query.text) > 300 || !core::is_clean_text(in.query.text))
         errors["name"] = "La recherche est trop longue.";
     if (!errors.empty()) return Error::Invalid("Le formulaire contient des erreurs.", std::move(errors));
     al::SavedSearchRecord r;

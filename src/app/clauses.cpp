@@ -444,19 +444,22 @@ Status ClauseService::save_parameters(const core::Actor& actor, const std::strin
                                       const std::string& insertion_rate,
                                       const std::vector<std::tuple<std::string, std::string, std::string>>& families) {
     if (!facilitator(actor)) return not_facilitator(actor);
+    // Every problem at once: the two rates, then each family's row (fields named `field.row`, rows as posted).
     auto g = cc::parse_global(hourly_cost, insertion_rate);
-    if (!g) return g.error();
+    core::FieldErrors errors;
+    if (!g) errors = g.error().fields;
     std::vector<std::pair<std::string, cc::FamilyParameters>> parsed;
-    std::map<std::string, std::string> errors;
-    for (const auto& [division, share, from] : families) {
-        if (core::trim(share).empty() && core::trim(from).empty()) continue;
+    for (std::size_t row = 0; row < families.size(); ++row) {
+        const auto& [division, share, from] = families[row];
+        const std::string n = "." + std::to_string(row);
+        if (core::trim(share).empty() && core::trim(from).empty()) continue;  // a row left blank: no change
         if (division.size() != 2 || division.find_first_not_of("0123456789") != std::string::npos) {
-            errors["division_" + division] = "Division CPV inconnue.";
+            errors["division" + n] = "Indiquez une division CPV de deux chiffres (par exemple 45).";
             continue;
         }
         auto f = cc::parse_family(share, from);
         if (!f)
-            errors["share_" + division] = "Famille " + division + " : " + f.error().message;
+            for (const auto& [field, why] : f.error().fields) errors[field + n] = "Famille " + division + " : " + why;
         else
             parsed.emplace_back(division, f.value());
     }

@@ -303,7 +303,7 @@ Result<ev::RegistrationRecord> EventService::register_for(const core::Actor& act
         if (same_org.value() >= e.max_per_org)
             return Error::Conflict("Votre organisation compte déjà " + std::to_string(same_org.value()) +
                                    " personne(s) inscrite(s) : c'est le maximum pour cet événement.");
-        std::map<std::string, std::string> missing;
+        core::FieldErrors missing;
         nlohmann::json stored = nlohmann::json::array();
         for (std::size_t i = 0; i < e.questions.size(); ++i) {
             const std::string a = i < answers.size() ? core::trim(answers[i]) : "";
@@ -560,11 +560,12 @@ Result<std::int64_t> EventService::request_meeting(const core::Actor& actor, std
                                                    std::optional<std::int64_t> topic_id) {
     if (actor.anonymous()) return kLoginRequired;
     if (org_id == to_org_id)
-        return Error::Invalid("Vous ne pouvez pas demander un rendez-vous à votre propre organisation.");
+        return Error::Invalid("La demande n'est pas envoyée.",
+                              {{"to", "Vous ne pouvez pas demander un rendez-vous à votre propre organisation."}});
     const std::string message = core::trim(message_raw);
     if (core::utf8_length(message) > ce::kMaxRequestMessage || !core::is_clean_text(message))
         return Error::Invalid(
-            "Le message est trop long.",
+            "La demande n'est pas envoyée.",
             {{"message", "Le message fait au plus " +
                              core::format_integer_fr(static_cast<std::int64_t>(ce::kMaxRequestMessage)) +
                              " caractères."}});
@@ -587,9 +588,11 @@ Result<std::int64_t> EventService::request_meeting(const core::Actor& actor, std
             if (p.org_id == to_org_id) other = p;
         if (!other) return Error::NotFound("Cette organisation ne participe pas à l'événement.");
         if (other->role == me->role)
-            return Error::Invalid(me->role == "company"
-                                      ? "Les rendez-vous se demandent à un acheteur public, pas à une entreprise."
-                                      : "Les rendez-vous se proposent à une entreprise, pas à un acheteur.");
+            return Error::Invalid(
+                "La demande n'est pas envoyée.",
+                {{"to", me->role == "company"
+                            ? "Les rendez-vous se demandent à un acheteur public, pas à une entreprise."
+                            : "Les rendez-vous se proposent à une entreprise, pas à un acheteur."}});
         const std::int64_t company = me->role == "company" ? org_id : to_org_id;
         const std::int64_t buyer = me->role == "buyer" ? org_id : to_org_id;
         std::string tk = topic_kind;
@@ -601,9 +604,10 @@ Result<std::int64_t> EventService::request_meeting(const core::Actor& actor, std
             auto owner = ev::topic_owner(c, tk, *tid);
             if (!owner) return owner.error();
             if (!owner.value() || *owner.value() != buyer)
-                return Error::Invalid(
-                    "Le sujet choisi n'est pas un projet d'achat ou une consultation de cet "
-                    "acheteur.");
+                return Error::Invalid("La demande n'est pas envoyée.",
+                                      {{"topic",
+                                        "Ce sujet n'est pas un projet d'achat ou une consultation de cet "
+                                        "acheteur : choisissez-en un de l'acheteur sollicité."}});
         }
         auto existing = ev::request_between(c, event_id, company, buyer);
         if (!existing) return existing.error();

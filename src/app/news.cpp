@@ -31,7 +31,7 @@ core::news::Visibility NewsService::visibility(const nw::ArticleRecord& a) const
 Result<nw::ArticleRecord> NewsService::prepare(const ArticleChange& change, nw::ArticleRecord base) {
     const bool has_cover = change.cover || (base.cover_sha256 && !change.remove_cover);
     auto a = core::news::validate_article(change.input, has_cover);
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     if (!a) errors = a.error().fields;
     std::optional<ImageInfo> image;
     if (change.cover) {

@@ -73,7 +73,7 @@ core::NoticeData notice_data_of(const nt::NoticeRecord& n) {
 
 Result<core::NoticeData> NoticeService::validate(const core::NoticeInput& in, bool for_publication) {
     auto data = core::validate_notice(in, clock_.now(), for_publication);
-    std::map<std::string, std::string> fields;
+    core::FieldErrors fields;
     if (!data) fields = data.error().fields;
     for (std::size_t i = 0; i < in.lots.size(); ++i) {
         const std::string key = "lots." + std::to_string(i + 1) + ".";

@@ -52,7 +52,7 @@ Status OrganisationService::authorise(const core::Actor& actor, core::Action act
 
 Result<core::OrganisationProfile> OrganisationService::validate(const core::OrganisationInput& in) {
     auto profile = core::validate_organisation(in);
-    std::map<std::string, std::string> fields;
+    core::FieldErrors fields;
     if (!profile) fields = profile.error().fields;
     if (!fields.count("cpv_codes")) {
         auto problem = reference_.check_cpv_codes(in.cpv_codes);

@@ -62,7 +62,7 @@ Status PitchService::save_call(const core::Actor& actor, std::int64_t event_id, 
         auto current = load(c, event_id);
         if (!current) return current.error();
         // Both forms' errors at once; the grid is not checked once it is locked.
-        std::map<std::string, std::string> errors;
+        core::FieldErrors errors;
         if (!call) errors = call.error().fields;
         if (!current->grid_locked && !grid)
             for (const auto& [k, v] : grid.error().fields) errors[k] = v;
@@ -151,15 +151,28 @@ Status PitchService::release(const core::Actor& actor, std::int64_t event_id, co
         if (!k->call) return kNoCall;
         if (k->call->released_at) return Error::Conflict("Les décisions ont déjà été publiées.");
         const std::set<std::int64_t> chosen(selected.begin(), selected.end());
-        if (chosen.empty()) return Error::Invalid("Retenez au moins une candidature.");
-        if (static_cast<int>(chosen.size()) > k->call->places)
-            return Error::Invalid("Vous avez retenu " + std::to_string(chosen.size()) + " candidatures pour " +
-                                  std::to_string(k->call->places) + " pitchs.");
         auto apps = pt::applications(c, event_id);
         if (!apps) return apps.error();
+        // Every problem at once, each on its field: the choice as a whole ("selected"), each reason on its row.
+        core::FieldErrors errors;
+        if (chosen.empty())
+            errors["selected"] = "Retenez au moins une candidature.";
+        else if (static_cast<int>(chosen.size()) > k->call->places)
+            errors["selected"] = "Vous avez retenu " + std::to_string(chosen.size()) + " candidatures pour " +
+                                 std::to_string(k->call->places) + " pitchs.";
         for (auto id : chosen)
             if (std::none_of(apps.value().begin(), apps.value().end(), [&](const auto& a) { return a.id == id; }))
-                return Error::Invalid("Une candidature retenue n'appartient pas à cet événement.");
+                errors["selected"] = "Une candidature retenue n'appartient pas à cet événement.";
+        for (const auto& a : apps.value()) {
+            if (a.status != "submitted" || chosen.count(a.id)) continue;
+            auto it = reasons.find(a.id);
+            const std::string reason = it == reasons.end() ? "" : core::trim(it->second);
+            if (core::utf8_length(reason) > 500)
+                errors["reason." + std::to_string(a.id)] = "Un motif fait au plus 500 caractères.";
+            else if (!core::is_clean_text(reason))
+                errors["reason." + std::to_string(a.id)] = "Ce motif contient des caractères non autorisés.";
+        }
+        if (!errors.empty()) return Error::Invalid("Les décisions ne sont pas publiées.", std::move(errors));
         auto e = storage::events::find_event(c, event_id);
         if (!e) return e.error();
         const std::string title = e.value() ? e.value()->title : "";
@@ -171,8 +184,6 @@ Status PitchService::release(const core::Actor& actor, std::int64_t event_id, co
             if (!kept) {
                 auto it = reasons.find(a.id);
                 reason = it == reasons.end() ? "" : core::trim(it->second);
-                if (core::utf8_length(reason) > 500 || !core::is_clean_text(reason))
-                    return Error::Invalid("Un motif fait au plus 500 caractères.");
             }
             if (auto s = pt::decide(c, a.id, kept ? "selected" : "declined", reason, clock_.now()); !s) return s;
             if (a.user_email.empty()) continue;

@@ -61,7 +61,7 @@ core::RoadmapItemData roadmap_data_of(const rm::ItemRecord& r) {
 
 Result<core::RoadmapItemData> RoadmapService::validate(const core::RoadmapItemInput& in) {
     auto data = core::validate_roadmap_item(in, clock_.now());
-    std::map<std::string, std::string> fields;
+    core::FieldErrors fields;
     if (!data) fields = data.error().fields;
     if (!fields.count("cpv_codes")) {
         auto problem = reference_.check_cpv_codes(in.cpv_codes);

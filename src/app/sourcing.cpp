@@ -27,7 +27,7 @@ core::Result<std::vector<SupplierSuggestion>> SourcingService::suggest_for_codes
                                                                                  SourcingQuery q,
                                                                                  const std::string& today) {
     std::map<std::string, SupplierSuggestion> best;
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     for (const auto& code : codes) {
         q.cpv = code;
         auto found = suggest(q, today);
@@ -55,7 +55,7 @@ core::Result<std::vector<SupplierSuggestion>> SourcingService::suggest_for_codes
 }
 
 core::Result<std::vector<SupplierSuggestion>> SourcingService::suggest(SourcingQuery q, const std::string& today) {
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     std::string why;
     auto cpv = core::parse_cpv(core::trim(q.cpv), &why);
     if (!cpv) errors["cpv"] = why.empty() ? "Le code CPV est invalide." : why;

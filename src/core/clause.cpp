@@ -58,7 +58,7 @@ const std::vector<CodeLabel>& participant_categories() {
 }
 
 Result<Clause> validate_clause(const ClauseInput& in) {
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     Clause c;
     c.kind = trim(in.kind);
     c.departement = trim(in.departement);
@@ -125,7 +125,7 @@ Estimate estimate_hours(std::int64_t amount, const std::string& division, const 
 }
 
 Result<GlobalParameters> parse_global(const std::string& hourly_cost, const std::string& insertion_rate_percent) {
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     GlobalParameters g;
     auto cost = parse_decimal(hourly_cost);
     if (!cost || *cost < 5 || *cost > 500)
@@ -143,21 +143,29 @@ Result<GlobalParameters> parse_global(const std::string& hourly_cost, const std:
 
 Result<FamilyParameters> parse_family(const std::string& labour_share_percent, const std::string& candidate_from) {
     FamilyParameters f;
+    core::FieldErrors errors;
     auto share = parse_decimal(labour_share_percent);
     if (!share || *share <= 0 || *share > 100)
-        return Error::Invalid("La part de main-d'œuvre est un pourcentage entre 0 et 100.");
-    f.labour_share = *share / 100;
+        errors["share"] = "La part de main-d'œuvre est un pourcentage entre 0 et 100.";
+    else
+        f.labour_share = *share / 100;
     const std::string from = trim(candidate_from);
     if (!from.empty()) {
         auto n = parse_decimal(from);
-        if (!n || *n < 0 || *n > 1e12) return Error::Invalid("Le seuil est un montant positif en euros.");
-        f.candidate_from = std::llround(*n);
+        if (!n || *n < 0 || *n > 1e12)
+            errors["candidate_from"] = "Le seuil est un montant positif en euros.";
+        else
+            f.candidate_from = std::llround(*n);
+    }
+    if (!errors.empty()) {
+        std::string first = errors.begin()->second;  // copied before the errors are moved
+        return Error::Invalid(std::move(first), std::move(errors));
     }
     return f;
 }
 
 Result<Declaration> validate_declaration(const DeclarationInput& in, const std::string& today) {
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     Declaration d;
     d.period_start = trim(in.period_start);
     d.period_end = trim(in.period_end);

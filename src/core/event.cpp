@@ -21,8 +21,8 @@ std::optional<std::int64_t> at(const std::string& day, const std::string& hhmm) 
     return parse_paris_datetime(trim(day) + "T" + t);
 }
 
-void check_text(std::map<std::string, std::string>& errors, const std::string& field, const std::string& v,
-                std::size_t max, bool required, const char* what) {
+void check_text(core::FieldErrors& errors, const std::string& field, const std::string& v, std::size_t max,
+                bool required, const char* what) {
     if (required && v.empty())
         errors[field] = std::string("Indiquez ") + what + ".";
     else if (utf8_length(v) > max)
@@ -43,7 +43,7 @@ std::string session_kind_label(const std::string& k) {
 }
 
 Result<EventData> validate_event(const EventInput& in) {
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     EventData out;
     out.title = trim(in.title);
     out.summary = trim(in.summary);

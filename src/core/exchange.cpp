@@ -52,7 +52,7 @@ const std::vector<std::string>& default_checklist() {
 bool offer_seeks(const std::string& kind) { return kind.rfind("seek_", 0) == 0; }
 
 Result<Offer> validate_offer(const OfferInput& in, const std::vector<int>& lot_numbers) {
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     Offer out;
     out.kind = trim(in.kind);
     if (!label_of(offer_kinds(), out.kind)) errors["kind"] = "Choisissez ce que vous cherchez ou proposez.";

@@ -52,7 +52,7 @@ Result<std::vector<std::string>> parse_tags(std::string_view text) {
 }
 
 Result<Article> validate_article(const ArticleInput& in, bool has_cover) {
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     Article a;
     a.title = trim(in.title);
     a.summary = trim(in.summary);
@@ -66,7 +66,7 @@ Result<Article> validate_article(const ArticleInput& in, bool has_cover) {
         errors["summary"] = "Le chapeau compte au plus 400 caractères.";
     if (trim(a.body).empty())
         errors["body"] = "Écrivez le texte de l'article.";
-    else if (a.body.size() > 100000 || !is_clean_text(a.body))
+    else if (utf8_length(a.body) > 100000 || !is_clean_text(a.body))
         errors["body"] = "Le texte compte au plus 100 000 caractères, en UTF-8 sans caractère de contrôle.";
     if (auto tags = parse_tags(in.tags))
         a.tags = std::move(tags.value());

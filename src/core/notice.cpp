@@ -139,7 +139,7 @@ std::string format_paris_datetime_local(std::int64_t t) {
 }
 
 Result<NoticeData> validate_notice(const NoticeInput& in, std::int64_t now, bool for_publication) {
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     NoticeData out;
     out.reference = trim(in.reference);
     if (out.reference.empty())
@@ -270,7 +270,7 @@ std::string lot_clause_for_intent(const std::string& intent) {
 
 Result<AwardDecision> validate_award(const std::vector<LotAwardInput>& lots, const std::string& notified_on,
                                      std::int64_t now) {
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     AwardDecision out;
     const std::string day = trim(notified_on);
     const CivilTime today = to_paris(now);
@@ -298,7 +298,7 @@ Result<AwardDecision> validate_award(const std::vector<LotAwardInput>& lots, con
                     lot + (why.empty() ? why : static_cast<char>(std::tolower(why[0])) + why.substr(1));
             a.winner_name = trim(in.winner_name);
             if (a.winner_name.empty()) errors[p + "name"] = lot + "indiquez le nom du titulaire.";
-            if (a.winner_name.size() > 200) errors[p + "name"] = lot + "le nom compte au plus 200 caractères.";
+            if (utf8_length(a.winner_name) > 200) errors[p + "name"] = lot + "le nom compte au plus 200 caractères.";
             auto amount = parse_euros(in.amount);
             if (!amount || *amount <= 0)
                 errors[p + "amount"] = lot + "indiquez le montant attribué en euros HT, par exemple 125 000.";

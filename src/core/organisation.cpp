@@ -81,7 +81,7 @@ bool is_departement_code(const std::string& c) {
 }
 
 Result<OrganisationProfile> validate_organisation(const OrganisationInput& in) {
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     OrganisationProfile out;
 
     auto kind = parse_org_kind(in.kind);
@@ -111,7 +111,7 @@ Result<OrganisationProfile> validate_organisation(const OrganisationInput& in) {
     out.website = trim(in.website);
     if (!out.website.empty()) {
         bool scheme = out.website.rfind("https://", 0) == 0 || out.website.rfind("http://", 0) == 0;
-        if (!scheme || out.website.size() > 300 || out.website.find_first_of(" <>\"'") != std::string::npos)
+        if (!scheme || utf8_length(out.website) > 300 || out.website.find_first_of(" <>\"'") != std::string::npos)
             errors["website"] = "Le site web doit être une adresse commençant par https:// ou http://.";
     }
 

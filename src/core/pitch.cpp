@@ -9,7 +9,7 @@ namespace passerelle::core::pitches {
 
 namespace {
 
-void text(std::map<std::string, std::string>& errors, const char* field, std::string& v, std::size_t max, bool required,
+void text(core::FieldErrors& errors, const char* field, std::string& v, std::size_t max, bool required,
           const char* what) {
     v = trim(v);
     if (required && v.empty())
@@ -24,7 +24,7 @@ void text(std::map<std::string, std::string>& errors, const char* field, std::st
 
 Result<ApplicationInput> validate_application(const ApplicationInput& raw) {
     ApplicationInput in = raw;
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     text(errors, "summary", in.summary, 2000, true, "ce que vous proposez");
     text(errors, "innovation", in.innovation, 2000, true, "ce qui est innovant");
     text(errors, "references", in.references, 2000, false, "");
@@ -33,7 +33,7 @@ Result<ApplicationInput> validate_application(const ApplicationInput& raw) {
 }
 
 Result<std::vector<Criterion>> validate_criteria(const std::vector<CriterionInput>& in) {
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     std::vector<Criterion> out;
     for (std::size_t i = 0; i < in.size(); ++i) {
         const std::string key = "criteria." + std::to_string(i + 1) + ".";
@@ -56,7 +56,7 @@ Result<std::vector<Criterion>> validate_criteria(const std::vector<CriterionInpu
 }
 
 Result<Call> validate_call(const CallInput& in, std::int64_t event_starts_at) {
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     Call out;
     auto places = parse_int(in.places);
     if (!places || *places < 1 || *places > 50)

@@ -123,7 +123,7 @@ std::string amount_range_label(std::int64_t min, std::int64_t max) {
 }
 
 Result<RoadmapItemData> validate_roadmap_item(const RoadmapItemInput& in, std::int64_t now) {
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     RoadmapItemData out;
     out.title = trim(in.title);
     if (out.title.empty())

@@ -5,11 +5,15 @@
 // Exceptions are reserved for programming errors; third-party exceptions are caught in their adapter.
 #pragma once
 
+#include <algorithm>
+#include <initializer_list>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace passerelle::core {
 
@@ -25,18 +29,68 @@ enum class ErrorCode {
     kInternal,         // a bug or an unexpected failure
 };
 
+// A form's field errors, field name -> French message, kept in the order they were found: validators check
+// fields in the order of their form, so a page's summary lists them as the person reads the form. The subset
+// of std::map's interface the code uses; assigning to a field already present keeps its place.
+class FieldErrors {
+  public:
+    using value_type = std::pair<std::string, std::string>;
+    using const_iterator = std::vector<value_type>::const_iterator;
+    using iterator = std::vector<value_type>::iterator;
+
+    FieldErrors() = default;
+    FieldErrors(std::initializer_list<value_type> items) {
+        for (const auto& [k, v] : items) (*this)[k] = v;
+    }
+
+    std::string& operator[](const std::string& field) {
+        if (auto it = find(field); it != items_.end()) return it->second;
+        return items_.emplace_back(field, std::string()).second;
+    }
+    iterator find(const std::string& field) {
+        return std::find_if(items_.begin(), items_.end(), [&](const value_type& i) { return i.first == field; });
+    }
+    const_iterator find(const std::string& field) const {
+        return std::find_if(items_.begin(), items_.end(), [&](const value_type& i) { return i.first == field; });
+    }
+    const std::string& at(const std::string& field) const {
+        if (auto it = find(field); it != items_.end()) return it->second;
+        throw std::out_of_range("no error on field " + field);
+    }
+    std::size_t count(const std::string& field) const { return find(field) == items_.end() ? 0 : 1; }
+    bool contains(const std::string& field) const { return count(field) > 0; }
+    void erase(const std::string& field) {
+        if (auto it = find(field); it != items_.end()) items_.erase(it);
+    }
+    void erase(iterator it) { items_.erase(it); }
+    // Adds `field` only if absent (the first problem found on a field is the one to fix first).
+    void add(const std::string& field, std::string message) {
+        if (!contains(field)) items_.emplace_back(field, std::move(message));
+    }
+    bool empty() const { return items_.empty(); }
+    std::size_t size() const { return items_.size(); }
+    iterator begin() { return items_.begin(); }
+    iterator end() { return items_.end(); }
+    const_iterator begin() const { return items_.begin(); }
+    const_iterator end() const { return items_.end(); }
+    bool operator==(const FieldErrors&) const = default;
+
+  private:
+    std::vector<value_type> items_;
+};
+
 struct Error {
     ErrorCode code = ErrorCode::kInternal;
     std::string message;
-    std::map<std::string, std::string> fields;  // form field name -> message
-    int retry_after_seconds = 0;                // for kTooManyRequests
+    FieldErrors fields;           // form field name -> message, in the order of the form
+    int retry_after_seconds = 0;  // for kTooManyRequests
 
-    static Error Invalid(std::string msg, std::map<std::string, std::string> fields = {}) {
+    static Error Invalid(std::string msg, FieldErrors fields = {}) {
         return {ErrorCode::kInvalidInput, std::move(msg), std::move(fields), 0};
     }
     static Error NotFound(std::string msg) { return {ErrorCode::kNotFound, std::move(msg), {}, 0}; }
     static Error Gone(std::string msg) { return {ErrorCode::kGone, std::move(msg), {}, 0}; }
-    static Error Conflict(std::string msg, std::map<std::string, std::string> fields = {}) {
+    static Error Conflict(std::string msg, FieldErrors fields = {}) {
         return {ErrorCode::kConflict, std::move(msg), std::move(fields), 0};
     }
     static Error Forbidden(std::string msg) { return {ErrorCode::kForbidden, std::move(msg), {}, 0}; }

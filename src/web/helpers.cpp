@@ -115,7 +115,7 @@ std::string invalid_filter(const http::Request& req) {
 
 search::Query page_query(const http::Request& req) {
     search::Query q;
-    q.text = req.query_param("q").substr(0, 300);
+    q.text = req.query_param("q");  // its length is checked (in characters) by invalid_filter
     if (auto d = req.query_param("departement"); !d.empty()) q.departements = {d};
     q.cpv_division = req.query_param("division");
     q.clause = req.query_param("clause");

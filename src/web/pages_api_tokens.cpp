@@ -29,7 +29,7 @@ Response unauthorised(const std::string& detail) {
 
 // A text member of the request body (numbers written as text); a member of another type is recorded in
 // `wrong` to be answered 422 with the others.
-std::string string_field(const json& j, const std::string& key, std::map<std::string, std::string>& wrong,
+std::string string_field(const json& j, const std::string& key, core::FieldErrors& wrong,
                          const std::string& prefix = "") {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) return "";
@@ -173,7 +173,7 @@ Response Site::api_notice_create(Ctx& ctx) {
     json body = json::parse(ctx.req.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
         return problem(ctx, core::Error::Invalid("Le corps de la requête doit être un objet JSON."));
-    std::map<std::string, std::string> wrong;
+    core::FieldErrors wrong;
     core::NoticeInput in;
     in.reference = string_field(body, "reference", wrong);
     in.title = string_field(body, "title", wrong);
@@ -254,7 +254,7 @@ Response Site::api_event_registration_decide(Ctx& ctx) {
     auto reg = parse_id(ctx.req.path_param("registration"));
     if (!id || !reg) return problem(ctx, core::Error::Invalid("Identifiant invalide."));
     json body = json::parse(ctx.req.body, nullptr, false);
-    std::map<std::string, std::string> wrong;  // a decision that is not a text is refused like an unknown one
+    core::FieldErrors wrong;  // a decision that is not a text is refused like an unknown one
     const std::string decision = body.is_object() ? string_field(body, "decision", wrong) : "";
     if (decision != "accept" && decision != "refuse")
         return problem(ctx, core::Error::Invalid("« decision » doit valoir « accept » ou « refuse ».",

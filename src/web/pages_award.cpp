@@ -14,7 +14,7 @@ using nlohmann::json;
 namespace {
 
 json award_view(const storage::notices::NoticeRecord& n, const std::vector<core::LotAwardInput>& in,
-                const std::string& notified_on, const std::map<std::string, std::string>& errors) {
+                const std::string& notified_on, const core::FieldErrors& errors) {
     json lots = json::array();
     for (const auto& l : n.lots) {
         core::LotAwardInput v;

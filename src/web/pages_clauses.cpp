@@ -145,7 +145,8 @@ json Site::clause_form_view(const cc::ClauseInput& in, bool follow) {
             {"period_end", in.period_end},
             {"departements", departement_options({}, in.departement)},
             {"notes", in.notes},
-            {"follow", follow}};
+            {"follow", follow},
+            {"prefix", ""}};
 }
 
 void Site::add_clause_section(Ctx& ctx, json& view, std::int64_t contract_id) {
@@ -176,7 +177,20 @@ void Site::add_clause_section(Ctx& ctx, json& view, std::int64_t contract_id) {
     view["declarations"] = decls;
     view["clause_action"] = contract_path(contract_id) + "/clauses";
     view["subcontractor_action"] = contract_path(contract_id) + "/sous-traitants";
-    if (c->facilitator) view["clause_form"] = clause_form_view({}, true);
+    if (!c->facilitator) return;
+    // The form to add a clause: empty, or as typed when it came back refused (the section then open).
+    json refused = form_view(ctx, "clause");
+    const json& v = refused["values"];
+    const bool again = refused["has_errors"].get<bool>();
+    json form = again
+                    ? clause_form_view({v.value("kind", ""), v.value("hours_required", ""), v.value("period_start", ""),
+                                        v.value("period_end", ""), v.value("departement", ""), v.value("notes", "")},
+                                       v.value("follow", "") == "1")
+                    : clause_form_view({}, true);
+    form["prefix"] = "clause-";
+    form["errors"] = refused["errors"];
+    view["clause_form"] = form;
+    view["clause_refused"] = refused;
 }
 
 Response Site::clause_add(Ctx& ctx) {
@@ -184,7 +198,7 @@ Response Site::clause_add(Ctx& ctx) {
     if (!id) return error_page(ctx, 404, "Ce marché n'existe pas.");
     const auto in = clause_input(ctx.req);
     auto r = s_.clauses.add(ctx.actor, *id, in, ctx.req.form_value("follow") == "1");
-    if (!r) return flash_or_fail(ctx, r.error(), contract_path(*id) + "#clauses", "La clause n'est pas enregistrée : ");
+    if (!r) return refuse_form(ctx, contract_path(*id) + "#clauses", "clause", r.error());
     audit(ctx, "clause_changed", "marché " + std::to_string(*id),
           "ajout : " + code_label(cc::clause_kinds(), in.kind) +
               (in.hours_required.empty() ? "" : ", " + in.hours_required + " h"));
@@ -507,34 +521,53 @@ Response Site::clauses_report(Ctx& ctx, bool xlsx) {
 Response Site::clause_parameters(Ctx& ctx) {
     if (!core::allowed(ctx.actor, core::Action::kFollowClauses))
         return error_page(ctx, 403, "Le suivi des clauses sociales est réservé aux facilitateurs.");
-    if (ctx.req.method == "POST") {
-        std::vector<std::tuple<std::string, std::string, std::string>> families;
+    auto p = s_.clauses.parameters();
+    if (!p) return fail(ctx, p.error());
+    // Rows as stored, then one empty row for a new family; a refused submit shows the rows as typed instead.
+    std::vector<std::tuple<std::string, std::string, std::string>> rows;
+    std::string hourly_cost = core::format_decimal_fr(p->global.hourly_cost, 2);
+    std::string insertion_rate = core::format_decimal_fr(p->global.insertion_rate * 100, 1);
+    const bool post = ctx.req.method == "POST";
+    if (post) {
         auto divisions = ctx.req.form_values("division");
         auto shares = ctx.req.form_values("share");
         auto froms = ctx.req.form_values("candidate_from");
         for (std::size_t i = 0; i < divisions.size(); ++i)
-            families.emplace_back(divisions[i], i < shares.size() ? shares[i] : "", i < froms.size() ? froms[i] : "");
-        if (auto s = s_.clauses.save_parameters(ctx.actor, ctx.req.form_value("hourly_cost"),
-                                                ctx.req.form_value("insertion_rate"), families);
-            !s)
-            return flash_or_fail(ctx, s.error(), std::string(kSpace) + "/parametres", "");
-        return redirect_flash(ctx, std::string(kSpace) + "/parametres",
-                              "Les paramètres de l'estimation sont enregistrés.");
+            rows.emplace_back(divisions[i], i < shares.size() ? shares[i] : "", i < froms.size() ? froms[i] : "");
+        hourly_cost = ctx.req.form_value("hourly_cost");
+        insertion_rate = ctx.req.form_value("insertion_rate");
+    } else {
+        for (const auto& [d, f] : p->families)
+            rows.emplace_back(d, core::format_decimal_fr(f.labour_share * 100, 1),
+                              f.candidate_from ? std::to_string(f.candidate_from) : "");
+        rows.emplace_back("", "", "");
     }
-    auto p = s_.clauses.parameters();
-    if (!p) return fail(ctx, p.error());
+    core::Error refused;
+    if (post) {
+        auto s = s_.clauses.save_parameters(ctx.actor, hourly_cost, insertion_rate, rows);
+        if (s)
+            return redirect_flash(ctx, std::string(kSpace) + "/parametres",
+                                  "Les paramètres de l'estimation sont enregistrés.");
+        if (s.error().code != core::ErrorCode::kInvalidInput) return fail(ctx, s.error());
+        refused = s.error();
+    }
     json families = json::array();
-    for (const auto& [d, f] : p->families)
-        families.push_back({{"division", d},
-                            {"share", core::format_decimal_fr(f.labour_share * 100, 1)},
-                            {"candidate_from", f.candidate_from ? std::to_string(f.candidate_from) : ""}});
-    families.push_back({{"division", ""}, {"share", ""}, {"candidate_from", ""}, {"new", true}});
-    return page(ctx, "clause_parameters",
-                {{"title", "Paramètres de l'estimation des heures"},
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& [d, share, from] = rows[i];
+        json row = {
+            {"row", i}, {"division", d}, {"share", share}, {"candidate_from", from}, {"new", i + 1 == rows.size()}};
+        for (const char* field : {"division", "share", "candidate_from"})
+            if (auto it = refused.fields.find(field + ("." + std::to_string(i))); it != refused.fields.end())
+                row[std::string(field) + "_error"] = it->second;
+        families.push_back(row);
+    }
+    json view = {{"title", "Paramètres de l'estimation des heures"},
                  {"breadcrumb", crumbs({{"Clauses sociales", kSpace}, {"Paramètres", ""}})},
-                 {"hourly_cost", core::format_decimal_fr(p->global.hourly_cost, 2)},
-                 {"insertion_rate", core::format_decimal_fr(p->global.insertion_rate * 100, 1)},
-                 {"families", families}});
+                 {"hourly_cost", hourly_cost},
+                 {"insertion_rate", insertion_rate},
+                 {"families", families}};
+    if (!post) return page(ctx, "clause_parameters", view);
+    return form_error(ctx, "clause_parameters", view, refused);
 }
 
 Response Site::clause_estimate(Ctx& ctx) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
+#include <sstream>
 
 #include "app/csv.hpp"
 #include "app/office_formats.hpp"
@@ -542,10 +544,14 @@ Response Site::event_meetings(Ctx& ctx) {
         else
             sent.push_back(item);
     }
+    json request = form_view(ctx, "request");
+    const auto& typed = request["values"];
     json counterparts = json::array();
     for (const auto& p : sp->counterparts)
-        counterparts.push_back(
-            {{"id", p.participant.org_id}, {"name", p.participant.org_name}, {"requestable", p.requestable}});
+        counterparts.push_back({{"id", p.participant.org_id},
+                                {"name", p.participant.org_name},
+                                {"requestable", p.requestable},
+                                {"selected", typed.value("to", "") == std::to_string(p.participant.org_id)}});
     // Topics grouped by buyer (a company may pick one of the buyer it asks; a buyer, one of its own).
     json topic_groups = json::array();
     std::map<std::int64_t, std::string> buyer_names;
@@ -556,15 +562,21 @@ Response Site::event_meetings(Ctx& ctx) {
     for (const auto& t : sp->topics) {
         if (topic_groups.empty() || topic_groups.back()["org_id"] != t.org_id)
             topic_groups.push_back({{"org_id", t.org_id}, {"name", buyer_names[t.org_id]}, {"items", json::array()}});
+        const std::string value = t.kind + ":" + std::to_string(t.id);
         topic_groups.back()["items"].push_back(
-            {{"value", t.kind + ":" + std::to_string(t.id)},
-             {"label", (t.kind == "notice" ? "Consultation : " : "Projet d'achat : ") + t.title}});
+            {{"value", value},
+             {"label", (t.kind == "notice" ? "Consultation : " : "Projet d'achat : ") + t.title},
+             {"selected", typed.value("topic", "") == value}});
     }
+    json stored = {{"max_meetings", sp->me.max_meetings ? std::to_string(*sp->me.max_meetings) : ""}};
+    for (int n : sp->unavailable) stored["unavailable"] = stored.value("unavailable", "") + " " + std::to_string(n);
+    json availability = form_view(ctx, "availability", stored);
+    std::set<std::string> off;  // a repeated field comes back as its values joined by spaces
+    std::istringstream ticks(availability["values"].value("unavailable", ""));
+    for (std::string v; ticks >> v;) off.insert(v);
     json slots = json::array();
     for (const auto& s : sp->details.slots)
-        slots.push_back({{"n", s.number},
-                         {"label", slot_label(s)},
-                         {"off", std::binary_search(sp->unavailable.begin(), sp->unavailable.end(), s.number)}});
+        slots.push_back({{"n", s.number}, {"label", slot_label(s)}, {"off", off.count(std::to_string(s.number)) > 0}});
     return page(ctx, "event_meetings",
                 {{"title", "Rendez-vous — " + e.title},
                  {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"},
@@ -594,7 +606,8 @@ Response Site::event_meetings(Ctx& ctx) {
                  {"accepted_count", sp->accepted},
                  {"slots", slots},
                  {"has_slots", !slots.empty()},
-                 {"max_meetings", sp->me.max_meetings ? std::to_string(*sp->me.max_meetings) : ""},
+                 {"request_form", request},
+                 {"availability_form", availability},
                  {"back", space_path(*id) + "/rendez-vous" + me_q}});
 }
 
@@ -604,7 +617,11 @@ Response Site::event_request(Ctx& ctx) {
     auto org = parse_id(ctx.req.form_value("organisation"));
     auto to = parse_id(ctx.req.form_value("to"));
     const std::string back = space_path(*id) + "/rendez-vous" + (org ? "?organisation=" + std::to_string(*org) : "");
-    if (!org || !to) return redirect_flash(ctx, back, "Choisissez avec qui vous souhaitez un rendez-vous.", "warning");
+    if (!org) return error_page(ctx, 404, "Organisation inconnue.");
+    if (!to)
+        return refuse_form(ctx, back + "#demander", "request",
+                           core::Error::Invalid("La demande n'est pas envoyée.",
+                                                {{"to", "Choisissez avec qui vous souhaitez un rendez-vous."}}));
     std::string topic_kind;
     std::optional<std::int64_t> topic_id;
     const auto topic = ctx.req.form_value("topic");  // "notice:12" or "roadmap:3"
@@ -613,7 +630,7 @@ Response Site::event_request(Ctx& ctx) {
         topic_id = parse_id(topic.substr(colon + 1));
     }
     auto r = s_.events.request_meeting(ctx.actor, *id, *org, *to, ctx.req.form_value("message"), topic_kind, topic_id);
-    if (!r) return flash_or_fail(ctx, r.error(), back, "Demande impossible : ");
+    if (!r) return refuse_form(ctx, back + "#demander", "request", r.error(), {"to", "topic", "message"});
     return redirect_flash(ctx, back, "Votre demande de rendez-vous est envoyée.");
 }
 
@@ -627,7 +644,7 @@ Response Site::event_availability(Ctx& ctx) {
     for (const auto& v : ctx.req.form_values("unavailable"))
         if (auto n = parse_slot(v)) off.push_back(*n);
     if (auto s = s_.events.save_availability(ctx.actor, *id, *org, off, ctx.req.form_value("max_meetings")); !s)
-        return flash_or_fail(ctx, s.error(), back, "");
+        return refuse_form(ctx, back + "#disponibilites", "availability", s.error(), {"max_meetings"});
     return redirect_flash(ctx, back, "Vos disponibilités sont enregistrées.");
 }
 

@@ -162,7 +162,8 @@ Response Site::offer_list(Ctx& ctx) {
     if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 20)) return error_page(ctx, 400, why);
     ex::OfferFilter f;
     f.text_like = ctx.req.query_param("q");
-    if (f.text_like.size() > 200) return error_page(ctx, 400, "La recherche compte au plus 200 caractères.");
+    if (core::utf8_length(f.text_like) > 200)
+        return error_page(ctx, 400, "La recherche compte au plus 200 caractères.");
     f.kind = ctx.req.query_param("type");
     if (!core::label_of(core::offer_kinds(), f.kind)) f.kind.clear();
     f.departement = ctx.req.query_param("departement");

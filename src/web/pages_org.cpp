@@ -97,7 +97,7 @@ Response Site::company_directory(Ctx& ctx) {
     search::Query q;
     q.kind = "company";
     q.text = ctx.req.query_param("q");
-    if (q.text.size() > 300) return error_page(ctx, 400, "La recherche compte au plus 300 caractères.");
+    if (core::utf8_length(q.text) > 300) return error_page(ctx, 400, "La recherche compte au plus 300 caractères.");
     const std::string dep = ctx.req.query_param("departement");
     if (core::is_departement_code(dep)) q.departements = {dep};
     q.cpv_division = ctx.req.query_param("division");

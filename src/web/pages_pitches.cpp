@@ -2,6 +2,9 @@
 // (/mon-espace/evenements/{id}/jury) and the organiser's board (/mon-espace/evenements/{id}/pitchs: the
 // call, its grid, the jury, the ranking and the decisions).
 
+#include <set>
+#include <sstream>
+
 #include "core/french.hpp"
 #include "core/notice.hpp"
 #include "web/helpers.hpp"
@@ -126,25 +129,45 @@ Response Site::pitch_board(Ctx& ctx) {
     auto d = s_.events.details(ctx.actor, *id);
     if (!d) return fail(ctx, d.error());
     const auto& k = b->call.call;
-    json criteria = json::array();
-    for (int i = 0; i < kCriteriaRows; ++i) {
-        const bool has = i < static_cast<int>(b->call.criteria.size());
-        criteria.push_back(
-            {{"n", i + 1},
-             {"prefix", "criteria." + std::to_string(i + 1) + "."},
-             {"label", has ? b->call.criteria[static_cast<std::size_t>(i)].label : ""},
-             {"weight", has ? std::to_string(b->call.criteria[static_cast<std::size_t>(i)].weight) : ""}});
+    // The call's form: what is stored (or a proposal for a new call), unless it came back refused as typed.
+    json stored = {{"places", k ? std::to_string(k->places) : "8"},
+                   {"closes", k ? core::format_paris_datetime_local(k->closes_at)
+                                : core::format_paris_datetime_local(d->event.starts_at - 14 * 86400)},
+                   {"blind", k && k->blind ? "1" : ""}};
+    for (std::size_t i = 0; i < b->call.criteria.size(); ++i) {
+        const std::string prefix = "criteria." + std::to_string(i + 1) + ".";
+        stored[prefix + "label"] = b->call.criteria[i].label;
+        stored[prefix + "weight"] = std::to_string(b->call.criteria[i].weight);
     }
+    json form = form_view(ctx, "call", stored);
+    json criteria = json::array();
+    for (int i = 1; i <= kCriteriaRows; ++i) {
+        const std::string prefix = "criteria." + std::to_string(i) + ".";
+        criteria.push_back({{"n", i},
+                            {"prefix", prefix},
+                            {"label", form["values"].value(prefix + "label", "")},
+                            {"weight", form["values"].value(prefix + "weight", "")},
+                            {"label_error", form["errors"].value(prefix + "label", "")},
+                            {"weight_error", form["errors"].value(prefix + "weight", "")}});
+    }
+    form["criteria"] = criteria;
     json jurors = json::array();
     for (const auto& j : b->jurors)
         jurors.push_back({{"name", j.name},
                           {"email", j.email},
                           {"remove_action", board_path(*id) + "/jury/" + std::to_string(j.user_id) + "/retirer"}});
+    // The decisions: ticks and reasons as stored (the ranking's proposal), unless they came back refused.
+    json decisions = form_view(ctx, "decisions");
+    const bool refused = decisions["has_errors"].get<bool>();
+    std::set<std::string> ticked;  // a repeated field comes back as its values joined by spaces
+    std::istringstream typed(decisions["values"].value("selected", ""));
+    for (std::string v; typed >> v;) ticked.insert(v);
     json ranking = json::array();
     int position = 0;
     for (const auto& line : b->ranking) {
         const auto& a = line.application;
         ++position;
+        const std::string reason_key = "reason." + std::to_string(a.id);
         ranking.push_back(
             {{"id", a.id},
              {"position", position},
@@ -157,7 +180,9 @@ Response Site::pitch_board(Ctx& ctx) {
              {"score", line.rank.reviews ? score_fr(line.rank.score) : "non notée"},
              {"reviews", line.rank.reviews},
              {"abstentions", line.rank.abstentions},
-             {"preselected", k && position <= k->places},
+             {"preselected", refused ? ticked.count(std::to_string(a.id)) > 0 : k && position <= k->places},
+             {"typed_reason", decisions["values"].value(reason_key, "")},
+             {"reason_error", decisions["errors"].value(reason_key, "")},
              {"decision", decision_label(a.status)},
              {"reason", a.reason}});
     }
@@ -173,12 +198,8 @@ Response Site::pitch_board(Ctx& ctx) {
                  {"has_call", k.has_value()},
                  {"released", k && k->released_at},
                  {"grid_locked", b->call.grid_locked},
-                 {"form",
-                  {{"places", k ? std::to_string(k->places) : "8"},
-                   {"closes", k ? core::format_paris_datetime_local(k->closes_at)
-                                : core::format_paris_datetime_local(d->event.starts_at - 14 * 86400)},
-                   {"blind", k && k->blind},
-                   {"criteria", criteria}}},
+                 {"form", form},
+                 {"decisions", decisions},
                  {"jurors", jurors},
                  {"has_jurors", !jurors.empty()},
                  {"ranking", ranking},
@@ -198,9 +219,7 @@ Response Site::pitch_board_post(Ctx& ctx) {
     }
     if (auto s = s_.pitches.save_call(ctx.actor, *id, in, grid); !s) {
         if (s.error().code != core::ErrorCode::kInvalidInput) return flash_or_fail(ctx, s.error(), board_path(*id), "");
-        std::string msg;
-        for (const auto& [k, v] : s.error().fields) msg += (msg.empty() ? "" : " ") + v;
-        return redirect_flash(ctx, board_path(*id), s.error().message + " " + msg, "warning");
+        return refuse_form(ctx, board_path(*id) + "#appel", "call", s.error());
     }
     return redirect_flash(ctx, board_path(*id), "L'appel à pitchs est enregistré.");
 }
@@ -231,8 +250,10 @@ Response Site::pitch_release(Ctx& ctx) {
     for (const auto& [k, v] : ctx.req.form())
         if (k.rfind("reason.", 0) == 0)
             if (auto n = parse_id(k.substr(7))) reasons[*n] = v;
-    if (auto s = s_.pitches.release(ctx.actor, *id, selected, reasons); !s)
-        return flash_or_fail(ctx, s.error(), board_path(*id), "");
+    if (auto s = s_.pitches.release(ctx.actor, *id, selected, reasons); !s) {
+        if (s.error().code != core::ErrorCode::kInvalidInput) return flash_or_fail(ctx, s.error(), board_path(*id), "");
+        return refuse_form(ctx, board_path(*id) + "#classement", "decisions", s.error());
+    }
     audit(ctx, "event.pitch_release", "event:" + std::to_string(*id), std::to_string(selected.size()) + " retenue(s)");
     return redirect_flash(ctx, board_path(*id),
                           "Les décisions sont publiées ; chaque entreprise est prévenue par e-mail.");

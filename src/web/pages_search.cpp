@@ -5,6 +5,7 @@
 #include "core/notice.hpp"
 #include "core/pagination.hpp"
 #include "core/procurement.hpp"
+#include "core/validation.hpp"
 #include "http/message.hpp"
 #include "web/helpers.hpp"
 #include "web/site.hpp"
@@ -235,7 +236,8 @@ Response Site::api_search(Ctx& ctx) {
         return problem(ctx, core::Error::Invalid(why));
     search::Query q;
     q.text = ctx.req.query_param("q");
-    if (q.text.size() > 300) return problem(ctx, core::Error::Invalid("Le paramètre q compte au plus 300 caractères."));
+    if (core::utf8_length(q.text) > 300)
+        return problem(ctx, core::Error::Invalid("Le paramètre q compte au plus 300 caractères."));
     q.kind = ctx.req.query_param("type");
     if (!q.kind.empty() && q.kind != "notice" && q.kind != "roadmap" && q.kind != "contract")
         return problem(ctx, core::Error::Invalid("Le paramètre type vaut notice, roadmap ou contract."));

@@ -74,7 +74,7 @@ Response Site::sourcing_page(Ctx& ctx) {
                  {"asked", asked}};
     if (!asked) return page(ctx, "sourcing", view);
 
-    std::map<std::string, std::string> errors;
+    core::FieldErrors errors;
     if (codes.empty()) errors["cpv_codes"] = "Choisissez au moins un code CPV.";
     if (codes.size() > 10) errors["cpv_codes"] = "Dix codes CPV au plus.";
     app::SourcingQuery q;

@@ -385,17 +385,20 @@ Response Site::form_error(Ctx& ctx, const std::string& tmpl, json view, const co
 }
 
 Response Site::refuse_form(Ctx& ctx, const std::string& back, const std::string& form_id, const core::Error& e,
-                           const std::vector<std::string>& order) {
+                           const std::vector<std::string>& shown) {
+    // What the person can fix comes back with the form; anything else (no right, gone, a failure) is not a form
+    // matter.
+    if (e.code != core::ErrorCode::kInvalidInput && e.code != core::ErrorCode::kConflict &&
+        e.code != core::ErrorCode::kTooManyRequests)
+        return fail(ctx, e);
     json values = json::object();
     for (const auto& [k, v] : ctx.req.form())
         if (k != "_csrf") values[k] = values.contains(k) ? values[k].get<std::string>() + " " + v : v;
     json list = json::array();
-    for (const auto& field : order)
-        if (auto it = e.fields.find(field); it != e.fields.end())
-            list.push_back({{"field", field}, {"message", it->second}, {"target", form_id + "-" + field}});
-    for (const auto& [field, message] : e.fields)  // a field the page does not show: listed, pointing at the form
-        if (std::find(order.begin(), order.end(), field) == order.end())
-            list.push_back({{"field", field}, {"message", message}, {"target", form_id}});
+    for (const auto& [field, message] : e.fields) {
+        const bool on_page = shown.empty() || std::find(shown.begin(), shown.end(), field) != shown.end();
+        list.push_back({{"field", field}, {"message", message}, {"target", on_page ? form_id + "-" + field : form_id}});
+    }
     ensure_session(ctx);
     if (ctx.session)
         (void)s_.accounts.set_flash(
@@ -421,9 +424,15 @@ json Site::form_view(Ctx& ctx, const std::string& form_id) {
             {"values", f["values"]},
             {"errors", errors},
             {"error_list", f["error_list"]},
-            {"has_errors", !f["error_list"].empty()},
+            {"has_errors", true},
             {"has_error_list", !f["error_list"].empty()},
             {"error_message", f.value("message", "")}};
+}
+
+json Site::form_view(Ctx& ctx, const std::string& form_id, json stored) {
+    json f = form_view(ctx, form_id);
+    if (!f["has_errors"].get<bool>()) f["values"] = std::move(stored);
+    return f;
 }
 
 Response Site::redirect_flash(Ctx& ctx, const std::string& to, const std::string& message, const std::string& kind) {

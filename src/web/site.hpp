@@ -132,14 +132,17 @@ class Site {
                                   const std::string& kind = "success");
     // A form refused whose page is another URL (a form inside the notice page, say): what was typed and the errors
     // travel in the session to that page, and the browser is sent back there (303) — nothing typed is lost and a
-    // reload posts nothing. `order` lists the form's fields as they appear on the page; an error goes beside its
-    // field, whose element id is `form_id-field`.
+    // reload posts nothing. An error goes beside its field, whose element id is `form_id-field`; the summary
+    // follows the error's order (the validators', which is the form's). When `shown` is given, only those fields
+    // are on the page: an error on another field is listed pointing at the form itself.
     http::Response refuse_form(Ctx& ctx, const std::string& back, const std::string& form_id, const core::Error& e,
-                               const std::vector<std::string>& order);
+                               const std::vector<std::string>& shown = {});
     // That form as the person left it: {id, values: {field: text}, errors: {field: message}, error_list: [{field,
     // message, target}] in form order, has_errors, error_message}; only {id} when nothing came back. Its summary
     // is templates/_form_summary.mustache.
     nlohmann::json form_view(Ctx& ctx, const std::string& form_id);
+    // The same, its values being `stored` (what the database holds) unless the form came back refused.
+    nlohmann::json form_view(Ctx& ctx, const std::string& form_id, nlohmann::json stored);
     http::Response login_redirect(Ctx& ctx);
     http::Response flash_or_fail(Ctx& ctx, const core::Error& e, const std::string& back, const std::string& prefix);
     // One line of the audit log for the logged-in user, from the request's address.

@@ -76,7 +76,7 @@ await scenario({ bin, shotDir, prefix: 'clauses', prepare: [['demo']] }, async (
   await check('parametres');
   // The buyer's report, with its workbook.
   await page.goto(base + '/mon-espace/clauses');
-  await page.getByLabel('Acheteur', { exact: true }).selectOption({ label: 'Département de la Seine-Saint-Denis' });
+  await page.getByLabel(/^Acheteur( \*)?$/).selectOption({ label: 'Département de la Seine-Saint-Denis' });
   await page.getByRole('button', { name: 'Filtrer' }).click();
   await page.getByRole('link', { name: 'Bilan de cet acheteur' }).click();
   await page.getByText('heures réalisées (acceptées)').waitFor();

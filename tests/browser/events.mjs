@@ -23,13 +23,13 @@ await scenario({ bin, shotDir, prefix: 'evenements', prepare: [['demo']] }, asyn
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await page.getByText("L'événement contient des erreurs.").waitFor();  // nothing filled: refused, in French
   await check('formulaire-erreurs');
-  await page.getByLabel('Titre', { exact: true }).fill("Matinale de l'innovation");
+  await page.getByLabel(/^Titre( \*)?$/).fill("Matinale de l'innovation");
   await page.getByLabel('Lieu').fill('Cité des sciences, Paris');
   await page.getByLabel('Jour').fill(inDays(30));
-  await page.getByLabel('Début', { exact: true }).fill('08:30');
-  await page.getByLabel('Fin', { exact: true }).fill('12:30');
+  await page.getByLabel(/^Début( \*)?$/).fill('08:30');
+  await page.getByLabel(/^Fin( \*)?$/).fill('12:30');
   await page.getByLabel('Places pour les entreprises (vide : sans limite)').fill('40');
-  await page.getByLabel('Question 1', { exact: true }).fill('Votre solution en une phrase ?');
+  await page.getByLabel(/^Question 1( \*)?$/).fill('Votre solution en une phrase ?');
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await page.getByText('enregistré en brouillon').waitFor();
   await page.getByRole('button', { name: "Publier l'événement" }).click();

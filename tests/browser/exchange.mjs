@@ -21,10 +21,10 @@ await scenario({ bin, shotDir, prefix: 'co-traitance', prepare: [['demo']] }, as
   const noticeUrl = page.url();
   await page.getByText('Publier une offre de partenariat').click();
   await page.getByLabel('Vous…').selectOption('seek_subcontractor');
-  await page.getByLabel('Lot', { exact: true }).selectOption('2');
+  await page.getByLabel(/^Lot( \*)?$/).selectOption('2');
   await page.getByLabel('Part (%)').fill('30');
   await page.getByLabel(/Compétences \(codes CPV/).fill('45000000 99999999');
-  await page.getByLabel('Département', { exact: true }).fill('93');
+  await page.getByLabel(/^Département( \*)?$/).fill('93');
   const text = 'Nous portons le désamiantage et cherchons un sous-traitant pour la réhabilitation du lot 2.';
   await page.getByLabel('Votre offre').fill(text);
   await check('notice-avec-formulaire');
@@ -35,9 +35,9 @@ await scenario({ bin, shotDir, prefix: 'co-traitance', prepare: [['demo']] }, as
   assert.equal(await page.getByLabel(/Compétences \(codes CPV/).getAttribute('aria-invalid'), 'true');
   assert.equal(await page.getByLabel(/Compétences \(codes CPV/).inputValue(), '45000000 99999999');
   assert.equal(await page.getByLabel('Vous…').inputValue(), 'seek_subcontractor');
-  assert.equal(await page.getByLabel('Lot', { exact: true }).inputValue(), '2');
+  assert.equal(await page.getByLabel(/^Lot( \*)?$/).inputValue(), '2');
   assert.equal(await page.getByLabel('Part (%)').inputValue(), '30');
-  assert.equal(await page.getByLabel('Département', { exact: true }).inputValue(), '93');
+  assert.equal(await page.getByLabel(/^Département( \*)?$/).inputValue(), '93');
   assert.equal(await page.getByLabel('Votre offre').inputValue(), text);
   for (const href of await page.locator('#offer-erreurs a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))))
     assert.equal(await page.locator(href).count(), 1, `the summary's link ${href} leads nowhere`);

@@ -33,13 +33,13 @@ await scenario({ bin, shotDir, prefix: 'inscription', prepare: [['import', 'geo'
   await check('inscription');
   await page.getByLabel('Prénom et nom').fill('Claire Dupont');
   await page.getByLabel('Adresse e-mail').fill('claire');
-  await page.getByLabel('Mot de passe', { exact: true }).fill('court');
+  await page.getByLabel(/^Mot de passe( \*)?$/).fill('court');
   await page.getByLabel('Confirmation du mot de passe').fill('court');
   await page.getByRole('button', { name: 'Créer mon compte' }).click();
   await page.getByText('Saisissez une adresse e-mail valide').first().waitFor();
   await check('inscription-erreurs');
   await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByLabel(/^Mot de passe( \*)?$/).fill(password);
   await page.getByLabel('Confirmation du mot de passe').fill(password);
   await page.getByRole('button', { name: 'Créer mon compte' }).click();
   await page.waitForURL(base + '/mon-espace');

@@ -22,9 +22,9 @@ await scenario({ bin, shotDir, prefix: 'public', prepare: [['demo']] }, async ({
   await page.waitForURL(/\/mon-espace\/actualites$/);
   await check('redaction');
   await page.getByRole('link', { name: 'Écrire un article' }).first().click();
-  await page.getByLabel('Titre', { exact: true }).fill('Trois nouvelles SIAE rejoignent Passerelle');
+  await page.getByLabel(/^Titre( \*)?$/).fill('Trois nouvelles SIAE rejoignent Passerelle');
   await page.getByLabel(/^Chapeau/).fill('Des structures d\'insertion du 93 se présentent aux acheteurs.');
-  await page.getByLabel('Texte', { exact: true }).fill('## Qui sont-elles ?\n\nDes **entreprises d\'insertion** du bâtiment.\n\n<script>document.title="piraté"</script>\n');
+  await page.getByLabel(/^Texte( \*)?$/).fill('## Qui sont-elles ?\n\nDes **entreprises d\'insertion** du bâtiment.\n\n<script>document.title="piraté"</script>\n');
   await page.getByRole('button', { name: 'Aperçu du texte' }).click();
   await page.locator('#apercu h2', { hasText: 'Qui sont-elles ?' }).waitFor();
   await page.getByLabel(/^Mots-clés/).fill('SIAE, Insertion');

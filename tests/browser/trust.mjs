@@ -18,13 +18,13 @@ await scenario({ bin, shotDir, prefix: 'confiance', prepare: [['demo']] }, async
   await page.getByLabel('Prénom et nom').fill('Nouvel Agent');
   await page.getByLabel('Adresse e-mail').fill(email);
   // A common password is refused with its reason beside the field, and what was typed stays.
-  await page.getByLabel('Mot de passe', { exact: true }).fill('P@ssw0rd2026!');
+  await page.getByLabel(/^Mot de passe( \*)?$/).fill('P@ssw0rd2026!');
   await page.getByLabel('Confirmation du mot de passe').fill('P@ssw0rd2026!');
   await page.getByRole('button', { name: 'Créer mon compte' }).click();
   await page.getByText('Ce mot de passe').first().waitFor();
   assert.equal(await page.getByLabel('Adresse e-mail').inputValue(), email);
   await check('mot-de-passe-courant-refuse');
-  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByLabel(/^Mot de passe( \*)?$/).fill(password);
   await page.getByLabel('Confirmation du mot de passe').fill(password);
   await page.getByRole('button', { name: 'Créer mon compte' }).click();
   await page.waitForURL(base + '/mon-espace');
@@ -36,7 +36,7 @@ await scenario({ bin, shotDir, prefix: 'confiance', prepare: [['demo']] }, async
   await page.getByLabel("Nom de l'organisation publique").fill('Commune de Test-sur-Marne');
   await page.getByLabel('Numéro SIRET').fill('21350000200018');
   await page.getByLabel("Catégorie d'acheteur").selectOption({ index: 1 });
-  await page.getByLabel('Département', { exact: true }).selectOption('93');
+  await page.getByLabel(/^Département( \*)?$/).selectOption('93');
   await page.getByRole('button', { name: /Créer|Déclarer|Enregistrer/ }).first().click();
   await page.getByText('Organisation en cours de vérification').waitFor();
   await check('organisation-en-verification');
