@@ -13,7 +13,7 @@ start = re.compile(r"^(?:http::)?Response Site::(\w+)\(Ctx& ctx\) \{")
 checks = {
     "login": re.compile(r"if \(!ctx\.user\)|login_redirect\(ctx\)"),
     "csrf": re.compile(r"csrf_ok\("),
-    "role": re.compile(r"has_role\(|Action::kAdminister\b"),
+    "role": re.compile(r"has_role\(|Action::kAdminister\b|if \(!(?:[^;]*\|\| )?!?core::allowed\(ctx\.actor"),
 }
 lines = 0
 handlers = []

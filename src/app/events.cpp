@@ -805,8 +805,12 @@ Result<std::int64_t> EventService::add_meeting(const core::Actor& actor, std::in
             company_ok = company_ok || (p.org_id == company && p.role == "company");
             buyer_ok = buyer_ok || (p.org_id == buyer && p.role == "buyer");
         }
-        if (!company_ok || !buyer_ok)
-            return Error::Invalid("Choisissez une entreprise et un acheteur inscrits (confirmés) à l'événement.");
+        if (!company_ok || !buyer_ok) {
+            core::FieldErrors errors;
+            if (!company_ok) errors["company"] = "Choisissez une entreprise inscrite (confirmée) à l'événement.";
+            if (!buyer_ok) errors["buyer"] = "Choisissez un acheteur inscrit (confirmé) à l'événement.";
+            return Error::Invalid("Le rendez-vous n'est pas ajouté.", std::move(errors));
+        }
         auto existing = ev::request_between(c, event_id, company, buyer);
         if (!existing) return existing.error();
         if (existing.value()) {
@@ -1199,12 +1203,19 @@ Result<ev::RegistrationRecord> EventService::check_in(const core::Actor& actor, 
     if (auto p = text.find("code="); p != std::string::npos) text = text.substr(p + 5);
     for (char ch : text)
         if (std::isalnum(static_cast<unsigned char>(ch))) code += static_cast<char>(std::toupper(ch));
-    if (code.empty()) return Error::Invalid("Saisissez ou scannez le code d'émargement.", {{"code", "Code vide."}});
+    if (code.empty())
+        return Error::Invalid(
+            "Saisissez ou scannez le code d'émargement.",
+            {{"code", "Saisissez le code d'émargement (lettres et chiffres) ou scannez le code QR."}});
+    if (code.size() > 64)
+        return Error::Invalid("Code inconnu.", {{"code", "Ce texte n'est pas un code d'émargement."}});
     std::optional<ev::RegistrationRecord> out;
     Status st = db_.transaction([&](Connection& c) -> Status {
         auto r = ev::registration_by_code(c, event_id, code);
         if (!r) return r.error();
-        if (!r.value()) return Error::NotFound("Aucune inscription à cet événement n'a le code " + code + ".");
+        if (!r.value())  // a typing error, not a missing page: said beside the field, the code kept
+            return Error::Invalid("Code inconnu.",
+                                  {{"code", "Aucune inscription à cet événement n'a le code " + code + "."}});
         if (r.value()->status != "confirmed")
             return Error::Conflict("L'inscription de " + r.value()->user_name + " n'est pas confirmée (" +
                                    ce::registration_status_label(r.value()->status) + ").");

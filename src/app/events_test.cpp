@@ -260,7 +260,10 @@ TEST_F(EventsTest, ScheduleAgendaIcsAndCheckIn) {
     EXPECT_EQ(again->moved_since_announced, 0);
 
     // Check-in with the code (or the scanned link), idempotent; a wrong code changes nothing.
-    EXPECT_EQ(events_->check_in(actor(organiser_), e, "ZZZZ").error().code, core::ErrorCode::kNotFound);
+    auto unknown = events_->check_in(actor(organiser_), e, "ZZZZ");
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_EQ(unknown.error().code, core::ErrorCode::kInvalidInput);
+    EXPECT_TRUE(unknown.error().fields.count("code"));
     auto ci = events_->check_in(actor(organiser_), e, events_->checkin_url(e, a.checkin_code));
     ASSERT_TRUE(ci.ok()) << ci.error().message;
     EXPECT_TRUE(ci->checked_in_at.has_value());

@@ -76,6 +76,16 @@ Result<Clause> validate_clause(const ClauseInput& in) {
         if (!s) errors["period_start"] = "Indiquez le début de la période d'exécution.";
         if (!e) errors["period_end"] = "Indiquez la fin de la période d'exécution.";
         if (s && e && *e < *s) errors["period_end"] = "La période se termine avant de commencer.";
+    } else {
+        // Hours and a period only make sense for an hours clause, but what is typed is never ignored silently.
+        const auto typed = [&](const std::string& v) { return !trim(v).empty(); };
+        if (typed(in.hours_required))
+            errors["hours_required"] =
+                "Les heures d'insertion ne se renseignent que pour une clause d'heures : "
+                "videz ce champ ou choisissez ce type de clause.";
+        if (typed(in.period_start) && !day_number(trim(in.period_start)))
+            errors["period_start"] = "Cette date n'existe pas.";
+        if (typed(in.period_end) && !day_number(trim(in.period_end))) errors["period_end"] = "Cette date n'existe pas.";
     }
     if (utf8_length(c.notes) > 2000 || !is_clean_text(c.notes))
         errors["notes"] = "Les notes comptent au plus 2 000 caractères.";
@@ -216,6 +226,8 @@ Result<Declaration> validate_declaration(const DeclarationInput& in, const std::
     count("men", in.men, d.men, false);
     if (!errors.count("women") && !errors.count("men") && d.participants > 0 && d.women + d.men > d.participants)
         errors["women"] = "Femmes et hommes comptent plus de personnes que de participants.";
+    // The hours are checked against the participants, typed after them on the form.
+    errors.order_as({"period_start", "period_end", "hours", "employer_name", "participants"});
     if (!errors.empty()) return Error::Invalid("La déclaration contient des erreurs.", std::move(errors));
     return d;
 }

@@ -109,5 +109,15 @@ TEST(Clauses, ReportAddsUpLinesAndCountsFte) {
     EXPECT_EQ(r.lines.size(), 2u);
 }
 
+TEST(Clauses, DeclarationErrorsComeInTheOrderOfTheForm) {
+    // Every field wrong at once: the summary lists them as the form shows them, whatever order they were checked.
+    auto bad = validate_declaration({"", "", "abc", "", "0", {}, "", ""}, "2026-06-30");
+    ASSERT_FALSE(bad.ok());
+    std::vector<std::string> order;
+    for (const auto& [field, message] : bad.error().fields) order.push_back(field);
+    EXPECT_EQ(order,
+              (std::vector<std::string>{"period_start", "period_end", "hours", "employer_name", "participants"}));
+}
+
 }  // namespace
 }  // namespace passerelle::core::clauses

@@ -21,6 +21,9 @@ std::optional<std::int64_t> at(const std::string& day, const std::string& hhmm) 
     return parse_paris_datetime(trim(day) + "T" + t);
 }
 
+// True when `hhmm` is an hour of the day ("08:30", "8:30"), whatever the day.
+bool parse_hhmm(const std::string& hhmm) { return at("2026-01-05", hhmm).has_value(); }
+
 void check_text(core::FieldErrors& errors, const std::string& field, const std::string& v, std::size_t max,
                 bool required, const char* what) {
     if (required && v.empty())
@@ -58,13 +61,13 @@ Result<EventData> validate_event(const EventInput& in) {
 
     auto start = at(in.day, in.starts);
     auto end = at(in.day, in.ends);
-    if (!parse_iso_day(trim(in.day)))
-        errors["day"] = "Indiquez le jour de l'événement (AAAA-MM-JJ).";
-    else if (!start)
-        errors["starts"] = "Indiquez l'heure de début (HH:MM).";
-    else if (!end)
+    // Each of the day and the hours on its own field; a sequence's hours are checked only against a valid day.
+    const bool day_ok = parse_iso_day(trim(in.day)).has_value();
+    if (!day_ok) errors["day"] = "Indiquez le jour de l'événement (AAAA-MM-JJ).";
+    if (!parse_hhmm(in.starts)) errors["starts"] = "Indiquez l'heure de début (HH:MM).";
+    if (!parse_hhmm(in.ends))
         errors["ends"] = "Indiquez l'heure de fin (HH:MM).";
-    else if (*end <= *start)
+    else if (start && end && *end <= *start)
         errors["ends"] = "L'événement doit finir après son début.";
     if (start && end) {
         out.starts_at = *start;
@@ -131,6 +134,7 @@ Result<EventData> validate_event(const EventInput& in) {
         }
         if (v.title.empty()) v.title = session_kind_label(v.kind);
         check_text(errors, key + "title", v.title, 200, true, "le titre de la séquence");
+        if (!day_ok) continue;  // the day's own error says what to fix first
         auto a = at(in.day, s.starts);
         auto b = at(in.day, s.ends);
         if (!a) {

@@ -78,15 +78,18 @@ Result<Call> validate_call(const CallInput& in, std::int64_t event_starts_at) {
 Result<std::map<std::int64_t, int>> parse_scores(const std::vector<Criterion>& criteria,
                                                  const std::map<std::int64_t, std::string>& raw) {
     std::map<std::int64_t, int> out;
+    core::FieldErrors errors;  // every criterion left without a note, in the grid's order
     for (const auto& c : criteria) {
         auto it = raw.find(c.id);
         auto v = it == raw.end() ? std::nullopt : parse_int(it->second);
         if (!v || *v < 0 || *v > kMaxScore)
-            return Error::Invalid("Notez chaque critère de 0 à " + std::to_string(kMaxScore) + ".",
-                                  {{"score." + std::to_string(c.id),
-                                    "« " + c.label + " » : une note de 0 à " + std::to_string(kMaxScore) + "."}});
-        out[c.id] = *v;
+            errors["score." + std::to_string(c.id)] =
+                "« " + c.label + " » : une note de 0 à " + std::to_string(kMaxScore) + ".";
+        else
+            out[c.id] = *v;
     }
+    if (!errors.empty())
+        return Error::Invalid("Notez chaque critère de 0 à " + std::to_string(kMaxScore) + ".", std::move(errors));
     return out;
 }
 

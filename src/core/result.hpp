@@ -67,6 +67,15 @@ class FieldErrors {
     void add(const std::string& field, std::string message) {
         if (!contains(field)) items_.emplace_back(field, std::move(message));
     }
+    // Puts `fields` first, in that order (the form's), when a validator had to check them in another order.
+    void order_as(const std::vector<std::string>& fields) {
+        std::stable_sort(items_.begin(), items_.end(), [&](const value_type& a, const value_type& b) {
+            const auto rank = [&](const std::string& f) {
+                return static_cast<std::size_t>(std::find(fields.begin(), fields.end(), f) - fields.begin());
+            };
+            return rank(a.first) < rank(b.first);
+        });
+    }
     bool empty() const { return items_.empty(); }
     std::size_t size() const { return items_.size(); }
     iterator begin() { return items_.begin(); }

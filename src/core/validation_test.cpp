@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/result.hpp"
+
 using namespace passerelle::core;
 
 TEST(Email, NormalizesAndRejects) {
@@ -49,4 +51,20 @@ TEST(Text, Utf8ValidationIsStrictAndRepairReplacesBadBytes) {
     EXPECT_EQ(repair_utf8("\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // a truncated €
     EXPECT_EQ(repair_utf8("déjà"), "déjà");
     EXPECT_TRUE(is_valid_utf8(repair_utf8("\xFF\xC3(\xED\xBF\xBF")));
+}
+
+TEST(FieldErrors, KeepTheOrderFieldsWereFoundAndReorderOnRequest) {
+    passerelle::core::FieldErrors e;
+    e["title"] = "a";
+    e["amount"] = "b";
+    e["title"] = "c";  // a field already there keeps its place
+    e.add("amount", "ignored");
+    std::vector<std::string> fields;
+    for (const auto& [f, m] : e) fields.push_back(f + "=" + m);
+    EXPECT_EQ(fields, (std::vector<std::string>{"title=c", "amount=b"}));
+    e["cpv"] = "d";
+    e.order_as({"cpv", "title"});
+    fields.clear();
+    for (const auto& [f, m] : e) fields.push_back(f);
+    EXPECT_EQ(fields, (std::vector<std::string>{"cpv", "title", "amount"}));
 }

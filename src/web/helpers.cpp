@@ -113,6 +113,21 @@ std::string invalid_filter(const http::Request& req) {
     return "";
 }
 
+std::string typed_cpv(const http::Request& req) {
+    return req.method == "POST" ? core::trim(req.form_value("cpv_query")) : std::string();
+}
+
+std::vector<std::string> cpv_codes_with_typed(const http::Request& req) {
+    auto codes = req.form_values("cpv_codes");
+    if (auto typed = typed_cpv(req); !typed.empty()) codes.push_back(typed);
+    return codes;
+}
+
+std::vector<std::string> picked_cpv(const http::Request& req, std::vector<std::string> codes) {
+    if (const auto typed = typed_cpv(req); !typed.empty() && !codes.empty() && codes.back() == typed) codes.pop_back();
+    return codes;
+}
+
 search::Query page_query(const http::Request& req) {
     search::Query q;
     q.text = req.query_param("q");  // its length is checked (in characters) by invalid_filter

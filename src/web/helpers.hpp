@@ -57,6 +57,14 @@ std::string sourcing_url(const std::vector<std::string>& cpv_codes, const std::v
 // A file to download (never rendered by the browser), named in ASCII and in UTF-8 (RFC 6266), not cached.
 http::Response download_response(std::string bytes, const std::string& content_type, const std::string& filename);
 
+// The CPV codes of a form with a CPV picker: the chosen ones (cpv_codes) and, last, what is still typed in its
+// search box (cpv_query) — a code typed but not picked is checked like the others, never ignored.
+std::vector<std::string> cpv_codes_with_typed(const http::Request& req);
+// What is typed in a CPV picker's search box on a POST (kept there when the form is refused), else "".
+std::string typed_cpv(const http::Request& req);
+// `codes` without the typed one cpv_codes_with_typed added (the chips are the codes picked).
+std::vector<std::string> picked_cpv(const http::Request& req, std::vector<std::string> codes);
+
 // The fields and files of a form, urlencoded or multipart; nullopt when the multipart body is malformed.
 struct PostedForm {
     std::string csrf;

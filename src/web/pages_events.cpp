@@ -207,15 +207,24 @@ Response Site::event_page(Ctx& ctx) {
                 orgs.push_back(
                     {{"id", m.org_id},
                      {"name", m.org_name + (m.org_kind == "buyer" ? " (acheteur public)" : " (entreprise)")}});
+    // The registration as typed when it came back refused.
+    json form = form_view(ctx, "register");
+    for (auto& o : orgs)
+        o["selected"] = form["values"].value("organisation", "") == std::to_string(o["id"].get<std::int64_t>());
     view["register_open"] = true;
     view["register_action"] = event_path(*id) + "/inscription";
+    view["register_form"] = form;
     view["orgs"] = orgs;
     view["no_org"] = orgs.empty();
     json questions = json::array();
-    for (std::size_t i = 0; i < e.questions.size(); ++i)
-        questions.push_back({{"field", "answers." + std::to_string(i + 1)},
+    for (std::size_t i = 0; i < e.questions.size(); ++i) {
+        const std::string field = "answers." + std::to_string(i + 1);
+        questions.push_back({{"field", field},
                              {"label", e.questions[i].label},
-                             {"required", e.questions[i].required}});
+                             {"required", e.questions[i].required},
+                             {"answer", form["values"].value(field, "")},
+                             {"error", form["errors"].value(field, "")}});
+    }
     view["questions"] = questions;
     return page(ctx, "event", view);
 }
@@ -224,7 +233,11 @@ Response Site::event_register(Ctx& ctx) {
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     auto org = parse_id(ctx.req.form_value("organisation"));
-    if (!org) return redirect_flash(ctx, event_path(*id), "Choisissez l'organisation que vous représentez.", "warning");
+    const std::string back = event_path(*id) + "#inscription";
+    if (!org)
+        return refuse_form(ctx, back, "register",
+                           core::Error::Invalid("Votre inscription n'est pas envoyée.",
+                                                {{"organisation", "Choisissez l'organisation que vous représentez."}}));
     std::vector<std::string> answers;
     for (int i = 1; i <= 50; ++i) {
         const auto key = "answers." + std::to_string(i);
@@ -232,7 +245,7 @@ Response Site::event_register(Ctx& ctx) {
         answers.push_back(ctx.req.form_value(key));
     }
     auto r = s_.events.register_for(ctx.actor, *id, *org, answers);
-    if (!r) return flash_or_fail(ctx, r.error(), event_path(*id), "Inscription impossible : ");
+    if (!r) return refuse_form(ctx, back, "register", r.error());
     const std::string msg = r->status == "confirmed" ? "Votre inscription est confirmée. Un e-mail vous a été envoyé."
                             : r->status == "pending" ? "Votre demande d'inscription est transmise à l'organisateur."
                                                      : "L'événement est complet : vous êtes sur la liste d'attente.";
@@ -350,8 +363,6 @@ void add_row_errors(json& form, const core::Error& e) {
 }  // namespace
 
 Response Site::event_new_form(Ctx& ctx) {
-    if (!core::allowed(ctx.actor, core::Action::kManageEvents))
-        return error_page(ctx, 403, "La gestion des événements est réservée aux organisateurs.");
     ce::EventInput in;
     in.max_per_org = "2";
     in.sessions = {{"plenary", "Table ronde", "08:30", "09:30", "", ""},
@@ -383,8 +394,6 @@ Response Site::event_create(Ctx& ctx) {
 Response Site::event_edit_form(Ctx& ctx) {
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
-    if (!core::allowed(ctx.actor, core::Action::kManageEvents))
-        return error_page(ctx, 403, "La gestion des événements est réservée aux organisateurs.");
     auto d = s_.events.details(ctx.actor, *id);
     if (!d) return fail(ctx, d.error());
     json view = {
@@ -728,6 +737,12 @@ Response Site::event_requests(Ctx& ctx) {
     for (const auto& c : m->companies) companies.push_back({{"id", c.org_id}, {"name", c.org_name}});
     json without = json::array();
     for (const auto& n : m->companies_without_accepted) without.push_back(n);
+    // The organiser's « Ajouter » as chosen when it came back refused.
+    json add_form = form_view(ctx, "add");
+    for (auto& c : companies)
+        c["selected"] = add_form["values"].value("company", "") == std::to_string(c["id"].get<std::int64_t>());
+    for (auto& b : buyers)
+        b["selected"] = add_form["values"].value("buyer", "") == std::to_string(b["id"].get<std::int64_t>());
     return page(ctx, "event_requests",
                 {{"title", "Demandes de rendez-vous — " + e.title},
                  {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"},
@@ -750,6 +765,7 @@ Response Site::event_requests(Ctx& ctx) {
                  {"without", without},
                  {"has_without", !without.empty()},
                  {"companies", companies},
+                 {"add_form", add_form},
                  {"add_action", space_path(*id) + "/demandes"},
                  {"schedule_url", space_path(*id) + "/planning"}});
 }
@@ -757,14 +773,18 @@ Response Site::event_requests(Ctx& ctx) {
 Response Site::event_add_meeting(Ctx& ctx) {
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
-    if (!core::allowed(ctx.actor, core::Action::kManageEvents))
-        return error_page(ctx, 403, "La gestion des événements est réservée aux organisateurs.");
     const std::string back = space_path(*id) + "/demandes";
     auto company = parse_id(ctx.req.form_value("company"));
     auto buyer = parse_id(ctx.req.form_value("buyer"));
-    if (!company || !buyer) return redirect_flash(ctx, back, "Choisissez une entreprise et un acheteur.", "warning");
+    if (!company || !buyer) {
+        core::FieldErrors missing;
+        if (!company) missing["company"] = "Choisissez une entreprise.";
+        if (!buyer) missing["buyer"] = "Choisissez un acheteur.";
+        return refuse_form(ctx, back + "#ajouter", "add",
+                           core::Error::Invalid("Le rendez-vous n'est pas ajouté.", std::move(missing)));
+    }
     auto r = s_.events.add_meeting(ctx.actor, *id, *company, *buyer);
-    if (!r) return flash_or_fail(ctx, r.error(), back, "");
+    if (!r) return refuse_form(ctx, back + "#ajouter", "add", r.error(), {"company", "buyer"});
     return redirect_flash(ctx, back, "Le rendez-vous est ajouté aux rendez-vous acceptés.");
 }
 
@@ -1065,8 +1085,6 @@ Response Site::event_qr(Ctx& ctx) {
 Response Site::event_checkin(Ctx& ctx) {
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
-    if (!core::allowed(ctx.actor, core::Action::kManageEvents))
-        return error_page(ctx, 403, "L'émargement est réservé aux organisateurs.");
     auto d = s_.events.details(ctx.actor, *id);
     if (!d) return fail(ctx, d.error());
     auto regs = s_.events.registrants(ctx.actor, *id);
@@ -1112,7 +1130,7 @@ Response Site::event_checkin(Ctx& ctx) {
                                         {"Émargement", ""}})},
                  {"event_title", d->event.title},
                  {"action", back},
-                 {"code", ctx.req.query_param("code")},
+                 {"checkin_form", form_view(ctx, "checkin", {{"code", ctx.req.query_param("code")}})},
                  {"people", people},
                  {"present", present},
                  {"confirmed", confirmed},
@@ -1126,10 +1144,7 @@ Response Site::event_checkin_post(Ctx& ctx) {
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     const std::string back = space_path(*id) + "/emargement";
     auto r = s_.events.check_in(ctx.actor, *id, ctx.req.form_value("code"));
-    if (!r) {
-        if (r.error().code == core::ErrorCode::kNotFound) return redirect_flash(ctx, back, r.error().message, "danger");
-        return flash_or_fail(ctx, r.error(), back, "");
-    }
+    if (!r) return refuse_form(ctx, back, "checkin", r.error(), {"code"});
     return redirect_flash(
         ctx, back,
         r->user_name + " (" + r->org_name + ") est émargé(e) à " + core::format_time_fr(*r->checked_in_at) + ".");

@@ -147,7 +147,35 @@ json Site::notice_json(const nt::NoticeRecord& n) {
             {"lots", lots}};
 }
 
-json Site::notice_form_view(const core::NoticeInput& in) {
+namespace {
+
+// A lot's fields: the validator's key (lots.N.<key>) and the element's id prefix on the page (<id>_N).
+const std::vector<std::pair<std::string, std::string>> kLotFieldIds = {{"title", "lot_title"},
+                                                                       {"cpv_code", "lot_cpv"},
+                                                                       {"estimated_amount", "lot_amount"},
+                                                                       {"departements", "lot_departements"},
+                                                                       {"clause_kind", "lot_clause"},
+                                                                       {"insertion_hours", "lot_hours"}};
+
+// The same error, each lot's field named by its element's id, so the summary's links lead to it.
+core::Error with_lot_ids(core::Error e) {
+    core::FieldErrors renamed;
+    for (const auto& [field, message] : e.fields) {
+        std::string id = field;
+        for (const auto& [key, prefix] : kLotFieldIds) {
+            const auto dot = field.rfind('.');
+            if (field.rfind("lots.", 0) == 0 && dot != std::string::npos && field.substr(dot + 1) == key)
+                id = prefix + "_" + field.substr(5, dot - 5);
+        }
+        renamed[id] = message;
+    }
+    e.fields = std::move(renamed);
+    return e;
+}
+
+}  // namespace
+
+json Site::notice_form_view(const core::NoticeInput& in, const core::FieldErrors& errors) {
     json procedures = json::array();
     for (const auto& p : core::procedures())
         procedures.push_back({{"code", p.code}, {"label", p.label}, {"selected", in.procedure == p.code}});
@@ -161,7 +189,11 @@ json Site::notice_form_view(const core::NoticeInput& in) {
                                {"label", c.label},
                                {"selected", (l.clause_kind.empty() ? std::string("none") : l.clause_kind) == c.code}});
         const std::string key = "lots." + std::to_string(i) + ".";
+        json row_errors = json::object();
+        for (const auto& [field, id] : kLotFieldIds)
+            if (auto it = errors.find(key + field); it != errors.end()) row_errors[id] = it->second;
         lots.push_back({{"n", std::to_string(i)},
+                        {"errors", row_errors},
                         {"title", l.title},
                         {"cpv", l.cpv_code},
                         {"amount", l.estimated_amount},
@@ -276,7 +308,8 @@ Response Site::notice_item(Ctx& ctx) {
                       {"answer", q.answer.value_or("")},
                       {"answered", q.answered_at ? core::format_date_fr(*q.answered_at) : ""},
                       {"answer_action", "/mon-espace/consultations/" + std::to_string(*id) + "/questions/" +
-                                            std::to_string(q.id) + "/reponse"}});
+                                            std::to_string(q.id) + "/reponse"},
+                      {"answer_form", form_view(ctx, "answer-" + std::to_string(q.id))}});
     json docs = json::array();
     if (auto list = s_.notices.documents(ctx.actor, *id))
         for (const auto& d : list.value())
@@ -294,6 +327,7 @@ Response Site::notice_item(Ctx& ctx) {
     view["editor"] = editor;
     view["edit_url"] = "/mon-espace/consultations/" + std::to_string(*id) + "/modifier";
     view["action_base"] = "/mon-espace/consultations/" + std::to_string(*id);
+    view["upload_form"] = form_view(ctx, "upload");
     if (editor) {
         std::vector<std::string> codes, deps;
         std::string clause = "none";
@@ -369,15 +403,10 @@ Response Site::notice_answer(Ctx& ctx) {
     auto id = parse_id(ctx.req.path_param("id"));
     auto q = parse_id(ctx.req.path_param("question"));
     if (!id || !q) return error_page(ctx, 404, "Cette question n'existe pas.");
-    std::string back = "/consultations/" + std::to_string(*id) + "#questions";
+    const std::string form = "answer-" + std::to_string(*q);
+    std::string back = "/consultations/" + std::to_string(*id) + "#" + form;
     auto st = s_.notices.answer(ctx.actor, *id, *q, ctx.req.form_value("answer"));
-    if (!st) {
-        if (st.error().code == core::ErrorCode::kInvalidInput || st.error().code == core::ErrorCode::kConflict)
-            return redirect_flash(ctx, back,
-                                  st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second,
-                                  "warning");
-        return fail(ctx, st.error());
-    }
+    if (!st) return refuse_form(ctx, back, form, st.error(), {"answer"});
     return redirect_flash(ctx, back, "La réponse est publiée et envoyée aux entreprises qui suivent la consultation.");
 }
 
@@ -461,8 +490,8 @@ Response Site::notice_create(Ctx& ctx) {
     auto id = s_.notices.create(ctx.actor, *org, in, item);
     if (!id) {
         if (in.lots.empty()) in.lots.push_back({});
-        view["form"] = notice_form_view(in);
-        return form_error(ctx, "notice_form", view, id.error());
+        view["form"] = notice_form_view(in, id.error().fields);
+        return form_error(ctx, "notice_form", view, with_lot_ids(id.error()));
     }
     if (ctx.req.form_value("publish") == "1") {
         auto st = s_.notices.publish(ctx.actor, id.value());
@@ -515,8 +544,8 @@ Response Site::notice_update(Ctx& ctx) {
         if (st.error().code != core::ErrorCode::kInvalidInput && st.error().code != core::ErrorCode::kConflict)
             return fail(ctx, st.error());
         if (in.lots.empty()) in.lots.push_back({});
-        view["form"] = notice_form_view(in);
-        return form_error(ctx, "notice_form", view, st.error());
+        view["form"] = notice_form_view(in, st.error().fields);
+        return form_error(ctx, "notice_form", view, with_lot_ids(st.error()));
     }
     if (auto n = s_.notices.get(ctx.actor, *id); n && n->status != "draft")
         audit(ctx, "notice_amended", "consultation " + std::to_string(*id), n->title);
@@ -621,11 +650,10 @@ Response Site::notice_upload(Ctx& ctx) {
     std::string back = "/consultations/" + std::to_string(*id) + "#documents";
     auto doc = s_.notices.add_document(ctx.actor, *id, filename, bytes);
     if (!doc) {
-        if (doc.error().code == core::ErrorCode::kInvalidInput || doc.error().code == core::ErrorCode::kConflict)
-            return redirect_flash(ctx, back,
-                                  doc.error().fields.empty() ? doc.error().message : doc.error().fields.begin()->second,
-                                  "warning");
-        return fail(ctx, doc.error());
+        core::Error e = doc.error();
+        if (auto it = e.fields.find("document"); it != e.fields.end() && !filename.empty())
+            it->second += " Choisissez un autre fichier.";  // a file input never comes back filled
+        return refuse_form(ctx, back, "upload", e, {"document"});
     }
     return redirect_flash(
         ctx, back, "Le document « " + core::safe_filename(filename) + " » est ajouté au dossier de consultation.");

@@ -365,7 +365,7 @@ core::OrganisationInput Site::org_input_from_form(const http::Request& req) {
     in.legal_form = req.form_value("legal_form");
     in.size = req.form_value("size");
     in.labels = req.form_values("labels");
-    in.cpv_codes = req.form_values("cpv_codes");
+    in.cpv_codes = cpv_codes_with_typed(req);
     in.departements = req.form_values("departements");
     in.description = req.form_value("description");
     in.website = req.form_value("website");
@@ -406,8 +406,8 @@ json Site::departement_options(const std::vector<std::string>& selected, const s
     return deps;
 }
 
-json Site::org_form_view(Ctx&, const core::OrganisationInput& in, const std::string& kind) {
-    json cpv = cpv_chips(in.cpv_codes);
+json Site::org_form_view(Ctx& ctx, const core::OrganisationInput& in, const std::string& kind) {
+    json cpv = cpv_chips(picked_cpv(ctx.req, in.cpv_codes));
     json deps = departement_options(in.departements, in.departement);
     return {{"kind", kind},
             {"is_company", kind == "company"},
@@ -423,6 +423,7 @@ json Site::org_form_view(Ctx&, const core::OrganisationInput& in, const std::str
             {"cpv", cpv},
             {"cpv_legend", "Compétences (codes CPV)"},
             {"cpv_query_label", "Ajouter une compétence"},
+            {"cpv_query_value", typed_cpv(ctx.req)},
             {"departements", deps}};
 }
 

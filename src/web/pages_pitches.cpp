@@ -105,13 +105,15 @@ Response Site::pitch_apply(Ctx& ctx) {
     if (!r) {
         if (r.error().code == core::ErrorCode::kConflict) return flash_or_fail(ctx, r.error(), event_path(*id), "");
         auto d = s_.events.details(ctx.actor, *id);
+        json companies = company_choices(ctx);
+        for (auto& c : companies) c["selected"] = org && c["id"].get<std::int64_t>() == *org;
         return form_error(
             ctx, "pitch_form",
             {{"title", "Candidater pour pitcher"},
              {"event_title", d ? d->event.title : ""},
              {"event_url", event_path(*id)},
              {"open", true},
-             {"companies", company_choices(ctx)},
+             {"companies", companies},
              {"action", event_path(*id) + "/pitch"},
              {"form", {{"summary", in.summary}, {"innovation", in.innovation}, {"references", in.references}}}},
             r.error());
@@ -144,6 +146,7 @@ Response Site::pitch_board(Ctx& ctx) {
     for (int i = 1; i <= kCriteriaRows; ++i) {
         const std::string prefix = "criteria." + std::to_string(i) + ".";
         criteria.push_back({{"n", i},
+                            {"first", i == 1},  // at least one criterion is required
                             {"prefix", prefix},
                             {"label", form["values"].value(prefix + "label", "")},
                             {"weight", form["values"].value(prefix + "weight", "")},
@@ -200,6 +203,7 @@ Response Site::pitch_board(Ctx& ctx) {
                  {"grid_locked", b->call.grid_locked},
                  {"form", form},
                  {"decisions", decisions},
+                 {"juror_form", form_view(ctx, "juror")},
                  {"jurors", jurors},
                  {"has_jurors", !jurors.empty()},
                  {"ranking", ranking},
@@ -228,7 +232,7 @@ Response Site::pitch_juror(Ctx& ctx) {
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cet événement n'existe pas.");
     if (auto s = s_.pitches.add_juror(ctx.actor, *id, ctx.req.form_value("email")); !s)
-        return flash_or_fail(ctx, s.error(), board_path(*id), "");
+        return refuse_form(ctx, board_path(*id) + "#jury", "juror", s.error(), {"email"});
     return redirect_flash(ctx, board_path(*id), "Le juré est ajouté et prévenu par e-mail.");
 }
 
@@ -270,14 +274,24 @@ Response Site::pitch_jury(Ctx& ctx) {
     json items = json::array();
     for (const auto& it : v->items) {
         const auto& a = it.application;
+        // The notes as given, or as chosen when they came back refused.
+        const std::string form_id = "note-" + std::to_string(a.id);
+        json stored = json::object();
+        if (it.mine)
+            for (const auto& [criterion, score] : it.mine->scores)
+                stored["score." + std::to_string(criterion)] = std::to_string(score);
+        json note = form_view(ctx, form_id, stored);
         json criteria = json::array();
         for (const auto& c : v->call.criteria) {
+            const std::string field = "score." + std::to_string(c.id);
+            const std::string mine = note["values"].value(field, "");
             json options = json::array();
-            const int mine = it.mine && it.mine->scores.count(c.id) ? it.mine->scores.at(c.id) : -1;
-            for (int s = 0; s <= cp::kMaxScore; ++s) options.push_back({{"value", s}, {"selected", s == mine}});
+            for (int s = 0; s <= cp::kMaxScore; ++s)
+                options.push_back({{"value", s}, {"selected", std::to_string(s) == mine}});
             criteria.push_back({{"id", c.id},
-                                {"field", "score." + std::to_string(c.id)},
-                                {"input_id", "score-" + std::to_string(a.id) + "-" + std::to_string(c.id)},
+                                {"field", field},
+                                {"input_id", form_id + "-" + field},
+                                {"error", note["errors"].value(field, "")},
                                 {"label", c.label},
                                 {"weight", c.weight},
                                 {"options", options}});
@@ -290,6 +304,7 @@ Response Site::pitch_jury(Ctx& ctx) {
              {"references", a.references},
              {"file_url", a.file_name.empty() ? "" : "/mon-espace/pitchs/" + std::to_string(a.id) + "/fichier"},
              {"criteria", criteria},
+             {"note", note},
              {"scored", it.mine && !it.mine->abstained},
              {"abstained", it.mine && it.mine->abstained},
              {"action", "/mon-espace/pitchs/" + std::to_string(a.id) + "/note"},
@@ -316,7 +331,7 @@ Response Site::pitch_review(Ctx& ctx) {
             if (auto n = parse_id(k.substr(6))) scores[*n] = v;
     const auto back = return_path(ctx.req.form_value("retour"), {"/mon-espace/evenements/"}, "/mon-espace");
     if (auto s = s_.pitches.review(ctx.actor, *id, ctx.req.form_value("abstain") == "1", scores); !s)
-        return flash_or_fail(ctx, s.error(), back, "");
+        return refuse_form(ctx, back + "#candidature-" + std::to_string(*id), "note-" + std::to_string(*id), s.error());
     return redirect_flash(
         ctx, back + "#candidature-" + std::to_string(*id),
         ctx.req.form_value("abstain") == "1" ? "Votre abstention est enregistrée." : "Vos notes sont enregistrées.");

@@ -24,7 +24,7 @@ core::RoadmapItemInput roadmap_input_from(const http::Request& req) {
     core::RoadmapItemInput in;
     in.title = req.form_value("title");
     in.description = req.form_value("description");
-    in.cpv_codes = req.form_values("cpv_codes");
+    in.cpv_codes = cpv_codes_with_typed(req);
     in.amount_min = req.form_value("amount_min");
     in.amount_max = req.form_value("amount_max");
     in.quarter = req.form_value("quarter");
@@ -102,7 +102,7 @@ json Site::roadmap_json(const rm::ItemRecord& r) {
             {"updated_at", core::format_iso8601_utc(r.updated_at)}};
 }
 
-json Site::roadmap_form_view(const core::RoadmapItemInput& in) {
+json Site::roadmap_form_view(Ctx& ctx, const core::RoadmapItemInput& in) {
     json quarters = json::array();
     core::Quarter q = core::quarter_of(s_.clock.now());
     for (int i = 0; i < 7; ++i) {
@@ -112,9 +112,11 @@ json Site::roadmap_form_view(const core::RoadmapItemInput& in) {
     }
     return {{"title_value", in.title},
             {"description", in.description},
-            {"cpv", cpv_chips(in.cpv_codes)},
+            {"cpv", cpv_chips(picked_cpv(ctx.req, in.cpv_codes))},
             {"cpv_legend", "Codes CPV du projet d'achat"},
             {"cpv_query_label", "Ajouter un code CPV"},
+            {"cpv_query_value", typed_cpv(ctx.req)},
+            {"cpv_required", true},
             {"amount_min", in.amount_min},
             {"amount_max", in.amount_max},
             {"quarters", quarters},
@@ -296,7 +298,7 @@ Response Site::roadmap_new_form(Ctx& ctx) {
                  {"buyer", o->name},
                  {"creating", true},
                  {"action", "/mon-espace/feuilles-de-route/nouveau?org=" + std::to_string(*org)},
-                 {"form", roadmap_form_view(in)}});
+                 {"form", roadmap_form_view(ctx, in)}});
 }
 
 Response Site::roadmap_create(Ctx& ctx) {
@@ -315,7 +317,7 @@ Response Site::roadmap_create(Ctx& ctx) {
                      {"buyer", o ? o->name : ""},
                      {"creating", true},
                      {"action", "/mon-espace/feuilles-de-route/nouveau?org=" + std::to_string(*org)},
-                     {"form", roadmap_form_view(in)}};
+                     {"form", roadmap_form_view(ctx, in)}};
         return form_error(ctx, "roadmap_form", view, id.error());
     }
     if (wants_publish && !publish)
@@ -343,7 +345,7 @@ Response Site::roadmap_edit_form(Ctx& ctx) {
                  {"buyer", item->org_name},
                  {"is_published", item->status == "published"},
                  {"action", "/mon-espace/feuilles-de-route/" + std::to_string(*id) + "/modifier"},
-                 {"form", roadmap_form_view(input_of(item.value()))}});
+                 {"form", roadmap_form_view(ctx, input_of(item.value()))}});
 }
 
 Response Site::roadmap_update(Ctx& ctx) {
@@ -356,7 +358,7 @@ Response Site::roadmap_update(Ctx& ctx) {
             return fail(ctx, st.error());
         json view = {{"title", "Modifier le projet d'achat"},
                      {"action", "/mon-espace/feuilles-de-route/" + std::to_string(*id) + "/modifier"},
-                     {"form", roadmap_form_view(in)}};
+                     {"form", roadmap_form_view(ctx, in)}};
         return form_error(ctx, "roadmap_form", view, st.error());
     }
     audit(ctx, "roadmap_published", "projet d'achat " + std::to_string(*id), "modifié");

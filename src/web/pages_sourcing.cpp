@@ -30,13 +30,6 @@ std::string sourcing_url(const std::vector<std::string>& cpv_codes, const std::v
 }
 
 Response Site::sourcing_page(Ctx& ctx) {
-    if (!core::allowed(ctx.actor, core::Action::kReadCompanyContacts)) {
-        const std::string why = core::vetting_refusal(ctx.actor, core::Action::kReadCompanyContacts);
-        return error_page(
-            ctx, 403,
-            why.empty() ? "Le sourcing est réservé aux agents des acheteurs publics et aux facilitateurs." : why);
-    }
-
     std::vector<std::string> codes;
     auto range = ctx.req.query.equal_range("cpv_codes");
     for (auto it = range.first; it != range.second; ++it)

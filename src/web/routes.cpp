@@ -5,21 +5,33 @@ namespace passerelle::web {
 
 void Site::register_routes(http::Router& r) {
     // Every route declares who may call it; Site::guarded enforces it before the handler (login, role, CSRF).
-    auto declare = [this](Access access, const char* label, PageFn fn) {
-        return http::Declared{guarded(access, std::move(fn)), label};
+    using core::Action;
+    auto declare = [this](Action needs, const char* label, PageFn fn) {
+        return http::Declared{guarded(needs, std::move(fn)), label};
     };
-    auto anyone = [declare, this](http::Response (Site::*fn)(Ctx&)) {
-        return declare(Access::kAnyone, "anyone", [this, fn](Ctx& c) { return (this->*fn)(c); });
+    auto method = [this](http::Response (Site::*fn)(Ctx&)) -> PageFn {
+        return [this, fn](Ctx& c) { return (this->*fn)(c); };
     };
-    auto signed_in = [declare, this](http::Response (Site::*fn)(Ctx&)) {
-        return declare(Access::kSignedIn, "signed-in", [this, fn](Ctx& c) { return (this->*fn)(c); });
+    auto anyone = [=](http::Response (Site::*fn)(Ctx&)) { return declare(Action::kViewPublic, "anyone", method(fn)); };
+    auto signed_in = [=](http::Response (Site::*fn)(Ctx&)) {
+        return declare(Action::kViewOwnSpace, "signed-in", method(fn));
     };
-    auto administrator = [declare, this](http::Response (Site::*fn)(Ctx&)) {
-        return declare(Access::kAdministrator, "administrator", [this, fn](Ctx& c) { return (this->*fn)(c); });
+    auto administrator = [=](http::Response (Site::*fn)(Ctx&)) {
+        return declare(Action::kAdminister, "administrator", method(fn));
+    };
+    // Routes of a platform role (the role's letter in the route × role test: o organiser, f facilitator).
+    auto organiser = [=](Action needs, http::Response (Site::*fn)(Ctx&)) {
+        return declare(needs, "organiser", method(fn));
+    };
+    auto facilitator = [=](http::Response (Site::*fn)(Ctx&)) {
+        return declare(Action::kFollowClauses, "facilitator", method(fn));
+    };
+    auto contacts_reader = [=](http::Response (Site::*fn)(Ctx&)) {
+        return declare(Action::kReadCompanyContacts, "buyer-or-facilitator", method(fn));
     };
     // The same for a handler given as a function of its own (a handler shared by several routes).
-    auto anyone_fn = [declare](PageFn fn) { return declare(Access::kAnyone, "anyone", std::move(fn)); };
-    auto signed_in_fn = [declare](PageFn fn) { return declare(Access::kSignedIn, "signed-in", std::move(fn)); };
+    auto anyone_fn = [declare](PageFn fn) { return declare(Action::kViewPublic, "anyone", std::move(fn)); };
+    auto signed_in_fn = [declare](PageFn fn) { return declare(Action::kViewOwnSpace, "signed-in", std::move(fn)); };
 
     r.get("/healthz", anyone(&Site::healthz));
     r.get("/static/{*path}",
@@ -48,9 +60,9 @@ void Site::register_routes(http::Router& r) {
     r.get("/api/v1/observatoire", anyone(&Site::api_observatory));
     r.get("/api/v1/observatoire/{id}", anyone(&Site::api_observatory));
     r.get("/mon-espace/actualites", signed_in(&Site::news_mine));
-    r.get("/mon-espace/actualites/nouvelle", signed_in(&Site::news_new_form));
+    r.get("/mon-espace/actualites/nouvelle", organiser(Action::kWriteNews, &Site::news_new_form));
     r.post("/mon-espace/actualites/nouvelle", signed_in(&Site::news_create));
-    r.post("/mon-espace/actualites/apercu", signed_in(&Site::news_preview));
+    r.post("/mon-espace/actualites/apercu", organiser(Action::kWriteNews, &Site::news_preview));
     r.get("/mon-espace/actualites/{id}/modifier", signed_in(&Site::news_edit_form));
     r.post("/mon-espace/actualites/{id}/modifier", signed_in(&Site::news_update));
     r.post("/mon-espace/actualites/{id}/{action}", signed_in(&Site::news_action));
@@ -127,13 +139,13 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/clauses", signed_in(&Site::clauses_space));
     r.get("/mon-espace/clauses/bilan", signed_in_fn([this](Ctx& c) { return clauses_report(c, false); }));
     r.get("/mon-espace/clauses/bilan.xlsx", signed_in_fn([this](Ctx& c) { return clauses_report(c, true); }));
-    r.get("/mon-espace/clauses/parametres", signed_in(&Site::clause_parameters));
-    r.post("/mon-espace/clauses/parametres", signed_in(&Site::clause_parameters));
+    r.get("/mon-espace/clauses/parametres", facilitator(&Site::clause_parameters));
+    r.post("/mon-espace/clauses/parametres", facilitator(&Site::clause_parameters));
     r.get("/mon-espace/clauses/estimation", signed_in(&Site::clause_estimate));
     r.get("/mon-espace/clauses/declarations/{id}", signed_in(&Site::declaration_page));
     r.post("/mon-espace/clauses/declarations/{id}/examen", signed_in(&Site::declaration_review));
     r.post("/mon-espace/clauses/declarations/{id}/correction", signed_in(&Site::declaration_correct));
-    r.get("/mon-espace/clauses/{clause}/modifier", signed_in(&Site::clause_edit_form));
+    r.get("/mon-espace/clauses/{clause}/modifier", facilitator(&Site::clause_edit_form));
     r.post("/mon-espace/clauses/{clause}/modifier", signed_in(&Site::clause_update));
     r.post("/mon-espace/clauses/{clause}/supprimer", signed_in(&Site::clause_remove));
     r.get("/consultations", anyone(&Site::notice_list));
@@ -154,7 +166,7 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/consultations/{id}/retraits", signed_in(&Site::notice_downloads));
     r.get("/mon-espace/consultations/{id}/attribution", signed_in(&Site::notice_award_form));
     r.post("/mon-espace/consultations/{id}/attribution", signed_in(&Site::notice_award));
-    r.get("/mon-espace/sourcing", signed_in(&Site::sourcing_page));
+    r.get("/mon-espace/sourcing", contacts_reader(&Site::sourcing_page));
     r.get("/admin/journal", administrator(&Site::admin_audit));
     r.get("/admin/journal.csv", administrator(&Site::admin_audit_csv));
 
@@ -187,9 +199,9 @@ void Site::register_routes(http::Router& r) {
     r.post("/evenements/{id}/inscription", signed_in(&Site::event_register));
     r.post("/evenements/{id}/desinscription", signed_in(&Site::event_unregister));
     r.get("/mon-espace/evenements", signed_in(&Site::events_mine));
-    r.get("/mon-espace/evenements/nouveau", signed_in(&Site::event_new_form));
+    r.get("/mon-espace/evenements/nouveau", organiser(Action::kManageEvents, &Site::event_new_form));
     r.post("/mon-espace/evenements/nouveau", signed_in(&Site::event_create));
-    r.get("/mon-espace/evenements/{id}/modifier", signed_in(&Site::event_edit_form));
+    r.get("/mon-espace/evenements/{id}/modifier", organiser(Action::kManageEvents, &Site::event_edit_form));
     r.post("/mon-espace/evenements/{id}/modifier", signed_in(&Site::event_update));
     r.post("/mon-espace/evenements/{id}/statut/{action}", signed_in(&Site::event_transition));
     r.get("/mon-espace/evenements/{id}/inscrits", signed_in(&Site::event_registrants));
@@ -203,14 +215,14 @@ void Site::register_routes(http::Router& r) {
     r.post("/mon-espace/evenements/{id}/disponibilites", signed_in(&Site::event_availability));
     r.post("/mon-espace/rendez-vous/{id}/{action}", signed_in(&Site::meeting_action));
     r.get("/mon-espace/evenements/{id}/demandes", signed_in(&Site::event_requests));
-    r.post("/mon-espace/evenements/{id}/demandes", signed_in(&Site::event_add_meeting));
+    r.post("/mon-espace/evenements/{id}/demandes", organiser(Action::kManageEvents, &Site::event_add_meeting));
     r.get("/mon-espace/evenements/{id}/planning", signed_in(&Site::event_schedule));
     r.post("/mon-espace/evenements/{id}/planning/{action}", signed_in(&Site::event_schedule_action));
     r.get("/mon-espace/evenements/{id}/tables", signed_in(&Site::event_tables));
     r.get("/mon-espace/evenements/{id}/agenda", signed_in(&Site::event_agenda));
     r.get("/mon-espace/evenements/{id}/agenda.ics", signed_in(&Site::event_agenda_ics));
     r.get("/mon-espace/evenements/{id}/qr.svg", signed_in(&Site::event_qr));
-    r.get("/mon-espace/evenements/{id}/emargement", signed_in(&Site::event_checkin));
+    r.get("/mon-espace/evenements/{id}/emargement", organiser(Action::kManageEvents, &Site::event_checkin));
     r.post("/mon-espace/evenements/{id}/emargement", signed_in(&Site::event_checkin_post));
     r.get("/mon-espace/evenements/{id}/bilan", signed_in(&Site::event_results));
     r.get("/mon-espace/evenements/{id}/bilan.json", signed_in(&Site::event_results_json));

@@ -210,17 +210,44 @@ std::optional<Response> Site::second_factor_gate(Ctx& ctx) {
     return r;
 }
 
-http::Handler Site::guarded(Access access, PageFn fn) {
-    return wrap([this, access, fn = std::move(fn)](Ctx& ctx) -> Response {
-        const core::Action action = access == Access::kAdministrator ? core::Action::kAdminister
-                                    : access == Access::kSignedIn    ? core::Action::kViewOwnSpace
-                                                                     : core::Action::kViewPublic;
+namespace {
+
+// Why a route declared for `action` refuses this person, in French.
+std::string refusal(const core::Actor& actor, core::Action action) {
+    if (auto why = core::vetting_refusal(actor, action); !why.empty()) return why;
+    switch (action) {
+        case core::Action::kManageEvents:
+            return "La gestion des événements est réservée aux organisateurs.";
+        case core::Action::kWriteNews:
+            return "Les actualités sont écrites par les organisateurs de la plateforme.";
+        case core::Action::kModerate:
+            return "La modération est réservée aux organisateurs.";
+        case core::Action::kFollowClauses:
+            return "Le suivi des clauses sociales est réservé aux facilitateurs.";
+        case core::Action::kReadCompanyContacts:
+            return "Le sourcing est réservé aux agents des acheteurs publics et aux facilitateurs.";
+        case core::Action::kAdminister:
+        case core::Action::kSetPlatformRole:
+            return "Cette page est réservée aux administrateurs.";
+        default:
+            return "Vous n'avez pas accès à cette page.";
+    }
+}
+
+}  // namespace
+
+http::Handler Site::guarded(core::Action needs, PageFn fn) {
+    return wrap([this, needs, fn = std::move(fn)](Ctx& ctx) -> Response {
         const bool api = ctx.req.wants_json();
-        if (auto d = core::decide(ctx.actor, action); d != core::Decision::kAllow) {
+        // Signed in first (a visitor goes to the login page whatever the route needs), then the route's action.
+        for (const core::Action action : {core::Action::kViewOwnSpace, needs}) {
+            if (needs == core::Action::kViewPublic) break;
+            const auto d = core::decide(ctx.actor, action);
+            if (d == core::Decision::kAllow) continue;
             if (d == core::Decision::kLoginRequired)
                 return api ? problem(ctx, core::Error::Unauthenticated("Authentification requise."))
                            : login_redirect(ctx);
-            const std::string why = "Cette page est réservée aux administrateurs.";
+            const std::string why = refusal(ctx.actor, action);
             return api ? problem(ctx, core::Error::Forbidden(why)) : error_page(ctx, 403, why);
         }
         // Every unsafe method carries the session's token: a form field (urlencoded or multipart) or the

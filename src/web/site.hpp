@@ -116,8 +116,9 @@ class Site {
     // the login page, anyone else without the right a 403, and every unsafe method needs the session's CSRF
     // token (kAnyone: no login needed, the CSRF token still is). (The routes declared this way have no such check in
     // their handler; #21 moves every route here.)
-    enum class Access { kAnyone, kSignedIn, kAdministrator };
-    http::Handler guarded(Access access, PageFn fn);
+    // Who may call a route: the platform action it needs (kViewPublic: anyone; kViewOwnSpace: anyone signed in;
+    // a role's action such as kManageEvents; kAdminister). Enforced with CSRF before the handler runs.
+    http::Handler guarded(core::Action needs, PageFn fn);
     Ctx begin(http::Request& req);
     void finish(Ctx& ctx, http::Response& res);
 
@@ -262,7 +263,7 @@ class Site {
     http::Response api_roadmap_items(Ctx& ctx);
     http::Response api_roadmap_item(Ctx& ctx);
     nlohmann::json roadmap_summary(const storage::roadmaps::ItemRecord& r);
-    nlohmann::json roadmap_form_view(const core::RoadmapItemInput& in);
+    nlohmann::json roadmap_form_view(Ctx& ctx, const core::RoadmapItemInput& in);
     nlohmann::json roadmap_json(const storage::roadmaps::ItemRecord& r);
     // Notices (consultations).
     http::Response notice_list(Ctx& ctx);
@@ -329,7 +330,8 @@ class Site {
     http::Response api_notices(Ctx& ctx);
     http::Response api_notice(Ctx& ctx);
     nlohmann::json notice_summary(const storage::notices::NoticeRecord& n);
-    nlohmann::json notice_form_view(const core::NoticeInput& in);
+    // The notice form; `errors` (a refused submit's) go beside their fields, the lots' ones in their row.
+    nlohmann::json notice_form_view(const core::NoticeInput& in, const core::FieldErrors& errors = {});
     nlohmann::json notice_json(const storage::notices::NoticeRecord& n);
     // Matchmaking events.
     http::Response event_list(Ctx& ctx);

@@ -69,7 +69,10 @@ await scenario({ bin, shotDir, prefix: 'clauses', prepare: [['demo']] }, async (
   await page.getByRole('link', { name: "Paramètres de l'estimation des heures" }).click();
   await page.getByLabel(/^Coût horaire/).fill('abc');
   await page.getByRole('button', { name: 'Enregistrer les paramètres' }).click();
-  await page.getByText(/Le coût horaire est un montant entre 5 et 500/).waitFor();
+  // Refused beside its field, what was typed kept.
+  await page.locator('#hourly_cost-erreur').getByText(/Le coût horaire est un montant entre 5 et 500/).waitFor();
+  assert.equal(await page.getByLabel(/^Coût horaire/).inputValue(), 'abc');
+  assert.equal(await page.getByLabel(/^Coût horaire/).getAttribute('aria-invalid'), 'true');
   await page.getByLabel(/^Coût horaire/).fill('40');
   await page.getByRole('button', { name: 'Enregistrer les paramètres' }).click();
   await page.getByText('Les paramètres de l\'estimation sont enregistrés.').waitFor();

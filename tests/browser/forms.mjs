@@ -178,6 +178,8 @@ function describeForms() {
       fields.push({
         key: `${fi}-${i}`, name: el.name, id: el.id, kind, type, readOnly: !!el.readOnly,
         multiple: !!el.multiple, required, label: labelOf(el),
+        // Required only in some cases, the label saying which (« obligatoire pour … », « (clause d'heures) »).
+        conditional: el.hasAttribute('data-required-when'),
         maxlength: el.getAttribute('maxlength') || el.getAttribute('data-maxchars')
           ? parseInt(el.getAttribute('maxlength') || el.getAttribute('data-maxchars'), 10) : null,
         inputmode: el.getAttribute('inputmode') || '', pattern: el.getAttribute('pattern') || '',
@@ -499,7 +501,8 @@ async function walkForm(page, base, ctx, spec, role) {
       if (finalStatus >= 400) {
         f1(`page d'erreur ${finalStatus} au lieu du formulaire (« ${r.title} » ${r.dangerText || r.flash}) : tout ce qui était saisi est perdu`);
       } else if (variant.name === 'vide') {
-        const reqd = visible.filter((f) => f.required || f.label.includes('*'));
+        // A select without an empty choice cannot be sent empty: it is not what this submit tests.
+        const reqd = visible.filter((f) => (f.required || f.label.includes('*')) && !(f.kind === 'select' && !f.options.includes('')));
         if (reqd.length) f1(`envoi vide accepté alors que ${reqd.map((f) => f.name).join(', ')} sont marqués obligatoires (${r.flash})`);
         else notes.push(`${ctx.formName} (${ctx.pagePath}, ${ctx.role}): accepted empty (no field is marked required) — ${r.flash}`);
       } else {
@@ -510,6 +513,11 @@ async function walkForm(page, base, ctx, spec, role) {
           f1(`${what} dans « ${f.name} » accepté (${statuses.join('→')} ${r.flash})`);
         }
       }
+    } else if (acceptedBefore && !r.invalid.length && variant.bad.length &&
+               variant.bad.every((b) => !(byKey.get(b.key).name in r.values))) {
+      // Refused after an earlier submit changed the state (decisions published): the page no longer has the
+      // field the bad value was typed in — the state's message, nothing typed is at fault.
+      notes.push(`${ctx.formName} (${ctx.pagePath}, ${ctx.role}): ${variant.name} refused by the new state — ${r.dangerText || r.flash}`);
     } else {
       if (!r.found) f1('le formulaire n\'est plus sur la page après le refus');
       // Every typed value still there.
@@ -535,7 +543,7 @@ async function walkForm(page, base, ctx, spec, role) {
       if (variant.name === 'vide') {
         for (const i of r.invalid.filter((x) => x.inForm)) {
           const f = visible.find((x) => x.name === i.name);
-          if (f && !f.label.includes('*')) f1(`« ${i.name} » refusé vide mais son libellé n'a pas de * (« ${f.label.slice(0, 50)} »)`);
+          if (f && !f.label.includes('*') && !f.conditional) f1(`« ${i.name} » refusé vide mais son libellé n'a pas de * (« ${f.label.slice(0, 50)} »)`);
         }
       }
       // Errors beside their fields.

@@ -272,8 +272,9 @@ std::vector<std::string> routes() {
 
 TEST(RoutePolicy, EveryRouteAnswersEveryRoleAsThePolicySays) {
     // What the route table declares (`passerelle routes`: METHOD pattern access) agrees with the policy table:
-    // a route open to visitors is declared « anyone », one that sends them to the login page « signed-in » or
-    // « administrator » — the router, not the handler, keeps them out.
+    // a route open to visitors is declared « anyone », one that sends them to the login page « signed-in », a
+    // role's (« organiser », « facilitator », « buyer-or-facilitator ») or « administrator » — the router, not the
+    // handler, keeps them out.
     std::vector<std::string> all;
     for (const auto& line : routes()) {
         const auto cut = line.rfind(' ');
@@ -283,10 +284,22 @@ TEST(RoutePolicy, EveryRouteAnswersEveryRoleAsThePolicySays) {
         auto entry = table().find(route);
         if (entry == table().end()) continue;
         const std::string& allowed = entry->second.allowed;
-        if (allowed == "*" || allowed == "t")
+        if (allowed == "*" || allowed == "t") {
             EXPECT_EQ(access, "anyone") << route;
-        else
-            EXPECT_TRUE(access == "signed-in" || access == "administrator") << route << " is declared " << access;
+            continue;
+        }
+        // A route declared for a role lets in no more than that role (and the administrator) — the table's
+        // letters for it are among the declaration's.
+        static const std::map<std::string, std::string> admits = {{"signed-in", "ucboa"},
+                                                                  {"organiser", "oa"},
+                                                                  {"facilitator", "fa"},
+                                                                  {"buyer-or-facilitator", "bofa"},
+                                                                  {"administrator", "a"}};
+        auto declared = admits.find(access);
+        ASSERT_NE(declared, admits.end()) << route << " is declared " << access;
+        for (char who : allowed)
+            EXPECT_NE(declared->second.find(who), std::string::npos)
+                << route << " is declared " << access << " but the table lets « " << who << " » in";
     }
     ASSERT_GT(all.size(), 100u);
     for (const auto& r : all) EXPECT_TRUE(table().count(r)) << "route without an entry in the policy table: " << r;
