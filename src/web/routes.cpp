@@ -29,6 +29,11 @@ void Site::register_routes(http::Router& r) {
     auto contacts_reader = [=](http::Response (Site::*fn)(Ctx&)) {
         return declare(Action::kReadCompanyContacts, "buyer-or-facilitator", method(fn));
     };
+    // Routes of an organisation named by the path parameter {id}: its members, or its administrators.
+    auto member = [this, method](Action needs, http::Response (Site::*fn)(Ctx&)) {
+        return http::Declared{guarded(needs, method(fn), "id"),
+                              needs == Action::kViewOrganisationPrivate ? "member-of-{id}" : "admin-of-{id}"};
+    };
     // The same for a handler given as a function of its own (a handler shared by several routes).
     auto anyone_fn = [declare](PageFn fn) { return declare(Action::kViewPublic, "anyone", std::move(fn)); };
     auto signed_in_fn = [declare](PageFn fn) { return declare(Action::kViewOwnSpace, "signed-in", std::move(fn)); };
@@ -97,13 +102,15 @@ void Site::register_routes(http::Router& r) {
     r.post("/mon-espace/sessions/{id}/fermer", signed_in(&Site::session_close));
     r.get("/mon-espace/organisations/nouvelle", signed_in(&Site::org_new_form));
     r.post("/mon-espace/organisations/nouvelle", signed_in(&Site::org_create));
-    r.get("/mon-espace/organisations/{id}", signed_in(&Site::org_manage));
-    r.post("/mon-espace/organisations/{id}", signed_in(&Site::org_update));
-    r.post("/mon-espace/organisations/{id}/membres/{user}/{action}", signed_in(&Site::member_action));
-    r.post("/mon-espace/organisations/{id}/invitations", signed_in(&Site::org_invite));
-    r.get("/mon-espace/organisations/{id}/jetons", signed_in(&Site::tokens_page));
-    r.post("/mon-espace/organisations/{id}/jetons", signed_in(&Site::token_create));
-    r.post("/mon-espace/organisations/{id}/jetons/{token}/revoquer", signed_in(&Site::token_revoke));
+    r.get("/mon-espace/organisations/{id}", member(Action::kViewOrganisationPrivate, &Site::org_manage));
+    r.post("/mon-espace/organisations/{id}", member(Action::kEditOrganisation, &Site::org_update));
+    r.post("/mon-espace/organisations/{id}/membres/{user}/{action}",
+           member(Action::kManageMembers, &Site::member_action));
+    r.post("/mon-espace/organisations/{id}/invitations", member(Action::kManageMembers, &Site::org_invite));
+    r.get("/mon-espace/organisations/{id}/jetons", member(Action::kManageMembers, &Site::tokens_page));
+    r.post("/mon-espace/organisations/{id}/jetons", member(Action::kManageMembers, &Site::token_create));
+    r.post("/mon-espace/organisations/{id}/jetons/{token}/revoquer",
+           member(Action::kManageMembers, &Site::token_revoke));
     r.get("/invitations/accepter", signed_in(&Site::invitation_form));
     r.post("/invitations/accepter", signed_in(&Site::invitation_accept));
 

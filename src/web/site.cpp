@@ -213,8 +213,8 @@ std::optional<Response> Site::second_factor_gate(Ctx& ctx) {
 namespace {
 
 // Why a route declared for `action` refuses this person, in French.
-std::string refusal(const core::Actor& actor, core::Action action) {
-    if (auto why = core::vetting_refusal(actor, action); !why.empty()) return why;
+std::string refusal(const core::Actor& actor, core::Action action, const core::Target& target) {
+    if (auto why = core::vetting_refusal(actor, action, target); !why.empty()) return why;
     switch (action) {
         case core::Action::kManageEvents:
             return "La gestion des événements est réservée aux organisateurs.";
@@ -236,19 +236,27 @@ std::string refusal(const core::Actor& actor, core::Action action) {
 
 }  // namespace
 
-http::Handler Site::guarded(core::Action needs, PageFn fn) {
-    return wrap([this, needs, fn = std::move(fn)](Ctx& ctx) -> Response {
+http::Handler Site::guarded(core::Action needs, PageFn fn, std::string org_param) {
+    return wrap([this, needs, fn = std::move(fn), org_param = std::move(org_param)](Ctx& ctx) -> Response {
         const bool api = ctx.req.wants_json();
+        core::Target target;
+        if (!org_param.empty()) {
+            target.org_id = parse_id(ctx.req.path_param(org_param));
+            if (!target.org_id) return fail(ctx, core::Error::NotFound("Cette organisation n'existe pas."));
+        }
         // Signed in first (a visitor goes to the login page whatever the route needs), then the route's action.
         for (const core::Action action : {core::Action::kViewOwnSpace, needs}) {
             if (needs == core::Action::kViewPublic) break;
-            const auto d = core::decide(ctx.actor, action);
+            const auto d = core::decide(ctx.actor, action, action == needs ? target : core::Target{});
             if (d == core::Decision::kAllow) continue;
             if (d == core::Decision::kLoginRequired)
                 return api ? problem(ctx, core::Error::Unauthenticated("Authentification requise."))
                            : login_redirect(ctx);
-            const std::string why = refusal(ctx.actor, action);
-            return api ? problem(ctx, core::Error::Forbidden(why)) : error_page(ctx, 403, why);
+            const std::string why = refusal(ctx.actor, action, target);
+            // fail(): a GET on an organisation of others answers as a missing one (404), ids cannot be probed.
+            return target.org_id ? fail(ctx, core::Error::Forbidden(why))
+                   : api         ? problem(ctx, core::Error::Forbidden(why))
+                                 : error_page(ctx, 403, why);
         }
         // Every unsafe method carries the session's token: a form field (urlencoded or multipart) or the
         // X-CSRF-Token header (htmx). A request authenticated by an API token has no session and needs none.

@@ -117,8 +117,10 @@ class Site {
     // token (kAnyone: no login needed, the CSRF token still is). (The routes declared this way have no such check in
     // their handler; #21 moves every route here.)
     // Who may call a route: the platform action it needs (kViewPublic: anyone; kViewOwnSpace: anyone signed in;
-    // a role's action such as kManageEvents; kAdminister). Enforced with CSRF before the handler runs.
-    http::Handler guarded(core::Action needs, PageFn fn);
+    // a role's action such as kManageEvents; kAdminister), on the organisation whose id is the path parameter
+    // `org_param` when one is named (a member, an organisation's administrator). Enforced with CSRF before the
+    // handler runs.
+    http::Handler guarded(core::Action needs, PageFn fn, std::string org_param = {});
     Ctx begin(http::Request& req);
     void finish(Ctx& ctx, http::Response& res);
 
