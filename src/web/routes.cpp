@@ -7,7 +7,7 @@ void Site::register_routes(http::Router& r) {
     // Every route declares who may call it; Site::guarded enforces it before the handler (login, role, CSRF).
     using core::Action;
     auto declare = [this](Action needs, const char* label, PageFn fn) {
-        return http::Declared{guarded(needs, std::move(fn)), label};
+        return http::Declared{guarded({needs, {}, {}}, std::move(fn)), label};
     };
     auto method = [this](http::Response (Site::*fn)(Ctx&)) -> PageFn {
         return [this, fn](Ctx& c) { return (this->*fn)(c); };
@@ -31,8 +31,12 @@ void Site::register_routes(http::Router& r) {
     };
     // Routes of an organisation named by the path parameter {id}: its members, or its administrators.
     auto member = [this, method](Action needs, http::Response (Site::*fn)(Ctx&)) {
-        return http::Declared{guarded(needs, method(fn), "id"),
+        return http::Declared{guarded({needs, "id", {}}, method(fn)),
                               needs == Action::kViewOrganisationPrivate ? "member-of-{id}" : "admin-of-{id}"};
+    };
+    // API routes only a token with this scope may call (an organisation's own systems).
+    auto token = [this, method](core::api_tokens::Scope scope, const char* label, http::Response (Site::*fn)(Ctx&)) {
+        return http::Declared{guarded({Action::kViewPublic, {}, scope}, method(fn)), label};
     };
     // The same for a handler given as a function of its own (a handler shared by several routes).
     auto anyone_fn = [declare](PageFn fn) { return declare(Action::kViewPublic, "anyone", std::move(fn)); };
@@ -273,9 +277,12 @@ void Site::register_routes(http::Router& r) {
     r.get("/api/v1/search", anyone(&Site::api_search));
     r.get("/api/v1/notices", anyone(&Site::api_notices));
     r.get("/api/v1/notices/{id}", anyone(&Site::api_notice));
-    r.post("/api/v1/notices", anyone(&Site::api_notice_create));
-    r.get("/api/v1/events/{id}/registrations", anyone(&Site::api_event_registrations));
-    r.post("/api/v1/events/{id}/registrations/{registration}", anyone(&Site::api_event_registration_decide));
+    r.post("/api/v1/notices",
+           token(core::api_tokens::Scope::kPublishNotices, "token:notices", &Site::api_notice_create));
+    r.get("/api/v1/events/{id}/registrations",
+          token(core::api_tokens::Scope::kManageEvents, "token:events", &Site::api_event_registrations));
+    r.post("/api/v1/events/{id}/registrations/{registration}",
+           token(core::api_tokens::Scope::kManageEvents, "token:events", &Site::api_event_registration_decide));
 }
 
 }  // namespace passerelle::web

@@ -236,12 +236,20 @@ std::string refusal(const core::Actor& actor, core::Action action, const core::T
 
 }  // namespace
 
-http::Handler Site::guarded(core::Action needs, PageFn fn, std::string org_param) {
-    return wrap([this, needs, fn = std::move(fn), org_param = std::move(org_param)](Ctx& ctx) -> Response {
+http::Handler Site::guarded(Access access, PageFn fn) {
+    return wrap([this, access = std::move(access), fn = std::move(fn)](Ctx& ctx) -> Response {
         const bool api = ctx.req.wants_json();
+        // An API token reads with the read scope, and calls a token's route with that route's scope.
+        const bool reading = ctx.req.method == "GET" || ctx.req.method == "HEAD";
+        if (access.token_scope) {
+            if (auto refused = require_scope(ctx, *access.token_scope)) return *refused;
+        } else if (ctx.token && reading) {
+            if (auto refused = require_scope(ctx, core::api_tokens::Scope::kRead)) return *refused;
+        }
+        const core::Action needs = access.needs;
         core::Target target;
-        if (!org_param.empty()) {
-            target.org_id = parse_id(ctx.req.path_param(org_param));
+        if (!access.org_param.empty()) {
+            target.org_id = parse_id(ctx.req.path_param(access.org_param));
             if (!target.org_id) return fail(ctx, core::Error::NotFound("Cette organisation n'existe pas."));
         }
         // Signed in first (a visitor goes to the login page whatever the route needs), then the route's action.

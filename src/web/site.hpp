@@ -116,11 +116,16 @@ class Site {
     // the login page, anyone else without the right a 403, and every unsafe method needs the session's CSRF
     // token (kAnyone: no login needed, the CSRF token still is). (The routes declared this way have no such check in
     // their handler; #21 moves every route here.)
-    // Who may call a route: the platform action it needs (kViewPublic: anyone; kViewOwnSpace: anyone signed in;
-    // a role's action such as kManageEvents; kAdminister), on the organisation whose id is the path parameter
-    // `org_param` when one is named (a member, an organisation's administrator). Enforced with CSRF before the
-    // handler runs.
-    http::Handler guarded(core::Action needs, PageFn fn, std::string org_param = {});
+    // Who may call a route, as routes.cpp declares it: the platform action it needs (kViewPublic: anyone;
+    // kViewOwnSpace: anyone signed in; a role's action such as kManageEvents; kAdminister), on the organisation
+    // named by the path parameter `org_param` when there is one (its members, its administrators); or, for an API
+    // route only a token may call, the token's scope. `guarded` enforces it, and CSRF, before the handler runs.
+    struct Access {
+        core::Action needs = core::Action::kViewPublic;
+        std::string org_param;
+        std::optional<core::api_tokens::Scope> token_scope;
+    };
+    http::Handler guarded(Access access, PageFn fn);
     Ctx begin(http::Request& req);
     void finish(Ctx& ctx, http::Response& res);
 
