@@ -1484,3 +1484,28 @@ TEST_F(Http, ARefusedInvitationKeepsWhatWasTyped) {
     // Once shown, the page is clean again.
     EXPECT_EQ(admin.get(url(page)).body.find("id=\"invite-erreurs\""), std::string::npos);
 }
+
+// A refused saved search comes back on the same search as typed (issue 21: an empty name came back as « Ma veille »,
+// a long one lost the name and the frequency), its error beside the name, the section open.
+TEST_F(Http, ARefusedSavedSearchKeepsWhatWasTyped) {
+    Client company;
+    login(company, "contact@bati-francilien-2.example", "Passerelle-Demo-2026");
+    auto page = company.get(url("/recherche?q=piscine&departement=75"));
+    ASSERT_EQ(page.status, 200);
+    auto r = company.post_form(url("/recherche/sauvegarder"), {{"_csrf", Client::csrf_of(page.body)},
+                                                               {"q", "piscine"},
+                                                               {"departement", "75"},
+                                                               {"name", ""},
+                                                               {"frequency", "weekly"}});
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("location"), "/recherche?q=piscine&departement=75#enregistrer");
+    auto back = company.get(url(r.header("location")));
+    EXPECT_NE(back.body.find("id=\"enregistrer\" open"), std::string::npos);
+    EXPECT_NE(back.body.find("id=\"save-erreurs\""), std::string::npos);
+    EXPECT_NE(back.body.find("<a href=\"#save-name\">"), std::string::npos);
+    EXPECT_NE(back.body.find("name=\"name\" value=\"\" data-maxchars=\"100\" required aria-invalid=\"true\""),
+              std::string::npos);
+    EXPECT_NE(back.body.find("<option value=\"weekly\" selected>"), std::string::npos);
+    EXPECT_EQ(company.get(url("/mon-espace/alertes")).body.find("piscine"), std::string::npos);  // nothing saved
+}
+
