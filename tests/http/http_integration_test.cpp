@@ -1509,3 +1509,22 @@ TEST_F(Http, ARefusedSavedSearchKeepsWhatWasTyped) {
     EXPECT_EQ(company.get(url("/mon-espace/alertes")).body.find("piscine"), std::string::npos);  // nothing saved
 }
 
+// The buyer's « Abandonner ce projet » with a reason too long comes back as typed, the project still published.
+TEST_F(Http, ARefusedAbandonKeepsTheReasonTyped) {
+    Client buyer;
+    login(buyer, "acheteur.region@passerelle.example", "Passerelle-Demo-2026");
+    auto page = buyer.get(url("/feuilles-de-route/1"));
+    ASSERT_EQ(page.status, 200);
+    ASSERT_NE(page.body.find("id=\"abandon-reason\""), std::string::npos);
+    std::string reason;
+    for (int i = 0; i < 501; ++i) reason += "é";
+    auto r = buyer.post_form(url("/mon-espace/feuilles-de-route/1/abandonner"),
+                             {{"_csrf", Client::csrf_of(page.body)}, {"reason", reason}});
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("location"), "/feuilles-de-route/1#outils-acheteur");
+    auto back = buyer.get(url("/feuilles-de-route/1"));
+    EXPECT_NE(back.body.find("id=\"abandon-erreurs\""), std::string::npos);
+    EXPECT_NE(back.body.find("value=\"" + reason + "\" data-maxchars=\"500\" aria-invalid=\"true\""),
+              std::string::npos);
+    EXPECT_NE(back.body.find("Abandonner ce projet"), std::string::npos);  // not abandoned
+}
