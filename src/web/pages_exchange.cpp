@@ -272,6 +272,9 @@ Response Site::offer_item(Ctx& ctx) {
     if (!author) {
         view["report"] = form_view(ctx, report_form_id("offer", *id));
         view["report_action"] = "/signaler/offre/" + std::to_string(*id);
+        view["report_title"] = "Signaler cette offre";
+        view["report_button"] = "Signaler";
+        view["report_back"] = offer_path(*id);
     }
     return page(ctx, "exchange_offer", view);
 }
@@ -381,6 +384,9 @@ Response Site::conversation_page(Ctx& ctx) {
                             {"files", m.hidden ? json::array() : files},
                             {"read", mine && m.id == last_mine && v->other_read_up_to >= m.id},
                             {"report_action", "/signaler/message/" + std::to_string(m.id)},
+                            {"report_title", "Signaler"},
+                            {"report_button", "Signaler ce message"},
+                            {"report_back", conversation_path(c.id)},
                             {"report", form_view(ctx, report_form_id("message", m.id))}});
     }
     json view = {{"title", "Conversation avec " + (author_side ? c.org_name : c.offer_org_name)},
