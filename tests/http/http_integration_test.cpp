@@ -377,6 +377,16 @@ TEST_F(Http, JoinRequestApprovedByTheAdmin) {
     std::smatch m;
     ASSERT_TRUE(std::regex_search(page.body, m, std::regex(R"(/organisations/(\d+)/rejoindre)")));
     std::string org_id = m[1].str();
+    // A message too long comes back as typed, its error beside it.
+    std::string long_message;
+    for (int i = 0; i < 1001; ++i) long_message += "é";
+    auto too_long =
+        joiner.post_form(url(m[0].str()), {{"_csrf", Client::csrf_of(page.body)}, {"message", long_message}});
+    EXPECT_EQ(too_long.status, 303);
+    EXPECT_EQ(too_long.header("location"), "/acheteurs/21750001600019#rejoindre");
+    auto typed = joiner.get(url("/acheteurs/21750001600019"));
+    EXPECT_NE(typed.body.find("id=\"join-erreurs\""), std::string::npos);
+    EXPECT_NE(typed.body.find(">" + long_message + "</textarea>"), std::string::npos);
     auto r = joiner.post_form(url(m[0].str()), {{"_csrf", Client::csrf_of(page.body)}, {"message", "Service achats"}});
     EXPECT_EQ(r.status, 303);
     EXPECT_FALSE(server->mail_to("acheteur.paris@passerelle.example", "Nouveau Salari").empty());
@@ -838,7 +848,11 @@ TEST_F(Http, AProfileFromOpenDataIsClaimedAndAnAdministratorDecides) {
     const std::string claim_url = url(m[1].str());
     auto empty = person.post_form(claim_url, {{"_csrf", Client::csrf_of(page.body)}, {"message", ""}});
     EXPECT_EQ(empty.status, 303);
-    EXPECT_NE(person.get(page_url).body.find("votre fonction dans la structure"), std::string::npos);
+    EXPECT_EQ(empty.header("location"), "/entreprises/31611247300038#revendiquer");
+    auto refused = person.get(page_url);  // the form as typed, its error beside the message
+    EXPECT_NE(refused.body.find("votre fonction dans la structure"), std::string::npos);
+    EXPECT_NE(refused.body.find("id=\"claim-erreurs\""), std::string::npos);
+    EXPECT_NE(refused.body.find("aria-invalid=\"true\" aria-describedby=\"claim-message-erreur\""), std::string::npos);
     EXPECT_EQ(person.post_form(claim_url, {{"_csrf", Client::csrf_of(page.body)}, {"message", "Gérant"}}).status, 303);
     EXPECT_EQ(person.get(url("/admin/revendications")).status, 403);
     Client admin;
