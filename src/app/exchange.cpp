@@ -40,6 +40,45 @@ std::string consortium_url(const std::string& base, std::int64_t id) {
 
 bool is_moderator(const core::Actor& a) { return core::allowed(a, core::Action::kModerate); }
 
+// The attachments of a message as they will be recorded (no hash yet), or why its files are refused.
+Result<std::vector<ex::AttachmentRecord>> attachments_of(const std::vector<Upload>& files) {
+    std::vector<ex::AttachmentRecord> out;
+    for (const auto& f : files) {
+        if (f.bytes.empty() && !f.filename.empty())
+            return Error::Invalid("Le message contient des erreurs.",
+                                  {{"attachments", core::empty_file_message(f.filename)}});
+        if (f.bytes.empty()) continue;
+        if (static_cast<std::int64_t>(f.bytes.size()) > core::kMaxAttachmentBytes)
+            return Error::Invalid("Le message contient des erreurs.",
+                                  {{"attachments", "Une pièce jointe ne doit pas dépasser 10 Mo (« " +
+                                                       core::safe_filename(f.filename) + " »)."}});
+        auto type = core::sniff_document(f.bytes, f.filename);
+        if (!type)
+            return Error::Invalid("Le message contient des erreurs.",
+                                  {{"attachments", "Format refusé pour « " + core::safe_filename(f.filename) +
+                                                       " » : PDF, documents Word/Excel/OpenDocument, archives ZIP et "
+                                                       "images PNG/JPEG seulement."}});
+        ex::AttachmentRecord a;
+        a.filename = core::safe_filename(f.filename);
+        a.content_type = type->mime;
+        a.size = static_cast<std::int64_t>(f.bytes.size());
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+// Everything wrong with a message at once, in the form's order (its text, then its files); nullopt when it
+// may be sent.
+std::optional<Error> message_refusal(const Result<std::string>& text, const std::vector<Upload>& files) {
+    auto checked = attachments_of(files);
+    if (text && checked) return std::nullopt;
+    if (!checked && text) return checked.error();
+    Error e = text.error();
+    if (!checked)
+        for (const auto& [field, message] : checked.error().fields) e.fields.add(field, message);
+    return e;
+}
+
 }  // namespace
 
 std::vector<std::int64_t> ExchangeService::companies_of(const core::Actor& actor) const {
@@ -234,28 +273,9 @@ Result<std::vector<ex::ConversationRecord>> ExchangeService::answers(const core:
 }
 
 Result<std::vector<ex::AttachmentRecord>> ExchangeService::store_files(const std::vector<Upload>& files) {
-    std::vector<ex::AttachmentRecord> out;
-    for (const auto& f : files) {
-        if (f.bytes.empty() && !f.filename.empty())
-            return Error::Invalid("Le message contient des erreurs.",
-                                  {{"attachments", core::empty_file_message(f.filename)}});
-        if (f.bytes.empty()) continue;
-        if (static_cast<std::int64_t>(f.bytes.size()) > core::kMaxAttachmentBytes)
-            return Error::Invalid("Le message contient des erreurs.",
-                                  {{"attachments", "Une pièce jointe ne doit pas dépasser 10 Mo (« " +
-                                                       core::safe_filename(f.filename) + " »)."}});
-        auto type = core::sniff_document(f.bytes, f.filename);
-        if (!type)
-            return Error::Invalid("Le message contient des erreurs.",
-                                  {{"attachments", "Format refusé pour « " + core::safe_filename(f.filename) +
-                                                       " » : PDF, documents Word/Excel/OpenDocument, archives ZIP et "
-                                                       "images PNG/JPEG seulement."}});
-        ex::AttachmentRecord a;
-        a.filename = core::safe_filename(f.filename);
-        a.content_type = type->mime;
-        a.size = static_cast<std::int64_t>(f.bytes.size());
-        out.push_back(std::move(a));
-    }
+    auto checked = attachments_of(files);
+    if (!checked) return checked.error();
+    std::vector<ex::AttachmentRecord> out = std::move(checked.value());
     // Written only once every file passed.
     std::size_t i = 0;
     for (const auto& f : files) {
@@ -292,7 +312,7 @@ Result<std::int64_t> ExchangeService::answer(const core::Actor& actor, std::int6
     std::size_t n_files = 0;
     for (const auto& f : files) n_files += f.bytes.empty() ? 0 : 1;
     auto text = core::validate_message(body, n_files);
-    if (!text) return text.error();
+    if (auto refused = message_refusal(text, files)) return *refused;
     auto stored = store_files(files);
     if (!stored) return stored.error();
     std::int64_t conversation = 0;
@@ -348,7 +368,7 @@ Result<std::int64_t> ExchangeService::post_message(const core::Actor& actor, std
     std::size_t n_files = 0;
     for (const auto& f : files) n_files += f.bytes.empty() ? 0 : 1;
     auto text = core::validate_message(body, n_files);
-    if (!text) return text.error();
+    if (auto refused = message_refusal(text, files)) return *refused;
     auto stored = store_files(files);
     if (!stored) return stored.error();
     std::int64_t id = 0;
@@ -581,11 +601,12 @@ Status ExchangeService::set_member(const core::Actor& actor, std::int64_t consor
     auto view = consortium(actor, consortium_id);
     if (!view) return view.error();
     if (!view->viewer_lead) return Error::Forbidden("Seul le mandataire répartit les rôles et les lots.");
-    if (!core::label_of(core::consortium_roles(), role))
-        return Error::Invalid("Le membre contient des erreurs.", {{"role", "Rôle inconnu."}});
+    core::FieldErrors errors;  // in the form's order
+    if (!core::label_of(core::consortium_roles(), role)) errors["role"] = "Choisissez un rôle dans la liste.";
     const std::string l = core::trim(lots);
     if (core::utf8_length(l) > 100 || !core::is_clean_text(l))
-        return Error::Invalid("Le membre contient des erreurs.", {{"lots", "Les lots tiennent en 100 caractères."}});
+        errors["lots"] = "Les lots et prestations tiennent en 100 caractères.";
+    if (!errors.empty()) return Error::Invalid("Le membre contient des erreurs.", std::move(errors));
     auto it = std::find_if(view->consortium.members.begin(), view->consortium.members.end(),
                            [&](const auto& m) { return m.org_id == org_id; });
     if (it == view->consortium.members.end())
@@ -593,7 +614,9 @@ Status ExchangeService::set_member(const core::Actor& actor, std::int64_t consor
     const int leads = static_cast<int>(std::count_if(view->consortium.members.begin(), view->consortium.members.end(),
                                                      [&](const auto& m) { return m.role == "lead"; }));
     if (it->role == "lead" && role != "lead" && leads == 1)
-        return Error::Conflict("Un groupement garde un mandataire : désignez d'abord le nouveau mandataire.");
+        return Error::Conflict(
+            "Le membre contient des erreurs.",
+            {{"role", "Un groupement garde un mandataire : désignez d'abord le nouveau mandataire."}});
     ex::MemberRecord m = *it;
     m.role = role;
     m.lots = l;

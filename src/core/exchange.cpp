@@ -120,17 +120,15 @@ std::string offer_transition_error(const std::string& from, const std::string& t
 
 Result<std::string> validate_message(const std::string& body, std::size_t attachments) {
     std::string text = trim(body);
-    if (attachments > kMaxAttachments)
-        return Error::Invalid("Le message contient des erreurs.",
-                              {{"attachments", "Trois pièces jointes au plus par message."}});
+    FieldErrors errors;  // in the form's order: the text, then the files
     if (text.empty() && attachments == 0)
-        return Error::Invalid("Le message contient des erreurs.", {{"body", "Écrivez un message."}});
-    if (utf8_length(text) > kMaxMessageChars)
-        return Error::Invalid("Le message contient des erreurs.",
-                              {{"body", "Un message compte au plus 5 000 caractères."}});
-    if (!is_clean_text(text))
-        return Error::Invalid("Le message contient des erreurs.",
-                              {{"body", "Le message contient des caractères non autorisés."}});
+        errors["body"] = "Écrivez un message.";
+    else if (utf8_length(text) > kMaxMessageChars)
+        errors["body"] = "Un message compte au plus 5 000 caractères.";
+    else if (!is_clean_text(text))
+        errors["body"] = "Le message contient des caractères non autorisés.";
+    if (attachments > kMaxAttachments) errors["attachments"] = "Trois pièces jointes au plus par message.";
+    if (!errors.empty()) return Error::Invalid("Le message contient des erreurs.", std::move(errors));
     return text;
 }
 

@@ -55,6 +55,10 @@ TEST(Message, TextOrAttachmentWithinLimits) {
     EXPECT_EQ(validate_message(" ", 0).error().fields.count("body"), 1u);
     EXPECT_EQ(validate_message(std::string(5001, 'a'), 0).error().fields.count("body"), 1u);
     EXPECT_EQ(validate_message("x", 4).error().fields.count("attachments"), 1u);
+    // Every problem at once, in the form's order.
+    auto both = validate_message(std::string(5001, 'a'), 4);
+    ASSERT_EQ(both.error().fields.size(), 2u);
+    EXPECT_EQ(both.error().fields.begin()->first, "body");
 }
 
 TEST(Partners, ComplementTheLotsTheAuthorDoesNotCover) {

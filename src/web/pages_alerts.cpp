@@ -49,10 +49,15 @@ Response Site::search_save(Ctx& ctx) {
     in.query.procedure = ctx.req.form_value("procedure");
     auto id = s_.alerts.save(ctx.actor, in);
     if (!id) {
-        if (id.error().code == core::ErrorCode::kInvalidInput)
-            return redirect_flash(ctx, "/recherche?q=" + http::url_encode(in.query.text),
-                                  id.error().fields.begin()->second, "warning");
-        return fail(ctx, id.error());
+        // Back to the same search, the form open as typed (its hidden fields are the search's criteria).
+        std::string back = "/recherche";
+        char sep = '?';
+        for (const char* k : {"q", "type", "departement", "division", "clause", "procedure"})
+            if (const std::string v = ctx.req.form_value(k); !v.empty()) {
+                back += sep + std::string(k) + "=" + http::url_encode(v);
+                sep = '&';
+            }
+        return refuse_form(ctx, back + "#enregistrer", "save", id.error(), {"name", "frequency"});
     }
     return redirect_flash(
         ctx, "/mon-espace/alertes",

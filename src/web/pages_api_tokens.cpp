@@ -1,6 +1,7 @@
 // API tokens: the organisation's page where administrators create (shown once), list and revoke them; the
 // bearer authentication of /api/v1 requests with its per-token rate limit; and the API's writing endpoints
 // that tokens open: publishing a notice, an event's registrations and their decisions.
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -132,15 +133,24 @@ Response Site::token_create(Ctx& ctx) {
     if (!o) return fail(ctx, o.error());
     if (auto limited = throttled_person(ctx, "api_token", 10, 3600)) return *limited;
     const std::string name = ctx.req.form_value("name");
-    const auto refused = unconfirmed(ctx);
-    auto created = refused ? core::Result<app::CreatedToken>(*refused)
-                           : s_.tokens.create(ctx.actor, *id, name, ctx.req.form_values("scopes"));
+    const auto scopes = ctx.req.form_values("scopes");
+    auto refused = unconfirmed(ctx);
+    if (refused && refused->code == core::ErrorCode::kInvalidInput)
+        if (auto t = tk::validate_new_token(name, scopes); !t) {  // every problem at once, in the form's order
+            core::Error e = t.error();
+            for (const auto& [field, message] : refused->fields) e.fields.add(field, message);
+            refused = std::move(e);
+        }
+    auto created = refused ? core::Result<app::CreatedToken>(*refused) : s_.tokens.create(ctx.actor, *id, name, scopes);
     auto listed = tokens_view(ctx, *id, o.value());
     if (!listed) return fail(ctx, listed.error());
     json view = std::move(listed.value());
     if (!created) {
         if (created.error().code != core::ErrorCode::kInvalidInput) return fail(ctx, created.error());
+        // The form as typed: the name and the rights ticked.
         view["name_value"] = name;
+        for (auto& c : view["scope_choices"])
+            c["checked"] = std::find(scopes.begin(), scopes.end(), c["code"].get<std::string>()) != scopes.end();
         return form_error(ctx, "api_tokens", view, created.error());
     }
     audit(ctx, "api_token_created", "organisation " + std::to_string(*id),

@@ -177,6 +177,7 @@ void Site::add_clause_section(Ctx& ctx, json& view, std::int64_t contract_id) {
     view["declarations"] = decls;
     view["clause_action"] = contract_path(contract_id) + "/clauses";
     view["subcontractor_action"] = contract_path(contract_id) + "/sous-traitants";
+    view["subcontractor_form"] = form_view(ctx, "subcontractor");  // as typed when refused
     if (!c->facilitator) return;
     // The form to add a clause: empty, or as typed when it came back refused (the section then open).
     json refused = form_view(ctx, "clause");
@@ -258,7 +259,7 @@ Response Site::subcontractor_add(Ctx& ctx) {
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Ce marché n'existe pas.");
     if (auto s = s_.clauses.add_subcontractor(ctx.actor, *id, ctx.req.form_value("siret")); !s)
-        return flash_or_fail(ctx, s.error(), contract_path(*id) + "#sous-traitants", "");
+        return refuse_form(ctx, contract_path(*id) + "#sous-traitants", "subcontractor", s.error(), {"siret"});
     return redirect_flash(ctx, contract_path(*id) + "#sous-traitants",
                           "Le sous-traitant est désigné : il peut déclarer ses heures d'insertion.");
 }

@@ -35,6 +35,19 @@ std::vector<app::Upload> uploads(const PostedForm& p) {
     return out;
 }
 
+// Whether the person chose a file (a browser sends an empty part, without a name, for a file input left empty).
+bool has_files(const PostedForm& p) {
+    return std::any_of(p.files.begin(), p.files.end(), [](const auto& f) { return !f.filename.empty(); });
+}
+
+// The form of one member of a consortium (one per row of the members' table).
+std::string member_form_id(std::int64_t org_id) { return "membre-" + std::to_string(org_id); }
+
+// The report form of one content (several on a conversation page: one per message).
+std::string report_form_id(const std::string& kind, std::int64_t id) {
+    return "report-" + kind + "-" + std::to_string(id);
+}
+
 }  // namespace
 
 // Bad input and refused transitions come back to the page with their French message; the rest is an error.
@@ -256,6 +269,13 @@ Response Site::offer_item(Ctx& ctx) {
                 if (t.offer_id == *id) view["existing_url"] = conversation_path(t.id);
     }
     view["can_report"] = !author;
+    if (!author) {
+        view["report"] = form_view(ctx, report_form_id("offer", *id));
+        view["report_action"] = "/signaler/offre/" + std::to_string(*id);
+        view["report_title"] = "Signaler cette offre";
+        view["report_button"] = "Signaler";
+        view["report_back"] = offer_path(*id);
+    }
     return page(ctx, "exchange_offer", view);
 }
 
@@ -275,7 +295,7 @@ Response Site::offer_answer(Ctx& ctx) {
     if (!talk && talk.error().code == core::ErrorCode::kInvalidInput) {
         core::Error e = talk.error();
         e.message = "Réponse non envoyée.";
-        if (!p->files.empty() && !e.fields.count("attachments"))  // the files did not come back with the form
+        if (has_files(*p) && !e.fields.count("attachments"))  // the files did not come back with the form
             e.fields["attachments"] = "Choisissez de nouveau vos pièces jointes.";
         return refuse_form(ctx, offer_path(*id) + "#repondre", "reply", e, order);
     }
@@ -304,7 +324,13 @@ Response Site::content_report(Ctx& ctx) {
         return_path(ctx.req.form_value("back"), {"/bourse-co-traitance/", "/mon-espace/messages/"}, "/mon-espace");
     if (auto limited = throttled_person(ctx, "report", 10, 3600)) return *limited;
     auto r = s_.exchange.report(ctx.actor, kind, *id, ctx.req.form_value("reason"));
-    if (!r) return flash_or_fail(ctx, r.error(), back, "Signalement non envoyé : ");
+    if (!r) {
+        const std::string form_id = report_form_id(kind, *id);
+        core::Error e = r.error();
+        e.message = "Signalement non envoyé.";
+        if (e.code == core::ErrorCode::kConflict) e.message += " " + r.error().message;
+        return refuse_form(ctx, back + "#" + form_id, form_id, e, {"reason"});
+    }
     return redirect_flash(ctx, back, "Merci : votre signalement est transmis aux organisateurs de la plateforme.");
 }
 
@@ -357,7 +383,11 @@ Response Site::conversation_page(Ctx& ctx) {
                             {"date", core::format_datetime_fr(m.created_at)},
                             {"files", m.hidden ? json::array() : files},
                             {"read", mine && m.id == last_mine && v->other_read_up_to >= m.id},
-                            {"report_action", "/signaler/message/" + std::to_string(m.id)}});
+                            {"report_action", "/signaler/message/" + std::to_string(m.id)},
+                            {"report_title", "Signaler"},
+                            {"report_button", "Signaler ce message"},
+                            {"report_back", conversation_path(c.id)},
+                            {"report", form_view(ctx, report_form_id("message", m.id))}});
     }
     json view = {{"title", "Conversation avec " + (author_side ? c.org_name : c.offer_org_name)},
                  {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"},
@@ -372,6 +402,7 @@ Response Site::conversation_page(Ctx& ctx) {
                  {"action", conversation_path(c.id)},
                  {"back", conversation_path(c.id)},
                  {"can_write", v->can_write},
+                 {"message_form", form_view(ctx, "message")},
                  {"max_files", static_cast<int>(core::kMaxAttachments)},
                  {"consortium_url", v->consortium_id ? consortium_path(*v->consortium_id) : ""},
                  {"can_form", !v->consortium_id},
@@ -385,7 +416,15 @@ Response Site::conversation_post(Ctx& ctx) {
     auto p = posted_form(ctx.req);
     if (!p) return error_page(ctx, 400, "Le formulaire n'a pas été reçu correctement. Réessayez.");
     auto m = s_.exchange.post_message(ctx.actor, *id, p->fields["body"], uploads(*p));
-    if (!m) return flash_or_fail(ctx, m.error(), conversation_path(*id), "Message non envoyé : ");
+    if (!m) {
+        core::Error e = m.error();
+        if (e.code == core::ErrorCode::kInvalidInput) {
+            e.message = "Message non envoyé.";
+            if (has_files(*p) && !e.fields.count("attachments"))  // the files did not come back with the form
+                e.fields["attachments"] = "Choisissez de nouveau vos pièces jointes.";
+        }
+        return refuse_form(ctx, conversation_path(*id) + "#ecrire", "message", e, {"body", "attachments"});
+    }
     return Response::redirect(conversation_path(*id) + "#message-" + std::to_string(m.value()));
 }
 
@@ -440,15 +479,18 @@ Response Site::consortium_page(Ctx& ctx) {
     const auto& k = v->consortium;
     const std::string base = consortium_path(k.id);
     json members = json::array();
-    for (const auto& m : k.members)
+    for (const auto& m : k.members) {
+        // Each row's form comes back as typed when refused (see consortium_member).
+        json form = form_view(ctx, member_form_id(m.org_id), {{"role", m.role}, {"lots", m.lots}});
         members.push_back({{"name", m.org_name},
                            {"url", "/entreprises/" + m.org_siret},
                            {"role", code_label(core::consortium_roles(), m.role)},
-                           {"roles", code_options(core::consortium_roles(), {m.role})},
+                           {"roles", code_options(core::consortium_roles(), {form["values"].value("role", "")})},
                            {"lots", m.lots},
                            {"invited", m.status == "invited"},
                            {"action", base + "/membres/" + std::to_string(m.org_id)},
-                           {"field", "membre-" + std::to_string(m.org_id)}});
+                           {"form", form}});
+    }
     json docs = json::array();
     for (const auto& d : v->documents)
         docs.push_back({{"name", d.filename},
@@ -481,6 +523,8 @@ Response Site::consortium_page(Ctx& ctx) {
         {"documents", docs},
         {"has_documents", !docs.empty()},
         {"upload_action", base + "/documents"},
+        {"upload_form", form_view(ctx, "upload")},
+        {"checklist_form", form_view(ctx, "checklist")},
         {"checklist", items},
         {"progress", std::to_string(done) + " sur " + std::to_string(items.size())},
         {"add_action", base + "/liste"}};
@@ -494,25 +538,30 @@ Response Site::consortium_action(Ctx& ctx) {
     const std::string base = consortium_path(*id);
     auto p = posted_form(ctx.req);
     if (!p) return error_page(ctx, 400, "Le formulaire n'a pas été reçu correctement. Réessayez.");
-    core::Status st;
-    std::string done;
     if (action == "accepter") {
-        st = s_.exchange.accept_consortium(ctx.actor, *id);
-        done = "Votre entreprise a rejoint le groupement.";
-    } else if (action == "documents") {
-        if (p->files.empty())
-            return redirect_flash(ctx, base + "#documents", "Choisissez un fichier à déposer.", "warning");
-        auto d = s_.exchange.add_document(ctx.actor, *id, {p->files[0].filename, p->files[0].data});
-        if (!d) st = d.error();
-        done = "Le document est partagé avec le groupement.";
-    } else if (action == "liste") {
-        st = s_.exchange.add_checklist_item(ctx.actor, *id, p->fields["label"]);
-        done = "Ajouté à la liste.";
-    } else {
-        return error_page(ctx, 404, "Action inconnue.");
+        if (auto st = s_.exchange.accept_consortium(ctx.actor, *id); !st)
+            return flash_or_fail(ctx, st.error(), base, "");
+        return redirect_flash(ctx, base, "Votre entreprise a rejoint le groupement.");
     }
-    if (!st) return flash_or_fail(ctx, st.error(), base, "");
-    return redirect_flash(ctx, base, done);
+    if (action == "documents") {
+        // No file chosen: the service says so beside the field (a browser sends an empty part without a name).
+        const app::Upload file = p->files.empty() ? app::Upload{} : app::Upload{p->files[0].filename, p->files[0].data};
+        if (auto d = s_.exchange.add_document(ctx.actor, *id, file); !d) {
+            core::Error e = d.error();
+            e.message = "Document non déposé.";
+            return refuse_form(ctx, base + "#documents", "upload", e, {"document"});
+        }
+        return redirect_flash(ctx, base, "Le document est partagé avec le groupement.");
+    }
+    if (action == "liste") {
+        if (auto st = s_.exchange.add_checklist_item(ctx.actor, *id, p->fields["label"]); !st) {
+            core::Error e = st.error();
+            e.message = "Rien n'est ajouté à la liste.";
+            return refuse_form(ctx, base + "#liste", "checklist", e, {"label"});
+        }
+        return redirect_flash(ctx, base, "Ajouté à la liste.");
+    }
+    return error_page(ctx, 404, "Action inconnue.");
 }
 
 Response Site::consortium_member(Ctx& ctx) {
@@ -520,7 +569,8 @@ Response Site::consortium_member(Ctx& ctx) {
     auto org = parse_id(ctx.req.path_param("org"));
     if (!id || !org) return error_page(ctx, 404, "Ce groupement n'existe pas.");
     auto st = s_.exchange.set_member(ctx.actor, *id, *org, ctx.req.form_value("role"), ctx.req.form_value("lots"));
-    if (!st) return flash_or_fail(ctx, st.error(), consortium_path(*id), "");
+    if (!st)
+        return refuse_form(ctx, consortium_path(*id) + "#membres", member_form_id(*org), st.error(), {"role", "lots"});
     return redirect_flash(ctx, consortium_path(*id), "La répartition du groupement est enregistrée.");
 }
 

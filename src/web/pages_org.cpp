@@ -265,6 +265,10 @@ Response Site::org_page(Ctx& ctx, const std::string& kind) {
             company ? "/marches-attribues?q=" + o->siret : "/marches-attribues?acheteur=" + std::to_string(o->id);
     }
     view["unclaimed"] = !o->claimed;
+    // A refused request comes back as typed (see org_request).
+    view["org_id"] = o->id;  // (inside a form's section, {{id}} is the form's)
+    view["join"] = form_view(ctx, "join");
+    view["claim"] = form_view(ctx, "claim");
     if (ctx.user && !o->claimed) {
         view["can_claim"] = true;  // no one to approve a request to join yet: a claim, checked by the platform
     } else if (ctx.user) {
@@ -645,33 +649,34 @@ Response Site::org_invite(Ctx& ctx) {
     return redirect_flash(ctx, back, "L'invitation est envoyée à " + core::trim(ctx.req.form_value("email")) + ".");
 }
 
-Response Site::org_request(Ctx& ctx, const std::function<core::Status(std::int64_t)>& ask, const std::string& done) {
+Response Site::org_request(Ctx& ctx, const std::string& form_id, const std::function<core::Status(std::int64_t)>& ask,
+                           const std::string& done) {
     std::optional<std::int64_t> id;
     if (auto refused = org_id_param(ctx, id)) return *refused;
     auto o = s_.orgs.get(*id);
     if (!o) return fail(ctx, o.error());
     std::string back = std::string(o->kind == "company" ? "/entreprises/" : "/acheteurs/") + o->siret;
-    auto st = ask(*id);
-    if (!st) {
-        if (st.error().code == core::ErrorCode::kConflict || st.error().code == core::ErrorCode::kInvalidInput ||
-            st.error().code == core::ErrorCode::kForbidden)
-            return redirect_flash(ctx, back,
-                                  st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second,
-                                  "warning");
-        return fail(ctx, st.error());
+    if (auto st = ask(*id); !st) {
+        // An unverified address is not a matter of the form: said at the top of the page.
+        if (st.error().code == core::ErrorCode::kForbidden)
+            return redirect_flash(ctx, back, st.error().message, "warning");
+        core::Error e = st.error();
+        e.message = "Demande non envoyée." + (e.fields.empty() ? " " + e.message : "");
+        return refuse_form(ctx, back + (form_id == "claim" ? "#revendiquer" : "#rejoindre"), form_id, e, {"message"});
     }
     return redirect_flash(ctx, back, done);
 }
 
 Response Site::join_request(Ctx& ctx) {
     return org_request(
-        ctx, [&](std::int64_t id) { return s_.orgs.request_membership(ctx.actor, id, ctx.req.form_value("message")); },
+        ctx, "join",
+        [&](std::int64_t id) { return s_.orgs.request_membership(ctx.actor, id, ctx.req.form_value("message")); },
         "Votre demande est envoyée aux administrateurs de l'organisation.");
 }
 
 Response Site::org_claim(Ctx& ctx) {
     return org_request(
-        ctx, [&](std::int64_t id) { return s_.orgs.claim(ctx.actor, id, ctx.req.form_value("message")); },
+        ctx, "claim", [&](std::int64_t id) { return s_.orgs.claim(ctx.actor, id, ctx.req.form_value("message")); },
         "Votre demande est transmise à l'équipe de Passerelle, qui vous répondra par e-mail.");
 }
 

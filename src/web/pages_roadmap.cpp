@@ -191,6 +191,7 @@ Response Site::roadmap_item(Ctx& ctx) {
     view["has_history"] = !h.empty();
     const bool editor = s_.roadmaps.can_edit(ctx.actor, item.value());
     view["editor"] = editor;
+    if (editor) view["abandon"] = form_view(ctx, "abandon");
     view["edit_url"] = "/mon-espace/feuilles-de-route/" + std::to_string(*id) + "/modifier";
     view["action_base"] = "/mon-espace/feuilles-de-route/" + std::to_string(*id);
     if (editor)
@@ -202,13 +203,20 @@ Response Site::roadmap_item(Ctx& ctx) {
     if (ctx.user && item->status == "published") {
         auto already = s_.roadmaps.my_interests(ctx.actor, *id);
         auto mine = s_.orgs.memberships_of(ctx.user->id);
+        // A refused interest comes back as typed (see roadmap_interest).
+        json interest = form_view(ctx, "interest");
+        const std::string chosen = interest["values"].value("company_id", "");
         json companies = json::array();
         if (already && mine)
             for (const auto& m : mine.value()) {
                 if (m.org_kind != "company" || m.status != "active") continue;
                 bool done = std::find(already->begin(), already->end(), m.org_id) != already->end();
-                companies.push_back({{"id", m.org_id}, {"name", m.org_name}, {"interested", done}});
+                companies.push_back({{"id", m.org_id},
+                                     {"name", m.org_name},
+                                     {"interested", done},
+                                     {"selected", std::to_string(m.org_id) == chosen}});
             }
+        view["interest"] = interest;
         view["companies"] = companies;
         view["has_companies"] = !companies.empty();
         view["single_company"] = companies.size() == 1;
@@ -225,14 +233,15 @@ Response Site::roadmap_interest(Ctx& ctx) {
                      [](const auto& m) { return m.org_kind == core::OrgKind::kCompany; }))
         return error_page(ctx, 403, "Seules les entreprises peuvent se déclarer intéressées par un projet d'achat.");
     if (!company)
-        return redirect_flash(ctx, back, "Choisissez l'entreprise au nom de laquelle vous répondez.", "warning");
-    auto st = s_.roadmaps.express_interest(ctx.actor, *id, *company, ctx.req.form_value("message"));
-    if (!st) {
-        if (st.error().code == core::ErrorCode::kInvalidInput || st.error().code == core::ErrorCode::kConflict)
-            return redirect_flash(ctx, back,
-                                  st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second,
-                                  "warning");
-        return fail(ctx, st.error());
+        return refuse_form(
+            ctx, back + "#interet", "interest",
+            core::Error::Invalid("Intérêt non enregistré.",
+                                 {{"company_id", "Choisissez l'entreprise au nom de laquelle vous répondez."}}),
+            {"company_id", "message"});
+    if (auto st = s_.roadmaps.express_interest(ctx.actor, *id, *company, ctx.req.form_value("message")); !st) {
+        core::Error e = st.error();
+        e.message = "Intérêt non enregistré." + (e.fields.empty() ? " " + e.message : "");
+        return refuse_form(ctx, back + "#interet", "interest", e, {"company_id", "message"});
     }
     return redirect_flash(ctx, back, "C'est noté : l'acheteur voit que votre entreprise est intéressée.");
 }
@@ -381,13 +390,9 @@ Response Site::roadmap_transition(Ctx& ctx) {
         return error_page(ctx, 404, "Action inconnue.");
     }
     std::string back = "/feuilles-de-route/" + std::to_string(*id);
-    if (!st) {
-        if (st.error().code == core::ErrorCode::kConflict || st.error().code == core::ErrorCode::kInvalidInput)
-            return redirect_flash(ctx, back,
-                                  st.error().fields.empty() ? st.error().message : st.error().fields.begin()->second,
-                                  "warning");
-        return fail(ctx, st.error());
-    }
+    if (!st && action == "abandonner" && st.error().code == core::ErrorCode::kInvalidInput)
+        return refuse_form(ctx, back + "#outils-acheteur", "abandon", st.error(), {"reason"});
+    if (!st) return flash_or_fail(ctx, st.error(), back, "");
     audit(ctx, "roadmap_published", "projet d'achat " + std::to_string(*id), action);
     return redirect_flash(ctx, back, done);
 }

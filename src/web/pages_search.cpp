@@ -202,7 +202,14 @@ Response Site::search_view(Ctx& ctx, bool contracts_only) {
         for (const auto& [k, v] : params)
             if (!v.empty() && k != "tri" && k != "echeance" && k != "acheteur" && k != "montant" && k != "statut")
                 fields.push_back({{"name", k}, {"value", v}});
-        save = {{"fields", fields}, {"default_name", q.text.empty() ? "Ma veille" : q.text}};
+        // A refused save comes back as typed (see search_save), the section open.
+        json form = form_view(ctx, "save", {{"name", q.text.empty() ? "Ma veille" : q.text}, {"frequency", "daily"}});
+        const std::string frequency = form["values"].value("frequency", "");
+        json frequencies = json::array();
+        for (const auto& [code, label] : std::vector<std::pair<std::string, std::string>>{
+                 {"immediate", "À chaque nouveauté"}, {"daily", "Chaque jour"}, {"weekly", "Chaque semaine"}})
+            frequencies.push_back({{"code", code}, {"label", label}, {"selected", code == frequency}});
+        save = {{"fields", fields}, {"form", form}, {"frequencies", frequencies}};
     }
     const std::string heading = contracts_only ? "Marchés attribués" : "Recherche";
     std::string csv_url = "/marches-attribues.csv" + link("type", "").substr(base.size());

@@ -27,6 +27,9 @@ std::string email_domain(const std::string& email) {
     return at == std::string::npos ? "" : email.substr(at + 1);
 }
 
+// The refusal form of one organisation of the queue (one per card: its ids are its own).
+std::string refusal_form_id(std::int64_t org_id) { return "vetting-" + std::to_string(org_id); }
+
 }  // namespace
 
 Response Site::admin_vetting(Ctx& ctx) {
@@ -64,7 +67,8 @@ Response Site::admin_vetting(Ctx& ctx) {
                            {"domain", domain},
                            {"at", core::format_datetime_fr(v.org.created_at)},
                            {"facts", facts},
-                           {"action", std::string(kVettingPage) + "/" + std::to_string(v.org.id)}});
+                           {"action", std::string(kVettingPage) + "/" + std::to_string(v.org.id)},
+                           {"refusal", form_view(ctx, refusal_form_id(v.org.id))}});
     }
     auto withdrawn = s_.orgs.withdrawn(ctx.actor);
     if (!withdrawn) return fail(ctx, withdrawn.error());
@@ -97,8 +101,13 @@ Response Site::admin_vetting_decide(Ctx& ctx) {
     auto org = s_.orgs.get(*id);
     if (!org) return fail(ctx, org.error());
     const std::string note = ctx.req.form_value("note");
-    if (auto st = s_.orgs.decide_vetting(ctx.actor, *id, action == "verifier", note); !st)
+    if (auto st = s_.orgs.decide_vetting(ctx.actor, *id, action == "verifier", note); !st) {
+        if (action == "refuser" && st.error().code == core::ErrorCode::kInvalidInput) {
+            const std::string form_id = refusal_form_id(*id);
+            return refuse_form(ctx, std::string(kVettingPage) + "#" + form_id, form_id, st.error(), {"note"});
+        }
         return flash_or_fail(ctx, st.error(), kVettingPage, "");
+    }
     audit(ctx, action == "verifier" ? "buyer_verified" : "buyer_refused", "organisation " + std::to_string(*id),
           org->name + (note.empty() ? "" : " : " + note));
     return redirect_flash(

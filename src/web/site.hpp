@@ -435,8 +435,10 @@ class Site {
     http::Response admin_audit_csv(Ctx& ctx);
     http::Response admin_claim_decide(Ctx& ctx);
     http::Response org_claim(Ctx& ctx);
-    // A POST on /organisations/{id}/…: `ask` on the organisation, back to its page with `done` or the refusal.
-    http::Response org_request(Ctx& ctx, const std::function<core::Status(std::int64_t)>& ask, const std::string& done);
+    // A POST on /organisations/{id}/… (a request to join, or a claim of the profile): `ask` on the organisation,
+    // back to its page with `done`, or its form `form_id` ("join" or "claim") as typed with the refusal.
+    http::Response org_request(Ctx& ctx, const std::string& form_id,
+                               const std::function<core::Status(std::int64_t)>& ask, const std::string& done);
     // API.
     http::Response api_organisations(Ctx& ctx);
     http::Response api_organisation(Ctx& ctx);

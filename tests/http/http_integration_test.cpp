@@ -377,6 +377,16 @@ TEST_F(Http, JoinRequestApprovedByTheAdmin) {
     std::smatch m;
     ASSERT_TRUE(std::regex_search(page.body, m, std::regex(R"(/organisations/(\d+)/rejoindre)")));
     std::string org_id = m[1].str();
+    // A message too long comes back as typed, its error beside it.
+    std::string long_message;
+    for (int i = 0; i < 1001; ++i) long_message += "é";
+    auto too_long =
+        joiner.post_form(url(m[0].str()), {{"_csrf", Client::csrf_of(page.body)}, {"message", long_message}});
+    EXPECT_EQ(too_long.status, 303);
+    EXPECT_EQ(too_long.header("location"), "/acheteurs/21750001600019#rejoindre");
+    auto typed = joiner.get(url("/acheteurs/21750001600019"));
+    EXPECT_NE(typed.body.find("id=\"join-erreurs\""), std::string::npos);
+    EXPECT_NE(typed.body.find(">" + long_message + "</textarea>"), std::string::npos);
     auto r = joiner.post_form(url(m[0].str()), {{"_csrf", Client::csrf_of(page.body)}, {"message", "Service achats"}});
     EXPECT_EQ(r.status, 303);
     EXPECT_FALSE(server->mail_to("acheteur.paris@passerelle.example", "Nouveau Salari").empty());
@@ -838,7 +848,11 @@ TEST_F(Http, AProfileFromOpenDataIsClaimedAndAnAdministratorDecides) {
     const std::string claim_url = url(m[1].str());
     auto empty = person.post_form(claim_url, {{"_csrf", Client::csrf_of(page.body)}, {"message", ""}});
     EXPECT_EQ(empty.status, 303);
-    EXPECT_NE(person.get(page_url).body.find("votre fonction dans la structure"), std::string::npos);
+    EXPECT_EQ(empty.header("location"), "/entreprises/31611247300038#revendiquer");
+    auto refused = person.get(page_url);  // the form as typed, its error beside the message
+    EXPECT_NE(refused.body.find("votre fonction dans la structure"), std::string::npos);
+    EXPECT_NE(refused.body.find("id=\"claim-erreurs\""), std::string::npos);
+    EXPECT_NE(refused.body.find("aria-invalid=\"true\" aria-describedby=\"claim-message-erreur\""), std::string::npos);
     EXPECT_EQ(person.post_form(claim_url, {{"_csrf", Client::csrf_of(page.body)}, {"message", "Gérant"}}).status, 303);
     EXPECT_EQ(person.get(url("/admin/revendications")).status, 403);
     Client admin;
@@ -1483,4 +1497,48 @@ TEST_F(Http, ARefusedInvitationKeepsWhatWasTyped) {
     EXPECT_EQ(back.body.find("Invitations en attente"), std::string::npos);  // nothing sent
     // Once shown, the page is clean again.
     EXPECT_EQ(admin.get(url(page)).body.find("id=\"invite-erreurs\""), std::string::npos);
+}
+
+// A refused saved search comes back on the same search as typed (issue 21: an empty name came back as « Ma veille »,
+// a long one lost the name and the frequency), its error beside the name, the section open.
+TEST_F(Http, ARefusedSavedSearchKeepsWhatWasTyped) {
+    Client company;
+    login(company, "contact@bati-francilien-2.example", "Passerelle-Demo-2026");
+    auto page = company.get(url("/recherche?q=piscine&departement=75"));
+    ASSERT_EQ(page.status, 200);
+    auto r = company.post_form(url("/recherche/sauvegarder"), {{"_csrf", Client::csrf_of(page.body)},
+                                                               {"q", "piscine"},
+                                                               {"departement", "75"},
+                                                               {"name", ""},
+                                                               {"frequency", "weekly"}});
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("location"), "/recherche?q=piscine&departement=75#enregistrer");
+    auto back = company.get(url(r.header("location")));
+    EXPECT_NE(back.body.find("id=\"enregistrer\" open"), std::string::npos);
+    EXPECT_NE(back.body.find("id=\"save-erreurs\""), std::string::npos);
+    EXPECT_NE(back.body.find("<a href=\"#save-name\">"), std::string::npos);
+    EXPECT_NE(back.body.find("name=\"name\" value=\"\" data-maxchars=\"100\" required aria-invalid=\"true\""),
+              std::string::npos);
+    EXPECT_NE(back.body.find("<option value=\"weekly\" selected>"), std::string::npos);
+    EXPECT_EQ(company.get(url("/mon-espace/alertes")).body.find("piscine"), std::string::npos);  // nothing saved
+}
+
+// The buyer's « Abandonner ce projet » with a reason too long comes back as typed, the project still published.
+TEST_F(Http, ARefusedAbandonKeepsTheReasonTyped) {
+    Client buyer;
+    login(buyer, "acheteur.region@passerelle.example", "Passerelle-Demo-2026");
+    auto page = buyer.get(url("/feuilles-de-route/1"));
+    ASSERT_EQ(page.status, 200);
+    ASSERT_NE(page.body.find("id=\"abandon-reason\""), std::string::npos);
+    std::string reason;
+    for (int i = 0; i < 501; ++i) reason += "é";
+    auto r = buyer.post_form(url("/mon-espace/feuilles-de-route/1/abandonner"),
+                             {{"_csrf", Client::csrf_of(page.body)}, {"reason", reason}});
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("location"), "/feuilles-de-route/1#outils-acheteur");
+    auto back = buyer.get(url("/feuilles-de-route/1"));
+    EXPECT_NE(back.body.find("id=\"abandon-erreurs\""), std::string::npos);
+    EXPECT_NE(back.body.find("value=\"" + reason + "\" data-maxchars=\"500\" aria-invalid=\"true\""),
+              std::string::npos);
+    EXPECT_NE(back.body.find("Abandonner ce projet"), std::string::npos);  // not abandoned
 }
