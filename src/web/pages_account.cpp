@@ -24,7 +24,6 @@ Response Site::signup(Ctx& ctx) {
         {"title", "Créer un compte"},
         {"breadcrumb", crumbs({{"Inscription", "/inscription"}})},
         {"form", {{"email", ctx.req.form_value("email")}, {"display_name", ctx.req.form_value("display_name")}}}};
-    if (auto limited = throttled(ctx, "signup", settings_.signups_per_hour, 3600)) return *limited;
     app::SignupInput in{ctx.req.form_value("email"), ctx.req.form_value("display_name"), ctx.req.form_value("password"),
                         ctx.req.form_value("password_confirm")};
     auto id = s_.accounts.sign_up(in);
@@ -115,7 +114,6 @@ Response Site::forgot(Ctx& ctx) {
     json view = {{"title", "Mot de passe oublié"},
                  {"breadcrumb", crumbs({{"Connexion", "/connexion"}, {"Mot de passe oublié", "/mot-de-passe-oublie"}})},
                  {"form", {{"email", ctx.req.form_value("email")}}}};
-    if (auto limited = throttled(ctx, "reset", settings_.resets_per_hour, 3600)) return *limited;
     auto st = s_.accounts.request_password_reset(ctx.req.form_value("email"));
     if (!st) return form_error(ctx, "forgot", view, st.error());
     view["sent"] = true;

@@ -36,7 +36,6 @@ const char* frequency_label(const std::string& f) {
 }  // namespace
 
 Response Site::search_save(Ctx& ctx) {
-    if (auto limited = throttled_person(ctx, "saved_search", 20, 3600)) return *limited;
     app::SavedSearchInput in;
     in.name = ctx.req.form_value("name");
     in.frequency = ctx.req.form_value("frequency");

@@ -131,7 +131,6 @@ Response Site::token_create(Ctx& ctx) {
     if (auto r = org_id_param(ctx, id)) return *r;
     auto o = s_.orgs.get(*id);
     if (!o) return fail(ctx, o.error());
-    if (auto limited = throttled_person(ctx, "api_token", 10, 3600)) return *limited;
     const std::string name = ctx.req.form_value("name");
     const auto scopes = ctx.req.form_values("scopes");
     auto refused = unconfirmed(ctx);

@@ -322,7 +322,6 @@ Response Site::content_report(Ctx& ctx) {
     if (!id) return error_page(ctx, 404, "Ce contenu n'existe pas.");
     const std::string back =
         return_path(ctx.req.form_value("back"), {"/bourse-co-traitance/", "/mon-espace/messages/"}, "/mon-espace");
-    if (auto limited = throttled_person(ctx, "report", 10, 3600)) return *limited;
     auto r = s_.exchange.report(ctx.actor, kind, *id, ctx.req.form_value("reason"));
     if (!r) {
         const std::string form_id = report_form_id(kind, *id);

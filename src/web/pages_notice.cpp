@@ -385,7 +385,6 @@ Response Site::notice_ask(Ctx& ctx) {
     auto id = parse_id(ctx.req.path_param("id"));
     if (!id) return error_page(ctx, 404, "Cette consultation n'existe pas.");
     std::string back = "/consultations/" + std::to_string(*id);
-    if (auto limited = throttled_person(ctx, "question", 10, 3600)) return *limited;
     auto st = s_.notices.ask(ctx.actor, *id, ctx.req.form_value("question"));
     if (!st) {
         if (st.error().code == core::ErrorCode::kInvalidInput)

@@ -25,7 +25,6 @@ json Site::oidc_buttons(const std::string& retour) {
 Response Site::oidc_begin(Ctx& ctx) {
     const std::string pid = ctx.req.path_param("provider");
     if (!s_.oidc.provider(pid)) return error_page(ctx, 404, "Ce fournisseur d'identité n'est pas proposé.");
-    if (auto limited = throttled(ctx, "oidc", settings_.oidc_logins_per_minute, 60)) return *limited;
     ensure_session(ctx);  // the login is bound to this browser's session
     auto url = s_.oidc.begin(pid, return_path(ctx.req.query_param("retour"), {}, ""),
                              ctx.session ? ctx.session->token_hash : "");

@@ -90,7 +90,6 @@ Response Site::legal(Ctx& ctx, const std::string& which) {
 // The supplier directory: the search index (French full text over names, descriptions, skills with their
 // CPV labels and the objects of contracts won), with facets and counts.
 Response Site::company_directory(Ctx& ctx) {
-    if (auto limited = throttled(ctx, "search", settings_.search_per_minute, 60)) return *limited;
     core::Page p;
     std::string why;
     if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 20)) return error_page(ctx, 400, why);

@@ -37,7 +37,6 @@ Response Site::contract_list(Ctx& ctx) { return search_view(ctx, true); }
 // The search page, or with `contracts_only` the awarded-contracts page (/marches-attribues): the same
 // engine, facets and links, without tabs, deadlines or saving.
 Response Site::search_view(Ctx& ctx, bool contracts_only) {
-    if (auto limited = throttled(ctx, "search", settings_.search_per_minute, 60)) return *limited;
     core::Page p;
     std::string why;
     if (!core::parse_page(ctx.req.query_param("page"), "", p, why, 20)) return error_page(ctx, 400, why);
@@ -236,7 +235,6 @@ Response Site::search_view(Ctx& ctx, bool contracts_only) {
 }
 
 Response Site::api_search(Ctx& ctx) {
-    if (auto limited = throttled(ctx, "search", settings_.search_per_minute, 60)) return *limited;
     core::Page p;
     std::string why;
     if (!core::parse_page(ctx.req.query_param("page"), ctx.req.query_param("per_page"), p, why))

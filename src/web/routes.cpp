@@ -6,8 +6,15 @@ namespace passerelle::web {
 void Site::register_routes(http::Router& r) {
     // Every route declares who may call it; Site::guarded enforces it before the handler (login, role, CSRF).
     using core::Action;
-    auto declare = [this](Action needs, const char* label, PageFn fn) {
-        return http::Declared{guarded({needs, {}, {}}, std::move(fn)), label};
+    // An Access for an action (on the organisation of the path parameter `org_param` when given).
+    const auto needing = [](Action needs, std::string org_param = {}) {
+        Access a;
+        a.needs = needs;
+        a.org_param = std::move(org_param);
+        return a;
+    };
+    auto declare = [this, needing](Action needs, const char* label, PageFn fn) {
+        return http::Declared{guarded(needing(needs), std::move(fn)), label};
     };
     auto method = [this](http::Response (Site::*fn)(Ctx&)) -> PageFn {
         return [this, fn](Ctx& c) { return (this->*fn)(c); };
@@ -30,14 +37,32 @@ void Site::register_routes(http::Router& r) {
         return declare(Action::kReadCompanyContacts, "buyer-or-facilitator", method(fn));
     };
     // Routes of an organisation named by the path parameter {id}: its members, or its administrators.
-    auto member = [this, method](Action needs, http::Response (Site::*fn)(Ctx&)) {
-        return http::Declared{guarded({needs, "id", {}}, method(fn)),
+    auto member = [this, method, needing](Action needs, http::Response (Site::*fn)(Ctx&)) {
+        return http::Declared{guarded(needing(needs, "id"), method(fn)),
                               needs == Action::kViewOrganisationPrivate ? "member-of-{id}" : "admin-of-{id}"};
     };
     // API routes only a token with this scope may call (an organisation's own systems).
     auto token = [this, method](core::api_tokens::Scope scope, const char* label, http::Response (Site::*fn)(Ctx&)) {
-        return http::Declared{guarded({Action::kViewPublic, {}, scope}, method(fn)), label};
+        return http::Declared{guarded([scope] {
+                                          Access a;
+                                          a.token_scope = scope;
+                                          return a;
+                                      }(), method(fn)), label};
     };
+    // A route of a rate-limit class (shown by `passerelle routes` after its access: « anyone,limit=search »).
+    auto limited = [this, method](Access access, const char* label, RateLimit limit, http::Response (Site::*fn)(Ctx&)) {
+        const std::string shown = std::string(label) + ",limit=" + limit.name;
+        access.limit = std::move(limit);
+        return http::Declared{guarded(std::move(access), method(fn)), shown};
+    };
+    const auto per_client = [](const char* name, std::function<int()> count, std::int64_t window) {
+        return RateLimit{name, false, std::move(count), window};
+    };
+    const auto per_person = [](const char* name, int count, std::int64_t window) {
+        return RateLimit{name, true, [count] { return count; }, window};
+    };
+    const auto search_limit = per_client(
+        "search", [this] { return settings_.search_per_minute; }, 60);
     // The same for a handler given as a function of its own (a handler shared by several routes).
     auto anyone_fn = [declare](PageFn fn) { return declare(Action::kViewPublic, "anyone", std::move(fn)); };
     auto signed_in_fn = [declare](PageFn fn) { return declare(Action::kViewOwnSpace, "signed-in", std::move(fn)); };
@@ -50,7 +75,7 @@ void Site::register_routes(http::Router& r) {
     r.get("/accessibilite", anyone_fn([this](Ctx& c) { return legal(c, "accessibilite"); }));
     r.get("/mentions-legales", anyone_fn([this](Ctx& c) { return legal(c, "mentions-legales"); }));
     r.get("/donnees-personnelles", anyone_fn([this](Ctx& c) { return legal(c, "donnees-personnelles"); }));
-    r.get("/entreprises", anyone_fn([this](Ctx& c) { return directory(c, "company"); }));
+    r.get("/entreprises", limited(needing(Action::kViewPublic), "anyone", search_limit, &Site::company_list));
     r.get("/entreprises/{siret}", anyone_fn([this](Ctx& c) { return org_page(c, "company"); }));
     r.get("/acheteurs", anyone_fn([this](Ctx& c) { return directory(c, "buyer"); }));
     r.get("/acheteurs/{siret}", anyone_fn([this](Ctx& c) { return org_page(c, "buyer"); }));
@@ -77,18 +102,27 @@ void Site::register_routes(http::Router& r) {
     r.post("/mon-espace/actualites/{id}/{action}", signed_in(&Site::news_action));
 
     r.get("/inscription", anyone(&Site::signup_form));
-    r.post("/inscription", anyone(&Site::signup));
+    r.post("/inscription", limited(needing(Action::kViewPublic), "anyone",
+                                   per_client(
+                                       "signup", [this] { return settings_.signups_per_hour; }, 3600),
+                                   &Site::signup));
     r.get("/connexion", anyone(&Site::login_form));
     r.post("/connexion", anyone(&Site::login));
     r.post("/deconnexion", anyone(&Site::logout));
     r.get("/connexion/code", anyone(&Site::login_code_form));
     r.post("/connexion/code", anyone(&Site::login_code));
-    r.get("/connexion/oidc/{provider}", anyone(&Site::oidc_begin));
+    r.get("/connexion/oidc/{provider}", limited(needing(Action::kViewPublic), "anyone",
+                                                per_client(
+                                                    "oidc", [this] { return settings_.oidc_logins_per_minute; }, 60),
+                                                &Site::oidc_begin));
     r.get("/connexion/oidc/{provider}/retour", anyone(&Site::oidc_return));
     r.get("/verifier-email", anyone(&Site::verify_email));
     r.post("/verifier-email/renvoyer", signed_in(&Site::resend_verification));
     r.get("/mot-de-passe-oublie", anyone(&Site::forgot_form));
-    r.post("/mot-de-passe-oublie", anyone(&Site::forgot));
+    r.post("/mot-de-passe-oublie", limited(needing(Action::kViewPublic), "anyone",
+                                           per_client(
+                                               "reset", [this] { return settings_.resets_per_hour; }, 3600),
+                                           &Site::forgot));
     r.get("/reinitialiser-mot-de-passe", anyone(&Site::reset_form));
     r.post("/reinitialiser-mot-de-passe", anyone(&Site::reset));
 
@@ -112,7 +146,8 @@ void Site::register_routes(http::Router& r) {
            member(Action::kManageMembers, &Site::member_action));
     r.post("/mon-espace/organisations/{id}/invitations", member(Action::kManageMembers, &Site::org_invite));
     r.get("/mon-espace/organisations/{id}/jetons", member(Action::kManageMembers, &Site::tokens_page));
-    r.post("/mon-espace/organisations/{id}/jetons", member(Action::kManageMembers, &Site::token_create));
+    r.post("/mon-espace/organisations/{id}/jetons", limited(needing(Action::kManageMembers, "id"), "admin-of-{id}",
+                                                            per_person("api_token", 10, 3600), &Site::token_create));
     r.post("/mon-espace/organisations/{id}/jetons/{token}/revoquer",
            member(Action::kManageMembers, &Site::token_revoke));
     r.get("/invitations/accepter", signed_in(&Site::invitation_form));
@@ -132,14 +167,15 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/feuilles-de-route/{id}/interesses", signed_in(&Site::roadmap_interested));
     r.get("/mon-espace/feuilles-de-route/{id}/interesses.csv", signed_in(&Site::roadmap_interested_csv));
 
-    r.get("/recherche", anyone(&Site::search_page));
-    r.post("/recherche/sauvegarder", signed_in(&Site::search_save));
+    r.get("/recherche", limited(needing(Action::kViewPublic), "anyone", search_limit, &Site::search_page));
+    r.post("/recherche/sauvegarder",
+           limited(needing(Action::kViewOwnSpace), "signed-in", per_person("saved_search", 20, 3600), &Site::search_save));
     r.get("/mon-espace/alertes", signed_in(&Site::alerts_page));
     r.post("/mon-espace/alertes/{id}/supprimer", signed_in(&Site::alert_delete));
     r.get("/alertes/desabonnement", anyone(&Site::alert_unsubscribe_form));
     r.post("/alertes/desabonnement", anyone(&Site::alert_unsubscribe));
     r.get("/alertes/{feed}", anyone(&Site::alert_feed));
-    r.get("/marches-attribues", anyone(&Site::contract_list));
+    r.get("/marches-attribues", limited(needing(Action::kViewPublic), "anyone", search_limit, &Site::contract_list));
     r.get("/marches-attribues.csv", anyone(&Site::contract_csv), {.heavy = true});
     r.get("/marches-attribues/{id}", anyone(&Site::contract_item));
     r.post("/marches-attribues/{id}/clauses", signed_in(&Site::clause_add));
@@ -164,7 +200,8 @@ void Site::register_routes(http::Router& r) {
     r.get("/consultations/{id}", anyone(&Site::notice_item));
     r.get("/consultations/externes/{id}", anyone(&Site::external_item));
     r.post("/consultations/{id}/suivi", signed_in(&Site::notice_follow));
-    r.post("/consultations/{id}/questions", signed_in(&Site::notice_ask));
+    r.post("/consultations/{id}/questions",
+           limited(needing(Action::kViewOwnSpace), "signed-in", per_person("question", 10, 3600), &Site::notice_ask));
     r.post("/mon-espace/consultations/{id}/questions/{question}/reponse", signed_in(&Site::notice_answer));
     r.get("/mon-espace/consultations", signed_in(&Site::notice_mine));
     r.get("/mon-espace/consultations/nouvelle", signed_in(&Site::notice_new_form));
@@ -187,7 +224,8 @@ void Site::register_routes(http::Router& r) {
     r.get("/bourse-co-traitance/{id}", signed_in(&Site::offer_item));
     r.post("/bourse-co-traitance/{id}/repondre", signed_in(&Site::offer_answer), {31 * 1024 * 1024 + 64 * 1024});
     r.post("/bourse-co-traitance/{id}/{action}", signed_in(&Site::offer_close));
-    r.post("/signaler/{kind}/{id}", signed_in(&Site::content_report));
+    r.post("/signaler/{kind}/{id}",
+           limited(needing(Action::kViewOwnSpace), "signed-in", per_person("report", 10, 3600), &Site::content_report));
     r.get("/mon-espace/messages", signed_in(&Site::messages_page));
     r.get("/mon-espace/messages/pieces-jointes/{id}", signed_in(&Site::attachment_download));
     r.get("/mon-espace/messages/{id}", signed_in(&Site::conversation_page));
@@ -274,7 +312,7 @@ void Site::register_routes(http::Router& r) {
     r.get("/api/v1/me", signed_in(&Site::api_me));
     r.get("/api/v1/roadmap-items", anyone(&Site::api_roadmap_items));
     r.get("/api/v1/roadmap-items/{id}", anyone(&Site::api_roadmap_item));
-    r.get("/api/v1/search", anyone(&Site::api_search));
+    r.get("/api/v1/search", limited(needing(Action::kViewPublic), "anyone", search_limit, &Site::api_search));
     r.get("/api/v1/notices", anyone(&Site::api_notices));
     r.get("/api/v1/notices/{id}", anyone(&Site::api_notice));
     r.post("/api/v1/notices",

@@ -273,6 +273,11 @@ http::Handler Site::guarded(Access access, PageFn fn) {
         const bool cookie_free_api = ctx.req.path.rfind("/api/", 0) == 0 && !ctx.session;
         if (unsafe && !ctx.token && !cookie_free_api && !csrf_ok(ctx))
             return api ? problem(ctx, core::Error::Forbidden(kFormInvalid)) : error_page(ctx, 403, kFormInvalid);
+        if (const auto& l = access.limit) {
+            auto limited = l->per_person ? throttled_person(ctx, l->name, l->count(), l->window)
+                                         : throttled(ctx, l->name, l->count(), l->window);
+            if (limited) return *limited;
+        }
         return fn(ctx);
     });
 }

@@ -120,10 +120,19 @@ class Site {
     // kViewOwnSpace: anyone signed in; a role's action such as kManageEvents; kAdminister), on the organisation
     // named by the path parameter `org_param` when there is one (its members, its administrators); or, for an API
     // route only a token may call, the token's scope. `guarded` enforces it, and CSRF, before the handler runs.
+    // A rate-limit class: the requests of routes sharing `name` share one counter, per client address or per
+    // signed-in person; `count` per `window` seconds (read at request time, from the settings).
+    struct RateLimit {
+        std::string name;
+        bool per_person = false;
+        std::function<int()> count;
+        std::int64_t window = 60;
+    };
     struct Access {
         core::Action needs = core::Action::kViewPublic;
         std::string org_param;
         std::optional<core::api_tokens::Scope> token_scope;
+        std::optional<RateLimit> limit;
     };
     http::Handler guarded(Access access, PageFn fn);
     Ctx begin(http::Request& req);
@@ -221,6 +230,7 @@ class Site {
     http::Response legal(Ctx& ctx, const std::string& which);
     http::Response directory(Ctx& ctx, const std::string& kind);
     http::Response company_directory(Ctx& ctx);
+    http::Response company_list(Ctx& ctx) { return directory(ctx, "company"); }  // /entreprises
     http::Response org_page(Ctx& ctx, const std::string& kind);
     http::Response cpv_suggestions(Ctx& ctx);
     http::Response cpv_choice(Ctx& ctx);
