@@ -436,9 +436,6 @@ Response Site::notice_mine(Ctx& ctx) {
 
 Response Site::notice_new_form(Ctx& ctx) {
     auto org = parse_id(ctx.req.query_param("org"));
-    if (!org || !core::allowed(ctx.actor, core::Action::kPrepareProcurement, {*org, core::OrgKind::kBuyer}))
-        return error_page(ctx, 403,
-                          "Seuls les agents d'un acheteur public peuvent publier une consultation en son nom.");
     auto o = s_.orgs.get(*org);
     if (!o) return fail(ctx, o.error());
     core::NoticeInput in;

@@ -291,9 +291,6 @@ Response Site::roadmap_mine(Ctx& ctx) {
 
 Response Site::roadmap_new_form(Ctx& ctx) {
     auto org = parse_id(ctx.req.query_param("org"));
-    if (!org || !core::allowed(ctx.actor, core::Action::kPrepareProcurement, {*org, core::OrgKind::kBuyer}))
-        return error_page(
-            ctx, 403, "Seuls les agents d'un acheteur public peuvent ajouter un projet d'achat à sa feuille de route.");
     auto o = s_.orgs.get(*org);
     if (!o) return fail(ctx, o.error());
     core::RoadmapItemInput in;

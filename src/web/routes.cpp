@@ -41,13 +41,20 @@ void Site::register_routes(http::Router& r) {
         return http::Declared{guarded(needing(needs, "id"), method(fn)),
                               needs == Action::kViewOrganisationPrivate ? "member-of-{id}" : "admin-of-{id}"};
     };
+    // Forms of a buyer organisation given as ?org= (its roadmap items and notices): its agents.
+    auto buyer_agent = [this, method, needing](http::Response (Site::*fn)(Ctx&)) {
+        return http::Declared{guarded(needing(Action::kPrepareProcurement, "?org"), method(fn)), "buyer-agent-of-?org"};
+    };
     // API routes only a token with this scope may call (an organisation's own systems).
     auto token = [this, method](core::api_tokens::Scope scope, const char* label, http::Response (Site::*fn)(Ctx&)) {
-        return http::Declared{guarded([scope] {
-                                          Access a;
-                                          a.token_scope = scope;
-                                          return a;
-                                      }(), method(fn)), label};
+        return http::Declared{guarded(
+                                  [scope] {
+                                      Access a;
+                                      a.token_scope = scope;
+                                      return a;
+                                  }(),
+                                  method(fn)),
+                              label};
     };
     // A route of a rate-limit class (shown by `passerelle routes` after its access: « anyone,limit=search »).
     auto limited = [this, method](Access access, const char* label, RateLimit limit, http::Response (Site::*fn)(Ctx&)) {
@@ -158,8 +165,8 @@ void Site::register_routes(http::Router& r) {
     r.post("/feuilles-de-route/{id}/interet", signed_in(&Site::roadmap_interest));
     r.post("/feuilles-de-route/{id}/interet/retirer", signed_in(&Site::roadmap_interest_withdraw));
     r.get("/mon-espace/feuilles-de-route", signed_in(&Site::roadmap_mine));
-    r.get("/mon-espace/feuilles-de-route/nouveau", signed_in(&Site::roadmap_new_form));
-    r.post("/mon-espace/feuilles-de-route/nouveau", signed_in(&Site::roadmap_create));
+    r.get("/mon-espace/feuilles-de-route/nouveau", buyer_agent(&Site::roadmap_new_form));
+    r.post("/mon-espace/feuilles-de-route/nouveau", buyer_agent(&Site::roadmap_create));
     r.get("/mon-espace/feuilles-de-route/{id}/modifier", signed_in(&Site::roadmap_edit_form));
     r.post("/mon-espace/feuilles-de-route/{id}/modifier", signed_in(&Site::roadmap_update));
     r.post("/mon-espace/feuilles-de-route/{id}/{action}", signed_in(&Site::roadmap_transition));
@@ -168,8 +175,8 @@ void Site::register_routes(http::Router& r) {
     r.get("/mon-espace/feuilles-de-route/{id}/interesses.csv", signed_in(&Site::roadmap_interested_csv));
 
     r.get("/recherche", limited(needing(Action::kViewPublic), "anyone", search_limit, &Site::search_page));
-    r.post("/recherche/sauvegarder",
-           limited(needing(Action::kViewOwnSpace), "signed-in", per_person("saved_search", 20, 3600), &Site::search_save));
+    r.post("/recherche/sauvegarder", limited(needing(Action::kViewOwnSpace), "signed-in",
+                                             per_person("saved_search", 20, 3600), &Site::search_save));
     r.get("/mon-espace/alertes", signed_in(&Site::alerts_page));
     r.post("/mon-espace/alertes/{id}/supprimer", signed_in(&Site::alert_delete));
     r.get("/alertes/desabonnement", anyone(&Site::alert_unsubscribe_form));
@@ -204,8 +211,8 @@ void Site::register_routes(http::Router& r) {
            limited(needing(Action::kViewOwnSpace), "signed-in", per_person("question", 10, 3600), &Site::notice_ask));
     r.post("/mon-espace/consultations/{id}/questions/{question}/reponse", signed_in(&Site::notice_answer));
     r.get("/mon-espace/consultations", signed_in(&Site::notice_mine));
-    r.get("/mon-espace/consultations/nouvelle", signed_in(&Site::notice_new_form));
-    r.post("/mon-espace/consultations/nouvelle", signed_in(&Site::notice_create));
+    r.get("/mon-espace/consultations/nouvelle", buyer_agent(&Site::notice_new_form));
+    r.post("/mon-espace/consultations/nouvelle", buyer_agent(&Site::notice_create));
     r.get("/mon-espace/consultations/{id}/modifier", signed_in(&Site::notice_edit_form));
     r.post("/mon-espace/consultations/{id}/modifier", signed_in(&Site::notice_update));
     r.post("/mon-espace/consultations/{id}/{action}", signed_in(&Site::notice_transition));

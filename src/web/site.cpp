@@ -249,7 +249,9 @@ http::Handler Site::guarded(Access access, PageFn fn) {
         const core::Action needs = access.needs;
         core::Target target;
         if (!access.org_param.empty()) {
-            target.org_id = parse_id(ctx.req.path_param(access.org_param));
+            // « id »: a path parameter; « ?org »: a query parameter (a form for an organisation, /…/nouvelle?org=3).
+            const std::string& p = access.org_param;
+            target.org_id = parse_id(p[0] == '?' ? ctx.req.query_param(p.substr(1)) : ctx.req.path_param(p));
             if (!target.org_id) return fail(ctx, core::Error::NotFound("Cette organisation n'existe pas."));
         }
         // Signed in first (a visitor goes to the login page whatever the route needs), then the route's action.
