@@ -125,16 +125,24 @@ Result<std::int64_t> ExchangeService::publish_offer(const core::Actor& actor, st
         return Error::Conflict("La date limite de cette consultation est passée : la bourse est fermée.");
     std::vector<int> lots;
     for (const auto& l : n.lots) lots.push_back(l.number);
+    // Every problem at once — the core's and the references' (codes and départements as typed) — in form order.
     auto offer = core::validate_offer(in, lots);
-    if (!offer) return offer.error();
-    auto unknown_cpv = reference_.check_cpv_codes(offer->cpv_codes);
-    if (!unknown_cpv) return unknown_cpv.error();
-    if (!unknown_cpv->empty()) return Error::Invalid("L'offre contient des erreurs.", {{"cpv_codes", *unknown_cpv}});
-    auto unknown_dep = reference_.first_unknown_departement(offer->departements);
-    if (!unknown_dep) return unknown_dep.error();
-    if (!unknown_dep->empty())
-        return Error::Invalid("L'offre contient des erreurs.",
-                              {{"departements", "Département inconnu : " + *unknown_dep + "."}});
+    core::FieldErrors errors;
+    if (!offer) errors = offer.error().fields;
+    if (!errors.count("cpv_codes")) {
+        auto unknown_cpv = reference_.check_cpv_codes(offer ? offer->cpv_codes : in.cpv_codes);
+        if (!unknown_cpv) return unknown_cpv.error();
+        if (!unknown_cpv->empty()) errors["cpv_codes"] = *unknown_cpv;
+    }
+    if (!errors.count("departements") && offer) {
+        auto unknown_dep = reference_.first_unknown_departement(offer->departements);
+        if (!unknown_dep) return unknown_dep.error();
+        if (!unknown_dep->empty()) errors["departements"] = "Département inconnu : " + *unknown_dep + ".";
+    }
+    if (!errors.empty() || !offer) {
+        errors.order_as({"org", "kind", "lot", "share", "cpv_codes", "departements", "description"});
+        return Error::Invalid(offer ? "L'offre contient des erreurs." : offer.error().message, std::move(errors));
+    }
 
     ex::OfferRecord r;
     r.notice_id = notice_id;

@@ -90,6 +90,14 @@ Result<core::NoticeData> NoticeService::validate(const core::NoticeInput& in, bo
                     "Lot " + std::to_string(i + 1) + " : le département " + *unknown + " n'existe pas.";
         }
     }
+    // The reference checks come after the core's: the summary follows the form, lot by lot.
+    std::vector<std::string> order = {"reference",         "title", "description", "procedure", "bid_deadline",
+                                      "question_deadline", "lots"};
+    for (std::size_t i = 1; i <= in.lots.size(); ++i)
+        for (const char* f :
+             {"title", "cpv_code", "estimated_amount", "departements", "clause_kind", "insertion_hours"})
+            order.push_back("lots." + std::to_string(i) + "." + f);
+    fields.order_as(order);
     if (!fields.empty()) return Error::Invalid("Le formulaire contient des erreurs.", std::move(fields));
     return data;
 }

@@ -71,6 +71,9 @@ Result<core::OrganisationProfile> OrganisationService::validate(const core::Orga
         if (!unknown->empty())
             fields["departement"] = "Le département " + *unknown + " n'est pas dans le référentiel géographique.";
     }
+    // The reference checks come after the core's: the summary follows the form (templates/_org_fields).
+    fields.order_as({"kind", "name", "siret", "legal_form", "size", "labels", "cpv_codes", "departements", "buyer_kind",
+                     "departement", "description", "website"});
     if (!fields.empty()) return Error::Invalid("Le formulaire contient des erreurs.", std::move(fields));
     return profile;
 }

@@ -74,6 +74,9 @@ Result<core::RoadmapItemData> RoadmapService::validate(const core::RoadmapItemIn
         if (!unknown->empty())
             fields["departements"] = "Le département " + *unknown + " n'est pas dans le référentiel géographique.";
     }
+    // The reference checks come after the core's: the summary follows the form (templates/roadmap_form).
+    fields.order_as({"title", "description", "cpv_codes", "amount_min", "amount_max", "quarter", "procedure",
+                     "departements", "lots", "clause_intent", "contact_name", "contact_email"});
     if (!fields.empty()) return Error::Invalid("Le formulaire contient des erreurs.", std::move(fields));
     return data;
 }

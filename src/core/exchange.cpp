@@ -108,6 +108,7 @@ Result<Offer> validate_offer(const OfferInput& in, const std::vector<int>& lot_n
         errors["description"] = "La description compte au plus 4 000 caractères.";
     else if (!is_clean_text(out.description))
         errors["description"] = "La description contient des caractères non autorisés.";
+    errors.order_as({"kind", "lot", "share", "cpv_codes", "departements", "description"});  // the form's order
     if (!errors.empty()) return Error::Invalid("L'offre contient des erreurs.", errors);
     return out;
 }

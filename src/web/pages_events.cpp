@@ -354,10 +354,17 @@ namespace {
 void add_row_errors(json& form, const core::Error& e) {
     for (const char* list : {"sessions", "questions"})
         for (auto& row : form[list]) {
+            // The row's message under it, and each field at fault marked (its own "bad", never the event's).
+            const std::string prefix = row["prefix"].get<std::string>();
             std::string msg;
+            json bad = json::object();
             for (const auto& [k, v] : e.fields)
-                if (k.rfind(row["prefix"].get<std::string>(), 0) == 0) msg += (msg.empty() ? "" : " ") + v;
+                if (k.rfind(prefix, 0) == 0) {
+                    msg += (msg.empty() ? "" : " ") + v;
+                    bad[k.substr(prefix.size())] = true;
+                }
             if (!msg.empty()) row["error"] = msg;
+            row["bad"] = bad;
         }
 }
 }  // namespace

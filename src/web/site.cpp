@@ -355,12 +355,42 @@ Response Site::error_page(Ctx& ctx, int status, const std::string& given) {
     return r;
 }
 
+namespace {
+// A problem's title, in the platform's language (the status line keeps HTTP's English reason phrase).
+std::string problem_title(int status) {
+    switch (status) {
+        case 400:
+            return "Requête invalide";
+        case 401:
+            return "Authentification requise";
+        case 403:
+            return "Accès refusé";
+        case 404:
+            return "Introuvable";
+        case 409:
+            return "Conflit";
+        case 410:
+            return "Retiré";
+        case 413:
+            return "Requête trop volumineuse";
+        case 422:
+            return "Données invalides";
+        case 429:
+            return "Trop de requêtes";
+        case 503:
+            return "Service indisponible";
+        default:
+            return status >= 500 ? "Erreur interne" : http::reason_phrase(status);
+    }
+}
+}  // namespace
+
 Response Site::problem(Ctx& ctx, const core::Error& error) {
     const bool same =
         hides_existence(ctx.req, error) || (error.code == core::ErrorCode::kNotFound && private_object_page(ctx.req));
     const core::Error& e = same ? not_found_instead() : error;
     int status = status_for(e.code);
-    std::string title = http::reason_phrase(status);
+    std::string title = problem_title(status);
     std::string extra;
     if (!e.fields.empty()) {
         json errs = json::object();
@@ -521,7 +551,7 @@ Response Site::on_error(http::Request& req, int status, const std::string& detai
     if (status >= 500) spdlog::error("{} {}: {}", req.method, req.path, detail);
     std::string msg = status >= 500 ? "Une erreur inattendue s'est produite. Réessayez dans un instant." : detail;
     Response r =
-        req.wants_json() ? Response::problem(status, http::reason_phrase(status), msg) : error_page(ctx, status, msg);
+        req.wants_json() ? Response::problem(status, problem_title(status), msg) : error_page(ctx, status, msg);
     finish(ctx, r);
     return r;
 }
