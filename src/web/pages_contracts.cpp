@@ -159,7 +159,6 @@ Response Site::export_download(Ctx& ctx, const std::string& kind, const std::str
                                const std::function<core::Status(std::ostream&)>& build) {
     if (auto why = invalid_filter(ctx.req); !why.empty())
         return ctx.req.wants_json() ? problem(ctx, core::Error::Invalid(why)) : error_page(ctx, 400, why);
-    if (auto limited = throttled(ctx, "export", settings_.exports_per_minute, 60)) return *limited;
     // The selection: the kind and its filters in a canonical order (the query's multimap is sorted by name).
     // Other parameters change nothing of the file, so they do not make a new one (no cache busting).
     static const std::set<std::string, std::less<>> kFilters = {

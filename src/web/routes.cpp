@@ -70,6 +70,8 @@ void Site::register_routes(http::Router& r) {
     };
     const auto search_limit = per_client(
         "search", [this] { return settings_.search_per_minute; }, 60);
+    const auto export_limit = per_client(
+        "export", [this] { return settings_.exports_per_minute; }, 60);
     // The same for a handler given as a function of its own (a handler shared by several routes).
     auto anyone_fn = [declare](PageFn fn) { return declare(Action::kViewPublic, "anyone", std::move(fn)); };
     auto signed_in_fn = [declare](PageFn fn) { return declare(Action::kViewOwnSpace, "signed-in", std::move(fn)); };
@@ -183,7 +185,8 @@ void Site::register_routes(http::Router& r) {
     r.post("/alertes/desabonnement", anyone(&Site::alert_unsubscribe));
     r.get("/alertes/{feed}", anyone(&Site::alert_feed));
     r.get("/marches-attribues", limited(needing(Action::kViewPublic), "anyone", search_limit, &Site::contract_list));
-    r.get("/marches-attribues.csv", anyone(&Site::contract_csv), {.heavy = true});
+    r.get("/marches-attribues.csv", limited(needing(Action::kViewPublic), "anyone", export_limit, &Site::contract_csv),
+          {.heavy = true});
     r.get("/marches-attribues/{id}", anyone(&Site::contract_item));
     r.post("/marches-attribues/{id}/clauses", signed_in(&Site::clause_add));
     r.get("/marches-attribues/{id}/clauses/{clause}/heures", signed_in(&Site::declare_form));
@@ -203,7 +206,8 @@ void Site::register_routes(http::Router& r) {
     r.post("/mon-espace/clauses/{clause}/modifier", signed_in(&Site::clause_update));
     r.post("/mon-espace/clauses/{clause}/supprimer", signed_in(&Site::clause_remove));
     r.get("/consultations", anyone(&Site::notice_list));
-    r.get("/consultations.csv", anyone(&Site::notice_csv), {.heavy = true});
+    r.get("/consultations.csv", limited(needing(Action::kViewPublic), "anyone", export_limit, &Site::notice_csv),
+          {.heavy = true});
     r.get("/consultations/{id}", anyone(&Site::notice_item));
     r.get("/consultations/externes/{id}", anyone(&Site::external_item));
     r.post("/consultations/{id}/suivi", signed_in(&Site::notice_follow));
