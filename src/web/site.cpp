@@ -263,7 +263,10 @@ http::Handler Site::guarded(Access access, PageFn fn) {
                 return api ? problem(ctx, core::Error::Unauthenticated("Authentification requise."))
                            : login_redirect(ctx);
             const std::string why = refusal(ctx.actor, action, target);
-            // fail(): a GET on an organisation of others answers as a missing one (404), ids cannot be probed.
+            // An organisation the person is not in answers as a missing one (404) whatever the method, so its id
+            // cannot be probed; a member without the right gets the reason (403).
+            if (target.org_id && !core::allowed(ctx.actor, core::Action::kViewOrganisationPrivate, target))
+                return fail(ctx, core::Error::NotFound("Cette page n'existe pas, ou votre compte n'y a pas accès."));
             return target.org_id ? fail(ctx, core::Error::Forbidden(why))
                    : api         ? problem(ctx, core::Error::Forbidden(why))
                                  : error_page(ctx, 403, why);
