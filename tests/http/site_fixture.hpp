@@ -38,7 +38,9 @@ class Http : public ::testing::Test {
                                                  {"password_confirm", kPassword}});
     }
     std::string link_in_mail(const std::string& to, const std::string& path) {
-        std::string mail = server->mail_to(to);
+        // The mail that carries the link: waits for it (another mail to the same person, or one still being
+        // written, is not it).
+        std::string mail = server->mail_to(to, path + "?jeton=");
         auto pos = mail.find(path + "?jeton=");
         if (pos == std::string::npos) return "";
         auto end = mail.find_first_of("\r\n ", pos);
