@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <sstream>
 
 #include "core/decp.hpp"
 #include "core/french.hpp"
@@ -111,6 +112,18 @@ std::string invalid_filter(const http::Request& req) {
         if (k == "etat" && v != "toutes" && v != "ouvertes") return "L'état demandé est « toutes » ou « ouvertes ».";
     }
     return "";
+}
+
+void mark_selected(nlohmann::json& options, const nlohmann::json& values, const std::string& field) {
+    const std::string chosen = values.value(field, "");
+    for (auto& o : options) o["selected"] = std::to_string(o["id"].get<std::int64_t>()) == chosen;
+}
+
+std::set<std::string> typed_values(const nlohmann::json& values, const std::string& field) {
+    std::set<std::string> out;
+    std::istringstream in(values.value(field, ""));
+    for (std::string v; in >> v;) out.insert(v);
+    return out;
 }
 
 std::string typed_cpv(const http::Request& req) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -64,6 +65,12 @@ std::vector<std::string> cpv_codes_with_typed(const http::Request& req);
 std::string typed_cpv(const http::Request& req);
 // `codes` without the typed one cpv_codes_with_typed added (the chips are the codes picked).
 std::vector<std::string> picked_cpv(const http::Request& req, std::vector<std::string> codes);
+
+// A refused form's choices, from its values (form_view): marks the option of `options` (each with an "id")
+// whose id the person had chosen in `field` as "selected".
+void mark_selected(nlohmann::json& options, const nlohmann::json& values, const std::string& field);
+// The values of a repeated field (checkboxes) in a refused form's values (they come back joined by spaces).
+std::set<std::string> typed_values(const nlohmann::json& values, const std::string& field);
 
 // The fields and files of a form, urlencoded or multipart; nullopt when the multipart body is malformed.
 struct PostedForm {

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "app/csv.hpp"
 #include "app/office_formats.hpp"
@@ -209,8 +208,7 @@ Response Site::event_page(Ctx& ctx) {
                      {"name", m.org_name + (m.org_kind == "buyer" ? " (acheteur public)" : " (entreprise)")}});
     // The registration as typed when it came back refused.
     json form = form_view(ctx, "register");
-    for (auto& o : orgs)
-        o["selected"] = form["values"].value("organisation", "") == std::to_string(o["id"].get<std::int64_t>());
+    mark_selected(orgs, form["values"], "organisation");
     view["register_open"] = true;
     view["register_action"] = event_path(*id) + "/inscription";
     view["register_form"] = form;
@@ -564,10 +562,9 @@ Response Site::event_meetings(Ctx& ctx) {
     const auto& typed = request["values"];
     json counterparts = json::array();
     for (const auto& p : sp->counterparts)
-        counterparts.push_back({{"id", p.participant.org_id},
-                                {"name", p.participant.org_name},
-                                {"requestable", p.requestable},
-                                {"selected", typed.value("to", "") == std::to_string(p.participant.org_id)}});
+        counterparts.push_back(
+            {{"id", p.participant.org_id}, {"name", p.participant.org_name}, {"requestable", p.requestable}});
+    mark_selected(counterparts, typed, "to");
     // Topics grouped by buyer (a company may pick one of the buyer it asks; a buyer, one of its own).
     json topic_groups = json::array();
     std::map<std::int64_t, std::string> buyer_names;
@@ -587,9 +584,7 @@ Response Site::event_meetings(Ctx& ctx) {
     json stored = {{"max_meetings", sp->me.max_meetings ? std::to_string(*sp->me.max_meetings) : ""}};
     for (int n : sp->unavailable) stored["unavailable"] = stored.value("unavailable", "") + " " + std::to_string(n);
     json availability = form_view(ctx, "availability", stored);
-    std::set<std::string> off;  // a repeated field comes back as its values joined by spaces
-    std::istringstream ticks(availability["values"].value("unavailable", ""));
-    for (std::string v; ticks >> v;) off.insert(v);
+    const std::set<std::string> off = typed_values(availability["values"], "unavailable");
     json slots = json::array();
     for (const auto& s : sp->details.slots)
         slots.push_back({{"n", s.number}, {"label", slot_label(s)}, {"off", off.count(std::to_string(s.number)) > 0}});
@@ -746,10 +741,8 @@ Response Site::event_requests(Ctx& ctx) {
     for (const auto& n : m->companies_without_accepted) without.push_back(n);
     // The organiser's « Ajouter » as chosen when it came back refused.
     json add_form = form_view(ctx, "add");
-    for (auto& c : companies)
-        c["selected"] = add_form["values"].value("company", "") == std::to_string(c["id"].get<std::int64_t>());
-    for (auto& b : buyers)
-        b["selected"] = add_form["values"].value("buyer", "") == std::to_string(b["id"].get<std::int64_t>());
+    mark_selected(companies, add_form["values"], "company");
+    mark_selected(buyers, add_form["values"], "buyer");
     return page(ctx, "event_requests",
                 {{"title", "Demandes de rendez-vous — " + e.title},
                  {"breadcrumb", crumbs({{"Mon espace", "/mon-espace"},

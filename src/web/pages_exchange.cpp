@@ -110,7 +110,7 @@ void Site::add_exchange_section(Ctx& ctx, json& view, const storage::notices::No
     json form = form_view(ctx, "offer");
     const json typed = form.value("values", json::object());
     auto typed_value = [&](const char* field) { return typed.value(field, std::string()); };
-    for (auto& c : companies) c["selected"] = std::to_string(c["id"].get<std::int64_t>()) == typed_value("org");
+    mark_selected(companies, typed, "org");
     json lots = json::array();
     for (const auto& l : n.lots)
         lots.push_back(
@@ -255,10 +255,7 @@ Response Site::offer_item(Ctx& ctx) {
                     companies.push_back({{"id", m.org_id}, {"name", m.org_name}});
         // A reply refused comes back as typed (the files excepted: the page asks to choose them again).
         json reply = form_view(ctx, "reply");
-        if (reply.value("has_errors", false)) {
-            const std::string org = reply["values"].value("org", "");
-            for (auto& c : companies) c["selected"] = std::to_string(c["id"].get<std::int64_t>()) == org;
-        }
+        if (reply.value("has_errors", false)) mark_selected(companies, reply["values"], "org");
         view["can_answer"] = !companies.empty();
         view["companies"] = companies;
         view["single_company"] = companies.size() == 1;

@@ -3,7 +3,6 @@
 // call, its grid, the jury, the ranking and the decisions).
 
 #include <set>
-#include <sstream>
 
 #include "core/french.hpp"
 #include "core/notice.hpp"
@@ -162,9 +161,7 @@ Response Site::pitch_board(Ctx& ctx) {
     // The decisions: ticks and reasons as stored (the ranking's proposal), unless they came back refused.
     json decisions = form_view(ctx, "decisions");
     const bool refused = decisions["has_errors"].get<bool>();
-    std::set<std::string> ticked;  // a repeated field comes back as its values joined by spaces
-    std::istringstream typed(decisions["values"].value("selected", ""));
-    for (std::string v; typed >> v;) ticked.insert(v);
+    const std::set<std::string> ticked = typed_values(decisions["values"], "selected");
     json ranking = json::array();
     int position = 0;
     for (const auto& line : b->ranking) {
